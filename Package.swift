@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Tact",
+    platforms: [.macOS(.v14), .iOS(.v17)],
+    products: [
+        .executable(name: "tact", targets: ["tact"]),
+        .library(name: "TactCore", targets: ["TactCore"]),
+        .library(name: "TactPrivacy", targets: ["TactPrivacy"]),
+        .library(name: "TactStore", targets: ["TactStore"]),
+        .library(name: "TactRecommend", targets: ["TactRecommend"]),
+        .library(name: "TactEngine", targets: ["TactEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Value types, sparse matrices, dataset readers. No dependencies.
+        .target(name: "TactCore"),
+        // Pseudonymizer, consent decisions, (later) PII, DP, k-anonymity.
+        .target(name: "TactPrivacy", dependencies: [
+            "TactCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The Store protocol and its SQLite implementation.
+        .target(name: "TactStore", dependencies: [
+            "TactCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Recommenders and their evaluation. Numeric kernels, no I/O.
+        .target(name: "TactRecommend", dependencies: ["TactCore", "TactPrivacy"]),
+        // The application layer shared by the CLI and the server:
+        // data directory, configuration, ingestion pipeline, synthetic data, training jobs.
+        .target(name: "TactEngine", dependencies: [
+            "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The `tact` commands, as a library so tests can drive them.
+        .target(name: "TactCLI", dependencies: [
+            "TactEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "tact", dependencies: ["TactCLI"]),
+
+        // Temporary directories and fixtures shared by the test targets.
+        .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),
+        .testTarget(name: "TactCoreTests", dependencies: ["TactCore", "TactTestSupport"]),
+        .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy"]),
+        .testTarget(name: "TactStoreTests", dependencies: [
+            "TactStore", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "TactRecommendTests", dependencies: ["TactRecommend"]),
+        .testTarget(name: "TactEngineTests", dependencies: ["TactEngine", "TactTestSupport"]),
+        .testTarget(name: "TactCLITests", dependencies: ["TactCLI", "TactEngine", "TactTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

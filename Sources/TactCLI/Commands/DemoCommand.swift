@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import TactCore
+import TactEngine
+import TactRecommend
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run Tact end to end on synthetic data: consent, pseudonymous import, training, recommendations with reasons.",
+        discussion: "Creates a fresh demo data directory (default ./tact-demo; an earlier demo there is replaced).")
+
+    @Option(help: ArgumentHelp("The demo's data directory.", valueName: "DIR")) var data = "./tact-demo"
+    @Option(help: "Number of people.") var users = 2_000
+    @Option(help: "Number of catalog items.") var items = 400
+    @Option(help: "Number of interaction events.") var interactions = 60_000
+    @Option(help: "Random seed.") var seed: UInt64 = 7
+
+    func validate() throws {
+        guard users >= 25 else { throw ValidationError("--users must be at least 25") }
+        guard items >= 10 else { throw ValidationError("--items must be at least 10") }
+        guard interactions >= users else { throw ValidationError("--interactions must be at least --users") }
+    }
+
+    /// Every 25 people: 20 grant personalization and model training, 3 personalization only, 2 nothing.
+    enum Profile: String, CaseIterable {
+        case everything = "personalization + model-training"
+        case personalizationOnly = "personalization only"
+        case nothing = "no consent"
+
+        init(userIndex i: Int) {
+            switch i % 25 {
+            case 0..<20: self = .everything
+            case 20..<23: self = .personalizationOnly
+            default: self = .nothing
+            }
+        }
+
+        var purposes: [Purpose] {
+            switch self {
+            case .everything: return [.personalization, .modelTraining]
+            case .personalizationOnly: return [.personalization]
+            case .nothing: return []
+            }
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        let dir = DataDirectory(path: data)
+        try removeEarlierDemo(dir)
+        print("Tact demo: a privacy-first personalization engine, end to end.\n")
+
+        // 1. Synthetic data.
+        let spec = SyntheticDataSpec(users: users, items: items, interactions: interactions, seed: seed)
+        let generator = SyntheticDataGenerator(spec: spec)
+        let files = try generator.write(to: data + "/synthetic")
+        print("1. Generated \(grouped(items)) items and \(grouped(interactions)) events by \(grouped(users)) people (seed \(seed)).")
+
+        // 2. A data directory with opt-in consent.
+        try dir.initialize(mode: .optIn)
+        let engine = try dir.open()
+        print("2. Created \(data): consent mode opt-in (GDPR), policy \(engine.policy.version), secret in secret.key (mode 0600).")
+
+        // 3. Consent, as people would give it in a consent prompt.
+        let consent = ConsentService(engine: engine)
+        var counts: [Profile: Int] = [:]
+        for i in 1...users {
+            let profile = Profile(userIndex: i)
+            counts[profile, default: 0] += 1
+            if !profile.purposes.isEmpty { try consent.record(user: "u\(i)", purposes: profile.purposes, decision: .grant, note: "demo consent prompt") }
+        }
+        print("3. Recorded consent: " + Profile.allCases.map { "\(grouped(counts[$0] ?? 0)) \($0.rawValue)" }.joined(separator: ", ") + ".")
+
+        // 4. Import through the consent gate and the pseudonymizer.
+        _ = try CatalogImporter(engine: engine).importItems(try ItemFileFormat.csv.open(path: files.items), source: "items.csv")
+        let report = try Ingestor(engine: engine).ingest(try InteractionFileFormat.csv.open(path: files.interactions), options: IngestOptions(source: "interactions.csv"))
+        print("4. Imported \(grouped(report.read)) events in \(fixed(report.seconds, 2)) s: \(grouped(report.stored)) stored under \(grouped(report.newSubjects)) pseudonyms, \(grouped(report.refusedTotal)) refused (no consent) and not stored.")
+
+        // 5. Train on the events of people who allowed model training.
+        let recommender = PopularityRecommender(engine: engine)
+        let model = try recommender.train(halfLifeDays: 30)
+        print("5. Trained a popularity model (30-day half-life) on \(grouped(model.eventsUsed)) events of \(grouped(model.subjectsUsed)) people; \(grouped(model.subjectsExcluded)) left out (no model-training consent).")
+
+        // 6. Recommendations with reasons.
+        print("6. Recommendations:")
+        for profile in Profile.allCases {
+            guard let i = (1...users).first(where: { Profile(userIndex: $0) == profile }) else { continue }
+            let user = "u\(i)"
+            let result = try recommender.recommend(user: user, model: model, k: 5)
+            print("\n   \(user) (\(profile.rawValue)): \(result.personalized ? "personalized (leaves out what they already had)" : "not personalized: everyone's favourites")")
+            for (rank, rec) in result.items.enumerated() {
+                let title = rec.item.title.isEmpty ? rec.item.id : rec.item.title
+                let tags = rec.item.tags.isEmpty ? "" : " [\(rec.item.tags.joined(separator: ", "))]"
+                print("     \(rank + 1). \(title)\(tags) — \(describe(rec.reasons, model: model))")
+            }
+        }
+        let s = try engine.statistics()
+        print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. No raw user id is in the database.")
+        print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact stats --data \(data); tact consent show u1 --data \(data)")
+    }
+
+    private func describe(_ reasons: [Reason], model: TrainedPopularity) -> String {
+        reasons.map { reason in
+            switch reason {
+            case .popular(let rank): return "popular with everyone lately (#\(rank))"
+            case .becauseOf(let item, let share):
+                return "because of \(model.items[item].title) (\(Int((share * 100).rounded()))%)"
+            }
+        }.joined(separator: "; ")
+    }
+
+    /// Removes only what an earlier demo wrote, and refuses to touch a directory that is not a demo's.
+    private func removeEarlierDemo(_ dir: DataDirectory) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: dir.path) else { return }
+        let contents = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+        let ours: Set<String> = ["tact.sqlite", "tact.sqlite-wal", "tact.sqlite-shm", "secret.key", "config.json", "policy.json", "synthetic"]
+        if let foreign = contents.first(where: { !ours.contains($0) }) {
+            throw UsageError("\(dir.path) holds '\(foreign)', which the demo did not write; choose another directory with --data")
+        }
+        for name in contents { try fm.removeItem(atPath: dir.path + "/" + name) }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// The `tact` command: a privacy-first personalization engine.
+public struct TactCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tact",
+        abstract: "A privacy-first personalization engine: consented events in, recommendations with reasons out.",
+        discussion: """
+            Tact keeps everything in a data directory (default ./tact-data): a SQLite database of \
+            pseudonymous events, the secret that makes the pseudonyms, the consent mode and the privacy policy.
+
+            Start here:
+              tact demo                                   see it all work on synthetic data
+              tact init --mode opt-in                     create a data directory (GDPR-style consent)
+              tact import interactions events.csv         load events; only consented ones are kept
+              tact consent grant alice personalization    record a person's consent
+              tact stats                                  what is stored, and what was refused
+
+            Exit status: 0 success, 1 bad data or a failed operation, 2 a usage error.
+            """,
+        subcommands: [
+            InitCommand.self, ImportCommand.self, GenerateCommand.self, ConsentCommand.self,
+            StatsCommand.self, DemoCommand.self,
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TactCore
+import TactEngine
+import TactPrivacy
+import TactStore
+
+/// Runs `tact` with arguments and returns the exit status:
+/// 0 success, 1 bad data or a failed operation, 2 a usage error.
+public enum TactMain {
+    public static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try TactCommand.parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let error as CleanExit {
+            print(TactCommand.fullMessage(for: error))
+            return 0
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch let error as UsageError {
+            Terminal.error(error.message)
+            return 2
+        } catch let error as InputError {
+            Terminal.error(error.description)
+            return 1
+        } catch let error as EngineError {
+            Terminal.error(error.description)
+            return 1
+        } catch let error as StoreError {
+            Terminal.error(error.description)
+            return 1
+        } catch let error as SecretKeyError {
+            Terminal.error(error.description)
+            return 1
+        } catch let error as PolicyError {
+            Terminal.error(error.description)
+            return 1
+        } catch {
+            let code = TactCommand.exitCode(for: error)
+            if code == .success {
+                print(TactCommand.fullMessage(for: error))
+                return 0
+            }
+            if code == .validationFailure {
+                Terminal.error(TactCommand.fullMessage(for: error))
+                Terminal.error("run 'tact help' or 'tact help COMMAND' for usage")
+                return 2
+            }
+            Terminal.error("\(error)")
+            return 1
+        }
+    }
+}
+
+/// Wrong use of a command that the parser cannot see (a bad purpose name, conflicting options). Exit 2.
+struct UsageError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,76 @@
+/// A person's answer for one purpose.
+public enum ConsentDecision: String, Sendable, Codable {
+    case grant, deny
+}
+
+/// Who or what produced a consent record.
+public enum ConsentSource: String, Sendable, Codable, CaseIterable {
+    /// The person, through a consent prompt or the privacy center.
+    case person
+    /// An operator acting on the person's documented request.
+    case operatorRequest = "operator"
+    /// A bulk import of history whose consent was collected elsewhere.
+    case bulkImport = "import"
+    /// A Global Privacy Control signal (Sec-GPC: 1) seen on a request.
+    case globalPrivacyControl = "gpc"
+}
+
+/// One entry of the append-only consent ledger.
+public struct ConsentRecord: Sendable, Equatable {
+    public var subject: Pseudonym
+    public var purpose: Purpose
+    public var decision: ConsentDecision
+    public var source: ConsentSource
+    /// Seconds since 1970.
+    public var recordedAt: Int64
+    /// The policy version the person was shown.
+    public var policyVersion: String
+    /// Free text for the record (never personal data), e.g. where imported consent came from.
+    public var note: String?
+
+    public init(
+        subject: Pseudonym, purpose: Purpose, decision: ConsentDecision, source: ConsentSource,
+        recordedAt: Int64, policyVersion: String, note: String? = nil
+    ) {
+        self.subject = subject
+        self.purpose = purpose
+        self.decision = decision
+        self.source = source
+        self.recordedAt = recordedAt
+        self.policyVersion = policyVersion
+        self.note = note
+    }
+}
+
+/// The current consent of one person, derived from the latest ledger entry per purpose.
+public struct ConsentState: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var decision: ConsentDecision
+        public var source: ConsentSource
+        public var recordedAt: Int64
+        public init(decision: ConsentDecision, source: ConsentSource, recordedAt: Int64) {
+            self.decision = decision
+            self.source = source
+            self.recordedAt = recordedAt
+        }
+    }
+
+    public var entries: [Purpose: Entry]
+
+    public init(entries: [Purpose: Entry] = [:]) { self.entries = entries }
+
+    public func decision(for purpose: Purpose) -> ConsentDecision? { entries[purpose]?.decision }
+
+    /// Applies a newer ledger record.
+    public mutating func apply(_ record: ConsentRecord) {
+        entries[record.purpose] = Entry(decision: record.decision, source: record.source, recordedAt: record.recordedAt)
+    }
+}
+
+/// How consent defaults when a person has said nothing.
+public enum ConsentMode: String, Sendable, Codable, CaseIterable {
+    /// GDPR: nothing is collected for a purpose until the person grants it.
+    case optIn = "opt-in"
+    /// CCPA: collected until the person refuses; a GPC signal refuses sale-or-sharing and advertising.
+    case optOut = "opt-out"
+}

@@ -1,0 +1,47 @@
+import Foundation
+import TactCore
+import TactStore
+
+/// Records and reports a person's consent, identified by their external id.
+public struct ConsentService: Sendable {
+    public let engine: Engine
+
+    public init(engine: Engine) { self.engine = engine }
+
+    /// Appends one ledger record per purpose whose current decision differs; returns the resulting state.
+    @discardableResult
+    public func record(user: String, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
+                       note: String? = nil, actor: String = "cli", at: Int64? = nil) throws -> ConsentState {
+        let now = at ?? Int64(Date().timeIntervalSince1970)
+        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        let version = engine.policy.version
+        return try engine.store.write { w in
+            let row = try w.subjectRow(for: pseudonym) ?? w.insertSubject(pseudonym, createdAt: now)
+            var state = try w.consentState(of: row)
+            for purpose in purposes where state.decision(for: purpose) != decision {
+                let r = ConsentRecord(subject: pseudonym, purpose: purpose, decision: decision, source: source,
+                                      recordedAt: now, policyVersion: version, note: note)
+                try w.appendConsent(r, subject: row)
+                state.apply(r)
+                try w.appendAudit(AuditEntry(at: now, actor: actor, action: "consent.\(decision.rawValue)", subject: pseudonym, purpose: purpose, detail: "source=\(source.rawValue)"))
+            }
+            return state
+        }
+    }
+
+    /// The person's consent history (oldest first), empty if nothing is stored for them.
+    public func history(user: String) throws -> [ConsentRecord] {
+        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        return try engine.store.read { r in
+            guard let row = try r.subjectRow(for: pseudonym) else { return [] }
+            return try r.consentHistory(of: row)
+        }
+    }
+
+    /// Whether processing for each purpose is permitted now, and why.
+    public func effective(user: String) throws -> [(purpose: Purpose, permitted: Bool, entry: ConsentState.Entry?)] {
+        var state = ConsentState()
+        for r in try history(user: user) { state.apply(r) }
+        return Purpose.allCases.map { ($0, engine.gate.permits($0, state: state), state.entries[$0]) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import TactCore
+import TactPrivacy
+import TactStore
+
+/// The folder that holds one installation: the database, the secret, the configuration and the policy.
+///
+///     tact-data/
+///       tact.sqlite     pseudonyms, items, interactions, consent ledger, audit log
+///       secret.key      the pseudonym secret (mode 0600; or TACT_SECRET instead)
+///       config.json     consent mode and format version
+///       policy.json     the privacy policy in force (edit it; the built-in one is used when absent)
+public struct DataDirectory: Sendable {
+    public let path: String
+    /// Where TACT_SECRET is looked up (the process environment unless a test supplies another).
+    public let environment: [String: String]
+
+    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.path = path
+        self.environment = environment
+    }
+
+    public var databasePath: String { path + "/tact.sqlite" }
+    public var secretPath: String { path + "/secret.key" }
+    public var configPath: String { path + "/config.json" }
+    public var policyPath: String { path + "/policy.json" }
+
+    public var isInitialized: Bool { FileManager.default.fileExists(atPath: configPath) }
+
+    /// Creates the directory, its secret (unless TACT_SECRET is set), configuration, policy and database.
+    /// Returns false, changing nothing, if the directory was already initialized.
+    @discardableResult
+    public func initialize(mode: ConsentMode, policy: PrivacyPolicy = .builtIn) throws -> Bool {
+        if isInitialized { return false }
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw EngineError.invalidArgument("cannot create the data directory \(path): \(error.localizedDescription)")
+        }
+        if fm.fileExists(atPath: databasePath) {
+            throw EngineError.invalidArgument("\(path) holds a database but no config.json; restore config.json instead of initializing again")
+        }
+        let secret: SecretKey
+        if let fromEnvironment = try SecretFile.fromEnvironment(environment) {
+            secret = fromEnvironment
+        } else if fm.fileExists(atPath: secretPath) {
+            secret = try SecretFile.load(path: secretPath)
+        } else {
+            secret = try SecretFile.create(path: secretPath)
+        }
+        try policy.validate()
+        try policy.jsonData().write(to: URL(fileURLWithPath: policyPath), options: .atomic)
+        _ = try SQLiteStore(path: databasePath)
+        try TactConfiguration(consentMode: mode, secretCheck: SecretFile.checkValue(secret)).write(path: configPath)
+        return true
+    }
+
+    /// Opens an initialized directory: checks the secret, loads configuration and policy, opens the store.
+    public func open() throws -> Engine {
+        guard isInitialized else { throw EngineError.notInitialized(path: path) }
+        let config = try TactConfiguration.load(path: configPath)
+        let secret = try SecretFile.fromEnvironment(environment) ?? SecretFile.load(path: secretPath)
+        guard SecretFile.checkValue(secret) == config.secretCheck else { throw EngineError.secretMismatch(path: secretPath) }
+        var policy = PrivacyPolicy.builtIn
+        if let data = FileManager.default.contents(atPath: policyPath) {
+            do { policy = try PrivacyPolicy.load(json: data) } catch {
+                throw EngineError.configInvalid(path: policyPath, field: error.field, message: error.message)
+            }
+        }
+        let store = try SQLiteStore(path: databasePath)
+        return Engine(directory: self, configuration: config, policy: policy, store: store, pseudonymizer: Pseudonymizer(secret: secret))
+    }
+
+    /// Opens the directory, initializing it first (opt-in, built-in policy) when it does not exist yet.
+    public func openOrCreate(defaultMode: ConsentMode = .optIn) throws -> (engine: Engine, created: Bool) {
+        let created = try initialize(mode: defaultMode)
+        return (try open(), created)
+    }
+}

@@ -1,0 +1,25 @@
+import TactCore
+import TactPrivacy
+import TactStore
+
+/// One opened installation: what every command and the server work through.
+public final class Engine: Sendable {
+    public let directory: DataDirectory
+    public let configuration: TactConfiguration
+    public let policy: PrivacyPolicy
+    public let store: any Store
+    public let pseudonymizer: Pseudonymizer
+    public var gate: ConsentGate { ConsentGate(mode: configuration.consentMode) }
+
+    public init(directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, pseudonymizer: Pseudonymizer) {
+        self.directory = directory
+        self.configuration = configuration
+        self.policy = policy
+        self.store = store
+        self.pseudonymizer = pseudonymizer
+    }
+
+    public func statistics() throws -> StoreStatistics {
+        try store.read { try $0.statistics() }
+    }
+}

@@ -1,0 +1,28 @@
+import TactCore
+
+/// What one ingestion did. Holds counts only, never personal data.
+public struct IngestReport: Sendable, Equatable {
+    /// Records read from the input.
+    public var read = 0
+    /// Interactions stored.
+    public var stored = 0
+    /// Events refused for want of consent, per purpose. Counted, never stored.
+    public var refused: [Purpose: Int] = [:]
+    /// Subjects seen for the first time.
+    public var newSubjects = 0
+    /// Items read from a catalog given with the interactions.
+    public var catalogItems = 0
+    /// Items added to the catalog because an event named them.
+    public var newItems = 0
+    /// Consent ledger records written (imported grants and GPC refusals).
+    public var consentRecords = 0
+    /// Subjects for whom `--grant` was not recorded because they had refused before.
+    public var earlierRefusalsKept = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+
+    public init() {}
+
+    public var refusedTotal: Int { refused.values.reduce(0, +) }
+    public var perSecond: Double { seconds > 0 ? Double(read) / seconds : 0 }
+}

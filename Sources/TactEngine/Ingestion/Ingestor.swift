@@ -1,0 +1,119 @@
+import Foundation
+import TactCore
+import TactPrivacy
+import TactStore
+
+/// The ingestion pipeline: consent gate, then pseudonymization, then the store.
+///
+/// For every event: the raw user id becomes a pseudonym (it goes no further); imported grants and a
+/// Global Privacy Control signal are written to the consent ledger; the event is stored only if the
+/// subject's consent permits its purpose, and otherwise counted as refused. A batch or a file is one
+/// transaction: a bad record throws an `InputError` naming the line and field, and nothing is written.
+public struct Ingestor: Sendable {
+    public let engine: Engine
+
+    public init(engine: Engine) { self.engine = engine }
+
+    /// Ingests every record of a reader, streaming, in one transaction; with `catalog`, its items are
+    /// added first in the same transaction (a MovieLens directory brings both).
+    public func ingest(_ reader: any InteractionReader, catalog: (any ItemReader)? = nil, options: IngestOptions) throws -> IngestReport {
+        try run(options: options, catalog: catalog) { try reader.next() }
+    }
+
+    /// Ingests a batch already in memory (the HTTP API's form), in one transaction.
+    public func ingest(_ events: [IncomingInteraction], options: IngestOptions) throws -> IngestReport {
+        var iterator = events.makeIterator()
+        return try run(options: options) { iterator.next() }
+    }
+
+    private struct SubjectContext {
+        var pseudonym: Pseudonym
+        var row: SubjectRow?
+        var state: ConsentState
+        var grantsApplied = false
+    }
+
+    private func run(options: IngestOptions, catalog: (any ItemReader)? = nil, next: () throws -> IncomingInteraction?) throws -> IngestReport {
+        let started = Date()
+        let gate = engine.gate
+        let policyVersion = engine.policy.version
+        let pseudonymizer = engine.pseudonymizer
+        let now = Int64(started.timeIntervalSince1970)
+        var report = try engine.store.write { w -> IngestReport in
+            var report = IngestReport()
+            var subjects: [String: SubjectContext] = [:]
+            var items: [String: ItemRow] = [:]
+            if let catalog {
+                while let item = try catalog.next() { items[item.id] = try w.upsertItem(item) }
+                report.catalogItems = items.count
+            }
+
+            func ensureRow(_ s: inout SubjectContext) throws -> SubjectRow {
+                if let row = s.row { return row }
+                let row = try w.insertSubject(s.pseudonym, createdAt: now)
+                s.row = row
+                report.newSubjects += 1
+                return row
+            }
+            func record(_ s: inout SubjectContext, _ purpose: Purpose, _ decision: ConsentDecision, _ source: ConsentSource, note: String?) throws {
+                let r = ConsentRecord(subject: s.pseudonym, purpose: purpose, decision: decision, source: source,
+                                      recordedAt: now, policyVersion: policyVersion, note: note)
+                try w.appendConsent(r, subject: try ensureRow(&s))
+                s.state.apply(r)
+                report.consentRecords += 1
+            }
+
+            while let event = try next() {
+                report.read += 1
+                if let progress = options.progress, report.read % options.progressInterval == 0 { progress(report.read) }
+                var s: SubjectContext
+                if let known = subjects[event.user] {
+                    s = known
+                } else {
+                    let p = pseudonymizer.pseudonym(for: event.user)
+                    let row = try w.subjectRow(for: p)
+                    s = SubjectContext(pseudonym: p, row: row, state: try row.map { try w.consentState(of: $0) } ?? ConsentState())
+                }
+                if !s.grantsApplied, !options.grants.isEmpty {
+                    s.grantsApplied = true
+                    let grants = gate.importableGrants(options.grants, state: s.state)
+                    for purpose in grants { try record(&s, purpose, .grant, .bulkImport, note: options.grantNote) }
+                    if options.grants.contains(where: { s.state.decision(for: $0) == .deny }) { report.earlierRefusalsKept += 1 }
+                }
+                if event.globalPrivacyControl {
+                    for purpose in gate.refusalsForGlobalPrivacyControl(state: s.state) {
+                        try record(&s, purpose, .deny, .globalPrivacyControl, note: "Sec-GPC: 1")
+                    }
+                }
+                let purpose = event.purpose ?? .personalization
+                if gate.permits(purpose, state: s.state) {
+                    let subjectRow = try ensureRow(&s)
+                    let itemRow: ItemRow
+                    if let known = items[event.item] {
+                        itemRow = known
+                    } else {
+                        if let existing = try w.itemRow(for: event.item) {
+                            itemRow = existing
+                        } else {
+                            itemRow = try w.ensureItem(id: event.item)
+                            report.newItems += 1
+                        }
+                        items[event.item] = itemRow
+                    }
+                    try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
+                                            timestamp: event.timestamp, context: event.context)
+                    report.stored += 1
+                } else {
+                    report.refused[purpose, default: 0] += 1
+                }
+                subjects[event.user] = s
+            }
+            try w.addRefusals(report.refused)
+            try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.interactions",
+                                         detail: "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) consent_records=\(report.consentRecords)"))
+            return report
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import TactCore
+
+/// Reads and writes inside one SQLite transaction. Statements used per record are cached by the connection.
+final class SQLiteSession: StoreWriter {
+    private let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    // MARK: Reading
+
+    func subjectRow(for pseudonym: Pseudonym) throws -> SubjectRow? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM subjects WHERE pseudonym = ?"), arguments: [Data(pseudonym.bytes)])
+    }
+
+    func pseudonym(of subject: SubjectRow) throws -> Pseudonym? {
+        guard let data = try Data.fetchOne(db, sql: "SELECT pseudonym FROM subjects WHERE id = ?", arguments: [subject]) else { return nil }
+        guard data.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "subject \(subject) pseudonym") }
+        return Pseudonym(bytes: [UInt8](data))
+    }
+
+    func consentState(of subject: SubjectRow) throws -> ConsentState {
+        var state = ConsentState()
+        for record in try consentHistory(of: subject) { state.apply(record) }
+        return state
+    }
+
+    func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord] {
+        guard let p = try pseudonym(of: subject) else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT purpose, decision, source, recorded_at, policy_version, note
+            FROM consent_ledger WHERE subject_id = ? ORDER BY id
+            """, arguments: [subject])
+        return try rows.map { row in
+            let purposeName: String = row[0], decisionName: String = row[1], sourceName: String = row[2]
+            guard let purpose = Purpose(rawValue: purposeName), let decision = ConsentDecision(rawValue: decisionName),
+                  let source = ConsentSource(rawValue: sourceName) else {
+                throw StoreError.corrupt(what: "consent record \(purposeName)/\(decisionName)/\(sourceName)")
+            }
+            return ConsentRecord(subject: p, purpose: purpose, decision: decision, source: source,
+                                 recordedAt: row[3], policyVersion: row[4], note: row[5])
+        }
+    }
+
+    func latestDecisions(for purpose: Purpose) throws -> [SubjectRow: ConsentDecision] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.subject_id, c.decision FROM consent_ledger c
+            JOIN (SELECT subject_id, MAX(id) AS id FROM consent_ledger WHERE purpose = ? GROUP BY subject_id) latest
+            ON c.id = latest.id
+            """, arguments: [purpose.rawValue])
+        var result: [SubjectRow: ConsentDecision] = [:]
+        while let row = try rows.next() {
+            let name: String = row[1]
+            guard let d = ConsentDecision(rawValue: name) else { throw StoreError.corrupt(what: "consent decision \(name)") }
+            result[row[0]] = d
+        }
+        return result
+    }
+
+    func itemRow(for id: String) throws -> ItemRow? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM items WHERE external_id = ?"), arguments: [id])
+    }
+
+    func item(for id: String) throws -> Item? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT external_id, title, tags, created_at FROM items WHERE external_id = ?", arguments: [id]) else { return nil }
+        return try Self.item(from: row, offset: 0)
+    }
+
+    func items() throws -> [(row: ItemRow, item: Item)] {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, external_id, title, tags, created_at FROM items ORDER BY id")
+        var result: [(row: ItemRow, item: Item)] = []
+        while let row = try cursor.next() { result.append((row[0], try Self.item(from: row, offset: 1))) }
+        return result
+    }
+
+    private static func item(from row: Row, offset: Int) throws -> Item {
+        let tagsJSON: String = row[offset + 2]
+        guard let tags = try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8)) else {
+            throw StoreError.corrupt(what: "item tags")
+        }
+        return Item(id: row[offset], title: row[offset + 1], tags: tags, createdAt: row[offset + 3])
+    }
+
+    func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT subject_id, item_id, kind, value, occurred_at, context FROM interactions
+            WHERE subject_id = ? ORDER BY occurred_at, id
+            """, arguments: [subject])
+        var result: [StoredInteraction] = []
+        while let row = try cursor.next() { result.append(try Self.interaction(from: row)) }
+        return result
+    }
+
+    func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context FROM interactions ORDER BY id")
+        while let row = try cursor.next() { try body(try Self.interaction(from: row)) }
+    }
+
+    private static func interaction(from row: Row) throws -> StoredInteraction {
+        let kindName: String = row[2]
+        guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
+        return StoredInteraction(subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5])
+    }
+
+    func statistics() throws -> StoreStatistics {
+        var s = StoreStatistics()
+        s.subjects = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subjects") ?? 0
+        s.items = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0
+        s.interactions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0
+        s.consentRecords = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_ledger") ?? 0
+        s.auditEntries = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
+        if let row = try Row.fetchOne(db, sql: "SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions") {
+            s.firstInteraction = row[0]
+            s.lastInteraction = row[1]
+        }
+        let latest = try Row.fetchAll(db, sql: """
+            SELECT c.purpose, c.decision, COUNT(*) FROM consent_ledger c
+            JOIN (SELECT MAX(id) AS id FROM consent_ledger GROUP BY subject_id, purpose) latest ON c.id = latest.id
+            GROUP BY c.purpose, c.decision
+            """)
+        for row in latest {
+            let purposeName: String = row[0], decisionName: String = row[1]
+            guard let p = Purpose(rawValue: purposeName) else { continue }
+            if decisionName == ConsentDecision.grant.rawValue { s.granted[p] = row[2] } else { s.denied[p] = row[2] }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT purpose, count FROM refusals") {
+            let purposeName: String = row[0]
+            if let p = Purpose(rawValue: purposeName) { s.refusals[p] = row[1] }
+        }
+        return s
+    }
+
+    func recentAuditEntries(limit: Int) throws -> [AuditEntry] {
+        try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, purpose, detail FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+            let subject: Data? = row[3]
+            let purpose: String? = row[4]
+            return AuditEntry(at: row[0], actor: row[1], action: row[2],
+                              subject: subject.flatMap { $0.count == Pseudonym.byteCount ? Pseudonym(bytes: [UInt8]($0)) : nil },
+                              purpose: purpose.flatMap(Purpose.init(rawValue:)), detail: row[5])
+        }
+    }
+
+    // MARK: Writing
+
+    func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
+        try db.execute(sql: "INSERT INTO subjects (pseudonym, created_at) VALUES (?, ?)", arguments: [Data(pseudonym.bytes), createdAt])
+        return db.lastInsertedRowID
+    }
+
+    func upsertItem(_ item: Item) throws -> ItemRow {
+        let tags = String(decoding: try JSONEncoder().encode(item.tags), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO items (external_id, title, tags, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at
+            """, arguments: [item.id, item.title, tags, item.createdAt])
+        guard let row = try itemRow(for: item.id) else { throw StoreError.corrupt(what: "item \(item.id) vanished after insert") }
+        return row
+    }
+
+    func ensureItem(id: String) throws -> ItemRow {
+        if let row = try itemRow(for: id) { return row }
+        try db.execute(sql: "INSERT INTO items (external_id) VALUES (?)", arguments: [id])
+        return db.lastInsertedRowID
+    }
+
+    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws {
+        try db.cachedStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [subject, item, kind.rawValue, value, timestamp, context])
+    }
+
+    func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
+        try db.execute(sql: """
+            INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
+                             record.recordedAt, record.policyVersion, record.note])
+    }
+
+    func addRefusals(_ counts: [Purpose: Int]) throws {
+        for (purpose, n) in counts where n > 0 {
+            try db.execute(sql: """
+                INSERT INTO refusals (purpose, count) VALUES (?, ?)
+                ON CONFLICT (purpose) DO UPDATE SET count = count + excluded.count
+                """, arguments: [purpose.rawValue, n])
+        }
+    }
+
+    func appendAudit(_ entry: AuditEntry) throws {
+        try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [entry.at, entry.actor, entry.action, entry.subject.map { Data($0.bytes) }, entry.purpose?.rawValue, entry.detail])
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import TactCore
+
+/// The embedded store: one SQLite file in WAL mode, migrated on open.
+public final class SQLiteStore: Store {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            let migrator = SQLiteSchema.migrator
+            if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+                let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+                let known = Set(migrator.migrations)
+                throw StoreError.newerSchema(path: path, found: applied.first { !known.contains($0) } ?? "?")
+            }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteSession(db)) }
+    }
+
+    public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteSession(db)) }
+    }
+
+    /// Copies the WAL into the main file, so that the database is one self-contained file.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+}

@@ -1,0 +1,93 @@
+import TactCore
+
+/// Where Tact keeps pseudonyms, items, interactions, the consent ledger and the audit log.
+/// Every caller goes through this protocol, so each feature runs on every implementation
+/// (SQLite embedded by default; PostgreSQL when several servers share state).
+///
+/// Work happens inside `read` or `write`. A `write` is one transaction: when its body throws,
+/// nothing it did is kept.
+public protocol Store: Sendable {
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+}
+
+/// The database row of a subject (a pseudonymous person). Internal to a store; never shown.
+public typealias SubjectRow = Int64
+/// The database row of a catalog item.
+public typealias ItemRow = Int64
+
+/// Queries available inside a read or a write.
+public protocol StoreReader {
+    func subjectRow(for pseudonym: Pseudonym) throws -> SubjectRow?
+    func pseudonym(of subject: SubjectRow) throws -> Pseudonym?
+    /// The current consent of a subject: the latest ledger record per purpose.
+    func consentState(of subject: SubjectRow) throws -> ConsentState
+    /// Every ledger record of a subject, oldest first.
+    func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord]
+    /// The latest decision of every subject that has one for `purpose`.
+    func latestDecisions(for purpose: Purpose) throws -> [SubjectRow: ConsentDecision]
+    func itemRow(for id: String) throws -> ItemRow?
+    func item(for id: String) throws -> Item?
+    /// All items with their rows, in row order.
+    func items() throws -> [(row: ItemRow, item: Item)]
+    /// A subject's interactions, oldest first.
+    func interactions(of subject: SubjectRow) throws -> [StoredInteraction]
+    /// Streams every interaction in storage order without loading them all.
+    func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws
+    func statistics() throws -> StoreStatistics
+    /// The newest audit entries, newest first.
+    func recentAuditEntries(limit: Int) throws -> [AuditEntry]
+}
+
+/// Changes available inside a write.
+public protocol StoreWriter: StoreReader {
+    /// Adds a subject and returns its row; the pseudonym must be new.
+    func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow
+    /// Adds an item or replaces its title, tags and creation time; returns its row.
+    func upsertItem(_ item: Item) throws -> ItemRow
+    /// The row of an item, adding a bare item (id only) when the catalog does not have it yet.
+    func ensureItem(id: String) throws -> ItemRow
+    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws
+    /// Appends to the consent ledger. Records are never changed once written.
+    func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws
+    /// Adds to the counts of events refused for want of consent (counts only, no personal data).
+    func addRefusals(_ counts: [Purpose: Int]) throws
+    func appendAudit(_ entry: AuditEntry) throws
+}
+
+/// An interaction as stored, with internal rows in place of ids.
+public struct StoredInteraction: Sendable, Equatable {
+    public var subject: SubjectRow
+    public var item: ItemRow
+    public var kind: InteractionKind
+    public var value: Double
+    public var timestamp: Int64
+    public var context: String?
+
+    public init(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String? = nil) {
+        self.subject = subject
+        self.item = item
+        self.kind = kind
+        self.value = value
+        self.timestamp = timestamp
+        self.context = context
+    }
+}
+
+/// Counts that describe what a store holds.
+public struct StoreStatistics: Sendable, Equatable {
+    public var subjects = 0
+    public var items = 0
+    public var interactions = 0
+    public var consentRecords = 0
+    public var auditEntries = 0
+    /// Subjects whose current decision for the purpose is a grant / a refusal.
+    public var granted: [Purpose: Int] = [:]
+    public var denied: [Purpose: Int] = [:]
+    /// Events refused for want of consent, per purpose.
+    public var refusals: [Purpose: Int] = [:]
+    public var firstInteraction: Int64?
+    public var lastInteraction: Int64?
+
+    public init() {}
+}

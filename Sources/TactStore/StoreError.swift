@@ -1,0 +1,17 @@
+/// A store that cannot be opened or used, with what to do about it.
+public enum StoreError: Error, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case newerSchema(path: String, found: String)
+    case corrupt(what: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open the database \(path): \(reason)"
+        case .newerSchema(let path, let found):
+            return "the database \(path) was written by a newer Tact (migration '\(found)' is unknown); upgrade tact"
+        case .corrupt(let what):
+            return "the database holds a value Tact cannot read (\(what)); restore it from a backup"
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import TactCLI
+
+exit(TactMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TactCore
+import TactTestSupport
+@testable import TactCLI
+@testable import TactEngine
+
+@Suite(.serialized) struct CommandLineTests {
+    let tmp = TemporaryDirectory()
+    var data: String { tmp.file("data") }
+
+    @Test func helpAndUsageErrors() {
+        #expect(TactMain.run(["--help"]) == 0)
+        #expect(TactMain.run(["import", "interactions", "--help"]) == 0)
+        #expect(TactMain.run(["frobnicate"]) == 2)
+        #expect(TactMain.run(["import", "interactions"]) == 2)                 // missing FILE
+        #expect(TactMain.run(["init", "--mode", "maybe", "--data", data]) == 2)  // bad mode
+        #expect(TactMain.run(["consent", "grant", "alice", "marketing", "--data", data]) == 2)
+        #expect(TactMain.run(["generate", "--users", "0", "--out", tmp.file("g")]) == 2)
+    }
+
+    @Test func dataErrorsExitOne() {
+        #expect(TactMain.run(["init", "--data", data]) == 0)
+        let bad = tmp.write("bad.csv", "user,item,value,timestamp\nu1,i1,abc,10\n")
+        #expect(TactMain.run(["import", "interactions", bad, "--data", data]) == 1)
+        #expect(TactMain.run(["import", "interactions", tmp.file("missing.csv"), "--data", data]) == 1)
+        #expect(TactMain.run(["stats", "--data", tmp.file("never-created")]) == 1)
+        #expect(TactMain.run(["consent", "show", "alice", "--data", tmp.file("never-created")]) == 1)
+    }
+
+    @Test func initImportConsentStats() throws {
+        #expect(TactMain.run(["init", "--mode", "opt-in", "--data", data]) == 0)
+        let file = tmp.write("e.csv", "user,item,value,timestamp\nalice,i1,1,10\nbob,i2,1,11\n")
+        #expect(TactMain.run(["consent", "grant", "alice", "personalization", "--data", data]) == 0)
+        #expect(TactMain.run(["import", "interactions", file, "--data", data, "--json"]) == 0)
+        #expect(TactMain.run(["consent", "show", "alice", "--data", data]) == 0)
+        #expect(TactMain.run(["consent", "deny", "alice", "all", "--data", data]) == 0)
+        #expect(TactMain.run(["stats", "--data", data]) == 0)
+        let engine = try DataDirectory(path: data).open()
+        let s = try engine.statistics()
+        #expect(s.interactions == 1 && s.refusals == [.personalization: 1])
+        #expect(s.denied[.personalization] == 1)
+    }
+
+    @Test func generateThenImportWithGrant() throws {
+        let out = tmp.file("gen")
+        #expect(TactMain.run(["generate", "--users", "30", "--items", "20", "--interactions", "400", "--seed", "3", "--out", out]) == 0)
+        #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
+        #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
+        let s = try DataDirectory(path: data).open().statistics()
+        #expect(s.interactions == 400 && s.items == 20 && s.subjects == 30)
+        #expect(s.granted[.modelTraining] == 30)
+    }
+
+    @Test func demoRunsEndToEnd() throws {
+        let dir = tmp.file("demo")
+        #expect(TactMain.run(["demo", "--data", dir, "--users", "50", "--items", "30", "--interactions", "600"]) == 0)
+        // Running it again replaces the earlier demo.
+        #expect(TactMain.run(["demo", "--data", dir, "--users", "50", "--items", "30", "--interactions", "600"]) == 0)
+        let s = try DataDirectory(path: dir).open().statistics()
+        #expect(s.subjects == 46)  // 4 of 50 gave no consent: no pseudonym is kept for them
+        // It refuses to clear a directory it did not write.
+        let foreign = tmp.file("foreign")
+        tmp.write("foreign/thesis.tex", "precious")
+        #expect(TactMain.run(["demo", "--data", foreign, "--users", "50", "--items", "30", "--interactions", "600"]) == 2)
+        #expect(FileManager.default.fileExists(atPath: foreign + "/thesis.tex"))
+    }
+}
