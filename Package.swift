@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "TactStore", dependencies: [
             "TactCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Recommenders and their evaluation. Numeric kernels, no I/O.
         .target(name: "TactRecommend", dependencies: ["TactCore", "TactPrivacy"]),
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "TactCLI", dependencies: [
             "TactEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tact", dependencies: ["TactCLI"]),
 

@@ -9,6 +9,7 @@ import TactStore
 /// 0 success, 1 bad data or a failed operation, 2 a usage error.
 public enum TactMain {
     public static func run(_ arguments: [String]) -> Int32 {
+        LogSetup.bootstrapOnce()
         do {
             var command = try TactCommand.parseAsRoot(arguments)
             try command.run()
@@ -43,7 +44,9 @@ public enum TactMain {
                 return 0
             }
             if code == .validationFailure {
-                Terminal.error(TactCommand.fullMessage(for: error))
+                var message = TactCommand.fullMessage(for: error)
+                if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+                Terminal.error(message)
                 Terminal.error("run 'tact help' or 'tact help COMMAND' for usage")
                 return 2
             }

@@ -42,6 +42,6 @@ public struct ConsentService: Sendable {
     public func effective(user: String) throws -> [(purpose: Purpose, permitted: Bool, entry: ConsentState.Entry?)] {
         var state = ConsentState()
         for r in try history(user: user) { state.apply(r) }
-        return Purpose.allCases.map { ($0, engine.gate.permits($0, state: state), state.entries[$0]) }
+        return Purpose.allCases.map { ($0, engine.gate.permits($0, state: state), state[$0]) }
     }
 }

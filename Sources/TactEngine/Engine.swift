@@ -1,3 +1,4 @@
+import Logging
 import TactCore
 import TactPrivacy
 import TactStore
@@ -10,6 +11,8 @@ public final class Engine: Sendable {
     public let store: any Store
     public let pseudonymizer: Pseudonymizer
     public var gate: ConsentGate { ConsentGate(mode: configuration.consentMode) }
+    /// Operational log. Lines carry counts, names and pseudonym prefixes, never raw ids, free text or secrets.
+    public let logger = Logger(label: "tact")
 
     public init(directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, pseudonymizer: Pseudonymizer) {
         self.directory = directory

@@ -35,6 +35,7 @@ public protocol StoreReader {
     /// Streams every interaction in storage order without loading them all.
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws
     func statistics() throws -> StoreStatistics
+    func interactionCount() throws -> Int
     /// The newest audit entries, newest first.
     func recentAuditEntries(limit: Int) throws -> [AuditEntry]
 }
@@ -53,6 +54,12 @@ public protocol StoreWriter: StoreReader {
     /// Adds to the counts of events refused for want of consent (counts only, no personal data).
     func addRefusals(_ counts: [Purpose: Int]) throws
     func appendAudit(_ entry: AuditEntry) throws
+    /// Prepares for inserting many interactions in this transaction (SQLite drops the secondary
+    /// index on interactions, to rebuild it once by sorting at `endBulkLoad` instead of inserting
+    /// into it at random for every row). Readers outside the transaction are not affected.
+    func beginBulkLoad() throws
+    /// Ends a bulk load begun in this transaction; must be called before the transaction ends.
+    func endBulkLoad() throws
 }
 
 /// An interaction as stored, with internal rows in place of ids.

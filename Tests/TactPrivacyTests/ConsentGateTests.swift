@@ -5,7 +5,7 @@ import TactCore
 @Suite struct ConsentGateTests {
     func state(_ entries: [(Purpose, ConsentDecision, ConsentSource)]) -> ConsentState {
         var s = ConsentState()
-        for (p, d, src) in entries { s.entries[p] = .init(decision: d, source: src, recordedAt: 0) }
+        for (p, d, src) in entries { s[p] = .init(decision: d, source: src, recordedAt: 0) }
         return s
     }
 

@@ -57,6 +57,7 @@ struct ImportInteractionsCommand: ParsableCommand {
         let engine = try global.openEngine()
         let name = URL(fileURLWithPath: file).lastPathComponent
         var options = IngestOptions(grants: grants, grantNote: grantNote ?? "consent collected elsewhere; recorded by bulk import of \(name)", source: name)
+        options.expectedRecords = estimatedRecords(detected == .movielens && FileManager.default.fileExists(atPath: file + "/u.data") ? file + "/u.data" : file)
         let started = Date()
         options.progress = { n in
             let rate = Double(n) / max(Date().timeIntervalSince(started), 1e-9)
@@ -102,6 +103,12 @@ struct ImportInteractionsCommand: ParsableCommand {
             print("Nothing was stored: in opt-in mode a person's events are kept only after they grant consent. Record consent with 'tact consent grant USER personalization', or, for history whose consent was collected elsewhere, import again with --grant personalization.")
         }
     }
+}
+
+/// About how many records a file holds: its size over a typical record's 32 bytes.
+private func estimatedRecords(_ path: String) -> Int? {
+    guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+    return size / 32
 }
 
 struct ImportItemsCommand: ParsableCommand {

@@ -55,15 +55,37 @@ public struct ConsentState: Sendable, Equatable {
         }
     }
 
-    public var entries: [Purpose: Entry]
+    /// The latest entry per purpose, indexed by `Purpose.ordinal` (checked once per event: kept flat).
+    @usableFromInline var slots: [Entry?] = Array(repeating: nil, count: Purpose.allCases.count)
 
-    public init(entries: [Purpose: Entry] = [:]) { self.entries = entries }
+    public init(entries: [Purpose: Entry] = [:]) {
+        for (p, e) in entries { slots[p.ordinal] = e }
+    }
 
-    public func decision(for purpose: Purpose) -> ConsentDecision? { entries[purpose]?.decision }
+    /// The latest entry per purpose that has one.
+    public var entries: [Purpose: Entry] {
+        get {
+            var d: [Purpose: Entry] = [:]
+            for p in Purpose.allCases { if let e = slots[p.ordinal] { d[p] = e } }
+            return d
+        }
+        set {
+            slots = Array(repeating: nil, count: Purpose.allCases.count)
+            for (p, e) in newValue { slots[p.ordinal] = e }
+        }
+    }
+
+    public subscript(purpose: Purpose) -> Entry? {
+        get { slots[purpose.ordinal] }
+        set { slots[purpose.ordinal] = newValue }
+    }
+
+    @inlinable
+    public func decision(for purpose: Purpose) -> ConsentDecision? { slots[purpose.ordinal]?.decision }
 
     /// Applies a newer ledger record.
     public mutating func apply(_ record: ConsentRecord) {
-        entries[record.purpose] = Entry(decision: record.decision, source: record.source, recordedAt: record.recordedAt)
+        slots[record.purpose.ordinal] = Entry(decision: record.decision, source: record.source, recordedAt: record.recordedAt)
     }
 }
 

@@ -13,6 +13,19 @@ public enum Purpose: String, CaseIterable, Sendable, Codable, Comparable {
     /// Using this person's data to train models that serve everyone.
     case modelTraining = "model-training"
 
+    /// Position in `allCases`, for flat per-purpose tables.
+    @inlinable
+    public var ordinal: Int {
+        switch self {
+        case .essential: 0
+        case .personalization: 1
+        case .analytics: 2
+        case .advertising: 3
+        case .saleOrSharing: 4
+        case .modelTraining: 5
+        }
+    }
+
     /// Purposes that a Global Privacy Control signal refuses.
     public static let refusedByGlobalPrivacyControl: [Purpose] = [.saleOrSharing, .advertising]
 
@@ -33,7 +46,7 @@ public enum Purpose: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     public static func < (a: Purpose, b: Purpose) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        a.ordinal < b.ordinal
     }
 }
 

@@ -1,7 +1,23 @@
 /// Reads interactions from CSV or TSV with a header line.
 /// Required columns: user, item, value, timestamp. Optional: kind, context, purpose, gpc.
 public final class DelimitedInteractionReader: InteractionReader {
-    enum Column: String, CaseIterable { case user, item, value, timestamp, kind, context, purpose, gpc }
+    enum Column: String, CaseIterable {
+        case user, item, value, timestamp, kind, context, purpose, gpc
+
+        /// Position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .user: 0
+            case .item: 1
+            case .value: 2
+            case .timestamp: 3
+            case .kind: 4
+            case .context: 5
+            case .purpose: 6
+            case .gpc: 7
+            }
+        }
+    }
     static let aliases: [String: Column] = [
         "user_id": .user, "userid": .user, "item_id": .item, "itemid": .item, "movieid": .item,
         "rating": .value, "time": .timestamp, "ts": .timestamp,
@@ -10,7 +26,8 @@ public final class DelimitedInteractionReader: InteractionReader {
 
     private let records: DelimitedRecordReader
     private let parser: InteractionFieldParser
-    private let index: [Column: Int]
+    /// Field position of each column (by `Column` case order), or -1 when absent.
+    private let position: [Int]
     private let columnCount: Int
     public var currentLine: Int { records.recordLine }
 
@@ -33,7 +50,7 @@ public final class DelimitedInteractionReader: InteractionReader {
         for column in Self.required where index[column] == nil {
             throw InputError(file: path, line: 1, field: column.rawValue, message: "is missing from the header; the header must name user,item,value,timestamp")
         }
-        self.index = index
+        self.position = Column.allCases.map { index[$0] ?? -1 }
         self.columnCount = header.count
         records.columnNames = header
     }
@@ -44,7 +61,10 @@ public final class DelimitedInteractionReader: InteractionReader {
         guard fields.count == columnCount else {
             throw InputError(file: records.path, line: line, message: "expected \(columnCount) fields as in the header, found \(fields.count)")
         }
-        func field(_ c: Column) -> String? { index[c].map { fields[$0] } }
+        func field(_ c: Column) -> String? {
+            let p = position[c.ordinal]
+            return p >= 0 ? fields[p] : nil
+        }
         let kind = try parser.kind(field(.kind), line: line)
         return IncomingInteraction(
             user: try parser.identifier(field(.user), field: "user", line: line),

@@ -9,6 +9,11 @@ public enum TimestampParser {
     public static func parse(_ text: String) -> Result<Int64, TimestampError> {
         let t = text.trimmingWhitespace()
         if t.isEmpty { return .failure(TimestampError(message: "is empty; give seconds since 1970 or an ISO 8601 date")) }
+        if let whole = Int64(t) {
+            if whole <= maximum, whole >= minimum { return .success(whole) }
+            let hint = whole > 100_000_000_000 ? " (it looks like milliseconds; timestamps are seconds since 1970)" : ""
+            return .failure(TimestampError(message: "'\(t)' is out of range\(hint)"))
+        }
         let bytes = Array(t.utf8)
         if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
             return parseISO(bytes, original: t)

@@ -14,6 +14,9 @@ public struct IngestOptions: Sendable {
     /// Called every `progressInterval` records with the count read so far.
     public var progress: (@Sendable (Int) -> Void)?
     public var progressInterval = 100_000
+    /// About how many records the input holds, if known (a file's size gives an estimate).
+    /// Large loads, relative to what is stored, rebuild the store's indexes once instead of row by row.
+    public var expectedRecords: Int?
 
     public init(grants: [Purpose] = [], grantNote: String? = nil, actor: String = "cli", source: String = "batch") {
         self.grants = grants

@@ -14,6 +14,9 @@ public struct Ingestor: Sendable {
 
     public init(engine: Engine) { self.engine = engine }
 
+    /// Below this many expected records, indexes are maintained row by row.
+    static let bulkLoadMinimum = 50_000
+
     /// Ingests every record of a reader, streaming, in one transaction; with `catalog`, its items are
     /// added first in the same transaction (a MovieLens directory brings both).
     public func ingest(_ reader: any InteractionReader, catalog: (any ItemReader)? = nil, options: IngestOptions) throws -> IngestReport {
@@ -41,8 +44,12 @@ public struct Ingestor: Sendable {
         let now = Int64(started.timeIntervalSince1970)
         var report = try engine.store.write { w -> IngestReport in
             var report = IngestReport()
-            var subjects: [String: SubjectContext] = [:]
             var items: [String: ItemRow] = [:]
+            var bulk = false
+            if let expected = options.expectedRecords, expected >= Self.bulkLoadMinimum {
+                bulk = try expected >= w.interactionCount()
+            }
+            if bulk { try w.beginBulkLoad() }
             if let catalog {
                 while let item = try catalog.next() { items[item.id] = try w.upsertItem(item) }
                 report.catalogItems = items.count
@@ -63,17 +70,7 @@ public struct Ingestor: Sendable {
                 report.consentRecords += 1
             }
 
-            while let event = try next() {
-                report.read += 1
-                if let progress = options.progress, report.read % options.progressInterval == 0 { progress(report.read) }
-                var s: SubjectContext
-                if let known = subjects[event.user] {
-                    s = known
-                } else {
-                    let p = pseudonymizer.pseudonym(for: event.user)
-                    let row = try w.subjectRow(for: p)
-                    s = SubjectContext(pseudonym: p, row: row, state: try row.map { try w.consentState(of: $0) } ?? ConsentState())
-                }
+            func admit(_ event: IncomingInteraction, _ s: inout SubjectContext) throws {
                 if !s.grantsApplied, !options.grants.isEmpty {
                     s.grantsApplied = true
                     let grants = gate.importableGrants(options.grants, state: s.state)
@@ -86,34 +83,58 @@ public struct Ingestor: Sendable {
                     }
                 }
                 let purpose = event.purpose ?? .personalization
-                if gate.permits(purpose, state: s.state) {
-                    let subjectRow = try ensureRow(&s)
-                    let itemRow: ItemRow
-                    if let known = items[event.item] {
-                        itemRow = known
-                    } else {
-                        if let existing = try w.itemRow(for: event.item) {
-                            itemRow = existing
-                        } else {
-                            itemRow = try w.ensureItem(id: event.item)
-                            report.newItems += 1
-                        }
-                        items[event.item] = itemRow
-                    }
-                    try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
-                                            timestamp: event.timestamp, context: event.context)
-                    report.stored += 1
-                } else {
+                guard gate.permits(purpose, state: s.state) else {
                     report.refused[purpose, default: 0] += 1
+                    return
                 }
-                subjects[event.user] = s
+                let subjectRow = try ensureRow(&s)
+                let itemRow: ItemRow
+                if let known = items[event.item] {
+                    itemRow = known
+                } else {
+                    if let existing = try w.itemRow(for: event.item) {
+                        itemRow = existing
+                    } else {
+                        itemRow = try w.ensureItem(id: event.item)
+                        report.newItems += 1
+                    }
+                    items[event.item] = itemRow
+                }
+                try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
+                                        timestamp: event.timestamp, context: event.context)
+                report.stored += 1
             }
+
+            // Raw ids stay in this dictionary, in memory, for the length of the import only.
+            var subjectIndex: [String: Int] = [:]
+            var subjects: [SubjectContext] = []
+            while let event = try next() {
+                report.read += 1
+                if let progress = options.progress, report.read % options.progressInterval == 0 { progress(report.read) }
+                let index: Int
+                if let known = subjectIndex[event.user] {
+                    index = known
+                } else {
+                    let p = pseudonymizer.pseudonym(for: event.user)
+                    let row = try w.subjectRow(for: p)
+                    index = subjects.count
+                    subjects.append(SubjectContext(pseudonym: p, row: row, state: try row.map { try w.consentState(of: $0) } ?? ConsentState()))
+                    subjectIndex[event.user] = index
+                }
+                try admit(event, &subjects[index])
+            }
+            if bulk { try w.endBulkLoad() }
             try w.addRefusals(report.refused)
             try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.interactions",
                                          detail: "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) consent_records=\(report.consentRecords)"))
             return report
         }
         report.seconds = Date().timeIntervalSince(started)
+        engine.logger.info("ingested", metadata: [
+            "source": "\(options.source)", "read": "\(report.read)", "stored": "\(report.stored)",
+            "refused": "\(report.refusedTotal)", "consent_records": "\(report.consentRecords)",
+            "seconds": "\(report.seconds)",
+        ])
         return report
     }
 }

@@ -34,14 +34,14 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// The next 64 random bits.
     mutating func next() -> UInt64 {
-        let result = rotateLeft(s1 &* 5, 7) &* 9
+        let result = Self.rotateLeft(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
         s3 ^= s1
         s1 ^= s2
         s0 ^= s3
         s2 ^= t
-        s3 = rotateLeft(s3, 45)
+        s3 = Self.rotateLeft(s3, 45)
         return result
     }
 
@@ -97,7 +97,8 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
         }
     }
 
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    @inline(__always)
+    private static func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }
 }

@@ -1,10 +1,7 @@
 import Foundation
 import TactCore
 
-/// The size, seed and shape of a synthetic data set.
-///
-/// Nothing is rejected: `SyntheticDataGenerator` clamps each value into its valid range
-/// (see `SyntheticDataGenerator.spec` for the values in effect).
+/// The size, seed and shape of a synthetic data set; out-of-range values are clamped, never rejected.
 public struct SyntheticDataSpec: Sendable, Equatable {
     /// Number of users, "u1"..."uN"; clamped to at least 1.
     public var users: Int
@@ -20,8 +17,7 @@ public struct SyntheticDataSpec: Sendable, Equatable {
     public var popularityExponent: Double = 1.0
     /// Fraction of events that carry a free-text context; clamped to 0...1.
     public var contextRate: Double = 0.005
-    /// End of the event window, in seconds since 1970 (events fall in the 180 days before);
-    /// clamped so that every generated time lies between 1970 and 9999.
+    /// End of the event window in seconds since 1970 (events fall in the 180 days before); clamped to keep all times in 1970...9999.
     public var endTimestamp: Int64 = 1_767_225_600
 
     /// A spec with the default shape: 12 clusters, Zipf exponent 1, 0.5% contexts, ending 2026-01-01.
@@ -47,12 +43,12 @@ public struct SyntheticDataSpec: Sendable, Equatable {
     }
 }
 
-/// Generates a deterministic, realistic-looking catalog and interaction log for demos, tests and benchmarks.
-///
-/// Items get Zipf popularity (ranks shuffled so that hits are spread over clusters) and one taste
-/// cluster each. Users get 1 to 3 preferred clusters, a heavy-tailed activity level and their own
-/// active window; about 80% of a user's events come from their preferred clusters.
+/// A deterministic, realistic-looking catalog and interaction log for demos, tests and benchmarks.
 public struct SyntheticDataGenerator: Sendable {
+    // The model: items get Zipf popularity (ranks shuffled so that hits are spread over clusters)
+    // and one taste cluster each. Users get 1 to 3 preferred clusters, a log-normal activity level
+    // and their own active window; about 80% of a user's events come from their preferred clusters.
+
     /// The event window: 180 days before `endTimestamp`.
     static let windowSeconds: Int64 = 180 * 86_400
     /// Items are created in the 5 years before the event window starts.
@@ -170,10 +166,10 @@ public struct SyntheticDataGenerator: Sendable {
         var result: [Item] = []
         result.reserveCapacity(spec.items)
         for i in 0..<spec.items {
-            let pattern = SyntheticWords.titlePatterns[random.nextInt(below: SyntheticWords.titlePatterns.count)]
+            let shape = random.nextInt(below: SyntheticWords.titleShapeCount)
             let adjective = SyntheticWords.adjectives[random.nextInt(below: SyntheticWords.adjectives.count)]
             let noun = SyntheticWords.nouns[random.nextInt(below: SyntheticWords.nouns.count)]
-            let title = pattern.replacingOccurrences(of: "{a}", with: adjective).replacingOccurrences(of: "{n}", with: noun)
+            let title = SyntheticWords.title(shape: shape, adjective: adjective, noun: noun)
             var tags = [Self.clusterName(Int(itemCluster[i]))]
             let moodCount = random.nextInt(below: 3)
             for _ in 0..<moodCount {
@@ -195,7 +191,7 @@ public struct SyntheticDataGenerator: Sendable {
         }
     }
 
-    /// Writes `items.csv` and `interactions.csv` into `directory` (created if needed), streaming through a buffered writer (do not build the whole file in memory). Returns the two paths.
+    /// Writes `items.csv` and `interactions.csv` into `directory` (created if needed), streaming; returns the two paths.
     public func write(to directory: String) throws -> (items: String, interactions: String) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -205,50 +201,49 @@ public struct SyntheticDataGenerator: Sendable {
         let itemsPath = directory + "/items.csv"
         let interactionsPath = directory + "/interactions.csv"
 
-        let itemsFile = try CSVFileWriter(path: itemsPath)
-        itemsFile.appendASCII("id,title,tags,created\n")
+        var itemsFile = try CSVFileWriter(path: itemsPath)
+        itemsFile.append("id,title,tags,created\n")
         for item in items() {
             itemsFile.appendField(item.id)
-            itemsFile.appendASCII(",")
+            itemsFile.append(",")
             itemsFile.appendField(item.title)
-            itemsFile.appendASCII(",")
+            itemsFile.append(",")
             itemsFile.appendField(item.tags.joined(separator: "|"))
-            itemsFile.appendASCII(",")
+            itemsFile.append(",")
             if let created = item.createdAt { itemsFile.appendInteger(created) }
-            itemsFile.appendASCII("\n")
+            itemsFile.append("\n")
             try itemsFile.flushIfFull()
         }
         try itemsFile.close()
 
-        let eventsFile = try CSVFileWriter(path: interactionsPath)
-        eventsFile.appendASCII("user,item,value,timestamp,kind,context\n")
+        var eventsFile = try CSVFileWriter(path: interactionsPath)
+        eventsFile.append("user,item,value,timestamp,kind,context\n")
         try forEachEvent { e in
-            eventsFile.appendASCII("u")
+            eventsFile.append("u")
             eventsFile.appendInteger(Int64(e.user + 1))
-            eventsFile.appendASCII(",i")
+            eventsFile.append(",i")
             eventsFile.appendInteger(Int64(e.item + 1))
-            eventsFile.appendASCII(",")
+            eventsFile.append(",")
             eventsFile.appendNumber(e.value)
-            eventsFile.appendASCII(",")
+            eventsFile.append(",")
             eventsFile.appendInteger(e.timestamp)
-            eventsFile.appendASCII(",")
-            eventsFile.appendASCII(e.kind.rawValue)
-            eventsFile.appendASCII(",")
+            eventsFile.append(",")
+            eventsFile.append(Self.kindLabel(e.kind))
+            eventsFile.append(",")
             if let context = e.context { eventsFile.appendField(context) }
-            eventsFile.appendASCII("\n")
+            eventsFile.append("\n")
             try eventsFile.flushIfFull()
         }
         try eventsFile.close()
         return (itemsPath, interactionsPath)
     }
 
-    /// The taste cluster index (0..<clusters) of each item and each user's preferred clusters, for tests and evaluation.
-    /// `index` is 0-based: item "i1" is index 0.
+    /// The taste cluster (0..<clusters) of the item at 0-based `index` ("i1" is 0), for tests and evaluation.
     public func clusterOfItem(_ index: Int) -> Int {
         Int(itemCluster[index])
     }
 
-    /// The preferred taste clusters (1 to 3, most preferred first) of the user at 0-based `index` ("u1" is 0).
+    /// The preferred taste clusters (1 to 3, most preferred first) of the user at 0-based `index` ("u1" is 0), for tests and evaluation.
     public func preferredClustersOfUser(_ index: Int) -> [Int] {
         let start = index * 3
         return userClusters[start..<(start + Int(userClusterCount[index]))].map { Int($0) }
@@ -263,6 +258,20 @@ public struct SyntheticDataGenerator: Sendable {
     }
 
     static func userID(_ index: Int) -> String { "u\(index + 1)" }
+
+    /// The kind's raw value as static text, for writing without building a String.
+    static func kindLabel(_ kind: InteractionKind) -> StaticString {
+        switch kind {
+        case .view: return "view"
+        case .click: return "click"
+        case .play: return "play"
+        case .like: return "like"
+        case .dislike: return "dislike"
+        case .skip: return "skip"
+        case .purchase: return "purchase"
+        case .rating: return "rating"
+        }
+    }
     static func itemID(_ index: Int) -> String { "i\(index + 1)" }
 
     // MARK: - Events
@@ -354,12 +363,13 @@ public struct SyntheticDataGenerator: Sendable {
 }
 
 /// Appends CSV text to a byte buffer and writes it to a file in 1 MiB chunks.
-private final class CSVFileWriter {
+/// A struct, not a class, so that appending needs no run-time exclusivity checks.
+private struct CSVFileWriter {
     static let chunkSize = 1 << 20
-    private let path: String
+    let path: String
+    /// Closes its file when released, so an abandoned writer leaks nothing.
     private let handle: FileHandle
     private var buffer: [UInt8] = []
-    private var closed = false
 
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
@@ -371,17 +381,13 @@ private final class CSVFileWriter {
         buffer.reserveCapacity(Self.chunkSize + 4096)
     }
 
-    deinit {
-        if !closed { try? handle.close() }
-    }
-
-    /// Appends text as is; for text known to need no quoting.
-    func appendASCII(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+    /// Appends fixed text that needs no quoting.
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 
     /// Appends one field, quoted as RFC 4180 requires when it holds a comma, quote, CR or LF.
-    func appendField(_ text: String) {
+    mutating func appendField(_ text: String) {
         let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
         guard needsQuotes else {
             buffer.append(contentsOf: text.utf8)
@@ -396,43 +402,37 @@ private final class CSVFileWriter {
     }
 
     /// Appends a decimal integer.
-    func appendInteger(_ value: Int64) {
+    mutating func appendInteger(_ value: Int64) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digitCount = 1
-        var scale: UInt64 = 10
-        while digitCount < 20 && magnitude >= scale {
-            digitCount += 1
-            scale = scale &* 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
-        var index = start + digitCount - 1
-        repeat {
-            buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
-        } while magnitude > 0
     }
 
     /// Appends a number compactly: whole numbers without a decimal point ("1", "-1", "4").
-    func appendNumber(_ value: Double) {
+    mutating func appendNumber(_ value: Double) {
         if value == value.rounded(), abs(value) < 1e15 {
             appendInteger(Int64(value))
         } else {
-            appendASCII("\(value)")
+            buffer.append(contentsOf: "\(value)".utf8)
         }
     }
 
     /// Writes the buffer out once it holds a full chunk.
-    func flushIfFull() throws {
+    mutating func flushIfFull() throws {
         if buffer.count >= Self.chunkSize { try flush() }
     }
 
     /// Writes what is buffered and closes the file.
-    func close() throws {
+    mutating func close() throws {
         try flush()
-        closed = true
         do {
             try handle.close()
         } catch {
@@ -440,7 +440,7 @@ private final class CSVFileWriter {
         }
     }
 
-    private func flush() throws {
+    private mutating func flush() throws {
         guard !buffer.isEmpty else { return }
         do {
             try buffer.withUnsafeBytes { try handle.write(contentsOf: $0) }

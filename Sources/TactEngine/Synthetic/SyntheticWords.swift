@@ -25,10 +25,19 @@ enum SyntheticWords {
         "Meadow", "Skyline", "Dreams", "Lighthouse", "Carnival", "Winter", "Horizon", "Streets",
     ]
 
-    /// Title shapes; `{a}` is an adjective and `{n}` a noun.
-    static let titlePatterns = [
-        "The {a} {n}", "{a} {n}", "{n} of the {a}", "{a} {n}, Part II", "Songs for the {a} {n}",
-    ]
+    /// The number of title shapes `title(shape:adjective:noun:)` knows.
+    static let titleShapeCount = 5
+
+    /// A title such as "The Quiet Harbor" or "Neon Afternoon, Part II"; `shape` is in 0..<titleShapeCount.
+    static func title(shape: Int, adjective: String, noun: String) -> String {
+        switch shape {
+        case 0: return "The \(adjective) \(noun)"
+        case 1: return "\(adjective) \(noun)"
+        case 2: return "\(noun) of the \(adjective)"
+        case 3: return "\(adjective) \(noun), Part II"
+        default: return "Songs for the \(adjective) \(noun)"
+        }
+    }
 
     /// Everyday contexts without personal data; some hold commas and quotes on purpose.
     static let contexts = [

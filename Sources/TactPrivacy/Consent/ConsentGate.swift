@@ -34,7 +34,7 @@ public struct ConsentGate: Sendable {
     /// person (or their GPC signal) stands and is never overwritten by imported consent.
     public func importableGrants(_ purposes: [Purpose], state: ConsentState) -> [Purpose] {
         purposes.filter { p in
-            guard let entry = state.entries[p] else { return true }
+            guard let entry = state[p] else { return true }
             switch entry.decision {
             case .grant: return false // already granted: nothing to record
             case .deny: return entry.source == .bulkImport // only an imported refusal may be replaced by an imported grant

@@ -2,6 +2,9 @@ import GRDB
 
 /// The SQLite schema, as explicit, ordered migrations. A migration, once released, never changes.
 enum SQLiteSchema {
+    /// The index that finds a person's events; dropped and rebuilt around bulk loads.
+    static let interactionsBySubject = "CREATE INDEX IF NOT EXISTS interactions_by_subject ON interactions(subject_id)"
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-foundation") { db in
@@ -20,14 +23,14 @@ enum SQLiteSchema {
                 );
                 CREATE TABLE interactions (
                     id INTEGER PRIMARY KEY,
-                    subject_id INTEGER NOT NULL REFERENCES subjects(id),
-                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    subject_id INTEGER NOT NULL,
+                    item_id INTEGER NOT NULL,
                     kind TEXT NOT NULL,
                     value REAL NOT NULL,
                     occurred_at INTEGER NOT NULL,
                     context TEXT
                 );
-                CREATE INDEX interactions_by_subject ON interactions(subject_id);
+                \(interactionsBySubject);
                 CREATE TABLE consent_ledger (
                     id INTEGER PRIMARY KEY,
                     subject_id INTEGER NOT NULL REFERENCES subjects(id),

@@ -1,10 +1,15 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TactCore
 
 /// Reads and writes inside one SQLite transaction. Statements used per record are cached by the connection.
 final class SQLiteSession: StoreWriter {
     private let db: Database
+
+    /// The per-event insert, bound through SQLite's C API: GRDB's argument arrays cost more than
+    /// the insert itself on large imports.
+    private var insertInteractionStatement: Statement?
 
     init(_ db: Database) { self.db = db }
 
@@ -103,11 +108,15 @@ final class SQLiteSession: StoreWriter {
         return StoredInteraction(subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5])
     }
 
+    func interactionCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0
+    }
+
     func statistics() throws -> StoreStatistics {
         var s = StoreStatistics()
         s.subjects = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subjects") ?? 0
         s.items = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0
-        s.interactions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0
+        s.interactions = try interactionCount()
         s.consentRecords = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM consent_ledger") ?? 0
         s.auditEntries = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
         if let row = try Row.fetchOne(db, sql: "SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions") {
@@ -144,7 +153,7 @@ final class SQLiteSession: StoreWriter {
     // MARK: Writing
 
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
-        try db.execute(sql: "INSERT INTO subjects (pseudonym, created_at) VALUES (?, ?)", arguments: [Data(pseudonym.bytes), createdAt])
+        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at) VALUES (?, ?)").execute(arguments: [Data(pseudonym.bytes), createdAt])
         return db.lastInsertedRowID
     }
 
@@ -165,15 +174,32 @@ final class SQLiteSession: StoreWriter {
     }
 
     func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws {
-        try db.cachedStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [subject, item, kind.rawValue, value, timestamp, context])
+        let statement: Statement
+        if let prepared = insertInteractionStatement {
+            statement = prepared
+        } else {
+            statement = try db.makeStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context) VALUES (?, ?, ?, ?, ?, ?)")
+            insertInteractionStatement = statement
+        }
+        let s = statement.sqliteStatement
+        sqlite3_bind_int64(s, 1, subject)
+        sqlite3_bind_int64(s, 2, item)
+        sqlite3_bind_text(s, 3, kind.rawValue, -1, sqliteTransient)
+        sqlite3_bind_double(s, 4, value)
+        sqlite3_bind_int64(s, 5, timestamp)
+        if let context { sqlite3_bind_text(s, 6, context, -1, sqliteTransient) } else { sqlite3_bind_null(s, 6) }
+        let rc = sqlite3_step(s)
+        sqlite3_reset(s)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
+            """).execute(arguments: [subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
                              record.recordedAt, record.policyVersion, record.note])
     }
 
@@ -186,8 +212,19 @@ final class SQLiteSession: StoreWriter {
         }
     }
 
+    func beginBulkLoad() throws {
+        try db.execute(sql: "DROP INDEX IF EXISTS interactions_by_subject")
+    }
+
+    func endBulkLoad() throws {
+        try db.execute(sql: SQLiteSchema.interactionsBySubject)
+    }
+
     func appendAudit(_ entry: AuditEntry) throws {
         try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [entry.at, entry.actor, entry.action, entry.subject.map { Data($0.bytes) }, entry.purpose?.rawValue, entry.detail])
     }
 }
+
+/// Tells SQLite to copy bound text before the call returns.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
