@@ -10,11 +10,11 @@ public struct TactCommand: ParsableCommand {
             pseudonymous events, the secret that makes the pseudonyms, the consent mode and the privacy policy.
 
             Start here:
-              tact demo                                   see it all work on synthetic data
-              tact init --mode opt-in                     create a data directory (GDPR-style consent)
-              tact import interactions events.csv         load events; only consented ones are kept
-              tact consent grant alice personalization    record a person's consent
-              tact stats                                  what is stored, and what was refused
+              tact demo                        see it all work on synthetic data
+              tact init --mode opt-in          a data directory, GDPR-style consent
+              tact import interactions F.csv   load events; only consented ones stay
+              tact consent grant alice all     record a person's consent
+              tact stats                       what is stored, what was refused
 
             Exit status: 0 success, 1 bad data or a failed operation, 2 a usage error.
             """,

@@ -14,11 +14,24 @@ public enum TactMain {
             var command = try TactCommand.parseAsRoot(arguments)
             try command.run()
             return 0
+        } catch {
+            return run(error)
+        }
+    }
+
+    /// Reports an error on stderr and returns its exit status.
+    static func run(_ error: any Error) -> Int32 {
+        do {
+            throw error
         } catch let error as CleanExit {
             print(TactCommand.fullMessage(for: error))
             return 0
         } catch let error as ExitCode {
             return error.rawValue
+        } catch let error as RolledBack {
+            let status = run(error.underlying)
+            Terminal.note("nothing was written: the import is one transaction and was rolled back")
+            return status
         } catch let error as UsageError {
             Terminal.error(error.message)
             return 2
@@ -54,6 +67,11 @@ public enum TactMain {
             return 1
         }
     }
+}
+
+/// A failed import, rolled back: reported as its cause, then a note that nothing was written.
+struct RolledBack: Error {
+    let underlying: any Error
 }
 
 /// Wrong use of a command that the parser cannot see (a bad purpose name, conflicting options). Exit 2.

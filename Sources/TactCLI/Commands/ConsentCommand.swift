@@ -9,34 +9,31 @@ struct ConsentCommand: ParsableCommand {
         discussion: "Purposes: \(Purpose.names). Every change is appended to the consent ledger; nothing is overwritten.",
         subcommands: [Grant.self, Deny.self, Show.self])
 
-    struct Grant: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that a person grants consent for purposes.")
+    /// What `grant` and `deny` both take.
+    struct Change: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's user id (it is pseudonymized, never stored).") var user: String
         @Argument(help: "Purposes, comma-separated, or 'all'.") var purposes: String
         @Option(help: ArgumentHelp("Note for the ledger (no personal data).", valueName: "TEXT")) var note: String?
 
-        func run() throws {
+        func record(_ decision: ConsentDecision) throws {
             let list = try parsePurposes(purposes)
             let engine = try global.openEngine()
-            try ConsentService(engine: engine).record(user: user, purposes: list, decision: .grant, note: note)
+            try ConsentService(engine: engine).record(user: user, purposes: list, decision: decision, note: note)
             try printState(engine: engine, user: user)
         }
     }
 
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that a person grants consent for purposes.")
+        @OptionGroup var change: Change
+        func run() throws { try change.record(.grant) }
+    }
+
     struct Deny: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that a person refuses (or withdraws) consent for purposes.")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "The person's user id (it is pseudonymized, never stored).") var user: String
-        @Argument(help: "Purposes, comma-separated, or 'all'.") var purposes: String
-        @Option(help: ArgumentHelp("Note for the ledger (no personal data).", valueName: "TEXT")) var note: String?
-
-        func run() throws {
-            let list = try parsePurposes(purposes)
-            let engine = try global.openEngine()
-            try ConsentService(engine: engine).record(user: user, purposes: list, decision: .deny, note: note)
-            try printState(engine: engine, user: user)
-        }
+        @OptionGroup var change: Change
+        func run() throws { try change.record(.deny) }
     }
 
     struct Show: ParsableCommand {

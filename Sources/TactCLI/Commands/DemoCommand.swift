@@ -75,7 +75,7 @@ struct DemoCommand: ParsableCommand {
         // 4. Import through the consent gate and the pseudonymizer.
         _ = try CatalogImporter(engine: engine).importItems(try ItemFileFormat.csv.open(path: files.items), source: "items.csv")
         let report = try Ingestor(engine: engine).ingest(try InteractionFileFormat.csv.open(path: files.interactions), options: IngestOptions(source: "interactions.csv"))
-        print("4. Imported \(grouped(report.read)) events in \(fixed(report.seconds, 2)) s: \(grouped(report.stored)) stored under \(grouped(report.newSubjects)) pseudonyms, \(grouped(report.refusedTotal)) refused (no consent) and not stored.")
+        print("4. Imported \(grouped(report.read)) events in \(fixed(report.seconds, 2)) s: \(grouped(report.stored)) stored under the pseudonyms of \(grouped(report.subjectsStored)) people, \(grouped(report.refusedTotal)) refused (no consent) and not stored.")
 
         // 5. Train on the events of people who allowed model training.
         let recommender = PopularityRecommender(engine: engine)
@@ -96,7 +96,7 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let s = try engine.statistics()
-        print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. No raw user id is in the database.")
+        print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. Raw user ids are never stored: only HMAC pseudonyms.")
         print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact stats --data \(data); tact consent show u1 --data \(data)")
     }
 

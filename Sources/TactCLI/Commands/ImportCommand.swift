@@ -68,8 +68,7 @@ struct ImportInteractionsCommand: ParsableCommand {
             report = try Ingestor(engine: engine).ingest(reader, catalog: catalog, options: options)
         } catch {
             Terminal.endProgress()
-            Terminal.note("nothing was written: the import is one transaction and was rolled back")
-            throw error
+            throw RolledBack(underlying: error)
         }
         Terminal.endProgress()
         let peak = peakMemoryBytes()

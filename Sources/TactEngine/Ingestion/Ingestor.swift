@@ -34,6 +34,7 @@ public struct Ingestor: Sendable {
         var row: SubjectRow?
         var state: ConsentState
         var grantsApplied = false
+        var anyStored = false
     }
 
     private func run(options: IngestOptions, catalog: (any ItemReader)? = nil, next: () throws -> IncomingInteraction?) throws -> IngestReport {
@@ -103,6 +104,10 @@ public struct Ingestor: Sendable {
                 try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
                                         timestamp: event.timestamp, context: event.context)
                 report.stored += 1
+                if !s.anyStored {
+                    s.anyStored = true
+                    report.subjectsStored += 1
+                }
             }
 
             // Raw ids stay in this dictionary, in memory, for the length of the import only.
