@@ -1,0 +1,44 @@
+import ArgumentParser
+import TactRecommend
+
+/// The model flags `train`, `evaluate` and `tune` share.
+struct ModelOptions: ParsableArguments {
+    enum Algorithm: String, ExpressibleByArgument, CaseIterable { case als, popular }
+    enum SolverName: String, ExpressibleByArgument, CaseIterable { case cg, cholesky }
+    enum ConfidenceName: String, ExpressibleByArgument, CaseIterable { case linear, log }
+
+    @Option(help: "The model: als (implicit-feedback matrix factorization) or popular.") var algorithm: Algorithm = .als
+    @Option(help: "Latent factors per user and item.") var factors = 64
+    @Option(help: "Training iterations.") var iterations = 15
+    @Option(help: "L2 regularization (λ).") var regularization: Float = 0.01
+    @Option(help: "Confidence scale: c = 1 + alpha·value (or 1 + alpha·log(1 + value/epsilon)).") var alpha: Float = 1
+    @Option(help: "Confidence: linear or log.") var confidence: ConfidenceName = .linear
+    @Option(help: "Epsilon of the log confidence.") var epsilon: Float = 1
+    @Option(help: "Solver: cg (conjugate gradient, fast) or cholesky (exact).") var solver: SolverName = .cg
+    @Option(help: "Conjugate-gradient steps per solve.") var cgSteps = 3
+    @Option(help: "Worker threads (0: one per processor).") var threads = 0
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
+        guard (0...1000).contains(iterations) else { throw ValidationError("--iterations must be between 0 and 1000") }
+        guard regularization >= 0, regularization.isFinite else { throw ValidationError("--regularization must be zero or positive") }
+        guard alpha >= 0, alpha.isFinite else { throw ValidationError("--alpha must be zero or positive") }
+        guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") }
+        guard (1...100).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 100") }
+        guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
+    }
+
+    var configuration: ALSConfiguration {
+        var c = ALSConfiguration()
+        c.factors = factors
+        c.iterations = iterations
+        c.regularization = regularization
+        c.alpha = alpha
+        c.confidence = confidence == .linear ? .linear : .logarithmic(epsilon: epsilon)
+        c.solver = solver == .cg ? .conjugateGradient(steps: cgSteps) : .cholesky
+        c.threads = threads
+        c.seed = seed
+        return c
+    }
+}

@@ -1,0 +1,59 @@
+import TactCore
+
+/// A users × items matrix of summed interaction values, with the ids of its rows and columns.
+/// Built from a file (for evaluation and benchmarks) or from the store (for training).
+public struct InteractionMatrix: Sendable {
+    public var matrix: SparseMatrix
+    /// Row → user key (a raw id when read from a file, a pseudonym's hex when read from the store).
+    public var users: [String]
+    /// Column → item id.
+    public var items: [String]
+    /// Latest timestamp of each cell, parallel to `matrix.values`.
+    public var timestamps: [Int64]
+
+    /// Reads an interaction file, summing values per (user, item) and dropping cells whose sum is not positive.
+    /// With `usersAndItemsOf`, rows and columns follow that matrix and unknown ids are skipped (a test file).
+    public static func read(_ reader: any InteractionReader, usersAndItemsOf base: InteractionMatrix? = nil) throws -> InteractionMatrix {
+        var userIndex: [String: Int32] = [:], itemIndex: [String: Int32] = [:]
+        var users: [String] = [], items: [String] = []
+        if let base {
+            for (i, u) in base.users.enumerated() { userIndex[u] = Int32(i) }
+            for (i, it) in base.items.enumerated() { itemIndex[it] = Int32(i) }
+            users = base.users
+            items = base.items
+        }
+        var cells: [UInt64: (value: Float, time: Int64)] = [:]
+        while let e = try reader.next() {
+            let u: Int32, i: Int32
+            if let known = userIndex[e.user] { u = known } else {
+                if base != nil { continue }
+                u = Int32(users.count); userIndex[e.user] = u; users.append(e.user)
+            }
+            if let known = itemIndex[e.item] { i = known } else {
+                if base != nil { continue }
+                i = Int32(items.count); itemIndex[e.item] = i; items.append(e.item)
+            }
+            let key = UInt64(UInt32(u)) << 32 | UInt64(UInt32(i))
+            let old = cells[key] ?? (0, Int64.min)
+            cells[key] = (old.value + Float(e.value), max(old.time, e.timestamp))
+        }
+        return build(cells: cells, users: users, items: items)
+    }
+
+    /// Assembles the matrix from cells keyed by (row << 32 | column).
+    static func build(cells: [UInt64: (value: Float, time: Int64)], users: [String], items: [String]) -> InteractionMatrix {
+        var triplets: [(row: Int32, column: Int32, value: Float)] = []
+        triplets.reserveCapacity(cells.count)
+        for (key, cell) in cells where cell.value > 0 {
+            triplets.append((Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF), cell.value))
+        }
+        let matrix = SparseMatrix(rows: users.count, columns: items.count, triplets: triplets)
+        var times = [Int64](repeating: 0, count: matrix.nonZeros)
+        for r in 0..<matrix.rows {
+            for n in matrix.rowStart[r]..<matrix.rowStart[r + 1] {
+                times[n] = cells[UInt64(UInt32(r)) << 32 | UInt64(UInt32(matrix.indices[n]))]?.time ?? 0
+            }
+        }
+        return InteractionMatrix(matrix: matrix, users: users, items: items, timestamps: times)
+    }
+}

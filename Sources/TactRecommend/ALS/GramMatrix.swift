@@ -1,0 +1,32 @@
+/// YᵀY (+ λI on the diagonal): the k×k Gram matrix of a factor matrix, stored `stride`×`stride`.
+enum GramMatrix {
+    static let chunkRows = 2048
+
+    static func compute(_ y: FactorMatrix, regularization: Float, threads: Int) -> [Float] {
+        let s = y.stride, k = y.factors
+        let chunks = (y.rows + chunkRows - 1) / chunkRows
+        var partials = [Float](repeating: 0, count: max(chunks, 1) * s * s)
+        y.storage.withUnsafeBufferPointer { ys in
+            partials.withUnsafeMutableBufferPointer { ps in
+                let yp = SharedPointer(base: UnsafeMutablePointer(mutating: ys.baseAddress!))
+                let pp = SharedPointer(base: ps.baseAddress!)
+                parallelChunks(count: y.rows, chunkSize: chunkRows, threads: threads) { range in
+                    let g = pp.base + (range.lowerBound / chunkRows) * s * s
+                    for r in range {
+                        let row = yp.base + r * s
+                        for j in 0..<k where row[j] != 0 {
+                            VectorKernels.axpy(row[j], row, g + j * s, s)
+                        }
+                    }
+                }
+            }
+        }
+        // Sum the chunk partials in chunk order (deterministic), then regularize.
+        var g = [Float](repeating: 0, count: s * s)
+        for c in 0..<chunks {
+            for i in 0..<(s * s) { g[i] += partials[c * s * s + i] }
+        }
+        for j in 0..<k { g[j * s + j] += regularization }
+        return g
+    }
+}

@@ -1,0 +1,79 @@
+import TactCore
+import Foundation
+
+/// Trains implicit-feedback ALS: alternately solves every user's and every item's least-squares
+/// problem with the other side fixed. Deterministic for a seed, whatever the thread count.
+public enum ImplicitALS {
+    /// Progress after each iteration: (iteration from 1, loss, seconds the iteration took).
+    public typealias Progress = (_ iteration: Int, _ loss: Double, _ seconds: Double) -> Void
+
+    /// Trains on `userItems` (users × items; values are interaction strengths, turned into confidences).
+    public static func train(_ userItems: SparseMatrix, configuration: ALSConfiguration, progress: Progress? = nil) -> ALSModel {
+        let cui = userItems.mapValues { configuration.confidence(of: $0) }
+        let ciu = cui.transposed()
+        let threads = resolvedThreads(configuration.threads)
+        var x = FactorMatrix.random(rows: userItems.rows, factors: configuration.factors, seed: configuration.seed)
+        var y = FactorMatrix.random(rows: userItems.columns, factors: configuration.factors, seed: configuration.seed &+ 1)
+        var losses: [Double] = []
+        for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
+            let started = Date()
+            let gy = GramMatrix.compute(y, regularization: configuration.regularization, threads: threads)
+            LeastSquaresSolver.solve(confidence: cui, x: &x, y: y, gram: gy, solver: configuration.solver, threads: threads)
+            let gx = GramMatrix.compute(x, regularization: configuration.regularization, threads: threads)
+            LeastSquaresSolver.solve(confidence: ciu, x: &y, y: x, gram: gx, solver: configuration.solver, threads: threads)
+            let seconds = Date().timeIntervalSince(started)
+            let l = loss(cui, x: x, y: y, regularization: configuration.regularization, threads: threads)
+            losses.append(l)
+            progress?(iteration, l, seconds)
+        }
+        return ALSModel(configuration: configuration, userFactors: x, itemFactors: y, loss: losses)
+    }
+
+    /// Weighted squared error over all cells plus λ(‖X‖² + ‖Y‖²), divided by the total weight
+    /// (Σ c over observed cells + the count of unobserved cells), as `implicit` reports it.
+    public static func loss(_ cui: SparseMatrix, x: FactorMatrix, y: FactorMatrix, regularization: Float, threads: Int) -> Double {
+        let s = y.stride, k = y.factors
+        let gram = GramMatrix.compute(y, regularization: 0, threads: threads)
+        let chunk = 1024
+        let chunks = (cui.rows + chunk - 1) / chunk
+        var partial = [Double](repeating: 0, count: max(chunks, 1) * 3)
+        partial.withUnsafeMutableBufferPointer { pb in
+            x.storage.withUnsafeBufferPointer { xs in
+                y.storage.withUnsafeBufferPointer { ys in
+                    gram.withUnsafeBufferPointer { gs in
+                        let out = SharedPointer(base: pb.baseAddress!)
+                        let xp = SharedPointer(base: UnsafeMutablePointer(mutating: xs.baseAddress!))
+                        let yp = SharedPointer(base: UnsafeMutablePointer(mutating: ys.baseAddress!))
+                        let gp = SharedPointer(base: UnsafeMutablePointer(mutating: gs.baseAddress!))
+                        parallelChunks(count: cui.rows, chunkSize: chunk, threads: threads) { range in
+                            let tmp = UnsafeMutablePointer<Float>.allocate(capacity: s)
+                            defer { tmp.deallocate() }
+                            var loss = 0.0, weight = 0.0, norm = 0.0
+                            for u in range {
+                                let xu = xp.base + u * s
+                                VectorKernels.symmetricMultiply(gp.base, xu, tmp, s, factors: k)
+                                loss += Double(VectorKernels.dot(tmp, xu, s))
+                                for n in cui.rowStart[u]..<cui.rowStart[u + 1] {
+                                    let c = Double(cui.values[n])
+                                    let t = Double(VectorKernels.dot(yp.base + Int(cui.indices[n]) * s, xu, s))
+                                    loss += (c - 1) * t * t - 2 * c * t + c
+                                    weight += c
+                                }
+                                norm += Double(VectorKernels.dot(xu, xu, s))
+                            }
+                            let o = out.base + (range.lowerBound / chunk) * 3
+                            o[0] = loss; o[1] = weight; o[2] = norm
+                        }
+                    }
+                }
+            }
+        }
+        var loss = 0.0, weight = 0.0, userNorm = 0.0
+        for c in 0..<chunks { loss += partial[c * 3]; weight += partial[c * 3 + 1]; userNorm += partial[c * 3 + 2] }
+        var itemNorm = 0.0
+        for i in 0..<y.rows { for f in 0..<k { let v = Double(y.storage[i * s + f]); itemNorm += v * v } }
+        loss += Double(regularization) * (itemNorm + userNorm)
+        let unobserved = Double(cui.rows) * Double(cui.columns) - Double(cui.nonZeros)
+        return loss / (weight + unobserved)
+    }
+}

@@ -1,0 +1,117 @@
+import TactCore
+
+/// Serves a trained ALS model: top-k for a factor vector, fold-in of a history, reasons, similar items.
+public struct ALSServing: Sendable {
+    public let model: ALSModel
+    /// YᵀY + λI of the item factors, for fold-in and reasons.
+    let itemGram: [Float]
+    /// ‖y_i‖ per item, for cosine similarity.
+    let itemNorms: [Float]
+
+    public init(model: ALSModel) {
+        self.model = model
+        itemGram = GramMatrix.compute(model.itemFactors, regularization: model.configuration.regularization, threads: 1)
+        let y = model.itemFactors
+        itemNorms = (0..<y.rows).map { i in
+            y.storage.withUnsafeBufferPointer { VectorKernels.dot($0.baseAddress! + i * y.stride, $0.baseAddress! + i * y.stride, y.stride).squareRoot() }
+        }
+    }
+
+    /// The user vector that best explains `history` (item index, value) with the item factors fixed:
+    /// the exact solution of the person's own least-squares problem. New and changed people need no retraining.
+    public func foldIn(history: [(item: Int32, value: Float)]) -> [Float] {
+        let y = model.itemFactors, s = y.stride
+        var x = [Float](repeating: 0, count: s)
+        let items = history.map(\.item), confidences = history.map { model.configuration.confidence(of: $0.value) }
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4 * s + s * s + s)
+        defer { scratch.deallocate() }
+        scratch.initialize(repeating: 0, count: 4 * s + s * s + s)
+        y.storage.withUnsafeBufferPointer { ys in
+            itemGram.withUnsafeBufferPointer { gs in
+                items.withUnsafeBufferPointer { ip in
+                    confidences.withUnsafeBufferPointer { cp in
+                        x.withUnsafeMutableBufferPointer { xp in
+                            let row = LeastSquaresSolver.Row(items: ip.baseAddress!, confidences: cp.baseAddress!, count: items.count)
+                            LeastSquaresSolver.cholesky(x: xp.baseAddress!, row: row, y: ys.baseAddress!, gram: gs.baseAddress!, stride: s, factors: y.factors, scratch: scratch)
+                        }
+                    }
+                }
+            }
+        }
+        return x
+    }
+
+    /// The trained vector of user `u` (padded to the model's stride).
+    public func userVector(_ u: Int) -> [Float] {
+        let s = model.userFactors.stride
+        return Array(model.userFactors.storage[(u * s)..<((u + 1) * s)])
+    }
+
+    /// The `k` best items for vector `x`, leaving out `excluding` and items `allowed` rejects.
+    public func recommend(_ x: [Float], k: Int, excluding: Set<Int32> = [], allowed: ((Int32) -> Bool)? = nil) -> [(item: Int32, score: Float)] {
+        let y = model.itemFactors, s = y.stride
+        var top = TopK(k: k)
+        y.storage.withUnsafeBufferPointer { ys in
+            x.withUnsafeBufferPointer { xp in
+                let base = ys.baseAddress!, v = xp.baseAddress!
+                for i in 0..<y.rows {
+                    let score = VectorKernels.dot(base + i * s, v, s)
+                    if score <= top.threshold { continue }
+                    let item = Int32(i)
+                    if excluding.contains(item) { continue }
+                    if let allowed, !allowed(item) { continue }
+                    top.offer(score, item)
+                }
+            }
+        }
+        return top.sorted().map { ($0.index, $0.score) }
+    }
+
+    /// Items most like `item` by cosine similarity of their factors.
+    public func similarItems(to item: Int32, k: Int) -> [(item: Int32, similarity: Float)] {
+        let y = model.itemFactors, s = y.stride
+        let i0 = Int(item)
+        guard i0 >= 0, i0 < y.rows, itemNorms[i0] > 0 else { return [] }
+        var top = TopK(k: k)
+        y.storage.withUnsafeBufferPointer { ys in
+            let base = ys.baseAddress!
+            for j in 0..<y.rows where j != i0 && itemNorms[j] > 0 {
+                top.offer(VectorKernels.dot(base + j * s, base + i0 * s, s) / (itemNorms[j] * itemNorms[i0]), Int32(j))
+            }
+        }
+        return top.sorted().map { ($0.index, $0.score) }
+    }
+
+    /// Why `item` scores as it does for a person with `history`: each history item's contribution,
+    /// from the person's own linear system (x = A⁻¹ Σ c_i y_i, so y_j·x = Σ c_i (A⁻¹y_j)·y_i).
+    /// Returns the score and the contributions, largest first; they sum to the score.
+    public func explain(history: [(item: Int32, value: Float)], item: Int32) -> (score: Float, contributions: [(item: Int32, contribution: Float)]) {
+        let y = model.itemFactors, s = y.stride, k = y.factors
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: s * s)
+        defer { a.deallocate() }
+        var w = [Float](repeating: 0, count: s)
+        itemGram.withUnsafeBufferPointer { a.update(from: $0.baseAddress!, count: s * s) }
+        y.storage.withUnsafeBufferPointer { ys in
+            let base = ys.baseAddress!
+            for h in history {
+                let c = model.configuration.confidence(of: h.value)
+                let yi = base + Int(h.item) * s
+                for j in 0..<k where yi[j] != 0 { VectorKernels.axpy((c - 1) * yi[j], yi, a + j * s, s) }
+            }
+            w.withUnsafeMutableBufferPointer { wp in
+                DenseCholesky.solve(a: a, b: base + Int(item) * s, into: wp.baseAddress!, n: k, stride: s)
+            }
+        }
+        var contributions: [(item: Int32, contribution: Float)] = []
+        y.storage.withUnsafeBufferPointer { ys in
+            w.withUnsafeBufferPointer { wp in
+                for h in history {
+                    let c = model.configuration.confidence(of: h.value)
+                    contributions.append((h.item, c * VectorKernels.dot(wp.baseAddress!, ys.baseAddress! + Int(h.item) * s, s)))
+                }
+            }
+        }
+        contributions.sort { $0.contribution > $1.contribution }
+        return (contributions.reduce(0) { $0 + $1.contribution }, contributions)
+    }
+}
