@@ -20,7 +20,7 @@ public struct TactCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ImportCommand.self, GenerateCommand.self, ConsentCommand.self,
-            StatsCommand.self, TrainCommand.self, DemoCommand.self,
+            StatsCommand.self, TrainCommand.self, EvaluateCommand.self, DemoCommand.self,
         ]
     )
 

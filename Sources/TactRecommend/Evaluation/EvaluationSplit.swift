@@ -1,0 +1,105 @@
+import TactCore
+
+/// Ways to divide an interaction matrix into a train and a test matrix of the same shape, per user (row).
+/// Every stored cell goes to exactly one side, with its value.
+public enum EvaluationSplit {
+    /// Each user's interactions: a seeded random `testFraction` of them (rounded down, at least 1 when the user has at least 2) go to test, the rest to train.
+    public static func randomPerUser(_ matrix: SparseMatrix, testFraction: Double, seed: UInt64) -> (train: SparseMatrix, test: SparseMatrix) {
+        precondition(testFraction > 0 && testFraction < 1, "testFraction must be in (0, 1)")
+        var generator = SplitMix64(seed: seed)
+        return divide(matrix) { r in
+            let count = matrix.count(ofRow: r)
+            // At least one to test and one to train when the user has two or more.
+            let held = count >= 2 ? min(count - 1, max(1, Int((Double(count) * testFraction).rounded(.down)))) : 0
+            // A partial Fisher–Yates shuffle of the row's positions: the first `held` go to test.
+            var order = Array(0..<count)
+            for i in 0..<held {
+                let j = i + Int(generator.next(below: UInt64(count - i)))
+                order.swapAt(i, j)
+            }
+            var isTest = [Bool](repeating: false, count: count)
+            for p in order[0..<held] { isTest[p] = true }
+            return isTest
+        }
+    }
+
+    /// Each user's last `n` interactions by time go to test (users with n or fewer interactions stay wholly in train). `timestamps` is parallel to `matrix.values`.
+    public static func leaveLastN(_ matrix: SparseMatrix, timestamps: [Int64], n: Int) -> (train: SparseMatrix, test: SparseMatrix) {
+        precondition(n >= 1, "n must be at least 1")
+        precondition(timestamps.count == matrix.nonZeros, "one timestamp per stored cell")
+        return divide(matrix) { r in
+            let start = matrix.rowStart[r], count = matrix.count(ofRow: r)
+            var isTest = [Bool](repeating: false, count: count)
+            guard count > n else { return isTest }
+            // Oldest first; equal times order by column, so the higher column counts as later.
+            let byTime = (0..<count).sorted { a, b in
+                let ta = timestamps[start + a], tb = timestamps[start + b]
+                return ta != tb ? ta < tb : matrix.indices[start + a] < matrix.indices[start + b]
+            }
+            for p in byTime.suffix(n) { isTest[p] = true }
+            return isTest
+        }
+    }
+
+    /// Builds train and test from `isTest(row)`, one flag per stored cell of the row, in storage order.
+    private static func divide(_ matrix: SparseMatrix, isTest: (Int) -> [Bool]) -> (train: SparseMatrix, test: SparseMatrix) {
+        var train = RowBuilder(), test = RowBuilder()
+        for r in 0..<matrix.rows {
+            let flags = isTest(r)
+            for (offset, position) in (matrix.rowStart[r]..<matrix.rowStart[r + 1]).enumerated() {
+                if flags[offset] {
+                    test.append(matrix.indices[position], matrix.values[position])
+                } else {
+                    train.append(matrix.indices[position], matrix.values[position])
+                }
+            }
+            train.endRow()
+            test.endRow()
+        }
+        return (train.matrix(rows: matrix.rows, columns: matrix.columns), test.matrix(rows: matrix.rows, columns: matrix.columns))
+    }
+}
+
+/// Accumulates CSR rows in order.
+private struct RowBuilder {
+    var rowStart = [0]
+    var indices: [Int32] = []
+    var values: [Float] = []
+
+    mutating func append(_ column: Int32, _ value: Float) {
+        indices.append(column)
+        values.append(value)
+    }
+
+    mutating func endRow() { rowStart.append(indices.count) }
+
+    func matrix(rows: Int, columns: Int) -> SparseMatrix {
+        SparseMatrix(rows: rows, columns: columns, rowStart: rowStart, indices: indices, values: values)
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood; Vigna's reference constants): a tiny seeded generator whose
+/// sequence is the same on every platform and Swift version, unlike the standard library's.
+private struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform value in 0..<bound (bound > 0), by Lemire's multiply-and-reject.
+    mutating func next(below bound: UInt64) -> UInt64 {
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+        }
+        return product.high
+    }
+}
