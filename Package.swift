@@ -47,6 +47,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tact", dependencies: ["TactCLI"]),
+        // Benchmarks: programs, never timed tests.
+        .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
 
         // Temporary directories and fixtures shared by the test targets.
         .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),

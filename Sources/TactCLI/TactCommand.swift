@@ -20,7 +20,8 @@ public struct TactCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ImportCommand.self, GenerateCommand.self, ConsentCommand.self,
-            StatsCommand.self, TrainCommand.self, EvaluateCommand.self, DemoCommand.self,
+            StatsCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self,
+            RecommendCommand.self, SimilarCommand.self, ExplainCommand.self, DemoCommand.self,
         ]
     )
 

@@ -20,6 +20,8 @@ public typealias ItemRow = Int64
 public protocol StoreReader {
     func subjectRow(for pseudonym: Pseudonym) throws -> SubjectRow?
     func pseudonym(of subject: SubjectRow) throws -> Pseudonym?
+    /// Every subject's pseudonym by row.
+    func subjectPseudonyms() throws -> [SubjectRow: Pseudonym]
     /// The current consent of a subject: the latest ledger record per purpose.
     func consentState(of subject: SubjectRow) throws -> ConsentState
     /// Every ledger record of a subject, oldest first.
@@ -27,6 +29,8 @@ public protocol StoreReader {
     /// The latest decision of every subject that has one for `purpose`.
     func latestDecisions(for purpose: Purpose) throws -> [SubjectRow: ConsentDecision]
     func itemRow(for id: String) throws -> ItemRow?
+    /// The catalog id of an item row.
+    func itemID(of row: ItemRow) throws -> String?
     func item(for id: String) throws -> Item?
     /// All items with their rows, in row order.
     func items() throws -> [(row: ItemRow, item: Item)]

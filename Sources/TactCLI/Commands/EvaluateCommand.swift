@@ -9,63 +9,74 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure a model's accuracy on held-out interactions.",
         discussion: """
-            With --train FILE --test FILE, trains on the first and scores top-k lists against the second \
-            (ids in the test file that the training file lacks are skipped), so anyone can compare on an \
-            identical split. Metrics: precision, MAP, NDCG and AUC as the implicit library defines them; \
-            recall, hit rate and catalog coverage. Splitting the data directory comes next.
+            Holds out part of each person's items in the data directory (--split random: a seeded \
+            --test-fraction; --split last: their --last-n latest), trains on the rest with the same \
+            flags as 'tact train', and scores top-k lists against what was held out. With --train FILE \
+            --test FILE, uses a split made elsewhere (test ids the training file lacks are skipped), \
+            so anyone can compare on an identical split. Metrics: precision, MAP, NDCG and AUC as the \
+            implicit library defines them; recall, hit rate and catalog coverage. See docs/evaluation.md.
             """)
+
+    enum SplitName: String, ExpressibleByArgument { case random, last }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var model: ModelOptions
 
     @Option(help: ArgumentHelp("Training interactions.", valueName: "FILE")) var train: String?
     @Option(help: ArgumentHelp("Held-out interactions.", valueName: "FILE")) var test: String?
+    @Option(help: "How to hold out from the data directory: random or last.") var split: SplitName = .random
+    @Option(help: "Fraction of each person's items held out (random split).") var testFraction = 0.2
+    @Option(help: "How many of each person's latest items are held out (last split).") var lastN = 1
     @Option(help: "Length of the ranked lists scored.") var k = 10
     @Flag(help: "Print the result as one JSON line.") var json = false
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
-        guard (train == nil) == (test == nil) else { throw ValidationError("give both --train and --test") }
+        guard (train == nil) == (test == nil) else { throw ValidationError("give both --train and --test, or neither") }
+        guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
+        guard lastN >= 1 else { throw ValidationError("--last-n must be at least 1") }
     }
 
     func run() throws {
-        guard let train, let test else {
-            throw UsageError("evaluating the data directory is not available yet; give --train FILE --test FILE")
-        }
-        let trainData = try InteractionMatrix.read(InteractionFileFormat.detect(path: train).open(path: train))
-        let testData = try InteractionMatrix.read(InteractionFileFormat.detect(path: test).open(path: test), usersAndItemsOf: trainData)
-        let trained = try ModelTraining.train(trainData.matrix, options: model, quiet: json)
-        let trainMatrix = trainData.matrix
-        let metrics: RankingMetrics
-        if let als = trained.als {
-            let serving = ALSServing(model: als)
-            metrics = RankingMetrics.evaluate(k: k, train: trainMatrix, test: testData.matrix, threads: max(1, model.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : model.threads)) { user, k in
-                serving.recommend(serving.userVector(user), k: k, excluding: Set(trainMatrix.row(user).indices)).map(\.item)
-            }
-        } else {
-            let popularity = trained.popularity!
-            metrics = RankingMetrics.evaluate(k: k, train: trainMatrix, test: testData.matrix) { user, k in
-                popularity.recommend(k: k, excluding: Set(trainMatrix.row(user).indices.map(Int.init))).map { Int32($0.item) }
-            }
-        }
+        let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
+        let (trained, metrics) = ModelTrainer.evaluate(data, spec: model.spec, k: k, threads: model.threads,
+                                                       progress: iterationProgress(total: model.iterations, quiet: json))
         if json {
-            try printJSONLine(trained.summary.merging([
+            try printJSONLine([
                 "algorithm": model.algorithm.rawValue, "k": k, "precision": metrics.precision, "recall": metrics.recall,
                 "ndcg": metrics.ndcg, "map": metrics.map, "auc": metrics.auc, "hit_rate": metrics.hitRate,
-                "coverage": metrics.coverage, "users": metrics.users, "peak_memory_bytes": peakMemoryBytes(),
-            ]) { $1 })
+                "coverage": metrics.coverage, "users": metrics.users, "train_seconds": trained.seconds,
+                "seconds_per_iteration": trained.secondsPerIteration, "peak_memory_bytes": peakMemoryBytes(),
+            ])
             return
         }
         print("Evaluated \(model.algorithm.rawValue) at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
-        var t = TextTable("metric", "value")
-        t.add("precision@\(k)", fixed(metrics.precision, 4))
-        t.add("recall@\(k)", fixed(metrics.recall, 4))
-        t.add("NDCG@\(k)", fixed(metrics.ndcg, 4))
-        t.add("MAP@\(k)", fixed(metrics.map, 4))
-        t.add("AUC@\(k)", fixed(metrics.auc, 4))
-        t.add("hit rate@\(k)", fixed(metrics.hitRate, 4))
-        t.add("catalog coverage", fixed(metrics.coverage, 4))
-        print(t.render())
+        print(metricsTable(metrics).render())
         print("  training \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration)")
     }
+}
+
+/// The train/test matrices from files or from a split of the data directory.
+func evaluationData(global: GlobalOptions, train: String?, test: String?, holdOut: HoldOut) throws -> EvaluationData {
+    if let train, let test {
+        return try EvaluationData.read(train: InteractionFileFormat.detect(path: train).open(path: train),
+                                       test: InteractionFileFormat.detect(path: test).open(path: test))
+    }
+    let snapshot = try TrainingSnapshot.read(from: try global.openExisting())
+    guard snapshot.data.matrix.nonZeros > 0 else {
+        throw EngineError.invalidArgument("there is nothing to evaluate: no stored events of people who permit model-training")
+    }
+    return EvaluationData.split(snapshot.data, holdOut: holdOut)
+}
+
+func metricsTable(_ m: RankingMetrics) -> TextTable {
+    var t = TextTable("metric", "value")
+    t.add("precision@\(m.k)", fixed(m.precision, 4))
+    t.add("recall@\(m.k)", fixed(m.recall, 4))
+    t.add("NDCG@\(m.k)", fixed(m.ndcg, 4))
+    t.add("MAP@\(m.k)", fixed(m.map, 4))
+    t.add("AUC@\(m.k)", fixed(m.auc, 4))
+    t.add("hit rate@\(m.k)", fixed(m.hitRate, 4))
+    t.add("catalog coverage", fixed(m.coverage, 4))
+    return t
 }

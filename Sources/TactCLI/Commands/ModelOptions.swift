@@ -1,4 +1,5 @@
 import ArgumentParser
+import TactEngine
 import TactRecommend
 
 /// The model flags `train`, `evaluate` and `tune` share.
@@ -27,6 +28,20 @@ struct ModelOptions: ParsableArguments {
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") }
         guard (1...100).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 100") }
         guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
+    }
+
+    var spec: ModelSpec {
+        switch algorithm {
+        case .als: .als(configuration)
+        case .popular: .popular
+        }
+    }
+
+    /// The settings, for people and for the model file.
+    var parameters: [String: String] {
+        guard algorithm == .als else { return [:] }
+        return ["factors": "\(factors)", "iterations": "\(iterations)", "regularization": "\(regularization)",
+                "alpha": "\(alpha)", "confidence": confidence.rawValue, "solver": solver.rawValue, "cg_steps": "\(cgSteps)", "seed": "\(seed)"]
     }
 
     var configuration: ALSConfiguration {

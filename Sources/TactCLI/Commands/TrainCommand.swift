@@ -9,8 +9,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a recommendation model, showing the loss after each iteration.",
         discussion: """
-            With --from FILE, trains on an interaction file (values summed per person and item) without \
-            storing anything: for research and benchmarks. Training from the data directory comes next.
+            Trains on the events in the data directory of people whose consent permits model-training, \
+            and saves the model in DIR/models/ALGORITHM.tactmodel for 'tact recommend'. With --from FILE, \
+            trains on an interaction file instead and saves nothing unless --output is given: for \
+            research and benchmarks.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -19,58 +21,50 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Train on this interaction file instead of the data directory.", valueName: "FILE"))
     var from: String?
 
+    @Option(help: ArgumentHelp("Where to save the model (default: DIR/models/ALGORITHM.tactmodel; with --from, not saved).", valueName: "FILE"))
+    var output: String?
+
     @Flag(help: "Print the result as one JSON line.") var json = false
 
     func run() throws {
-        guard let from else {
-            throw UsageError("training from the data directory is not available yet; give --from FILE")
-        }
-        let data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
-        let trained = try ModelTraining.train(data.matrix, options: model, quiet: json)
-        if json {
-            try printJSONLine(trained.summary.merging([
-                "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
-                "peak_memory_bytes": peakMemoryBytes(),
-            ]) { $1 })
+        let data: InteractionMatrix
+        var excluded = 0
+        if let from {
+            data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
         } else {
-            print("Trained \(model.algorithm.rawValue) on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
+            let snapshot = try TrainingSnapshot.read(from: try global.openExisting())
+            data = snapshot.data
+            excluded = snapshot.subjectsExcluded
         }
+        guard data.matrix.nonZeros > 0 else {
+            throw EngineError.invalidArgument("there is nothing to train on: no stored events of people who permit model-training")
+        }
+        let trained = ModelTrainer.train(data.matrix, spec: model.spec, progress: iterationProgress(total: model.iterations, quiet: json))
+        var saved: String?
+        if let path = output ?? (from == nil ? ModelDirectory(directory: global.directory).modelPath(algorithm: model.algorithm.rawValue) : nil) {
+            if output == nil { try ModelDirectory(directory: global.directory).create() }
+            try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
+            saved = path
+        }
+        if json {
+            try printJSONLine([
+                "algorithm": model.algorithm.rawValue, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
+                "loss": trained.als?.loss.last ?? 0, "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
+                "subjects_excluded": excluded, "model": saved ?? "", "peak_memory_bytes": peakMemoryBytes(),
+            ])
+            return
+        }
+        print("Trained \(model.algorithm.rawValue) on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
+        if excluded > 0 { print("  \(grouped(excluded)) people left out: their consent does not permit model-training") }
+        if let saved { print("  saved \(saved)") }
     }
 }
 
-/// Training shared by `train`, `evaluate` and `tune`, with a progress line per iteration.
-enum ModelTraining {
-    struct Trained {
-        var als: ALSModel?
-        var popularity: PopularityModel?
-        var seconds: Double
-        var secondsPerIteration: Double
-        var summary: [String: Any] {
-            ["train_seconds": seconds, "seconds_per_iteration": secondsPerIteration, "loss": als?.loss.last ?? 0]
-        }
-    }
-
-    static func train(_ matrix: SparseMatrix, options: ModelOptions, quiet: Bool) throws -> Trained {
-        let started = Date()
-        switch options.algorithm {
-        case .popular:
-            let model = PopularityModel(itemCount: matrix.columns, now: 0) { add in
-                for n in 0..<matrix.nonZeros { add(Int(matrix.indices[n]), 1, 0) }
-            }
-            let s = Date().timeIntervalSince(started)
-            return Trained(popularity: model, seconds: s, secondsPerIteration: s)
-        case .als:
-            var iterationSeconds: [Double] = []
-            let als = ImplicitALS.train(matrix, configuration: options.configuration) { iteration, loss, seconds in
-                iterationSeconds.append(seconds)
-                if !quiet {
-                    Terminal.note("iteration \(iteration)/\(options.iterations)  loss \(String(format: "%.6f", loss))  \(fixed(seconds * 1000, 1)) ms")
-                }
-            }
-            let total = Date().timeIntervalSince(started)
-            let perIteration = iterationSeconds.isEmpty ? 0 : iterationSeconds.reduce(0, +) / Double(iterationSeconds.count)
-            return Trained(als: als, seconds: total, secondsPerIteration: perIteration)
-        }
+/// A progress line per ALS iteration on stderr, unless quiet.
+func iterationProgress(total: Int, quiet: Bool) -> ImplicitALS.Progress? {
+    guard !quiet else { return nil }
+    return { iteration, loss, seconds in
+        Terminal.note("iteration \(iteration)/\(total)  loss \(String(format: "%.6f", loss))  \(fixed(seconds * 1000, 1)) ms")
     }
 }
 

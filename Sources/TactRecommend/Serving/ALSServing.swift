@@ -7,11 +7,14 @@ public struct ALSServing: Sendable {
     let itemGram: [Float]
     /// ‖y_i‖ per item, for cosine similarity.
     let itemNorms: [Float]
+    /// The item factors again, blocked for scoring the whole catalog.
+    let scorer: ItemScorer
 
     public init(model: ALSModel) {
         self.model = model
         itemGram = GramMatrix.compute(model.itemFactors, regularization: model.configuration.regularization, threads: 1)
         let y = model.itemFactors
+        scorer = ItemScorer(y)
         itemNorms = (0..<y.rows).map { i in
             y.storage.withUnsafeBufferPointer { VectorKernels.dot($0.baseAddress! + i * y.stride, $0.baseAddress! + i * y.stride, y.stride).squareRoot() }
         }
@@ -49,20 +52,18 @@ public struct ALSServing: Sendable {
 
     /// The `k` best items for vector `x`, leaving out `excluding` and items `allowed` rejects.
     public func recommend(_ x: [Float], k: Int, excluding: Set<Int32> = [], allowed: ((Int32) -> Bool)? = nil) -> [(item: Int32, score: Float)] {
-        let y = model.itemFactors, s = y.stride
+        let n = model.itemFactors.rows
         var top = TopK(k: k)
-        y.storage.withUnsafeBufferPointer { ys in
-            x.withUnsafeBufferPointer { xp in
-                let base = ys.baseAddress!, v = xp.baseAddress!
-                for i in 0..<y.rows {
-                    let score = VectorKernels.dot(base + i * s, v, s)
-                    if score <= top.threshold { continue }
-                    let item = Int32(i)
-                    if excluding.contains(item) { continue }
-                    if let allowed, !allowed(item) { continue }
-                    top.offer(score, item)
-                }
-            }
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: (n + 15) / 16 * 16)
+        defer { scores.deallocate() }
+        x.withUnsafeBufferPointer { scorer.scores($0.baseAddress!, into: scores) }
+        for i in 0..<n {
+            let score = scores[i]
+            if score <= top.threshold { continue }
+            let item = Int32(i)
+            if excluding.contains(item) { continue }
+            if let allowed, !allowed(item) { continue }
+            top.offer(score, item)
         }
         return top.sorted().map { ($0.index, $0.score) }
     }

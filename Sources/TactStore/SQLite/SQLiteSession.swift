@@ -25,6 +25,17 @@ final class SQLiteSession: StoreWriter {
         return Pseudonym(bytes: [UInt8](data))
     }
 
+    func subjectPseudonyms() throws -> [SubjectRow: Pseudonym] {
+        var result: [SubjectRow: Pseudonym] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, pseudonym FROM subjects")
+        while let row = try cursor.next() {
+            let data: Data = row[1]
+            guard data.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a subject's pseudonym") }
+            result[row[0]] = Pseudonym(bytes: [UInt8](data))
+        }
+        return result
+    }
+
     func consentState(of subject: SubjectRow) throws -> ConsentState {
         var state = ConsentState()
         for record in try consentHistory(of: subject) { state.apply(record) }
@@ -65,6 +76,10 @@ final class SQLiteSession: StoreWriter {
 
     func itemRow(for id: String) throws -> ItemRow? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM items WHERE external_id = ?"), arguments: [id])
+    }
+
+    func itemID(of row: ItemRow) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT external_id FROM items WHERE id = ?"), arguments: [row])
     }
 
     func item(for id: String) throws -> Item? {

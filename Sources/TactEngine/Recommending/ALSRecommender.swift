@@ -1,0 +1,128 @@
+import Foundation
+import TactCore
+import TactRecommend
+import TactStore
+
+/// Filters a caller may put on recommendations.
+public struct RecommendationFilter: Sendable {
+    /// Keep only items with at least one of these tags (empty: no constraint).
+    public var includeTags: Set<String> = []
+    /// Leave out items with any of these tags.
+    public var excludeTags: Set<String> = []
+    /// Leave out these item ids.
+    public var excludeItems: Set<String> = []
+
+    public init(includeTags: Set<String> = [], excludeTags: Set<String> = [], excludeItems: Set<String> = []) {
+        self.includeTags = includeTags
+        self.excludeTags = excludeTags
+        self.excludeItems = excludeItems
+    }
+
+    /// Whether the filter lets `item` through.
+    public func allows(_ item: Item) -> Bool {
+        if excludeItems.contains(item.id) { return false }
+        if !includeTags.isEmpty, !item.tags.contains(where: includeTags.contains) { return false }
+        if item.tags.contains(where: excludeTags.contains) { return false }
+        return true
+    }
+}
+
+/// Why an item was recommended: the person's own history items that contributed most.
+public struct ItemReason: Sendable, Equatable {
+    public let item: Item
+    /// Share of the score (0...1) this history item accounts for.
+    public let share: Float
+}
+
+/// A recommended item with its score and reasons.
+public struct PersonalRecommendation: Sendable {
+    public let item: Item
+    public let score: Float
+    /// History items that contributed most, largest first; empty for non-personalized results.
+    public let reasons: [ItemReason]
+
+    public init(item: Item, score: Float, reasons: [ItemReason]) {
+        self.item = item
+        self.score = score
+        self.reasons = reasons
+    }
+}
+
+/// Serves an ALS model against the store: the person's current history is folded in on every
+/// request, so recommendations follow new events without retraining.
+public struct ALSRecommender: Sendable {
+    public let engine: Engine
+    public let serving: ALSServing
+    /// Model column → catalog item.
+    public let items: [Item]
+    let columnOfItem: [String: Int32]
+
+    public init(engine: Engine, model: ALSModel, itemIDs: [String]) throws {
+        self.engine = engine
+        self.serving = ALSServing(model: model)
+        let catalog = try engine.store.read { r in try r.items() }
+        var byID: [String: Item] = [:]
+        for entry in catalog { byID[entry.item.id] = entry.item }
+        items = itemIDs.map { byID[$0] ?? Item(id: $0) }
+        var columns: [String: Int32] = [:]
+        for (i, id) in itemIDs.enumerated() { columns[id] = Int32(i) }
+        columnOfItem = columns
+    }
+
+    /// The person's history as model columns and strengths, if their consent permits personalization.
+    public func history(user: String) throws -> [(item: Int32, value: Float)]? {
+        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        let gate = engine.gate
+        return try engine.store.read { r -> [(item: Int32, value: Float)]? in
+            guard let row = try r.subjectRow(for: pseudonym) else { return nil }
+            guard gate.permits(.personalization, state: try r.consentState(of: row)) else { return nil }
+            var idOfRow: [ItemRow: String] = [:]
+            let events = try r.interactions(of: row)
+            for e in events where idOfRow[e.item] == nil { idOfRow[e.item] = try r.itemID(of: e.item) }
+            var strength: [Int32: Float] = [:]
+            for e in events {
+                guard let id = idOfRow[e.item], let column = columnOfItem[id] else { continue }
+                strength[column, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
+            }
+            return strength.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+    }
+
+    /// Top `k` for a person, with up to `reasonsPerItem` reasons each. Nil when the person has no
+    /// history the model can use or has not consented to personalization.
+    public func recommend(user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3) throws -> [PersonalRecommendation]? {
+        guard let history = try history(user: user), !history.isEmpty else { return nil }
+        let x = serving.foldIn(history: history)
+        let seen = Set(history.map(\.item))
+        let items = self.items
+        let recs = serving.recommend(x, k: k, excluding: seen, allowed: { filter.allows(items[Int($0)]) })
+        return recs.map { rec in
+            let explanation = serving.explain(history: history, item: rec.item)
+            return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score,
+                                          reasons: Self.reasons(explanation, items: items, limit: reasonsPerItem))
+        }
+    }
+
+    /// Items most like `itemID`.
+    public func similar(itemID: String, k: Int) throws -> [(item: Item, similarity: Float)] {
+        guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
+        return serving.similarItems(to: column, k: k).map { (items[Int($0.item)], $0.similarity) }
+    }
+
+    /// Why `itemID` scores as it does for a person: each history item's contribution to the score
+    /// (they sum to it; negative ones pull it down), largest first.
+    public func explain(user: String, itemID: String) throws -> (score: Float, contributions: [(item: Item, contribution: Float)]) {
+        guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
+        guard let history = try history(user: user), !history.isEmpty else { throw EngineError.unknownSubject }
+        let explanation = serving.explain(history: history, item: column)
+        return (explanation.score, explanation.contributions.map { (items[Int($0.item)], $0.contribution) })
+    }
+
+    /// Positive contributions as shares of the positive total, largest first.
+    static func reasons(_ e: (score: Float, contributions: [(item: Int32, contribution: Float)]), items: [Item], limit: Int) -> [ItemReason] {
+        let positive = e.contributions.filter { $0.contribution > 0 }
+        let total = positive.reduce(Float(0)) { $0 + $1.contribution }
+        guard total > 0 else { return [] }
+        return positive.prefix(limit).map { ItemReason(item: items[Int($0.item)], share: $0.contribution / total) }
+    }
+}
