@@ -4,11 +4,13 @@ import TactRecommend
 
 /// The model flags `train`, `evaluate` and `tune` share.
 struct ModelOptions: ParsableArguments {
-    enum Algorithm: String, ExpressibleByArgument, CaseIterable { case als, popular }
+    enum Algorithm: String, ExpressibleByArgument, CaseIterable { case als, knn, popular }
     enum SolverName: String, ExpressibleByArgument, CaseIterable { case cg, cholesky }
     enum ConfidenceName: String, ExpressibleByArgument, CaseIterable { case linear, log }
 
-    @Option(help: "The model: als (implicit-feedback matrix factorization) or popular.") var algorithm: Algorithm = .als
+    @Option(help: "The model: als (implicit-feedback matrix factorization), knn (item neighbours) or popular.") var algorithm: Algorithm = .als
+    @Option(help: "Item-kNN weighting: cosine, tfidf or bm25.") var weighting: ItemKNNConfiguration.Weighting = .cosine
+    @Option(help: "Item-kNN neighbours kept per item.") var neighbours = 20
     @Option(help: "Latent factors per user and item.") var factors = 64
     @Option(help: "Training iterations.") var iterations = 15
     @Option(help: "L2 regularization (λ).") var regularization: Float = 0.01
@@ -27,12 +29,14 @@ struct ModelOptions: ParsableArguments {
         guard alpha >= 0, alpha.isFinite else { throw ValidationError("--alpha must be zero or positive") }
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") }
         guard (1...100).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 100") }
+        guard (1...10_000).contains(neighbours) else { throw ValidationError("--neighbours must be between 1 and 10000") }
         guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
     }
 
     var spec: ModelSpec {
         switch algorithm {
         case .als: .als(configuration)
+        case .knn: .knn(knnConfiguration)
         case .popular: .popular
         }
     }
@@ -42,6 +46,14 @@ struct ModelOptions: ParsableArguments {
         guard algorithm == .als else { return [:] }
         return ["factors": "\(factors)", "iterations": "\(iterations)", "regularization": "\(regularization)",
                 "alpha": "\(alpha)", "confidence": confidence.rawValue, "solver": solver.rawValue, "cg_steps": "\(cgSteps)", "seed": "\(seed)"]
+    }
+
+    var knnConfiguration: ItemKNNConfiguration {
+        var c = ItemKNNConfiguration()
+        c.weighting = weighting
+        c.neighbours = neighbours
+        c.threads = threads
+        return c
     }
 
     var configuration: ALSConfiguration {
@@ -57,3 +69,5 @@ struct ModelOptions: ParsableArguments {
         return c
     }
 }
+
+extension ItemKNNConfiguration.Weighting: ExpressibleByArgument {}

@@ -5,11 +5,13 @@ import TactRecommend
 /// Which model to train, with its settings.
 public enum ModelSpec: Sendable, Equatable {
     case als(ALSConfiguration)
+    case knn(ItemKNNConfiguration)
     case popular
 
     public var name: String {
         switch self {
         case .als: "als"
+        case .knn: "knn"
         case .popular: "popular"
         }
     }
@@ -19,6 +21,7 @@ public enum ModelSpec: Sendable, Equatable {
 public struct TrainedModel: Sendable {
     public var als: ALSModel?
     public var popularity: PopularityModel?
+    public var knn: ItemKNNModel?
     public var seconds: Double
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
@@ -28,6 +31,12 @@ public struct TrainedModel: Sendable {
         if let als {
             let serving = ALSServing(model: als)
             return { user, k in serving.recommend(serving.userVector(user), k: k, excluding: Set(train.row(user).indices)).map(\.item) }
+        }
+        if let knn {
+            return { user, k in
+                let (items, values) = train.row(user)
+                return knn.recommend(history: zip(items, values).map { (item: $0, value: $1) }, k: k).map { Int32($0.item) }
+            }
         }
         let popularity = popularity!
         return { user, k in popularity.recommend(k: k, excluding: Set(train.row(user).indices.map(Int.init))).map { Int32($0.item) } }
@@ -46,6 +55,10 @@ public enum ModelTrainer {
             }
             let s = Date().timeIntervalSince(started)
             return TrainedModel(popularity: model, seconds: s, secondsPerIteration: s)
+        case .knn(let configuration):
+            let model = ItemKNNModel.train(matrix, configuration: configuration)
+            let s = Date().timeIntervalSince(started)
+            return TrainedModel(knn: model, seconds: s, secondsPerIteration: s)
         case .als(let configuration):
             var iterationSeconds: [Double] = []
             let als = ImplicitALS.train(matrix, configuration: configuration) { iteration, loss, seconds in

@@ -14,8 +14,10 @@ enum GramMatrix {
                     let g = pp.base + (range.lowerBound / chunkRows) * s * s
                     for r in range {
                         let row = yp.base + r * s
+                        // Upper triangle only (from the 16-aligned block holding the diagonal); mirrored below.
                         for j in 0..<k where row[j] != 0 {
-                            VectorKernels.axpy(row[j], row, g + j * s, s)
+                            let c0 = j & ~15
+                            VectorKernels.axpy(row[j], row + c0, g + j * s + c0, s - c0)
                         }
                     }
                 }
@@ -26,6 +28,7 @@ enum GramMatrix {
         for c in 0..<chunks {
             for i in 0..<(s * s) { g[i] += partials[c * s * s + i] }
         }
+        for i in 0..<k { for j in 0..<i { g[i * s + j] = g[j * s + i] } }
         for j in 0..<k { g[j * s + j] += regularization }
         return g
     }

@@ -473,7 +473,7 @@ private func readFile(_ path: String) throws(ModelFileError) -> [UInt8] {
 
 /// Writes `bytes` to a new file at `path` and flushes it to disk; nil on success, else why it failed.
 private func writeFile(_ bytes: [UInt8], to path: String) -> String? {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return lastError() }
     var failure: String? = nil
     bytes.withUnsafeBytes { source in
