@@ -137,3 +137,19 @@ func maxDifference(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
         #expect(t.transposed() == m)
     }
 }
+
+@Suite struct SparseMatrixBuilderTests {
+    @Test func mergesRepeatsKeepsLatestTimeAndDropsNonPositive() {
+        let built = SparseMatrixBuilder.build(rows: 3, columns: 4,
+                                              rowIndices: [2, 0, 2, 0, 1, 2], columnIndices: [3, 1, 3, 0, 2, 0],
+                                              values: [1, 2, 4, -1, -5, 1], timestamps: [10, 20, 30, 40, 50, 5])
+        #expect(built.matrix.rowStart == [0, 2, 3, 5])
+        #expect(built.matrix.indices == [0, 1, 2, 0, 3])
+        #expect(built.matrix.values == [-1, 2, -5, 1, 5])
+        #expect(built.timestamps == [40, 20, 50, 5, 30])
+        let positive = SparseMatrixBuilder.positiveOnly(built.matrix, timestamps: built.timestamps)
+        #expect(positive.matrix.rowStart == [0, 1, 1, 3])
+        #expect(positive.matrix.indices == [1, 0, 3])
+        #expect(positive.timestamps == [20, 5, 30])
+    }
+}

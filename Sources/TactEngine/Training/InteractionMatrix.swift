@@ -8,12 +8,13 @@ public struct InteractionMatrix: Sendable {
     public var users: [String]
     /// Column → item id.
     public var items: [String]
-    /// Latest timestamp of each cell, parallel to `matrix.values`.
+    /// Latest timestamp of each cell, parallel to `matrix.values` (empty when not kept).
     public var timestamps: [Int64]
 
     /// Reads an interaction file, summing values per (user, item) and dropping cells whose sum is not positive.
     /// With `usersAndItemsOf`, rows and columns follow that matrix and unknown ids are skipped (a test file).
-    public static func read(_ reader: any InteractionReader, usersAndItemsOf base: InteractionMatrix? = nil) throws -> InteractionMatrix {
+    /// Timestamps are kept only when asked for (they cost 8 bytes per event while reading).
+    public static func read(_ reader: any InteractionReader, usersAndItemsOf base: InteractionMatrix? = nil, keepTimestamps: Bool = false) throws -> InteractionMatrix {
         var userIndex: [String: Int32] = [:], itemIndex: [String: Int32] = [:]
         var users: [String] = [], items: [String] = []
         if let base {
@@ -22,7 +23,8 @@ public struct InteractionMatrix: Sendable {
             users = base.users
             items = base.items
         }
-        var cells: [UInt64: (value: Float, time: Int64)] = [:]
+        // Coordinate lists, one entry per event; repeated cells are merged when the matrix is built.
+        var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
         while let e = try reader.next() {
             let u: Int32, i: Int32
             if let known = userIndex[e.user] { u = known } else {
@@ -33,11 +35,18 @@ public struct InteractionMatrix: Sendable {
                 if base != nil { continue }
                 i = Int32(items.count); itemIndex[e.item] = i; items.append(e.item)
             }
-            let key = UInt64(UInt32(u)) << 32 | UInt64(UInt32(i))
-            let old = cells[key] ?? (0, Int64.min)
-            cells[key] = (old.value + Float(e.value), max(old.time, e.timestamp))
+            rowIndices.append(u)
+            columnIndices.append(i)
+            values.append(Float(e.value))
+            if keepTimestamps { times.append(e.timestamp) }
         }
-        return build(cells: cells, users: users, items: items)
+        userIndex = [:]
+        itemIndex = [:]
+        let built = SparseMatrixBuilder.build(rows: users.count, columns: items.count, rowIndices: rowIndices,
+                                              columnIndices: columnIndices, values: values, timestamps: keepTimestamps ? times : nil)
+        rowIndices = []; columnIndices = []; values = []; times = []
+        let positive = SparseMatrixBuilder.positiveOnly(built.matrix, timestamps: built.timestamps)
+        return InteractionMatrix(matrix: positive.matrix, users: users, items: items, timestamps: positive.timestamps ?? [])
     }
 
     /// Assembles the matrix from cells keyed by (row << 32 | column).
