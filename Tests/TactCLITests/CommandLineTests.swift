@@ -65,4 +65,30 @@ import TactTestSupport
         #expect(TactMain.run(["demo", "--data", foreign, "--users", "50", "--items", "30", "--interactions", "600"]) == 2)
         #expect(FileManager.default.fileExists(atPath: foreign + "/thesis.tex"))
     }
+
+    @Test func trainRecommendExplainEvaluateTune() throws {
+        let out = tmp.file("gen2")
+        #expect(TactMain.run(["generate", "--users", "60", "--items", "40", "--interactions", "1500", "--seed", "5", "--out", out]) == 0)
+        #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
+        #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
+        #expect(TactMain.run(["recommend", "u1", "--data", data]) == 1)          // no model yet: says to train
+        #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--data", data, "--json"]) == 0)
+        let model = data + "/models/als.tactmodel"
+        #expect(FileManager.default.fileExists(atPath: model))
+        #expect(TactMain.run(["recommend", "u1", "--k", "5", "--data", data]) == 0)
+        #expect(TactMain.run(["recommend", "u1", "--tag", "jazz", "--json", "--data", data]) == 0)
+        #expect(TactMain.run(["recommend", "someone-new", "--data", data]) == 0)  // popular fallback
+        #expect(TactMain.run(["similar", "i1", "--data", data]) == 0)
+        #expect(TactMain.run(["similar", "no-such-item", "--data", data]) == 1)
+        #expect(TactMain.run(["explain", "u1", "i2", "--data", data]) == 0)
+        #expect(TactMain.run(["evaluate", "--factors", "8", "--iterations", "3", "--data", data, "--json"]) == 0)
+        #expect(TactMain.run(["evaluate", "--algorithm", "knn", "--split", "last", "--data", data]) == 0)
+        #expect(TactMain.run(["tune", "--trials", "2", "--iterations", "2", "--data", data]) == 0)
+        #expect(TactMain.run(["train", "--algorithm", "knn", "--data", data]) == 2)  // cannot be saved yet
+        // A damaged model file is refused with a clear error, not a crash.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: model))
+        #expect(TactMain.run(["recommend", "u1", "--data", data]) == 1)
+    }
 }

@@ -12,13 +12,24 @@ enum GramMatrix {
                 let pp = SharedPointer(base: ps.baseAddress!)
                 parallelChunks(count: y.rows, chunkSize: chunkRows, threads: threads) { range in
                     let g = pp.base + (range.lowerBound / chunkRows) * s * s
-                    for r in range {
+                    // Four rows at a time, so each row of G is loaded and stored once per four updates.
+                    var r = range.lowerBound
+                    while r + 4 <= range.upperBound {
+                        let r0 = yp.base + r * s, r1 = r0 + s, r2 = r1 + s, r3 = r2 + s
+                        for j in 0..<k {
+                            let c0 = j & ~15
+                            VectorKernels.axpy4(r0[j], r0 + c0, r1[j], r1 + c0, r2[j], r2 + c0, r3[j], r3 + c0, g + j * s + c0, s - c0)
+                        }
+                        r += 4
+                    }
+                    while r < range.upperBound {
                         let row = yp.base + r * s
                         // Upper triangle only (from the 16-aligned block holding the diagonal); mirrored below.
                         for j in 0..<k where row[j] != 0 {
                             let c0 = j & ~15
                             VectorKernels.axpy(row[j], row + c0, g + j * s + c0, s - c0)
                         }
+                        r += 1
                     }
                 }
             }

@@ -9,7 +9,12 @@ public enum ImplicitALS {
 
     /// Trains on `userItems` (users × items; values are interaction strengths, turned into confidences).
     public static func train(_ userItems: SparseMatrix, configuration: ALSConfiguration, progress: Progress? = nil) -> ALSModel {
-        let cui = userItems.mapValues { configuration.confidence(of: $0) }
+        // Linear confidence is computed on the fly from the stored values; the log variant is mapped once.
+        let cui: SparseMatrix, offset: Float, scale: Float
+        switch configuration.confidence {
+        case .linear: (cui, offset, scale) = (userItems, 1, configuration.alpha)
+        case .logarithmic: (cui, offset, scale) = (userItems.mapValues { configuration.confidence(of: $0) }, 0, 1)
+        }
         let ciu = cui.transposed()
         let threads = resolvedThreads(configuration.threads)
         var x = FactorMatrix.random(rows: userItems.rows, factors: configuration.factors, seed: configuration.seed)
@@ -18,11 +23,11 @@ public enum ImplicitALS {
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
             let started = Date()
             let gy = GramMatrix.compute(y, regularization: configuration.regularization, threads: threads)
-            LeastSquaresSolver.solve(confidence: cui, x: &x, y: y, gram: gy, solver: configuration.solver, threads: threads)
+            LeastSquaresSolver.solve(confidence: cui, offset: offset, scale: scale, x: &x, y: y, gram: gy, solver: configuration.solver, threads: threads)
             let gx = GramMatrix.compute(x, regularization: configuration.regularization, threads: threads)
-            LeastSquaresSolver.solve(confidence: ciu, x: &y, y: x, gram: gx, solver: configuration.solver, threads: threads)
+            LeastSquaresSolver.solve(confidence: ciu, offset: offset, scale: scale, x: &y, y: x, gram: gx, solver: configuration.solver, threads: threads)
             let seconds = Date().timeIntervalSince(started)
-            let l = loss(cui, x: x, y: y, regularization: configuration.regularization, threads: threads)
+            let l = loss(cui, offset: offset, scale: scale, x: x, y: y, regularization: configuration.regularization, threads: threads)
             losses.append(l)
             progress?(iteration, l, seconds)
         }
@@ -31,7 +36,8 @@ public enum ImplicitALS {
 
     /// Weighted squared error over all cells plus λ(‖X‖² + ‖Y‖²), divided by the total weight
     /// (Σ c over observed cells + the count of unobserved cells), as `implicit` reports it.
-    public static func loss(_ cui: SparseMatrix, x: FactorMatrix, y: FactorMatrix, regularization: Float, threads: Int) -> Double {
+    /// Confidences are `offset + scale · value` of the stored values.
+    public static func loss(_ cui: SparseMatrix, offset: Float = 0, scale: Float = 1, x: FactorMatrix, y: FactorMatrix, regularization: Float, threads: Int) -> Double {
         let s = y.stride, k = y.factors
         let gram = GramMatrix.compute(y, regularization: 0, threads: threads)
         let chunk = 1024
@@ -54,7 +60,7 @@ public enum ImplicitALS {
                                 VectorKernels.symmetricMultiply(gp.base, xu, tmp, s, factors: k)
                                 loss += Double(VectorKernels.dot(tmp, xu, s))
                                 for n in cui.rowStart[u]..<cui.rowStart[u + 1] {
-                                    let c = Double(cui.values[n])
+                                    let c = Double(offset + scale * cui.values[n])
                                     let t = Double(VectorKernels.dot(yp.base + Int(cui.indices[n]) * s, xu, s))
                                     loss += (c - 1) * t * t - 2 * c * t + c
                                     weight += c

@@ -4,8 +4,10 @@ import TactCore
 enum LeastSquaresSolver {
     static let chunkRows = 256
 
-    /// Updates every row of `x` from `confidence` (rows × items of `y`) and fixed `y`.
-    static func solve(confidence: SparseMatrix, x: inout FactorMatrix, y: FactorMatrix, gram: [Float], solver: ALSConfiguration.Solver, threads: Int) {
+    /// Updates every row of `x` from `confidence` (rows × items of `y`) and fixed `y`. The confidence of a
+    /// stored value v is `offset + scale · v`, computed on the fly so no second matrix is kept.
+    static func solve(confidence: SparseMatrix, offset: Float = 0, scale: Float = 1, x: inout FactorMatrix, y: FactorMatrix,
+                      gram: [Float], solver: ALSConfiguration.Solver, threads: Int) {
         let s = y.stride, k = y.factors
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeBufferPointer { ys in
@@ -25,7 +27,7 @@ enum LeastSquaresSolver {
                                     scratch.initialize(repeating: 0, count: 4 * s + s * s + s)
                                     for u in range {
                                         let start = sp.base[u], end = sp.base[u + 1]
-                                        let row = Row(items: ip.base + start, confidences: vp.base + start, count: end - start)
+                                        let row = Row(items: ip.base + start, values: vp.base + start, count: end - start, offset: offset, scale: scale)
                                         let xu = xp.base + u * s
                                         switch solver {
                                         case .conjugateGradient(let steps):
@@ -43,11 +45,16 @@ enum LeastSquaresSolver {
         }
     }
 
-    /// One row of the confidence matrix.
+    /// One row of the matrix: item indices and stored values, with the confidence map c = offset + scale · v.
     struct Row {
         let items: UnsafePointer<Int32>
-        let confidences: UnsafePointer<Float>
+        let values: UnsafePointer<Float>
         let count: Int
+        var offset: Float = 0
+        var scale: Float = 1
+
+        @inline(__always)
+        func confidence(_ n: Int) -> Float { offset + scale * values[n] }
     }
 
     /// A few CG steps from the current x, as in Takács et al. 2011 and `implicit`.
@@ -59,7 +66,7 @@ enum LeastSquaresSolver {
         VectorKernels.symmetricMultiply(gram, x, r, s, factors: k)
         for j in 0..<s { r[j] = -r[j] }
         for n in 0..<row.count {
-            let c = row.confidences[n]
+            let c = row.confidence(n)
             let yi = y + Int(row.items[n]) * s
             let t = c - (c - 1) * VectorKernels.dot(yi, x, s)
             VectorKernels.axpy(t, yi, r, s)
@@ -70,7 +77,7 @@ enum LeastSquaresSolver {
         for _ in 0..<steps {
             VectorKernels.symmetricMultiply(gram, p, ap, s, factors: k)
             for n in 0..<row.count {
-                let c = row.confidences[n]
+                let c = row.confidence(n)
                 let yi = y + Int(row.items[n]) * s
                 VectorKernels.axpy((c - 1) * VectorKernels.dot(yi, p, s), yi, ap, s)
             }
@@ -93,7 +100,7 @@ enum LeastSquaresSolver {
         a.update(from: gram, count: s * s)
         for j in 0..<s { b[j] = 0 }
         for n in 0..<row.count {
-            let c = row.confidences[n]
+            let c = row.confidence(n)
             let yi = y + Int(row.items[n]) * s
             for j in 0..<k where yi[j] != 0 { VectorKernels.axpy((c - 1) * yi[j], yi, a + j * s, s) }
             VectorKernels.axpy(c, yi, b, s)

@@ -27,6 +27,27 @@ enum VectorKernels {
         }
     }
 
+    /// y += a0·x0 + a1·x1 + a2·x2 + a3·x3 over `count` floats (a multiple of 16).
+    @inline(__always)
+    static func axpy4(_ a0: Float, _ x0: UnsafePointer<Float>, _ a1: Float, _ x1: UnsafePointer<Float>,
+                      _ a2: Float, _ x2: UnsafePointer<Float>, _ a3: Float, _ x3: UnsafePointer<Float>,
+                      _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+        let s0 = SIMD16<Float>(repeating: a0), s1 = SIMD16<Float>(repeating: a1)
+        let s2 = SIMD16<Float>(repeating: a2), s3 = SIMD16<Float>(repeating: a3)
+        var i = 0
+        while i < count {
+            let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
+            let v0: SIMD16<Float> = UnsafeRawPointer(x0 + i).loadUnaligned(as: SIMD16<Float>.self)
+            let v1: SIMD16<Float> = UnsafeRawPointer(x1 + i).loadUnaligned(as: SIMD16<Float>.self)
+            let v2: SIMD16<Float> = UnsafeRawPointer(x2 + i).loadUnaligned(as: SIMD16<Float>.self)
+            let v3: SIMD16<Float> = UnsafeRawPointer(x3 + i).loadUnaligned(as: SIMD16<Float>.self)
+            let p01: SIMD16<Float> = v0 * s0 + v1 * s1
+            let p23: SIMD16<Float> = v2 * s2 + v3 * s3
+            UnsafeMutableRawPointer(y + i).storeBytes(of: yv + (p01 + p23), as: SIMD16<Float>.self)
+            i += 16
+        }
+    }
+
     /// out = M · v for a symmetric `stride`×`stride` matrix M (row-major), summing columns
     /// scaled by v's entries so no horizontal sums are needed.
     @inline(__always)

@@ -34,7 +34,7 @@ public struct ALSServing: Sendable {
                 items.withUnsafeBufferPointer { ip in
                     confidences.withUnsafeBufferPointer { cp in
                         x.withUnsafeMutableBufferPointer { xp in
-                            let row = LeastSquaresSolver.Row(items: ip.baseAddress!, confidences: cp.baseAddress!, count: items.count)
+                            let row = LeastSquaresSolver.Row(items: ip.baseAddress!, values: cp.baseAddress!, count: items.count)
                             LeastSquaresSolver.cholesky(x: xp.baseAddress!, row: row, y: ys.baseAddress!, gram: gs.baseAddress!, stride: s, factors: y.factors, scratch: scratch)
                         }
                     }
