@@ -153,3 +153,42 @@ func maxDifference(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
         #expect(positive.timestamps == [20, 5, 30])
     }
 }
+
+@Suite struct EigenbasisTests {
+    @Test func jacobiDecomposesASymmetricMatrix() {
+        let n = 5, s = 16
+        var a = [Float](repeating: 0, count: s * s)
+        for i in 0..<n { for j in 0...i { let v = Float((i + 1) * (j + 2) % 7) + (i == j ? 10 : 0); a[i * s + j] = v; a[j * s + i] = v } }
+        let (values, q) = SymmetricEigen.decompose(a, n: n, stride: s)
+        for i in 0..<n {
+            for j in 0..<n {
+                var qtq: Float = 0, rebuilt: Float = 0
+                for m in 0..<n {
+                    qtq += q[m * s + i] * q[m * s + j]
+                    rebuilt += q[i * s + m] * values[m] * q[j * s + m]
+                }
+                #expect(abs(qtq - (i == j ? 1 : 0)) < 1e-5, "QᵀQ at \(i),\(j)")
+                #expect(abs(rebuilt - a[i * s + j]) < 1e-4, "QΛQᵀ at \(i),\(j)")
+            }
+        }
+    }
+
+    @Test func aRotatedHalfStepGivesTheSameScores() {
+        let m = tasteMatrix(users: 200, items: 30)
+        let start = ImplicitALS.train(m, configuration: configuration(.cholesky, iterations: 2))
+        let config = configuration(.conjugateGradient(steps: 3))
+        var plainX = start.userFactors
+        let gram = GramMatrix.compute(start.itemFactors, regularization: config.regularization, threads: 1)
+        LeastSquaresSolver.solve(confidence: m, offset: 1, scale: config.alpha, x: &plainX, y: start.itemFactors, gram: gram, solver: config.solver, threads: 1)
+        var rotatedX = start.userFactors, rotatedY = start.itemFactors
+        ImplicitALS.halfStep(m, offset: 1, scale: config.alpha, solving: &rotatedX, fixed: &rotatedY, configuration: config, threads: 1)
+        #expect(rotatedY != start.itemFactors, "the rotation happened")
+        for u in stride(from: 0, to: 200, by: 13) {
+            for i in 0..<30 {
+                let plain = zip(plainX.row(u), start.itemFactors.row(i)).map { $0 * $1 }.reduce(0, +)
+                let rotated = zip(rotatedX.row(u), rotatedY.row(i)).map { $0 * $1 }.reduce(0, +)
+                #expect(abs(plain - rotated) < 1e-3 * max(1, abs(plain)), "user \(u) item \(i)")
+            }
+        }
+    }
+}

@@ -22,16 +22,33 @@ public enum ImplicitALS {
         var losses: [Double] = []
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
             let started = Date()
-            let gy = GramMatrix.compute(y, regularization: configuration.regularization, threads: threads)
-            LeastSquaresSolver.solve(confidence: cui, offset: offset, scale: scale, x: &x, y: y, gram: gy, solver: configuration.solver, threads: threads)
-            let gx = GramMatrix.compute(x, regularization: configuration.regularization, threads: threads)
-            LeastSquaresSolver.solve(confidence: ciu, offset: offset, scale: scale, x: &y, y: x, gram: gx, solver: configuration.solver, threads: threads)
+            halfStep(cui, offset: offset, scale: scale, solving: &x, fixed: &y, configuration: configuration, threads: threads)
+            halfStep(ciu, offset: offset, scale: scale, solving: &y, fixed: &x, configuration: configuration, threads: threads)
             let seconds = Date().timeIntervalSince(started)
             let l = loss(cui, offset: offset, scale: scale, x: x, y: y, regularization: configuration.regularization, threads: threads)
             losses.append(l)
             progress?(iteration, l, seconds)
         }
         return ALSModel(configuration: configuration, userFactors: x, itemFactors: y, loss: losses)
+    }
+
+    /// Solves every row of `solving` with `fixed` held. For conjugate gradient, when the solved side is
+    /// large enough to pay for it, both sides are first rotated into the eigenbasis of YᵀY + λI: scores
+    /// and norms do not change (the rotation is orthogonal), and each CG step's k×k product becomes
+    /// an elementwise one.
+    static func halfStep(_ matrix: SparseMatrix, offset: Float, scale: Float, solving: inout FactorMatrix, fixed: inout FactorMatrix,
+                         configuration: ALSConfiguration, threads: Int) {
+        let gram = GramMatrix.compute(fixed, regularization: configuration.regularization, threads: threads)
+        if case .conjugateGradient = configuration.solver, 3 * solving.rows > fixed.rows {
+            let (values, vectors) = SymmetricEigen.decompose(gram, n: fixed.factors, stride: fixed.stride)
+            SymmetricEigen.rotate(&solving, by: vectors, threads: threads)
+            SymmetricEigen.rotate(&fixed, by: vectors, threads: threads)
+            LeastSquaresSolver.solve(confidence: matrix, offset: offset, scale: scale, x: &solving, y: fixed, gram: values,
+                                     diagonal: true, solver: configuration.solver, threads: threads)
+        } else {
+            LeastSquaresSolver.solve(confidence: matrix, offset: offset, scale: scale, x: &solving, y: fixed, gram: gram,
+                                     solver: configuration.solver, threads: threads)
+        }
     }
 
     /// Weighted squared error over all cells plus λ(‖X‖² + ‖Y‖²), divided by the total weight

@@ -6,8 +6,10 @@ enum LeastSquaresSolver {
 
     /// Updates every row of `x` from `confidence` (rows × items of `y`) and fixed `y`. The confidence of a
     /// stored value v is `offset + scale · v`, computed on the fly so no second matrix is kept.
+    /// With `diagonal`, `gram` holds only the diagonal of YᵀY + λI (the factors are in its eigenbasis),
+    /// and each CG step multiplies by it elementwise instead of by a k×k matrix.
     static func solve(confidence: SparseMatrix, offset: Float = 0, scale: Float = 1, x: inout FactorMatrix, y: FactorMatrix,
-                      gram: [Float], solver: ALSConfiguration.Solver, threads: Int) {
+                      gram: [Float], diagonal: Bool = false, solver: ALSConfiguration.Solver, threads: Int) {
         let s = y.stride, k = y.factors
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeBufferPointer { ys in
@@ -31,7 +33,7 @@ enum LeastSquaresSolver {
                                         let xu = xp.base + u * s
                                         switch solver {
                                         case .conjugateGradient(let steps):
-                                            conjugateGradient(x: xu, row: row, y: yp.base, gram: gp.base, stride: s, factors: k, steps: steps, scratch: scratch)
+                                            conjugateGradient(x: xu, row: row, y: yp.base, gram: gp.base, diagonal: diagonal, stride: s, factors: k, steps: steps, scratch: scratch)
                                         case .cholesky:
                                             cholesky(x: xu, row: row, y: yp.base, gram: gp.base, stride: s, factors: k, scratch: scratch)
                                         }
@@ -59,27 +61,43 @@ enum LeastSquaresSolver {
 
     /// A few CG steps from the current x, as in Takács et al. 2011 and `implicit`.
     @inline(__always)
-    static func conjugateGradient(x: UnsafeMutablePointer<Float>, row: Row, y: UnsafePointer<Float>, gram: UnsafePointer<Float>,
+    static func conjugateGradient(x: UnsafeMutablePointer<Float>, row: Row, y: UnsafePointer<Float>, gram: UnsafePointer<Float>, diagonal: Bool = false,
                                   stride s: Int, factors k: Int, steps: Int, scratch: UnsafeMutablePointer<Float>) {
         let r = scratch, p = scratch + s, ap = scratch + 2 * s
         // r = b − A x, with A x = G x + Σ (c − 1)(y·x) y and b = Σ c y.
-        VectorKernels.symmetricMultiply(gram, x, r, s, factors: k)
+        if diagonal { VectorKernels.diagonalMultiply(gram, x, r, s) } else { VectorKernels.symmetricMultiply(gram, x, r, s, factors: k) }
         for j in 0..<s { r[j] = -r[j] }
-        for n in 0..<row.count {
+        // Two items at a time: independent dot products, one pass over r.
+        var n = 0
+        while n + 2 <= row.count {
+            let c0 = row.confidence(n), c1 = row.confidence(n + 1)
+            let y0 = y + Int(row.items[n]) * s, y1 = y + Int(row.items[n + 1]) * s
+            let t0 = c0 - (c0 - 1) * VectorKernels.dot(y0, x, s)
+            let t1 = c1 - (c1 - 1) * VectorKernels.dot(y1, x, s)
+            VectorKernels.axpy2(t0, y0, t1, y1, r, s)
+            n += 2
+        }
+        if n < row.count {
             let c = row.confidence(n)
             let yi = y + Int(row.items[n]) * s
-            let t = c - (c - 1) * VectorKernels.dot(yi, x, s)
-            VectorKernels.axpy(t, yi, r, s)
+            VectorKernels.axpy(c - (c - 1) * VectorKernels.dot(yi, x, s), yi, r, s)
         }
         for j in 0..<s { p[j] = r[j] }
         var rsOld = VectorKernels.dot(r, r, s)
         if rsOld < 1e-20 { return }
         for _ in 0..<steps {
-            VectorKernels.symmetricMultiply(gram, p, ap, s, factors: k)
-            for n in 0..<row.count {
-                let c = row.confidence(n)
+            if diagonal { VectorKernels.diagonalMultiply(gram, p, ap, s) } else { VectorKernels.symmetricMultiply(gram, p, ap, s, factors: k) }
+            var n = 0
+            while n + 2 <= row.count {
+                let y0 = y + Int(row.items[n]) * s, y1 = y + Int(row.items[n + 1]) * s
+                let w0 = (row.confidence(n) - 1) * VectorKernels.dot(y0, p, s)
+                let w1 = (row.confidence(n + 1) - 1) * VectorKernels.dot(y1, p, s)
+                VectorKernels.axpy2(w0, y0, w1, y1, ap, s)
+                n += 2
+            }
+            if n < row.count {
                 let yi = y + Int(row.items[n]) * s
-                VectorKernels.axpy((c - 1) * VectorKernels.dot(yi, p, s), yi, ap, s)
+                VectorKernels.axpy((row.confidence(n) - 1) * VectorKernels.dot(yi, p, s), yi, ap, s)
             }
             let alpha = rsOld / VectorKernels.dot(p, ap, s)
             VectorKernels.axpy(alpha, p, x, s)

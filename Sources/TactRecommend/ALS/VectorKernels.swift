@@ -12,7 +12,10 @@ enum VectorKernels {
             acc = acc + a * b
             i += 16
         }
-        return acc.sum()
+        // Halve twice in vector registers, then add the last four lanes.
+        let eight = acc.lowHalf + acc.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        return (four[0] + four[1]) + (four[2] + four[3])
     }
 
     /// y += a · x over `stride` floats.
@@ -23,6 +26,33 @@ enum VectorKernels {
             let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
             let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
             UnsafeMutableRawPointer(y + i).storeBytes(of: yv + a * xv, as: SIMD16<Float>.self)
+            i += 16
+        }
+    }
+
+    /// out = d ∘ v, elementwise over `stride` floats: a diagonal matrix times a vector.
+    @inline(__always)
+    static func diagonalMultiply(_ d: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ stride: Int) {
+        var i = 0
+        while i < stride {
+            let dv = UnsafeRawPointer(d + i).loadUnaligned(as: SIMD16<Float>.self)
+            let vv = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: dv * vv, as: SIMD16<Float>.self)
+            i += 16
+        }
+    }
+
+    /// y += a0·x0 + a1·x1 over `count` floats (a multiple of 16).
+    @inline(__always)
+    static func axpy2(_ a0: Float, _ x0: UnsafePointer<Float>, _ a1: Float, _ x1: UnsafePointer<Float>,
+                      _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+        let s0 = SIMD16<Float>(repeating: a0), s1 = SIMD16<Float>(repeating: a1)
+        var i = 0
+        while i < count {
+            let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
+            let v0: SIMD16<Float> = UnsafeRawPointer(x0 + i).loadUnaligned(as: SIMD16<Float>.self)
+            let v1: SIMD16<Float> = UnsafeRawPointer(x1 + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: yv + (v0 * s0 + v1 * s1), as: SIMD16<Float>.self)
             i += 16
         }
     }
@@ -48,8 +78,8 @@ enum VectorKernels {
         }
     }
 
-    /// out = M · v for a symmetric `stride`×`stride` matrix M (row-major), summing columns
-    /// scaled by v's entries so no horizontal sums are needed.
+    /// out = Σ_j v_j · (row j of M): M · v for a symmetric `stride`×`stride` matrix M (row-major),
+    /// Mᵀ · v for any M. Sums scaled rows so no horizontal sums are needed.
     @inline(__always)
     static func symmetricMultiply(_ m: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ stride: Int, factors: Int) {
         if stride % 32 == 0 {
