@@ -56,7 +56,7 @@ struct TuneCommand: ParsableCommand {
         case .grid:
             for f in factors { for r in regs { for a in alphas { candidates.append((f, r, a)) } } }
         case .random:
-            var rng = SplitMix(seed: model.seed)
+            var rng = SplitMix64(seed: model.seed)
             func logUniform(_ values: [Double]) -> Double {
                 let lo = log(values.min()!), hi = log(values.max()!)
                 return exp(lo + (hi - lo) * rng.unit())
@@ -89,18 +89,4 @@ struct TuneCommand: ParsableCommand {
         print(t.render())
         print("Best: tact train --factors \(best.factors) --regularization \(String(format: "%.4g", best.regularization)) --alpha \(String(format: "%.4g", best.alpha))")
     }
-}
-
-/// A small seeded generator for drawing trial settings.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

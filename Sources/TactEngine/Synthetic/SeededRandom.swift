@@ -1,3 +1,4 @@
+import TactCore
 import Foundation
 
 /// A fast pseudo-random generator whose sequence depends only on its seed.
@@ -100,18 +101,5 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
     @inline(__always)
     private static func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood): turns one 64-bit seed into well-mixed state words.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,5 @@
+import TactCore
+
 /// A dense row-major Float32 matrix of factor vectors, one row per user or item. Rows are padded
 /// with zeros to a multiple of 16 floats so kernels can work in whole SIMD16 registers.
 public struct FactorMatrix: Sendable, Equatable {
@@ -17,15 +19,10 @@ public struct FactorMatrix: Sendable, Equatable {
     /// Small random values (uniform in [0, 0.01)), deterministic for the seed.
     public static func random(rows: Int, factors: Int, seed: UInt64) -> FactorMatrix {
         var m = FactorMatrix(rows: rows, factors: factors)
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        var random = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
         for r in 0..<rows {
             for f in 0..<factors {
-                state = state &+ 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                m.storage[r * m.stride + f] = Float(z >> 40) / Float(1 << 24) * 0.01
+                m.storage[r * m.stride + f] = Float(random.next() >> 40) / Float(1 << 24) * 0.01
             }
         }
         return m

@@ -39,7 +39,8 @@ public enum ImplicitALS {
     static func halfStep(_ matrix: SparseMatrix, offset: Float, scale: Float, solving: inout FactorMatrix, fixed: inout FactorMatrix,
                          configuration: ALSConfiguration, threads: Int) {
         let gram = GramMatrix.compute(fixed, regularization: configuration.regularization, threads: threads)
-        if case .conjugateGradient = configuration.solver, 3 * solving.rows > fixed.rows {
+        // Rotating costs (solving + fixed) k² plus an eigen-decomposition; it saves 4 k² per solved row.
+        if case .conjugateGradient = configuration.solver, 3 * solving.rows - fixed.rows > 64 * fixed.factors {
             let (values, vectors) = SymmetricEigen.decompose(gram, n: fixed.factors, stride: fixed.stride)
             SymmetricEigen.rotate(&solving, by: vectors, threads: threads)
             SymmetricEigen.rotate(&fixed, by: vectors, threads: threads)
