@@ -30,10 +30,12 @@ struct TrainCommand: ParsableCommand {
         if model.algorithm == .knn, from == nil || output != nil {
             throw UsageError("item-kNN models cannot be saved yet; compare them with 'tact evaluate --algorithm knn' or train with --from FILE")
         }
-        let data: InteractionMatrix
+        var data: InteractionMatrix
         var excluded = 0
         if let from {
             data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
+            // A file holds raw user ids: a saved model keeps only row numbers, never the ids.
+            data.users = data.users.indices.map { "row-\($0)" }
         } else {
             let snapshot = try TrainingSnapshot.read(from: try global.openExisting())
             data = snapshot.data
