@@ -84,7 +84,10 @@ import TactTestSupport
         #expect(TactMain.run(["evaluate", "--factors", "8", "--iterations", "3", "--data", data, "--json"]) == 0)
         #expect(TactMain.run(["evaluate", "--algorithm", "knn", "--split", "last", "--data", data]) == 0)
         #expect(TactMain.run(["tune", "--trials", "2", "--iterations", "2", "--data", data]) == 0)
-        #expect(TactMain.run(["train", "--algorithm", "knn", "--data", data]) == 2)  // cannot be saved yet
+        #expect(TactMain.run(["train", "--algorithm", "knn", "--data", data]) == 0)
+        #expect(TactMain.run(["recommend", "u1", "--algorithm", "knn", "--data", data]) == 0)
+        #expect(TactMain.run(["similar", "i1", "--algorithm", "knn", "--data", data]) == 0)
+        #expect(TactMain.run(["explain", "u1", "i2", "--algorithm", "knn", "--data", data]) == 1)  // iALS only
         // A damaged model file is refused with a clear error, not a crash.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
         bytes[bytes.count / 2] ^= 0xFF

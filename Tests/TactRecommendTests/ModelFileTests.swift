@@ -113,6 +113,10 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
     case .popularity(let p):
         return metadata.algorithm == "popular" && metadata.items.count == p.scores.count
             && p.ranking.sorted() == Array(p.scores.indices)
+    case .knn(let m):
+        let s = m.similarity
+        return metadata.algorithm == "knn" && metadata.items.count == s.rows && s.rowStart.first == 0
+            && s.rowStart.last == s.nonZeros && s.indices.allSatisfy { $0 >= 0 && Int($0) < s.rows }
     }
 }
 
@@ -258,9 +262,9 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
     @Test func unknownKindAsksForAnUpgradeOnlyWhenIntact() {
         let (model, metadata) = samplePopularity()
         var bytes = ModelFile.encode(.popularity(model), metadata: metadata)
-        bytes[12] = 3
+        bytes[12] = 9
         #expect(decodeError(bytes) == .checksumMismatch)
-        #expect(decodeError(resealed(bytes)) == .unsupportedKind(3))
+        #expect(decodeError(resealed(bytes)) == .unsupportedKind(9))
     }
 
     @Test func headerClaimingMoreRowsThanPresentIsInconsistent() throws {

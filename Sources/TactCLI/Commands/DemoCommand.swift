@@ -100,7 +100,7 @@ struct DemoCommand: ParsableCommand {
         print("6. Held out 20% of each person's items: NDCG@10 \(fixed(als.ndcg, 3)) for iALS against \(fixed(popular.ndcg, 3)) for popularity; recall@10 \(fixed(als.recall, 3)) against \(fixed(popular.recall, 3)).")
 
         // 7. Recommendations with reasons.
-        let recommender = try ALSRecommender(engine: engine, model: trained.als!, itemIDs: snapshot.data.items)
+        let recommender = try ModelRecommender(engine: engine, model: trained.als!, itemIDs: snapshot.data.items)
         let popularRecommender = PopularityRecommender(engine: engine)
         let popularity = try popularRecommender.train(halfLifeDays: 30)
         print("7. Recommendations:")

@@ -7,13 +7,14 @@ import TactRecommend
 /// Options shared by the commands that serve a trained model.
 struct ServingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The model file (default: DIR/models/als.tactmodel).", valueName: "FILE")) var model: String?
+    @Option(help: "The trained model to serve: als or knn (from 'tact train --algorithm').") var algorithm: ModelOptions.Algorithm = .als
+    @Option(help: ArgumentHelp("The model file (default: DIR/models/ALGORITHM.tactmodel).", valueName: "FILE")) var model: String?
 
-    func recommender() throws -> ALSRecommender {
+    func recommender() throws -> ModelRecommender {
         let engine = try global.openExisting()
-        let path = model ?? ModelDirectory(directory: global.directory).modelPath(algorithm: "als")
-        let (als, metadata) = try ModelStorage.loadALS(path: path)
-        return try ALSRecommender(engine: engine, model: als, itemIDs: metadata.items)
+        let path = model ?? ModelDirectory(directory: global.directory).modelPath(algorithm: algorithm.rawValue)
+        let (served, metadata) = try ModelStorage.loadServable(path: path)
+        return try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items)
     }
 }
 
@@ -72,7 +73,7 @@ struct RecommendCommand: ParsableCommand {
     }
 
     /// The most popular items among those the model knows, from its training data.
-    private func fallback(_ recommender: ALSRecommender, filter: RecommendationFilter) throws -> [PersonalRecommendation] {
+    private func fallback(_ recommender: ModelRecommender, filter: RecommendationFilter) throws -> [PersonalRecommendation] {
         let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
         let allowed = Set(recommender.items.map(\.id))
         var out: [PersonalRecommendation] = []

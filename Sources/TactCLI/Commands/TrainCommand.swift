@@ -27,9 +27,6 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON line.") var json = false
 
     func run() throws {
-        if model.algorithm == .knn, from == nil || output != nil {
-            throw UsageError("item-kNN models cannot be saved yet; compare them with 'tact evaluate --algorithm knn' or train with --from FILE")
-        }
         var data: InteractionMatrix
         var excluded = 0
         if let from {

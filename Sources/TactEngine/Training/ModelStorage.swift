@@ -7,14 +7,28 @@ public enum ModelStorage {
         let stored: StoredModel
         if let als = trained.als {
             stored = .als(als)
-        } else if let popularity = trained.popularity {
-            stored = .popularity(popularity)
+        } else if let knn = trained.knn {
+            stored = .knn(knn)
         } else {
-            throw EngineError.invalidArgument("saving \(algorithm) models is not supported yet; evaluate them with 'tact evaluate --algorithm \(algorithm)'")
+            stored = .popularity(trained.popularity!)
         }
         let metadata = ModelMetadata(algorithm: algorithm, createdAt: Int64(Date().timeIntervalSince1970),
                                      users: data.users, items: data.items, parameters: parameters)
         try ModelFile.write(stored, metadata: metadata, to: path)
+    }
+
+    /// Loads the iALS or item-kNN model at `path` for serving, or says how to make one.
+    public static func loadServable(path: String) throws -> (model: ServedModel, metadata: ModelMetadata) {
+        do {
+            let (stored, metadata) = try ModelFile.read(from: path)
+            switch stored {
+            case .als(let m): return (.als(ALSServing(model: m)), metadata)
+            case .knn(let m): return (.knn(m), metadata)
+            case .popularity: throw EngineError.invalidArgument("\(path) holds a popularity model; 'tact recommend' serves als or knn models")
+            }
+        } catch ModelFileError.notFound {
+            throw EngineError.invalidArgument("no trained model at \(path); train one with 'tact train'")
+        }
     }
 
     /// Loads the ALS model at `path`, or says how to make one.

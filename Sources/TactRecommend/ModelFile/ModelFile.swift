@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TactCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -35,18 +36,20 @@ public struct ModelMetadata: Sendable, Equatable, Codable {
 public enum StoredModel: Sendable, Equatable {
     case als(ALSModel)
     case popularity(PopularityModel)
+    case knn(ItemKNNModel)
 
-    /// The algorithm name this kind is stored under ("als" or "popular"), as in `ModelMetadata.algorithm`.
-    public var algorithm: String {
-        switch self {
-        case .als: return ModelFile.Kind.als.algorithm
-        case .popularity: return ModelFile.Kind.popularity.algorithm
-        }
-    }
+    /// The algorithm name this kind is stored under ("als", "popular" or "knn"), as in `ModelMetadata.algorithm`.
+    public var algorithm: String { ModelFile.kind(of: self).algorithm }
 
     /// The ALS model, or `.wrongKind` if this is another kind of model.
     public func alsModel() throws(ModelFileError) -> ALSModel {
         guard case .als(let model) = self else { throw .wrongKind(expected: ModelFile.Kind.als.algorithm, found: algorithm) }
+        return model
+    }
+
+    /// The item-kNN model, or `.wrongKind` if this is another kind of model.
+    public func knnModel() throws(ModelFileError) -> ItemKNNModel {
+        guard case .knn(let model) = self else { throw .wrongKind(expected: ModelFile.Kind.knn.algorithm, found: algorithm) }
         return model
     }
 
@@ -79,17 +82,25 @@ public enum ModelFile {
     enum Kind: UInt32 {
         case als = 1
         case popularity = 2
+        case knn = 3
 
         /// The value of `ModelMetadata.algorithm` for this kind.
         var algorithm: String {
             switch self {
             case .als: return "als"
             case .popularity: return "popular"
+            case .knn: return "knn"
             }
         }
 
-        /// How many Float32 arrays follow the header.
-        var arrayCount: Int { self == .als ? 2 : 1 }
+        /// How many arrays of 32-bit words follow the header.
+        var arrayCount: Int {
+            switch self {
+            case .als: return 2
+            case .popularity: return 1
+            case .knn: return 3   // row starts and column indices (UInt32), similarities (Float32)
+            }
+        }
     }
 
     /// The JSON header: metadata, and the section for the stored kind.
@@ -97,6 +108,14 @@ public enum ModelFile {
         var metadata: ModelMetadata
         var als: ALSSection?
         var popularity: PopularitySection?
+        var knn: KNNSection?
+    }
+
+    /// The item-kNN part of the header: configuration and the shape of the similarity matrix.
+    struct KNNSection: Codable, Equatable {
+        var configuration: ItemKNNConfiguration
+        var items: Int
+        var nonZeros: Int
     }
 
     /// The ALS part of the header: configuration, shapes, loss history.
@@ -141,6 +160,13 @@ public enum ModelFile {
         case .popularity(let p):
             out.append(UInt64(p.scores.count))
             out.appendFloats(p.scores[...])
+        case .knn(let m):
+            out.append(UInt64(m.similarity.rowStart.count))
+            for v in m.similarity.rowStart { out.append(UInt32(truncatingIfNeeded: v)) }
+            out.append(UInt64(m.similarity.indices.count))
+            for v in m.similarity.indices { out.append(UInt32(bitPattern: v)) }
+            out.append(UInt64(m.similarity.values.count))
+            out.appendFloats(m.similarity.values[...])
         }
         out.bytes += checksum(out.bytes[...])
         return out.bytes
@@ -161,6 +187,7 @@ public enum ModelFile {
         switch model {
         case .als: return .als
         case .popularity: return .popularity
+        case .knn: return .knn
         }
     }
 
@@ -172,6 +199,9 @@ public enum ModelFile {
             return Header(metadata: metadata, als: section, popularity: nil)
         case .popularity(let p):
             return Header(metadata: metadata, als: nil, popularity: PopularitySection(items: p.scores.count))
+        case .knn(let m):
+            let section = KNNSection(configuration: m.configuration, items: m.similarity.rows, nonZeros: m.similarity.nonZeros)
+            return Header(metadata: metadata, als: nil, popularity: nil, knn: section)
         }
     }
 
@@ -182,6 +212,8 @@ public enum ModelFile {
             return [UInt64(m.userFactors.rows * m.userFactors.factors), UInt64(m.itemFactors.rows * m.itemFactors.factors)]
         case .popularity(let p):
             return [UInt64(p.scores.count)]
+        case .knn(let m):
+            return [UInt64(m.similarity.rowStart.count), UInt64(m.similarity.indices.count), UInt64(m.similarity.values.count)]
         }
     }
 
@@ -312,6 +344,19 @@ public enum ModelFile {
         case .popularity:
             let scores = readFloats(bytes, at: arrays[0].offset, count: arrays[0].count)
             return (.popularity(PopularityModel(scores: scores)), header.metadata)
+        case .knn:
+            guard let section = header.knn else { throw .inconsistentHeader("the header has no item-kNN section") }
+            let starts = readFloats(bytes, at: arrays[0].offset, count: arrays[0].count).map { Int($0.bitPattern) }
+            let columns = readFloats(bytes, at: arrays[1].offset, count: arrays[1].count).map { Int32(bitPattern: $0.bitPattern) }
+            let values = readFloats(bytes, at: arrays[2].offset, count: arrays[2].count)
+            guard starts.first == 0, starts.last == section.nonZeros, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                throw .inconsistentHeader("the similarity row starts do not run from 0 to \(section.nonZeros) in order")
+            }
+            guard columns.allSatisfy({ $0 >= 0 && Int($0) < section.items }) else {
+                throw .inconsistentHeader("a similarity column lies outside the \(section.items) items")
+            }
+            let similarity = SparseMatrix(rows: section.items, columns: section.items, rowStart: starts, indices: columns, values: values)
+            return (.knn(ItemKNNModel(configuration: section.configuration, similarity: similarity)), header.metadata)
         }
     }
 
@@ -326,7 +371,7 @@ public enum ModelFile {
         }
         switch kind {
         case .als:
-            guard let section = header.als, header.popularity == nil else {
+            guard let section = header.als, header.popularity == nil, header.knn == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for ALS")
             }
             guard (1...maximumFactors).contains(section.factors) else {
@@ -345,7 +390,7 @@ public enum ModelFile {
                 }
             }
         case .popularity:
-            guard let section = header.popularity, header.als == nil else {
+            guard let section = header.popularity, header.als == nil, header.knn == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for popularity")
             }
             guard section.items >= 0, UInt64(section.items) == arrayCounts[0] else {
@@ -353,6 +398,16 @@ public enum ModelFile {
             }
             guard metadata.items.count == section.items else {
                 throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) scores")
+            }
+        case .knn:
+            guard let section = header.knn, header.als == nil, header.popularity == nil else {
+                throw .inconsistentHeader("the header does not have exactly one section, for item-kNN")
+            }
+            guard section.items >= 0, section.nonZeros >= 0, metadata.items.count == section.items else {
+                throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) items")
+            }
+            guard arrayCounts[0] == UInt64(section.items) + 1, arrayCounts[1] == UInt64(section.nonZeros), arrayCounts[2] == UInt64(section.nonZeros) else {
+                throw .inconsistentHeader("the similarity arrays do not match \(section.items) items and \(section.nonZeros) neighbours")
             }
         }
     }

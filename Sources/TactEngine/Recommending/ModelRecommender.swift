@@ -48,18 +48,31 @@ public struct PersonalRecommendation: Sendable {
     }
 }
 
-/// Serves an ALS model against the store: the person's current history is folded in on every
-/// request, so recommendations follow new events without retraining.
-public struct ALSRecommender: Sendable {
+/// A trained model ready to serve.
+public enum ServedModel: Sendable {
+    /// iALS: the person's history is folded in on every request.
+    case als(ALSServing)
+    /// Item-kNN: the person's history is scored against each item's neighbours.
+    case knn(ItemKNNModel)
+}
+
+/// Serves a trained model against the store: the person's current history is read on every request,
+/// so recommendations follow new events without retraining.
+public struct ModelRecommender: Sendable {
     public let engine: Engine
-    public let serving: ALSServing
+    public let model: ServedModel
     /// Model column → catalog item.
     public let items: [Item]
     let columnOfItem: [String: Int32]
 
+    /// Serves an iALS model whose columns are `itemIDs`.
     public init(engine: Engine, model: ALSModel, itemIDs: [String]) throws {
+        try self.init(engine: engine, served: .als(ALSServing(model: model)), itemIDs: itemIDs)
+    }
+
+    public init(engine: Engine, served: ServedModel, itemIDs: [String]) throws {
         self.engine = engine
-        self.serving = ALSServing(model: model)
+        self.model = served
         let catalog = try engine.store.read { r in try r.items() }
         var byID: [String: Item] = [:]
         for entry in catalog { byID[entry.item.id] = entry.item }
@@ -92,26 +105,45 @@ public struct ALSRecommender: Sendable {
     /// history the model can use or has not consented to personalization.
     public func recommend(user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3) throws -> [PersonalRecommendation]? {
         guard let history = try history(user: user), !history.isEmpty else { return nil }
-        let x = serving.foldIn(history: history)
         let seen = Set(history.map(\.item))
         let items = self.items
-        let recs = serving.recommend(x, k: k, excluding: seen, allowed: { filter.allows(items[Int($0)]) })
-        return recs.map { rec in
-            let explanation = serving.explain(history: history, item: rec.item)
-            return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score,
-                                          reasons: Self.reasons(explanation, items: items, limit: reasonsPerItem))
+        let allowed: (Int32) -> Bool = { filter.allows(items[Int($0)]) }
+        switch model {
+        case .als(let serving):
+            let recs = serving.recommend(serving.foldIn(history: history), k: k, excluding: seen, allowed: allowed)
+            return recs.map { rec in
+                let explanation = serving.explain(history: history, item: rec.item)
+                return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score,
+                                              reasons: Self.reasons(explanation, items: items, limit: reasonsPerItem))
+            }
+        case .knn(let knn):
+            return knn.recommend(history: history, k: k, excluding: seen, allowed: allowed).map { rec in
+                let reasons = rec.reasons.prefix(reasonsPerItem).compactMap { reason -> ItemReason? in
+                    guard case .becauseOf(let item, let share) = reason else { return nil }
+                    return ItemReason(item: items[item], share: share)
+                }
+                return PersonalRecommendation(item: items[rec.item], score: rec.score, reasons: reasons)
+            }
         }
     }
 
     /// Items most like `itemID`.
     public func similar(itemID: String, k: Int) throws -> [(item: Item, similarity: Float)] {
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
-        return serving.similarItems(to: column, k: k).map { (items[Int($0.item)], $0.similarity) }
+        let similar: [(item: Int32, similarity: Float)]
+        switch model {
+        case .als(let serving): similar = serving.similarItems(to: column, k: k)
+        case .knn(let knn): similar = knn.similarItems(to: column, k: k)
+        }
+        return similar.map { (items[Int($0.item)], $0.similarity) }
     }
 
     /// Why `itemID` scores as it does for a person: each history item's contribution to the score
     /// (they sum to it; negative ones pull it down), largest first.
     public func explain(user: String, itemID: String) throws -> (score: Float, contributions: [(item: Item, contribution: Float)]) {
+        guard case .als(let serving) = model else {
+            throw EngineError.invalidArgument("explain works on iALS models; item-kNN reasons come with 'tact recommend --algorithm knn'")
+        }
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
         guard let history = try history(user: user), !history.isEmpty else { throw EngineError.unknownSubject }
         let explanation = serving.explain(history: history, item: column)
