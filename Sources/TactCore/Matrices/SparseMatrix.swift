@@ -22,38 +22,8 @@ public struct SparseMatrix: Sendable, Equatable {
 
     /// Builds a matrix from (row, column, value) triplets; repeated cells are summed.
     public init(rows: Int, columns: Int, triplets: [(row: Int32, column: Int32, value: Float)]) {
-        var counts = [Int](repeating: 0, count: rows + 1)
-        for t in triplets { counts[Int(t.row) + 1] += 1 }
-        for r in 0..<rows { counts[r + 1] += counts[r] }
-        var next = counts
-        var cols = [Int32](repeating: 0, count: triplets.count)
-        var vals = [Float](repeating: 0, count: triplets.count)
-        for t in triplets {
-            let at = next[Int(t.row)]
-            cols[at] = t.column
-            vals[at] = t.value
-            next[Int(t.row)] += 1
-        }
-        // Sort each row by column and merge duplicates.
-        var rowStart = [Int](repeating: 0, count: rows + 1)
-        var outCols: [Int32] = []
-        var outVals: [Float] = []
-        outCols.reserveCapacity(triplets.count)
-        outVals.reserveCapacity(triplets.count)
-        for r in 0..<rows {
-            let range = counts[r]..<counts[r + 1]
-            let order = range.sorted { cols[$0] < cols[$1] }
-            for i in order {
-                if let last = outCols.last, outCols.count > rowStart[r], last == cols[i] {
-                    outVals[outVals.count - 1] += vals[i]
-                } else {
-                    outCols.append(cols[i])
-                    outVals.append(vals[i])
-                }
-            }
-            rowStart[r + 1] = outCols.count
-        }
-        self.init(rows: rows, columns: columns, rowStart: rowStart, indices: outCols, values: outVals)
+        self = SparseMatrixBuilder.build(rows: rows, columns: columns, rowIndices: triplets.map(\.row),
+                                         columnIndices: triplets.map(\.column), values: triplets.map(\.value)).matrix
     }
 
     /// The column indices and values of one row.
