@@ -88,6 +88,9 @@ import TactTestSupport
         #expect(TactMain.run(["recommend", "u1", "--algorithm", "knn", "--data", data]) == 0)
         #expect(TactMain.run(["similar", "i1", "--algorithm", "knn", "--data", data]) == 0)
         #expect(TactMain.run(["explain", "u1", "i2", "--algorithm", "knn", "--data", data]) == 1)  // iALS only
+        #expect(TactMain.run(["train", "--algorithm", "popular", "--data", data]) == 0)
+        #expect(TactMain.run(["recommend", "u1", "--algorithm", "popular", "--data", data]) == 0)
+        #expect(TactMain.run(["similar", "i1", "--algorithm", "popular", "--data", data]) == 1)
         // A damaged model file is refused with a clear error, not a crash.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
         bytes[bytes.count / 2] ^= 0xFF

@@ -54,6 +54,8 @@ public enum ServedModel: Sendable {
     case als(ALSServing)
     /// Item-kNN: the person's history is scored against each item's neighbours.
     case knn(ItemKNNModel)
+    /// Popularity: the same list for everyone, less what the person already had.
+    case popular(PopularityModel)
 }
 
 /// Serves a trained model against the store: the person's current history is read on every request,
@@ -124,6 +126,9 @@ public struct ModelRecommender: Sendable {
                 }
                 return PersonalRecommendation(item: items[rec.item], score: rec.score, reasons: reasons)
             }
+        case .popular(let popularity):
+            let recs = popularity.recommend(k: k, excluding: Set(seen.map(Int.init)), allowed: { allowed(Int32($0)) })
+            return recs.map { PersonalRecommendation(item: items[$0.item], score: $0.score, reasons: []) }
         }
     }
 
@@ -134,6 +139,7 @@ public struct ModelRecommender: Sendable {
         switch model {
         case .als(let serving): similar = serving.similarItems(to: column, k: k)
         case .knn(let knn): similar = knn.similarItems(to: column, k: k)
+        case .popular: throw EngineError.invalidArgument("a popularity model has no notion of similar items; use --algorithm als or knn")
         }
         return similar.map { (items[Int($0.item)], $0.similarity) }
     }

@@ -17,14 +17,14 @@ public enum ModelStorage {
         try ModelFile.write(stored, metadata: metadata, to: path)
     }
 
-    /// Loads the iALS or item-kNN model at `path` for serving, or says how to make one.
+    /// Loads the model at `path` for serving, or says how to make one.
     public static func loadServable(path: String) throws -> (model: ServedModel, metadata: ModelMetadata) {
         do {
             let (stored, metadata) = try ModelFile.read(from: path)
             switch stored {
             case .als(let m): return (.als(ALSServing(model: m)), metadata)
             case .knn(let m): return (.knn(m), metadata)
-            case .popularity: throw EngineError.invalidArgument("\(path) holds a popularity model; 'tact recommend' serves als or knn models")
+            case .popularity(let m): return (.popular(m), metadata)
             }
         } catch ModelFileError.notFound {
             throw EngineError.invalidArgument("no trained model at \(path); train one with 'tact train'")
