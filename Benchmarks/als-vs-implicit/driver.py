@@ -333,7 +333,7 @@ def run_tact(tact, command, train, test, work, name, seed):
     use_time = os.access("/usr/bin/time", os.X_OK)
     if use_time:
         cmd = ["/usr/bin/time", "-f", "%M %e", "-o", timefile] + cmd
-    log(f"  tact {' '.join(tact_args(command, os.path.basename(train), os.path.basename(test or '')))}")
+    log(f"  tact {' '.join(tact_args(command, os.path.basename(train), os.path.basename(test or ''), seed))}")
     rc, wall, _ = run_measured(cmd, out, cwd=work)
     r = last_json_line(out)
     if rc != 0 or r is None or "seconds_per_iteration" not in r:
