@@ -1,4 +1,4 @@
-/// SIMD16 kernels over padded factor rows. Written as `acc + a * b`: `addingProduct` and `.fma`
+/// SIMD16 kernels over padded factor rows. Written as `acc + a * b`: the fused multiply-add methods
 /// compile to a library call per lane on the default x86-64 target.
 enum VectorKernels {
     /// x · y over `stride` floats (a multiple of 16).
