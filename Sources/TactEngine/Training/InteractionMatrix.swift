@@ -42,27 +42,17 @@ public struct InteractionMatrix: Sendable {
         }
         userIndex = [:]
         itemIndex = [:]
-        let built = SparseMatrixBuilder.build(rows: users.count, columns: items.count, rowIndices: rowIndices,
-                                              columnIndices: columnIndices, values: values, timestamps: keepTimestamps ? times : nil)
-        rowIndices = []; columnIndices = []; values = []; times = []
-        let positive = SparseMatrixBuilder.positiveOnly(built.matrix, timestamps: built.timestamps)
-        return InteractionMatrix(matrix: positive.matrix, users: users, items: items, timestamps: positive.timestamps ?? [])
+        return assemble(users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices, values: values,
+                        timestamps: keepTimestamps ? times : nil)
     }
 
-    /// Assembles the matrix from cells keyed by (row << 32 | column).
-    static func build(cells: [UInt64: (value: Float, time: Int64)], users: [String], items: [String]) -> InteractionMatrix {
-        var triplets: [(row: Int32, column: Int32, value: Float)] = []
-        triplets.reserveCapacity(cells.count)
-        for (key, cell) in cells where cell.value > 0 {
-            triplets.append((Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF), cell.value))
-        }
-        let matrix = SparseMatrix(rows: users.count, columns: items.count, triplets: triplets)
-        var times = [Int64](repeating: 0, count: matrix.nonZeros)
-        for r in 0..<matrix.rows {
-            for n in matrix.rowStart[r]..<matrix.rowStart[r + 1] {
-                times[n] = cells[UInt64(UInt32(r)) << 32 | UInt64(UInt32(matrix.indices[n]))]?.time ?? 0
-            }
-        }
-        return InteractionMatrix(matrix: matrix, users: users, items: items, timestamps: times)
+    /// Builds the matrix from one coordinate entry per event: repeated cells summed (latest time kept),
+    /// cells whose sum is not positive dropped.
+    static func assemble(users: [String], items: [String], rowIndices: [Int32], columnIndices: [Int32], values: [Float],
+                         timestamps: [Int64]?) -> InteractionMatrix {
+        let built = SparseMatrixBuilder.build(rows: users.count, columns: items.count, rowIndices: rowIndices,
+                                              columnIndices: columnIndices, values: values, timestamps: timestamps)
+        let positive = SparseMatrixBuilder.positiveOnly(built.matrix, timestamps: built.timestamps)
+        return InteractionMatrix(matrix: positive.matrix, users: users, items: items, timestamps: positive.timestamps ?? [])
     }
 }

@@ -30,14 +30,4 @@ public enum ModelStorage {
             throw EngineError.invalidArgument("no trained model at \(path); train one with 'tact train'")
         }
     }
-
-    /// Loads the ALS model at `path`, or says how to make one.
-    public static func loadALS(path: String) throws -> (model: ALSModel, metadata: ModelMetadata) {
-        do {
-            let (stored, metadata) = try ModelFile.read(from: path)
-            return (try stored.alsModel(), metadata)
-        } catch ModelFileError.notFound {
-            throw EngineError.invalidArgument("no trained model at \(path); train one with 'tact train'")
-        }
-    }
 }

@@ -23,7 +23,7 @@ public struct TrainingSnapshot: Sendable {
             var rowOf: [SubjectRow: Int32] = [:], columnOf: [ItemRow: Int32] = [:]
             var users: [String] = [], items: [String] = []
             var permitted: [SubjectRow: Bool] = [:]
-            var cells: [UInt64: (value: Float, time: Int64)] = [:]
+            var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
             try r.forEachInteraction { e in
                 let ok: Bool
                 if let known = permitted[e.subject] { ok = known } else {
@@ -40,12 +40,15 @@ public struct TrainingSnapshot: Sendable {
                 if let known = columnOf[e.item] { i = known } else {
                     i = Int32(items.count); columnOf[e.item] = i; items.append(itemIDs[e.item] ?? "")
                 }
-                let key = UInt64(UInt32(u)) << 32 | UInt64(UInt32(i))
-                let old = cells[key] ?? (0, Int64.min)
-                cells[key] = (old.value + strength, max(old.time, e.timestamp))
+                rowIndices.append(u)
+                columnIndices.append(i)
+                values.append(strength)
+                times.append(e.timestamp)
             }
             let used = permitted.values.filter { $0 }.count
-            return TrainingSnapshot(data: InteractionMatrix.build(cells: cells, users: users, items: items),
+            let data = InteractionMatrix.assemble(users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices,
+                                                  values: values, timestamps: times)
+            return TrainingSnapshot(data: data,
                                     subjectsUsed: used, subjectsExcluded: permitted.count - used)
         }
     }
