@@ -11,12 +11,18 @@ let package = Package(
         .library(name: "TactStore", targets: ["TactStore"]),
         .library(name: "TactRecommend", targets: ["TactRecommend"]),
         .library(name: "TactEngine", targets: ["TactEngine"]),
+        .library(name: "TactServer", targets: ["TactServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Value types, sparse matrices, dataset readers. No dependencies.
@@ -40,9 +46,20 @@ let package = Package(
             "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining.
+        .target(name: "TactServer", dependencies: [
+            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The `tact` commands, as a library so tests can drive them.
         .target(name: "TactCLI", dependencies: [
-            "TactEngine",
+            "TactEngine", "TactServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -59,6 +76,10 @@ let package = Package(
         ]),
         .testTarget(name: "TactRecommendTests", dependencies: ["TactRecommend"]),
         .testTarget(name: "TactEngineTests", dependencies: ["TactEngine", "TactTestSupport"]),
+        .testTarget(name: "TactServerTests", dependencies: [
+            "TactServer", "TactEngine", "TactTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "TactCLITests", dependencies: ["TactCLI", "TactEngine", "TactTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

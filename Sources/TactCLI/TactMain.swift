@@ -9,7 +9,7 @@ import TactStore
 /// 0 success, 1 bad data or a failed operation, 2 a usage error.
 public enum TactMain {
     public static func run(_ arguments: [String]) -> Int32 {
-        LogSetup.bootstrapOnce()
+        LogSetup.bootstrapOnce(serving: arguments.first == "serve" || arguments.contains("--port"))
         do {
             var command = try TactCommand.parseAsRoot(arguments)
             try command.run()

@@ -44,4 +44,16 @@ public struct ConsentService: Sendable {
         for r in try history(user: user) { state.apply(r) }
         return Purpose.allCases.map { ($0, engine.gate.permits($0, state: state), state[$0]) }
     }
+
+    /// Records the refusals a Global Privacy Control signal (`Sec-GPC: 1`) implies for a person, when
+    /// they are not refused already; returns the purposes newly refused (usually none: a read, no write).
+    @discardableResult
+    public func applyGlobalPrivacyControl(user: String, actor: String) throws -> [Purpose] {
+        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        let state = try engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } ?? ConsentState() }
+        let refusals = engine.gate.refusalsForGlobalPrivacyControl(state: state)
+        guard !refusals.isEmpty else { return [] }
+        try record(user: user, purposes: refusals, decision: .deny, source: .globalPrivacyControl, note: "Sec-GPC: 1", actor: actor)
+        return refusals
+    }
 }

@@ -1,6 +1,6 @@
 import TactCore
 
-/// Where Tact keeps pseudonyms, items, interactions, the consent ledger and the audit log.
+/// Where Tact keeps pseudonyms, items, interactions, the consent ledger, the audit log and API keys.
 /// Every caller goes through this protocol, so each feature runs on every implementation
 /// (SQLite embedded by default; PostgreSQL when several servers share state).
 ///
@@ -42,6 +42,10 @@ public protocol StoreReader {
     func interactionCount() throws -> Int
     /// The newest audit entries, newest first.
     func recentAuditEntries(limit: Int) throws -> [AuditEntry]
+    /// Every API key, revoked ones included, oldest first (by creation time, then id).
+    func apiKeys() throws -> [APIKeyRecord]
+    /// The key whose secret has this SHA-256, revoked or not; nil if none.
+    func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord?
 }
 
 /// Changes available inside a write.
@@ -58,6 +62,13 @@ public protocol StoreWriter: StoreReader {
     /// Adds to the counts of events refused for want of consent (counts only, no personal data).
     func addRefusals(_ counts: [Purpose: Int]) throws
     func appendAudit(_ entry: AuditEntry) throws
+    /// Adds an API key, stored with the SHA-256 (32 bytes) of its secret text; the id must be new.
+    func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws
+    /// Marks a key revoked at `at`; false if there is no such key. A key revoked before keeps its first time.
+    func revokeAPIKey(id: String, at: Int64) throws -> Bool
+    /// Removes a catalog item and every interaction naming it; returns how many interactions
+    /// were removed, or nil if the catalog has no such item.
+    func deleteItem(id: String) throws -> Int?
     /// Prepares for inserting many interactions in this transaction (SQLite drops the secondary
     /// index on interactions, to rebuild it once by sorting at `endBulkLoad` instead of inserting
     /// into it at random for every row). Readers outside the transaction are not affected.

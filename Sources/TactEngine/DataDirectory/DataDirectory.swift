@@ -69,7 +69,8 @@ public struct DataDirectory: Sendable {
             }
         }
         let store = try SQLiteStore(path: databasePath)
-        return Engine(directory: self, configuration: config, policy: policy, store: store, pseudonymizer: Pseudonymizer(secret: secret))
+        return Engine(directory: self, configuration: config, policy: policy, store: store,
+                      pseudonymizer: Pseudonymizer(secret: secret), personTokens: PersonTokenSigner(secret: secret))
     }
 
     /// Opens the directory, initializing it first (opt-in, built-in policy) when it does not exist yet.

@@ -66,6 +66,8 @@ public struct ModelRecommender: Sendable {
     /// Model column → catalog item.
     public let items: [Item]
     let columnOfItem: [String: Int32]
+    /// Store row → model column, so a person's history needs no catalog lookups.
+    let columnOfRow: [ItemRow: Int32]
 
     /// Serves an iALS model whose columns are `itemIDs`.
     public init(engine: Engine, model: ALSModel, itemIDs: [String]) throws {
@@ -82,31 +84,55 @@ public struct ModelRecommender: Sendable {
         var columns: [String: Int32] = [:]
         for (i, id) in itemIDs.enumerated() { columns[id] = Int32(i) }
         columnOfItem = columns
+        var byRow: [ItemRow: Int32] = [:]
+        for entry in catalog { if let column = columns[entry.item.id] { byRow[entry.row] = column } }
+        columnOfRow = byRow
+    }
+
+    /// The model column of a catalog item, if the model knows it.
+    public func column(of itemID: String) -> Int32? { columnOfItem[itemID] }
+
+    /// What the store says about a person, read in one transaction: whether they are known, whether
+    /// their consent permits personalization and, if it does, their history as model columns.
+    public func profile(user: String) throws -> PersonProfile {
+        try profile(pseudonym: engine.pseudonymizer.pseudonym(for: user))
+    }
+
+    public func profile(pseudonym: Pseudonym) throws -> PersonProfile {
+        let gate = engine.gate
+        return try engine.store.read { r -> PersonProfile in
+            guard let row = try r.subjectRow(for: pseudonym) else {
+                return PersonProfile(known: false, consent: ConsentState(), personalizationPermitted: gate.permits(.personalization, state: ConsentState()), history: [])
+            }
+            let consent = try r.consentState(of: row)
+            guard gate.permits(.personalization, state: consent) else {
+                return PersonProfile(known: true, consent: consent, personalizationPermitted: false, history: [])
+            }
+            var strength: [Int32: Float] = [:]
+            for e in try r.interactions(of: row) {
+                guard let column = columnOfRow[e.item] else { continue }
+                strength[column, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
+            }
+            let history = strength.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (item: $0.key, value: $0.value) }
+            return PersonProfile(known: true, consent: consent, personalizationPermitted: true, history: history)
+        }
     }
 
     /// The person's history as model columns and strengths, if their consent permits personalization.
     public func history(user: String) throws -> [(item: Int32, value: Float)]? {
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
-        let gate = engine.gate
-        return try engine.store.read { r -> [(item: Int32, value: Float)]? in
-            guard let row = try r.subjectRow(for: pseudonym) else { return nil }
-            guard gate.permits(.personalization, state: try r.consentState(of: row)) else { return nil }
-            var idOfRow: [ItemRow: String] = [:]
-            let events = try r.interactions(of: row)
-            for e in events where idOfRow[e.item] == nil { idOfRow[e.item] = try r.itemID(of: e.item) }
-            var strength: [Int32: Float] = [:]
-            for e in events {
-                guard let id = idOfRow[e.item], let column = columnOfItem[id] else { continue }
-                strength[column, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
-            }
-            return strength.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        }
+        let p = try profile(user: user)
+        return p.known && p.personalizationPermitted ? p.history : nil
     }
 
     /// Top `k` for a person, with up to `reasonsPerItem` reasons each. Nil when the person has no
     /// history the model can use or has not consented to personalization.
     public func recommend(user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3) throws -> [PersonalRecommendation]? {
         guard let history = try history(user: user), !history.isEmpty else { return nil }
+        return recommend(history: history, k: k, filter: filter, reasonsPerItem: reasonsPerItem)
+    }
+
+    /// Top `k` for a history of model columns (not empty), leaving out what it holds.
+    public func recommend(history: [(item: Int32, value: Float)], k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3) -> [PersonalRecommendation] {
         let seen = Set(history.map(\.item))
         let items = self.items
         let allowed: (Int32) -> Bool = { filter.allows(items[Int($0)]) }
@@ -163,4 +189,14 @@ public struct ModelRecommender: Sendable {
         guard total > 0 else { return [] }
         return positive.prefix(limit).map { ItemReason(item: items[Int($0.item)], share: $0.contribution / total) }
     }
+}
+
+/// What serving needs to know about one person, read in one store transaction.
+public struct PersonProfile: Sendable {
+    /// Whether anything is stored for the person.
+    public let known: Bool
+    public let consent: ConsentState
+    public let personalizationPermitted: Bool
+    /// Model columns and strengths; empty unless personalization is permitted.
+    public let history: [(item: Int32, value: Float)]
 }

@@ -64,6 +64,18 @@ enum SQLiteSchema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        m.registerMigration("v2-api-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    secret_hash BLOB NOT NULL UNIQUE CHECK (length(secret_hash) = 32),
+                    scopes TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                """)
+        }
         return m
     }
 }

@@ -165,6 +165,24 @@ final class SQLiteSession: StoreWriter {
         }
     }
 
+    func apiKeys() throws -> [APIKeyRecord] {
+        try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_keys ORDER BY created_at, id").map(Self.apiKey(from:))
+    }
+
+    func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_keys WHERE secret_hash = ?")
+        return try Row.fetchOne(statement, arguments: [Data(secretHash)]).map(Self.apiKey(from:))
+    }
+
+    private static func apiKey(from row: Row) throws -> APIKeyRecord {
+        let id: String = row[0]
+        let scopesJSON: String = row[2]
+        guard let scopes = try? JSONDecoder().decode([String].self, from: Data(scopesJSON.utf8)) else {
+            throw StoreError.corrupt(what: "scopes of API key \(id)")
+        }
+        return APIKeyRecord(id: id, name: row[1], scopes: scopes, createdAt: row[3], revokedAt: row[4])
+    }
+
     // MARK: Writing
 
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
@@ -233,6 +251,25 @@ final class SQLiteSession: StoreWriter {
 
     func endBulkLoad() throws {
         try db.execute(sql: SQLiteSchema.interactionsBySubject)
+    }
+
+    func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws {
+        let scopes = String(decoding: try JSONEncoder().encode(record.scopes.sorted()), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [record.id, record.name, Data(secretHash), scopes, record.createdAt, record.revokedAt])
+    }
+
+    func revokeAPIKey(id: String, at: Int64) throws -> Bool {
+        try db.execute(sql: "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", arguments: [at, id])
+        return db.changesCount > 0
+    }
+
+    func deleteItem(id: String) throws -> Int? {
+        guard let row = try itemRow(for: id) else { return nil }
+        try db.execute(sql: "DELETE FROM interactions WHERE item_id = ?", arguments: [row])
+        let removed = db.changesCount
+        try db.execute(sql: "DELETE FROM items WHERE id = ?", arguments: [row])
+        return removed
     }
 
     func appendAudit(_ entry: AuditEntry) throws {

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TactEngine
+import TactServer
+
+/// Options of the HTTP server, shared by `tact serve` and `tact demo --port`.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Requests per second each API key may make on average.") var rate = 1_000.0
+    @Option(help: "Requests a key may make at once above its average.") var burst = 2_000.0
+    @Option(name: .customLong("max-body"), help: ArgumentHelp("The largest request body accepted, in bytes.", valueName: "BYTES")) var maxBody = 1 << 20
+    @Option(help: ArgumentHelp("Seconds after which a request is answered 503.", valueName: "SECONDS")) var timeout = 10.0
+    @Option(name: .customLong("retrain-every"), help: ArgumentHelp("Retrain in the background this often, when new events have arrived.", valueName: "SECONDS")) var retrainEvery: Double?
+    @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS")) var retrainAfter: Int?
+
+    func validate() throws {
+        guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
+        guard (1024...(256 << 20)).contains(maxBody) else { throw ValidationError("--max-body must be from 1024 to 268435456 bytes") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds") }
+        if let r = retrainEvery, !(r >= 1) { throw ValidationError("--retrain-every must be at least 1 second") }
+        if let n = retrainAfter, n < 1 { throw ValidationError("--retrain-after must be at least 1 event") }
+    }
+
+    func settings(port: Int, model: ModelOptions) -> ServerSettings {
+        var s = ServerSettings()
+        s.host = host
+        s.port = port
+        s.requestsPerSecond = rate
+        s.burst = burst
+        s.maxBodyBytes = maxBody
+        s.requestTimeoutSeconds = timeout
+        s.retrainIntervalSeconds = retrainEvery
+        s.retrainAfterEvents = retrainAfter
+        s.model = model.spec
+        s.modelParameters = model.parameters
+        return s
+    }
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API: events in, recommendations with reasons out.",
+        discussion: """
+            Serves the data directory over HTTP (JSON under /v1; the routes are described at /openapi.json). \
+            Clients present an API key made with 'tact keys create'. The model is DIR/models/ALGORITHM.tactmodel, \
+            or one trained at start from the consented events stored; new events change a person's next \
+            recommendations at once, and --retrain-every / --retrain-after retrain in the background.
+
+            Stops gracefully on Ctrl-C or SIGTERM: requests in flight are answered first.
+            Logs go to stderr (level: TACT_LOG_LEVEL, default info) and never hold raw user ids.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var server: ServerOptions
+    @Option(help: "The port to listen on.") var port = 8080
+    @OptionGroup var model: ModelOptions
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+    }
+
+    func run() throws {
+        let engine = try global.openExisting()
+        let api = try TactAPI(engine: engine, settings: server.settings(port: port, model: model))
+        Terminal.note("Serving \(global.data) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
+        try AsyncBridge.run { try await api.run() }
+    }
+}
+
+/// Runs async work to completion from a synchronous command.
+enum AsyncBridge {
+    static func run(_ body: @escaping @Sendable () async throws -> Void) throws {
+        let done = DispatchSemaphore(value: 0)
+        let failure = LockedFailure()
+        Task {
+            do { try await body() } catch { failure.set(error) }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.get() { throw error }
+    }
+
+    private final class LockedFailure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var error: (any Error)?
+        func set(_ e: any Error) { lock.lock(); error = e; lock.unlock() }
+        func get() -> (any Error)? { lock.lock(); defer { lock.unlock() }; return error }
+    }
+}

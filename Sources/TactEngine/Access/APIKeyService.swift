@@ -1,0 +1,93 @@
+import Foundation
+import TactCore
+import TactPrivacy
+import TactStore
+
+/// Creates, lists, revokes and checks API keys. A key reads `tact_<id>_<secret>`; the store keeps
+/// only the SHA-256 of that text, so a key is shown once, when it is created, and never again.
+public struct APIKeyService: Sendable {
+    public let engine: Engine
+
+    /// Longer names are refused.
+    public static let maximumNameLength = 64
+    /// Presented keys longer than this are refused without a lookup.
+    public static let maximumKeyLength = 200
+    /// Every key starts with this.
+    public static let keyPrefix = "tact_"
+
+    public init(engine: Engine) { self.engine = engine }
+
+    /// Makes a new key with these scopes; returns its record and the key text, which is not stored.
+    public func create(name: String, scopes: Set<Scope>, actor: String = "cli") throws -> (record: APIKeyRecord, key: String) {
+        try Self.validate(name: name)
+        guard !scopes.isEmpty else {
+            throw EngineError.invalidArgument("an API key needs at least one scope; use one or more of: \(Scope.names)")
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        let scopeNames = scopes.sorted().map(\.rawValue)
+        var generator = SystemRandomNumberGenerator()
+        return try engine.store.write { w in
+            // 40 random bits make a repeated id unlikely; check anyway rather than fail on the constraint.
+            var id: String
+            repeat {
+                id = "k" + Hex.encode((0..<5).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+            } while try w.apiKeys().contains(where: { $0.id == id })
+            let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let key = Self.keyPrefix + id + "_" + Base64URL.encode(secret)
+            let record = APIKeyRecord(id: id, name: name, scopes: scopeNames, createdAt: now)
+            try w.insertAPIKey(record, secretHash: SecretDigest.sha256(key))
+            try w.appendAudit(AuditEntry(at: now, actor: actor, action: "key.create",
+                                         detail: "id=\(id) scopes=\(scopeNames.joined(separator: ","))"))
+            return (record, key)
+        }
+    }
+
+    /// Every key, revoked ones included, oldest first.
+    public func list() throws -> [APIKeyRecord] {
+        try engine.store.read { try $0.apiKeys() }
+    }
+
+    /// Revokes a key from now on and returns its record; revoking it again changes nothing.
+    @discardableResult
+    public func revoke(id: String, actor: String = "cli") throws -> APIKeyRecord {
+        let now = Int64(Date().timeIntervalSince1970)
+        return try engine.store.write { w in
+            guard let before = try w.apiKeys().first(where: { $0.id == id }) else {
+                throw EngineError.invalidArgument("no API key '\(id)'; list them with 'tact keys list'")
+            }
+            if before.isRevoked { return before }
+            _ = try w.revokeAPIKey(id: id, at: now)
+            try w.appendAudit(AuditEntry(at: now, actor: actor, action: "key.revoke", detail: "id=\(id)"))
+            var after = before
+            after.revokedAt = now
+            return after
+        }
+    }
+
+    /// The record of the key presented, or nil if it is unknown, revoked or not a key at all.
+    public func authenticate(_ presented: String) throws -> APIKeyRecord? {
+        guard presented.utf8.count <= Self.maximumKeyLength, presented.hasPrefix(Self.keyPrefix) else { return nil }
+        let hash = SecretDigest.sha256(presented)
+        guard let record = try engine.store.read({ try $0.apiKey(secretHash: hash) }), !record.isRevoked else { return nil }
+        return record
+    }
+
+    /// The scopes a key holds; names this version does not know are left out.
+    public static func scopes(of record: APIKeyRecord) -> Set<Scope> {
+        Set(record.scopes.compactMap(Scope.init(rawValue:)))
+    }
+
+    private static func validate(name: String) throws {
+        let count = name.count
+        guard count >= 1, count <= maximumNameLength else {
+            throw EngineError.invalidArgument("an API key name must be 1 to \(maximumNameLength) characters (it has \(count)); name the client or purpose, e.g. 'web-frontend'")
+        }
+        let unprintable: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned]
+        guard !name.unicodeScalars.contains(where: { unprintable.contains($0.properties.generalCategory) }) else {
+            throw EngineError.invalidArgument("an API key name must be printable text, without control characters or line breaks")
+        }
+        guard !name.trimmingWhitespace().isEmpty else {
+            throw EngineError.invalidArgument("an API key name must not be blank; name the client or purpose, e.g. 'web-frontend'")
+        }
+    }
+}

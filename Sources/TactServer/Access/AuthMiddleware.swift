@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import TactCore
+import TactEngine
+import TactPrivacy
+
+/// Reads `Authorization: Bearer …`: an API key (`tact_…`) or a person token (`tpt1.…`). Credentials that
+/// do not check out are refused here (401); a request without any goes on, and routes that need a
+/// caller refuse it. Each key's requests are rate-limited.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = TactRequestContext
+    let keys: KeyCache
+    let tokens: PersonTokenSigner
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.count <= 4096, header.lowercased().hasPrefix("bearer ") else {
+            throw Problem.unauthorized("the Authorization header must be 'Bearer ' followed by an API key or a person token")
+        }
+        let credential = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        var context = context
+        let limitKey: String
+        if credential.hasPrefix("tpt1.") {
+            let token = try tokens.verify(credential, now: Int64(Date().timeIntervalSince1970))
+            guard try keys.isActive(keyID: token.keyID) else {
+                throw Problem.unauthorized("the key that issued this person token has been revoked; ask the service for a new token")
+            }
+            context.principal = .person(token)
+            limitKey = "person:" + Hex.encode(token.subject.bytes)
+        } else {
+            guard let record = try keys.authenticate(credential) else {
+                throw Problem.unauthorized("the API key is unknown or revoked; create one with 'tact keys create'")
+            }
+            context.principal = .key(record, scopes: APIKeyService.scopes(of: record))
+            limitKey = record.id
+        }
+        if let wait = limiter.take(limitKey) {
+            throw Problem.rateLimited(retryAfter: max(1, Int(wait.rounded(.up))))
+        }
+        return try await next(request, context)
+    }
+}

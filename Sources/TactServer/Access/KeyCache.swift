@@ -1,0 +1,47 @@
+import Foundation
+import NIOConcurrencyHelpers
+import TactEngine
+import TactStore
+
+/// Remembers recent API key lookups for a short time, so a request costs no store read for its key.
+/// A key revoked in the store (by `tact keys revoke` or the API) stops working within `lifetime` seconds.
+final class KeyCache: Sendable {
+    private struct Entry {
+        var record: APIKeyRecord?
+        var fetched: Double
+    }
+
+    private let service: APIKeyService
+    private let lifetime: Double
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    init(service: APIKeyService, lifetime: Double) {
+        self.service = service
+        self.lifetime = lifetime
+    }
+
+    /// The active key for `presented`, or nil if it is unknown or revoked.
+    func authenticate(_ presented: String) throws -> APIKeyRecord? {
+        let now = ProcessInfo.processInfo.systemUptime
+        if let hit = entries.withLockedValue({ $0[presented] }), now - hit.fetched < lifetime { return hit.record }
+        let record = try service.authenticate(presented)
+        entries.withLockedValue { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[presented] = Entry(record: record, fetched: now)
+        }
+        return record
+    }
+
+    /// Whether the key with `id` is still active (for person tokens, which name their issuing key).
+    func isActive(keyID: String) throws -> Bool {
+        let now = ProcessInfo.processInfo.systemUptime
+        let cacheKey = "id:" + keyID
+        if let hit = entries.withLockedValue({ $0[cacheKey] }), now - hit.fetched < lifetime { return hit.record != nil }
+        let record = try service.list().first { $0.id == keyID && !$0.isRevoked }
+        entries.withLockedValue { $0[cacheKey] = Entry(record: record, fetched: now) }
+        return record != nil
+    }
+
+    /// Forgets everything, so a change made through this server takes effect at once.
+    func invalidate() { entries.withLockedValue { $0.removeAll() } }
+}

@@ -1,0 +1,25 @@
+import Dispatch
+import NIOConcurrencyHelpers
+
+/// Runs store writes and other blocking work off Swift's cooperative threads, with a deadline:
+/// past it the client gets a 503 at once while the work (one transaction) finishes or rolls back on its own.
+enum BlockingWork {
+    private static let queue = DispatchQueue(label: "tact.blocking-work", attributes: .concurrent)
+
+    static func run<T: Sendable>(timeout seconds: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let answered = NIOLockedValueBox(false)
+            @Sendable func answer(_ result: Result<T, any Error>) {
+                let first = answered.withLockedValue { done in
+                    defer { done = true }
+                    return !done
+                }
+                if first { continuation.resume(with: result) }
+            }
+            queue.async { answer(Result { try body() }) }
+            queue.asyncAfter(deadline: .now() + seconds) {
+                answer(.failure(Problem.unavailable("the request took longer than \(seconds) s and was abandoned; retry it, or send a smaller batch")))
+            }
+        }
+    }
+}

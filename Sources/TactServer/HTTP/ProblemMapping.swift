@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import TactCore
+import TactEngine
+import TactPrivacy
+
+extension Problem {
+    /// The problem document for any error a handler throws. Errors the client caused map to 4xx;
+    /// only faults of the server itself are 5xx.
+    static func from(_ error: any Error, request: Request) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound:
+                return .notFound("no route \(request.method) \(request.uri.path); the routes are listed at /openapi.json")
+            case .contentTooLarge:
+                return Problem(status: .contentTooLarge, type: "too-large", title: "The request body is too large", detail: "the body is larger than this server accepts; split the request into smaller ones")
+            case .methodNotAllowed:
+                return Problem(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                               detail: "\(request.method) is not allowed on \(request.uri.path); see /openapi.json")
+            default:
+                return Problem(status: error.status, type: "http", title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+            }
+        case let error as DecodingError:
+            let (field, message) = describe(error)
+            return .badRequest(message, field: field)
+        case let error as EngineError:
+            switch error {
+            case .unknownItem: return .notFound(error.description, field: "item")
+            case .unknownSubject: return .notFound(error.description, field: "person")
+            case .invalidArgument: return .badRequest(error.description)
+            default: return Problem(status: .internalServerError, type: "configuration", title: "Server configuration problem", detail: error.description)
+            }
+        case let error as PurposeListError:
+            return .badRequest(error.description, field: "purpose")
+        case let error as PersonTokenError:
+            return .unauthorized(error.description)
+        case is CancellationError:
+            return .unavailable("the request was cancelled; retry it")
+        default:
+            return Problem(status: .internalServerError, type: "internal", title: "Internal error",
+                           detail: "the server failed to answer this request; the log line with this request id says why")
+        }
+    }
+
+    /// A decoding error as the field at fault (a path such as `events[2].kind`) and a message.
+    static func describe(_ error: DecodingError) -> (field: String?, message: String) {
+        func path(_ keys: [any CodingKey]) -> String? {
+            let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let trimmed = p.hasPrefix(".") ? String(p.dropFirst()) : p
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            let field = path(ctx.codingPath + [key])
+            return (field, "the field '\(field ?? key.stringValue)' is required")
+        case .typeMismatch(let type, let ctx):
+            let field = path(ctx.codingPath)
+            return (field, "the field '\(field ?? "body")' has the wrong type; expected \(typeName(type))")
+        case .valueNotFound(let type, let ctx):
+            let field = path(ctx.codingPath)
+            return (field, "the field '\(field ?? "body")' is null; expected \(typeName(type))")
+        case .dataCorrupted(let ctx):
+            let field = path(ctx.codingPath)
+            if field == nil { return (nil, "the body is not valid JSON") }
+            return (field, "the field '\(field!)' is not valid: \(ctx.debugDescription)")
+        @unknown default:
+            return (nil, "the body could not be read")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "true or false"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : (String(describing: type).hasPrefix("Dictionary") ? "an object" : "\(type)")
+        }
+    }
+}

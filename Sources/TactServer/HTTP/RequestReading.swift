@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reading what a request carries, each fault becoming a 4xx problem that names the field.
+extension Request {
+    /// The JSON body decoded as `T`; 413 past `limit` bytes, 400 naming the field for anything malformed.
+    func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        var request = self
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem.tooLarge(limit: limit)
+        }
+        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the request needs a JSON body; see /openapi.json") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            let (field, message) = Problem.describe(error)
+            throw Problem.badRequest(message, field: field)
+        }
+    }
+
+    /// A query parameter as an integer within `range`, or `defaultValue` when absent.
+    func queryInt(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = uri.queryParameters.get(name) else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.badRequest("the query parameter '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return value
+    }
+
+    /// Every value of a repeatable query parameter (`tag=a&tag=b`, or `tag=a,b`).
+    func queryList(_ name: String) -> [String] {
+        uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether the request carries the Global Privacy Control signal.
+    var globalPrivacyControl: Bool {
+        request.headers[.secGPC]?.trimmingCharacters(in: .whitespaces) == "1"
+    }
+
+    private var request: Request { self }
+}
+
+extension TactRequestContext {
+    /// A path parameter, percent-decoded, 1 to 256 characters.
+    func pathValue(_ name: String) throws -> String {
+        guard let raw = parameters.get(name) else { throw Problem.badRequest("the path needs a '\(name)'", field: name) }
+        let value = raw.removingPercentEncoding ?? raw
+        guard !value.isEmpty, value.utf8.count <= 256 else {
+            throw Problem.badRequest("'\(name)' must be 1 to 256 bytes long", field: name)
+        }
+        return value
+    }
+}
+
+/// Responses with JSON bodies.
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

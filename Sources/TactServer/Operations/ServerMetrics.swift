@@ -1,0 +1,69 @@
+import Foundation
+import Metrics
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// The server's metrics, written through swift-metrics into its own Prometheus registry and read at `/metrics`.
+/// A registry per server (not the process-wide one) keeps servers in one process, such as tests, apart.
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private struct RouteKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    /// swift-metrics handles unregister themselves when released, so they are kept for the server's life.
+    private let requestCounters = NIOLockedValueBox<[RouteKey: Metrics.Counter]>([:])
+    private let latencyTimers = NIOLockedValueBox<[String: Metrics.Timer]>([:])
+    let eventsAccepted: Metrics.Counter
+    let eventsRefused: Metrics.Counter
+    let modelVersion: Metrics.Gauge
+    let modelTrainedAt: Metrics.Gauge
+    let retrainings: Metrics.Counter
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(10),
+        ]
+        self.factory = factory
+        eventsAccepted = Metrics.Counter(label: "tact_events_accepted_total", factory: factory)
+        eventsRefused = Metrics.Counter(label: "tact_events_refused_total", factory: factory)
+        modelVersion = Metrics.Gauge(label: "tact_model_version", factory: factory)
+        modelTrainedAt = Metrics.Gauge(label: "tact_model_trained_at_seconds", factory: factory)
+        retrainings = Metrics.Counter(label: "tact_model_retrainings_total", factory: factory)
+    }
+
+    /// Counts a request and records its latency under the route's template (never the concrete path:
+    /// paths hold person ids).
+    func record(method: String, route: String, status: Int, nanoseconds: Int64) {
+        let key = RouteKey(method: method, route: route, status: status)
+        let counter = requestCounters.withLockedValue { counters in
+            if let c = counters[key] { return c }
+            let c = Metrics.Counter(label: "tact_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
+            counters[key] = c
+            return c
+        }
+        counter.increment()
+        let timerKey = method + " " + route
+        let timer = latencyTimers.withLockedValue { timers in
+            if let t = timers[timerKey] { return t }
+            let t = Metrics.Timer(label: "tact_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], preferredDisplayUnit: .seconds, factory: factory)
+            timers[timerKey] = t
+            return t
+        }
+        timer.recordNanoseconds(nanoseconds)
+    }
+
+    /// The Prometheus text exposition of everything, with the model's age computed now.
+    func exposition(modelAgeSeconds: Double?) -> String {
+        var text = registry.emitToString()
+        if let age = modelAgeSeconds {
+            text += "# TYPE tact_model_age_seconds gauge\ntact_model_age_seconds \(age)\n"
+        }
+        return text
+    }
+}

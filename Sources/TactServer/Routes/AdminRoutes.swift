@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import TactCore
+import TactEngine
+import TactStore
+
+/// Keys, the model in service and the audit log.
+struct AdminRoutes {
+    let state: ServerState
+
+    struct KeyJSON: Encodable {
+        var id: String
+        var name: String
+        var scopes: [String]
+        var createdAt: Int64
+        var revokedAt: Int64?
+        /// The key itself: only in the answer that creates it.
+        var key: String?
+
+        init(_ r: APIKeyRecord, key: String? = nil) {
+            id = r.id
+            name = r.name
+            scopes = r.scopes
+            createdAt = r.createdAt
+            revokedAt = r.revokedAt
+            self.key = key
+        }
+    }
+
+    struct KeyList: Encodable { var keys: [KeyJSON] }
+
+    struct NewKey: Decodable {
+        var name: String
+        var scopes: [String]
+    }
+
+    struct ModelState: Encodable {
+        var version: Int
+        var algorithm: String
+        var trainedAt: Int64
+        var ageSeconds: Double
+        var items: Int
+        var eventsSinceTraining: Int
+    }
+
+    struct AuditJSON: Encodable {
+        var at: Int64
+        var actor: String
+        var action: String
+        /// The first 16 hex digits of the person's pseudonym (never a raw id).
+        var subject: String?
+        var purpose: String?
+        var detail: String
+    }
+
+    struct AuditList: Encodable { var entries: [AuditJSON] }
+
+    func register(on router: Router<TactRequestContext>) {
+        router.get("/v1/keys") { _, context in
+            _ = try context.require(.admin)
+            return try JSONResponse.make(KeyList(keys: try APIKeyService(engine: state.engine).list().map { KeyJSON($0) }))
+        }
+        router.post("/v1/keys") { request, context in try await createKey(request, context) }
+        router.delete("/v1/keys/{key}") { _, context in
+            let principal = try context.require(.admin)
+            let id = try context.pathValue("key")
+            let service = APIKeyService(engine: state.engine)
+            guard try service.list().contains(where: { $0.id == id }) else { throw Problem.notFound("no API key '\(id.prefix(40))'", field: "key") }
+            let record = try service.revoke(id: id, actor: principal.auditActor)
+            state.keys.invalidate()
+            return try JSONResponse.make(KeyJSON(record))
+        }
+        router.get("/v1/model") { _, context in
+            _ = try context.require(anyOf: [.admin, .recommend])
+            return try JSONResponse.make(modelState())
+        }
+        router.post("/v1/model/retrain") { _, context in
+            _ = try context.require(.admin)
+            guard try await state.trainer.retrain() != nil else {
+                throw Problem(status: .conflict, type: "training-running", title: "Training already running", detail: "a retraining is already running; the new model will be served when it ends")
+            }
+            return try JSONResponse.make(modelState())
+        }
+        router.get("/v1/audit") { request, context in
+            _ = try context.require(.audit)
+            let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
+            let entries = try state.engine.store.read { try $0.recentAuditEntries(limit: limit) }
+            return try JSONResponse.make(AuditList(entries: entries.map { e in
+                AuditJSON(at: e.at, actor: e.actor, action: e.action, subject: e.subject.map { String($0.hex.prefix(16)) },
+                          purpose: e.purpose?.rawValue, detail: e.detail)
+            }))
+        }
+    }
+
+    func createKey(_ request: Request, _ context: TactRequestContext) async throws -> Response {
+        let principal = try context.require(.admin)
+        let body = try await request.decodeJSON(NewKey.self, limit: 64 * 1024)
+        var scopes: Set<Scope> = []
+        for (i, name) in body.scopes.enumerated() {
+            guard let scope = Scope(rawValue: name) else {
+                throw Problem.badRequest("unknown scope '\(name.prefix(40))'; use: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))", field: "scopes[\(i)]")
+            }
+            scopes.insert(scope)
+        }
+        guard !scopes.isEmpty else { throw Problem.badRequest("a key needs at least one scope", field: "scopes") }
+        let (record, key) = try APIKeyService(engine: state.engine).create(name: body.name, scopes: scopes, actor: principal.auditActor)
+        return try JSONResponse.make(KeyJSON(record, key: key), status: .created)
+    }
+
+    func modelState() -> ModelState {
+        let model = state.registry.current
+        return ModelState(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt,
+                          ageSeconds: Date().timeIntervalSince1970 - Double(model.trainedAt),
+                          items: model.recommender?.items.count ?? model.popularity.items.count,
+                          eventsSinceTraining: state.trainer.eventsSinceTraining)
+    }
+}

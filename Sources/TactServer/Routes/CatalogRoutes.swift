@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import TactCore
+import TactEngine
+import TactStore
+
+/// The catalog: list, read, create or update, delete.
+struct CatalogRoutes {
+    let state: ServerState
+
+    /// The fields of an item a client sends (its id is in the path or in `id`).
+    struct ItemBody: Decodable {
+        var id: String?
+        var title: String?
+        var tags: [String]?
+        var createdAt: Int64?
+    }
+
+    struct ItemBatch: Decodable {
+        var items: [ItemBody]
+    }
+
+    struct Page: Encodable {
+        var items: [ItemJSON]
+        /// Pass as `after` for the next page; absent on the last page.
+        var next: String?
+    }
+
+    struct Deleted: Encodable {
+        var deleted: String
+        var eventsRemoved: Int
+    }
+
+    struct Upserted: Encodable {
+        var upserted: Int
+    }
+
+    func register(on router: Router<TactRequestContext>) {
+        router.get("/v1/items") { request, context in try list(request, context) }
+        router.post("/v1/items") { request, context in try await upsertBatch(request, context) }
+        router.get("/v1/items/{item}") { _, context in try read(context) }
+        router.put("/v1/items/{item}") { request, context in try await upsert(request, context) }
+        router.delete("/v1/items/{item}") { _, context in try await delete(context) }
+    }
+
+    func list(_ request: Request, _ context: TactRequestContext) throws -> Response {
+        _ = try context.require(.catalog)
+        let limit = try request.queryInt("limit", default: 100, range: 1...1000)
+        let after = request.uri.queryParameters.get("after")
+        let items = state.catalog.page(after: after, limit: limit)
+        let next = items.count == limit ? items.last?.id : nil
+        return try JSONResponse.make(Page(items: items.map(ItemJSON.init), next: next))
+    }
+
+    func read(_ context: TactRequestContext) throws -> Response {
+        _ = try context.require(anyOf: [.catalog, .recommend])
+        let id = try context.pathValue("item")
+        guard let item = state.catalog.item(id) else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }
+        return try JSONResponse.make(ItemJSON(item))
+    }
+
+    func upsert(_ request: Request, _ context: TactRequestContext) async throws -> Response {
+        let principal = try context.require(.catalog)
+        let id = try context.pathValue("item")
+        let body = try await request.decodeJSON(ItemBody.self, limit: state.settings.maxBodyBytes)
+        if let bodyID = body.id, bodyID != id { throw Problem.badRequest("the body's id '\(bodyID.prefix(80))' differs from the path's", field: "id") }
+        let item = try Self.validate(body, id: id, field: "")
+        let existed = state.catalog.item(id) != nil
+        try await write([item], actor: principal.auditActor)
+        return try JSONResponse.make(ItemJSON(item), status: existed ? .ok : .created)
+    }
+
+    func upsertBatch(_ request: Request, _ context: TactRequestContext) async throws -> Response {
+        let principal = try context.require(.catalog)
+        let batch = try await request.decodeJSON(ItemBatch.self, limit: state.settings.maxBodyBytes)
+        guard !batch.items.isEmpty, batch.items.count <= 10_000 else { throw Problem.badRequest("send 1 to 10000 items", field: "items") }
+        let items = try batch.items.enumerated().map { i, body in
+            guard let id = body.id else { throw Problem.badRequest("the field 'items[\(i)].id' is required", field: "items[\(i)].id") }
+            return try Self.validate(body, id: id, field: "items[\(i)].")
+        }
+        try await write(items, actor: principal.auditActor)
+        return try JSONResponse.make(Upserted(upserted: items.count))
+    }
+
+    func delete(_ context: TactRequestContext) async throws -> Response {
+        let principal = try context.require(.catalog)
+        let id = try context.pathValue("item")
+        let engine = state.engine
+        let removed = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { () throws -> Int? in
+            try engine.store.write { w in
+                guard let removed = try w.deleteItem(id: id) else { return nil }
+                try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: principal.auditActor, action: "catalog.delete",
+                                             detail: "events_removed=\(removed)"))
+                return removed
+            }
+        }
+        guard let removed else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }
+        state.catalog.remove(id)
+        return try JSONResponse.make(Deleted(deleted: id, eventsRemoved: removed))
+    }
+
+    private func write(_ items: [Item], actor: String) async throws {
+        let engine = state.engine
+        try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
+            try engine.store.write { w in
+                for item in items { _ = try w.upsertItem(item) }
+                try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "catalog.upsert", detail: "items=\(items.count)"))
+            }
+        }
+        for item in items { state.catalog.put(item) }
+    }
+
+    static func validate(_ body: ItemBody, id: String, field prefix: String) throws -> Item {
+        guard !id.isEmpty, id.utf8.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 bytes long", field: prefix + "id") }
+        let title = body.title ?? ""
+        guard title.utf8.count <= 1_000 else { throw Problem.badRequest("title is longer than 1000 bytes", field: prefix + "title") }
+        let tags = body.tags ?? []
+        guard tags.count <= 100 else { throw Problem.badRequest("an item has at most 100 tags", field: prefix + "tags") }
+        for (i, tag) in tags.enumerated() where tag.isEmpty || tag.utf8.count > 100 {
+            throw Problem.badRequest("a tag must be 1 to 100 bytes long", field: prefix + "tags[\(i)]")
+        }
+        return Item(id: id, title: title, tags: tags, createdAt: body.createdAt)
+    }
+}

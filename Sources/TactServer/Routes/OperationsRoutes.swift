@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+
+/// Health, metrics and the API description. Public: no key needed, and no personal data in any of them.
+struct OperationsRoutes {
+    let state: ServerState
+
+    struct Health: Encodable {
+        var status: String
+        var modelVersion: Int?
+        var detail: String?
+    }
+
+    func register(on router: Router<TactRequestContext>) {
+        router.get("/health/live") { _, _ in try JSONResponse.make(Health(status: "live")) }
+        router.get("/health/ready") { _, _ in try ready() }
+        router.get("/metrics") { _, _ in
+            let model = state.registry.current
+            let age = Date().timeIntervalSince1970 - Double(model.trainedAt)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: state.metrics.exposition(modelAgeSeconds: age))))
+        }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+
+    /// Ready when the store answers a query. (A server without a trained model is ready: it serves the popular fallback.)
+    func ready() throws -> Response {
+        do {
+            _ = try state.engine.store.read { try $0.itemRow(for: "") }
+        } catch {
+            return try JSONResponse.make(Health(status: "not-ready", detail: "the store does not answer"), status: .serviceUnavailable)
+        }
+        return try JSONResponse.make(Health(status: "ready", modelVersion: state.registry.current.version))
+    }
+}

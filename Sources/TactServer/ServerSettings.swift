@@ -1,0 +1,35 @@
+import Foundation
+import TactEngine
+import TactRecommend
+
+/// How `tact serve` runs: where it listens, its limits, and when it retrains.
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Requests per second each API key may make on average (token bucket refill rate).
+    public var requestsPerSecond = 1_000.0
+    /// How many requests a key may make at once above the average (bucket size).
+    public var burst = 2_000.0
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes = 1 << 20
+    /// The most events one ingestion request may carry.
+    public var maxEventsPerRequest = 10_000
+    /// A request still running after this many seconds is answered 503.
+    public var requestTimeoutSeconds = 10.0
+    /// A connection idle this long is closed.
+    public var idleTimeoutSeconds: Int64 = 60
+    /// How long a person token lives.
+    public var personTokenSeconds: Int64 = 3_600
+    /// How long an API key lookup is reused before the store is asked again (revocation takes at most this long).
+    public var keyCacheSeconds = 2.0
+    /// The model the server serves and retrains (its file is DIR/models/NAME.tactmodel).
+    public var model: ModelSpec = .als(ALSConfiguration())
+    /// The settings of `model`, written into the model file.
+    public var modelParameters: [String: String] = [:]
+    /// Retrain in the background this often (nil: not on a clock).
+    public var retrainIntervalSeconds: Double?
+    /// Retrain in the background after this many accepted events (nil: not on a count).
+    public var retrainAfterEvents: Int?
+
+    public init() {}
+}

@@ -1,0 +1,15 @@
+import Foundation
+import TactEngine
+import TactPrivacy
+
+/// Everything the routes share: the engine, the settings, the model being served and the caches.
+struct ServerState: Sendable {
+    let engine: Engine
+    let settings: ServerSettings
+    let registry: ModelRegistry
+    let trainer: BackgroundTrainer
+    let catalog: CatalogCache
+    let keys: KeyCache
+    let metrics: ServerMetrics
+    let startedAt = Date()
+}

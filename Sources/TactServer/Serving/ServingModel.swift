@@ -1,0 +1,17 @@
+import Foundation
+import TactCore
+import TactEngine
+import TactRecommend
+
+/// One trained model and its popularity fallback, served together and replaced together.
+struct ServingModel: Sendable {
+    /// The personalized model; nil until there is consented data to train on.
+    let recommender: ModelRecommender?
+    /// Everyone's favourites among consented training data: the fallback for people without personalization.
+    let popularity: TrainedPopularity
+    /// Counts up from 1 with every model this server has served.
+    let version: Int
+    /// When the model was trained, in seconds since 1970.
+    let trainedAt: Int64
+    let algorithm: String
+}

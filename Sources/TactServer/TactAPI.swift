@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TactEngine
+
+/// The Tact HTTP API over one data directory: build it, then run `application()` (or test it).
+public struct TactAPI: Sendable {
+    let state: ServerState
+
+    /// Opens the model to serve (the saved one, or one trained now from the store) and prepares the routes.
+    public init(engine: Engine, settings: ServerSettings) throws {
+        let metrics = ServerMetrics()
+        let builder = ModelBuilder(engine: engine, spec: settings.model, parameters: settings.modelParameters)
+        let initial = try builder.loadOrTrain(version: 1)
+        metrics.modelVersion.record(initial.version)
+        metrics.modelTrainedAt.record(initial.trainedAt)
+        let registry = ModelRegistry(initial)
+        let trainer = BackgroundTrainer(builder: builder, registry: registry, metrics: metrics,
+                                        interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)
+        state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer, catalog: try CatalogCache(engine: engine),
+                            keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics)
+    }
+
+    /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits.
+    public func router() -> Router<TactRequestContext> {
+        let router = Router(context: TactRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: state.metrics))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
+                                              limiter: RateLimiter(rate: state.settings.requestsPerSecond, burst: state.settings.burst)))
+        OperationsRoutes(state: state).register(on: router)
+        PolicyRoutes(state: state).register(on: router)
+        EventRoutes(state: state).register(on: router)
+        CatalogRoutes(state: state).register(on: router)
+        RecommendationRoutes(state: state).register(on: router)
+        PersonRoutes(state: state).register(on: router)
+        AdminRoutes(state: state).register(on: router)
+        return router
+    }
+
+    /// The server: listens on the settings' host and port, retrains in the background, and shuts down
+    /// gracefully on SIGINT or SIGTERM (requests in flight are answered first).
+    public func application(logger: Logger? = nil) -> some ApplicationProtocol {
+        var log = logger ?? Logger(label: "tact.server")
+        if logger == nil { log.logLevel = .info }
+        return Application(
+            router: router(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
+            configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
+            services: [state.trainer],
+            logger: log)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    public func run() async throws {
+        try await application().runService()
+    }
+
+    /// Retrains now and serves the result; returns the new model version (nil if a training was running).
+    public func retrain() async throws -> Int? { try await state.trainer.retrain() }
+
+    /// The version of the model in service.
+    public var modelVersion: Int { state.registry.current.version }
+}

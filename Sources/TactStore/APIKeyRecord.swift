@@ -1,0 +1,24 @@
+/// An API key as stored: its name, scopes and lifetime. The key itself is never stored, only its SHA-256.
+public struct APIKeyRecord: Sendable, Equatable {
+    /// Public identifier, e.g. "k3f9a01b2c4"; part of the key text and safe to show and log.
+    public var id: String
+    /// What the key is for, chosen by whoever created it.
+    public var name: String
+    /// Scope names, sorted.
+    public var scopes: [String]
+    /// Seconds since 1970.
+    public var createdAt: Int64
+    /// When the key was revoked (seconds since 1970); nil while it is valid.
+    public var revokedAt: Int64?
+
+    /// Whether the key has been revoked and no longer authenticates anything.
+    public var isRevoked: Bool { revokedAt != nil }
+
+    public init(id: String, name: String, scopes: [String], createdAt: Int64, revokedAt: Int64? = nil) {
+        self.id = id
+        self.name = name
+        self.scopes = scopes.sorted()
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+import TactCore
+@testable import TactServer
+
+/// Random and malformed bodies, headers, paths and queries to every route: the server must answer each
+/// with a status below 500, and an error with a problem document.
+@Suite("Fuzzing every route")
+struct FuzzTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
+
+        static let atoms = [
+            "null", "true", "false", "0", "-1", "1e400", "-0.0", "9223372036854775808", "\"\"", "\"x\"",
+            "\"\\u0000\"", "\"\\ud800\"", "\"é漢字🙂\"", "[]", "{}", "\"" + String(repeating: "a", count: 5000) + "\"",
+        ]
+        static let keys = ["events", "items", "user", "item", "kind", "value", "timestamp", "purpose", "context", "title",
+                           "tags", "id", "decisions", "source", "name", "scopes", "personalization", "analytics", "createdAt"]
+
+        /// A JSON-ish value: valid shapes with wrong types, deep nesting, or plain garbage.
+        mutating func json(depth: Int = 0) -> String {
+            switch depth > 3 ? 0 : int(4) {
+            case 0: return pick(Self.atoms)
+            case 1: return "[" + (0..<int(4)).map { _ in json(depth: depth + 1) }.joined(separator: ",") + "]"
+            case 2: return "{" + (0..<int(5)).map { _ in "\"\(pick(Self.keys))\":\(json(depth: depth + 1))" }.joined(separator: ",") + "}"
+            default: return "\"\(pick(["play", "grant", "withdraw", "admin", "2026-13-45", "p0", "r1"]))\""
+            }
+        }
+
+        mutating func body() -> String? {
+            switch int(8) {
+            case 0: return nil
+            case 1: return String(decoding: (0..<int(300)).map { _ in UInt8(truncatingIfNeeded: next()) }, as: UTF8.self)
+            case 2: return String(repeating: "[", count: 600 + int(2000))
+            case 3: return #"{"events":[{"user":"p0","item":"r1","kind":"play","value":"#  + pick(Self.atoms) + "}]}"
+            case 4: return #"{"decisions":{"# + "\"\(pick(Self.keys))\":\(json())}}"
+            default: return json()
+            }
+        }
+
+        mutating func segment() -> String {
+            pick(["p0", "r1", "%00", "%2F", "..", "%", "%zz", "a%20b", String(repeating: "x", count: 300), "漢字", "%F0%9F%99%82", "-1", "k0000000000"])
+        }
+
+        mutating func query() -> String {
+            let names = ["k", "limit", "after", "reasons", "tag", "notTag", "exclude", "ttlSeconds", "x"]
+            let values = ["-1", "0", "1", "abc", "99999999999999999999", "", "%", "r1", "1.5", "200", "1001"]
+            return (0..<int(4)).map { _ in "\(pick(names))=\(pick(values))" }.joined(separator: "&")
+        }
+    }
+
+    static let templates: [(HTTPRequest.Method, String)] = [
+        (.post, "/v1/events"), (.get, "/v1/items"), (.post, "/v1/items"), (.get, "/v1/items/{}"), (.put, "/v1/items/{}"),
+        (.delete, "/v1/items/{}"), (.get, "/v1/items/{}/similar"), (.get, "/v1/people/{}/recommendations"),
+        (.get, "/v1/people/{}/placements"), (.get, "/v1/people/{}/consent"), (.post, "/v1/people/{}/consent"),
+        (.post, "/v1/people/{}/tokens"), (.get, "/v1/policy"), (.get, "/policy"), (.get, "/health/live"), (.get, "/health/ready"),
+        (.get, "/metrics"), (.get, "/openapi.json"), (.get, "/v1/keys"), (.post, "/v1/keys"), (.delete, "/v1/keys/{}"),
+        (.get, "/v1/model"), (.get, "/v1/audit"), (.patch, "/v1/events"), (.get, "/{}"), (.options, "/v1/items"),
+    ]
+
+    @Test("2,000 random requests: no 5xx, and every error is a problem document")
+    func fuzz() async throws {
+        let f = try ServerFixture { $0.maxBodyBytes = 16_384; $0.requestsPerSecond = 1e6; $0.burst = 1e6 }
+        let credentials: [String?] = [nil, f.admin, f.keys[.recommend]!, f.keys[.ingest]!, "tact_garbage", "tpt1.abc.def", String(repeating: "z", count: 5000)]
+        try await f.test { client in
+            var g = Generator(state: 42)
+            var failures: [String] = []
+            for _ in 0..<2_000 {
+                let (method, template) = g.pick(Self.templates)
+                var uri = template.replacingOccurrences(of: "{}", with: g.segment())
+                if g.int(2) == 0 { uri += "?" + g.query() }
+                var headers = HTTPFields()
+                if let c = g.pick(credentials) { headers[.authorization] = g.int(5) == 0 ? c : "Bearer " + c }
+                if g.int(3) == 0 { headers[.secGPC] = g.pick(["1", "0", "yes", ""]) }
+                if g.int(4) == 0 { headers[.contentType] = g.pick(["text/plain", "application/json; charset=latin1", "multipart/form-data"]) }
+                let body = g.body()
+                let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                let status = response.status.code
+                if status >= 500 { failures.append("\(method) \(uri.prefix(120)) → \(status): \(String(buffer: response.body).prefix(200))") }
+                if status >= 400, response.headers[.contentType] != "application/problem+json" {
+                    failures.append("\(method) \(uri.prefix(120)) → \(status) without a problem document")
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.prefix(10).joined(separator: "\n"))")
+        }
+        // The store still answers and nothing half-written broke it.
+        #expect(try f.engine.statistics().items > 0)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Testing
+import TactCore
+import TactTestSupport
+@testable import TactStore
+
+@Suite struct APIKeyStoreTests {
+    let dir = TemporaryDirectory()
+    func hash(_ n: UInt8) -> [UInt8] { Array(repeating: n, count: 32) }
+    func pseudonym(_ n: UInt8) -> Pseudonym { Pseudonym(bytes: Array(repeating: n, count: 32)) }
+
+    @Test func insertListLookUpAndRevoke() throws {
+        let store = try SQLiteStore(path: dir.file("k.sqlite"))
+        let a = APIKeyRecord(id: "kb", name: "web", scopes: ["recommend", "ingest"], createdAt: 20)
+        let b = APIKeyRecord(id: "ka", name: "ops", scopes: ["admin"], createdAt: 20)
+        let c = APIKeyRecord(id: "k0", name: "old", scopes: ["audit"], createdAt: 10)
+        try store.write { w in
+            try w.insertAPIKey(a, secretHash: hash(1))
+            try w.insertAPIKey(b, secretHash: hash(2))
+            try w.insertAPIKey(c, secretHash: hash(3))
+        }
+        #expect(a.scopes == ["ingest", "recommend"])  // sorted on creation
+        try store.read { r throws in
+            #expect(try r.apiKeys().map(\.id) == ["k0", "ka", "kb"])  // by creation time, then id
+            #expect(try r.apiKey(secretHash: hash(1)) == a)
+            #expect(try r.apiKey(secretHash: hash(2)) == b)
+            #expect(try r.apiKey(secretHash: hash(9)) == nil)
+            #expect(try r.apiKey(secretHash: []) == nil)
+        }
+
+        #expect(try store.write { try $0.revokeAPIKey(id: "kb", at: 30) })
+        #expect(try store.write { try $0.revokeAPIKey(id: "kb", at: 40) })  // still there; keeps the first time
+        #expect(try !store.write { try $0.revokeAPIKey(id: "nope", at: 40) })
+        let revoked = try #require(try store.read { try $0.apiKey(secretHash: hash(1)) })
+        #expect(revoked.revokedAt == 30 && revoked.isRevoked)
+        #expect(try store.read { try $0.apiKey(secretHash: hash(2)) }?.isRevoked == false)
+    }
+
+    @Test func hashesAreUniqueAndThirtyTwoBytes() throws {
+        let store = try SQLiteStore(path: dir.file("u.sqlite"))
+        try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k1", name: "a", scopes: ["ingest"], createdAt: 1), secretHash: hash(1)) }
+        #expect(throws: DatabaseError.self) {
+            try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k2", name: "b", scopes: ["ingest"], createdAt: 1), secretHash: hash(1)) }
+        }
+        #expect(throws: DatabaseError.self) {
+            try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k1", name: "c", scopes: ["ingest"], createdAt: 1), secretHash: hash(4)) }
+        }
+        #expect(throws: DatabaseError.self) {
+            try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k3", name: "d", scopes: ["ingest"], createdAt: 1), secretHash: [1, 2, 3]) }
+        }
+        #expect(try store.read { try $0.apiKeys() }.count == 1)
+    }
+
+    @Test func aVersionOneDatabaseGainsTheKeyTableAndKeepsItsData() throws {
+        let path = dir.file("v1.sqlite")
+        do {
+            // A database as a Tact that only knew v1 left it.
+            let old = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(old, upTo: "v1-foundation")
+            try old.write { db in
+                try db.execute(sql: "INSERT INTO subjects (pseudonym, created_at) VALUES (?, 5)", arguments: [Data(pseudonym(7).bytes)])
+                try db.execute(sql: "INSERT INTO items (external_id, title) VALUES ('i1', 'One')")
+            }
+            #expect(try old.read { try $0.tableExists("api_keys") } == false)
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.read { try $0.subjectRow(for: pseudonym(7)) } != nil)
+        #expect(try store.read { try $0.item(for: "i1") }?.title == "One")
+        #expect(try store.read { try $0.apiKeys() }.isEmpty)
+        try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k1", name: "a", scopes: ["ingest"], createdAt: 1), secretHash: hash(1)) }
+
+        // Reopening migrates nothing again and keeps the key.
+        let again = try SQLiteStore(path: path)
+        #expect(try again.read { try $0.apiKeys() }.map(\.id) == ["k1"])
+        let applied = try DatabaseQueue(path: path).read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
+        #expect(applied == ["v1-foundation", "v2-api-keys"])
+    }
+
+    @Test func deletingAnItemRemovesItsInteractions() throws {
+        let store = try SQLiteStore(path: dir.file("d.sqlite"))
+        try store.write { w in
+            let s = try w.insertSubject(pseudonym(1), createdAt: 0), t = try w.insertSubject(pseudonym(2), createdAt: 0)
+            let gone = try w.upsertItem(Item(id: "gone", title: "Gone")), kept = try w.ensureItem(id: "kept")
+            try w.insertInteraction(subject: s, item: gone, kind: .play, value: 1, timestamp: 1, context: nil)
+            try w.insertInteraction(subject: t, item: gone, kind: .view, value: 1, timestamp: 2, context: nil)
+            try w.insertInteraction(subject: s, item: kept, kind: .play, value: 1, timestamp: 3, context: nil)
+            _ = try w.ensureItem(id: "unused")
+        }
+        #expect(try store.write { try $0.deleteItem(id: "gone") } == 2)
+        #expect(try store.write { try $0.deleteItem(id: "unused") } == 0)
+        #expect(try store.write { try $0.deleteItem(id: "gone") } == nil)
+        #expect(try store.write { try $0.deleteItem(id: "never") } == nil)
+        try store.read { r in
+            #expect(try r.item(for: "gone") == nil)
+            #expect(try r.items().map(\.item.id) == ["kept"])
+            let stats = try r.statistics()
+            #expect(stats.items == 1 && stats.interactions == 1 && stats.subjects == 2)
+            var items: [ItemRow] = []
+            try r.forEachInteraction { items.append($0.item) }
+            #expect(try items.map { try r.itemID(of: $0) } == ["kept"])
+        }
+    }
+}
