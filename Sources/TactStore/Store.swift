@@ -9,6 +9,13 @@ import TactCore
 public protocol Store: Sendable {
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
     func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+    /// Like `read`, for a few small queries on a hot path (serving): each query sees the latest committed
+    /// data, without one isolating transaction around them all, which costs more than the queries.
+    func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T
+}
+
+extension Store {
+    public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T { try read(body) }
 }
 
 /// The database row of a subject (a pseudonymous person). Internal to a store; never shown.
@@ -36,6 +43,9 @@ public protocol StoreReader {
     func items() throws -> [(row: ItemRow, item: Item)]
     /// A subject's interactions, oldest first.
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction]
+    /// A subject's events as serving needs them (no time, no context), in no particular order:
+    /// read from an index alone on the recommendation hot path.
+    func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)]
     /// Streams every interaction in storage order without loading them all.
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws
     func statistics() throws -> StoreStatistics

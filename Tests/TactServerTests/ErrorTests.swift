@@ -134,3 +134,17 @@ struct ErrorTests {
         }
     }
 }
+
+@Suite struct TimeoutTests {
+    @Test("work past the request timeout is answered 503 with Retry-After, as a problem document")
+    func timeout() async throws {
+        let f = try ServerFixture { $0.requestTimeoutSeconds = 0.000_001 }
+        let events = (0..<5_000).map { #"{"user":"p\#($0 % 40)","item":"r\#($0 % 20)","kind":"play"}"# }.joined(separator: ",")
+        try await f.test { client in
+            let reply = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!, json: #"{"events":[\#(events)]}"#)
+            #expect(reply.status == 503)
+            #expect(reply.isProblem)
+            #expect(reply.headers[.retryAfter] != nil)
+        }
+    }
+}

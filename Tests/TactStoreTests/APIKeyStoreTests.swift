@@ -74,7 +74,8 @@ import TactTestSupport
         let again = try SQLiteStore(path: path)
         #expect(try again.read { try $0.apiKeys() }.map(\.id) == ["k1"])
         let applied = try DatabaseQueue(path: path).read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1-foundation", "v2-api-keys"])
+        #expect(applied == Set(SQLiteSchema.migrator.migrations))
+        #expect(applied.isSuperset(of: ["v1-foundation", "v2-api-keys", "v3-covering-history-index"]))
     }
 
     @Test func deletingAnItemRemovesItsInteractions() throws {
@@ -99,6 +100,36 @@ import TactTestSupport
             var items: [ItemRow] = []
             try r.forEachInteraction { items.append($0.item) }
             #expect(try items.map { try r.itemID(of: $0) } == ["kept"])
+        }
+    }
+}
+
+@Suite struct ServingReadTests {
+    @Test("serving reads a person's events and consent from the covering index, as the full reads do")
+    func servingHistoryMatchesInteractions() throws {
+        let tmp = TemporaryDirectory()
+        let store = try SQLiteStore(path: tmp.file("s.sqlite"))
+        let p = Pseudonym(bytes: Array(repeating: 7, count: 32))
+        try store.write { w in
+            let s = try w.insertSubject(p, createdAt: 1)
+            let a = try w.ensureItem(id: "a"), b = try w.ensureItem(id: "b")
+            try w.insertInteraction(subject: s, item: a, kind: .play, value: 2, timestamp: 5, context: "ctx")
+            try w.insertInteraction(subject: s, item: b, kind: .skip, value: -1, timestamp: 6, context: nil)
+            try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: .grant, source: .person, recordedAt: 3, policyVersion: "1"), subject: s)
+            try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: .deny, source: .globalPrivacyControl, recordedAt: 4, policyVersion: "1"), subject: s)
+        }
+        try store.readLatest { r in
+            let s = try #require(try r.subjectRow(for: p))
+            let fast = try r.servingHistory(of: s).sorted { $0.item < $1.item }
+            let full = try r.interactions(of: s).sorted { $0.item < $1.item }
+            #expect(fast.map(\.item) == full.map(\.item))
+            #expect(fast.map(\.kind) == full.map(\.kind))
+            #expect(fast.map(\.value) == full.map(\.value))
+            var state = ConsentState()
+            for record in try r.consentHistory(of: s) { state.apply(record) }
+            #expect(try r.consentState(of: s) == state)
+            #expect(state.decision(for: .personalization) == .deny)
+            #expect(state[.personalization]?.source == .globalPrivacyControl)
         }
     }
 }

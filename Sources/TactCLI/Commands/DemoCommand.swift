@@ -3,23 +3,30 @@ import Foundation
 import TactCore
 import TactEngine
 import TactRecommend
+import TactPrivacy
+import TactServer
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run Tact end to end on synthetic data: consent, pseudonymous import, training, recommendations with reasons.",
-        discussion: "Creates a fresh demo data directory (default ./tact-demo; an earlier demo there is replaced).")
+        discussion: """
+            Creates a fresh demo data directory (default ./tact-demo; an earlier demo there is replaced). \
+            With --port, then serves it over HTTP and prints a demo API key, a person token and curl commands to try.
+            """)
 
     @Option(help: ArgumentHelp("The demo's data directory.", valueName: "DIR")) var data = "./tact-demo"
     @Option(help: "Number of people.") var users = 2_000
     @Option(help: "Number of catalog items.") var items = 400
     @Option(help: "Number of interaction events.") var interactions = 60_000
     @Option(help: "Random seed.") var seed: UInt64 = 7
+    @Option(help: "After the demo, serve it over HTTP on this port (on 127.0.0.1).") var port: Int?
 
     func validate() throws {
         guard users >= 25 else { throw ValidationError("--users must be at least 25") }
         guard items >= 10 else { throw ValidationError("--items must be at least 10") }
         guard interactions >= users else { throw ValidationError("--interactions must be at least --users") }
+        if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
     }
 
     /// Every 25 people: 20 grant personalization and model training, 3 personalization only, 2 nothing.
@@ -125,6 +132,39 @@ struct DemoCommand: ParsableCommand {
         let s = try engine.statistics()
         print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. Raw user ids are never stored: only HMAC pseudonyms.")
         print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact explain u1 ITEM --data \(data); tact stats --data \(data)")
+        if let port { try serve(engine: engine, configuration: configuration, port: port) }
+    }
+
+    /// Serves the demo over HTTP, with a key, a person token and commands to try.
+    private func serve(engine: Engine, configuration: ALSConfiguration, port: Int) throws {
+        let (record, key) = try APIKeyService(engine: engine).create(name: "demo", scopes: [.ingest, .recommend, .catalog, .subjects, .audit, .admin], actor: "demo")
+        let now = Int64(Date().timeIntervalSince1970)
+        let token = engine.personTokens.sign(PersonToken(subject: engine.pseudonymizer.pseudonym(for: "u1"), keyID: record.id, issuedAt: now, expiresAt: now + 3_600))
+        var settings = ServerSettings()
+        settings.port = port
+        settings.model = .als(configuration)
+        settings.retrainAfterEvents = 1_000
+        let api = try TactAPI(engine: engine, settings: settings)
+        let base = "http://127.0.0.1:\(port)"
+        print("""
+
+            Serving the demo on \(base) (stop with Ctrl-C). The API is described at \(base)/openapi.json.
+            Demo API key (every scope; shown once, only its SHA-256 is stored):
+              \(key)
+            Person token for u1 (reads only u1's recommendations and consent; expires in an hour):
+              \(token)
+
+            Try:
+              curl -s -H 'Authorization: Bearer \(key)' '\(base)/v1/people/u1/recommendations?k=5'
+              curl -s -H 'Authorization: Bearer \(token)' '\(base)/v1/people/u1/consent'
+              curl -s -H 'Authorization: Bearer \(token)' '\(base)/v1/people/u2/consent'      # 403: not u1's
+              curl -s -H 'Authorization: Bearer \(key)' -H 'Content-Type: application/json' \\
+                   -d '{"events":[{"user":"u1","item":"i3","kind":"play"}]}' '\(base)/v1/events'
+              curl -s -H 'Authorization: Bearer \(key)' -H 'Sec-GPC: 1' '\(base)/v1/people/u1/placements'
+              curl -s '\(base)/metrics'
+              open \(base)/policy
+            """)
+        try AsyncBridge.run { try await api.run() }
     }
 
     /// Removes only what an earlier demo wrote, and refuses to touch a directory that is not a demo's.

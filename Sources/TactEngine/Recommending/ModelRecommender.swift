@@ -100,7 +100,7 @@ public struct ModelRecommender: Sendable {
 
     public func profile(pseudonym: Pseudonym) throws -> PersonProfile {
         let gate = engine.gate
-        return try engine.store.read { r -> PersonProfile in
+        return try engine.store.readLatest { r -> PersonProfile in
             guard let row = try r.subjectRow(for: pseudonym) else {
                 return PersonProfile(known: false, consent: ConsentState(), personalizationPermitted: gate.permits(.personalization, state: ConsentState()), history: [])
             }
@@ -109,7 +109,7 @@ public struct ModelRecommender: Sendable {
                 return PersonProfile(known: true, consent: consent, personalizationPermitted: false, history: [])
             }
             var strength: [Int32: Float] = [:]
-            for e in try r.interactions(of: row) {
+            for e in try r.servingHistory(of: row) {
                 guard let column = columnOfRow[e.item] else { continue }
                 strength[column, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
             }
@@ -138,11 +138,13 @@ public struct ModelRecommender: Sendable {
         let allowed: (Int32) -> Bool = { filter.allows(items[Int($0)]) }
         switch model {
         case .als(let serving):
-            let recs = serving.recommend(serving.foldIn(history: history), k: k, excluding: seen, allowed: allowed)
-            return recs.map { rec in
-                let explanation = serving.explain(history: history, item: rec.item)
-                return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score,
-                                              reasons: Self.reasons(explanation, items: items, limit: reasonsPerItem))
+            // One factored system per request: the user vector, then each item's reasons by two triangular solves.
+            let system = PersonalSystem(serving: serving, history: history)
+            let recs = serving.recommend(system.userVector, k: k, excluding: seen, allowed: allowed)
+            let explanations = reasonsPerItem > 0 ? system.explain(items: recs.map(\.item)) : []
+            return recs.enumerated().map { n, rec in
+                let reasons = reasonsPerItem > 0 ? Self.reasons(explanations[n], items: items, limit: reasonsPerItem) : []
+                return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score, reasons: reasons)
             }
         case .knn(let knn):
             return knn.recommend(history: history, k: k, excluding: seen, allowed: allowed).map { rec in

@@ -29,8 +29,9 @@ public struct TrainedModel: Sendable {
     /// The top `k` for matrix row `user`, leaving out that row's items in `train`.
     func recommender(train: SparseMatrix) -> @Sendable (Int, Int) -> [Int32] {
         if let als {
-            let serving = ALSServing(model: als)
-            return { user, k in serving.recommend(serving.userVector(user), k: k, excluding: Set(train.row(user).indices)).map(\.item) }
+            // Evaluation measures the model, so it ranks exactly, never through the approximate index.
+            let serving = ALSServing(model: als, indexThreshold: .max)
+            return { user, k in serving.recommendExact(serving.userVector(user), k: k, excluding: Set(train.row(user).indices)).map(\.item) }
         }
         if let knn {
             return { user, k in

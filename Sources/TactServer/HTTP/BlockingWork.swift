@@ -5,6 +5,8 @@ import NIOConcurrencyHelpers
 /// past it the client gets a 503 at once while the work (one transaction) finishes or rolls back on its own.
 enum BlockingWork {
     private static let queue = DispatchQueue(label: "tact.blocking-work", attributes: .concurrent)
+    /// Deadlines fire from their own serial queue, which gets a thread even when every worker is busy.
+    private static let deadlines = DispatchQueue(label: "tact.deadlines")
 
     static func run<T: Sendable>(timeout seconds: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -17,7 +19,7 @@ enum BlockingWork {
                 if first { continuation.resume(with: result) }
             }
             queue.async { answer(Result { try body() }) }
-            queue.asyncAfter(deadline: .now() + seconds) {
+            deadlines.asyncAfter(deadline: .now() + seconds) {
                 answer(.failure(Problem.unavailable("the request took longer than \(seconds) s and was abandoned; retry it, or send a smaller batch")))
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TactCore
 import NIOCore
 
 /// Reading what a request carries, each fault becoming a 4xx problem that names the field.
@@ -38,7 +39,7 @@ extension Request {
 
     /// Whether the request carries the Global Privacy Control signal.
     var globalPrivacyControl: Bool {
-        request.headers[.secGPC]?.trimmingCharacters(in: .whitespaces) == "1"
+        request.headers[.secGPC]?.trimmingWhitespace() == "1"
     }
 
     private var request: Request { self }
@@ -48,7 +49,7 @@ extension TactRequestContext {
     /// A path parameter, percent-decoded, 1 to 256 characters.
     func pathValue(_ name: String) throws -> String {
         guard let raw = parameters.get(name) else { throw Problem.badRequest("the path needs a '\(name)'", field: name) }
-        let value = raw.removingPercentEncoding ?? raw
+        let value = raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw
         guard !value.isEmpty, value.utf8.count <= 256 else {
             throw Problem.badRequest("'\(name)' must be 1 to 256 bytes long", field: name)
         }

@@ -67,6 +67,12 @@ struct EventRoutes {
         let report = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
             try Ingestor(engine: engine).ingest(incoming, options: options)
         }
+        if report.newItems > 0 {
+            // Events may name items the catalog did not have; the store added them bare, and so does the cache.
+            let missing = Set(incoming.map(\.item).filter { state.catalog.item($0) == nil })
+            let added = try engine.store.read { r in try missing.filter { try r.itemRow(for: $0) != nil } }
+            for id in added { state.catalog.put(Item(id: id)) }
+        }
         state.metrics.eventsAccepted.increment(by: report.stored)
         state.metrics.eventsRefused.increment(by: report.refusedTotal)
         state.trainer.noteAccepted(events: report.stored)

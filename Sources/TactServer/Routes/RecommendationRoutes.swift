@@ -69,16 +69,17 @@ struct RecommendationRoutes {
 
     func recommend(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let user = try context.pathValue("person")
-        _ = try context.requireAccess(to: state.engine.pseudonymizer.pseudonym(for: user), scope: .recommend)
+        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         let k = try request.queryInt("k", default: 10, range: 1...200)
         let reasons = try request.queryInt("reasons", default: 3, range: 0...20)
         var filter = RecommendationFilter(includeTags: Set(request.queryList("tag")), excludeTags: Set(request.queryList("notTag")),
                                           excludeItems: Set(request.queryList("exclude")))
         filter.excludeTags.insert(Self.sponsoredTag)
         try applyGlobalPrivacyControl(request, user: user, context: context)
-        let (items, personalized, fallback) = try rank(user: user, k: k, filter: filter, reasonsPerItem: reasons)
+        let (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
         let model = state.registry.current
-        return try JSONResponse.make(Recommendations(
+        return JSONResponse.make(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback, items: items,
             model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt)))
     }
@@ -92,11 +93,11 @@ struct RecommendationRoutes {
         let consent = try state.engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } ?? ConsentState() }
         let gate = state.engine.gate
         guard gate.permits(.advertising, state: consent) else {
-            return try JSONResponse.make(Placements(recommendationId: Self.newID(), placements: [], reason: "no-advertising-consent"))
+            return JSONResponse.make(writing: Placements(recommendationId: Self.newID(), placements: [], reason: "no-advertising-consent"))
         }
         let filter = RecommendationFilter(includeTags: [Self.sponsoredTag])
-        let (items, _, _) = try rank(user: user, k: k, filter: filter, reasonsPerItem: 1)
-        return try JSONResponse.make(Placements(recommendationId: Self.newID(), placements: items, reason: items.isEmpty ? "nothing-sponsored" : nil))
+        let (items, _, _) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: 1)
+        return JSONResponse.make(writing: Placements(recommendationId: Self.newID(), placements: items, reason: items.isEmpty ? "nothing-sponsored" : nil))
     }
 
     func similar(_ request: Request, _ context: TactRequestContext) throws -> Response {
@@ -118,13 +119,13 @@ struct RecommendationRoutes {
     }
 
     /// Personalized items when the person's consent and history allow, else everyone's favourites.
-    func rank(user: String, k: Int, filter: RecommendationFilter, reasonsPerItem: Int) throws -> (items: [RecommendedItem], personalized: Bool, fallback: String?) {
+    func rank(_ pseudonym: Pseudonym, k: Int, filter: RecommendationFilter, reasonsPerItem: Int) throws -> (items: [RecommendedItem], personalized: Bool, fallback: String?) {
         let model = state.registry.current
         let catalog = state.catalog
         var filter = filter
         let fallback: String
         if let recommender = model.recommender {
-            let profile = try recommender.profile(user: user)
+            let profile = try recommender.profile(pseudonym: pseudonym)
             if !profile.known {
                 fallback = profile.personalizationPermitted ? "unknown-person" : "no-personalization-consent"
             } else if !profile.personalizationPermitted {
@@ -175,5 +176,9 @@ struct RecommendationRoutes {
         try ConsentService(engine: state.engine).applyGlobalPrivacyControl(user: user, actor: context.principal?.auditActor ?? "anonymous")
     }
 
-    static func newID() -> String { "r_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+    /// A random id for one answer: "r_" and 32 hex digits (128 bits from the system generator).
+    static func newID() -> String {
+        var g = SystemRandomNumberGenerator()
+        return "r_" + Hex.encode(withUnsafeBytes(of: (g.next() as UInt64, g.next() as UInt64)) { Array($0) })
+    }
 }

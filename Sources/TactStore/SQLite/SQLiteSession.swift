@@ -20,7 +20,7 @@ final class SQLiteSession: StoreWriter {
     }
 
     func pseudonym(of subject: SubjectRow) throws -> Pseudonym? {
-        guard let data = try Data.fetchOne(db, sql: "SELECT pseudonym FROM subjects WHERE id = ?", arguments: [subject]) else { return nil }
+        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT pseudonym FROM subjects WHERE id = ?"), arguments: [subject]) else { return nil }
         guard data.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "subject \(subject) pseudonym") }
         return Pseudonym(bytes: [UInt8](data))
     }
@@ -36,18 +36,32 @@ final class SQLiteSession: StoreWriter {
         return result
     }
 
+    /// Read on every recommendation: stepped through SQLite's C API, without building ledger records.
     func consentState(of subject: SubjectRow) throws -> ConsentState {
+        let s = try db.cachedStatement(sql: "SELECT purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = ? ORDER BY id").sqliteStatement
+        defer { sqlite3_reset(s) }
+        sqlite3_bind_int64(s, 1, subject)
         var state = ConsentState()
-        for record in try consentHistory(of: subject) { state.apply(record) }
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            guard let p = sqlite3_column_text(s, 0), let d = sqlite3_column_text(s, 1), let o = sqlite3_column_text(s, 2),
+                  let purpose = Purpose(rawValue: String(cString: p)), let decision = ConsentDecision(rawValue: String(cString: d)),
+                  let source = ConsentSource(rawValue: String(cString: o)) else {
+                throw StoreError.corrupt(what: "a consent record of subject \(subject)")
+            }
+            state[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: sqlite3_column_int64(s, 3))
+        }
         return state
     }
 
     func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord] {
         guard let p = try pseudonym(of: subject) else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT purpose, decision, source, recorded_at, policy_version, note
             FROM consent_ledger WHERE subject_id = ? ORDER BY id
-            """, arguments: [subject])
+            """), arguments: [subject])
         return try rows.map { row in
             let purposeName: String = row[0], decisionName: String = row[1], sourceName: String = row[2]
             guard let purpose = Purpose(rawValue: purposeName), let decision = ConsentDecision(rawValue: decisionName),
@@ -103,12 +117,31 @@ final class SQLiteSession: StoreWriter {
     }
 
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
-        let cursor = try Row.fetchCursor(db, sql: """
+        // Cached: the server reads a person's history on every recommendation.
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT subject_id, item_id, kind, value, occurred_at, context FROM interactions
             WHERE subject_id = ? ORDER BY occurred_at, id
-            """, arguments: [subject])
+            """), arguments: [subject])
         var result: [StoredInteraction] = []
         while let row = try cursor.next() { result.append(try Self.interaction(from: row)) }
+        return result
+    }
+
+    /// Stepped through SQLite's C API: GRDB's rows cost more than these index reads themselves.
+    func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)] {
+        let s = try db.cachedStatement(sql: "SELECT item_id, kind, value FROM interactions WHERE subject_id = ?").sqliteStatement
+        defer { sqlite3_reset(s) }
+        sqlite3_bind_int64(s, 1, subject)
+        var result: [(item: ItemRow, kind: InteractionKind, value: Double)] = []
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            guard let text = sqlite3_column_text(s, 1), let kind = InteractionKind(rawValue: String(cString: text)) else {
+                throw StoreError.corrupt(what: "an interaction's kind")
+            }
+            result.append((sqlite3_column_int64(s, 0), kind, sqlite3_column_double(s, 2)))
+        }
         return result
     }
 

@@ -39,6 +39,10 @@ public final class SQLiteStore: Store {
         try pool.read { db in try body(SQLiteSession(db)) }
     }
 
+    public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try pool.unsafeRead { db in try body(SQLiteSession(db)) }
+    }
+
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
         try pool.write { db in try body(SQLiteSession(db)) }
     }

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# HTTP load: recommendations with reasons from `tact serve`, against the same server's health route
+# (the ceiling: routing, HTTP and JSON with no work), with wrk on loopback.
+#
+#   Benchmarks/http-load/run.sh [--quick]
+#
+# For each catalog (10,000 and 100,000 items): generates consenting people and events, trains iALS
+# (64 factors), starts the server, then runs wrk (64 connections, 30 s; 5 s with --quick) against
+#   1. GET /v1/people/{random person}/recommendations?k=10   (3 reasons per item)
+#   2. GET /health/live
+# after a warm-up. Reports requests/s, p50/p99 latency, errors, and the server's resident memory
+# before and after. Prints a table and one JSON line; draws bench-out/http-load.svg.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=30; warmup=5
+if [ "${1:-}" = "--quick" ]; then duration=5; warmup=2; fi
+connections=${CONNECTIONS:-64}
+out=${OUT:-bench-out}
+mkdir -p "$out"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+
+swift build -c release --product tact >&2
+tact=$PWD/.build/release/tact
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+export TACT_SECRET=$(printf 'c%.0s' $(seq 64))
+export TACT_LOG_LEVEL=warning
+results="$work/results.jsonl"
+: > "$results"
+port=18080
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+for items in 10000 100000; do
+  users=20000
+  events=$((items * 8 > 600000 ? items * 8 : 600000))
+  dir="$work/data-$items"
+  echo "catalog of $items items: generating $events events by $users people..." >&2
+  "$tact" generate --users "$users" --items "$items" --interactions "$events" --seed 3 --out "$work/gen-$items" >&2
+  "$tact" init --data "$dir" >/dev/null
+  "$tact" import items "$work/gen-$items/items.csv" --data "$dir" >/dev/null
+  "$tact" import interactions "$work/gen-$items/interactions.csv" --grant personalization,model-training --data "$dir" >/dev/null
+  echo "training iALS (64 factors)..." >&2
+  "$tact" train --algorithm als --factors 64 --iterations 8 --data "$dir" >/dev/null
+  key=$("$tact" keys create --name bench --scopes recommend --data "$dir" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+  port=$((port + 1))
+  "$tact" serve --data "$dir" --port "$port" --rate 1000000 --burst 1000000 --factors 64 2> "$work/serve-$items.log" &
+  server=$!
+  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "the server did not start:" >&2; cat "$work/serve-$items.log" >&2; exit 1; }
+  sample=$(curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/people/u1/recommendations?k=10")
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["personalized"] and len(d["items"])==10 and d["items"][0]["reasons"], d' "$sample"
+
+  cat > "$work/recs.lua" <<LUA
+math.randomseed(7)
+request = function()
+  local u = math.random(1, $users)
+  return wrk.format("GET", "/v1/people/u" .. u .. "/recommendations?k=10", {["Authorization"] = "Bearer $key"})
+end
+LUA
+  cat > "$work/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
+  io.write(string.format('REPORT {"requests":%d,"seconds":%.3f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"errors":%d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
+end
+LUA
+  cat "$work/recs.lua" "$work/report.lua" > "$work/recs-report.lua"
+  measure() { # name url script
+    wrk -t1 -c"$connections" -d"${warmup}s" ${3:+-s "$3"} "$2" >/dev/null
+    local before after line
+    before=$(rss_kib "$server")
+    line=$(wrk -t1 -c"$connections" -d"${duration}s" -s "${3:-$work/report.lua}" "$2" | grep '^REPORT ' | cut -c8-)
+    after=$(rss_kib "$server")
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(name=sys.argv[2], items=int(sys.argv[3]), rss_before_mib=int(sys.argv[4])/1024, rss_after_mib=int(sys.argv[5])/1024, rps=d["requests"]/d["seconds"]); print(json.dumps(d))' \
+      "$line" "$1" "$items" "$before" "$after" >> "$results"
+  }
+  echo "wrk: recommendations ($items items)..." >&2
+  measure recommendations "http://127.0.0.1:$port/" "$work/recs-report.lua"
+  echo "wrk: health ($items items)..." >&2
+  measure health "http://127.0.0.1:$port/health/live" ""
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+done
+
+python3 Benchmarks/http-load/report.py "$results" "$out/http-load.svg" "$duration" "$connections"

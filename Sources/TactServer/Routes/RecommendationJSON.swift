@@ -1,0 +1,59 @@
+/// The recommendation answers as JSON, written directly (the hot path; see `JSONWriter`).
+extension ItemJSON: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("id"); json.string(id)
+        json.key("title"); json.string(title)
+        json.key("tags"); json.beginArray(); for tag in tags { json.string(tag) }; json.endArray()
+        if let createdAt { json.key("createdAt"); json.number(createdAt) }
+        json.endObject()
+    }
+}
+
+extension RecommendationRoutes.ReasonJSON: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("kind"); json.string(kind)
+        if let item { json.key("item"); item.write(to: &json) }
+        if let share { json.key("share"); json.number(share) }
+        if let rank { json.key("rank"); json.number(rank) }
+        json.endObject()
+    }
+}
+
+extension RecommendationRoutes.RecommendedItem: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("item"); item.write(to: &json)
+        json.key("score"); json.number(score)
+        json.key("reasons"); json.beginArray(); for r in reasons { r.write(to: &json) }; json.endArray()
+        json.endObject()
+    }
+}
+
+extension RecommendationRoutes.Recommendations: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("recommendationId"); json.string(recommendationId)
+        json.key("personalized"); json.bool(personalized)
+        if let fallbackReason { json.key("fallbackReason"); json.string(fallbackReason) }
+        json.key("items"); json.beginArray(); for item in items { item.write(to: &json) }; json.endArray()
+        json.key("model")
+        json.beginObject()
+        json.key("version"); json.number(model.version)
+        json.key("algorithm"); json.string(model.algorithm)
+        json.key("trainedAt"); json.number(model.trainedAt)
+        json.endObject()
+        json.endObject()
+    }
+}
+
+extension RecommendationRoutes.Placements: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("recommendationId"); json.string(recommendationId)
+        json.key("placements"); json.beginArray(); for item in placements { item.write(to: &json) }; json.endArray()
+        if let reason { json.key("reason"); json.string(reason) }
+        json.endObject()
+    }
+}
