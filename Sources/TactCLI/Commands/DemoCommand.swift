@@ -164,6 +164,7 @@ struct DemoCommand: ParsableCommand {
               curl -s '\(base)/metrics'
               open \(base)/policy
             """)
+        fflush(nil) // the key and token must be readable now, even when output goes to a file or a pipe
         try AsyncBridge.run { try await api.run() }
     }
 

@@ -2294,12 +2294,20 @@ enum OpenAPIDocument {
                 "description": "`because-you-had`: an item from the person's history explains this one; `popular`: one of everyone's favourites."
               },
               "item": {
-                "allOf": [
-                  {
-                    "$ref": "#/components/schemas/Item"
-                  }
+                "type": "object",
+                "required": [
+                  "id",
+                  "title"
                 ],
-                "description": "The history item (because-you-had)."
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "title": {
+                    "type": "string"
+                  }
+                },
+                "description": "The history item (because-you-had): its id and title."
               },
               "share": {
                 "type": "number",

@@ -14,7 +14,14 @@ extension RecommendationRoutes.ReasonJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.key("kind"); json.string(kind)
-        if let item { json.key("item"); item.write(to: &json) }
+        if let item {
+            // Only what names the history item: the answer stays small (it is on the hot path).
+            json.key("item")
+            json.beginObject()
+            json.key("id"); json.string(item.id)
+            json.key("title"); json.string(item.title)
+            json.endObject()
+        }
         if let share { json.key("share"); json.number(share) }
         if let rank { json.key("rank"); json.number(rank) }
         json.endObject()
