@@ -82,6 +82,26 @@ LUA
   echo "wrk: health ($items items)..." >&2
   measure health "http://127.0.0.1:$port/health/live" ""
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
+
+  # The same load with the optional answer cache (tact serve --cache-seconds), reported beside it.
+  port=$((port + 1))
+  "$tact" serve --data "$dir" --port "$port" --rate 1000000 --burst 1000000 --factors 64 --cache-seconds 60 2> "$work/serve-cache-$items.log" &
+  server=$!
+  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
+  echo "wrk: recommendations with a 60 s answer cache ($items items)..." >&2
+  measure recommendations-cached "http://127.0.0.1:$port/" "$work/recs-report.lua"
+  curl -s "http://127.0.0.1:$port/metrics" | awk '/^tact_recommendation_cache_(hits|misses)_total/ {print $1, $2}' > "$work/cache-$items.txt"
+  python3 - "$results" "$items" "$work/cache-$items.txt" <<'PY'
+import json, sys
+path, items, counts = sys.argv[1], int(sys.argv[2]), dict(line.split() for line in open(sys.argv[3]))
+hits, misses = float(counts.get("tact_recommendation_cache_hits_total", 0)), float(counts.get("tact_recommendation_cache_misses_total", 0))
+rows = [json.loads(l) for l in open(path)]
+for r in rows:
+    if r["name"] == "recommendations-cached" and r["items"] == items:
+        r["cache_hit_rate"] = hits / max(1.0, hits + misses)
+open(path, "w").write("".join(json.dumps(r) + "\n" for r in rows))
+PY
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
 done
 
 python3 Benchmarks/http-load/report.py "$results" "$out/http-load.svg" "$duration" "$connections"

@@ -30,6 +30,9 @@ public struct ServerSettings: Sendable {
     public var retrainIntervalSeconds: Double?
     /// Retrain in the background after this many accepted events (nil: not on a count).
     public var retrainAfterEvents: Int?
+    /// Keep each person's recommendation answers this long (nil: compute every answer). Changes made
+    /// through this server apply at once; changes made elsewhere (the CLI) within this many seconds.
+    public var recommendationCacheSeconds: Double?
 
     public init() {}
 }

@@ -11,5 +11,7 @@ struct ServerState: Sendable {
     let catalog: CatalogCache
     let keys: KeyCache
     let metrics: ServerMetrics
+    /// Recent recommendation answers, when `ServerSettings.recommendationCacheSeconds` is set.
+    let cache: RecommendationCache?
     let startedAt = Date()
 }

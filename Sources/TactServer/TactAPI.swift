@@ -19,7 +19,8 @@ public struct TactAPI: Sendable {
         let trainer = BackgroundTrainer(builder: builder, registry: registry, metrics: metrics,
                                         interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)
         state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer, catalog: try CatalogCache(engine: engine),
-                            keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics)
+                            keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics,
+                            cache: settings.recommendationCacheSeconds.map { RecommendationCache(lifetime: $0) })
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits.

@@ -13,6 +13,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds after which a request is answered 503.", valueName: "SECONDS")) var timeout = 10.0
     @Option(name: .customLong("retrain-every"), help: ArgumentHelp("Retrain in the background this often, when new events have arrived.", valueName: "SECONDS")) var retrainEvery: Double?
     @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS")) var retrainAfter: Int?
+    @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers this long (default: off). Changes through the server apply at once; changes made elsewhere (the CLI) within this time.", valueName: "SECONDS")) var cacheSeconds: Double?
 
     func validate() throws {
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
@@ -20,6 +21,7 @@ struct ServerOptions: ParsableArguments {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds") }
         if let r = retrainEvery, !(r >= 1) { throw ValidationError("--retrain-every must be at least 1 second") }
         if let n = retrainAfter, n < 1 { throw ValidationError("--retrain-after must be at least 1 event") }
+        if let c = cacheSeconds, !(c > 0 && c <= 86_400) { throw ValidationError("--cache-seconds must be from 0 to 86400") }
     }
 
     func settings(port: Int, model: ModelOptions) -> ServerSettings {
@@ -32,6 +34,7 @@ struct ServerOptions: ParsableArguments {
         s.requestTimeoutSeconds = timeout
         s.retrainIntervalSeconds = retrainEvery
         s.retrainAfterEvents = retrainAfter
+        s.recommendationCacheSeconds = cacheSeconds
         s.model = model.spec
         s.modelParameters = model.parameters
         return s

@@ -21,6 +21,8 @@ final class ServerMetrics: Sendable {
     let modelVersion: Metrics.Gauge
     let modelTrainedAt: Metrics.Gauge
     let retrainings: Metrics.Counter
+    let cacheHits: Metrics.Counter
+    let cacheMisses: Metrics.Counter
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -35,6 +37,8 @@ final class ServerMetrics: Sendable {
         modelVersion = Metrics.Gauge(label: "tact_model_version", factory: factory)
         modelTrainedAt = Metrics.Gauge(label: "tact_model_trained_at_seconds", factory: factory)
         retrainings = Metrics.Counter(label: "tact_model_retrainings_total", factory: factory)
+        cacheHits = Metrics.Counter(label: "tact_recommendation_cache_hits_total", factory: factory)
+        cacheMisses = Metrics.Counter(label: "tact_recommendation_cache_misses_total", factory: factory)
     }
 
     /// Counts a request and records its latency under the route's template (never the concrete path:

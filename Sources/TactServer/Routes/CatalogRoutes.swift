@@ -96,6 +96,7 @@ struct CatalogRoutes {
         }
         guard let removed else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }
         state.catalog.remove(id)
+        state.cache?.forgetAll()
         return try JSONResponse.make(Deleted(deleted: id, eventsRemoved: removed))
     }
 
@@ -108,6 +109,7 @@ struct CatalogRoutes {
             }
         }
         for item in items { state.catalog.put(item) }
+        state.cache?.forgetAll()
     }
 
     static func validate(_ body: ItemBody, id: String, field prefix: String) throws -> Item {

@@ -73,6 +73,9 @@ struct EventRoutes {
             let added = try engine.store.read { r in try missing.filter { try r.itemRow(for: $0) != nil } }
             for id in added { state.catalog.put(Item(id: id)) }
         }
+        if let cache = state.cache {
+            for user in Set(incoming.map(\.user)) { cache.forget(engine.pseudonymizer.pseudonym(for: user)) }
+        }
         state.metrics.eventsAccepted.increment(by: report.stored)
         state.metrics.eventsRefused.increment(by: report.refusedTotal)
         state.trainer.noteAccepted(events: report.stored)

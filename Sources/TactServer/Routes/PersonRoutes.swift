@@ -50,6 +50,7 @@ struct PersonRoutes {
         let principal = try context.requireAccess(to: pseudonym, scope: .subjects)
         if request.globalPrivacyControl {
             try ConsentService(engine: state.engine).applyGlobalPrivacyControl(user: user, actor: principal.auditActor)
+            state.cache?.forget(pseudonym)
         }
         guard let consent = try state.engine.store.read({ r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } }) else {
             throw Problem.notFound("nothing is stored for this person; the consent mode's defaults apply (\(state.engine.configuration.consentMode.rawValue))", field: "person")
@@ -98,6 +99,7 @@ struct PersonRoutes {
             }
             return state
         }
+        state.cache?.forget(pseudonym)
         return try JSONResponse.make(json(result))
     }
 

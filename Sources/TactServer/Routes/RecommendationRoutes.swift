@@ -77,8 +77,23 @@ struct RecommendationRoutes {
                                           excludeItems: Set(request.queryList("exclude")))
         filter.excludeTags.insert(Self.sponsoredTag)
         try applyGlobalPrivacyControl(request, user: user, context: context)
-        let (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
         let model = state.registry.current
+        let items: [RecommendedItem], personalized: Bool, fallback: String?
+        if let cache = state.cache {
+            let key = "k=\(k)&r=\(reasons)&t=\(filter.includeTags.sorted())&n=\(filter.excludeTags.sorted())&x=\(filter.excludeItems.sorted())"
+            if let hit = cache.answer(for: pseudonym, request: key, modelVersion: model.version) {
+                (items, personalized, fallback) = (hit.items, hit.personalized, hit.fallback)
+                state.metrics.cacheHits.increment()
+            } else {
+                state.metrics.cacheMisses.increment()
+                let ticket = cache.ticket(for: pseudonym)
+                (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
+                cache.store(.init(items: items, personalized: personalized, fallback: fallback, modelVersion: model.version,
+                                  storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
+            }
+        } else {
+            (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
+        }
         return JSONResponse.make(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback, items: items,
             model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt)))
@@ -173,7 +188,8 @@ struct RecommendationRoutes {
     /// A request carrying `Sec-GPC: 1` refuses sale-or-sharing and advertising for the person it is about.
     func applyGlobalPrivacyControl(_ request: Request, user: String, context: TactRequestContext) throws {
         guard request.globalPrivacyControl else { return }
-        try ConsentService(engine: state.engine).applyGlobalPrivacyControl(user: user, actor: context.principal?.auditActor ?? "anonymous")
+        let refused = try ConsentService(engine: state.engine).applyGlobalPrivacyControl(user: user, actor: context.principal?.auditActor ?? "anonymous")
+        if !refused.isEmpty { state.cache?.forget(state.engine.pseudonymizer.pseudonym(for: user)) }
     }
 
     /// A random id for one answer: "r_" and 32 hex digits (128 bits from the system generator).

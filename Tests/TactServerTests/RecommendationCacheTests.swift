@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TactCore
+import TactEngine
+@testable import TactServer
+
+@Suite("The optional recommendation cache")
+struct RecommendationCacheTests {
+    @Test("changes made through the server reach the next answer at once, with the cache on")
+    func invalidation() async throws {
+        let f = try ServerFixture { $0.recommendationCacheSeconds = 600 }
+        let recommend = f.keys[.recommend]!, subjects = f.keys[.subjects]!
+        try await f.test { client in
+            #expect(try await client.call(.post, "/v1/people/fan/consent", auth: subjects, json: #"{"decisions":{"personalization":"grant"}}"#).status == 200)
+            let cold = try await client.call(.get, "/v1/people/fan/recommendations?k=5", auth: recommend)
+            #expect(cold.json["fallbackReason"] as? String == "no-history")
+            let again = try await client.call(.get, "/v1/people/fan/recommendations?k=5", auth: recommend)
+            #expect(RealTimeTests.ids(again) == RealTimeTests.ids(cold))
+            #expect(again.json["recommendationId"] as? String != cold.json["recommendationId"] as? String, "every answer has its own id")
+
+            // New events: the next answer is personalized.
+            let events = (0..<6).map { #"{"user":"fan","item":"j\#($0)","kind":"play"}"# }.joined(separator: ",")
+            #expect(try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!, json: #"{"events":[\#(events)]}"#).status == 200)
+            let personal = try await client.call(.get, "/v1/people/fan/recommendations?k=5", auth: recommend)
+            #expect(personal.json["personalized"] as? Bool == true)
+
+            // Withdrawn consent: the next answer is not.
+            #expect(try await client.call(.post, "/v1/people/fan/consent", auth: subjects, json: #"{"decisions":{"personalization":"withdraw"}}"#).status == 200)
+            let withdrawn = try await client.call(.get, "/v1/people/fan/recommendations?k=5", auth: recommend)
+            #expect(withdrawn.json["personalized"] as? Bool == false)
+
+            // A deleted item leaves every cached answer.
+            let p0 = try await client.call(.get, "/v1/people/p0/recommendations?k=3", auth: recommend)
+            let top = try #require(RealTimeTests.ids(p0).first)
+            #expect(try await client.call(.delete, "/v1/items/\(top)", auth: f.keys[.catalog]!).status == 200)
+            #expect(!RealTimeTests.ids(try await client.call(.get, "/v1/people/p0/recommendations?k=3", auth: recommend)).contains(top))
+
+            // A different request (k) is answered on its own.
+            #expect(RealTimeTests.ids(try await client.call(.get, "/v1/people/p0/recommendations?k=2", auth: recommend)).count == 2)
+        }
+    }
+
+    @Test("a change made outside the server shows once the cache's lifetime has passed")
+    func lifetime() async throws {
+        let f = try ServerFixture { $0.recommendationCacheSeconds = 0.3 }
+        let recommend = f.keys[.recommend]!
+        try await f.test { client in
+            #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend).json["personalized"] as? Bool == true)
+            // As 'tact consent deny' would, straight into the store.
+            try ConsentService(engine: f.engine).record(user: "p0", purposes: [.personalization], decision: .deny)
+            let cached = try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend)
+            #expect(cached.json["personalized"] as? Bool == true, "still within the lifetime")
+            try await Task.sleep(for: .milliseconds(400))
+            let fresh = try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend)
+            #expect(fresh.json["personalized"] as? Bool == false)
+        }
+    }
+
+    @Test("an answer computed across a change is not kept")
+    func ticket() {
+        let cache = RecommendationCache(lifetime: 60)
+        let p = Pseudonym(bytes: Array(repeating: 1, count: 32))
+        let answer = RecommendationCache.Answer(items: [], personalized: false, fallback: "no-history", modelVersion: 1, storedAt: 0)
+        let before = cache.ticket(for: p)
+        cache.forget(p)
+        cache.store(answer, for: p, request: "k", ticket: before)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 1) == nil)
+        cache.store(answer, for: p, request: "k", ticket: cache.ticket(for: p))
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 1) != nil)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 2, now: 1) == nil, "a new model makes it stale")
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 61) == nil, "past its lifetime")
+        let stale = cache.ticket(for: p)
+        cache.forgetAll()
+        cache.store(answer, for: p, request: "k", ticket: stale)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 1) == nil)
+    }
+}
