@@ -60,7 +60,7 @@ struct RecommendationCacheTests {
     func ticket() {
         let cache = RecommendationCache(lifetime: 60)
         let p = Pseudonym(bytes: Array(repeating: 1, count: 32))
-        let answer = RecommendationCache.Answer(items: [], personalized: false, fallback: "no-history", modelVersion: 1, storedAt: 0)
+        let answer = RecommendationCache.Answer(renderedItems: Array("[]".utf8), personalized: false, fallback: "no-history", modelVersion: 1, storedAt: 0)
         let before = cache.ticket(for: p)
         cache.forget(p)
         cache.store(answer, for: p, request: "k", ticket: before)

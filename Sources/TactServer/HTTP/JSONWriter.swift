@@ -51,6 +51,9 @@ struct JSONWriter {
         if f.isFinite { bytes.append(contentsOf: f.description.utf8) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
+    /// Bytes that are already one JSON value (written earlier by a `JSONWriter`).
+    mutating func raw(_ value: [UInt8]) { separate(); bytes.append(contentsOf: value) }
+
     mutating func bool(_ b: Bool) { separate(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
     mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
 

@@ -44,7 +44,8 @@ extension RecommendationRoutes.Recommendations: JSONWritable {
         json.key("recommendationId"); json.string(recommendationId)
         json.key("personalized"); json.bool(personalized)
         if let fallbackReason { json.key("fallbackReason"); json.string(fallbackReason) }
-        json.key("items"); json.beginArray(); for item in items { item.write(to: &json) }; json.endArray()
+        json.key("items")
+        if let renderedItems { json.raw(renderedItems) } else { json.raw(Self.render(items)) }
         json.key("model")
         json.beginObject()
         json.key("version"); json.number(model.version)
@@ -52,6 +53,17 @@ extension RecommendationRoutes.Recommendations: JSONWritable {
         json.key("trainedAt"); json.number(model.trainedAt)
         json.endObject()
         json.endObject()
+    }
+}
+
+extension RecommendationRoutes.Recommendations {
+    /// The items array as JSON bytes (what the answer cache keeps).
+    static func render(_ items: [RecommendationRoutes.RecommendedItem]) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginArray()
+        for item in items { item.write(to: &json) }
+        json.endArray()
+        return json.bytes
     }
 }
 

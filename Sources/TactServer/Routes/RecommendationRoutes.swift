@@ -38,6 +38,10 @@ struct RecommendationRoutes {
         var fallbackReason: String?
         var items: [RecommendedItem]
         var model: ModelJSON
+        /// `items` already written as JSON, when the answer came from the cache.
+        var renderedItems: [UInt8]? = nil
+
+        enum CodingKeys: String, CodingKey { case recommendationId, personalized, fallbackReason, items, model }
     }
 
     struct Placements: Encodable {
@@ -78,17 +82,19 @@ struct RecommendationRoutes {
         filter.excludeTags.insert(Self.sponsoredTag)
         try applyGlobalPrivacyControl(request, user: user, context: context)
         let model = state.registry.current
-        let items: [RecommendedItem], personalized: Bool, fallback: String?
+        var items: [RecommendedItem], personalized: Bool, fallback: String?
+        var rendered: [UInt8]?
         if let cache = state.cache {
             let key = "k=\(k)&r=\(reasons)&t=\(filter.includeTags.sorted())&n=\(filter.excludeTags.sorted())&x=\(filter.excludeItems.sorted())"
             if let hit = cache.answer(for: pseudonym, request: key, modelVersion: model.version) {
-                (items, personalized, fallback) = (hit.items, hit.personalized, hit.fallback)
+                (items, personalized, fallback, rendered) = ([], hit.personalized, hit.fallback, hit.renderedItems)
                 state.metrics.cacheHits.increment()
             } else {
                 state.metrics.cacheMisses.increment()
                 let ticket = cache.ticket(for: pseudonym)
                 (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
-                cache.store(.init(items: items, personalized: personalized, fallback: fallback, modelVersion: model.version,
+                rendered = Recommendations.render(items)
+                cache.store(.init(renderedItems: rendered!, personalized: personalized, fallback: fallback, modelVersion: model.version,
                                   storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
             }
         } else {
@@ -96,7 +102,7 @@ struct RecommendationRoutes {
         }
         return JSONResponse.make(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback, items: items,
-            model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt)))
+            model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt), renderedItems: rendered))
     }
 
     func placements(_ request: Request, _ context: TactRequestContext) throws -> Response {

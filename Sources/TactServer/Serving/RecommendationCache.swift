@@ -9,7 +9,8 @@ import TactCore
 /// at most the cache's lifetime.
 final class RecommendationCache: Sendable {
     struct Answer: Sendable {
-        var items: [RecommendationRoutes.RecommendedItem]
+        /// The answer's items, already written as JSON.
+        var renderedItems: [UInt8]
         var personalized: Bool
         var fallback: String?
         var modelVersion: Int
