@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TactCore
 @testable import TactRecommend
 
 // MARK: Fixtures
@@ -79,18 +80,6 @@ private func resealed(_ bytes: [UInt8], _ transform: (inout ModelFile.Header) ->
 private func resealed(_ bytes: [UInt8]) -> [UInt8] {
     let payload = bytes.dropLast(32)
     return Array(payload) + ModelFile.checksum(payload)
-}
-
-/// Deterministic random numbers for the fuzz tests (SplitMix64).
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// A fresh directory, removed after `body`.

@@ -1,6 +1,6 @@
 /// Dot products of one vector with many, laid out in blocks of 16 vectors, factor-major inside a
 /// block ([block][factor][16 lanes]), so 16 products build up in one SIMD16 register with no
-/// horizontal sums. The same arithmetic, in the same order, as `ItemScorer`: scores agree bit for bit.
+/// horizontal sums. `ItemScorer` (the exact scan) and `InnerProductIndex` both score through it, so their scores agree bit for bit.
 enum BlockedDot {
     /// Packs rows `rows` of a row-major matrix (`stride` floats per row, first `factors` used) into
     /// blocks at `out`, 16 rows a block; a negative row number leaves its lane zero.
