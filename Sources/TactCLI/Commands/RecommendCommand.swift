@@ -77,7 +77,8 @@ struct RecommendCommand: ParsableCommand {
         let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
         let allowed = Set(recommender.items.map(\.id))
         var out: [PersonalRecommendation] = []
-        for index in popularity.model.ranking where out.count < k {
+        for index in popularity.model.ranking {
+            if out.count >= k { break }
             let item = popularity.items[index]
             guard popularity.model.scores[index] > 0, allowed.contains(item.id), filter.allows(item) else { continue }
             out.append(PersonalRecommendation(item: item, score: popularity.model.scores[index], reasons: []))

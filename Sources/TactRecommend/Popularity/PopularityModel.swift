@@ -31,7 +31,8 @@ public struct PopularityModel: Sendable {
     public func recommend(k: Int, excluding: Set<Int> = [], allowed: (Int) -> Bool = { _ in true }) -> [Recommendation] {
         var out: [Recommendation] = []
         out.reserveCapacity(k)
-        for (rank, item) in ranking.enumerated() where out.count < k {
+        for (rank, item) in ranking.enumerated() {
+            if out.count >= k { break }
             guard scores[item] > 0, !excluding.contains(item), allowed(item) else { continue }
             out.append(Recommendation(item: item, score: scores[item], reasons: [.popular(rank: rank + 1)]))
         }

@@ -161,7 +161,10 @@ public struct InnerProductIndex: Sendable {
                         let rest = (0..<clusters).filter { !probed[$0] }.sorted {
                             distances[$0] != distances[$1] ? distances[$0] < distances[$1] : $0 < $1
                         }
-                        for j in rest where top.heap.count < k { scan(j) }
+                        for j in rest {
+                            if top.heap.count >= k { break }
+                            scan(j)
+                        }
                     }
                 }
             }

@@ -183,7 +183,8 @@ struct RecommendationRoutes {
     /// The `k` most popular catalog items that pass `filter`, each with the reason "popular".
     func popular(_ popularity: TrainedPopularity, k: Int, filter: RecommendationFilter) -> [RecommendedItem] {
         var out: [RecommendedItem] = []
-        for (rank, index) in popularity.model.ranking.enumerated() where out.count < k {
+        for (rank, index) in popularity.model.ranking.enumerated() {
+            if out.count >= k { break }
             guard let item = state.catalog.item(popularity.items[index].id), filter.allows(item) else { continue }
             out.append(RecommendedItem(item: ItemJSON(item), score: popularity.model.scores[index],
                                        reasons: [ReasonJSON(kind: "popular", rank: rank + 1)]))
