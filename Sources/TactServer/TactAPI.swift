@@ -26,8 +26,9 @@ public struct TactAPI: Sendable {
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits.
     public func router() -> Router<TactRequestContext> {
         let router = Router(context: TactRequestContext.self)
+        let table = RouteTable()
         router.add(middleware: RequestMetricsMiddleware(metrics: state.metrics))
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(routes: table))
         router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
                                               limiter: RateLimiter(rate: state.settings.requestsPerSecond, burst: state.settings.burst)))
         OperationsRoutes(state: state).register(on: router)
@@ -37,6 +38,7 @@ public struct TactAPI: Sendable {
         RecommendationRoutes(state: state).register(on: router)
         PersonRoutes(state: state).register(on: router)
         AdminRoutes(state: state).register(on: router)
+        table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }
 

@@ -148,3 +148,20 @@ struct ErrorTests {
         }
     }
 }
+
+@Suite struct MethodTests {
+    @Test("a known path with another method gets 405 with Allow; an unknown path 404")
+    func methodNotAllowed() async throws {
+        let f = try ServerFixture()
+        try await f.test { client in
+            let trace = try await client.call(.init("TRACE")!, "/v1/items/r1")
+            #expect(trace.status == 405)
+            #expect(trace.isProblem)
+            #expect(trace.headers[.allow] == "DELETE, GET, PUT")
+            let post = try await client.call(.post, "/health/live")
+            #expect(post.status == 405)
+            #expect(post.headers[.allow] == "GET")
+            #expect(try await client.call(.get, "/v1/items/r1/nothing").status == 404)
+        }
+    }
+}

@@ -82,7 +82,8 @@ public struct APIKeyService: Sendable {
         guard count >= 1, count <= maximumNameLength else {
             throw EngineError.invalidArgument("an API key name must be 1 to \(maximumNameLength) characters (it has \(count)); name the client or purpose, e.g. 'web-frontend'")
         }
-        let unprintable: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned]
+        // Control and format characters (bidi overrides among them) and line breaks could disguise a name in a listing.
+        let unprintable: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate]
         guard !name.unicodeScalars.contains(where: { unprintable.contains($0.properties.generalCategory) }) else {
             throw EngineError.invalidArgument("an API key name must be printable text, without control characters or line breaks")
         }

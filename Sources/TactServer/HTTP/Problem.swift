@@ -17,6 +17,8 @@ public struct Problem: Error, Sendable, Encodable {
     public var instance: String?
     /// Seconds to wait before retrying, for 429 and 503.
     public var retryAfter: Int?
+    /// The methods the path allows, for 405.
+    var allow: String?
 
     public init(status: HTTPResponse.Status, type: String, title: String, detail: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status.code
@@ -69,6 +71,7 @@ public struct Problem: Error, Sendable, Encodable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if status == 401 { headers[.wwwAuthenticate] = #"Bearer realm="tact""# }
+        if let allow { headers[.allow] = allow }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

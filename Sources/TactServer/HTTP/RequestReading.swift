@@ -50,8 +50,8 @@ extension TactRequestContext {
     func pathValue(_ name: String) throws -> String {
         guard let raw = parameters.get(name) else { throw Problem.badRequest("the path needs a '\(name)'", field: name) }
         let value = raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw
-        guard !value.isEmpty, value.utf8.count <= 256 else {
-            throw Problem.badRequest("'\(name)' must be 1 to 256 bytes long", field: name)
+        guard !value.isEmpty, value.unicodeScalars.count <= 256 else {
+            throw Problem.badRequest("'\(name)' must be 1 to 256 characters long", field: name)
         }
         return value
     }

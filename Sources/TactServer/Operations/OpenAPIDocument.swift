@@ -4,2756 +4,2827 @@
 /// `x-tact-person-token` says whether the person's own token (`tpt1.…`) is accepted for that person.
 enum OpenAPIDocument {
     static let json = ##"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Tact",
+    "version": "1",
+    "summary": "Privacy-first recommendations: events in, recommendations with reasons out.",
+    "description": "JSON over HTTP under /v1. Authenticate with `Authorization: Bearer …`: an API key (`tact_…`, from `tact keys create`) whose scopes say what it may do, or a person token (`tpt1.…`) that reads only its own person's recommendations, placements and consent. Every error is an RFC 9457 problem document (`application/problem+json`) whose `field` names the field at fault. Every response carries `X-Request-Id`. See docs/http-api.md.",
+    "license": {
+      "name": "See the project's license"
+    }
+  },
+  "servers": [
     {
-      "openapi": "3.1.0",
-      "info": {
-        "title": "Tact",
-        "version": "1",
-        "summary": "Privacy-first recommendations: events in, recommendations with reasons out.",
-        "description": "JSON over HTTP under /v1. Authenticate with `Authorization: Bearer …`: an API key (`tact_…`, from `tact keys create`) whose scopes say what it may do, or a person token (`tpt1.…`) that reads only its own person's recommendations, placements and consent. Every error is an RFC 9457 problem document (`application/problem+json`) whose `field` names the field at fault. Every response carries `X-Request-Id`. See docs/http-api.md.",
-        "license": {
-          "name": "See the project's license"
-        }
-      },
-      "servers": [
-        {
-          "url": "http://127.0.0.1:8080",
-          "description": "`tact serve` with its default --host and --port."
-        }
-      ],
-      "tags": [
-        {
-          "name": "Events",
-          "description": "Sending what people do."
-        },
-        {
-          "name": "Catalog",
-          "description": "The items that can be recommended."
-        },
-        {
-          "name": "Recommendations",
-          "description": "Recommendations, advertising placements and similar items."
-        },
-        {
-          "name": "Consent",
-          "description": "A person's consent, and tokens for their own device."
-        },
-        {
-          "name": "Policy",
-          "description": "The privacy policy in force."
-        },
-        {
-          "name": "Operations",
-          "description": "Health, metrics and this description."
-        },
-        {
-          "name": "Admin",
-          "description": "Keys, the model in service and the audit log."
-        }
-      ],
-      "security": [
-        {
-          "bearerAuth": []
-        }
-      ],
-      "paths": {
-        "/health/live": {
-          "get": {
-            "operationId": "getLiveness",
-            "summary": "Tells whether the server process is up and answering.",
-            "description": "Liveness probe: answers 200 as long as the process serves HTTP; it checks nothing else. Public: no credentials needed.",
-            "tags": [
-              "Operations"
-            ],
-            "security": [],
-            "responses": {
-              "200": {
-                "description": "The server is up.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Health"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/BadCredentials"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/health/ready": {
-          "get": {
-            "operationId": "getReadiness",
-            "summary": "Tells whether the server can serve requests now (its store answers).",
-            "description": "Readiness probe: 200 when the store answers a query, else 503 with status `not-ready`. A server without a trained model is ready: it serves the popular fallback. Public: no credentials needed.",
-            "tags": [
-              "Operations"
-            ],
-            "security": [],
-            "responses": {
-              "200": {
-                "description": "Ready; `modelVersion` is the model in service.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Health"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/BadCredentials"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "description": "Not ready: the store does not answer.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Health"
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "/metrics": {
-          "get": {
-            "operationId": "getMetrics",
-            "summary": "Returns the server's metrics in the Prometheus text format.",
-            "description": "Request counts and latencies per route template, events accepted and refused, and the model's version, training time, age and retrainings. Holds no personal data. Public: no credentials needed.",
-            "tags": [
-              "Operations"
-            ],
-            "security": [],
-            "responses": {
-              "200": {
-                "description": "Prometheus text exposition (format 0.0.4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "text/plain": {
-                    "schema": {
-                      "type": "string"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/BadCredentials"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/openapi.json": {
-          "get": {
-            "operationId": "getOpenAPIDocument",
-            "summary": "Returns this OpenAPI 3.1 description of the API.",
-            "description": "The document you are reading, as served by this server. Public: no credentials needed.",
-            "tags": [
-              "Operations"
-            ],
-            "security": [],
-            "responses": {
-              "200": {
-                "description": "The OpenAPI document.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "type": "object"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/BadCredentials"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/policy": {
-          "get": {
-            "operationId": "getPolicy",
-            "summary": "Returns the privacy policy in force as JSON, to show people in your consent prompt.",
-            "description": "The machine-readable privacy policy: why data is processed, on what legal basis, what is kept and for how long, and who receives it. Its `version` is the one consent records name. Public: no credentials needed.",
-            "tags": [
-              "Policy"
-            ],
-            "security": [],
-            "responses": {
-              "200": {
-                "description": "The policy.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/PrivacyPolicy"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/BadCredentials"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/policy": {
-          "get": {
-            "operationId": "getPolicyPage",
-            "summary": "Returns the privacy policy as a self-contained HTML page people can read.",
-            "description": "The same policy as `/v1/policy`, rendered for people, with the consent mode explained. Link to it from your app. Public: no credentials needed.",
-            "tags": [
-              "Policy"
-            ],
-            "security": [],
-            "responses": {
-              "200": {
-                "description": "The policy page.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "text/html": {
-                    "schema": {
-                      "type": "string"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/BadCredentials"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/events": {
-          "post": {
-            "operationId": "postEvents",
-            "summary": "Sends a batch of events (views, plays, purchases…) to be stored, subject to each person's consent.",
-            "description": "Validates every event (an error names the field, e.g. `events[3].kind`), then stores in one transaction those the person's consent permits for the event's purpose; refused events are counted per purpose and never stored. Accepted events change the person's next recommendations at once. A request carrying `Sec-GPC: 1` refuses `sale-or-sharing` and `advertising` for every person in the batch (source `gpc`) before the events are judged. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Events"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "ingest"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "$ref": "#/components/parameters/SecGPC"
-              }
-            ],
-            "requestBody": {
-              "required": true,
-              "description": "1 to 10000 events (the server's limit, 10000 by default).",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/EventBatch"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "200": {
-                "description": "The batch was processed; the counts say what was stored and what consent refused.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/EventsAccepted"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "413": {
-                "$ref": "#/components/responses/TooLarge"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/Unavailable"
-              }
-            }
-          }
-        },
-        "/v1/items": {
-          "get": {
-            "operationId": "listItems",
-            "summary": "Lists catalog items in id order, one page at a time.",
-            "description": "Pages through the catalog by id. Pass the `next` of one page as `after` to get the next; the last page has no `next`. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Catalog"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "catalog"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "limit",
-                "in": "query",
-                "required": false,
-                "description": "Items per page.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 1000,
-                  "default": 100
-                }
-              },
-              {
-                "name": "after",
-                "in": "query",
-                "required": false,
-                "description": "Return items whose id sorts after this one (the previous page's `next`).",
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "A page of items.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/ItemPage"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          },
-          "post": {
-            "operationId": "upsertItems",
-            "summary": "Creates or updates many catalog items at once.",
-            "description": "Each item is created, or replaced when its id exists, in one transaction. Every item needs an `id`. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Catalog"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "catalog"
-            ],
-            "x-tact-person-token": false,
-            "requestBody": {
-              "required": true,
-              "description": "1 to 10000 items.",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/ItemBatch"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "200": {
-                "description": "All items were written.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Upserted"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "413": {
-                "$ref": "#/components/responses/TooLarge"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/Unavailable"
-              }
-            }
-          }
-        },
-        "/v1/items/{item}": {
-          "get": {
-            "operationId": "getItem",
-            "summary": "Returns one catalog item.",
-            "description": "The item with this id. Needs an API key with the `catalog` or `recommend` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Catalog"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "catalog",
-              "recommend"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "item",
-                "in": "path",
-                "required": true,
-                "description": "The item's id (1 to 256 bytes, percent-encoded in the path).",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The item.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Item"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "404": {
-                "$ref": "#/components/responses/NotFound"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          },
-          "put": {
-            "operationId": "putItem",
-            "summary": "Creates or replaces one catalog item.",
-            "description": "Writes the item under the id in the path; a body `id`, if given, must match it. Answers 201 when the item is new and 200 when it replaced one. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Catalog"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "catalog"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "item",
-                "in": "path",
-                "required": true,
-                "description": "The item's id (1 to 256 bytes, percent-encoded in the path).",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              }
-            ],
-            "requestBody": {
-              "required": true,
-              "description": "The item's fields.",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/ItemInput"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "200": {
-                "description": "The item was replaced.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Item"
-                    }
-                  }
-                }
-              },
-              "201": {
-                "description": "The item was created.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Item"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "413": {
-                "$ref": "#/components/responses/TooLarge"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/Unavailable"
-              }
-            }
-          },
-          "delete": {
-            "operationId": "deleteItem",
-            "summary": "Deletes a catalog item and every event about it.",
-            "description": "Removes the item and the events that name it, in one transaction, and writes an audit entry. Recommendations stop showing it at once. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Catalog"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "catalog"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "item",
-                "in": "path",
-                "required": true,
-                "description": "The item's id (1 to 256 bytes, percent-encoded in the path).",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The item was deleted.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Deleted"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "404": {
-                "$ref": "#/components/responses/NotFound"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/Unavailable"
-              }
-            }
-          }
-        },
-        "/v1/people/{person}/recommendations": {
-          "get": {
-            "operationId": "getRecommendations",
-            "summary": "Returns the items to show a person next, each with the reasons it was chosen.",
-            "description": "Personalized from the person's stored history (read on each request, so their latest events count) when their consent permits `personalization`; otherwise everyone's favourites, with `fallbackReason` saying why. Items tagged `sponsored` are never included (see placements). A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising` for the person. Needs an API key with the `recommend` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
-            "tags": [
-              "Recommendations"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "recommend"
-            ],
-            "x-tact-person-token": true,
-            "parameters": [
-              {
-                "name": "person",
-                "in": "path",
-                "required": true,
-                "description": "Your app's id for the person (1 to 256 bytes, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              {
-                "name": "k",
-                "in": "query",
-                "required": false,
-                "description": "How many items to return.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 200,
-                  "default": 10
-                }
-              },
-              {
-                "name": "reasons",
-                "in": "query",
-                "required": false,
-                "description": "Most reasons per item (history items that explain it).",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 0,
-                  "maximum": 20,
-                  "default": 3
-                }
-              },
-              {
-                "name": "tag",
-                "in": "query",
-                "required": false,
-                "description": "Only items with at least one of these tags. Repeat the parameter or separate tags with commas.",
-                "style": "form",
-                "explode": true,
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                }
-              },
-              {
-                "name": "notTag",
-                "in": "query",
-                "required": false,
-                "description": "Leave out items with any of these tags. Repeat the parameter or separate tags with commas.",
-                "style": "form",
-                "explode": true,
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                }
-              },
-              {
-                "name": "exclude",
-                "in": "query",
-                "required": false,
-                "description": "Leave out these item ids (e.g. what is already on screen). Repeat the parameter or separate ids with commas.",
-                "style": "form",
-                "explode": true,
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                }
-              },
-              {
-                "$ref": "#/components/parameters/SecGPC"
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The recommendations.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Recommendations"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/people/{person}/placements": {
-          "get": {
-            "operationId": "getPlacements",
-            "summary": "Returns the sponsored items (advertising placements) to show a person, if their consent permits advertising.",
-            "description": "Chooses among items tagged `sponsored`, ranked for the person. Empty, with `reason: no-advertising-consent`, when the person's consent does not permit `advertising`. A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising`, so it always gets no placements. Needs an API key with the `recommend` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
-            "tags": [
-              "Recommendations"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "recommend"
-            ],
-            "x-tact-person-token": true,
-            "parameters": [
-              {
-                "name": "person",
-                "in": "path",
-                "required": true,
-                "description": "Your app's id for the person (1 to 256 bytes, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              {
-                "name": "k",
-                "in": "query",
-                "required": false,
-                "description": "How many placements to return at most.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 50,
-                  "default": 3
-                }
-              },
-              {
-                "$ref": "#/components/parameters/SecGPC"
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The placements (possibly none).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Placements"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/items/{item}/similar": {
-          "get": {
-            "operationId": "getSimilarItems",
-            "summary": "Returns the items most similar to one item, for \"more like this\" lists.",
-            "description": "Uses the model in service; an item the model has not seen yet has an empty list. Needs a trained model (409 otherwise). No personal data is read. Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Recommendations"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "recommend"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "item",
-                "in": "path",
-                "required": true,
-                "description": "The item's id (1 to 256 bytes, percent-encoded in the path).",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              {
-                "name": "k",
-                "in": "query",
-                "required": false,
-                "description": "How many similar items to return.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 200,
-                  "default": 10
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The item and its most similar items, most similar first.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/SimilarItems"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "404": {
-                "$ref": "#/components/responses/NotFound"
-              },
-              "409": {
-                "description": "No model has been trained yet (`type` `/problems/no-model`): send events, then retrain.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/problem+json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Problem"
-                    }
-                  }
-                }
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/people/{person}/consent": {
-          "get": {
-            "operationId": "getConsent",
-            "summary": "Returns a person's consent per purpose: whether each is permitted now and their latest decision.",
-            "description": "404 when nothing is stored for the person (the consent mode's defaults then apply). A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising`. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
-            "tags": [
-              "Consent"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "subjects"
-            ],
-            "x-tact-person-token": true,
-            "parameters": [
-              {
-                "name": "person",
-                "in": "path",
-                "required": true,
-                "description": "Your app's id for the person (1 to 256 bytes, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              {
-                "$ref": "#/components/parameters/SecGPC"
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The person's consent.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Consent"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "404": {
-                "$ref": "#/components/responses/NotFound"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          },
-          "post": {
-            "operationId": "postConsent",
-            "summary": "Records a person's consent decisions (grant, refuse or withdraw) per purpose.",
-            "description": "Appends one ledger record per changed purpose, naming the policy version in force, and answers the person's consent afterwards. Use `source: operator` only when acting on the person's documented request (API keys only). A request carrying `Sec-GPC: 1` also records refusals of `sale-or-sharing` and `advertising`, after the decisions. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
-            "tags": [
-              "Consent"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "subjects"
-            ],
-            "x-tact-person-token": true,
-            "parameters": [
-              {
-                "name": "person",
-                "in": "path",
-                "required": true,
-                "description": "Your app's id for the person (1 to 256 bytes, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              {
-                "$ref": "#/components/parameters/SecGPC"
-              }
-            ],
-            "requestBody": {
-              "required": true,
-              "description": "The decisions to record.",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/ConsentChange"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "200": {
-                "description": "The person's consent after the change.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Consent"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "413": {
-                "$ref": "#/components/responses/TooLarge"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/Unavailable"
-              }
-            }
-          }
-        },
-        "/v1/people/{person}/tokens": {
-          "post": {
-            "operationId": "createPersonToken",
-            "summary": "Issues a short-lived token your app can hand to a person's device to read their own recommendations and consent.",
-            "description": "The token (`tpt1.…`) is bound to this person and to the issuing key: it works only on that person's recommendations, placements and consent, and stops working when it expires or the key is revoked. Only an API key may issue tokens. There is no body. Needs an API key with the `subjects` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Consent"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "subjects"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "person",
-                "in": "path",
-                "required": true,
-                "description": "Your app's id for the person (1 to 256 bytes, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              {
-                "name": "ttlSeconds",
-                "in": "query",
-                "required": false,
-                "description": "How long the token lives, in seconds (default: the server's setting, 3600).",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 60,
-                  "maximum": 86400,
-                  "default": 3600
-                }
-              }
-            ],
-            "responses": {
-              "201": {
-                "description": "The token.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/PersonToken"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/keys": {
-          "get": {
-            "operationId": "listKeys",
-            "summary": "Lists every API key, revoked ones included (the keys themselves are never kept).",
-            "description": "Ids, names, scopes and dates. Tact keeps only each key's SHA-256, so no key can be shown again. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Admin"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "admin"
-            ],
-            "x-tact-person-token": false,
-            "responses": {
-              "200": {
-                "description": "The keys.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/KeyList"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          },
-          "post": {
-            "operationId": "createKey",
-            "summary": "Creates an API key and returns it, this once.",
-            "description": "The answer's `key` is the only time the key is shown; store it where the client reads its secrets. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Admin"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "admin"
-            ],
-            "x-tact-person-token": false,
-            "requestBody": {
-              "required": true,
-              "description": "The key's name and scopes.",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/NewKey"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "201": {
-                "description": "The key was created; `key` holds it.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Key"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "413": {
-                "$ref": "#/components/responses/TooLarge"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/keys/{key}": {
-          "delete": {
-            "operationId": "revokeKey",
-            "summary": "Revokes an API key, and every person token it issued.",
-            "description": "Takes effect at once on this server (other servers on the same data directory within 2 s). The key stays listed, with `revokedAt`. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Admin"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "admin"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "key",
-                "in": "path",
-                "required": true,
-                "description": "The key's id (e.g. `k3f9a01b2c4`), not the key itself.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The key was revoked.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Key"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "404": {
-                "$ref": "#/components/responses/NotFound"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/model": {
-          "get": {
-            "operationId": "getModel",
-            "summary": "Describes the model in service: version, algorithm, age and events since it was trained.",
-            "description": "Useful to decide when to retrain and to check that a retraining took effect. Needs an API key with the `admin` or `recommend` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Admin"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "admin",
-              "recommend"
-            ],
-            "x-tact-person-token": false,
-            "responses": {
-              "200": {
-                "description": "The model in service.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/ModelState"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/model/retrain": {
-          "post": {
-            "operationId": "retrainModel",
-            "summary": "Retrains the model on the consented events stored now and puts it in service.",
-            "description": "Answers when the new model serves; requests keep being answered by the old model meanwhile and switch to the new one atomically. 409 when a retraining is already running. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Admin"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "admin"
-            ],
-            "x-tact-person-token": false,
-            "responses": {
-              "200": {
-                "description": "The new model, now in service.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/ModelState"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "409": {
-                "description": "A retraining is already running (`type` `/problems/training-running`); the new model will be served when it ends.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/problem+json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Problem"
-                    }
-                  }
-                }
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        },
-        "/v1/audit": {
-          "get": {
-            "operationId": "listAuditEntries",
-            "summary": "Returns the most recent audit log entries, newest first.",
-            "description": "Who did what and when: ingestion, consent changes, catalog writes and deletions, key changes. A subject appears only as the first 16 hex digits of its pseudonym, never a raw id. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
-            "tags": [
-              "Admin"
-            ],
-            "security": [
-              {
-                "bearerAuth": []
-              }
-            ],
-            "x-tact-scopes": [
-              "audit"
-            ],
-            "x-tact-person-token": false,
-            "parameters": [
-              {
-                "name": "limit",
-                "in": "query",
-                "required": false,
-                "description": "How many entries to return.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 10000,
-                  "default": 100
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The entries.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/AuditList"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "401": {
-                "$ref": "#/components/responses/Unauthorized"
-              },
-              "403": {
-                "$ref": "#/components/responses/Forbidden"
-              },
-              "429": {
-                "$ref": "#/components/responses/RateLimited"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              }
-            }
-          }
-        }
-      },
-      "components": {
-        "securitySchemes": {
-          "bearerAuth": {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An API key `tact_…` (create with `tact keys create --name NAME --scopes LIST` or `POST /v1/keys`) or a person token `tpt1.…` (from `POST /v1/people/{person}/tokens`). Scopes: ingest, recommend, catalog, subjects, audit, admin (admin allows everything). Each operation lists the scopes it needs in `x-tact-scopes`, and whether it also accepts the person's own token in `x-tact-person-token`."
-          }
-        },
-        "parameters": {
-          "SecGPC": {
-            "name": "Sec-GPC",
-            "in": "header",
-            "required": false,
-            "description": "Global Privacy Control. `1` records refusals of `sale-or-sharing` and `advertising` for the person the request is about (source `gpc`), unless already refused. Forward the browser's header.",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "1"
-              ]
-            }
-          }
-        },
-        "headers": {
-          "X-Request-Id": {
-            "description": "The request's id; it is in the server's log lines and in a problem's `instance`.",
-            "schema": {
-              "type": "string"
-            }
-          },
-          "Retry-After": {
-            "description": "Seconds to wait before retrying.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1
-            }
-          },
-          "WWW-Authenticate": {
-            "description": "`Bearer realm=\"tact\"`.",
-            "schema": {
-              "type": "string"
-            }
-          }
-        },
+      "url": "http://127.0.0.1:8080",
+      "description": "`tact serve` with its default --host and --port."
+    }
+  ],
+  "tags": [
+    {
+      "name": "Events",
+      "description": "Sending what people do."
+    },
+    {
+      "name": "Catalog",
+      "description": "The items that can be recommended."
+    },
+    {
+      "name": "Recommendations",
+      "description": "Recommendations, advertising placements and similar items."
+    },
+    {
+      "name": "Consent",
+      "description": "A person's consent, and tokens for their own device."
+    },
+    {
+      "name": "Policy",
+      "description": "The privacy policy in force."
+    },
+    {
+      "name": "Operations",
+      "description": "Health, metrics and this description."
+    },
+    {
+      "name": "Admin",
+      "description": "Keys, the model in service and the audit log."
+    }
+  ],
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "paths": {
+    "/health/live": {
+      "get": {
+        "operationId": "getLiveness",
+        "summary": "Tells whether the server process is up and answering.",
+        "description": "Liveness probe: answers 200 as long as the process serves HTTP; it checks nothing else. Public: no credentials needed.",
+        "tags": [
+          "Operations"
+        ],
+        "security": [],
         "responses": {
-          "BadRequest": {
-            "description": "The request is not valid (`type` `/problems/invalid-request`); `field` names the field or parameter at fault.",
+          "200": {
+            "description": "The server is up.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/X-Request-Id"
               }
             },
             "content": {
-              "application/problem+json": {
+              "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Problem"
+                  "$ref": "#/components/schemas/Health"
                 }
               }
             }
           },
-          "BadCredentials": {
-            "description": "An `Authorization` header was sent and its credential is not valid (`/problems/unauthorized`). This route needs none: send none, or a valid one.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              },
-              "WWW-Authenticate": {
-                "$ref": "#/components/headers/WWW-Authenticate"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
           },
-          "Unauthorized": {
-            "description": "No credentials, or an unknown, revoked or expired API key or person token (`/problems/unauthorized`).",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              },
-              "WWW-Authenticate": {
-                "$ref": "#/components/headers/WWW-Authenticate"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           },
-          "Forbidden": {
-            "description": "The key lacks the scope this route needs, or a person token is used on a route or person it does not cover (`/problems/forbidden`).",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
-          },
-          "NotFound": {
-            "description": "What the path names does not exist (`/problems/not-found`); `field` names the path parameter.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
-          },
-          "TooLarge": {
-            "description": "The body is larger than the server accepts (`--max-body`, 1 MiB by default) (`/problems/too-large`); split the request.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
-          },
-          "RateLimited": {
-            "description": "This key (or person token) has used its request rate (`/problems/rate-limited`); retry after `Retry-After` seconds.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              },
-              "Retry-After": {
-                "$ref": "#/components/headers/Retry-After"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
-          },
-          "InternalError": {
-            "description": "The server failed (`/problems/internal`); the log line with this request id says why.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
-          },
-          "Unavailable": {
-            "description": "The request took longer than the server's timeout (`--timeout`, 10 s by default) and was abandoned (`/problems/unavailable`); retry it, or send a smaller batch.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              },
-              "Retry-After": {
-                "$ref": "#/components/headers/Retry-After"
-              }
-            },
-            "content": {
-              "application/problem+json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Problem"
-                }
-              }
-            }
+          "500": {
+            "$ref": "#/components/responses/InternalError"
           }
-        },
-        "schemas": {
-          "Problem": {
-            "type": "object",
-            "description": "An RFC 9457 problem document, answered with `Content-Type: application/problem+json` for every error.",
-            "required": [
-              "status",
-              "title",
-              "detail",
-              "type"
-            ],
-            "properties": {
-              "status": {
-                "type": "integer",
-                "description": "The HTTP status code.",
-                "examples": [
-                  400
-                ]
-              },
-              "title": {
-                "type": "string",
-                "description": "A short, stable summary of the kind of problem.",
-                "examples": [
-                  "The request is not valid"
-                ]
-              },
-              "detail": {
-                "type": "string",
-                "description": "What was wrong in this request and what to do about it.",
-                "examples": [
-                  "unknown kind 'wacth'; use one of: view, click, play, like, dislike, skip, purchase, rating"
-                ]
-              },
-              "type": {
-                "type": "string",
-                "format": "uri-reference",
-                "description": "The kind of problem, relative to the API: /problems/invalid-request, unauthorized, forbidden, not-found, too-large, rate-limited, unavailable, no-model, training-running, method-not-allowed, internal.",
-                "examples": [
-                  "/problems/invalid-request"
-                ]
-              },
-              "field": {
-                "type": "string",
-                "description": "The request field at fault, as a path such as `events[3].kind` (or a query or path parameter name), when one is.",
-                "examples": [
-                  "events[3].kind"
-                ]
-              },
-              "instance": {
-                "type": "string",
-                "description": "The request id as a URN; the same id is in the `X-Request-Id` header and in the server's log lines.",
-                "examples": [
-                  "urn:tact:request:3f2a9c0d1e"
-                ]
-              }
-            }
-          },
-          "Purpose": {
-            "type": "string",
-            "enum": [
-              "essential",
-              "personalization",
-              "analytics",
-              "advertising",
-              "sale-or-sharing",
-              "model-training"
-            ],
-            "description": "A purpose of processing."
-          },
-          "Scope": {
-            "type": "string",
-            "enum": [
-              "ingest",
-              "recommend",
-              "catalog",
-              "subjects",
-              "audit",
-              "admin"
-            ],
-            "description": "A scope: what a key may do. `admin` allows everything."
-          },
-          "Health": {
-            "type": "object",
-            "required": [
-              "status"
-            ],
-            "properties": {
-              "status": {
-                "type": "string",
-                "enum": [
-                  "live",
-                  "ready",
-                  "not-ready"
-                ]
-              },
-              "modelVersion": {
-                "type": "integer",
-                "description": "The version of the model in service (readiness only)."
-              },
-              "detail": {
-                "type": "string",
-                "description": "Why the server is not ready."
-              }
-            }
-          },
-          "PrivacyPolicy": {
-            "type": "object",
-            "required": [
-              "version",
-              "controller",
-              "contact",
-              "purposes",
-              "dataCategories",
-              "recipients"
-            ],
-            "properties": {
-              "version": {
-                "type": "string",
-                "description": "Changes whenever the text changes; consent records name the version the person saw."
-              },
-              "controller": {
-                "type": "string",
-                "description": "Who is responsible for the data."
-              },
-              "contact": {
-                "type": "string"
-              },
-              "purposes": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "purpose",
-                    "description",
-                    "legalBasis"
-                  ],
-                  "properties": {
-                    "purpose": {
-                      "$ref": "#/components/schemas/Purpose"
-                    },
-                    "description": {
-                      "type": "string",
-                      "description": "One or two plain sentences a person can understand."
-                    },
-                    "legalBasis": {
-                      "type": "string",
-                      "enum": [
-                        "consent",
-                        "contract",
-                        "legitimate-interests",
-                        "legal-obligation",
-                        "vital-interests",
-                        "public-task"
-                      ]
-                    }
-                  }
-                }
-              },
-              "dataCategories": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "name",
-                    "description"
-                  ],
-                  "properties": {
-                    "name": {
-                      "type": "string"
-                    },
-                    "description": {
-                      "type": "string"
-                    },
-                    "retentionDays": {
-                      "type": "integer",
-                      "minimum": 1,
-                      "description": "Days records of this category are kept; absent: as long as the account exists."
-                    }
-                  }
-                }
-              },
-              "recipients": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "name",
-                    "purposes",
-                    "description"
-                  ],
-                  "properties": {
-                    "name": {
-                      "type": "string"
-                    },
-                    "purposes": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Purpose"
-                      }
-                    },
-                    "description": {
-                      "type": "string"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "Event": {
-            "type": "object",
-            "required": [
-              "user",
-              "item"
-            ],
-            "properties": {
-              "user": {
-                "type": "string",
-                "minLength": 1,
-                "description": "Your app's id for the person (1 to 256 bytes); pseudonymized before storage."
-              },
-              "item": {
-                "type": "string",
-                "minLength": 1,
-                "description": "The item's id (1 to 256 bytes). Write items with the catalog routes first; an id the store does not know is stored as a bare item (counted in `newItems`)."
-              },
-              "kind": {
-                "type": "string",
-                "enum": [
-                  "view",
-                  "click",
-                  "play",
-                  "like",
-                  "dislike",
-                  "skip",
-                  "purchase",
-                  "rating"
-                ],
-                "default": "view"
-              },
-              "value": {
-                "type": "number",
-                "description": "The event's strength (e.g. a rating); at most 1e9 in size. Default: 1, or -1 for dislike and skip, 3 for rating."
-              },
-              "timestamp": {
-                "oneOf": [
-                  {
-                    "type": "integer",
-                    "format": "int64",
-                    "description": "Seconds since 1970."
-                  },
-                  {
-                    "type": "string",
-                    "description": "An ISO 8601 / RFC 3339 date, e.g. 2024-05-01T12:00:00Z."
-                  }
-                ],
-                "description": "When it happened; default: when the server received it."
-              },
-              "purpose": {
-                "allOf": [
-                  {
-                    "$ref": "#/components/schemas/Purpose"
-                  }
-                ],
-                "description": "The purpose the event serves; default `personalization`. The person's consent for it decides whether the event is stored."
-              },
-              "context": {
-                "type": "string",
-                "description": "Optional free text that came with the event (a note, a search query); at most 2000 bytes."
-              }
-            }
-          },
-          "EventBatch": {
-            "type": "object",
-            "required": [
-              "events"
-            ],
-            "properties": {
-              "events": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": 10000,
-                "items": {
-                  "$ref": "#/components/schemas/Event"
-                }
+        }
+      }
+    },
+    "/health/ready": {
+      "get": {
+        "operationId": "getReadiness",
+        "summary": "Tells whether the server can serve requests now (its store answers).",
+        "description": "Readiness probe: 200 when the store answers a query, else 503 with status `not-ready`. A server without a trained model is ready: it serves the popular fallback. Public: no credentials needed.",
+        "tags": [
+          "Operations"
+        ],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Ready; `modelVersion` is the model in service.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
               }
             },
-            "examples": [
-              {
-                "events": [
-                  {
-                    "user": "alice",
-                    "item": "song-42",
-                    "kind": "play",
-                    "timestamp": "2024-05-01T12:00:00Z"
-                  }
-                ]
-              }
-            ]
-          },
-          "EventsAccepted": {
-            "type": "object",
-            "required": [
-              "received",
-              "accepted",
-              "refused",
-              "refusedByPurpose",
-              "newPeople",
-              "newItems",
-              "consentRecords"
-            ],
-            "properties": {
-              "received": {
-                "type": "integer",
-                "description": "Events in the request."
-              },
-              "accepted": {
-                "type": "integer",
-                "description": "Events stored."
-              },
-              "refused": {
-                "type": "integer",
-                "description": "Events not stored for want of consent."
-              },
-              "refusedByPurpose": {
-                "type": "object",
-                "additionalProperties": {
-                  "type": "integer"
-                },
-                "description": "Refused events per purpose name."
-              },
-              "newPeople": {
-                "type": "integer",
-                "description": "People seen for the first time."
-              },
-              "newItems": {
-                "type": "integer",
-                "description": "Items added to the catalog because an event named them."
-              },
-              "consentRecords": {
-                "type": "integer",
-                "description": "Consent ledger records written (e.g. refusals from a GPC signal)."
-              }
-            }
-          },
-          "Item": {
-            "type": "object",
-            "required": [
-              "id",
-              "title",
-              "tags"
-            ],
-            "properties": {
-              "id": {
-                "type": "string"
-              },
-              "title": {
-                "type": "string"
-              },
-              "tags": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              },
-              "createdAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "When the item was published, in seconds since 1970, when known."
-              }
-            }
-          },
-          "ItemInput": {
-            "type": "object",
-            "properties": {
-              "id": {
-                "type": "string",
-                "minLength": 1,
-                "description": "The item's id (1 to 256 bytes). Required in a batch; in `PUT /v1/items/{item}` optional and, if given, equal to the path's."
-              },
-              "title": {
-                "type": "string",
-                "description": "At most 1000 bytes; default empty."
-              },
-              "tags": {
-                "type": "array",
-                "maxItems": 100,
-                "items": {
-                  "type": "string",
-                  "minLength": 1
-                },
-                "description": "At most 100 tags of 1 to 100 bytes. Tag items `sponsored` to make them advertising inventory (placements only)."
-              },
-              "createdAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "When the item was published, in seconds since 1970."
-              }
-            }
-          },
-          "ItemBatch": {
-            "type": "object",
-            "required": [
-              "items"
-            ],
-            "properties": {
-              "items": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": 10000,
-                "items": {
-                  "allOf": [
-                    {
-                      "$ref": "#/components/schemas/ItemInput"
-                    },
-                    {
-                      "required": [
-                        "id"
-                      ]
-                    }
-                  ]
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
                 }
               }
             }
           },
-          "ItemPage": {
-            "type": "object",
-            "required": [
-              "items"
-            ],
-            "properties": {
-              "items": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Item"
-                }
-              },
-              "next": {
-                "type": "string",
-                "description": "Pass as `after` for the next page; absent on the last page."
-              }
-            }
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
           },
-          "Upserted": {
-            "type": "object",
-            "required": [
-              "upserted"
-            ],
-            "properties": {
-              "upserted": {
-                "type": "integer",
-                "description": "Items written."
-              }
-            }
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           },
-          "Deleted": {
-            "type": "object",
-            "required": [
-              "deleted",
-              "eventsRemoved"
-            ],
-            "properties": {
-              "deleted": {
-                "type": "string",
-                "description": "The deleted item's id."
-              },
-              "eventsRemoved": {
-                "type": "integer",
-                "description": "Events about the item that were deleted with it."
-              }
-            }
+          "500": {
+            "$ref": "#/components/responses/InternalError"
           },
-          "Reason": {
-            "type": "object",
-            "required": [
-              "kind"
-            ],
-            "properties": {
-              "kind": {
-                "type": "string",
-                "enum": [
-                  "because-you-had",
-                  "popular"
-                ],
-                "description": "`because-you-had`: an item from the person's history explains this one; `popular`: one of everyone's favourites."
-              },
-              "item": {
-                "type": "object",
-                "required": [
-                  "id",
-                  "title"
-                ],
-                "properties": {
-                  "id": {
-                    "type": "string"
-                  },
-                  "title": {
-                    "type": "string"
-                  }
-                },
-                "description": "The history item (because-you-had): its id and title."
-              },
-              "share": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 1,
-                "description": "Share of the score this history item accounts for (because-you-had)."
-              },
-              "rank": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "Rank among everyone's favourites (popular)."
-              }
-            }
-          },
-          "RecommendedItem": {
-            "type": "object",
-            "required": [
-              "item",
-              "score",
-              "reasons"
-            ],
-            "properties": {
-              "item": {
-                "$ref": "#/components/schemas/Item"
-              },
-              "score": {
-                "type": "number"
-              },
-              "reasons": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Reason"
-                }
-              }
-            }
-          },
-          "ModelInfo": {
-            "type": "object",
-            "required": [
-              "version",
-              "algorithm",
-              "trainedAt"
-            ],
-            "properties": {
-              "version": {
-                "type": "integer"
-              },
-              "algorithm": {
-                "type": "string"
-              },
-              "trainedAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "When the model was trained, in seconds since 1970."
-              }
-            }
-          },
-          "Recommendations": {
-            "type": "object",
-            "required": [
-              "recommendationId",
-              "personalized",
-              "items",
-              "model"
-            ],
-            "properties": {
-              "recommendationId": {
-                "type": "string",
-                "description": "Identifies this answer, to report which recommendation a person acted on (e.g. in an event's `context`)."
-              },
-              "personalized": {
-                "type": "boolean"
-              },
-              "fallbackReason": {
-                "type": "string",
-                "enum": [
-                  "no-personalization-consent",
-                  "no-history",
-                  "unknown-person",
-                  "no-model"
-                ],
-                "description": "Why the answer is not personalized; absent when it is."
-              },
-              "items": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/RecommendedItem"
-                }
-              },
-              "model": {
-                "$ref": "#/components/schemas/ModelInfo"
-              }
-            }
-          },
-          "Placements": {
-            "type": "object",
-            "required": [
-              "recommendationId",
-              "placements"
-            ],
-            "properties": {
-              "recommendationId": {
-                "type": "string"
-              },
-              "placements": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/RecommendedItem"
-                },
-                "description": "Sponsored items for this person; empty when advertising is not permitted for them."
-              },
-              "reason": {
-                "type": "string",
-                "enum": [
-                  "no-advertising-consent",
-                  "nothing-sponsored"
-                ],
-                "description": "Why there are none; absent when there are some."
-              }
-            }
-          },
-          "SimilarItems": {
-            "type": "object",
-            "required": [
-              "item",
-              "similar"
-            ],
-            "properties": {
-              "item": {
-                "$ref": "#/components/schemas/Item"
-              },
-              "similar": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "item",
-                    "similarity"
-                  ],
-                  "properties": {
-                    "item": {
-                      "$ref": "#/components/schemas/Item"
-                    },
-                    "similarity": {
-                      "type": "number"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "PurposeState": {
-            "type": "object",
-            "required": [
-              "purpose",
-              "permitted"
-            ],
-            "properties": {
-              "purpose": {
-                "$ref": "#/components/schemas/Purpose"
-              },
-              "permitted": {
-                "type": "boolean",
-                "description": "Whether processing for this purpose is permitted now (the latest decision, or the consent mode's default)."
-              },
-              "decision": {
-                "type": "string",
-                "enum": [
-                  "grant",
-                  "deny"
-                ],
-                "description": "The latest decision; absent when the person has said nothing."
-              },
-              "source": {
-                "type": "string",
-                "enum": [
-                  "person",
-                  "operator",
-                  "import",
-                  "gpc"
-                ],
-                "description": "Who made the latest decision."
-              },
-              "recordedAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "When the latest decision was recorded, in seconds since 1970."
-              }
-            }
-          },
-          "Consent": {
-            "type": "object",
-            "required": [
-              "mode",
-              "policyVersion",
-              "purposes"
-            ],
-            "properties": {
-              "mode": {
-                "type": "string",
-                "enum": [
-                  "opt-in",
-                  "opt-out"
-                ],
-                "description": "opt-in (GDPR: refused until granted) or opt-out (CCPA: permitted until refused)."
-              },
-              "policyVersion": {
-                "type": "string",
-                "description": "The version of the policy in force."
-              },
-              "purposes": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/PurposeState"
-                }
-              }
-            }
-          },
-          "ConsentChange": {
-            "type": "object",
-            "required": [
-              "decisions"
-            ],
-            "properties": {
-              "decisions": {
-                "type": "object",
-                "minProperties": 1,
-                "propertyNames": {
-                  "$ref": "#/components/schemas/Purpose"
-                },
-                "additionalProperties": {
-                  "type": "string",
-                  "enum": [
-                    "grant",
-                    "refuse",
-                    "withdraw"
-                  ]
-                },
-                "description": "Decisions by purpose name. `refuse` and `withdraw` both record a denial."
-              },
-              "source": {
-                "type": "string",
-                "enum": [
-                  "person",
-                  "operator"
-                ],
-                "default": "person",
-                "description": "`person`: the person decided (e.g. in your consent prompt); `operator`: you act on their documented request (API keys only)."
+          "503": {
+            "description": "Not ready: the store does not answer.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
               }
             },
-            "examples": [
-              {
-                "decisions": {
-                  "personalization": "grant",
-                  "advertising": "refuse"
-                }
-              }
-            ]
-          },
-          "PersonToken": {
-            "type": "object",
-            "required": [
-              "token",
-              "expiresAt"
-            ],
-            "properties": {
-              "token": {
-                "type": "string",
-                "description": "Send as `Authorization: Bearer tpt1.…`."
-              },
-              "expiresAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "When the token stops working, in seconds since 1970."
-              }
-            }
-          },
-          "Key": {
-            "type": "object",
-            "required": [
-              "id",
-              "name",
-              "scopes",
-              "createdAt"
-            ],
-            "properties": {
-              "id": {
-                "type": "string",
-                "description": "The key's id, e.g. `k3f9a01b2c4`; safe to log."
-              },
-              "name": {
-                "type": "string"
-              },
-              "scopes": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Scope"
-                }
-              },
-              "createdAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "Seconds since 1970."
-              },
-              "revokedAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "When the key was revoked, in seconds since 1970; absent while it is active."
-              },
-              "key": {
-                "type": "string",
-                "description": "The key itself (`tact_…`): only in the answer that creates it."
-              }
-            }
-          },
-          "KeyList": {
-            "type": "object",
-            "required": [
-              "keys"
-            ],
-            "properties": {
-              "keys": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Key"
-                }
-              }
-            }
-          },
-          "NewKey": {
-            "type": "object",
-            "required": [
-              "name",
-              "scopes"
-            ],
-            "properties": {
-              "name": {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 64,
-                "description": "What the key is for, e.g. the client that uses it (printable text)."
-              },
-              "scopes": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                  "$ref": "#/components/schemas/Scope"
-                }
-              }
-            },
-            "examples": [
-              {
-                "name": "web-frontend",
-                "scopes": [
-                  "ingest",
-                  "recommend"
-                ]
-              }
-            ]
-          },
-          "ModelState": {
-            "type": "object",
-            "required": [
-              "version",
-              "algorithm",
-              "trainedAt",
-              "ageSeconds",
-              "items",
-              "eventsSinceTraining"
-            ],
-            "properties": {
-              "version": {
-                "type": "integer",
-                "description": "Starts at 1 when the server starts and grows with each retraining."
-              },
-              "algorithm": {
-                "type": "string"
-              },
-              "trainedAt": {
-                "type": "integer",
-                "format": "int64",
-                "description": "Seconds since 1970."
-              },
-              "ageSeconds": {
-                "type": "number"
-              },
-              "items": {
-                "type": "integer",
-                "description": "Items the model knows."
-              },
-              "eventsSinceTraining": {
-                "type": "integer",
-                "description": "Events accepted by this server since the model was trained."
-              }
-            }
-          },
-          "AuditEntry": {
-            "type": "object",
-            "required": [
-              "at",
-              "actor",
-              "action",
-              "detail"
-            ],
-            "properties": {
-              "at": {
-                "type": "integer",
-                "format": "int64",
-                "description": "Seconds since 1970."
-              },
-              "actor": {
-                "type": "string",
-                "description": "Who acted, e.g. `key:k3f9a01b2c4`, `person-token:k3f9a01b2c4` or `cli`."
-              },
-              "action": {
-                "type": "string",
-                "description": "What was done, e.g. `catalog.delete`."
-              },
-              "subject": {
-                "type": "string",
-                "description": "The first 16 hex digits of the person's pseudonym (never a raw id)."
-              },
-              "purpose": {
-                "$ref": "#/components/schemas/Purpose"
-              },
-              "detail": {
-                "type": "string"
-              }
-            }
-          },
-          "AuditList": {
-            "type": "object",
-            "required": [
-              "entries"
-            ],
-            "properties": {
-              "entries": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/AuditEntry"
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
                 }
               }
             }
           }
         }
       }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "getMetrics",
+        "summary": "Returns the server's metrics in the Prometheus text format.",
+        "description": "Request counts and latencies per route template, events accepted and refused, and the model's version, training time, age and retrainings. Holds no personal data. Public: no credentials needed.",
+        "tags": [
+          "Operations"
+        ],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Prometheus text exposition (format 0.0.4).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "operationId": "getOpenAPIDocument",
+        "summary": "Returns this OpenAPI 3.1 description of the API.",
+        "description": "The document you are reading, as served by this server. Public: no credentials needed.",
+        "tags": [
+          "Operations"
+        ],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The OpenAPI document.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/policy": {
+      "get": {
+        "operationId": "getPolicy",
+        "summary": "Returns the privacy policy in force as JSON, to show people in your consent prompt.",
+        "description": "The machine-readable privacy policy: why data is processed, on what legal basis, what is kept and for how long, and who receives it. Its `version` is the one consent records name. Public: no credentials needed.",
+        "tags": [
+          "Policy"
+        ],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The policy.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PrivacyPolicy"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/policy": {
+      "get": {
+        "operationId": "getPolicyPage",
+        "summary": "Returns the privacy policy as a self-contained HTML page people can read.",
+        "description": "The same policy as `/v1/policy`, rendered for people, with the consent mode explained. Link to it from your app. Public: no credentials needed.",
+        "tags": [
+          "Policy"
+        ],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The policy page.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/events": {
+      "post": {
+        "operationId": "postEvents",
+        "summary": "Sends a batch of events (views, plays, purchases…) to be stored, subject to each person's consent.",
+        "description": "Validates every event (an error names the field, e.g. `events[3].kind`), then stores in one transaction those the person's consent permits for the event's purpose; refused events are counted per purpose and never stored. Accepted events change the person's next recommendations at once. A request carrying `Sec-GPC: 1` refuses `sale-or-sharing` and `advertising` for every person in the batch (source `gpc`) before the events are judged. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Events"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "1 to 10000 events (the server's limit, 10000 by default).",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EventBatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The batch was processed; the counts say what was stored and what consent refused.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventsAccepted"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/items": {
+      "get": {
+        "operationId": "listItems",
+        "summary": "Lists catalog items in id order, one page at a time.",
+        "description": "Pages through the catalog by id. Pass the `next` of one page as `after` to get the next; the last page has no `next`. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Catalog"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "catalog"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Items per page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            }
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "Return items whose id sorts after this one (the previous page's `next`).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of items.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ItemPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      },
+      "post": {
+        "operationId": "upsertItems",
+        "summary": "Creates or updates many catalog items at once.",
+        "description": "Each item is created, or replaced when its id exists, in one transaction. Every item needs an `id`. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Catalog"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "catalog"
+        ],
+        "x-tact-person-token": false,
+        "requestBody": {
+          "required": true,
+          "description": "1 to 10000 items.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ItemBatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "All items were written.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Upserted"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/items/{item}": {
+      "get": {
+        "operationId": "getItem",
+        "summary": "Returns one catalog item.",
+        "description": "The item with this id. Needs an API key with the `catalog` or `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Catalog"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "catalog",
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "item",
+            "in": "path",
+            "required": true,
+            "description": "The item's id (1 to 256 characters, percent-encoded in the path).",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The item.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Item"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      },
+      "put": {
+        "operationId": "putItem",
+        "summary": "Creates or replaces one catalog item.",
+        "description": "Writes the item under the id in the path; a body `id`, if given, must match it. Answers 201 when the item is new and 200 when it replaced one. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Catalog"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "catalog"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "item",
+            "in": "path",
+            "required": true,
+            "description": "The item's id (1 to 256 characters, percent-encoded in the path).",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "The item's fields.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ItemFields"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The item was replaced.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Item"
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "The item was created.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Item"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteItem",
+        "summary": "Deletes a catalog item and every event about it.",
+        "description": "Removes the item and the events that name it, in one transaction, and writes an audit entry. Recommendations stop showing it at once. Needs an API key with the `catalog` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Catalog"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "catalog"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "item",
+            "in": "path",
+            "required": true,
+            "description": "The item's id (1 to 256 characters, percent-encoded in the path).",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The item was deleted.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Deleted"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/recommendations": {
+      "get": {
+        "operationId": "getRecommendations",
+        "summary": "Returns the items to show a person next, each with the reasons it was chosen.",
+        "description": "Personalized from the person's stored history (read on each request, so their latest events count) when their consent permits `personalization`; otherwise everyone's favourites, with `fallbackReason` saying why. Items tagged `sponsored` are never included (see placements). A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising` for the person. Needs an API key with the `recommend` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "k",
+            "in": "query",
+            "required": false,
+            "description": "How many items to return.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 10
+            }
+          },
+          {
+            "name": "reasons",
+            "in": "query",
+            "required": false,
+            "description": "Most reasons per item (history items that explain it).",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 20,
+              "default": 3
+            }
+          },
+          {
+            "name": "tag",
+            "in": "query",
+            "required": false,
+            "description": "Only items with at least one of these tags. Repeat the parameter or separate tags with commas.",
+            "style": "form",
+            "explode": true,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "notTag",
+            "in": "query",
+            "required": false,
+            "description": "Leave out items with any of these tags. Repeat the parameter or separate tags with commas.",
+            "style": "form",
+            "explode": true,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "exclude",
+            "in": "query",
+            "required": false,
+            "description": "Leave out these item ids (e.g. what is already on screen). Repeat the parameter or separate ids with commas.",
+            "style": "form",
+            "explode": true,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The recommendations.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Recommendations"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/placements": {
+      "get": {
+        "operationId": "getPlacements",
+        "summary": "Returns the sponsored items (advertising placements) to show a person, if their consent permits advertising.",
+        "description": "Chooses among items tagged `sponsored`, ranked for the person. Empty, with `reason: no-advertising-consent`, when the person's consent does not permit `advertising`. A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising`, so it always gets no placements. Needs an API key with the `recommend` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "k",
+            "in": "query",
+            "required": false,
+            "description": "How many placements to return at most.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 50,
+              "default": 3
+            }
+          },
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The placements (possibly none).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Placements"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/items/{item}/similar": {
+      "get": {
+        "operationId": "getSimilarItems",
+        "summary": "Returns the items most similar to one item, for \"more like this\" lists.",
+        "description": "Uses the model in service; an item the model has not seen yet has an empty list. Needs a trained model (409 otherwise). No personal data is read. Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "item",
+            "in": "path",
+            "required": true,
+            "description": "The item's id (1 to 256 characters, percent-encoded in the path).",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "k",
+            "in": "query",
+            "required": false,
+            "description": "How many similar items to return.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 10
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The item and its most similar items, most similar first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SimilarItems"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "description": "No model has been trained yet (`type` `/problems/no-model`): send events, then retrain.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/consent": {
+      "get": {
+        "operationId": "getConsent",
+        "summary": "Returns a person's consent per purpose: whether each is permitted now and their latest decision.",
+        "description": "404 when nothing is stored for the person (the consent mode's defaults then apply). A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising`. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Consent"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The person's consent.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Consent"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      },
+      "post": {
+        "operationId": "postConsent",
+        "summary": "Records a person's consent decisions (grant, refuse or withdraw) per purpose.",
+        "description": "Appends one ledger record per changed purpose, naming the policy version in force, and answers the person's consent afterwards. Use `source: operator` only when acting on the person's documented request (API keys only). A request carrying `Sec-GPC: 1` also records refusals of `sale-or-sharing` and `advertising`, after the decisions. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Consent"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "The decisions to record.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ConsentChange"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The person's consent after the change.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Consent"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/tokens": {
+      "post": {
+        "operationId": "createPersonToken",
+        "summary": "Issues a short-lived token your app can hand to a person's device to read their own recommendations and consent.",
+        "description": "The token (`tpt1.…`) is bound to this person and to the issuing key: it works only on that person's recommendations, placements and consent, and stops working when it expires or the key is revoked. Only an API key may issue tokens. There is no body. Needs an API key with the `subjects` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Consent"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "ttlSeconds",
+            "in": "query",
+            "required": false,
+            "description": "How long the token lives, in seconds (default: the server's setting, 3600).",
+            "schema": {
+              "type": "integer",
+              "minimum": 60,
+              "maximum": 86400,
+              "default": 3600
+            }
+          }
+        ],
+        "responses": {
+          "201": {
+            "description": "The token.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PersonToken"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/keys": {
+      "get": {
+        "operationId": "listKeys",
+        "summary": "Lists every API key, revoked ones included (the keys themselves are never kept).",
+        "description": "Ids, names, scopes and dates. Tact keeps only each key's SHA-256, so no key can be shown again. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The keys.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KeyList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createKey",
+        "summary": "Creates an API key and returns it, this once.",
+        "description": "The answer's `key` is the only time the key is shown; store it where the client reads its secrets. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "requestBody": {
+          "required": true,
+          "description": "The key's name and scopes.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/NewKey"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The key was created; `key` holds it.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Key"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/keys/{id}": {
+      "delete": {
+        "operationId": "revokeKey",
+        "summary": "Revokes an API key, and every person token it issued.",
+        "description": "Takes effect at once on this server (other servers on the same data directory within 2 s). The key stays listed, with `revokedAt`. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The key's id (e.g. `k3f9a01b2c4`), not the key itself.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The key was revoked.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Key"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/model": {
+      "get": {
+        "operationId": "getModel",
+        "summary": "Describes the model in service: version, algorithm, age and events since it was trained.",
+        "description": "Useful to decide when to retrain and to check that a retraining took effect. Needs an API key with the `admin` or `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin",
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The model in service.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ModelState"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/model/retrain": {
+      "post": {
+        "operationId": "retrainModel",
+        "summary": "Retrains the model on the consented events stored now and puts it in service.",
+        "description": "Answers when the new model serves; requests keep being answered by the old model meanwhile and switch to the new one atomically. 409 when a retraining is already running. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The new model, now in service.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ModelState"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "description": "A retraining is already running (`type` `/problems/training-running`); the new model will be served when it ends.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/audit": {
+      "get": {
+        "operationId": "listAuditEntries",
+        "summary": "Returns the most recent audit log entries, newest first.",
+        "description": "Who did what and when: ingestion, consent changes, catalog writes and deletions, key changes. A subject appears only as the first 16 hex digits of its pseudonym, never a raw id. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "audit"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "How many entries to return.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000,
+              "default": 100
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entries.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
     }
-    """##
+  },
+  "components": {
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key `tact_…` (create with `tact keys create --name NAME --scopes LIST` or `POST /v1/keys`) or a person token `tpt1.…` (from `POST /v1/people/{person}/tokens`). Scopes: ingest, recommend, catalog, subjects, audit, admin (admin allows everything). Each operation lists the scopes it needs in `x-tact-scopes`, and whether it also accepts the person's own token in `x-tact-person-token`."
+      }
+    },
+    "parameters": {
+      "SecGPC": {
+        "name": "Sec-GPC",
+        "in": "header",
+        "required": false,
+        "description": "Global Privacy Control. `1` records refusals of `sale-or-sharing` and `advertising` for the person the request is about (source `gpc`), unless already refused; any other value is no signal, as the GPC specification says. Forward the browser's header.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "headers": {
+      "X-Request-Id": {
+        "description": "The request's id; it is in the server's log lines and in a problem's `instance`.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      "WWW-Authenticate": {
+        "description": "`Bearer realm=\"tact\"`.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The request is not valid (`type` `/problems/invalid-request`); `field` names the field or parameter at fault.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "BadCredentials": {
+        "description": "An `Authorization` header was sent and its credential is not valid (`/problems/unauthorized`). This route needs none: send none, or a valid one.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WWW-Authenticate"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "No credentials, or an unknown, revoked or expired API key or person token (`/problems/unauthorized`).",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WWW-Authenticate"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The key lacks the scope this route needs, or a person token is used on a route or person it does not cover (`/problems/forbidden`).",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "NotFound": {
+        "description": "What the path names does not exist (`/problems/not-found`); `field` names the path parameter.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "TooLarge": {
+        "description": "The body is larger than the server accepts (`--max-body`, 1 MiB by default) (`/problems/too-large`); split the request.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "RateLimited": {
+        "description": "This key (or person token) has used its request rate (`/problems/rate-limited`); retry after `Retry-After` seconds.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "InternalError": {
+        "description": "The server failed (`/problems/internal`); the log line with this request id says why.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Unavailable": {
+        "description": "The request took longer than the server's timeout (`--timeout`, 10 s by default) and was abandoned (`/problems/unavailable`); retry it, or send a smaller batch.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "Problem": {
+        "type": "object",
+        "description": "An RFC 9457 problem document, answered with `Content-Type: application/problem+json` for every error.",
+        "required": [
+          "status",
+          "title",
+          "detail",
+          "type"
+        ],
+        "properties": {
+          "status": {
+            "type": "integer",
+            "description": "The HTTP status code.",
+            "examples": [
+              400
+            ]
+          },
+          "title": {
+            "type": "string",
+            "description": "A short, stable summary of the kind of problem.",
+            "examples": [
+              "The request is not valid"
+            ]
+          },
+          "detail": {
+            "type": "string",
+            "description": "What was wrong in this request and what to do about it.",
+            "examples": [
+              "unknown kind 'wacth'; use one of: view, click, play, like, dislike, skip, purchase, rating"
+            ]
+          },
+          "type": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "The kind of problem, relative to the API: /problems/invalid-request, unauthorized, forbidden, not-found, too-large, rate-limited, unavailable, no-model, training-running, method-not-allowed, internal.",
+            "examples": [
+              "/problems/invalid-request"
+            ]
+          },
+          "field": {
+            "type": "string",
+            "description": "The request field at fault, as a path such as `events[3].kind` (or a query or path parameter name), when one is.",
+            "examples": [
+              "events[3].kind"
+            ]
+          },
+          "instance": {
+            "type": "string",
+            "description": "The request id as a URN; the same id is in the `X-Request-Id` header and in the server's log lines.",
+            "examples": [
+              "urn:tact:request:3f2a9c0d1e"
+            ]
+          }
+        }
+      },
+      "Purpose": {
+        "type": "string",
+        "enum": [
+          "essential",
+          "personalization",
+          "analytics",
+          "advertising",
+          "sale-or-sharing",
+          "model-training"
+        ],
+        "description": "A purpose of processing."
+      },
+      "Scope": {
+        "type": "string",
+        "enum": [
+          "ingest",
+          "recommend",
+          "catalog",
+          "subjects",
+          "audit",
+          "admin"
+        ],
+        "description": "A scope: what a key may do. `admin` allows everything."
+      },
+      "Health": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "live",
+              "ready",
+              "not-ready"
+            ]
+          },
+          "modelVersion": {
+            "type": "integer",
+            "description": "The version of the model in service (readiness only)."
+          },
+          "detail": {
+            "type": "string",
+            "description": "Why the server is not ready."
+          }
+        }
+      },
+      "PrivacyPolicy": {
+        "type": "object",
+        "required": [
+          "version",
+          "controller",
+          "contact",
+          "purposes",
+          "dataCategories",
+          "recipients"
+        ],
+        "properties": {
+          "version": {
+            "type": "string",
+            "description": "Changes whenever the text changes; consent records name the version the person saw."
+          },
+          "controller": {
+            "type": "string",
+            "description": "Who is responsible for the data."
+          },
+          "contact": {
+            "type": "string"
+          },
+          "purposes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "purpose",
+                "description",
+                "legalBasis"
+              ],
+              "properties": {
+                "purpose": {
+                  "$ref": "#/components/schemas/Purpose"
+                },
+                "description": {
+                  "type": "string",
+                  "description": "One or two plain sentences a person can understand."
+                },
+                "legalBasis": {
+                  "type": "string",
+                  "enum": [
+                    "consent",
+                    "contract",
+                    "legitimate-interests",
+                    "legal-obligation",
+                    "vital-interests",
+                    "public-task"
+                  ]
+                }
+              }
+            }
+          },
+          "dataCategories": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "description"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "retentionDays": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "description": "Days records of this category are kept; absent: as long as the account exists."
+                }
+              }
+            }
+          },
+          "recipients": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "purposes",
+                "description"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "purposes": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Purpose"
+                  }
+                },
+                "description": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "Event": {
+        "type": "object",
+        "required": [
+          "user",
+          "item"
+        ],
+        "properties": {
+          "user": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Your app's id for the person (1 to 256 characters); pseudonymized before storage."
+          },
+          "item": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The item's id (1 to 256 characters). Write items with the catalog routes first; an id the store does not know is stored as a bare item (counted in `newItems`)."
+          },
+          "kind": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "view",
+              "click",
+              "play",
+              "like",
+              "dislike",
+              "skip",
+              "purchase",
+              "rating",
+              null
+            ],
+            "default": "view"
+          },
+          "value": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "The event's strength (e.g. a rating); at most 1e9 in size. Default: 1, or -1 for dislike and skip, 3 for rating.",
+            "minimum": -1000000000.0,
+            "maximum": 1000000000.0
+          },
+          "timestamp": {
+            "oneOf": [
+              {
+                "type": "number",
+                "description": "Seconds since 1970 (a fraction is dropped).",
+                "minimum": -62135596800,
+                "maximum": 253402300799
+              },
+              {
+                "type": "string",
+                "description": "An ISO 8601 / RFC 3339 date, e.g. 2024-05-01T12:00:00Z.",
+                "format": "date-time"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "When it happened; default: when the server received it."
+          },
+          "purpose": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Purpose"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The purpose the event serves; default `personalization`. The person's consent for it decides whether the event is stored."
+          },
+          "context": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Optional free text that came with the event (a note, a search query); at most 2000 characters."
+          }
+        }
+      },
+      "EventBatch": {
+        "type": "object",
+        "required": [
+          "events"
+        ],
+        "properties": {
+          "events": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10000,
+            "items": {
+              "$ref": "#/components/schemas/Event"
+            }
+          }
+        },
+        "examples": [
+          {
+            "events": [
+              {
+                "user": "alice",
+                "item": "song-42",
+                "kind": "play",
+                "timestamp": "2024-05-01T12:00:00Z"
+              }
+            ]
+          }
+        ]
+      },
+      "EventsAccepted": {
+        "type": "object",
+        "required": [
+          "received",
+          "accepted",
+          "refused",
+          "refusedByPurpose",
+          "newPeople",
+          "newItems",
+          "consentRecords"
+        ],
+        "properties": {
+          "received": {
+            "type": "integer",
+            "description": "Events in the request."
+          },
+          "accepted": {
+            "type": "integer",
+            "description": "Events stored."
+          },
+          "refused": {
+            "type": "integer",
+            "description": "Events not stored for want of consent."
+          },
+          "refusedByPurpose": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer"
+            },
+            "description": "Refused events per purpose name."
+          },
+          "newPeople": {
+            "type": "integer",
+            "description": "People seen for the first time."
+          },
+          "newItems": {
+            "type": "integer",
+            "description": "Items added to the catalog because an event named them."
+          },
+          "consentRecords": {
+            "type": "integer",
+            "description": "Consent ledger records written (e.g. refusals from a GPC signal)."
+          }
+        }
+      },
+      "Item": {
+        "type": "object",
+        "required": [
+          "id",
+          "title",
+          "tags"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "tags": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "createdAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "When the item was published, in seconds since 1970, when known."
+          }
+        }
+      },
+      "ItemInput": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The item's id (1 to 256 characters)."
+          },
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "At most 1000 characters; default empty.",
+            "maxLength": 1000
+          },
+          "tags": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100
+            },
+            "description": "At most 100 tags of 1 to 100 characters. Tag items `sponsored` to make them advertising inventory (placements only)."
+          },
+          "createdAt": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "int64",
+            "description": "When the item was published, in seconds since 1970."
+          }
+        },
+        "required": [
+          "id"
+        ]
+      },
+      "ItemBatch": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10000,
+            "items": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/ItemInput"
+                },
+                {
+                  "required": [
+                    "id"
+                  ]
+                }
+              ]
+            }
+          }
+        }
+      },
+      "ItemPage": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Item"
+            }
+          },
+          "next": {
+            "type": "string",
+            "description": "Pass as `after` for the next page; absent on the last page."
+          }
+        }
+      },
+      "Upserted": {
+        "type": "object",
+        "required": [
+          "upserted"
+        ],
+        "properties": {
+          "upserted": {
+            "type": "integer",
+            "description": "Items written."
+          }
+        }
+      },
+      "Deleted": {
+        "type": "object",
+        "required": [
+          "deleted",
+          "eventsRemoved"
+        ],
+        "properties": {
+          "deleted": {
+            "type": "string",
+            "description": "The deleted item's id."
+          },
+          "eventsRemoved": {
+            "type": "integer",
+            "description": "Events about the item that were deleted with it."
+          }
+        }
+      },
+      "Reason": {
+        "type": "object",
+        "required": [
+          "kind"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "because-you-had",
+              "popular"
+            ],
+            "description": "`because-you-had`: an item from the person's history explains this one; `popular`: one of everyone's favourites."
+          },
+          "item": {
+            "type": "object",
+            "required": [
+              "id",
+              "title"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "title": {
+                "type": "string"
+              }
+            },
+            "description": "The history item (because-you-had): its id and title."
+          },
+          "share": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "Share of the score this history item accounts for (because-you-had)."
+          },
+          "rank": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Rank among everyone's favourites (popular)."
+          }
+        }
+      },
+      "RecommendedItem": {
+        "type": "object",
+        "required": [
+          "item",
+          "score",
+          "reasons"
+        ],
+        "properties": {
+          "item": {
+            "$ref": "#/components/schemas/Item"
+          },
+          "score": {
+            "type": "number"
+          },
+          "reasons": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Reason"
+            }
+          }
+        }
+      },
+      "ModelInfo": {
+        "type": "object",
+        "required": [
+          "version",
+          "algorithm",
+          "trainedAt"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "algorithm": {
+            "type": "string"
+          },
+          "trainedAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "When the model was trained, in seconds since 1970."
+          }
+        }
+      },
+      "Recommendations": {
+        "type": "object",
+        "required": [
+          "recommendationId",
+          "personalized",
+          "items",
+          "model"
+        ],
+        "properties": {
+          "recommendationId": {
+            "type": "string",
+            "description": "Identifies this answer, to report which recommendation a person acted on (e.g. in an event's `context`)."
+          },
+          "personalized": {
+            "type": "boolean"
+          },
+          "fallbackReason": {
+            "type": "string",
+            "enum": [
+              "no-personalization-consent",
+              "no-history",
+              "unknown-person",
+              "no-model"
+            ],
+            "description": "Why the answer is not personalized; absent when it is."
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RecommendedItem"
+            }
+          },
+          "model": {
+            "$ref": "#/components/schemas/ModelInfo"
+          }
+        }
+      },
+      "Placements": {
+        "type": "object",
+        "required": [
+          "recommendationId",
+          "placements"
+        ],
+        "properties": {
+          "recommendationId": {
+            "type": "string"
+          },
+          "placements": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RecommendedItem"
+            },
+            "description": "Sponsored items for this person; empty when advertising is not permitted for them."
+          },
+          "reason": {
+            "type": "string",
+            "enum": [
+              "no-advertising-consent",
+              "nothing-sponsored"
+            ],
+            "description": "Why there are none; absent when there are some."
+          }
+        }
+      },
+      "SimilarItems": {
+        "type": "object",
+        "required": [
+          "item",
+          "similar"
+        ],
+        "properties": {
+          "item": {
+            "$ref": "#/components/schemas/Item"
+          },
+          "similar": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "item",
+                "similarity"
+              ],
+              "properties": {
+                "item": {
+                  "$ref": "#/components/schemas/Item"
+                },
+                "similarity": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
+      "PurposeState": {
+        "type": "object",
+        "required": [
+          "purpose",
+          "permitted"
+        ],
+        "properties": {
+          "purpose": {
+            "$ref": "#/components/schemas/Purpose"
+          },
+          "permitted": {
+            "type": "boolean",
+            "description": "Whether processing for this purpose is permitted now (the latest decision, or the consent mode's default)."
+          },
+          "decision": {
+            "type": "string",
+            "enum": [
+              "grant",
+              "deny"
+            ],
+            "description": "The latest decision; absent when the person has said nothing."
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "person",
+              "operator",
+              "import",
+              "gpc"
+            ],
+            "description": "Who made the latest decision."
+          },
+          "recordedAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "When the latest decision was recorded, in seconds since 1970."
+          }
+        }
+      },
+      "Consent": {
+        "type": "object",
+        "required": [
+          "mode",
+          "policyVersion",
+          "purposes"
+        ],
+        "properties": {
+          "mode": {
+            "type": "string",
+            "enum": [
+              "opt-in",
+              "opt-out"
+            ],
+            "description": "opt-in (GDPR: refused until granted) or opt-out (CCPA: permitted until refused)."
+          },
+          "policyVersion": {
+            "type": "string",
+            "description": "The version of the policy in force."
+          },
+          "purposes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PurposeState"
+            }
+          }
+        }
+      },
+      "ConsentChange": {
+        "type": "object",
+        "required": [
+          "decisions"
+        ],
+        "properties": {
+          "decisions": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {
+              "$ref": "#/components/schemas/Purpose"
+            },
+            "additionalProperties": {
+              "type": "string",
+              "enum": [
+                "grant",
+                "refuse",
+                "withdraw"
+              ]
+            },
+            "description": "Decisions by purpose name. `refuse` and `withdraw` both record a denial."
+          },
+          "source": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "person",
+              "operator",
+              null
+            ],
+            "default": "person",
+            "description": "`person`: the person decided (e.g. in your consent prompt); `operator`: you act on their documented request (API keys only)."
+          }
+        },
+        "examples": [
+          {
+            "decisions": {
+              "personalization": "grant",
+              "advertising": "refuse"
+            }
+          }
+        ]
+      },
+      "PersonToken": {
+        "type": "object",
+        "required": [
+          "token",
+          "expiresAt"
+        ],
+        "properties": {
+          "token": {
+            "type": "string",
+            "description": "Send as `Authorization: Bearer tpt1.…`."
+          },
+          "expiresAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "When the token stops working, in seconds since 1970."
+          }
+        }
+      },
+      "Key": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "scopes",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The key's id, e.g. `k3f9a01b2c4`; safe to log."
+          },
+          "name": {
+            "type": "string"
+          },
+          "scopes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            }
+          },
+          "createdAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "Seconds since 1970."
+          },
+          "revokedAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "When the key was revoked, in seconds since 1970; absent while it is active."
+          },
+          "key": {
+            "type": "string",
+            "description": "The key itself (`tact_…`): only in the answer that creates it."
+          }
+        }
+      },
+      "KeyList": {
+        "type": "object",
+        "required": [
+          "keys"
+        ],
+        "properties": {
+          "keys": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Key"
+            }
+          }
+        }
+      },
+      "NewKey": {
+        "type": "object",
+        "required": [
+          "name",
+          "scopes"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "What the key is for, e.g. the client that uses it: printable text, no control or format characters, no line breaks.",
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb]+$"
+          },
+          "scopes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            }
+          }
+        },
+        "examples": [
+          {
+            "name": "web-frontend",
+            "scopes": [
+              "ingest",
+              "recommend"
+            ]
+          }
+        ]
+      },
+      "ModelState": {
+        "type": "object",
+        "required": [
+          "version",
+          "algorithm",
+          "trainedAt",
+          "ageSeconds",
+          "items",
+          "eventsSinceTraining"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "description": "Starts at 1 when the server starts and grows with each retraining."
+          },
+          "algorithm": {
+            "type": "string"
+          },
+          "trainedAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "Seconds since 1970."
+          },
+          "ageSeconds": {
+            "type": "number"
+          },
+          "items": {
+            "type": "integer",
+            "description": "Items the model knows."
+          },
+          "eventsSinceTraining": {
+            "type": "integer",
+            "description": "Events accepted by this server since the model was trained."
+          }
+        }
+      },
+      "AuditEntry": {
+        "type": "object",
+        "required": [
+          "at",
+          "actor",
+          "action",
+          "detail"
+        ],
+        "properties": {
+          "at": {
+            "type": "integer",
+            "format": "int64",
+            "description": "Seconds since 1970."
+          },
+          "actor": {
+            "type": "string",
+            "description": "Who acted, e.g. `key:k3f9a01b2c4`, `person-token:k3f9a01b2c4` or `cli`."
+          },
+          "action": {
+            "type": "string",
+            "description": "What was done, e.g. `catalog.delete`."
+          },
+          "subject": {
+            "type": "string",
+            "description": "The first 16 hex digits of the person's pseudonym (never a raw id)."
+          },
+          "purpose": {
+            "$ref": "#/components/schemas/Purpose"
+          },
+          "detail": {
+            "type": "string"
+          }
+        }
+      },
+      "AuditList": {
+        "type": "object",
+        "required": [
+          "entries"
+        ],
+        "properties": {
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditEntry"
+            }
+          }
+        }
+      },
+      "ItemFields": {
+        "type": "object",
+        "properties": {
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "At most 1000 characters; default empty.",
+            "maxLength": 1000
+          },
+          "tags": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100
+            },
+            "description": "At most 100 tags of 1 to 100 characters. Tag items `sponsored` to make them advertising inventory (placements only)."
+          },
+          "createdAt": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "int64",
+            "description": "When the item was published, in seconds since 1970."
+          }
+        },
+        "description": "An item's fields; its id is in the path."
+      }
+    }
+  }
+}
+"""##
 }

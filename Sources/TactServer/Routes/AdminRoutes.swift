@@ -61,11 +61,11 @@ struct AdminRoutes {
             return try JSONResponse.make(KeyList(keys: try APIKeyService(engine: state.engine).list().map { KeyJSON($0) }))
         }
         router.post("/v1/keys") { request, context in try await createKey(request, context) }
-        router.delete("/v1/keys/{key}") { _, context in
+        router.delete("/v1/keys/{id}") { _, context in
             let principal = try context.require(.admin)
-            let id = try context.pathValue("key")
+            let id = try context.pathValue("id")
             let service = APIKeyService(engine: state.engine)
-            guard try service.list().contains(where: { $0.id == id }) else { throw Problem.notFound("no API key '\(id.prefix(40))'", field: "key") }
+            guard try service.list().contains(where: { $0.id == id }) else { throw Problem.notFound("no API key '\(id.prefix(40))'", field: "id") }
             let record = try service.revoke(id: id, actor: principal.auditActor)
             state.keys.invalidate()
             return try JSONResponse.make(KeyJSON(record))

@@ -113,13 +113,13 @@ struct CatalogRoutes {
     }
 
     static func validate(_ body: ItemBody, id: String, field prefix: String) throws -> Item {
-        guard !id.isEmpty, id.utf8.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 bytes long", field: prefix + "id") }
+        guard !id.isEmpty, id.unicodeScalars.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 characters long", field: prefix + "id") }
         let title = body.title ?? ""
-        guard title.utf8.count <= 1_000 else { throw Problem.badRequest("title is longer than 1000 bytes", field: prefix + "title") }
+        guard title.unicodeScalars.count <= 1_000 else { throw Problem.badRequest("title is longer than 1000 characters", field: prefix + "title") }
         let tags = body.tags ?? []
         guard tags.count <= 100 else { throw Problem.badRequest("an item has at most 100 tags", field: prefix + "tags") }
-        for (i, tag) in tags.enumerated() where tag.isEmpty || tag.utf8.count > 100 {
-            throw Problem.badRequest("a tag must be 1 to 100 bytes long", field: prefix + "tags[\(i)]")
+        for (i, tag) in tags.enumerated() where tag.isEmpty || tag.unicodeScalars.count > 100 {
+            throw Problem.badRequest("a tag must be 1 to 100 characters long", field: prefix + "tags[\(i)]")
         }
         return Item(id: id, title: title, tags: tags, createdAt: body.createdAt)
     }

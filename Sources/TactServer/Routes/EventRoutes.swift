@@ -88,8 +88,8 @@ struct EventRoutes {
     /// One event checked field by field; the error names `events[i].field`.
     static func validate(_ e: Event, at i: Int, now: Int64, gpc: Bool) throws -> IncomingInteraction {
         func field(_ name: String) -> String { "events[\(i)].\(name)" }
-        guard !e.user.isEmpty, e.user.utf8.count <= 256 else { throw Problem.badRequest("a user id must be 1 to 256 bytes long", field: field("user")) }
-        guard !e.item.isEmpty, e.item.utf8.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 bytes long", field: field("item")) }
+        guard !e.user.isEmpty, e.user.unicodeScalars.count <= 256 else { throw Problem.badRequest("a user id must be 1 to 256 characters long", field: field("user")) }
+        guard !e.item.isEmpty, e.item.unicodeScalars.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 characters long", field: field("item")) }
         var kind = InteractionKind.view
         if let name = e.kind {
             guard let k = InteractionKind(rawValue: name) else {
@@ -121,7 +121,7 @@ struct EventRoutes {
             }
             purpose = p
         }
-        if let c = e.context, c.utf8.count > 2_000 { throw Problem.badRequest("context is longer than 2000 bytes", field: field("context")) }
+        if let c = e.context, c.unicodeScalars.count > 2_000 { throw Problem.badRequest("context is longer than 2000 characters", field: field("context")) }
         return IncomingInteraction(user: e.user, item: e.item, kind: kind, value: e.value, timestamp: timestamp,
                                    context: e.context, purpose: purpose, globalPrivacyControl: gpc)
     }
