@@ -34,5 +34,8 @@ public struct ServerSettings: Sendable {
     /// through this server apply at once; changes made elsewhere (the CLI) within this many seconds.
     public var recommendationCacheSeconds: Double?
 
+    /// Threads for network I/O (nil: one per core, shared with the rest of the process).
+    public var eventLoopThreads: Int?
+
     public init() {}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import TactEngine
 
@@ -52,6 +53,7 @@ public struct TactAPI: Sendable {
             server: .http1(configuration: .init(idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
             services: [state.trainer],
+            eventLoopGroupProvider: state.settings.eventLoopThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton,
             logger: log)
     }
 
