@@ -180,7 +180,7 @@ public struct ModelRecommender: Sendable {
         }
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
         guard let history = try history(user: user), !history.isEmpty else { throw EngineError.unknownSubject }
-        let explanation = serving.explain(history: history, item: column)
+        let explanation = PersonalSystem(serving: serving, history: history).explain(item: column)
         return (explanation.score, explanation.contributions.map { (items[Int($0.item)], $0.contribution) })
     }
 

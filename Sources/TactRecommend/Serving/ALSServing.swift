@@ -101,6 +101,8 @@ public struct ALSServing: Sendable {
     /// Why `item` scores as it does for a person with `history`: each history item's contribution,
     /// from the person's own linear system (x = A⁻¹ Σ c_i y_i, so y_j·x = Σ c_i (A⁻¹y_j)·y_i).
     /// Returns the score and the contributions, largest first; they sum to the score.
+    /// The reference computation, in Double, one item at a time: serving uses `PersonalSystem`,
+    /// which factors once per request, and its tests check it against this.
     public func explain(history: [(item: Int32, value: Float)], item: Int32) -> (score: Float, contributions: [(item: Int32, contribution: Float)]) {
         let y = model.itemFactors, s = y.stride, k = y.factors
         let a = UnsafeMutablePointer<Float>.allocate(capacity: s * s)

@@ -92,13 +92,13 @@ struct RecommendationRoutes {
             } else {
                 state.metrics.cacheMisses.increment()
                 let ticket = cache.ticket(for: pseudonym)
-                (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
+                (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model)
                 rendered = Recommendations.render(items)
                 cache.store(.init(renderedItems: rendered!, personalized: personalized, fallback: fallback, modelVersion: model.version,
                                   storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
             }
         } else {
-            (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons)
+            (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model)
         }
         return JSONResponse.make(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback, items: items,
@@ -117,7 +117,7 @@ struct RecommendationRoutes {
             return JSONResponse.make(writing: Placements(recommendationId: Self.newID(), placements: [], reason: "no-advertising-consent"))
         }
         let filter = RecommendationFilter(includeTags: [Self.sponsoredTag])
-        let (items, _, _) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: 1)
+        let (items, _, _) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: 1, model: state.registry.current)
         return JSONResponse.make(writing: Placements(recommendationId: Self.newID(), placements: items, reason: items.isEmpty ? "nothing-sponsored" : nil))
     }
 
@@ -140,8 +140,8 @@ struct RecommendationRoutes {
     }
 
     /// Personalized items when the person's consent and history allow, else everyone's favourites.
-    func rank(_ pseudonym: Pseudonym, k: Int, filter: RecommendationFilter, reasonsPerItem: Int) throws -> (items: [RecommendedItem], personalized: Bool, fallback: String?) {
-        let model = state.registry.current
+    func rank(_ pseudonym: Pseudonym, k: Int, filter: RecommendationFilter, reasonsPerItem: Int,
+              model: ServingModel) throws -> (items: [RecommendedItem], personalized: Bool, fallback: String?) {
         let catalog = state.catalog
         var filter = filter
         let fallback: String
