@@ -31,8 +31,12 @@ public struct ServerSettings: Sendable {
     /// Retrain in the background after this many accepted events (nil: not on a count).
     public var retrainAfterEvents: Int?
     /// Keep each person's recommendation answers this long (nil: compute every answer). Changes made
-    /// through this server apply at once; changes made elsewhere (the CLI) within this many seconds.
-    public var recommendationCacheSeconds: Double?
+    /// through this server apply at once, commits by anyone else within `cacheWatchSeconds`.
+    public var recommendationCacheSeconds: Double? = 300
+    /// How much memory the kept answers may take.
+    public var recommendationCacheBytes = 128 << 20
+    /// How often the store is asked whether someone else committed (which drops every kept answer).
+    public var cacheWatchSeconds = 0.25
 
     /// Threads for network I/O (nil: one per core, shared with the rest of the process).
     public var eventLoopThreads: Int?

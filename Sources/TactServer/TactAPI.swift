@@ -21,7 +21,10 @@ public struct TactAPI: Sendable {
                                         interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)
         state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer, catalog: try CatalogCache(engine: engine),
                             keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics,
-                            cache: settings.recommendationCacheSeconds.map { RecommendationCache(lifetime: $0) })
+                            cache: try settings.recommendationCacheSeconds.map {
+                                RecommendationCache(lifetime: $0, capacity: settings.recommendationCacheBytes,
+                                                    watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
+                            })
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits.

@@ -12,10 +12,20 @@ public protocol Store: Sendable {
     /// Like `read`, for a few small queries on a hot path (serving): each query sees the latest committed
     /// data, without one isolating transaction around them all, which costs more than the queries.
     func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    /// A watcher for commits by anyone (nil when the store cannot tell): caches of what the store
+    /// holds use it to learn of changes made by other processes.
+    func changeWatcher() throws -> (any StoreChangeWatcher)?
 }
 
 extension Store {
     public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T { try read(body) }
+    public func changeWatcher() throws -> (any StoreChangeWatcher)? { nil }
+}
+
+/// Tells whether anything was committed to a store since it last looked, by this process or any other.
+public protocol StoreChangeWatcher: Sendable {
+    /// True when a commit happened since the previous call (the first call only takes a baseline).
+    func changedSinceLastLook() throws -> Bool
 }
 
 /// The database row of a subject (a pseudonymous person). Internal to a store; never shown.

@@ -40,17 +40,17 @@ struct RecommendationCacheTests {
         }
     }
 
-    @Test("a change made outside the server shows once the cache's lifetime has passed")
-    func lifetime() async throws {
-        let f = try ServerFixture { $0.recommendationCacheSeconds = 0.3 }
+    @Test("a commit made outside the server (the CLI) reaches the next answer within the watch interval")
+    func outsideChanges() async throws {
+        let f = try ServerFixture { $0.recommendationCacheSeconds = 600; $0.cacheWatchSeconds = 0.2 }
         let recommend = f.keys[.recommend]!
         try await f.test { client in
             #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend).json["personalized"] as? Bool == true)
             // As 'tact consent deny' would, straight into the store.
             try ConsentService(engine: f.engine).record(user: "p0", purposes: [.personalization], decision: .deny)
             let cached = try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend)
-            #expect(cached.json["personalized"] as? Bool == true, "still within the lifetime")
-            try await Task.sleep(for: .milliseconds(400))
+            #expect(cached.json["personalized"] as? Bool == true, "not looked yet: still the kept answer")
+            try await Task.sleep(for: .milliseconds(300))
             let fresh = try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend)
             #expect(fresh.json["personalized"] as? Bool == false)
         }
@@ -73,5 +73,21 @@ struct RecommendationCacheTests {
         cache.forgetAll()
         cache.store(answer, for: p, request: "k", ticket: stale)
         #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 1) == nil)
+    }
+}
+
+@Suite struct RecommendationCacheLimitTests {
+    @Test("kept answers stay within their byte budget")
+    func budget() {
+        let cache = RecommendationCache(lifetime: 60, capacity: 1_000)
+        for i in 0..<50 {
+            let p = Pseudonym(bytes: Array(repeating: UInt8(i), count: 32))
+            cache.store(.init(renderedItems: Array(repeating: 0x20, count: 100), personalized: true, fallback: nil, modelVersion: 1, storedAt: 0),
+                        for: p, request: "k", ticket: cache.ticket(for: p))
+            #expect(cache.bytesHeld <= 1_000)
+        }
+        let last = Pseudonym(bytes: Array(repeating: 49, count: 32))
+        #expect(cache.answer(for: last, request: "k", modelVersion: 1, now: 1) != nil)
+        #expect(cache.bytesHeld >= 500, "going over the budget keeps about half, not nothing")
     }
 }

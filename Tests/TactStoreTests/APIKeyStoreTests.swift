@@ -133,3 +133,24 @@ import TactTestSupport
         }
     }
 }
+
+@Suite struct ChangeWatcherTests {
+    @Test("the watcher sees commits from another connection and nothing else")
+    func seesOtherConnections() throws {
+        let tmp = TemporaryDirectory()
+        let path = tmp.file("w.sqlite")
+        let store = try SQLiteStore(path: path)
+        let watcher = try #require(try store.changeWatcher())
+        #expect(try watcher.changedSinceLastLook() == false, "the first look takes a baseline")
+        #expect(try watcher.changedSinceLastLook() == false)
+        _ = try store.write { try $0.ensureItem(id: "a") }
+        #expect(try watcher.changedSinceLastLook() == true)
+        #expect(try watcher.changedSinceLastLook() == false)
+        // Another process's connection, as the CLI would open one.
+        let other = try SQLiteStore(path: path)
+        _ = try other.write { try $0.ensureItem(id: "b") }
+        #expect(try watcher.changedSinceLastLook() == true)
+        _ = try store.read { try $0.items() }
+        #expect(try watcher.changedSinceLastLook() == false, "reads change nothing")
+    }
+}

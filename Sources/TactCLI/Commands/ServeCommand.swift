@@ -14,7 +14,8 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("retrain-every"), help: ArgumentHelp("Retrain in the background this often, when new events have arrived.", valueName: "SECONDS")) var retrainEvery: Double?
     @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS")) var retrainAfter: Int?
     @Option(name: .customLong("io-threads"), help: ArgumentHelp("Threads for network I/O (default: one per core). On 2 cores, 1 left more CPU to the requests themselves (+8% recommendations per second).", valueName: "N")) var ioThreads: Int?
-    @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers this long (default: off). Changes through the server apply at once; changes made elsewhere (the CLI) within this time.", valueName: "SECONDS")) var cacheSeconds: Double?
+    @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
+    @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
 
     func validate() throws {
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
@@ -23,7 +24,8 @@ struct ServerOptions: ParsableArguments {
         if let r = retrainEvery, !(r >= 1) { throw ValidationError("--retrain-every must be at least 1 second") }
         if let n = retrainAfter, n < 1 { throw ValidationError("--retrain-after must be at least 1 event") }
         if let n = ioThreads, !(1...256).contains(n) { throw ValidationError("--io-threads must be from 1 to 256") }
-        if let c = cacheSeconds, !(c > 0 && c <= 86_400) { throw ValidationError("--cache-seconds must be from 0 to 86400") }
+        guard cacheSeconds >= 0, cacheSeconds <= 86_400 else { throw ValidationError("--cache-seconds must be from 0 (no cache) to 86400") }
+        guard (1...65_536).contains(cacheMegabytes) else { throw ValidationError("--cache-megabytes must be from 1 to 65536") }
     }
 
     func settings(port: Int, model: ModelOptions) -> ServerSettings {
@@ -36,7 +38,8 @@ struct ServerOptions: ParsableArguments {
         s.requestTimeoutSeconds = timeout
         s.retrainIntervalSeconds = retrainEvery
         s.retrainAfterEvents = retrainAfter
-        s.recommendationCacheSeconds = cacheSeconds
+        s.recommendationCacheSeconds = cacheSeconds > 0 ? cacheSeconds : nil
+        s.recommendationCacheBytes = cacheMegabytes << 20
         s.eventLoopThreads = ioThreads
         s.model = model.spec
         s.modelParameters = model.parameters

@@ -85,6 +85,7 @@ struct RecommendationRoutes {
         var items: [RecommendedItem], personalized: Bool, fallback: String?
         var rendered: [UInt8]?
         if let cache = state.cache {
+            cache.noticeOutsideChanges()
             let key = "k=\(k)&r=\(reasons)&t=\(filter.includeTags.sorted())&n=\(filter.excludeTags.sorted())&x=\(filter.excludeItems.sorted())"
             if let hit = cache.answer(for: pseudonym, request: key, modelVersion: model.version) {
                 (items, personalized, fallback, rendered) = ([], hit.personalized, hit.fallback, hit.renderedItems)

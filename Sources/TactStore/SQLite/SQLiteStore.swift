@@ -39,6 +39,10 @@ public final class SQLiteStore: Store {
         try pool.read { db in try body(SQLiteSession(db)) }
     }
 
+    public func changeWatcher() throws -> (any StoreChangeWatcher)? {
+        try SQLiteChangeWatcher(path: path)
+    }
+
     public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T {
         try pool.unsafeRead { db in try body(SQLiteSession(db)) }
     }
