@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "TactRecommendTests", dependencies: ["TactRecommend"]),
         .testTarget(name: "TactEngineTests", dependencies: ["TactEngine", "TactTestSupport"]),
         .testTarget(name: "TactServerTests", dependencies: [
-            "TactServer", "TactEngine", "TactTestSupport",
+            "TactServer", "TactEngine", "TactStore", "TactTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "TactCLITests", dependencies: ["TactCLI", "TactEngine", "TactTestSupport"]),

@@ -97,7 +97,7 @@ struct ErrorTests {
 
     @Test("per-key rate limits answer 429 with Retry-After; oversized bodies 413")
     func limits() async throws {
-        let f = try ServerFixture { $0.requestsPerSecond = 0.5; $0.burst = 3; $0.maxBodyBytes = 2_048 }
+        let f = try ServerFixture { $0.requestsPerSecond = 0.001; $0.burst = 3; $0.maxBodyBytes = 2_048 }
         try await f.test { client in
             let key = f.keys[.recommend]!
             for _ in 0..<3 { #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: key).status == 200) }

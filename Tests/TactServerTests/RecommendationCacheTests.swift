@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TactCore
 import TactEngine
+import TactStore
 @testable import TactServer
 
-@Suite("The optional recommendation cache")
+@Suite("The answer cache")
 struct RecommendationCacheTests {
     @Test("changes made through the server reach the next answer at once, with the cache on")
     func invalidation() async throws {
@@ -48,8 +49,8 @@ struct RecommendationCacheTests {
             #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend).json["personalized"] as? Bool == true)
             // As 'tact consent deny' would, straight into the store.
             try ConsentService(engine: f.engine).record(user: "p0", purposes: [.personalization], decision: .deny)
-            let cached = try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend)
-            #expect(cached.json["personalized"] as? Bool == true, "not looked yet: still the kept answer")
+            // Within the watch interval the kept answer may still be served (the unit test below pins that
+            // window); once it has passed, the commit must show.
             try await Task.sleep(for: .milliseconds(300))
             let fresh = try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend)
             #expect(fresh.json["personalized"] as? Bool == false)
@@ -89,5 +90,34 @@ struct RecommendationCacheTests {
         let last = Pseudonym(bytes: Array(repeating: 49, count: 32))
         #expect(cache.answer(for: last, request: "k", modelVersion: 1, now: 1) != nil)
         #expect(cache.bytesHeld >= 500, "going over the budget keeps about half, not nothing")
+    }
+}
+
+/// A change watcher the test flips by hand.
+final class StubWatcher: StoreChangeWatcher, @unchecked Sendable {
+    var changed = false
+    func changedSinceLastLook() throws -> Bool {
+        defer { changed = false }
+        return changed
+    }
+}
+
+@Suite struct RecommendationCacheWatchTests {
+    @Test("outside commits drop every kept answer at the next look, and looks come at most every interval")
+    func watchWindow() {
+        let watcher = StubWatcher()
+        let cache = RecommendationCache(lifetime: 600, watcher: watcher, watchInterval: 0.25)
+        let p = Pseudonym(bytes: Array(repeating: 3, count: 32))
+        let answer = RecommendationCache.Answer(renderedItems: Array("[]".utf8), personalized: true, fallback: nil, modelVersion: 1, storedAt: 0)
+        cache.noticeOutsideChanges(now: 0)   // the first look
+        cache.store(answer, for: p, request: "k", ticket: cache.ticket(for: p))
+        watcher.changed = true
+        cache.noticeOutsideChanges(now: 0.1)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 0.1) != nil, "not due yet: the window the docs state")
+        cache.noticeOutsideChanges(now: 0.3)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 0.3) == nil, "due: the commit drops everything")
+        cache.store(answer, for: p, request: "k", ticket: cache.ticket(for: p))
+        cache.noticeOutsideChanges(now: 0.6)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 0.6) != nil, "no commit, nothing dropped")
     }
 }
