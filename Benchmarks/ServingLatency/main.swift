@@ -112,7 +112,7 @@ for items in catalogs {
     var generator = Generator(items: items, topics: max(20, items / 500), random: SplitMix64(seed: 99))
     let histories = (0..<queries).map { _ in generator.history(length: historyLength).map { (item: $0, value: Float(1)) } }
     let excluded = histories.map { Set($0.map(\.item)) }
-    let vectors = histories.map { exactServing.foldIn(history: $0) }
+    let vectors = histories.map { PersonalSystem(serving: exactServing, history: $0).userVector }
 
     // Recall@10 of the index against the exact scan, and the same at other probe counts.
     func recall(probes: Int?) -> Double {
@@ -126,11 +126,11 @@ for items in catalogs {
     }
     _ = timed(queries) { q in sink += exactServing.recommendExact(vectors[q], k: 10, excluding: excluded[q])[0].score } // warm-up
     _ = timed(queries) { q in sink += index.search(vectors[q], k: 10, excluding: excluded[q])[0].score }
-    let foldIn = timed(queries) { q in sink += exactServing.foldIn(history: histories[q])[0] }
+    let foldIn = timed(queries) { q in sink += PersonalSystem(serving: exactServing, history: histories[q]).userVector[0] }
     let exact = timed(queries) { q in sink += exactServing.recommendExact(vectors[q], k: 10, excluding: excluded[q])[0].score }
     let searched = timed(queries) { q in sink += index.search(vectors[q], k: 10, excluding: excluded[q])[0].score }
-    let exactFull = timed(queries) { q in sink += exactServing.recommendExact(exactServing.foldIn(history: histories[q]), k: 10, excluding: excluded[q])[0].score }
-    let indexFull = timed(queries) { q in sink += index.search(exactServing.foldIn(history: histories[q]), k: 10, excluding: excluded[q])[0].score }
+    let exactFull = timed(queries) { q in sink += exactServing.recommendExact(PersonalSystem(serving: exactServing, history: histories[q]).userVector, k: 10, excluding: excluded[q])[0].score }
+    let indexFull = timed(queries) { q in sink += index.search(PersonalSystem(serving: exactServing, history: histories[q]).userVector, k: 10, excluding: excluded[q])[0].score }
     let r = recall(probes: nil)
     results.append(Catalog(items: items, factorSeconds: factorSeconds, build: build, clusters: index.clusters, probes: index.probes,
                            largest: index.clusterSizes.max() ?? 0, recall: r, foldIn: foldIn, exact: exact, index: searched,

@@ -109,17 +109,12 @@ public struct PolicyError: Error, CustomStringConvertible {
     }
 
     init(decoding error: DecodingError) {
-        func path(_ ctx: DecodingError.Context) -> String {
-            let p = ctx.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return p.hasPrefix(".") ? String(p.dropFirst()) : (p.isEmpty ? "(top level)" : p)
-        }
+        let field = error.fieldPath ?? "(top level)"
         switch error {
-        case .keyNotFound(let key, let ctx):
-            let base = path(ctx)
-            self.init(field: base == "(top level)" ? key.stringValue : "\(base).\(key.stringValue)", message: "is missing")
-        case .typeMismatch(let type, let ctx): self.init(field: path(ctx), message: "has the wrong type; expected \(type)")
-        case .valueNotFound(let type, let ctx): self.init(field: path(ctx), message: "is null; expected \(type)")
-        case .dataCorrupted(let ctx): self.init(field: path(ctx), message: ctx.debugDescription)
+        case .keyNotFound: self.init(field: field, message: "is missing")
+        case .typeMismatch(let type, _): self.init(field: field, message: "has the wrong type; expected \(type)")
+        case .valueNotFound(let type, _): self.init(field: field, message: "is null; expected \(type)")
+        case .dataCorrupted(let ctx): self.init(field: field, message: ctx.debugDescription)
         @unknown default: self.init(field: "-", message: "\(error)")
         }
     }

@@ -30,6 +30,7 @@ public struct ALSServing: Sendable {
 
     /// The user vector that best explains `history` (item index, value) with the item factors fixed:
     /// the exact solution of the person's own least-squares problem. New and changed people need no retraining.
+    /// The reference computation, in Double: serving folds in through `PersonalSystem`, checked against this.
     public func foldIn(history: [(item: Int32, value: Float)]) -> [Float] {
         let y = model.itemFactors, s = y.stride
         var x = [Float](repeating: 0, count: s)

@@ -47,9 +47,10 @@ public struct Problem: Error, Sendable, Encodable {
         Problem(status: .notFound, type: "not-found", title: "Not found", detail: detail, field: field)
     }
 
-    public static func tooLarge(limit: Int) -> Problem {
+    /// A body over the limit (when the limit is known, it is named).
+    public static func tooLarge(limit: Int? = nil) -> Problem {
         Problem(status: .contentTooLarge, type: "too-large", title: "The request body is too large",
-                detail: "the body is larger than \(limit) bytes; split the request into smaller ones")
+                detail: "the body is larger than \(limit.map { "\($0) bytes" } ?? "this server accepts"); split the request into smaller ones")
     }
 
     public static func rateLimited(retryAfter: Int) -> Problem {

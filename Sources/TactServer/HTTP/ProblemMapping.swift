@@ -16,7 +16,7 @@ extension Problem {
             case .notFound:
                 return .notFound("no route \(request.method) \(request.uri.path); the routes are listed at /openapi.json")
             case .contentTooLarge:
-                return Problem(status: .contentTooLarge, type: "too-large", title: "The request body is too large", detail: "the body is larger than this server accepts; split the request into smaller ones")
+                return .tooLarge()
             case .methodNotAllowed:
                 return Problem(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
                                detail: "\(request.method) is not allowed on \(request.uri.path); see /openapi.json")
@@ -47,25 +47,17 @@ extension Problem {
 
     /// A decoding error as the field at fault (a path such as `events[2].kind`) and a message.
     static func describe(_ error: DecodingError) -> (field: String?, message: String) {
-        func path(_ keys: [any CodingKey]) -> String? {
-            let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            let trimmed = p.hasPrefix(".") ? String(p.dropFirst()) : p
-            return trimmed.isEmpty ? nil : trimmed
-        }
+        let field = error.fieldPath
         switch error {
-        case .keyNotFound(let key, let ctx):
-            let field = path(ctx.codingPath + [key])
+        case .keyNotFound(let key, _):
             return (field, "the field '\(field ?? key.stringValue)' is required")
-        case .typeMismatch(let type, let ctx):
-            let field = path(ctx.codingPath)
+        case .typeMismatch(let type, _):
             return (field, "the field '\(field ?? "body")' has the wrong type; expected \(typeName(type))")
-        case .valueNotFound(let type, let ctx):
-            let field = path(ctx.codingPath)
+        case .valueNotFound(let type, _):
             return (field, "the field '\(field ?? "body")' is null; expected \(typeName(type))")
         case .dataCorrupted(let ctx):
-            let field = path(ctx.codingPath)
-            if field == nil { return (nil, "the body is not valid JSON") }
-            return (field, "the field '\(field!)' is not valid: \(ctx.debugDescription)")
+            guard let field else { return (nil, "the body is not valid JSON") }
+            return (field, "the field '\(field)' is not valid: \(ctx.debugDescription)")
         @unknown default:
             return (nil, "the body could not be read")
         }

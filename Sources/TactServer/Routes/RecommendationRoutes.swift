@@ -8,7 +8,7 @@ import TactRecommend
 struct RecommendationRoutes {
     let state: ServerState
 
-    struct ReasonJSON: Encodable {
+    struct ReasonJSON {
         /// "because-you-had" (an item from the person's history) or "popular".
         var kind: String
         var item: ItemJSON?
@@ -18,19 +18,19 @@ struct RecommendationRoutes {
         var rank: Int?
     }
 
-    struct RecommendedItem: Encodable {
+    struct RecommendedItem {
         var item: ItemJSON
         var score: Float
         var reasons: [ReasonJSON]
     }
 
-    struct ModelJSON: Encodable {
+    struct ModelJSON {
         var version: Int
         var algorithm: String
         var trainedAt: Int64
     }
 
-    struct Recommendations: Encodable {
+    struct Recommendations {
         /// Identifies this answer, to report which recommendation a person acted on.
         var recommendationId: String
         var personalized: Bool
@@ -40,11 +40,9 @@ struct RecommendationRoutes {
         var model: ModelJSON
         /// `items` already written as JSON, when the answer came from the cache.
         var renderedItems: [UInt8]? = nil
-
-        enum CodingKeys: String, CodingKey { case recommendationId, personalized, fallbackReason, items, model }
     }
 
-    struct Placements: Encodable {
+    struct Placements {
         var recommendationId: String
         /// Sponsored items for this person; empty when advertising is not permitted for them.
         var placements: [RecommendedItem]
