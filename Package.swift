@@ -76,7 +76,9 @@ let package = Package(
             "TactStore", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TactRecommendTests", dependencies: ["TactRecommend"]),
-        .testTarget(name: "TactEngineTests", dependencies: ["TactEngine", "TactTestSupport"]),
+        .testTarget(name: "TactEngineTests", dependencies: [
+            "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "TactServerTests", dependencies: [
             "TactServer", "TactEngine", "TactStore", "TactTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

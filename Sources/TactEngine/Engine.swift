@@ -12,13 +12,24 @@ public final class Engine: Sendable {
     public let pseudonymizer: Pseudonymizer
     /// Signs and checks person tokens, under a key derived from the same secret as the pseudonyms.
     public let personTokens: PersonTokenSigner
+    /// Per-person keys (wrapped), kept outside the store so that erasure can shred them.
+    public let vault: any KeyVault
+    /// Makes, wraps and unwraps per-person keys.
+    public let keyring: SubjectKeyring
+    /// The references data-subject requests are kept under.
+    public let requestReferences: RequestReferencer
     public var gate: ConsentGate { ConsentGate(mode: configuration.consentMode) }
     /// Operational log. Lines carry counts, names and pseudonym prefixes, never raw ids, free text or secrets.
     public let logger = Logger(label: "tact")
 
-    /// Without `personTokens`, tokens are signed under a fresh random key and only this engine accepts them.
-    public init(directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, pseudonymizer: Pseudonymizer,
-                personTokens: PersonTokenSigner = PersonTokenSigner(secret: .generate())) {
+    /// Every key (pseudonyms, person tokens, person keys, request references) is derived from `secret`.
+    public init(directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, vault: any KeyVault,
+                secret: SecretKey) {
+        self.vault = vault
+        keyring = SubjectKeyring(secret: secret)
+        requestReferences = RequestReferencer(secret: secret)
+        let pseudonymizer = Pseudonymizer(secret: secret)
+        let personTokens = PersonTokenSigner(secret: secret)
         self.directory = directory
         self.configuration = configuration
         self.policy = policy

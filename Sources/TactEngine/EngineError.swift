@@ -9,6 +9,10 @@ public enum EngineError: Error, CustomStringConvertible {
     case unknownSubject
     case unknownItem(String)
     case invalidArgument(String)
+    /// Another writer made keys for the same new people at the same moment; retrying succeeds.
+    case concurrentKeyCreation
+    /// The person's processing is restricted: their data is kept but frozen.
+    case restricted
 
     public var description: String {
         switch self {
@@ -28,6 +32,10 @@ public enum EngineError: Error, CustomStringConvertible {
             return "no data is stored for this user"
         case .unknownItem(let id):
             return "no item '\(id)' in the catalog"
+        case .concurrentKeyCreation:
+            return "another import created keys for the same new people at the same moment; nothing was written, run it again"
+        case .restricted:
+            return "processing of this person's data is restricted: it is kept but frozen; lift the restriction first ('tact subject restrict ID --lift')"
         case .invalidArgument(let m):
             return m
         }

@@ -41,6 +41,7 @@ public struct TactAPI: Sendable {
         CatalogRoutes(state: state).register(on: router)
         RecommendationRoutes(state: state).register(on: router)
         PersonRoutes(state: state).register(on: router)
+        RightsRoutes(state: state).register(on: router)
         AdminRoutes(state: state).register(on: router)
         table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router

@@ -8,13 +8,17 @@ public struct AuditEntry: Sendable, Equatable {
     public var actor: String
     /// What was done, e.g. "import.interactions", "consent.grant".
     public var action: String
-    /// The person concerned, if one.
+    /// The person concerned, if one: given when appending. The log itself keeps only the person's
+    /// random audit handle (see `subjectHandle`), which erasure unlinks; entries read back have no pseudonym.
     public var subject: Pseudonym?
+    /// The person's audit handle (16 random bytes) as stored; set on entries read back from the log.
+    public var subjectHandle: [UInt8]?
     public var purpose: Purpose?
     /// Counts and names, never personal data.
     public var detail: String
 
-    public init(at: Int64, actor: String, action: String, subject: Pseudonym? = nil, purpose: Purpose? = nil, detail: String = "") {
+    public init(at: Int64, actor: String, action: String, subject: Pseudonym? = nil, purpose: Purpose? = nil, detail: String = "", subjectHandle: [UInt8]? = nil) {
+        self.subjectHandle = subjectHandle
         self.at = at
         self.actor = actor
         self.action = action

@@ -53,6 +53,19 @@ public protocol StoreReader {
     func items() throws -> [(row: ItemRow, item: Item)]
     /// A subject's interactions, oldest first.
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction]
+    /// Who interacted with an item, as training sums it: every event's subject, kind and value.
+    func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)]
+    /// When processing of the subject's data was restricted; nil when it is not.
+    func restriction(of subject: SubjectRow) throws -> Int64?
+    /// Every subject whose processing is restricted.
+    func restrictedSubjects() throws -> Set<SubjectRow>
+    /// Audit entries about a subject, oldest first.
+    func auditEntries(of subject: SubjectRow) throws -> [AuditEntry]
+    /// Data-subject requests, oldest first: those under one reference, or all of them.
+    func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest]
+    /// The id of the newest completed request that changed what models may hold (0 when none):
+    /// a model trained on data read before it must be patched or retrained.
+    func latestModelChangingRequest() throws -> Int64
     /// A subject's events as serving needs them (no time, no context), in no particular order:
     /// read from an index alone on the recommendation hot path.
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)]
@@ -76,7 +89,23 @@ public protocol StoreWriter: StoreReader {
     func upsertItem(_ item: Item) throws -> ItemRow
     /// The row of an item, adding a bare item (id only) when the catalog does not have it yet.
     func ensureItem(id: String) throws -> ItemRow
-    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws
+    /// Stores an event. `sealedContext` is its free text sealed under the subject's key; `context` (plain
+    /// text) is for data without personal content only.
+    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+                           sealedContext: [UInt8]?) throws
+    /// Removes a subject's interactions, consent records and the subject itself (with the handle its
+    /// audit entries carry, so they no longer link to anyone).
+    func eraseSubject(_ subject: SubjectRow) throws -> ErasureCounts
+    /// Deletes these interactions of the subject (others' ids are ignored); returns how many went.
+    func deleteInteractions(ids: [Int64], of subject: SubjectRow) throws -> Int
+    /// Corrects one interaction of the subject; false when the subject has no such interaction.
+    func correctInteraction(id: Int64, of subject: SubjectRow, kind: InteractionKind, value: Double) throws -> Bool
+    /// Restricts processing from `at`, or lifts the restriction (nil).
+    func setRestriction(of subject: SubjectRow, at: Int64?) throws
+    /// Stores a new request and returns its id.
+    func insertSubjectRequest(_ request: SubjectRequest) throws -> Int64
+    /// Records a request's progress.
+    func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws
     /// Appends to the consent ledger. Records are never changed once written.
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws
     /// Adds to the counts of events refused for want of consent (counts only, no personal data).
@@ -97,16 +126,30 @@ public protocol StoreWriter: StoreReader {
     func endBulkLoad() throws
 }
 
+extension StoreWriter {
+    /// Stores an event without free text to seal.
+    public func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws {
+        try insertInteraction(subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context, sealedContext: nil)
+    }
+}
+
 /// An interaction as stored, with internal rows in place of ids.
 public struct StoredInteraction: Sendable, Equatable {
+    /// Its row: what rectification names.
+    public var id: Int64 = 0
     public var subject: SubjectRow
     public var item: ItemRow
     public var kind: InteractionKind
     public var value: Double
     public var timestamp: Int64
     public var context: String?
+    /// Free text sealed under the subject's key (see `SubjectKey`).
+    public var sealedContext: [UInt8]?
 
-    public init(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String? = nil) {
+    public init(id: Int64 = 0, subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String? = nil,
+                sealedContext: [UInt8]? = nil) {
+        self.id = id
+        self.sealedContext = sealedContext
         self.subject = subject
         self.item = item
         self.kind = kind

@@ -35,3 +35,9 @@ public func fileContains(_ file: String, _ needle: String) -> Bool {
     guard let data = FileManager.default.contents(atPath: file) else { return false }
     return data.range(of: Data(needle.utf8)) != nil
 }
+
+/// Whether these bytes occur anywhere in `file` (false if the file is absent).
+public func fileContains(_ file: String, bytes: [UInt8]) -> Bool {
+    guard let data = FileManager.default.contents(atPath: file) else { return false }
+    return data.range(of: Data(bytes)) != nil
+}

@@ -19,7 +19,15 @@ struct ConsentCommand: ParsableCommand {
         func record(_ decision: ConsentDecision) throws {
             let list = try parsePurposes(purposes)
             let engine = try global.openEngine()
-            try ConsentService(engine: engine).record(user: user, purposes: list, decision: decision, note: note)
+            if decision == .deny, list.contains(.modelTraining) {
+                // The person's contribution leaves the saved model at once, as in erasure.
+                let result = try SubjectRights(engine: engine).withdraw(user: user, purposes: list, actor: "cli")
+                if result.model.userVectorsDropped > 0 {
+                    print("Removed from the saved model: 1 user vector dropped, \(result.model.itemsResolved) item vectors solved again without them.")
+                }
+            } else {
+                try ConsentService(engine: engine).record(user: user, purposes: list, decision: decision, note: note)
+            }
             try printState(engine: engine, user: user)
         }
     }

@@ -13,6 +13,8 @@ public enum ConsentSource: String, Sendable, Codable, CaseIterable {
     case bulkImport = "import"
     /// A Global Privacy Control signal (Sec-GPC: 1) seen on a request.
     case globalPrivacyControl = "gpc"
+    /// The person objected to profiling (GDPR Art. 21): personalization and advertising refused.
+    case objection
 }
 
 /// One entry of the append-only consent ledger.

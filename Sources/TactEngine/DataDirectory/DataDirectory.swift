@@ -22,6 +22,8 @@ public struct DataDirectory: Sendable {
 
     public var databasePath: String { path + "/tact.sqlite" }
     public var secretPath: String { path + "/secret.key" }
+    /// The per-person key vault: apart from the database, so backups of one lack the other.
+    public var keyVaultPath: String { path + "/keys.sqlite" }
     public var configPath: String { path + "/config.json" }
     public var policyPath: String { path + "/policy.json" }
 
@@ -69,8 +71,8 @@ public struct DataDirectory: Sendable {
             }
         }
         let store = try SQLiteStore(path: databasePath)
-        return Engine(directory: self, configuration: config, policy: policy, store: store,
-                      pseudonymizer: Pseudonymizer(secret: secret), personTokens: PersonTokenSigner(secret: secret))
+        let vault = try SQLiteKeyVault(path: keyVaultPath)
+        return Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
     }
 
     /// Opens the directory, initializing it first (opt-in, built-in policy) when it does not exist yet.

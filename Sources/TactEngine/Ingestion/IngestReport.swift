@@ -8,6 +8,8 @@ public struct IngestReport: Sendable, Equatable {
     public var stored = 0
     /// Events refused for want of consent, per purpose. Counted, never stored.
     public var refused: [Purpose: Int] = [:]
+    /// Events of people whose processing is restricted: not stored (their data is frozen).
+    public var restricted = 0
     /// People with at least one event stored by this ingestion.
     public var subjectsStored = 0
     /// Subjects seen for the first time.

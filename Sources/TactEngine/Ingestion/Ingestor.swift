@@ -35,6 +35,9 @@ public struct Ingestor: Sendable {
         var state: ConsentState
         var grantsApplied = false
         var anyStored = false
+        /// The person's key, once an event with free text needed it.
+        var key: SubjectKey?
+        var restricted = false
     }
 
     private func run(options: IngestOptions, catalog: (any ItemReader)? = nil, next: () throws -> IncomingInteraction?) throws -> IngestReport {
@@ -43,7 +46,23 @@ public struct Ingestor: Sendable {
         let policyVersion = engine.policy.version
         let pseudonymizer = engine.pseudonymizer
         let now = Int64(started.timeIntervalSince1970)
+        let keyring = engine.keyring, vault = engine.vault
         var report = try engine.store.write { w -> IngestReport in
+            // Keys made for people who had none; stored in the vault before the events commit.
+            var newKeys: [Pseudonym: [UInt8]] = [:]
+            func key(_ s: inout SubjectContext) throws -> SubjectKey {
+                if let key = s.key { return key }
+                let key: SubjectKey
+                if let wrapped = try vault.wrappedKeys(for: [s.pseudonym])[s.pseudonym] {
+                    key = try keyring.unwrap(wrapped, for: s.pseudonym)
+                } else {
+                    let made = keyring.newKey(for: s.pseudonym)
+                    newKeys[s.pseudonym] = made.wrapped
+                    key = made.key
+                }
+                s.key = key
+                return key
+            }
             var report = IngestReport()
             var items: [String: ItemRow] = [:]
             var bulk = false
@@ -88,6 +107,10 @@ public struct Ingestor: Sendable {
                     report.refused[purpose, default: 0] += 1
                     return
                 }
+                guard !s.restricted else {
+                    report.restricted += 1
+                    return
+                }
                 let subjectRow = try ensureRow(&s)
                 let itemRow: ItemRow
                 if let known = items[event.item] {
@@ -101,8 +124,9 @@ public struct Ingestor: Sendable {
                     }
                     items[event.item] = itemRow
                 }
+                let sealed = try event.context.map { try key(&s).seal($0) }
                 try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
-                                        timestamp: event.timestamp, context: event.context)
+                                        timestamp: event.timestamp, context: nil, sealedContext: sealed)
                 report.stored += 1
                 if !s.anyStored {
                     s.anyStored = true
@@ -123,15 +147,18 @@ public struct Ingestor: Sendable {
                     let p = pseudonymizer.pseudonym(for: event.user)
                     let row = try w.subjectRow(for: p)
                     index = subjects.count
-                    subjects.append(SubjectContext(pseudonym: p, row: row, state: try row.map { try w.consentState(of: $0) } ?? ConsentState()))
+                    subjects.append(SubjectContext(pseudonym: p, row: row, state: try row.map { try w.consentState(of: $0) } ?? ConsentState(),
+                                                   restricted: try row.map { try w.restriction(of: $0) != nil } ?? false))
                     subjectIndex[event.user] = index
                 }
                 try admit(event, &subjects[index])
             }
             if bulk { try w.endBulkLoad() }
+            let stored = try vault.insertIfAbsent(newKeys)
+            if stored != newKeys { throw EngineError.concurrentKeyCreation }
             try w.addRefusals(report.refused)
             try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.interactions",
-                                         detail: "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) consent_records=\(report.consentRecords)"))
+                                         detail: "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) restricted=\(report.restricted) consent_records=\(report.consentRecords)"))
             return report
         }
         report.seconds = Date().timeIntervalSince(started)

@@ -89,6 +89,19 @@ public struct ModelRecommender: Sendable {
         columnOfRow = byRow
     }
 
+    private init(engine: Engine, model: ServedModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32]) {
+        self.engine = engine
+        self.model = model
+        self.items = items
+        self.columnOfItem = columnOfItem
+        self.columnOfRow = columnOfRow
+    }
+
+    /// The same recommender (same columns and catalog) serving `served`: a model patched in place.
+    public func serving(_ served: ServedModel) -> ModelRecommender {
+        ModelRecommender(engine: engine, model: served, items: items, columnOfItem: columnOfItem, columnOfRow: columnOfRow)
+    }
+
     /// The model column of a catalog item, if the model knows it.
     public func column(of itemID: String) -> Int32? { columnOfItem[itemID] }
 
@@ -105,7 +118,7 @@ public struct ModelRecommender: Sendable {
                 return PersonProfile(known: false, consent: ConsentState(), personalizationPermitted: gate.permits(.personalization, state: ConsentState()), history: [])
             }
             let consent = try r.consentState(of: row)
-            guard gate.permits(.personalization, state: consent) else {
+            guard gate.permits(.personalization, state: consent), try r.restriction(of: row) == nil else {
                 return PersonProfile(known: true, consent: consent, personalizationPermitted: false, history: [])
             }
             var strength: [Int32: Float] = [:]

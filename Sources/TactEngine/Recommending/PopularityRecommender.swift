@@ -38,6 +38,7 @@ public struct PopularityRecommender: Sendable {
             var indexOfRow: [ItemRow: Int] = [:]
             for (i, entry) in catalog.enumerated() { indexOfRow[entry.row] = i }
             let decisions = try r.latestDecisions(for: .modelTraining)
+            let restricted = try r.restrictedSubjects()
             var permitted: [SubjectRow: Bool] = [:]
             var used = 0, excluded = 0, events = 0
             let now = try r.statistics().lastInteraction ?? Int64(Date().timeIntervalSince1970)
@@ -47,7 +48,7 @@ public struct PopularityRecommender: Sendable {
                     if let known = permitted[e.subject] {
                         ok = known
                     } else {
-                        ok = gate.permits(.modelTraining, decision: decisions[e.subject])
+                        ok = gate.permits(.modelTraining, decision: decisions[e.subject]) && !restricted.contains(e.subject)
                         permitted[e.subject] = ok
                         if ok { used += 1 } else { excluded += 1 }
                     }

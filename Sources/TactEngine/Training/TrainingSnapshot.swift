@@ -12,11 +12,16 @@ public struct TrainingSnapshot: Sendable {
     /// People whose events were used, and those left out for want of model-training consent.
     public var subjectsUsed: Int
     public var subjectsExcluded: Int
+    /// `StoreReader.latestModelChangingRequest()` when the data was read: a model trained on it may be
+    /// saved or served only while no later erasure, restriction or withdrawal has completed.
+    public var requestMark: Int64 = 0
 
     public static func read(from engine: Engine) throws -> TrainingSnapshot {
         let gate = engine.gate
         return try engine.store.read { r in
             let decisions = try r.latestDecisions(for: .modelTraining)
+            let restricted = try r.restrictedSubjects()
+            let mark = try r.latestModelChangingRequest()
             let pseudonyms = try r.subjectPseudonyms()
             var itemIDs: [ItemRow: String] = [:]
             for entry in try r.items() { itemIDs[entry.row] = entry.item.id }
@@ -27,7 +32,7 @@ public struct TrainingSnapshot: Sendable {
             try r.forEachInteraction { e in
                 let ok: Bool
                 if let known = permitted[e.subject] { ok = known } else {
-                    ok = gate.permits(.modelTraining, decision: decisions[e.subject])
+                    ok = gate.permits(.modelTraining, decision: decisions[e.subject]) && !restricted.contains(e.subject)
                     permitted[e.subject] = ok
                 }
                 guard ok else { return }
@@ -49,7 +54,7 @@ public struct TrainingSnapshot: Sendable {
             let data = InteractionMatrix.assemble(users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices,
                                                   values: values, timestamps: times)
             return TrainingSnapshot(data: data,
-                                    subjectsUsed: used, subjectsExcluded: permitted.count - used)
+                                    subjectsUsed: used, subjectsExcluded: permitted.count - used, requestMark: mark)
         }
     }
 }

@@ -88,10 +88,17 @@ struct PersonRoutes {
         let (decided, recordedSource) = (changes, source)
         let actor = principal.auditActor
         let gpc = request.globalPrivacyControl
+        let trainer = state.trainer
         let result = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { () throws -> ConsentState in
             var state = ConsentState()
             for (purpose, decision, note) in decided {
-                state = try service.record(user: user, purposes: [purpose], decision: decision, source: recordedSource, note: note, actor: actor)
+                if purpose == .modelTraining, decision == .deny {
+                    // Model training refused: the person's contribution leaves the models at once, as in erasure.
+                    state = try SubjectRights(engine: service.engine).withdraw(user: user, purposes: [purpose], source: recordedSource, actor: actor).consent
+                    try trainer.refreshModel()
+                } else {
+                    state = try service.record(user: user, purposes: [purpose], decision: decision, source: recordedSource, note: note, actor: actor)
+                }
             }
             if gpc {
                 try service.applyGlobalPrivacyControl(user: user, actor: actor)

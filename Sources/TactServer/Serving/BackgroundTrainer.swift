@@ -16,8 +16,12 @@ final class BackgroundTrainer: Service, Sendable {
         var eventsSinceTraining = 0
         var lastTraining = ProcessInfo.processInfo.systemUptime
         var running = false
+        /// A retrain asked for by a completed erasure, restriction or withdrawal.
+        var requested = false
     }
     private let state = NIOLockedValueBox(State())
+    /// Serializes refreshes from routes and from the watch loop.
+    private let refreshLock = NIOLock()
 
     init(builder: ModelBuilder, registry: ModelRegistry, metrics: ServerMetrics, interval: Double?, afterEvents: Int?) {
         self.builder = builder
@@ -38,6 +42,7 @@ final class BackgroundTrainer: Service, Sendable {
     private var isDue: Bool {
         state.withLockedValue { s in
             if s.running { return false }
+            if s.requested { return true }
             if let afterEvents, s.eventsSinceTraining >= afterEvents { return true }
             if let interval, ProcessInfo.processInfo.systemUptime - s.lastTraining >= interval, s.eventsSinceTraining > 0 { return true }
             return false
@@ -55,6 +60,7 @@ final class BackgroundTrainer: Service, Sendable {
         }
         guard claimed else { return nil }
         defer { state.withLockedValue { $0.running = false } }
+        state.withLockedValue { $0.requested = false }
         let counted = eventsSinceTraining
         let builder = self.builder
         let next = registry.current.version + 1
@@ -72,13 +78,30 @@ final class BackgroundTrainer: Service, Sendable {
         return model.version
     }
 
-    func run() async throws {
-        guard interval != nil || afterEvents != nil else {
-            try? await gracefulShutdown()
-            return
+    /// Serves the saved model's patches when an erasure, restriction or withdrawal completed since the
+    /// model in service read its data (here or in another process), and schedules a full retrain.
+    /// Returns whether the model in service changed.
+    @discardableResult
+    func refreshModel() throws -> Bool {
+        try refreshLock.withLock {
+            let mark = try builder.engine.store.read { try $0.latestModelChangingRequest() }
+            let current = registry.current
+            guard mark > current.requestMark else { return false }
+            let next = try builder.refreshed(current, mark: mark)
+            registry.install(next)
+            state.withLockedValue { $0.requested = true }
+            metrics.modelVersion.record(next.version)
+            return true
         }
+    }
+
+    func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(200))
+            do { try refreshModel() } catch {
+                builder.engine.logger.error("serving the patched model failed; a retrain is scheduled", metadata: ["error": "\(type(of: error))"])
+                state.withLockedValue { $0.requested = true }
+            }
             if isDue {
                 do { try await retrain() } catch {
                     builder.engine.logger.error("background retraining failed; the previous model stays in service", metadata: ["error": "\(type(of: error))"])

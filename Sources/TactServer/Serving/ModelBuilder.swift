@@ -15,33 +15,80 @@ struct ModelBuilder: Sendable {
     /// The saved model if there is one, else a freshly trained one.
     func loadOrTrain(version: Int) throws -> ServingModel {
         if FileManager.default.fileExists(atPath: modelPath) {
+            // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
+            let mark = try engine.store.read { try $0.latestModelChangingRequest() }
             let (served, metadata) = try ModelStorage.loadServable(path: modelPath)
             let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items)
             engine.logger.info("serving the saved model", metadata: ["algorithm": "\(metadata.algorithm)", "items": "\(metadata.items.count)"])
             return ServingModel(recommender: recommender, popularity: try PopularityRecommender(engine: engine).train(),
-                                version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm)
+                                version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm, requestMark: mark)
         }
         return try train(version: version)
+    }
+
+    /// `current` brought up to date with the saved model, which erasures, restrictions and withdrawals
+    /// patch: only the item vectors that differ are replaced (`ALSServing.replacingItemFactors`), so
+    /// the index is kept; a saved model over other items is loaded whole.
+    func refreshed(_ current: ServingModel, mark: Int64) throws -> ServingModel {
+        guard let recommender = current.recommender, case .als(let serving) = recommender.model,
+              FileManager.default.fileExists(atPath: modelPath) else {
+            // Nothing patchable in service (popularity, item-kNN): the scheduled retrain brings the change.
+            return ServingModel(recommender: current.recommender, popularity: current.popularity, version: current.version,
+                                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark)
+        }
+        let (stored, metadata) = try ModelFile.read(from: modelPath)
+        guard case .als(let saved) = stored, metadata.items == recommender.items.map(\.id),
+              saved.itemFactors.rows == serving.model.itemFactors.rows, saved.itemFactors.factors == serving.model.itemFactors.factors,
+              saved.configuration == serving.model.configuration else {
+            var reloaded = try loadOrTrain(version: current.version + 1)
+            reloaded = ServingModel(recommender: reloaded.recommender, popularity: reloaded.popularity, version: reloaded.version,
+                                    trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark))
+            return reloaded
+        }
+        let y = saved.itemFactors, old = serving.model.itemFactors, s = y.stride
+        var changed: [Int32] = []
+        for i in 0..<y.rows where y.storage[(i * s)..<((i + 1) * s)] != old.storage[(i * s)..<((i + 1) * s)] { changed.append(Int32(i)) }
+        let patched = serving.replacingItemFactors(with: saved, changed: changed)
+        engine.logger.info("serving the patched model", metadata: ["items_changed": "\(changed.count)"])
+        return ServingModel(recommender: recommender.serving(.als(patched)), popularity: current.popularity, version: current.version + 1,
+                            trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark)
     }
 
     /// Trains on what the store holds now and saves the model file (atomically, so a crash leaves the old one).
     func train(version: Int) throws -> ServingModel {
         let started = Date()
+        for _ in 1...3 {
+            if let model = try trainOnce(version: version, started: started) { return model }
+            engine.logger.notice("an erasure, restriction or withdrawal completed during training; training again without that person")
+        }
+        throw EngineError.invalidArgument("data-subject requests kept completing during training; the previous model stays in service")
+    }
+
+    /// One training; nil when a request that changes models completed after the data was read
+    /// (the model would hold someone it must not).
+    private func trainOnce(version: Int, started: Date) throws -> ServingModel? {
         let snapshot = try TrainingSnapshot.read(from: engine)
         let popularity = try PopularityRecommender(engine: engine).train()
         let now = Int64(Date().timeIntervalSince1970)
         guard snapshot.data.matrix.nonZeros > 0 else {
             engine.logger.notice("no consented events to train on yet; serving popularity only")
-            return ServingModel(recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular")
+            return ServingModel(recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular",
+                                requestMark: snapshot.requestMark)
         }
         let trained = ModelTrainer.train(snapshot.data.matrix, spec: spec)
-        try ModelDirectory(directory: engine.directory).create()
-        try ModelStorage.save(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters, to: modelPath)
+        let directory = ModelDirectory(directory: engine.directory)
+        let saved = try directory.withLock { () -> Bool in
+            guard try engine.store.read({ try $0.latestModelChangingRequest() }) == snapshot.requestMark else { return false }
+            try ModelStorage.save(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters, to: modelPath)
+            return true
+        }
+        guard saved else { return nil }
         let served: ServedModel
         if let als = trained.als { served = .als(ALSServing(model: als)) } else if let knn = trained.knn { served = .knn(knn) } else { served = .popular(trained.popularity!) }
         let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items)
         engine.logger.info("trained", metadata: ["algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
                                                  "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"])
-        return ServingModel(recommender: recommender, popularity: popularity, version: version, trainedAt: now, algorithm: spec.name)
+        return ServingModel(recommender: recommender, popularity: popularity, version: version, trainedAt: now, algorithm: spec.name,
+                            requestMark: snapshot.requestMark)
     }
 }

@@ -14,4 +14,7 @@ struct ServingModel: Sendable {
     /// When the model was trained, in seconds since 1970.
     let trainedAt: Int64
     let algorithm: String
+    /// `StoreReader.latestModelChangingRequest()` as of the data this model holds: when the store's is
+    /// higher, an erasure, restriction or withdrawal completed since, and the saved (patched) model must be served.
+    let requestMark: Int64
 }

@@ -9,6 +9,10 @@ enum SQLiteSchema {
     /// Dropped and rebuilt around bulk loads.
     static let interactionsBySubject = "CREATE INDEX IF NOT EXISTS interactions_by_subject ON interactions(subject_id, item_id, kind, value)"
 
+    /// The index that finds who interacted with an item, covering what re-solving its factors reads:
+    /// erasure re-solves the items a person touched, and deleting an item finds its events.
+    static let interactionsByItem = "CREATE INDEX IF NOT EXISTS interactions_by_item ON interactions(item_id, subject_id, kind, value)"
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-foundation") { db in
@@ -83,6 +87,37 @@ enum SQLiteSchema {
         m.registerMigration("v3-covering-history-index") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS interactions_by_subject")
             try db.execute(sql: interactionsBySubject)
+        }
+        m.registerMigration("v4-subject-rights") { db in
+            // Audit entries name a person by a random handle kept beside their pseudonym, never by the
+            // pseudonym itself: erasure deletes the handle, and the append-only log no longer links to anyone.
+            try db.execute(sql: """
+                ALTER TABLE subjects ADD COLUMN audit_handle BLOB;
+                UPDATE subjects SET audit_handle = randomblob(16);
+                CREATE UNIQUE INDEX subjects_by_audit_handle ON subjects(audit_handle);
+                ALTER TABLE subjects ADD COLUMN restricted_at INTEGER;
+                DROP TRIGGER audit_log_no_update;
+                UPDATE audit_log SET subject = (SELECT s.audit_handle FROM subjects s WHERE s.pseudonym = audit_log.subject)
+                WHERE subject IS NOT NULL;
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE INDEX audit_by_subject ON audit_log(subject) WHERE subject IS NOT NULL;
+                ALTER TABLE interactions ADD COLUMN sealed_context BLOB;
+                \(interactionsByItem);
+                CREATE TABLE subject_requests (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    reference BLOB NOT NULL CHECK (length(reference) = 32),
+                    actor TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    verified_at INTEGER,
+                    completed_at INTEGER,
+                    due_at INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX subject_requests_by_reference ON subject_requests(reference, id);
+                """)
         }
         return m
     }

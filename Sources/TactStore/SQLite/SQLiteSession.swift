@@ -119,7 +119,7 @@ final class SQLiteSession: StoreWriter {
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
         // Cached: the server reads a person's history on every recommendation.
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT subject_id, item_id, kind, value, occurred_at, context FROM interactions
+            SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context FROM interactions
             WHERE subject_id = ? ORDER BY occurred_at, id
             """), arguments: [subject])
         var result: [StoredInteraction] = []
@@ -146,14 +146,71 @@ final class SQLiteSession: StoreWriter {
     }
 
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context FROM interactions ORDER BY id")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context FROM interactions ORDER BY id")
         while let row = try cursor.next() { try body(try Self.interaction(from: row)) }
     }
 
     private static func interaction(from row: Row) throws -> StoredInteraction {
         let kindName: String = row[2]
         guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
-        return StoredInteraction(subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5])
+        let sealed: Data? = row[7]
+        return StoredInteraction(id: row[6], subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5],
+                                 sealedContext: sealed.map { [UInt8]($0) })
+    }
+
+    func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)] {
+        let s = try db.cachedStatement(sql: "SELECT subject_id, kind, value FROM interactions WHERE item_id = ?").sqliteStatement
+        defer { sqlite3_reset(s) }
+        sqlite3_bind_int64(s, 1, item)
+        var result: [(subject: SubjectRow, kind: InteractionKind, value: Double)] = []
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            guard let text = sqlite3_column_text(s, 1), let kind = InteractionKind(rawValue: String(cString: text)) else {
+                throw StoreError.corrupt(what: "an interaction's kind")
+            }
+            result.append((sqlite3_column_int64(s, 0), kind, sqlite3_column_double(s, 2)))
+        }
+        return result
+    }
+
+    func restriction(of subject: SubjectRow) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT restricted_at FROM subjects WHERE id = ?"), arguments: [subject])
+    }
+
+    func restrictedSubjects() throws -> Set<SubjectRow> {
+        Set(try Int64.fetchAll(db, sql: "SELECT id FROM subjects WHERE restricted_at IS NOT NULL"))
+    }
+
+    func auditEntries(of subject: SubjectRow) throws -> [AuditEntry] {
+        guard let handle = try Data.fetchOne(db, sql: "SELECT audit_handle FROM subjects WHERE id = ?", arguments: [subject]) else { return [] }
+        return try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, purpose, detail FROM audit_log WHERE subject = ? ORDER BY id",
+                                arguments: [handle]).map(Self.auditEntry(from:))
+    }
+
+    func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest] {
+        let columns = "id, kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail"
+        let rows: [Row]
+        if let reference {
+            rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM subject_requests WHERE reference = ? ORDER BY id", arguments: [Data(reference)])
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM subject_requests ORDER BY id")
+        }
+        return try rows.map { row in
+            let kindName: String = row[1], statusName: String = row[8]
+            guard let kind = SubjectRequest.Kind(rawValue: kindName), let status = SubjectRequest.Status(rawValue: statusName) else {
+                throw StoreError.corrupt(what: "subject request \(row[0] as Int64)")
+            }
+            let reference: Data = row[2]
+            return SubjectRequest(id: row[0], kind: kind, reference: [UInt8](reference), actor: row[3], receivedAt: row[4], verifiedAt: row[5],
+                                  completedAt: row[6], dueAt: row[7], status: status, detail: row[9])
+        }
+    }
+
+    func latestModelChangingRequest() throws -> Int64 {
+        let kinds = SubjectRequest.Kind.allCases.filter(\.changesModels).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM subject_requests WHERE status = 'completed' AND kind IN (\(kinds))")) ?? 0
     }
 
     func interactionCount() throws -> Int {
@@ -189,13 +246,15 @@ final class SQLiteSession: StoreWriter {
     }
 
     func recentAuditEntries(limit: Int) throws -> [AuditEntry] {
-        try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, purpose, detail FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-            let subject: Data? = row[3]
-            let purpose: String? = row[4]
-            return AuditEntry(at: row[0], actor: row[1], action: row[2],
-                              subject: subject.flatMap { $0.count == Pseudonym.byteCount ? Pseudonym(bytes: [UInt8]($0)) : nil },
-                              purpose: purpose.flatMap(Purpose.init(rawValue:)), detail: row[5])
-        }
+        try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, purpose, detail FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
+            .map(Self.auditEntry(from:))
+    }
+
+    private static func auditEntry(from row: Row) -> AuditEntry {
+        let handle: Data? = row[3]
+        let purpose: String? = row[4]
+        return AuditEntry(at: row[0], actor: row[1], action: row[2], purpose: purpose.flatMap(Purpose.init(rawValue:)), detail: row[5],
+                          subjectHandle: handle.map { [UInt8]($0) })
     }
 
     func apiKeys() throws -> [APIKeyRecord] {
@@ -219,7 +278,7 @@ final class SQLiteSession: StoreWriter {
     // MARK: Writing
 
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
-        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at) VALUES (?, ?)").execute(arguments: [Data(pseudonym.bytes), createdAt])
+        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16))").execute(arguments: [Data(pseudonym.bytes), createdAt])
         return db.lastInsertedRowID
     }
 
@@ -239,12 +298,13 @@ final class SQLiteSession: StoreWriter {
         return db.lastInsertedRowID
     }
 
-    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws {
+    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+                           sealedContext: [UInt8]?) throws {
         let statement: Statement
         if let prepared = insertInteractionStatement {
             statement = prepared
         } else {
-            statement = try db.makeStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context) VALUES (?, ?, ?, ?, ?, ?)")
+            statement = try db.makeStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context) VALUES (?, ?, ?, ?, ?, ?, ?)")
             insertInteractionStatement = statement
         }
         let s = statement.sqliteStatement
@@ -254,6 +314,11 @@ final class SQLiteSession: StoreWriter {
         sqlite3_bind_double(s, 4, value)
         sqlite3_bind_int64(s, 5, timestamp)
         if let context { sqlite3_bind_text(s, 6, context, -1, sqliteTransient) } else { sqlite3_bind_null(s, 6) }
+        if let sealedContext {
+            sealedContext.withUnsafeBytes { _ = sqlite3_bind_blob(s, 7, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        } else {
+            sqlite3_bind_null(s, 7)
+        }
         let rc = sqlite3_step(s)
         sqlite3_reset(s)
         guard rc == SQLITE_DONE else {
@@ -280,10 +345,56 @@ final class SQLiteSession: StoreWriter {
 
     func beginBulkLoad() throws {
         try db.execute(sql: "DROP INDEX IF EXISTS interactions_by_subject")
+        try db.execute(sql: "DROP INDEX IF EXISTS interactions_by_item")
     }
 
     func endBulkLoad() throws {
         try db.execute(sql: SQLiteSchema.interactionsBySubject)
+        try db.execute(sql: SQLiteSchema.interactionsByItem)
+    }
+
+    func eraseSubject(_ subject: SubjectRow) throws -> ErasureCounts {
+        var counts = ErasureCounts()
+        try db.execute(sql: "DELETE FROM interactions WHERE subject_id = ?", arguments: [subject])
+        counts.interactions = db.changesCount
+        try db.execute(sql: "DELETE FROM consent_ledger WHERE subject_id = ?", arguments: [subject])
+        counts.consentRecords = db.changesCount
+        try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [subject])
+        return counts
+    }
+
+    func deleteInteractions(ids: [Int64], of subject: SubjectRow) throws -> Int {
+        var removed = 0
+        let statement = try db.cachedStatement(sql: "DELETE FROM interactions WHERE id = ? AND subject_id = ?")
+        for id in ids {
+            try statement.execute(arguments: [id, subject])
+            removed += db.changesCount
+        }
+        return removed
+    }
+
+    func correctInteraction(id: Int64, of subject: SubjectRow, kind: InteractionKind, value: Double) throws -> Bool {
+        try db.execute(sql: "UPDATE interactions SET kind = ?, value = ? WHERE id = ? AND subject_id = ?", arguments: [kind.rawValue, value, id, subject])
+        return db.changesCount > 0
+    }
+
+    func setRestriction(of subject: SubjectRow, at: Int64?) throws {
+        try db.execute(sql: "UPDATE subjects SET restricted_at = ? WHERE id = ?", arguments: [at, subject])
+    }
+
+    func insertSubjectRequest(_ r: SubjectRequest) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO subject_requests (kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.kind.rawValue, Data(r.reference), r.actor, r.receivedAt, r.verifiedAt, r.completedAt, r.dueAt, r.status.rawValue, r.detail])
+        return db.lastInsertedRowID
+    }
+
+    func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws {
+        try db.execute(sql: """
+            UPDATE subject_requests SET status = ?, verified_at = COALESCE(?, verified_at), completed_at = COALESCE(?, completed_at), detail = ?
+            WHERE id = ?
+            """, arguments: [status.rawValue, verifiedAt, completedAt, detail, id])
     }
 
     func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws {
@@ -306,8 +417,13 @@ final class SQLiteSession: StoreWriter {
     }
 
     func appendAudit(_ entry: AuditEntry) throws {
+        // The log names a person by their audit handle, never by pseudonym; unknown people by nothing.
+        var handle: Data? = entry.subjectHandle.map { Data($0) }
+        if handle == nil, let subject = entry.subject {
+            handle = try Data.fetchOne(db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?"), arguments: [Data(subject.bytes)])
+        }
         try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [entry.at, entry.actor, entry.action, entry.subject.map { Data($0.bytes) }, entry.purpose?.rawValue, entry.detail])
+                       arguments: [entry.at, entry.actor, entry.action, handle, entry.purpose?.rawValue, entry.detail])
     }
 }
 

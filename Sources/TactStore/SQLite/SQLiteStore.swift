@@ -15,6 +15,8 @@ public final class SQLiteStore: Store {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted content is overwritten in the file, so erased data does not linger in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // 64 MiB of page cache (the default is 2 MiB): large imports insert into the
             // subject index at random places, and a small cache spills on every insert.
             try db.execute(sql: "PRAGMA cache_size = -65536")

@@ -1,0 +1,84 @@
+import Foundation
+import TactCore
+import TactRecommend
+import TactStore
+
+/// What removing people from the saved models did.
+public struct ModelPatchReport: Sendable, Equatable {
+    /// User vectors dropped from the iALS model.
+    public var userVectorsDropped = 0
+    /// Item vectors solved again without them.
+    public var itemsResolved = 0
+    /// Models that cannot be patched exactly (item-kNN, popularity) and wait for the scheduled retrain.
+    public var awaitingRetrain: [String] = []
+    public var seconds = 0.0
+
+    public init() {}
+}
+
+/// Removes people's contribution from the saved models at once (the caller holds the model folder's lock):
+/// their user vectors go, and every item they touched is solved again exactly from the remaining
+/// people's current data (`ALSModel.removingUsers`). A full retrain is scheduled separately: the
+/// completed request raises `StoreReader.latestModelChangingRequest()`, which servers watch.
+public struct ModelPatcher: Sendable {
+    public let engine: Engine
+
+    public init(engine: Engine) { self.engine = engine }
+
+    /// Patches the saved iALS model (if any) for `subjects` leaving it and the catalog `items` whose
+    /// data changed (the items those people touched, or the items of rectified events).
+    /// Call after the store change has committed: strengths are read as they are now.
+    public func remove(subjects: [Pseudonym], touching items: Set<String>) throws -> ModelPatchReport {
+        let started = Date()
+        var report = ModelPatchReport()
+        let directory = ModelDirectory(directory: engine.directory)
+        for name in ["knn", "popular"] where FileManager.default.fileExists(atPath: directory.modelPath(algorithm: name)) {
+            report.awaitingRetrain.append(name)
+        }
+        let path = directory.modelPath(algorithm: "als")
+        guard FileManager.default.fileExists(atPath: path) else { return report }
+        do {
+            let (stored, metadata) = try ModelFile.read(from: path)
+            guard case .als(let model) = stored else { return report }
+            var userRow: [String: Int] = [:]
+            for (i, hex) in metadata.users.enumerated() { userRow[hex] = i }
+            let removed = Set(subjects.compactMap { userRow[$0.hex] })
+            var columnOf: [String: Int32] = [:]
+            for (i, id) in metadata.items.enumerated() { columnOf[id] = Int32(i) }
+            let columns = items.compactMap { columnOf[$0] }.sorted()
+            guard !removed.isEmpty || !columns.isEmpty else { return report }
+            let strengths = try currentStrengths(of: columns, itemIDs: metadata.items, userRow: userRow)
+            let (patched, resolved) = model.removingUsers(removed, resolving: columns) { strengths[$0] ?? [] }
+            var newMetadata = metadata
+            newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+            try ModelFile.write(.als(patched), metadata: newMetadata, to: path)
+            report.userVectorsDropped = removed.count
+            report.itemsResolved = resolved.count
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// For each model column, the summed strengths of the model's users who hold events of it now.
+    private func currentStrengths(of columns: [Int32], itemIDs: [String], userRow: [String: Int]) throws -> [Int32: [(user: Int, value: Float)]] {
+        try engine.store.read { r in
+            var modelRowOfSubject: [SubjectRow: Int?] = [:]
+            var result: [Int32: [(user: Int, value: Float)]] = [:]
+            for column in columns {
+                guard let itemRow = try r.itemRow(for: itemIDs[Int(column)]) else { continue }
+                var sums: [Int: Float] = [:]
+                for e in try r.itemHistory(of: itemRow) {
+                    let modelRow: Int?
+                    if let known = modelRowOfSubject[e.subject] { modelRow = known } else {
+                        modelRow = try r.pseudonym(of: e.subject).flatMap { userRow[$0.hex] }
+                        modelRowOfSubject[e.subject] = modelRow
+                    }
+                    guard let u = modelRow else { continue }
+                    sums[u, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
+                }
+                result[column] = sums.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (user: $0.key, value: $0.value) }
+            }
+            return result
+        }
+    }
+}
