@@ -26,7 +26,7 @@ import TactTestSupport
             #expect(try r.item(for: "i2") == Item(id: "i2"))
             let history = try r.interactions(of: s)
             #expect(history.map(\.timestamp) == [10, 20])
-            #expect(history[1] == StoredInteraction(subject: s, item: i, kind: .play, value: 2, timestamp: 20, context: "note"))
+            #expect(history[1] == StoredInteraction(id: 1, subject: s, item: i, kind: .play, value: 2, timestamp: 20, context: "note"))
             var all = 0
             try r.forEachInteraction { _ in all += 1 }
             #expect(all == 2)
@@ -89,7 +89,11 @@ import TactTestSupport
             try w.addRefusals([.advertising: 3])
         }
         let audit = try store.read { try $0.recentAuditEntries(limit: 5) }
-        #expect(audit == [AuditEntry(at: 1, actor: "test", action: "consent.grant", subject: pseudonym(6), purpose: .analytics, detail: "x")])
+        // The log names the person by their random audit handle, never by pseudonym.
+        let handle = try #require(audit.first?.subjectHandle)
+        #expect(handle.count == 16)
+        #expect(audit == [AuditEntry(at: 1, actor: "test", action: "consent.grant", purpose: .analytics, detail: "x", subjectHandle: handle)])
+        #expect(try store.read { r in try r.auditEntries(of: r.subjectRow(for: pseudonym(6))!) }.map(\.action) == ["consent.grant"])
         #expect(try store.read { try $0.statistics() }.refusals == [.advertising: 5])
         let raw = try DatabaseQueue(path: path)
         #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "UPDATE consent_ledger SET decision = 'deny'") } }

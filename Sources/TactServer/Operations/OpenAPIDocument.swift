@@ -49,6 +49,10 @@ enum OpenAPIDocument {
     {
       "name": "Admin",
       "description": "Keys, the model in service and the audit log."
+    },
+    {
+      "name": "Rights",
+      "description": "Data-subject rights: export, erasure, rectification, restriction, objection, and the requests they leave."
     }
   ],
   "security": [
@@ -1615,6 +1619,559 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/people/{person}/export": {
+      "get": {
+        "operationId": "exportPerson",
+        "summary": "Everything held about a person, as one JSON document, or their interactions as CSV.",
+        "description": "Access and portability (GDPR Art. 15 and 20): consent and its history, interactions (free text opened with the person's key), an inferred profile in plain words, current recommendations with reasons, the audit entries about them and their requests. Recorded as an `access` request and in the audit log. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "`json` (everything, the default) or `csv` (interactions only).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "csv"
+              ],
+              "default": "json"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The export.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SubjectExport"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}": {
+      "delete": {
+        "operationId": "erasePerson",
+        "summary": "Erases a person: their data, their key, their user vector and their part of the item vectors.",
+        "description": "Erasure (GDPR Art. 17): interactions and consent records are deleted (the request record stays, under a reference that is not the pseudonym, as the tombstone), the person's key is shredded so sealed free text in copies and backups is unreadable, their user vector is dropped and every item they touched is solved again exactly without them; the model in service reflects it before this answer is sent, and a full retrain is scheduled. 200 also when nothing was held (`found` is false). Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "What was erased.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Erasure"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/rectification": {
+      "post": {
+        "operationId": "rectifyPerson",
+        "summary": "Deletes or corrects a person's interactions, named by the ids their export lists.",
+        "description": "Rectification (GDPR Art. 16). Ids that are not this person's are listed in `unknownIds` and left alone. The items concerned are solved again in the model in service. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "What was changed.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RectificationResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        },
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Rectification"
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/restriction": {
+      "put": {
+        "operationId": "restrictPerson",
+        "summary": "Restricts processing of a person's data: kept, but frozen.",
+        "description": "Restriction (GDPR Art. 18): no training, no personalization, no new events; the person's contribution leaves the model in service as in erasure. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The restriction.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Restriction"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "liftRestriction",
+        "summary": "Lifts a restriction.",
+        "description": "The person rejoins models at the next training. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The restriction, lifted.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Restriction"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/objection": {
+      "post": {
+        "operationId": "objectPerson",
+        "summary": "Records an objection to profiling: non-personalized recommendations only.",
+        "description": "Objection (GDPR Art. 21): personalization and advertising are refused (source `objection`), whatever the consent mode. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The person's consent after the objection.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Consent"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/requests": {
+      "get": {
+        "operationId": "listPersonRequests",
+        "summary": "A person's data-subject requests: received, verified, completed, and the legal deadline.",
+        "description": "Requests are kept under a reference derived from the pseudonym, so they outlive an erasure. Needs an API key with the `subjects` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`, from `POST /v1/people/{person}/tokens`) for that person only.",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "subjects"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The requests, oldest first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RequestList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/requests": {
+      "get": {
+        "operationId": "listRequests",
+        "summary": "Every data-subject request, for auditors (no person is named).",
+        "description": "`overdue` marks requests not completed by their deadline. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Rights"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "audit"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [],
+        "responses": {
+          "200": {
+            "description": "The requests, oldest first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RequestList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2822,6 +3379,510 @@ enum OpenAPIDocument {
           }
         },
         "description": "An item's fields; its id is in the path."
+      },
+      "SubjectExport": {
+        "type": "object",
+        "properties": {
+          "format": {
+            "type": "string"
+          },
+          "generatedAt": {
+            "type": "integer"
+          },
+          "controller": {
+            "type": "string"
+          },
+          "contact": {
+            "type": "string"
+          },
+          "policyVersion": {
+            "type": "string"
+          },
+          "person": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "known": {
+                "type": "boolean"
+              },
+              "restrictedAt": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "id",
+              "known"
+            ]
+          },
+          "consent": {
+            "type": "object",
+            "properties": {
+              "mode": {
+                "type": "string"
+              },
+              "current": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/PurposeState"
+                }
+              },
+              "history": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "purpose": {
+                      "type": "string"
+                    },
+                    "decision": {
+                      "type": "string"
+                    },
+                    "source": {
+                      "type": "string"
+                    },
+                    "recordedAt": {
+                      "type": "integer"
+                    },
+                    "policyVersion": {
+                      "type": "string"
+                    },
+                    "note": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "purpose",
+                    "decision",
+                    "source",
+                    "recordedAt",
+                    "policyVersion"
+                  ]
+                }
+              }
+            },
+            "required": [
+              "mode",
+              "current",
+              "history"
+            ]
+          },
+          "interactions": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "item": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": "number"
+                },
+                "timestamp": {
+                  "type": "integer"
+                },
+                "context": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "item",
+                "title",
+                "kind",
+                "value",
+                "timestamp"
+              ]
+            }
+          },
+          "profile": {
+            "type": "object",
+            "properties": {
+              "summary": {
+                "type": "string"
+              },
+              "topTags": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "share": {
+                      "type": "number"
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "share"
+                  ]
+                }
+              },
+              "drivers": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "share": {
+                      "type": "number"
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "share"
+                  ]
+                }
+              },
+              "personalized": {
+                "type": "boolean"
+              }
+            },
+            "required": [
+              "summary",
+              "topTags",
+              "drivers",
+              "personalized"
+            ]
+          },
+          "recommendations": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "item": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "score": {
+                  "type": "number"
+                },
+                "reasons": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "item": {
+                        "type": "string"
+                      },
+                      "title": {
+                        "type": "string"
+                      },
+                      "share": {
+                        "type": "number"
+                      }
+                    },
+                    "required": [
+                      "item",
+                      "title",
+                      "share"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "item",
+                "title",
+                "score",
+                "reasons"
+              ]
+            }
+          },
+          "audit": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "at": {
+                  "type": "integer"
+                },
+                "actor": {
+                  "type": "string"
+                },
+                "action": {
+                  "type": "string"
+                },
+                "purpose": {
+                  "type": "string"
+                },
+                "detail": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "at",
+                "actor",
+                "action",
+                "detail"
+              ]
+            }
+          },
+          "requests": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                },
+                "receivedAt": {
+                  "type": "integer"
+                },
+                "verifiedAt": {
+                  "type": "integer"
+                },
+                "completedAt": {
+                  "type": "integer"
+                },
+                "dueAt": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "id",
+                "kind",
+                "status",
+                "receivedAt",
+                "dueAt"
+              ]
+            }
+          }
+        },
+        "required": [
+          "format",
+          "generatedAt",
+          "controller",
+          "contact",
+          "policyVersion",
+          "person",
+          "consent",
+          "interactions",
+          "profile",
+          "recommendations",
+          "audit",
+          "requests"
+        ],
+        "description": "Everything held about one person."
+      },
+      "Erasure": {
+        "type": "object",
+        "properties": {
+          "request": {
+            "type": "integer"
+          },
+          "found": {
+            "type": "boolean"
+          },
+          "interactionsRemoved": {
+            "type": "integer"
+          },
+          "consentRecordsRemoved": {
+            "type": "integer"
+          },
+          "keyShredded": {
+            "type": "boolean"
+          },
+          "userVectorsDropped": {
+            "type": "integer"
+          },
+          "itemsResolved": {
+            "type": "integer"
+          },
+          "awaitingRetrain": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "modelVersion": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "request",
+          "found",
+          "interactionsRemoved",
+          "consentRecordsRemoved",
+          "keyShredded",
+          "userVectorsDropped",
+          "itemsResolved",
+          "awaitingRetrain",
+          "modelVersion"
+        ]
+      },
+      "Rectification": {
+        "type": "object",
+        "properties": {
+          "delete": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            },
+            "description": "Interaction ids to delete."
+          },
+          "corrections": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "id"
+              ]
+            }
+          }
+        },
+        "additionalProperties": false
+      },
+      "RectificationResult": {
+        "type": "object",
+        "properties": {
+          "request": {
+            "type": "integer"
+          },
+          "deleted": {
+            "type": "integer"
+          },
+          "corrected": {
+            "type": "integer"
+          },
+          "unknownIDs": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          },
+          "itemsResolved": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "request",
+          "deleted",
+          "corrected",
+          "unknownIDs",
+          "itemsResolved"
+        ]
+      },
+      "Restriction": {
+        "type": "object",
+        "properties": {
+          "request": {
+            "type": "integer"
+          },
+          "restricted": {
+            "type": "boolean"
+          },
+          "userVectorsDropped": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "request",
+          "restricted",
+          "userVectorsDropped"
+        ]
+      },
+      "RequestList": {
+        "type": "object",
+        "properties": {
+          "requests": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "kind": {
+                  "type": "string",
+                  "enum": [
+                    "access",
+                    "erasure",
+                    "rectification",
+                    "restriction",
+                    "restriction-lifted",
+                    "objection",
+                    "withdrawal"
+                  ]
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "received",
+                    "verified",
+                    "completed",
+                    "refused"
+                  ]
+                },
+                "actor": {
+                  "type": "string"
+                },
+                "receivedAt": {
+                  "type": "integer"
+                },
+                "verifiedAt": {
+                  "type": "integer"
+                },
+                "completedAt": {
+                  "type": "integer"
+                },
+                "dueAt": {
+                  "type": "integer"
+                },
+                "overdue": {
+                  "type": "boolean"
+                },
+                "detail": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "kind",
+                "status",
+                "actor",
+                "receivedAt",
+                "dueAt",
+                "overdue",
+                "detail"
+              ]
+            }
+          }
+        },
+        "required": [
+          "requests"
+        ]
       }
     }
   }
