@@ -67,6 +67,7 @@ let package = Package(
         .executableTarget(name: "tact", dependencies: ["TactCLI"]),
         // Benchmarks: programs, never timed tests.
         .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
+        .executableTarget(name: "erasure-latency", dependencies: ["TactEngine"], path: "Benchmarks/Erasure"),
 
         // Temporary directories and fixtures shared by the test targets.
         .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),

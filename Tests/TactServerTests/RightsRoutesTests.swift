@@ -137,3 +137,19 @@ struct RightsRoutesTests {
         }
     }
 }
+
+@Suite("Erasures made by another process")
+struct ExternalErasureTests {
+    @Test("an erasure made at the command line is served after the next refresh, which the server runs every 200 ms")
+    func refreshAfterCommandLineErasure() async throws {
+        let f = try ServerFixture()
+        let before = try RightsRoutesTests.servedItemFactors(f)
+        #expect(try f.api.state.trainer.refreshModel() == false, "nothing to refresh yet")
+        _ = try SubjectRights(engine: f.engine).erase(user: "p5", actor: "cli")
+        #expect(try RightsRoutesTests.servedItemFactors(f).storage == before.storage, "the server has not looked yet")
+        #expect(try f.api.state.trainer.refreshModel() == true)
+        let (stored, _) = try ModelFile.read(from: ModelDirectory(directory: f.engine.directory).modelPath(algorithm: "als"))
+        #expect(try RightsRoutesTests.servedItemFactors(f).storage == stored.alsModel().itemFactors.storage)
+        #expect(try f.api.state.trainer.refreshModel() == false, "one refresh per completed request")
+    }
+}

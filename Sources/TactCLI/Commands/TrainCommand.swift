@@ -29,6 +29,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         var data: InteractionMatrix
         var excluded = 0
+        var mark: Int64?
         if let from {
             data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
             // A file holds raw user ids: a saved model keeps only row numbers, never the ids.
@@ -37,6 +38,7 @@ struct TrainCommand: ParsableCommand {
             let snapshot = try TrainingSnapshot.read(from: try global.openExisting())
             data = snapshot.data
             excluded = snapshot.subjectsExcluded
+            mark = snapshot.requestMark
         }
         guard data.matrix.nonZeros > 0 else {
             throw EngineError.invalidArgument("there is nothing to train on: no stored events of people who permit model-training")
@@ -45,7 +47,18 @@ struct TrainCommand: ParsableCommand {
         var saved: String?
         if let path = output ?? (from == nil ? ModelDirectory(directory: global.directory).modelPath(algorithm: model.algorithm.rawValue) : nil) {
             if output == nil { try ModelDirectory(directory: global.directory).create() }
-            try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
+            if let mark {
+                // Saved only if no erasure, restriction or withdrawal completed since the data was read.
+                let engine = try global.openExisting()
+                try ModelDirectory(directory: global.directory).withLock {
+                    guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else {
+                        throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
+                    }
+                    try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
+                }
+            } else {
+                try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
+            }
             saved = path
         }
         if json {

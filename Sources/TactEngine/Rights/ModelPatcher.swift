@@ -12,6 +12,9 @@ public struct ModelPatchReport: Sendable, Equatable {
     /// Models that cannot be patched exactly (item-kNN, popularity) and wait for the scheduled retrain.
     public var awaitingRetrain: [String] = []
     public var seconds = 0.0
+    /// Where the time went: reading the saved model, reading the touched items' data from the store,
+    /// solving, and writing the model back.
+    public var readSeconds = 0.0, strengthsSeconds = 0.0, solveSeconds = 0.0, writeSeconds = 0.0
 
     public init() {}
 }
@@ -38,7 +41,10 @@ public struct ModelPatcher: Sendable {
         let path = directory.modelPath(algorithm: "als")
         guard FileManager.default.fileExists(atPath: path) else { return report }
         do {
+            var mark = Date()
+            func lap() -> Double { defer { mark = Date() }; return Date().timeIntervalSince(mark) }
             let (stored, metadata) = try ModelFile.read(from: path)
+            report.readSeconds = lap()
             guard case .als(let model) = stored else { return report }
             var userRow: [String: Int] = [:]
             for (i, hex) in metadata.users.enumerated() { userRow[hex] = i }
@@ -48,10 +54,13 @@ public struct ModelPatcher: Sendable {
             let columns = items.compactMap { columnOf[$0] }.sorted()
             guard !removed.isEmpty || !columns.isEmpty else { return report }
             let strengths = try currentStrengths(of: columns, itemIDs: metadata.items, userRow: userRow)
+            report.strengthsSeconds = lap()
             let (patched, resolved) = model.removingUsers(removed, resolving: columns) { strengths[$0] ?? [] }
+            report.solveSeconds = lap()
             var newMetadata = metadata
             newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
             try ModelFile.write(.als(patched), metadata: newMetadata, to: path)
+            report.writeSeconds = lap()
             report.userVectorsDropped = removed.count
             report.itemsResolved = resolved.count
         }
