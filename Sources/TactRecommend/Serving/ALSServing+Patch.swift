@@ -11,8 +11,9 @@ extension ALSServing {
     /// - norms and the blocked scorer: the changed rows are rewritten, so whole-catalog scores are bit
     ///   for bit those of a fresh server.
     /// - the index, if there is one, is patched with `InnerProductIndex.replacingItems(_:in:)`: items keep
-    ///   their clusters, scores stay exact; only which items a search reaches can differ from a fresh
-    ///   index's, which would have clustered anew. A server without an index gets none.
+    ///   their clusters (those now longer than the index's sphere move to a new one), scores stay exact;
+    ///   only which items a search reaches can differ from a fresh index's, which would have clustered
+    ///   anew. A server without an index gets none.
     ///
     /// Repeats in `changed` are ignored.
     public func replacingItemFactors(with model: ALSModel, changed: [Int32]) -> ALSServing {

@@ -16,7 +16,7 @@ public struct InnerProductIndex: Sendable {
     public let probes: Int
     /// Items in each cluster.
     public let clusterSizes: [Int]
-    /// The largest item norm, M.
+    /// The largest item norm, M, when built; an upper bound on it after `replacingItems` (see InnerProductIndex+Patch.swift).
     public let maxNorm: Float
     /// The centroids' first `factors` coordinates, 16 to a block, factor-major inside a block.
     let centroidBlocks: [Float]
