@@ -25,6 +25,7 @@ import TactTestSupport
         #expect(export.recommendations.allSatisfy { !$0.reasons.isEmpty })
         #expect(!export.profile.drivers.isEmpty)
         #expect(export.audit.map(\.action).contains("consent.deny"))
+        #expect(export.audit.first { $0.action == "ingest.person" }?.detail.contains("stored=8") == true, "each batch write is audited per person")
         #expect(export.audit.last?.action == "subject.export")
         #expect(export.requests.map(\.kind) == ["access"])
         let csv = export.interactionsCSV()

@@ -35,6 +35,8 @@ public struct Ingestor: Sendable {
         var state: ConsentState
         var grantsApplied = false
         var anyStored = false
+        /// Events stored for the person in this batch: each person gets one audit entry per batch.
+        var stored = 0
         /// The person's key, once an event with free text needed it.
         var key: SubjectKey?
         var restricted = false
@@ -128,6 +130,7 @@ public struct Ingestor: Sendable {
                 try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
                                         timestamp: event.timestamp, context: nil, sealedContext: sealed)
                 report.stored += 1
+                s.stored += 1
                 if !s.anyStored {
                     s.anyStored = true
                     report.subjectsStored += 1
@@ -157,6 +160,11 @@ public struct Ingestor: Sendable {
             let stored = try vault.insertIfAbsent(newKeys)
             if stored != newKeys { throw EngineError.concurrentKeyCreation }
             try w.addRefusals(report.refused)
+            // Every write of personal data is audited: one entry per person per batch, with counts only.
+            for s in subjects where s.stored > 0 {
+                try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.person", subject: s.pseudonym, purpose: nil,
+                                             detail: "source=\(options.source) stored=\(s.stored)"))
+            }
             try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.interactions",
                                          detail: "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) restricted=\(report.restricted) consent_records=\(report.consentRecords)"))
             return report
