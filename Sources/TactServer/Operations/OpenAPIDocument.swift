@@ -3075,7 +3075,8 @@ enum OpenAPIDocument {
               "person",
               "operator",
               "import",
-              "gpc"
+              "gpc",
+              "objection"
             ],
             "description": "Who made the latest decision."
           },
@@ -3735,34 +3736,111 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "delete": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
-              "type": "integer"
+              "type": "integer",
+              "format": "int64",
+              "minimum": -9223372036854775808,
+              "maximum": 9223372036854775807
             },
-            "description": "Interaction ids to delete."
+            "description": "Interaction ids to delete.",
+            "minItems": 1
           },
           "corrections": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "object",
               "properties": {
                 "id": {
-                  "type": "integer"
+                  "type": "integer",
+                  "format": "int64",
+                  "minimum": -9223372036854775808,
+                  "maximum": 9223372036854775807
                 },
                 "kind": {
-                  "type": "string"
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "enum": [
+                    "view",
+                    "click",
+                    "play",
+                    "like",
+                    "dislike",
+                    "skip",
+                    "purchase",
+                    "rating",
+                    null
+                  ],
+                  "description": "The new kind; null or absent keeps the old one."
                 },
                 "value": {
-                  "type": "number"
+                  "type": [
+                    "number",
+                    "null"
+                  ],
+                  "description": "The new value; null or absent keeps the old one."
                 }
               },
               "required": [
                 "id"
+              ],
+              "anyOf": [
+                {
+                  "required": [
+                    "kind"
+                  ],
+                  "properties": {
+                    "kind": {
+                      "type": "string"
+                    }
+                  }
+                },
+                {
+                  "required": [
+                    "value"
+                  ],
+                  "properties": {
+                    "value": {
+                      "type": "number"
+                    }
+                  }
+                }
               ]
-            }
+            },
+            "minItems": 1
           }
         },
-        "additionalProperties": false
+        "anyOf": [
+          {
+            "required": [
+              "delete"
+            ],
+            "properties": {
+              "delete": {
+                "type": "array"
+              }
+            }
+          },
+          {
+            "required": [
+              "corrections"
+            ],
+            "properties": {
+              "corrections": {
+                "type": "array"
+              }
+            }
+          }
+        ],
+        "description": "At least one interaction to delete or one correction to make."
       },
       "RectificationResult": {
         "type": "object",

@@ -143,6 +143,8 @@ struct RightsRoutes {
     func rectify(_ request: Request, _ context: TactRequestContext) async throws -> Response {
         let (user, pseudonym, actor) = try person(context)
         let body = try await request.decodeJSON(Rectification.self, limit: 1024 * 1024)
+        if body.delete?.isEmpty == true { throw Problem.badRequest("'delete' is empty; leave it out or name at least one interaction id", field: "delete") }
+        if body.corrections?.isEmpty == true { throw Problem.badRequest("'corrections' is empty; leave it out or give at least one", field: "corrections") }
         var corrections: [InteractionCorrection] = []
         for (i, c) in (body.corrections ?? []).enumerated() {
             var kind: InteractionKind?
