@@ -33,7 +33,6 @@ public struct PolicyHistory: Sendable {
             // Again inside the write: another process may have recorded it in between.
             if try check(w.policyVersions()) { return false }
             try w.insertPolicyVersion(PolicyVersionRecord(version: policy.version, json: String(decoding: policy.jsonData(), as: UTF8.self), firstSeenAt: now))
-            try w.appendAudit(AuditEntry(at: now, actor: "system", action: "policy.version", detail: "version=\(policy.version)"))
             return true
         }
     }
