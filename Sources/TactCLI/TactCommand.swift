@@ -21,7 +21,8 @@ public struct TactCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, GenerateCommand.self, ConsentCommand.self,
             StatsCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self,
-            RecommendCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self, ServeCommand.self, DemoCommand.self,
+            RecommendCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self,
+            PolicyCommand.self, RetentionCommand.self, ServeCommand.self, DemoCommand.self,
         ]
     )
 

@@ -13,6 +13,10 @@ public enum EngineError: Error, CustomStringConvertible {
     case concurrentKeyCreation
     /// The person's processing is restricted: their data is kept but frozen.
     case restricted
+    /// The policy in force says the same version as one recorded before, with other text.
+    case policyVersionReused(version: String, path: String)
+    /// A policy version the history does not hold.
+    case unknownPolicyVersion(version: String, known: [String])
 
     public var description: String {
         switch self {
@@ -38,6 +42,21 @@ public enum EngineError: Error, CustomStringConvertible {
             return "processing of this person's data is restricted: it is kept but frozen; lift the restriction first ('tact subject restrict ID --lift')"
         case .invalidArgument(let m):
             return m
+        case .policyVersionReused(let v, let p):
+            return "\(p) changed, but its version is still '\(v)', which was recorded with other text; give the changed policy a new \"version\" (e.g. '\(Self.nextVersion(after: v))') so consent records name the text people saw, or restore the text of '\(v)'"
+        case .unknownPolicyVersion(let v, let known):
+            let list = known.isEmpty ? "none is recorded yet" : "recorded: " + known.joined(separator: ", ")
+            return "no policy version '\(v)' is recorded (\(list)); see 'tact policy history'"
         }
+    }
+
+    /// A version to suggest after `version`: its last dot-separated number plus one ("2026-11-29.1" → "2026-11-29.2"), else ".1" appended.
+    static func nextVersion(after version: String) -> String {
+        var parts = version.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if let last = parts.last, let n = Int(last), n >= 0 {
+            parts[parts.count - 1] = String(n + 1)
+            return parts.joined(separator: ".")
+        }
+        return version + ".1"
     }
 }

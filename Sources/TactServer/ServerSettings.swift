@@ -38,6 +38,10 @@ public struct ServerSettings: Sendable {
     /// How often the store is asked whether someone else committed (which drops every kept answer).
     public var cacheWatchSeconds = 0.25
 
+    /// Run the retention job this often, the first time when the server starts (nil: never).
+    /// `tact serve` sets it to an hour unless told otherwise.
+    public var retentionIntervalSeconds: Double?
+
     /// Threads for network I/O (nil: one per core, shared with the rest of the process).
     public var eventLoopThreads: Int?
 

@@ -8,6 +8,8 @@ struct ServerState: Sendable {
     let settings: ServerSettings
     let registry: ModelRegistry
     let trainer: BackgroundTrainer
+    /// Runs the retention job on a clock (or not at all).
+    let retention: RetentionService
     let catalog: CatalogCache
     let keys: KeyCache
     let metrics: ServerMetrics

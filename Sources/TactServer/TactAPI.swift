@@ -4,6 +4,7 @@ import Logging
 import NIOPosix
 import ServiceLifecycle
 import TactEngine
+import TactStore
 
 /// The Tact HTTP API over one data directory: build it, then run `application()` (or test it).
 public struct TactAPI: Sendable {
@@ -19,12 +20,15 @@ public struct TactAPI: Sendable {
         let registry = ModelRegistry(initial)
         let trainer = BackgroundTrainer(builder: builder, registry: registry, metrics: metrics,
                                         interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)
-        state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer, catalog: try CatalogCache(engine: engine),
+        let cache = try settings.recommendationCacheSeconds.map {
+            RecommendationCache(lifetime: $0, capacity: settings.recommendationCacheBytes,
+                                watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
+        }
+        state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer,
+                            retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
+                            catalog: try CatalogCache(engine: engine),
                             keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics,
-                            cache: try settings.recommendationCacheSeconds.map {
-                                RecommendationCache(lifetime: $0, capacity: settings.recommendationCacheBytes,
-                                                    watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
-                            })
+                            cache: cache)
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits.
@@ -43,11 +47,12 @@ public struct TactAPI: Sendable {
         PersonRoutes(state: state).register(on: router)
         RightsRoutes(state: state).register(on: router)
         AdminRoutes(state: state).register(on: router)
+        RetentionRoutes(state: state).register(on: router)
         table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }
 
-    /// The server: listens on the settings' host and port, retrains in the background, and shuts down
+    /// The server: listens on the settings' host and port, retrains and applies retention in the background, and shuts down
     /// gracefully on SIGINT or SIGTERM (requests in flight are answered first).
     public func application(logger: Logger? = nil) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "tact.server")
@@ -56,7 +61,7 @@ public struct TactAPI: Sendable {
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
-            services: [state.trainer],
+            services: [state.trainer, state.retention],
             eventLoopGroupProvider: state.settings.eventLoopThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton,
             logger: log)
     }
@@ -68,6 +73,10 @@ public struct TactAPI: Sendable {
 
     /// Retrains now and serves the result; returns the new model version (nil if a training was running).
     public func retrain() async throws -> Int? { try await state.trainer.retrain() }
+
+    /// Runs the retention job now, as the server's background service does; returns what it did.
+    @discardableResult
+    public func runRetention() async throws -> RetentionRun { try await state.retention.runOnce() }
 
     /// The version of the model in service.
     public var modelVersion: Int { state.registry.current.version }

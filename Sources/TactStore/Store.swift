@@ -79,6 +79,10 @@ public protocol StoreReader {
     func apiKeys() throws -> [APIKeyRecord]
     /// The key whose secret has this SHA-256, revoked or not; nil if none.
     func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord?
+    /// Every recorded version of the privacy policy, oldest first.
+    func policyVersions() throws -> [PolicyVersionRecord]
+    /// The newest runs of the retention job, newest first.
+    func retentionRuns(limit: Int) throws -> [RetentionRun]
 }
 
 /// Changes available inside a write.
@@ -124,6 +128,15 @@ public protocol StoreWriter: StoreReader {
     func beginBulkLoad() throws
     /// Ends a bulk load begun in this transaction; must be called before the transaction ends.
     func endBulkLoad() throws
+    /// Records a policy version seen for the first time; the version must be new (recorded versions never change).
+    func insertPolicyVersion(_ record: PolicyVersionRecord) throws
+    /// Deletes every interaction that occurred before `cutoff` (seconds since 1970); returns how many.
+    func deleteInteractions(before cutoff: Int64) throws -> Int
+    /// Empties the free-text context of every interaction that occurred before `cutoff`, keeping the
+    /// events themselves; returns how many events had context to empty.
+    func clearContexts(before cutoff: Int64) throws -> Int
+    /// Records a run of the retention job and returns its number.
+    func appendRetentionRun(_ run: RetentionRun) throws -> Int64
 }
 
 extension StoreWriter {

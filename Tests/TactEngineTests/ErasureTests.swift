@@ -119,6 +119,18 @@ import TactTestSupport
         #expect(try SubjectRights(engine: f.engine).erase(user: "eve", actor: "test").removed.interactions == 8)
     }
 
+    @Test("retention empties sealed free text after the context period, and keeps the event")
+    func retentionClearsSealedText() throws {
+        let f = try RightsFixture()
+        let eve = f.engine.pseudonymizer.pseudonym(for: "eve")
+        func sealed() throws -> Int { try f.engine.store.read { r in try r.interactions(of: r.subjectRow(for: eve)!).filter { $0.sealedContext != nil }.count } }
+        #expect(try sealed() == 2)
+        // 100 days after the events: past the 90-day context period, well within the 730-day interactions period.
+        _ = try RetentionJob(engine: f.engine).run(now: 1_700_000_201 + 100 * 86_400)
+        #expect(try sealed() == 0)
+        #expect(try SubjectExporter(engine: f.engine).export(user: "eve", actor: "test").interactions.count == 8)
+    }
+
     @Test("erasing an unknown person completes the request and changes nothing")
     func unknownPerson() throws {
         let f = try RightsFixture()

@@ -29,6 +29,7 @@ struct AuthorizationTests {
         (.get, "/v1/model", nil, [.admin, .recommend]),
         (.post, "/v1/model/retrain", nil, [.admin]),
         (.get, "/v1/audit", nil, [.audit]),
+        (.get, "/v1/retention", nil, [.audit]),
     ]
 
     @Test("every guarded route refuses no key (401), a key without its scope (403), and serves its scopes and admin")

@@ -33,7 +33,9 @@ struct OpenAPITests {
     }
 
     static let httpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
-    static let publicPaths: Set<String> = ["/health/live", "/health/ready", "/metrics", "/openapi.json", "/v1/policy", "/policy"]
+    static let publicPaths: Set<String> = [
+        "/health/live", "/health/ready", "/metrics", "/openapi.json", "/v1/policy", "/v1/policy/versions", "/v1/policy/record", "/policy",
+    ]
     /// The operations that honour `Sec-GPC: 1`.
     static let gpcOperations: Set<String> = [
         "POST /v1/events", "GET /v1/people/{person}/recommendations", "GET /v1/people/{person}/placements",

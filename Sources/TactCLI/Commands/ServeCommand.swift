@@ -16,6 +16,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("io-threads"), help: ArgumentHelp("Threads for network I/O (default: one per core). On 2 cores, 1 left more CPU to the requests themselves (+8% recommendations per second).", valueName: "N")) var ioThreads: Int?
     @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
     @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
+    @Option(name: .customLong("retention-every"), help: ArgumentHelp("Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).", valueName: "SECONDS")) var retentionEvery = 3_600.0
 
     func validate() throws {
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
@@ -26,6 +27,9 @@ struct ServerOptions: ParsableArguments {
         if let n = ioThreads, !(1...256).contains(n) { throw ValidationError("--io-threads must be from 1 to 256") }
         guard cacheSeconds >= 0, cacheSeconds <= 86_400 else { throw ValidationError("--cache-seconds must be from 0 (no cache) to 86400") }
         guard (1...65_536).contains(cacheMegabytes) else { throw ValidationError("--cache-megabytes must be from 1 to 65536") }
+        guard retentionEvery == 0 || (retentionEvery >= 1 && retentionEvery <= 31_622_400) else {
+            throw ValidationError("--retention-every must be 0 (off) or from 1 to 31622400 seconds (a year)")
+        }
     }
 
     func settings(port: Int, model: ModelOptions) -> ServerSettings {
@@ -41,6 +45,7 @@ struct ServerOptions: ParsableArguments {
         s.recommendationCacheSeconds = cacheSeconds > 0 ? cacheSeconds : nil
         s.recommendationCacheBytes = cacheMegabytes << 20
         s.eventLoopThreads = ioThreads
+        s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.model = model.spec
         s.modelParameters = model.parameters
         return s
@@ -55,7 +60,8 @@ struct ServeCommand: ParsableCommand {
             Serves the data directory over HTTP (JSON under /v1; the routes are described at /openapi.json). \
             Clients present an API key made with 'tact keys create'. The model is DIR/models/ALGORITHM.tactmodel, \
             or one trained at start from the consented events stored; new events change a person's next \
-            recommendations at once, and --retrain-every / --retrain-after retrain in the background.
+            recommendations at once, and --retrain-every / --retrain-after retrain in the background. \
+            The retention job runs at start and every --retention-every seconds (default an hour).
 
             Stops gracefully on Ctrl-C or SIGTERM: requests in flight are answered first.
             Logs go to stderr (level: TACT_LOG_LEVEL, default info) and never hold raw user ids.

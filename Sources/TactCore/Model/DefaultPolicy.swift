@@ -1,5 +1,6 @@
 extension PrivacyPolicy {
-    /// The built-in policy, used until an operator supplies their own file.
+    /// The built-in policy, used until an operator supplies their own file. Change `version` whenever
+    /// this text changes: installations record each version once and refuse other text under it.
     public static let builtIn = PrivacyPolicy(
         version: "2026-11-29.1",
         controller: "The operator of this Tact installation",

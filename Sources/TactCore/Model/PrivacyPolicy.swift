@@ -33,10 +33,15 @@ public struct PrivacyPolicy: Sendable, Codable, Equatable {
         public var name: String
         public var purposes: [Purpose]
         public var description: String
-        public init(name: String, purposes: [Purpose], description: String) {
+        /// Where this recipient receives data in a third country or an international organisation: the
+        /// destination and the safeguard (GDPR Art. 46), e.g. "United States, standard contractual clauses".
+        /// Absent when it does not.
+        public var transfer: String?
+        public init(name: String, purposes: [Purpose], description: String, transfer: String? = nil) {
             self.name = name
             self.purposes = purposes
             self.description = description
+            self.transfer = transfer
         }
     }
 
@@ -75,6 +80,14 @@ public struct PrivacyPolicy: Sendable, Codable, Equatable {
         }
         for (i, c) in dataCategories.enumerated() {
             if let d = c.retentionDays, d <= 0 { throw PolicyError(field: "dataCategories[\(i)].retentionDays", message: "must be a positive number of days, or null") }
+            if dataCategories[..<i].contains(where: { $0.name == c.name }) {
+                throw PolicyError(field: "dataCategories[\(i)].name", message: "'\(c.name)' is listed twice; give each category one entry and one retention period")
+            }
+        }
+        for (i, r) in recipients.enumerated() {
+            if let t = r.transfer, t.trimmingWhitespace().isEmpty {
+                throw PolicyError(field: "recipients[\(i)].transfer", message: "must name the destination and the safeguard, or be left out when there is no transfer")
+            }
         }
     }
 

@@ -58,19 +58,24 @@ public struct DataDirectory: Sendable {
         return true
     }
 
-    /// Opens an initialized directory: checks the secret, loads configuration and policy, opens the store.
+    /// Opens an initialized directory: checks the secret, loads configuration and policy, opens the store,
+    /// and records the policy's version in the store's history when it is new.
     public func open() throws -> Engine {
         guard isInitialized else { throw EngineError.notInitialized(path: path) }
         let config = try TactConfiguration.load(path: configPath)
         let secret = try SecretFile.fromEnvironment(environment) ?? SecretFile.load(path: secretPath)
         guard SecretFile.checkValue(secret) == config.secretCheck else { throw EngineError.secretMismatch(path: secretPath) }
         var policy = PrivacyPolicy.builtIn
+        var policySource = "the built-in policy"
         if let data = FileManager.default.contents(atPath: policyPath) {
             do { policy = try PrivacyPolicy.load(json: data) } catch {
                 throw EngineError.configInvalid(path: policyPath, field: error.field, message: error.message)
             }
+            policySource = policyPath
         }
         let store = try SQLiteStore(path: databasePath)
+        // A policy version seen for the first time joins the history; a changed text under a recorded version is refused.
+        try PolicyHistory(store: store).record(policy, at: Int64(Date().timeIntervalSince1970), source: policySource)
         let vault = try SQLiteKeyVault(path: keyVaultPath)
         return Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
     }

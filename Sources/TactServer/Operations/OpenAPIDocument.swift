@@ -40,7 +40,7 @@ enum OpenAPIDocument {
     },
     {
       "name": "Policy",
-      "description": "The privacy policy in force."
+      "description": "The privacy policy in force, its version history and the record of processing activities."
     },
     {
       "name": "Operations",
@@ -48,7 +48,7 @@ enum OpenAPIDocument {
     },
     {
       "name": "Admin",
-      "description": "Keys, the model in service and the audit log."
+      "description": "Keys, the model in service, the audit log and the retention job's runs."
     },
     {
       "name": "Rights",
@@ -2172,6 +2172,168 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/policy/versions": {
+      "get": {
+        "operationId": "listPolicyVersions",
+        "summary": "Returns every recorded version of the privacy policy, newest first, with what changed in each.",
+        "description": "Tact records a policy version the first time it runs with it. Each version lists its changes from the version recorded before it, in plain words (e.g. `interactions: kept 730 days → 365 days`), with a `kind` for programs. Public: no credentials needed.",
+        "tags": [
+          "Policy"
+        ],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The versions.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PolicyVersionList"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/policy/record": {
+      "get": {
+        "operationId": "getProcessingRecord",
+        "summary": "Returns the record of processing activities (GDPR Art. 30(1)) generated from the policy in force.",
+        "description": "Controller and contact, purposes with legal bases, data subjects, data categories with their retention and how Tact applies it, recipients, transfers, and the technical measures Tact takes. JSON by default; Markdown with `?format=markdown` or `Accept: text/markdown`. Public: no credentials needed.",
+        "tags": [
+          "Policy"
+        ],
+        "security": [],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "`json` (the default) or `markdown`. Without it, `Accept: text/markdown` asks for Markdown.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "markdown"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The record.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ProcessingRecord"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/BadCredentials"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/retention": {
+      "get": {
+        "operationId": "listRetentionRuns",
+        "summary": "Returns the most recent runs of the retention job, newest first, with what each deleted per data category.",
+        "description": "The server runs the job at start and every `--retention-every` seconds (`intervalSeconds`; null when it does not). Each run lists, per data category of the policy, the period applied, the cutoff, and how many events were deleted (`interactions`) or had their free text emptied (`context`); the audit log's period is reported as not applied (the log is append-only). Counts only. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "audit"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "How many runs to return.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 20
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The runs.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RetentionRunList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2564,6 +2726,13 @@ enum OpenAPIDocument {
                 },
                 "description": {
                   "type": "string"
+                },
+                "transfer": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "Where this recipient receives data in a third country or an international organisation: the destination and the safeguard (GDPR Art. 46). Absent when it does not."
                 }
               }
             }
@@ -3961,6 +4130,360 @@ enum OpenAPIDocument {
         "required": [
           "requests"
         ]
+      },
+      "PolicyChange": {
+        "type": "object",
+        "required": [
+          "kind",
+          "text"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "controller",
+              "contact",
+              "purpose-added",
+              "purpose-removed",
+              "purpose-description",
+              "legal-basis",
+              "category-added",
+              "category-removed",
+              "category-description",
+              "retention",
+              "recipient-added",
+              "recipient-removed",
+              "recipient-changed"
+            ]
+          },
+          "text": {
+            "type": "string",
+            "description": "The change in plain words, e.g. `interactions: kept 730 days → 365 days`."
+          }
+        }
+      },
+      "PolicyVersionList": {
+        "type": "object",
+        "required": [
+          "current",
+          "versions"
+        ],
+        "properties": {
+          "current": {
+            "type": "string",
+            "description": "The version in force."
+          },
+          "versions": {
+            "type": "array",
+            "description": "Newest first.",
+            "items": {
+              "type": "object",
+              "required": [
+                "version",
+                "firstSeenAt",
+                "current",
+                "changes"
+              ],
+              "properties": {
+                "version": {
+                  "type": "string"
+                },
+                "firstSeenAt": {
+                  "type": "integer",
+                  "format": "int64",
+                  "description": "When this installation first ran with it, in seconds since 1970."
+                },
+                "current": {
+                  "type": "boolean"
+                },
+                "previous": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "The version the changes are from (the one recorded before); absent for the first."
+                },
+                "changes": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PolicyChange"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "ProcessingRecord": {
+        "type": "object",
+        "required": [
+          "title",
+          "policyVersion",
+          "controller",
+          "purposes",
+          "dataSubjects",
+          "dataCategories",
+          "recipients",
+          "transfers",
+          "measures"
+        ],
+        "properties": {
+          "title": {
+            "type": "string"
+          },
+          "policyVersion": {
+            "type": "string"
+          },
+          "controller": {
+            "type": "object",
+            "required": [
+              "name",
+              "contact"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "contact": {
+                "type": "string"
+              }
+            }
+          },
+          "purposes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "purpose",
+                "description",
+                "legalBasis"
+              ],
+              "properties": {
+                "purpose": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "legalBasis": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "dataSubjects": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "dataCategories": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "description",
+                "retention",
+                "enforcement"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "retentionDays": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "description": "Absent: as long as the account exists."
+                },
+                "retention": {
+                  "type": "string",
+                  "description": "The period in words."
+                },
+                "enforcement": {
+                  "type": "string",
+                  "description": "How Tact applies the period."
+                }
+              }
+            }
+          },
+          "recipients": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "purposes",
+                "description"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "purposes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "description": {
+                  "type": "string"
+                },
+                "transfer": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "transfers": {
+            "type": "array",
+            "description": "Empty when no recipient names a transfer.",
+            "items": {
+              "type": "object",
+              "required": [
+                "recipient",
+                "destination"
+              ],
+              "properties": {
+                "recipient": {
+                  "type": "string"
+                },
+                "destination": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "measures": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "description"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "RetentionRunList": {
+        "type": "object",
+        "required": [
+          "runs"
+        ],
+        "properties": {
+          "intervalSeconds": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "Seconds between the server's runs; absent when the server does not run the job."
+          },
+          "runs": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "ranAt",
+                "actor",
+                "policyVersion",
+                "total",
+                "categories"
+              ],
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int64"
+                },
+                "ranAt": {
+                  "type": "integer",
+                  "format": "int64",
+                  "description": "The time the run treated as now, in seconds since 1970."
+                },
+                "actor": {
+                  "type": "string"
+                },
+                "policyVersion": {
+                  "type": "string"
+                },
+                "total": {
+                  "type": "integer",
+                  "description": "Events deleted plus contexts emptied."
+                },
+                "categories": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "action",
+                      "count",
+                      "summary"
+                    ],
+                    "properties": {
+                      "name": {
+                        "type": "string"
+                      },
+                      "retentionDays": {
+                        "type": [
+                          "integer",
+                          "null"
+                        ]
+                      },
+                      "cutoff": {
+                        "type": [
+                          "integer",
+                          "null"
+                        ],
+                        "format": "int64",
+                        "description": "Records older than this were affected."
+                      },
+                      "action": {
+                        "type": "string",
+                        "enum": [
+                          "deleted",
+                          "cleared",
+                          "kept",
+                          "not-applied"
+                        ]
+                      },
+                      "count": {
+                        "type": "integer"
+                      },
+                      "note": {
+                        "type": [
+                          "string",
+                          "null"
+                        ],
+                        "description": "Why the period is not applied."
+                      },
+                      "summary": {
+                        "type": "string",
+                        "description": "The outcome in words, e.g. `not applied: the audit log is append-only`."
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   }

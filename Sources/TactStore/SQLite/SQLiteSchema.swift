@@ -119,6 +119,28 @@ enum SQLiteSchema {
                 CREATE INDEX subject_requests_by_reference ON subject_requests(reference, id);
                 """)
         }
+        m.registerMigration("v6-retention-and-policy-history") { db in
+            try db.execute(sql: """
+                CREATE TABLE policy_versions (
+                    id INTEGER PRIMARY KEY,
+                    version TEXT NOT NULL UNIQUE,
+                    policy TEXT NOT NULL,
+                    first_seen_at INTEGER NOT NULL
+                );
+                CREATE TRIGGER policy_versions_no_update BEFORE UPDATE ON policy_versions
+                BEGIN SELECT RAISE(ABORT, 'a recorded policy version never changes; give the changed policy a new version'); END;
+                CREATE TRIGGER policy_versions_no_delete BEFORE DELETE ON policy_versions
+                BEGIN SELECT RAISE(ABORT, 'the policy history is append-only'); END;
+                CREATE TABLE retention_runs (
+                    id INTEGER PRIMARY KEY,
+                    ran_at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    policy_version TEXT NOT NULL,
+                    categories TEXT NOT NULL,
+                    total INTEGER NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

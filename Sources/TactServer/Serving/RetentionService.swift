@@ -1,0 +1,57 @@
+import Dispatch
+import Foundation
+import ServiceLifecycle
+import TactEngine
+import TactStore
+
+/// Runs the retention job when the server starts and then every `interval` seconds, off the threads
+/// that answer requests. A failed run is logged and tried again at the next interval.
+final class RetentionService: Service, Sendable {
+    private let engine: Engine
+    /// Seconds between runs; nil: the service does nothing.
+    let interval: Double?
+    private let cache: RecommendationCache?
+    private let clock: @Sendable () -> Int64
+
+    init(engine: Engine, interval: Double?, cache: RecommendationCache?,
+         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.engine = engine
+        self.interval = interval
+        self.cache = cache
+        self.clock = clock
+    }
+
+    /// Runs the job once, now, and returns what it did.
+    @discardableResult
+    func runOnce() async throws -> RetentionRun {
+        let job = RetentionJob(engine: engine)
+        let now = clock()
+        let run = try await withCheckedThrowingContinuation { (c: CheckedContinuation<RetentionRun, any Error>) in
+            DispatchQueue.global().async { c.resume(with: Result { try job.run(now: now) }) }
+        }
+        // Answers computed from deleted events must not be served again.
+        if run.total > 0 { cache?.forgetAll() }
+        engine.logger.info("retention run", metadata: [
+            "run": "\(run.id ?? 0)", "removed": "\(run.total)",
+            "counts": "\(run.categories.filter { $0.count > 0 }.map { "\($0.name)=\($0.count)" }.joined(separator: " "))",
+        ])
+        return run
+    }
+
+    func run() async throws {
+        guard let interval else {
+            try? await gracefulShutdown()
+            return
+        }
+        var due = ProcessInfo.processInfo.systemUptime
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if ProcessInfo.processInfo.systemUptime >= due {
+                do { try await runOnce() } catch {
+                    engine.logger.error("retention run failed; it is tried again at the next interval", metadata: ["error": "\(type(of: error))"])
+                }
+                due = ProcessInfo.processInfo.systemUptime + interval
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
