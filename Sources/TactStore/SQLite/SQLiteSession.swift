@@ -474,8 +474,8 @@ final class SQLiteSession: StoreWriter {
         if handle == nil, let subject = entry.subject {
             handle = try Data.fetchOne(db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?"), arguments: [Data(subject.bytes)])
         }
-        try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [entry.at, entry.actor, entry.action, handle, entry.purpose?.rawValue, entry.detail])
+        try db.cachedStatement(sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [entry.at, entry.actor, entry.action, handle, entry.purpose?.rawValue, entry.detail])
     }
 }
 
