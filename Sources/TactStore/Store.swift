@@ -62,6 +62,18 @@ public protocol StoreReader {
     func interactionCount() throws -> Int
     /// The newest audit entries, newest first.
     func recentAuditEntries(limit: Int) throws -> [AuditEntry]
+    /// The newest audit entry as stored, with its chain hash; nil when the log is empty.
+    func lastAuditRow() throws -> AuditRow?
+    /// Streams the audit entries with ids above `afterID` as stored, in id order, until `body` returns false.
+    func forEachAuditRow(after afterID: Int64, _ body: (AuditRow) throws -> Bool) throws
+    /// The newest audit entries as stored, newest first.
+    func recentAuditRows(limit: Int) throws -> [AuditRow]
+    /// How many audit entries have ids above `afterID`.
+    func auditEntryCount(after afterID: Int64) throws -> Int64
+    /// Every signed checkpoint of the audit log kept in the store, oldest first.
+    func auditCheckpoints() throws -> [AuditCheckpoint]
+    /// The newest checkpoint kept in the store; nil when none.
+    func lastAuditCheckpoint() throws -> AuditCheckpoint?
     /// Every API key, revoked ones included, oldest first (by creation time, then id).
     func apiKeys() throws -> [APIKeyRecord]
     /// The key whose secret has this SHA-256, revoked or not; nil if none.
@@ -81,7 +93,10 @@ public protocol StoreWriter: StoreReader {
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws
     /// Adds to the counts of events refused for want of consent (counts only, no personal data).
     func addRefusals(_ counts: [Purpose: Int]) throws
+    /// Appends an entry to the audit log's hash chain (see `AuditChain`). Entries are never changed once written.
     func appendAudit(_ entry: AuditEntry) throws
+    /// Appends a signed checkpoint; its number must be one more than the newest one's.
+    func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws
     /// Adds an API key, stored with the SHA-256 (32 bytes) of its secret text; the id must be new.
     func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws
     /// Marks a key revoked at `at`; false if there is no such key. A key revoked before keeps its first time.

@@ -84,6 +84,10 @@ enum SQLiteSchema {
             try db.execute(sql: "DROP INDEX IF EXISTS interactions_by_subject")
             try db.execute(sql: interactionsBySubject)
         }
+        // After v4-subject-rights (which rewrites audit subjects): the chain covers the values as they are then.
+        m.registerMigration("v5-audit-chain") { db in
+            try AuditChainMigration.migrate(db)
+        }
         return m
     }
 }
