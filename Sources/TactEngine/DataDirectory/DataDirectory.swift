@@ -10,6 +10,8 @@ import TactStore
 ///       secret.key      the pseudonym secret (mode 0600; or TACT_SECRET instead)
 ///       config.json     consent mode and format version
 ///       policy.json     the privacy policy in force (edit it; the built-in one is used when absent)
+///       audit-signing.key         the Ed25519 key that signs audit checkpoints (mode 0600; or TACT_AUDIT_KEY), made on first use
+///       audit-checkpoints.log     every signed checkpoint of the audit log, one line each, append-only
 public struct DataDirectory: Sendable {
     public let path: String
     /// Where TACT_SECRET is looked up (the process environment unless a test supplies another).
@@ -24,6 +26,8 @@ public struct DataDirectory: Sendable {
     public var secretPath: String { path + "/secret.key" }
     public var configPath: String { path + "/config.json" }
     public var policyPath: String { path + "/policy.json" }
+    public var auditSigningKeyPath: String { path + "/audit-signing.key" }
+    public var auditCheckpointsPath: String { path + "/audit-checkpoints.log" }
 
     public var isInitialized: Bool { FileManager.default.fileExists(atPath: configPath) }
 
