@@ -16,6 +16,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("io-threads"), help: ArgumentHelp("Threads for network I/O (default: one per core). On 2 cores, 1 left more CPU to the requests themselves (+8% recommendations per second).", valueName: "N")) var ioThreads: Int?
     @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
     @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
+    @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
     func validate() throws {
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
@@ -26,6 +27,9 @@ struct ServerOptions: ParsableArguments {
         if let n = ioThreads, !(1...256).contains(n) { throw ValidationError("--io-threads must be from 1 to 256") }
         guard cacheSeconds >= 0, cacheSeconds <= 86_400 else { throw ValidationError("--cache-seconds must be from 0 (no cache) to 86400") }
         guard (1...65_536).contains(cacheMegabytes) else { throw ValidationError("--cache-megabytes must be from 1 to 65536") }
+        guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
+            throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
+        }
     }
 
     func settings(port: Int, model: ModelOptions) -> ServerSettings {
@@ -41,6 +45,7 @@ struct ServerOptions: ParsableArguments {
         s.recommendationCacheSeconds = cacheSeconds > 0 ? cacheSeconds : nil
         s.recommendationCacheBytes = cacheMegabytes << 20
         s.eventLoopThreads = ioThreads
+        s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
         s.model = model.spec
         s.modelParameters = model.parameters
         return s
@@ -74,6 +79,9 @@ struct ServeCommand: ParsableCommand {
         let engine = try global.openExisting()
         let api = try TactAPI(engine: engine, settings: server.settings(port: port, model: model))
         Terminal.note("Serving \(global.data) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
+        if let key = api.auditPublicKey {
+            Terminal.note("Audit checkpoints every \(fixed(server.checkpointEvery, 0)) s, signed by key \(key) (check with 'tact audit verify').")
+        }
         try AsyncBridge.run { try await api.run() }
     }
 }
