@@ -12,8 +12,8 @@ public protocol Store: Sendable {
     /// Like `read`, for a few small queries on a hot path (serving): each query sees the latest committed
     /// data, without one isolating transaction around them all, which costs more than the queries.
     func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T
-    /// A watcher for commits by anyone (nil when the store cannot tell): caches of what the store
-    /// holds use it to learn of changes made by other processes.
+    /// A watcher for commits by anyone but this store itself (nil when the store cannot tell): caches of
+    /// what the store holds use it to learn of changes made by other processes (their own changes they drop themselves).
     func changeWatcher() throws -> (any StoreChangeWatcher)?
 }
 
