@@ -32,11 +32,12 @@ let package = Package(
             "TactCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // The Store protocol and its SQLite implementation.
+        // The Store protocol and its SQLite implementation, with the audit log's hash chain.
         .target(name: "TactStore", dependencies: [
             "TactCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Recommenders and their evaluation. Numeric kernels, no I/O.
         .target(name: "TactRecommend", dependencies: ["TactCore", "TactPrivacy"]),
@@ -44,6 +45,7 @@ let package = Package(
         // data directory, configuration, ingestion pipeline, synthetic data, training jobs.
         .target(name: "TactEngine", dependencies: [
             "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining.
@@ -84,7 +86,9 @@ let package = Package(
             "TactServer", "TactEngine", "TactStore", "TactTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "TactCLITests", dependencies: ["TactCLI", "TactEngine", "TactTestSupport"]),
+        .testTarget(name: "TactCLITests", dependencies: [
+            "TactCLI", "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,13 +15,14 @@ public struct TactCommand: ParsableCommand {
               tact import interactions F.csv   load events; only consented ones stay
               tact consent grant alice all     record a person's consent
               tact stats                       what is stored, what was refused
+              tact audit verify                check the tamper-evident audit log
 
             Exit status: 0 success, 1 bad data or a failed operation, 2 a usage error.
             """,
         subcommands: [
             InitCommand.self, ImportCommand.self, GenerateCommand.self, ConsentCommand.self,
             StatsCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self,
-            RecommendCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self,
+            RecommendCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self, AuditCommand.self,
             PolicyCommand.self, RetentionCommand.self, ServeCommand.self, DemoCommand.self,
         ]
     )

@@ -47,6 +47,9 @@ public enum TactMain {
         } catch let error as SecretKeyError {
             Terminal.error(error.description)
             return 1
+        } catch let error as AuditError {
+            Terminal.error(error.description)
+            return 1
         } catch let error as PolicyError {
             Terminal.error(error.description)
             return 1

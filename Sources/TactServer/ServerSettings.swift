@@ -41,6 +41,12 @@ public struct ServerSettings: Sendable {
     /// Run the retention job this often, the first time when the server starts (nil: never).
     /// `tact serve` sets it to an hour unless told otherwise.
     public var retentionIntervalSeconds: Double?
+    /// Sign an audit checkpoint this often when entries were appended, and at shutdown (nil: never).
+    public var auditCheckpointSeconds: Double? = 60
+    /// Records of reads wait at most this long before they are appended to the audit log.
+    public var auditFlushSeconds = 0.1
+    /// Records of reads appended to the audit log in one transaction at most (a full batch is written at once).
+    public var auditBatchEntries = 512
 
     /// Threads for network I/O (nil: one per core, shared with the rest of the process).
     public var eventLoopThreads: Int?

@@ -15,5 +15,9 @@ struct ServerState: Sendable {
     let metrics: ServerMetrics
     /// Recent recommendation answers, when `ServerSettings.recommendationCacheSeconds` is set.
     let cache: RecommendationCache?
+    /// Records reads of personal data in the audit log, in batches.
+    let audit: AuditRecorder
+    /// Signs audit checkpoints on a clock and at shutdown.
+    let checkpointer: AuditCheckpointer
     let startedAt = Date()
 }

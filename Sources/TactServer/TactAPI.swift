@@ -28,10 +28,15 @@ public struct TactAPI: Sendable {
                             retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
                             catalog: try CatalogCache(engine: engine),
                             keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics,
-                            cache: cache)
+                            cache: cache,
+                            audit: AuditRecorder(store: engine.store, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),
+                                                 batchSize: settings.auditBatchEntries),
+                            checkpointer: AuditCheckpointer(log: engine.audit,
+                                                            key: try settings.auditCheckpointSeconds.map { _ in try AuditSigningKey.loadOrCreate(in: engine.directory).key },
+                                                            interval: settings.auditCheckpointSeconds, logger: engine.logger))
     }
 
-    /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits.
+    /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits, audit of reads.
     public func router() -> Router<TactRequestContext> {
         let router = Router(context: TactRequestContext.self)
         let table = RouteTable()
@@ -39,6 +44,7 @@ public struct TactAPI: Sendable {
         router.add(middleware: ProblemMiddleware(routes: table))
         router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
                                               limiter: RateLimiter(rate: state.settings.requestsPerSecond, burst: state.settings.burst)))
+        router.add(middleware: AuditMiddleware(recorder: state.audit, pseudonymizer: state.engine.pseudonymizer))
         OperationsRoutes(state: state).register(on: router)
         PolicyRoutes(state: state).register(on: router)
         EventRoutes(state: state).register(on: router)
@@ -61,7 +67,8 @@ public struct TactAPI: Sendable {
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
-            services: [state.trainer, state.retention],
+            // Shut down in reverse order, after the HTTP server: the last read records, then the last checkpoint.
+            services: [state.trainer, state.retention, state.checkpointer, state.audit],
             eventLoopGroupProvider: state.settings.eventLoopThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton,
             logger: log)
     }
@@ -77,6 +84,12 @@ public struct TactAPI: Sendable {
     /// Runs the retention job now, as the server's background service does; returns what it did.
     @discardableResult
     public func runRetention() async throws -> RetentionRun { try await state.retention.runOnce() }
+
+    /// The public key (hex) that checks the audit checkpoints this server signs; nil when it signs none.
+    public var auditPublicKey: String? { state.checkpointer.key?.publicKeyHex }
+
+    /// Appends the reads recorded so far to the audit log now.
+    public func flushAudit() async { await state.audit.flush() }
 
     /// The version of the model in service.
     public var modelVersion: Int { state.registry.current.version }

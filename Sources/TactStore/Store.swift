@@ -12,8 +12,8 @@ public protocol Store: Sendable {
     /// Like `read`, for a few small queries on a hot path (serving): each query sees the latest committed
     /// data, without one isolating transaction around them all, which costs more than the queries.
     func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T
-    /// A watcher for commits by anyone (nil when the store cannot tell): caches of what the store
-    /// holds use it to learn of changes made by other processes.
+    /// A watcher for commits by anyone but this store itself (nil when the store cannot tell): caches of
+    /// what the store holds use it to learn of changes made by other processes (their own changes they drop themselves).
     func changeWatcher() throws -> (any StoreChangeWatcher)?
 }
 
@@ -59,6 +59,8 @@ public protocol StoreReader {
     func restriction(of subject: SubjectRow) throws -> Int64?
     /// Every subject whose processing is restricted.
     func restrictedSubjects() throws -> Set<SubjectRow>
+    /// The random handle audit entries name the subject by (16 bytes); nil for an unknown row.
+    func auditHandle(of subject: SubjectRow) throws -> [UInt8]?
     /// Audit entries about a subject, oldest first.
     func auditEntries(of subject: SubjectRow) throws -> [AuditEntry]
     /// Data-subject requests, oldest first: those under one reference, or all of them.
@@ -75,6 +77,18 @@ public protocol StoreReader {
     func interactionCount() throws -> Int
     /// The newest audit entries, newest first.
     func recentAuditEntries(limit: Int) throws -> [AuditEntry]
+    /// The newest audit entry as stored, with its chain hash; nil when the log is empty.
+    func lastAuditRow() throws -> AuditRow?
+    /// Streams the audit entries with ids above `afterID` as stored, in id order, until `body` returns false.
+    func forEachAuditRow(after afterID: Int64, _ body: (AuditRow) throws -> Bool) throws
+    /// The newest audit entries as stored, newest first.
+    func recentAuditRows(limit: Int) throws -> [AuditRow]
+    /// How many audit entries have ids above `afterID`.
+    func auditEntryCount(after afterID: Int64) throws -> Int64
+    /// Every signed checkpoint of the audit log kept in the store, oldest first.
+    func auditCheckpoints() throws -> [AuditCheckpoint]
+    /// The newest checkpoint kept in the store; nil when none.
+    func lastAuditCheckpoint() throws -> AuditCheckpoint?
     /// Every API key, revoked ones included, oldest first (by creation time, then id).
     func apiKeys() throws -> [APIKeyRecord]
     /// The key whose secret has this SHA-256, revoked or not; nil if none.
@@ -114,7 +128,10 @@ public protocol StoreWriter: StoreReader {
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws
     /// Adds to the counts of events refused for want of consent (counts only, no personal data).
     func addRefusals(_ counts: [Purpose: Int]) throws
+    /// Appends an entry to the audit log's hash chain (see `AuditChain`). Entries are never changed once written.
     func appendAudit(_ entry: AuditEntry) throws
+    /// Appends a signed checkpoint; its number must be one more than the newest one's.
+    func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws
     /// Adds an API key, stored with the SHA-256 (32 bytes) of its secret text; the id must be new.
     func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws
     /// Marks a key revoked at `at`; false if there is no such key. A key revoked before keeps its first time.

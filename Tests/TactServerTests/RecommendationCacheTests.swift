@@ -47,8 +47,9 @@ struct RecommendationCacheTests {
         let recommend = f.keys[.recommend]!
         try await f.test { client in
             #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend).json["personalized"] as? Bool == true)
-            // As 'tact consent deny' would, straight into the store.
-            try ConsentService(engine: f.engine).record(user: "p0", purposes: [.personalization], decision: .deny)
+            // As 'tact consent deny' would: its own connection, straight into the store.
+            let cli = try DataDirectory(path: f.engine.directory.path, environment: [:]).open()
+            try ConsentService(engine: cli).record(user: "p0", purposes: [.personalization], decision: .deny)
             // Within the watch interval the kept answer may still be served (the unit test below pins that
             // window); once it has passed, the commit must show.
             try await Task.sleep(for: .milliseconds(300))

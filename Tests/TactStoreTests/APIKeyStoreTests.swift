@@ -135,7 +135,7 @@ import TactTestSupport
 }
 
 @Suite struct ChangeWatcherTests {
-    @Test("the watcher sees commits from another connection and nothing else")
+    @Test("the watcher sees commits from other connections, not its own store's, and nothing else")
     func seesOtherConnections() throws {
         let tmp = TemporaryDirectory()
         let path = tmp.file("w.sqlite")
@@ -144,6 +144,11 @@ import TactTestSupport
         #expect(try watcher.changedSinceLastLook() == false, "the first look takes a baseline")
         #expect(try watcher.changedSinceLastLook() == false)
         _ = try store.write { try $0.ensureItem(id: "a") }
+        #expect(try watcher.changedSinceLastLook() == false, "its own store's commits (the server's audit batches) do not count")
+        // Another process's connection, as the CLI would open one, also when the store commits as well.
+        let cli = try SQLiteStore(path: path)
+        _ = try cli.write { try $0.ensureItem(id: "c") }
+        _ = try store.write { try $0.ensureItem(id: "d") }
         #expect(try watcher.changedSinceLastLook() == true)
         #expect(try watcher.changedSinceLastLook() == false)
         // Another process's connection, as the CLI would open one.

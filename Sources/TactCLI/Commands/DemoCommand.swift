@@ -173,7 +173,7 @@ struct DemoCommand: ParsableCommand {
         let fm = FileManager.default
         guard fm.fileExists(atPath: dir.path) else { return }
         let contents = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
-        let ours: Set<String> = ["tact.sqlite", "tact.sqlite-wal", "tact.sqlite-shm", "secret.key", "keys.sqlite", "keys.sqlite-journal", "config.json", "policy.json", "synthetic", "models"]
+        let ours: Set<String> = ["tact.sqlite", "tact.sqlite-wal", "tact.sqlite-shm", "secret.key", "keys.sqlite", "keys.sqlite-journal", "audit-signing.key", "audit-checkpoints.log", "config.json", "policy.json", "synthetic", "models"]
         if let foreign = contents.first(where: { !ours.contains($0) }) {
             throw UsageError("\(dir.path) holds '\(foreign)', which the demo did not write; choose another directory with --data")
         }

@@ -17,6 +17,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
     @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
     @Option(name: .customLong("retention-every"), help: ArgumentHelp("Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).", valueName: "SECONDS")) var retentionEvery = 3_600.0
+    @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
     func validate() throws {
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
@@ -29,6 +30,9 @@ struct ServerOptions: ParsableArguments {
         guard (1...65_536).contains(cacheMegabytes) else { throw ValidationError("--cache-megabytes must be from 1 to 65536") }
         guard retentionEvery == 0 || (retentionEvery >= 1 && retentionEvery <= 31_622_400) else {
             throw ValidationError("--retention-every must be 0 (off) or from 1 to 31622400 seconds (a year)")
+        }
+        guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
+            throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
         }
     }
 
@@ -46,6 +50,7 @@ struct ServerOptions: ParsableArguments {
         s.recommendationCacheBytes = cacheMegabytes << 20
         s.eventLoopThreads = ioThreads
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
+        s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
         s.model = model.spec
         s.modelParameters = model.parameters
         return s
@@ -80,6 +85,9 @@ struct ServeCommand: ParsableCommand {
         let engine = try global.openExisting()
         let api = try TactAPI(engine: engine, settings: server.settings(port: port, model: model))
         Terminal.note("Serving \(global.data) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
+        if let key = api.auditPublicKey {
+            Terminal.note("Audit checkpoints every \(fixed(server.checkpointEvery, 0)) s, signed by key \(key) (check with 'tact audit verify').")
+        }
         try AsyncBridge.run { try await api.run() }
     }
 }

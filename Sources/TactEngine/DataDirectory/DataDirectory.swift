@@ -10,6 +10,10 @@ import TactStore
 ///       secret.key      the pseudonym secret (mode 0600; or TACT_SECRET instead)
 ///       config.json     consent mode and format version
 ///       policy.json     the privacy policy in force (edit it; the built-in one is used when absent)
+///       keys.sqlite     per-person keys (wrapped) that seal free text; erasure shreds them (mode 0600)
+///       models/         trained models (mode 0700)
+///       audit-signing.key         the Ed25519 key that signs audit checkpoints (mode 0600; or TACT_AUDIT_KEY), made on first use
+///       audit-checkpoints.log     every signed checkpoint of the audit log, one line each, append-only
 public struct DataDirectory: Sendable {
     public let path: String
     /// Where TACT_SECRET is looked up (the process environment unless a test supplies another).
@@ -26,6 +30,8 @@ public struct DataDirectory: Sendable {
     public var keyVaultPath: String { path + "/keys.sqlite" }
     public var configPath: String { path + "/config.json" }
     public var policyPath: String { path + "/policy.json" }
+    public var auditSigningKeyPath: String { path + "/audit-signing.key" }
+    public var auditCheckpointsPath: String { path + "/audit-checkpoints.log" }
 
     public var isInitialized: Bool { FileManager.default.fileExists(atPath: configPath) }
 

@@ -119,6 +119,10 @@ enum SQLiteSchema {
                 CREATE INDEX subject_requests_by_reference ON subject_requests(reference, id);
                 """)
         }
+        // After v4-subject-rights (which rewrites audit subjects): the chain covers the values as they are then.
+        m.registerMigration("v5-audit-chain") { db in
+            try AuditChainMigration.migrate(db)
+        }
         m.registerMigration("v6-retention-and-policy-history") { db in
             try db.execute(sql: """
                 CREATE TABLE policy_versions (

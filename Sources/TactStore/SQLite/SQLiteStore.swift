@@ -42,7 +42,7 @@ public final class SQLiteStore: Store {
     }
 
     public func changeWatcher() throws -> (any StoreChangeWatcher)? {
-        try SQLiteChangeWatcher(path: path)
+        try SQLiteChangeWatcher(path: path, ignoringCommitsOf: pool)
     }
 
     public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T {
