@@ -134,6 +134,10 @@ struct RightsRoutesTests {
             let kinds = Set(((all.json["requests"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String })
             #expect(kinds == ["access", "rectification", "restriction", "restriction-lifted", "objection", "withdrawal"])
             #expect(!all.body.contains(hex))
+            let audit = try await client.call(.get, "/v1/audit?limit=10000", auth: f.keys[.audit]!)
+            let subjects = ((audit.json["entries"] as? [[String: Any]]) ?? []).compactMap { $0["subject"] as? String }
+            #expect(!subjects.isEmpty && subjects.allSatisfy { $0.count == 32 }, "people appear by their 16-byte audit handle")
+            #expect(!audit.body.contains(String(hex.prefix(16))), "never by pseudonym")
         }
     }
 }

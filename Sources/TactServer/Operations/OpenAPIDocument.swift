@@ -3491,7 +3491,7 @@ enum OpenAPIDocument {
           },
           "subject": {
             "type": "string",
-            "description": "The first 16 hex digits of the person's pseudonym (never a raw id)."
+            "description": "The person's audit handle in hex: 16 random bytes kept beside their pseudonym, never the pseudonym or id; once the person is erased it links to no one."
           },
           "purpose": {
             "$ref": "#/components/schemas/Purpose"

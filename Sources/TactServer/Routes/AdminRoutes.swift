@@ -47,7 +47,7 @@ struct AdminRoutes {
         var at: Int64
         var actor: String
         var action: String
-        /// The first 16 hex digits of the person's pseudonym (never a raw id).
+        /// The person's audit handle in hex (32 digits): random, never their pseudonym or id; unlinked once they are erased.
         var subject: String?
         var purpose: String?
         var detail: String
@@ -86,7 +86,7 @@ struct AdminRoutes {
             let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
             let entries = try state.engine.store.read { try $0.recentAuditEntries(limit: limit) }
             return try JSONResponse.make(AuditList(entries: entries.map { e in
-                AuditJSON(at: e.at, actor: e.actor, action: e.action, subject: e.subject.map { String($0.hex.prefix(16)) },
+                AuditJSON(at: e.at, actor: e.actor, action: e.action, subject: e.subjectHandle.map { Hex.encode($0) },
                           purpose: e.purpose?.rawValue, detail: e.detail)
             }))
         }
