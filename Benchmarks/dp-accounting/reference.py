@@ -1,0 +1,50 @@
+"""Reference numbers for Tact's privacy accountant, from an independent implementation: Google's
+dp-accounting (PyPI). Prints one JSON object; the numbers become the test vectors in
+Tests/TactPrivacyTests/PrivacyAccountantTests.swift.
+
+    Benchmarks/dp-accounting/run.sh        # creates .venv-dp with dp-accounting, then runs this
+"""
+import json
+import dp_accounting
+from dp_accounting.rdp import rdp_privacy_accountant as rdp
+
+# The same grid as PrivacyAccountant.defaultOrders.
+ORDERS = [1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5] + list(range(5, 65)) + [128, 256, 512, 1024]
+
+
+def epsilon(events, delta):
+    accountant = rdp.RdpAccountant(orders=ORDERS)
+    for event, count in events:
+        accountant.compose(event, count)
+    return accountant.get_epsilon(delta)
+
+
+cases = []
+for sigma, count, delta in [(1.0, 1, 1e-5), (5.0, 10, 1e-6), (20.0, 100, 1e-5), (0.8, 3, 1e-3)]:
+    cases.append({"kind": "gaussian", "sigma": sigma, "count": count, "delta": delta,
+                  "epsilon": epsilon([(dp_accounting.GaussianDpEvent(sigma), count)], delta)})
+for eps, count, delta in [(0.5, 1, 1e-5), (0.1, 50, 1e-6), (1.0, 10, 1e-5)]:
+    cases.append({"kind": "laplace", "pure_epsilon": eps, "count": count, "delta": delta,
+                  "epsilon": epsilon([(dp_accounting.LaplaceDpEvent(1 / eps), count)], delta)})
+for q, z, steps, delta in [(0.01, 1.1, 1000, 1e-5), (0.001, 0.8, 10000, 1e-6), (0.1, 2.0, 100, 1e-5)]:
+    event = dp_accounting.PoissonSampledDpEvent(q, dp_accounting.GaussianDpEvent(z))
+    cases.append({"kind": "subsampled-gaussian", "rate": q, "noise_multiplier": z, "steps": steps, "delta": delta,
+                  "epsilon": epsilon([(event, steps)], delta)})
+# Composition of different kinds in one accountant.
+mixed = [(dp_accounting.GaussianDpEvent(4.0), 5), (dp_accounting.LaplaceDpEvent(2.0), 3)]
+cases.append({"kind": "mixed", "delta": 1e-5, "epsilon": epsilon(mixed, 1e-5)})
+
+# Analytic Gaussian calibration (Balle and Wang 2018), from dp-accounting's mechanism calibration.
+from dp_accounting import mechanism_calibration
+analytic = []
+for eps, delta in [(1.0, 1e-5), (0.5, 1e-6), (4.0, 1e-5), (0.1, 1e-3)]:
+    def make(sigma):
+        return dp_accounting.GaussianDpEvent(sigma)
+    # Tight (ε, δ) of one Gaussian by the PLD accountant, which is exact for it.
+    sigma = mechanism_calibration.calibrate_dp_mechanism(
+        lambda: dp_accounting.pld.PLDAccountant(), make, eps, delta,
+        mechanism_calibration.LowerEndpointAndGuess(0.01, 1.0), tol=1e-6)
+    analytic.append({"epsilon": eps, "delta": delta, "sigma": sigma})
+
+print(json.dumps({"source": "dp-accounting " + getattr(dp_accounting, "__version__", "?"), "orders": ORDERS,
+                  "cases": cases, "analytic_gaussian": analytic}, indent=1))
