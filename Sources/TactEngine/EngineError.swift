@@ -13,6 +13,8 @@ public enum EngineError: Error, CustomStringConvertible {
     case concurrentKeyCreation
     /// The person's processing is restricted: their data is kept but frozen.
     case restricted
+    /// A differentially private release would take its dataset past the configured budget.
+    case privacyBudgetExceeded(dataset: String, asked: (Double, Double), spent: (Double, Double), budget: (Double, Double))
     /// The policy in force says the same version as one recorded before, with other text.
     case policyVersionReused(version: String, path: String)
     /// A policy version the history does not hold.
@@ -38,6 +40,8 @@ public enum EngineError: Error, CustomStringConvertible {
             return "no item '\(id)' in the catalog"
         case .concurrentKeyCreation:
             return "another import created keys for the same new people at the same moment; nothing was written, run it again"
+        case .privacyBudgetExceeded(let dataset, let asked, let spent, let budget):
+            return "refused: releasing ε = \(asked.0), δ = \(asked.1) from '\(dataset)' would exceed its privacy budget (ε = \(budget.0), δ = \(budget.1); spent ε = \(spent.0), δ = \(spent.1)); nothing was released. Raise \"privacyBudget\" in config.json only if your policy allows it"
         case .restricted:
             return "processing of this person's data is restricted: it is kept but frozen; lift the restriction first ('tact subject restrict ID --lift')"
         case .invalidArgument(let m):

@@ -65,6 +65,8 @@ public protocol StoreReader {
     func auditEntries(of subject: SubjectRow) throws -> [AuditEntry]
     /// Data-subject requests, oldest first: those under one reference, or all of them.
     func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest]
+    /// The differentially private releases recorded against a dataset (all datasets when nil), oldest first.
+    func privacyReleases(dataset: String?) throws -> [PrivacyRelease]
     /// The id of the newest completed request that changed what models may hold (0 when none):
     /// a model trained on data read before it must be patched or retrained.
     func latestModelChangingRequest() throws -> Int64
@@ -120,6 +122,8 @@ public protocol StoreWriter: StoreReader {
     func correctInteraction(id: Int64, of subject: SubjectRow, kind: InteractionKind, value: Double) throws -> Bool
     /// Restricts processing from `at`, or lifts the restriction (nil).
     func setRestriction(of subject: SubjectRow, at: Int64?) throws
+    /// Records a differentially private release; the ledger is append-only.
+    func appendPrivacyRelease(_ release: PrivacyRelease) throws
     /// Stores a new request and returns its id.
     func insertSubjectRequest(_ request: SubjectRequest) throws -> Int64
     /// Records a request's progress.

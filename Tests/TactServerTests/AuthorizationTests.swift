@@ -30,6 +30,7 @@ struct AuthorizationTests {
         (.post, "/v1/model/retrain", nil, [.admin]),
         (.get, "/v1/audit", nil, [.audit]),
         (.get, "/v1/retention", nil, [.audit]),
+        (.get, "/v1/privacy/budget", nil, [.audit]),
     ]
 
     @Test("every guarded route refuses no key (401), a key without its scope (403), and serves its scopes and admin")

@@ -9,6 +9,8 @@ public struct TactConfiguration: Codable, Sendable, Equatable {
     public var consentMode: ConsentMode
     /// A value derived from the secret, to detect a wrong TACT_SECRET. Reveals nothing about the secret.
     public var secretCheck: String
+    /// The total (ε, δ) differentially private releases may spend per dataset; absent: `PrivacyBudget.standard`.
+    public var privacyBudget: PrivacyBudget?
 
     public init(consentMode: ConsentMode, secretCheck: String) {
         formatVersion = Self.currentFormat

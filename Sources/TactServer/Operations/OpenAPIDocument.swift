@@ -2334,6 +2334,54 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/privacy/budget": {
+      "get": {
+        "operationId": "getPrivacyBudget",
+        "summary": "The privacy budget ledger: what each dataset's differentially private releases spent, and what is left.",
+        "description": "Every release records its ε and δ against its dataset; a release that would exceed the budget (config.json `privacyBudget`, default ε = 10, δ = 1e-5) is refused. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "audit"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The budget and the releases.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PrivacyBudget"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -4484,6 +4532,84 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "PrivacyBudget": {
+        "type": "object",
+        "description": "The privacy budget per dataset and what differentially private releases spent (basic composition).",
+        "properties": {
+          "epsilon": {
+            "type": "number"
+          },
+          "delta": {
+            "type": "number"
+          },
+          "datasets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "dataset": {
+                  "type": "string"
+                },
+                "spentEpsilon": {
+                  "type": "number"
+                },
+                "spentDelta": {
+                  "type": "number"
+                },
+                "remainingEpsilon": {
+                  "type": "number"
+                },
+                "remainingDelta": {
+                  "type": "number"
+                },
+                "releases": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "release": {
+                        "type": "string"
+                      },
+                      "mechanism": {
+                        "type": "string"
+                      },
+                      "epsilon": {
+                        "type": "number"
+                      },
+                      "delta": {
+                        "type": "number"
+                      },
+                      "recordedAt": {
+                        "type": "integer"
+                      }
+                    },
+                    "required": [
+                      "release",
+                      "mechanism",
+                      "epsilon",
+                      "delta",
+                      "recordedAt"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "dataset",
+                "spentEpsilon",
+                "spentDelta",
+                "remainingEpsilon",
+                "remainingDelta",
+                "releases"
+              ]
+            }
+          }
+        },
+        "required": [
+          "epsilon",
+          "delta",
+          "datasets"
+        ]
       }
     }
   }

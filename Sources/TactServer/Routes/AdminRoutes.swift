@@ -55,6 +55,27 @@ struct AdminRoutes {
 
     struct AuditList: Encodable { var entries: [AuditJSON] }
 
+    struct PrivacyBudgetJSON: Encodable {
+        struct Release: Encodable {
+            var release: String
+            var mechanism: String
+            var epsilon: Double
+            var delta: Double
+            var recordedAt: Int64
+        }
+        struct Dataset: Encodable {
+            var dataset: String
+            var spentEpsilon: Double
+            var spentDelta: Double
+            var remainingEpsilon: Double
+            var remainingDelta: Double
+            var releases: [Release]
+        }
+        var epsilon: Double
+        var delta: Double
+        var datasets: [Dataset]
+    }
+
     func register(on router: Router<TactRequestContext>) {
         router.get("/v1/keys") { _, context in
             _ = try context.require(.admin)
@@ -80,6 +101,18 @@ struct AdminRoutes {
                 throw Problem(status: .conflict, type: "training-running", title: "Training already running", detail: "a retraining is already running; the new model will be served when it ends")
             }
             return try JSONResponse.make(modelState())
+        }
+        router.get("/v1/privacy/budget") { _, context in
+            _ = try context.require(.audit)
+            let ledger = PrivacyLedger(engine: state.engine)
+            let states = try ledger.state()
+            return try JSONResponse.make(PrivacyBudgetJSON(
+                epsilon: ledger.budget.epsilon, delta: ledger.budget.delta,
+                datasets: states.map { s in
+                    .init(dataset: s.dataset, spentEpsilon: s.spentEpsilon, spentDelta: s.spentDelta, remainingEpsilon: s.remainingEpsilon,
+                          remainingDelta: s.remainingDelta,
+                          releases: s.releases.map { .init(release: $0.release, mechanism: $0.mechanism, epsilon: $0.epsilon, delta: $0.delta, recordedAt: $0.recordedAt) })
+                }))
         }
         router.get("/v1/audit") { request, context in
             _ = try context.require(.audit)

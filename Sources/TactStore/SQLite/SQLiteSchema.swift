@@ -145,6 +145,24 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        m.registerMigration("v7-privacy-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE privacy_ledger (
+                    id INTEGER PRIMARY KEY,
+                    dataset TEXT NOT NULL,
+                    release TEXT NOT NULL,
+                    mechanism TEXT NOT NULL,
+                    epsilon REAL NOT NULL CHECK (epsilon >= 0),
+                    delta REAL NOT NULL CHECK (delta >= 0 AND delta < 1),
+                    recorded_at INTEGER NOT NULL
+                );
+                CREATE INDEX privacy_ledger_by_dataset ON privacy_ledger(dataset, id);
+                CREATE TRIGGER privacy_ledger_no_update BEFORE UPDATE ON privacy_ledger
+                BEGIN SELECT RAISE(ABORT, 'the privacy budget ledger is append-only'); END;
+                CREATE TRIGGER privacy_ledger_no_delete BEFORE DELETE ON privacy_ledger
+                BEGIN SELECT RAISE(ABORT, 'the privacy budget ledger is append-only'); END;
+                """)
+        }
         return m
     }
 }
