@@ -16,7 +16,7 @@ swift build -c release --product tact >&2
 tact=$PWD/.build/release/tact
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; }; rm -rf "$work"' EXIT
 export TACT_SECRET=$(printf 'd%.0s' $(seq 64)) TACT_LOG_LEVEL=warning
 "$tact" demo --data "$work/data" --users 300 --items 100 --interactions 6000 >/dev/null
 key=$("$tact" keys create --name conformance --scopes admin --data "$work/data" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
