@@ -130,12 +130,17 @@ final class SQLiteSession: StoreWriter {
         return result
     }
 
-    /// Stepped through SQLite's C API: GRDB's rows cost more than these index reads themselves.
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)] {
-        let s = try db.cachedStatement(sql: "SELECT item_id, kind, value FROM interactions WHERE subject_id = ?").sqliteStatement
+        try rowKindValues(sql: "SELECT item_id, kind, value FROM interactions WHERE subject_id = ?", key: subject).map { (item: $0.row, kind: $0.kind, value: $0.value) }
+    }
+
+    /// (row, kind, value) triples of a one-key query, stepped through SQLite's C API: GRDB's rows cost
+    /// more than these index reads themselves (serving and erasure read them on hot paths).
+    private func rowKindValues(sql: String, key: Int64) throws -> [(row: Int64, kind: InteractionKind, value: Double)] {
+        let s = try db.cachedStatement(sql: sql).sqliteStatement
         defer { sqlite3_reset(s) }
-        sqlite3_bind_int64(s, 1, subject)
-        var result: [(item: ItemRow, kind: InteractionKind, value: Double)] = []
+        sqlite3_bind_int64(s, 1, key)
+        var result: [(row: Int64, kind: InteractionKind, value: Double)] = []
         while true {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
@@ -162,20 +167,7 @@ final class SQLiteSession: StoreWriter {
     }
 
     func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)] {
-        let s = try db.cachedStatement(sql: "SELECT subject_id, kind, value FROM interactions WHERE item_id = ?").sqliteStatement
-        defer { sqlite3_reset(s) }
-        sqlite3_bind_int64(s, 1, item)
-        var result: [(subject: SubjectRow, kind: InteractionKind, value: Double)] = []
-        while true {
-            let rc = sqlite3_step(s)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-            guard let text = sqlite3_column_text(s, 1), let kind = InteractionKind(rawValue: String(cString: text)) else {
-                throw StoreError.corrupt(what: "an interaction's kind")
-            }
-            result.append((sqlite3_column_int64(s, 0), kind, sqlite3_column_double(s, 2)))
-        }
-        return result
+        try rowKindValues(sql: "SELECT subject_id, kind, value FROM interactions WHERE item_id = ?", key: item).map { (subject: $0.row, kind: $0.kind, value: $0.value) }
     }
 
     func restriction(of subject: SubjectRow) throws -> Int64? {
