@@ -119,10 +119,7 @@ for h in 0..<heavy {
     guard case .als(let serving) = recommender.model else { fatalError("an ALS model is served") }
     let (stored, _) = try ModelFile.read(from: modelPath)
     let saved = try stored.alsModel()
-    let y = saved.itemFactors, old = serving.model.itemFactors, s = y.stride
-    var changed: [Int32] = []
-    for i in 0..<y.rows where y.storage[(i * s)..<((i + 1) * s)] != old.storage[(i * s)..<((i + 1) * s)] { changed.append(Int32(i)) }
-    recommender = recommender.serving(.als(serving.replacingItemFactors(with: saved, changed: changed)))
+    recommender = recommender.serving(.als(serving.replacingItemFactors(with: saved).serving))
     serveMS.append(Date().timeIntervalSince(started) * 1000)
     note("erased \(user): \(String(format: "%.0f", eraseMS.last!)) ms (\(result.model.itemsResolved) items re-solved), served in \(String(format: "%.0f", serveMS.last!)) ms, export \(String(format: "%.0f", exportMS.last!)) ms")
 }

@@ -4,7 +4,7 @@ import TactCore
 @testable import TactRecommend
 
 /// Item factors in `groups` clusters of directions, with norms spread over about a factor of 20.
-private func clusteredFactors(items: Int = 5_000, factors: Int = 16, groups: Int = 40, seed: UInt64 = 5) -> FactorMatrix {
+func clusteredFactors(items: Int = 5_000, factors: Int = 16, groups: Int = 40, seed: UInt64 = 5) -> FactorMatrix {
     var random = SplitMix64(seed: seed)
     func gauss() -> Float { Float((-2 * log(max(1e-12, random.unit()))).squareRoot() * cos(2 * .pi * random.unit())) }
     let centers = (0..<groups).map { _ in (0..<factors).map { _ in gauss() } }

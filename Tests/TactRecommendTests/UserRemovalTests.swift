@@ -267,18 +267,7 @@ private struct IndexedCatalog: Sendable {
     let serving: ALSServing
 
     init(items: Int = 5_000, factors: Int = 16, groups: Int = 40) {
-        var random = SplitMix64(seed: 5)
-        func gauss() -> Float { Float((-2 * log(max(1e-12, random.unit()))).squareRoot() * cos(2 * .pi * random.unit())) }
-        let centers = (0..<groups).map { _ in (0..<factors).map { _ in gauss() } }
-        var y = FactorMatrix(rows: items, factors: factors)
-        for i in 0..<items {
-            let center = centers[Int(random.next(below: UInt64(groups)))]
-            let norm = exp(0.75 * gauss())
-            var v = center.map { $0 + 0.5 * gauss() }
-            let length = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            v = v.map { $0 / length * norm }
-            for f in 0..<factors { y.storage[i * y.stride + f] = v[f] }
-        }
+        let y = clusteredFactors(items: items, factors: factors, groups: groups)
         var configuration = ALSConfiguration()
         configuration.factors = factors
         serving = ALSServing(model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: factors), itemFactors: y),

@@ -71,11 +71,9 @@ public struct SubjectRights: Sendable {
         let id = try open(.erasure, for: pseudonym, actor: actor, at: at)
         var result = ErasureResult(requestID: id)
         try tracking(id) { try ModelDirectory(directory: engine.directory).withLock {
-            let touched = try engine.store.read { r -> Set<String> in
-                guard let row = try r.subjectRow(for: pseudonym) else { return [] }
-                result.found = true
-                return Set(try r.servingHistory(of: row).compactMap { try r.itemID(of: $0.item) })
-            }
+            let held = try touchedItems(pseudonym)
+            result.found = held != nil
+            let touched = held ?? []
             // The model first: if it cannot be patched, nothing is lost and the request can be retried.
             result.model = try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touched)
             result.keyShredded = try engine.vault.shred(pseudonym)
@@ -195,10 +193,14 @@ public struct SubjectRights: Sendable {
 
     /// Drops the person's user vector and re-solves the items they touched (the caller holds the model lock).
     private func removeFromModels(_ pseudonym: Pseudonym) throws -> ModelPatchReport {
-        let touched = try engine.store.read { r -> Set<String> in
-            guard let row = try r.subjectRow(for: pseudonym) else { return [] }
+        try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touchedItems(pseudonym) ?? [])
+    }
+
+    /// The catalog ids of the items the person has events for; nil when nothing is stored for them.
+    private func touchedItems(_ pseudonym: Pseudonym) throws -> Set<String>? {
+        try engine.store.read { r -> Set<String>? in
+            guard let row = try r.subjectRow(for: pseudonym) else { return nil }
             return Set(try r.servingHistory(of: row).compactMap { try r.itemID(of: $0.item) })
         }
-        return try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touched)
     }
 }

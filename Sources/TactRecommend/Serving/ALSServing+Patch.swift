@@ -73,3 +73,15 @@ extension ItemScorer {
         self.blocks = blocks
     }
 }
+
+extension ALSServing {
+    /// The server for `model`, whose item factors have this server's shape and differ in some rows
+    /// only (a saved model patched by an erasure): the differing rows are found by comparison and
+    /// replaced as `replacingItemFactors(with:changed:)` does. Returns them too.
+    public func replacingItemFactors(with model: ALSModel) -> (serving: ALSServing, changed: [Int32]) {
+        let y = model.itemFactors, old = self.model.itemFactors, s = y.stride
+        var changed: [Int32] = []
+        for i in 0..<y.rows where y.storage[(i * s)..<((i + 1) * s)] != old.storage[(i * s)..<((i + 1) * s)] { changed.append(Int32(i)) }
+        return (replacingItemFactors(with: model, changed: changed), changed)
+    }
+}

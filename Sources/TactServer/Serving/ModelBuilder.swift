@@ -45,10 +45,7 @@ struct ModelBuilder: Sendable {
                                     trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark))
             return reloaded
         }
-        let y = saved.itemFactors, old = serving.model.itemFactors, s = y.stride
-        var changed: [Int32] = []
-        for i in 0..<y.rows where y.storage[(i * s)..<((i + 1) * s)] != old.storage[(i * s)..<((i + 1) * s)] { changed.append(Int32(i)) }
-        let patched = serving.replacingItemFactors(with: saved, changed: changed)
+        let (patched, changed) = serving.replacingItemFactors(with: saved)
         engine.logger.info("serving the patched model", metadata: ["items_changed": "\(changed.count)"])
         return ServingModel(recommender: recommender.serving(.als(patched)), popularity: current.popularity, version: current.version + 1,
                             trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark)
