@@ -29,6 +29,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "How many of each person's latest items are held out (last split).") var lastN = 1
     @Option(help: "Length of the ranked lists scored.") var k = 10
     @Flag(help: "Print the result as one JSON line.") var json = false
+    @OptionGroup(title: "Privacy report") var privateModel: PrivateModelOptions
+    @Flag(help: "The privacy–utility report: iALS and popularity against DP-ALS and DP popularity at each --epsilons.") var privacy = false
+    @Option(help: "The ε values of the privacy report, comma-separated.") var epsilons = "0.5,1,2,4,8,16"
+    @Option(help: ArgumentHelp("Privacy report: write the table as JSON here.", valueName: "FILE")) var reportJson: String?
+    @Option(help: ArgumentHelp("Privacy report: draw recall@20 and NDCG@10 against ε as SVG here.", valueName: "FILE")) var chart: String?
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
@@ -38,6 +43,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if privacy { return try runPrivacyReport() }
         let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
         let (trained, metrics) = ModelTrainer.evaluate(data, spec: model.spec, k: k, threads: model.threads,
                                                        progress: iterationProgress(total: model.iterations, quiet: json))

@@ -20,6 +20,17 @@ public struct ExactRational: Sendable, Equatable, CustomStringConvertible {
         self.init(UInt64((value * Double(resolution)).rounded()), resolution)
     }
 
+    /// The smallest rational with a power-of-two denominator (at most 2²⁰) that is ≥ `value` and whose
+    /// numerator is below `limit`: how a noise scale or variance computed in floating point becomes an
+    /// exact parameter without ever shrinking (a larger scale only adds privacy). Nil if `value` is not
+    /// positive and finite or does not fit below `limit`.
+    public init?(atLeast value: Double, numeratorBelow limit: UInt64) {
+        guard value.isFinite, value > 0, value < Double(limit) - 1 else { return nil }
+        var resolution: UInt64 = 1 << 20
+        while resolution > 1, (value * Double(resolution)).rounded(.up) >= Double(limit) { resolution >>= 1 }
+        self.init(UInt64((value * Double(resolution)).rounded(.up)), resolution)
+    }
+
     public var doubleValue: Double { Double(numerator) / Double(denominator) }
     public var description: String { "\(numerator)/\(denominator)" }
 

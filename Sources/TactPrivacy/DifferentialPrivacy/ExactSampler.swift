@@ -6,8 +6,9 @@
 ///
 /// The only approximation: an acceptance probability exp(−γ) whose γ does not fit 64-bit integer
 /// arithmetic (γ > 2²⁰ for every parameter range allowed here) is taken as 0; its true value is below
-/// 2^(−1,000,000). Parameters are limited to numerators and denominators below 2³² so that every
-/// intermediate product fits in 64 bits otherwise.
+/// 2^(−1,000,000). Parameters are limited (Laplace scales to numerators and denominators below 2³²,
+/// Gaussian variances below 2³⁰) so that every intermediate product fits in 64 bits, or in 128 where
+/// the Gaussian's acceptance exponent is formed.
 public enum ExactSampler {
     /// The largest numerator or denominator a parameter may have.
     public static let parameterLimit: UInt64 = 1 << 32
@@ -23,19 +24,24 @@ public enum ExactSampler {
         let n = gamma.numerator, d = gamma.denominator
         if n <= d {
             // γ ≤ 1: the first K with A_K = 0, where A_k ~ Bernoulli(γ/k), is odd with probability exp(−γ).
+            // Bernoulli(γ/k) is drawn as Bernoulli(γ) and Bernoulli(1/k), so no product can overflow.
             var k: UInt64 = 1
-            while true {
-                let (dk, overflow) = d.multipliedReportingOverflow(by: k)
-                if overflow { break }   // γ/k < 2⁻³²·…: A_k = 0 but for a probability below 2⁻⁶⁴ per step
-                if !bernoulli(ExactRational(n, dk), using: &g) { break }
-                k += 1
-            }
+            while bernoulli(gamma, using: &g) && UInt64.random(in: 0..<k, using: &g) == 0 { k += 1 }
             return k % 2 == 1
         }
         // γ > 1: exp(−γ) = exp(−1)^⌊γ⌋ · exp(−(γ − ⌊γ⌋)).
         let whole = n / d
         for _ in 0..<whole where !bernoulliExpMinus(ExactRational(1), using: &g) { return false }
         return bernoulliExpMinus(ExactRational(n - whole * d, d), using: &g)
+    }
+
+    /// True with probability exp(−N/d) for a 128-bit numerator N = (high, low). A γ above 2²⁰ counts as 0.
+    static func bernoulliExpMinus<G: RandomNumberGenerator>(numerator: (high: UInt64, low: UInt64), denominator d: UInt64, using g: inout G) -> Bool {
+        guard numerator.high < d else { return false }   // γ ≥ 2⁶⁴
+        let (whole, remainder) = d.dividingFullWidth(numerator)
+        guard whole <= 1 << 20 else { return false }      // exp(−γ) < 2^(−1,000,000)
+        for _ in 0..<whole where !bernoulliExpMinus(ExactRational(1), using: &g) { return false }
+        return bernoulliExpMinus(ExactRational(remainder, d), using: &g)
     }
 
     /// An integer with P(x) ∝ exp(−|x| / scale), the discrete Laplace distribution (Algorithm 2).
@@ -58,25 +64,25 @@ public enum ExactSampler {
         }
     }
 
+    /// The largest numerator or denominator a discrete Gaussian's variance may have (σ up to 32,768).
+    public static let varianceLimit: UInt64 = 1 << 30
+
     /// An integer with P(x) ∝ exp(−x² / (2σ²)), the discrete Gaussian distribution (Algorithm 3).
     /// With σ² = Δ²/(2ρ), adding it to an integer statistic of ℓ₂-sensitivity Δ gives ρ-zCDP.
     public static func discreteGaussian<G: RandomNumberGenerator>(variance sigma2: ExactRational, using g: inout G) -> Int64 {
         let n = sigma2.numerator, d = sigma2.denominator
         precondition(n > 0, "the variance must be positive")
-        precondition(n < (1 << 24) && d < (1 << 24), "variance \(sigma2) is outside the exact range (numerator and denominator below 2²⁴)")
+        precondition(n < varianceLimit && d < varianceLimit, "variance \(sigma2) is outside the exact range (numerator and denominator below 2³⁰)")
         let t = integerSquareRoot(n / d, exactly: sigma2) + 1   // ⌊σ⌋ + 1
+        let (denominator, o1) = (2 * n * d).multipliedReportingOverflow(by: t * t)
+        precondition(!o1, "variance \(sigma2) is outside the exact range")
         while true {
             let y = discreteLaplace(scale: ExactRational(t), using: &g)
             // Accept with probability exp(−(|y| − σ²/t)² / (2σ²)) = exp(−(|y|·t·d − n)² / (2·n·d·t²)).
-            let magnitude = y.magnitude
-            let (ytd, o1) = magnitude.multipliedReportingOverflow(by: t * d)
-            guard !o1 else { continue }
+            let (ytd, o2) = y.magnitude.multipliedReportingOverflow(by: t * d)
+            guard !o2 else { continue }   // |y| > 2⁶⁴/(t·d), over 2¹⁷ σ: acceptance below 2^(−1,000,000)
             let difference = ytd >= n ? ytd - n : n - ytd
-            let (numerator, o2) = difference.multipliedReportingOverflow(by: difference)
-            guard !o2 else { continue }   // γ > 2²⁰: acceptance below 2^(−1,000,000)
-            let (denominator, o3) = (2 * n * d).multipliedReportingOverflow(by: t * t)
-            precondition(!o3, "unreachable within the parameter range")
-            if bernoulliExpMinus(ExactRational(numerator, denominator), using: &g) { return y }
+            if bernoulliExpMinus(numerator: difference.multipliedFullWidth(by: difference), denominator: denominator, using: &g) { return y }
         }
     }
 

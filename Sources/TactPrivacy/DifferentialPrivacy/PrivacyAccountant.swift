@@ -105,4 +105,22 @@ public struct PrivacyAccountant: Sendable {
         }
         return high
     }
+
+    /// The largest ρ for which ρ-zCDP converts (by `epsilon(delta:)`) to at most ε at δ: the budget a
+    /// release built from Gaussian mechanisms may spend in total to be (ε, δ)-DP.
+    public static func zCDPBudget(epsilon: Double, delta: Double) -> Double {
+        precondition(epsilon > 0 && delta > 0 && delta < 1)
+        func epsilonOf(_ rho: Double) -> Double {
+            var accountant = PrivacyAccountant()
+            accountant.compose(.zCDP(rho: rho))
+            return accountant.epsilon(delta: delta)
+        }
+        var low = 0.0, high = epsilon
+        while epsilonOf(high) <= epsilon { high *= 2 }
+        for _ in 0..<100 {
+            let mid = (low + high) / 2
+            if epsilonOf(mid) <= epsilon { low = mid } else { high = mid }
+        }
+        return low
+    }
 }
