@@ -13,13 +13,13 @@ extension EvaluateCommand {
             return e
         }
         guard !list.isEmpty else { throw ValidationError("--epsilons needs at least one value") }
-        let dp = try privateModel.configuration(epsilon: list[0], seed: model.seed, threads: model.threads)
+        let dp = try model.privateModel.configuration(epsilon: list[0], seed: model.seed, threads: model.threads)
         let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
         if !json {
-            print("Privacy report on \(grouped(data.train.rows)) people, \(grouped(data.train.columns)) items: \(grouped(data.train.nonZeros)) training and \(grouped(data.test.nonZeros)) held-out interactions; δ = \(privateModel.delta)")
+            print("Privacy report on \(grouped(data.train.rows)) people, \(grouped(data.train.columns)) items: \(grouped(data.train.nonZeros)) training and \(grouped(data.test.nonZeros)) held-out interactions; δ = \(model.privateModel.delta)")
         }
-        let report = PrivacyUtilityReport.run(data, epsilons: list, delta: privateModel.delta, als: model.configuration, dpALS: dp,
-                                              popularityBound: privateModel.maxItemsPerPerson, seed: model.seed, threads: model.threads) { row in
+        let report = PrivacyUtilityReport.run(data, epsilons: list, delta: model.privateModel.delta, als: model.configuration, dpALS: dp,
+                                              popularityBound: model.privateModel.maxItemsPerPerson, seed: model.seed, threads: model.threads) { row in
             guard !json else { return }
             let e = row.epsilon.map { "ε = \(fixed($0, 1))" } ?? "no privacy"
             FileHandle.standardError.write(Data("  \(row.model) (\(e)): recall@20 \(fixed(row.recallAt20, 4)), NDCG@10 \(fixed(row.ndcgAt10, 4)), \(fixed(row.seconds, 1)) s\n".utf8))

@@ -29,7 +29,6 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "How many of each person's latest items are held out (last split).") var lastN = 1
     @Option(help: "Length of the ranked lists scored.") var k = 10
     @Flag(help: "Print the result as one JSON line.") var json = false
-    @OptionGroup(title: "Privacy report") var privateModel: PrivateModelOptions
     @Flag(help: "The privacy–utility report: iALS and popularity against DP-ALS and DP popularity at each --epsilons.") var privacy = false
     @Option(help: "The ε values of the privacy report, comma-separated.") var epsilons = "0.5,1,2,4,8,16"
     @Option(help: ArgumentHelp("Privacy report: write the table as JSON here.", valueName: "FILE")) var reportJson: String?
@@ -45,8 +44,8 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         if privacy { return try runPrivacyReport() }
         let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
-        let (trained, metrics) = ModelTrainer.evaluate(data, spec: model.spec, k: k, threads: model.threads,
-                                                       progress: iterationProgress(total: model.iterations, quiet: json))
+        let (trained, metrics) = ModelTrainer.evaluate(data, spec: try model.resolvedSpec(), k: k, threads: model.threads,
+                                                       progress: iterationProgress(total: model.iterationCount, quiet: json))
         if json {
             try printJSONLine([
                 "algorithm": model.algorithm.rawValue, "k": k, "precision": metrics.precision, "recall": metrics.recall,

@@ -4,11 +4,14 @@ import TactRecommend
 
 /// The model flags `train`, `evaluate` and `tune` share.
 struct ModelOptions: ParsableArguments {
-    enum Algorithm: String, ExpressibleByArgument, CaseIterable { case als, knn, popular }
+    enum Algorithm: String, ExpressibleByArgument, CaseIterable {
+        case als, knn, popular
+        case dpALS = "dp-als", dpPopular = "dp-popular"
+    }
     enum SolverName: String, ExpressibleByArgument, CaseIterable { case cg, cholesky }
     enum ConfidenceName: String, ExpressibleByArgument, CaseIterable { case linear, log }
 
-    @Option(help: "The model: als (implicit-feedback matrix factorization), knn (item neighbours) or popular.") var algorithm: Algorithm = .als
+    @Option(help: "The model: als (implicit-feedback matrix factorization), knn (item neighbours), popular, or the differentially private dp-als and dp-popular (see the DP flags).") var algorithm: Algorithm = .als
     @Option(help: "Item-kNN weighting: cosine, tfidf or bm25.") var weighting: ItemKNNConfiguration.Weighting = .cosine
     @Option(help: "Item-kNN neighbours kept per item.") var neighbours = 20
     @Option(help: "Latent factors per user and item.") var factors = 64
@@ -21,6 +24,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Conjugate-gradient steps per solve.") var cgSteps = 3
     @Option(help: "Worker threads (0: one per processor).") var threads = 0
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @OptionGroup(title: "Differential privacy (dp-als, dp-popular, evaluate --privacy)") var privateModel: PrivateModelOptions
 
     func validate() throws {
         guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
@@ -33,16 +37,34 @@ struct ModelOptions: ParsableArguments {
         guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
     }
 
-    var spec: ModelSpec {
+    /// The model to train; the DP settings are checked here.
+    func resolvedSpec() throws -> ModelSpec {
         switch algorithm {
-        case .als: .als(configuration)
-        case .knn: .knn(knnConfiguration)
-        case .popular: .popular
+        case .als: return .als(configuration)
+        case .knn: return .knn(knnConfiguration)
+        case .popular: return .popular
+        case .dpALS: return .privateALS(try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads))
+        case .dpPopular:
+            _ = try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads)
+            return .privatePopular(maxItemsPerPerson: privateModel.maxItemsPerPerson, epsilon: privateModel.dpEpsilon, delta: privateModel.delta)
         }
     }
 
+    /// Iterations the progress line counts.
+    var iterationCount: Int { algorithm == .dpALS ? privateModel.iterations : iterations }
+
     /// The settings, for people and for the model file.
     var parameters: [String: String] {
+        if algorithm == .dpALS || algorithm == .dpPopular {
+            var p = ["epsilon": "\(privateModel.dpEpsilon)", "delta": "\(privateModel.delta)", "max_items_per_person": "\(privateModel.maxItemsPerPerson)"]
+            if algorithm == .dpALS {
+                p["factors"] = "\(privateModel.factors)"
+                p["iterations"] = "\(privateModel.iterations)"
+                p["regularization"] = "\(privateModel.regularization)"
+                p["alpha"] = "\(privateModel.alpha)"
+            }
+            return p
+        }
         guard algorithm == .als else { return [:] }
         return ["factors": "\(factors)", "iterations": "\(iterations)", "regularization": "\(regularization)",
                 "alpha": "\(alpha)", "confidence": confidence.rawValue, "solver": solver.rawValue, "cg_steps": "\(cgSteps)", "seed": "\(seed)"]

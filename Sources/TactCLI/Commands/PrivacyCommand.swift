@@ -1,12 +1,58 @@
 import ArgumentParser
 import Foundation
+import TactCore
 import TactEngine
 
 struct PrivacyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "privacy",
-        abstract: "Differential privacy: the budget each dataset has spent on private releases.",
-        subcommands: [Budget.self])
+        abstract: "Differential privacy: the budget each dataset has spent, and private releases of statistics.",
+        subcommands: [Budget.self, Popular.self])
+
+    struct Popular: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release the most popular (or trending) items with user-level differential privacy.",
+            discussion: """
+                Each person counts toward at most --max-items-per-person items (with --trending, their latest, \
+                weighted by recency with --half-life), and every item's total gets discrete Gaussian noise. \
+                The release is recorded in the privacy ledger before it is computed, and refused past the budget.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "ε spent by this release.") var epsilon = 1.0
+        @Option(help: "δ spent by this release.") var delta = 1e-6
+        @Option(help: "Contribution bound: items one person counts toward.") var maxItemsPerPerson = 20
+        @Flag(help: "Trending: recent events weigh more.") var trending = false
+        @Option(help: "Trending: days after which an event weighs half.") var halfLife = 7.0
+        @Option(help: ArgumentHelp("Trending: the moment recency is measured from (seconds since 1970 or ISO 8601; default: now). Pick it from the calendar, never from the data: the data's latest event would leak.", valueName: "TIME")) var asOf: String?
+        @Option(help: "How many items to show.") var top = 20
+        @Flag(help: "One JSON object.") var json = false
+
+        func run() throws {
+            var now = Int64(Date().timeIntervalSince1970)
+            if let asOf {
+                switch TimestampParser.parse(asOf) {
+                case .success(let t): now = t
+                case .failure(let e): throw ValidationError("--as-of \(e.message)")
+                }
+            }
+            let engine = try global.openExisting()
+            let release = try PrivateStatistics(engine: engine).popularity(
+                epsilon: epsilon, delta: delta, maxItemsPerPerson: maxItemsPerPerson, halfLifeDays: trending ? halfLife : nil, top: top, now: now)
+            if json {
+                try printJSONLine([
+                    "trending": release.trending, "epsilon": release.epsilon, "delta": release.delta,
+                    "noise_standard_deviation": release.noiseStandardDeviation, "max_items_per_person": release.maxItemsPerPerson,
+                    "items": release.items.map { ["item": $0.id, "score": $0.score] as [String: Any] },
+                ])
+                return
+            }
+            print("\(release.trending ? "Trending" : "Popular") items, (ε = \(epsilon), δ = \(delta)) user-level DP; noise σ = \(fixed(release.noiseStandardDeviation, 1)) events per item")
+            var t = TextTable("rank", "item", "noisy score")
+            for (i, item) in release.items.enumerated() { t.add("\(i + 1)", item.id, fixed(item.score, 1)) }
+            print(t.render())
+            print("  recorded in the privacy ledger: see 'tact privacy budget'")
+        }
+    }
 
     struct Budget: ParsableCommand {
         static let configuration = CommandConfiguration(

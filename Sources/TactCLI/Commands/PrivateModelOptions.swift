@@ -3,6 +3,7 @@ import TactRecommend
 
 /// The DP-ALS and DP-popularity flags `train` and `evaluate --privacy` share.
 struct PrivateModelOptions: ParsableArguments {
+    @Option(help: "ε of a dp-als or dp-popular model: what training it spends from the budget.") var dpEpsilon = 4.0
     @Option(name: .customLong("dp-factors"), help: "DP-ALS: latent factors.") var factors = PrivateALSConfiguration().factors
     @Option(name: .customLong("dp-iterations"), help: "DP-ALS: iterations (each one spends budget).") var iterations = PrivateALSConfiguration().iterations
     @Option(name: .customLong("dp-regularization"), help: "DP-ALS: L2 regularization before the noise term.") var regularization = PrivateALSConfiguration().regularization
@@ -14,7 +15,7 @@ struct PrivateModelOptions: ParsableArguments {
     @Option(help: "DP-ALS: share of each iteration's budget for the per-item matrices (0: solve items with the shared Gram matrix alone).") var matrixShare = PrivateALSConfiguration().matrixShare
     @Option(help: "DP-ALS: share of each iteration's budget for the shared Gram matrix.") var gramShare = PrivateALSConfiguration().gramShare
     @Option(help: "DP-ALS: share of each iteration's budget for the per-item vectors.") var vectorShare = PrivateALSConfiguration().vectorShare
-    @Option(help: "δ of the (ε, δ) guarantee.") var delta = PrivateALSConfiguration().delta
+    @Option(help: "δ of the (ε, δ) guarantee (the default budget's δ is 10⁻⁵ in all).") var delta = 1e-6
 
     func configuration(epsilon: Double, seed: UInt64, threads: Int) throws -> PrivateALSConfiguration {
         var c = PrivateALSConfiguration()
@@ -33,6 +34,7 @@ struct PrivateModelOptions: ParsableArguments {
         c.delta = delta
         c.seed = seed
         c.threads = threads
+        guard dpEpsilon > 0, dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
         if let problem = c.problem { throw ValidationError("DP-ALS settings: \(problem)") }
         return c
     }

@@ -7,7 +7,7 @@ import TactRecommend
 /// Options shared by the commands that serve a trained model.
 struct ServingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The trained model to serve: als, knn or popular (from 'tact train --algorithm').") var algorithm: ModelOptions.Algorithm = .als
+    @Option(help: "The trained model to serve: als, knn, popular, dp-als or dp-popular (from 'tact train --algorithm').") var algorithm: ModelOptions.Algorithm = .als
     @Option(help: ArgumentHelp("The model file (default: DIR/models/ALGORITHM.tactmodel).", valueName: "FILE")) var model: String?
 
     func recommender() throws -> ModelRecommender {

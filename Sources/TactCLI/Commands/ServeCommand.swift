@@ -36,7 +36,7 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
-    func settings(port: Int, model: ModelOptions) -> ServerSettings {
+    func settings(port: Int, model: ModelOptions) throws -> ServerSettings {
         var s = ServerSettings()
         s.host = host
         s.port = port
@@ -51,7 +51,7 @@ struct ServerOptions: ParsableArguments {
         s.eventLoopThreads = ioThreads
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
-        s.model = model.spec
+        s.model = try model.resolvedSpec()
         s.modelParameters = model.parameters
         return s
     }
@@ -83,7 +83,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let engine = try global.openExisting()
-        let api = try TactAPI(engine: engine, settings: server.settings(port: port, model: model))
+        let api = try TactAPI(engine: engine, settings: try server.settings(port: port, model: model))
         Terminal.note("Serving \(global.data) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
         if let key = api.auditPublicKey {
             Terminal.note("Audit checkpoints every \(fixed(server.checkpointEvery, 0)) s, signed by key \(key) (check with 'tact audit verify').")

@@ -43,7 +43,11 @@ struct TrainCommand: ParsableCommand {
         guard data.matrix.nonZeros > 0 else {
             throw EngineError.invalidArgument("there is nothing to train on: no stored events of people who permit model-training")
         }
-        let trained = ModelTrainer.train(data.matrix, spec: model.spec, progress: iterationProgress(total: model.iterations, quiet: json))
+        let spec = try model.resolvedSpec()
+        if spec.isPrivate, from != nil, output != nil {
+            throw EngineError.invalidArgument("a differentially private model is a release, and releases are recorded in a data directory's privacy ledger: import the file with 'tact import interactions' and train there, or leave out --output")
+        }
+        let trained = ModelTrainer.train(data.matrix, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json))
         var saved: String?
         if let path = output ?? (from == nil ? ModelDirectory(directory: global.directory).modelPath(algorithm: model.algorithm.rawValue) : nil) {
             if output == nil { try ModelDirectory(directory: global.directory).create() }
@@ -54,6 +58,7 @@ struct TrainCommand: ParsableCommand {
                     guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else {
                         throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
                     }
+                    try ModelStorage.recordRelease(trained, algorithm: model.algorithm.rawValue, engine: engine)
                     try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
                 }
             } else {
@@ -66,11 +71,16 @@ struct TrainCommand: ParsableCommand {
                 "algorithm": model.algorithm.rawValue, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
                 "loss": trained.als?.loss.last ?? 0, "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
                 "subjects_excluded": excluded, "model": saved ?? "", "peak_memory_bytes": peakMemoryBytes(),
+                "epsilon": trained.privacy?.epsilon ?? 0, "delta": trained.privacy?.delta ?? 0,
             ])
             return
         }
         print("Trained \(model.algorithm.rawValue) on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
         if excluded > 0 { print("  \(grouped(excluded)) people left out: their consent does not permit model-training") }
+        if let charge = trained.privacy {
+            print("  differentially private: (ε = \(fixed(charge.epsilon, 3)), δ = \(charge.delta)) user-level, \(charge.mechanism)")
+            print(saved != nil ? "  recorded in the privacy ledger: see 'tact privacy budget'" : "  not saved, so nothing was released or recorded")
+        }
         if let saved { print("  saved \(saved)") }
     }
 }
@@ -79,7 +89,9 @@ struct TrainCommand: ParsableCommand {
 func iterationProgress(total: Int, quiet: Bool) -> ImplicitALS.Progress? {
     guard !quiet else { return nil }
     return { iteration, loss, seconds in
-        Terminal.note("iteration \(iteration)/\(total)  loss \(String(format: "%.6f", loss))  \(fixed(seconds * 1000, 1)) ms")
+        // Private training has no loss to show: computing one would touch the data outside the accountant.
+        let lossText = loss.isNaN ? "" : "  loss \(String(format: "%.6f", loss))"
+        Terminal.note("iteration \(iteration)/\(total)\(lossText)  \(fixed(seconds * 1000, 1)) ms")
     }
 }
 

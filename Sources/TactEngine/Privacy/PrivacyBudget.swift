@@ -36,6 +36,9 @@ public struct PrivacyLedger: Sendable {
 
     public init(engine: Engine) { self.engine = engine }
 
+    /// The dataset models and statistics over stored interaction events are charged to.
+    public static let interactionsDataset = "interactions"
+
     /// Records a release if the dataset's budget allows it, in one transaction (a concurrent release
     /// cannot slip past the check); throws `EngineError.privacyBudgetExceeded` otherwise, recording nothing.
     @discardableResult

@@ -35,11 +35,31 @@ public struct ModelPatcher: Sendable {
         let started = Date()
         var report = ModelPatchReport()
         let directory = ModelDirectory(directory: engine.directory)
-        for name in ["knn", "popular"] where FileManager.default.fileExists(atPath: directory.modelPath(algorithm: name)) {
+        for name in ["knn", "popular", "dp-popular"] where FileManager.default.fileExists(atPath: directory.modelPath(algorithm: name)) {
             report.awaitingRetrain.append(name)
         }
+        // A DP-ALS model loses the people's own vectors, but its item factors are not solved again from
+        // the data: that would replace a differentially private release by an exact one. Their bounded
+        // influence on it is what (ε, δ) states; the scheduled retrain (a new release) removes it.
+        let privatePath = directory.modelPath(algorithm: "dp-als")
+        if FileManager.default.fileExists(atPath: privatePath) {
+            let (stored, metadata) = try ModelFile.read(from: privatePath)
+            if case .als(let model) = stored {
+                var userRow: [String: Int] = [:]
+                for (i, hex) in metadata.users.enumerated() { userRow[hex] = i }
+                let removed = Set(subjects.compactMap { userRow[$0.hex] })
+                if !removed.isEmpty {
+                    let (patched, _) = model.removingUsers(removed, resolving: []) { _ in [] }
+                    var newMetadata = metadata
+                    newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+                    try ModelFile.write(.als(patched), metadata: newMetadata, to: privatePath)
+                    report.userVectorsDropped += removed.count
+                }
+                report.awaitingRetrain.append("dp-als")
+            }
+        }
         let path = directory.modelPath(algorithm: "als")
-        guard FileManager.default.fileExists(atPath: path) else { return report }
+        guard FileManager.default.fileExists(atPath: path) else { report.seconds = Date().timeIntervalSince(started); return report }
         do {
             var mark = Date()
             func lap() -> Double { defer { mark = Date() }; return Date().timeIntervalSince(mark) }
@@ -61,7 +81,7 @@ public struct ModelPatcher: Sendable {
             newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
             try ModelFile.write(.als(patched), metadata: newMetadata, to: path)
             report.writeSeconds = lap()
-            report.userVectorsDropped = removed.count
+            report.userVectorsDropped += removed.count
             report.itemsResolved = resolved.count
         }
         report.seconds = Date().timeIntervalSince(started)

@@ -17,6 +17,14 @@ public enum ModelStorage {
         try ModelFile.write(stored, metadata: metadata, to: path)
     }
 
+    /// Records a differentially private model in the privacy ledger before it is saved or served:
+    /// throws `EngineError.privacyBudgetExceeded` (and records nothing) past the budget. Other models cost nothing.
+    public static func recordRelease(_ trained: TrainedModel, algorithm: String, engine: Engine) throws {
+        guard let charge = trained.privacy else { return }
+        try PrivacyLedger(engine: engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "\(algorithm) model",
+                                                mechanism: charge.mechanism, epsilon: charge.epsilon, delta: charge.delta)
+    }
+
     /// Loads the model at `path` for serving, or says how to make one.
     public static func loadServable(path: String) throws -> (model: ServedModel, metadata: ModelMetadata) {
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import TactCore
+import TactPrivacy
 import TactRecommend
 
 /// Which model to train, with its settings.
@@ -7,14 +8,35 @@ public enum ModelSpec: Sendable, Equatable {
     case als(ALSConfiguration)
     case knn(ItemKNNConfiguration)
     case popular
+    /// DP-ALS: item factors released with (ε, δ) user-level joint differential privacy.
+    case privateALS(PrivateALSConfiguration)
+    /// Popularity released with (ε, δ) user-level differential privacy, each person counting toward at most `maxItemsPerPerson` items.
+    case privatePopular(maxItemsPerPerson: Int, epsilon: Double, delta: Double)
 
     public var name: String {
         switch self {
         case .als: "als"
         case .knn: "knn"
         case .popular: "popular"
+        case .privateALS: "dp-als"
+        case .privatePopular: "dp-popular"
         }
     }
+
+    /// Whether a model of this kind is a differentially private release, which the ledger must record.
+    public var isPrivate: Bool {
+        switch self {
+        case .privateALS, .privatePopular: true
+        default: false
+        }
+    }
+}
+
+/// What a differentially private model cost: the ledger records it before the model is saved or served.
+public struct PrivacyCharge: Sendable, Equatable {
+    public var epsilon: Double
+    public var delta: Double
+    public var mechanism: String
 }
 
 /// A model fresh from training, with how long it took.
@@ -23,6 +45,8 @@ public struct TrainedModel: Sendable {
     public var popularity: PopularityModel?
     public var knn: ItemKNNModel?
     public var seconds: Double
+    /// For differentially private models: the (ε, δ) they spend.
+    public var privacy: PrivacyCharge?
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
 
@@ -60,6 +84,21 @@ public enum ModelTrainer {
             let model = ItemKNNModel.train(matrix, configuration: configuration)
             let s = Date().timeIntervalSince(started)
             return TrainedModel(knn: model, seconds: s, secondsPerIteration: s)
+        case .privateALS(let configuration):
+            let result = PrivateALS.train(matrix, configuration: configuration) { iteration, seconds in progress?(iteration, .nan, seconds) }
+            let s = Date().timeIntervalSince(started)
+            return TrainedModel(als: result.model, seconds: s, privacy: PrivacyCharge(epsilon: result.epsilon, delta: result.delta, mechanism: "dp-als (discrete Gaussian, zCDP)"),
+                                secondsPerIteration: s / Double(configuration.iterations))
+        case .privatePopular(let bound, let epsilon, let delta):
+            var generator = SecureRandom()
+            let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
+            let release = PrivatePopularity(matrix, maxItemsPerPerson: bound, noise: .gaussian(rho: rho), seed: UInt64.random(in: 0...UInt64.max), using: &generator)
+            var accountant = PrivacyAccountant()
+            accountant.compose(release.event)
+            let s = Date().timeIntervalSince(started)
+            return TrainedModel(popularity: release.model, seconds: s,
+                                privacy: PrivacyCharge(epsilon: accountant.epsilon(delta: delta), delta: delta, mechanism: "dp-popularity (discrete Gaussian)"),
+                                secondsPerIteration: s)
         case .als(let configuration):
             var iterationSeconds: [Double] = []
             let als = ImplicitALS.train(matrix, configuration: configuration) { iteration, loss, seconds in

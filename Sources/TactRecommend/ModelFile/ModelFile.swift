@@ -84,7 +84,7 @@ public enum ModelFile {
         case popularity = 2
         case knn = 3
 
-        /// The value of `ModelMetadata.algorithm` for this kind.
+        /// The value of `ModelMetadata.algorithm` for this kind (a differentially private model of it adds a "dp-" prefix).
         var algorithm: String {
             switch self {
             case .als: return "als"
@@ -363,7 +363,7 @@ public enum ModelFile {
     /// Throws `.inconsistentHeader` unless the header matches the kind and the array lengths, and the ids match the rows.
     static func validate(_ header: Header, kind: Kind, arrayCounts: [UInt64]) throws(ModelFileError) {
         let metadata = header.metadata
-        guard metadata.algorithm == kind.algorithm else {
+        guard metadata.algorithm == kind.algorithm || metadata.algorithm == "dp-" + kind.algorithm else {
             throw .inconsistentHeader("the header names algorithm \"\(metadata.algorithm)\" but the file holds a \(kind.algorithm) model")
         }
         guard arrayCounts.count == kind.arrayCount else {

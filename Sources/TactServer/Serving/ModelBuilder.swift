@@ -76,6 +76,8 @@ struct ModelBuilder: Sendable {
         let directory = ModelDirectory(directory: engine.directory)
         let saved = try directory.withLock { () -> Bool in
             guard try engine.store.read({ try $0.latestModelChangingRequest() }) == snapshot.requestMark else { return false }
+            // A private model is a release: recorded first, and refused past the budget (the model in service stays).
+            try ModelStorage.recordRelease(trained, algorithm: spec.name, engine: engine)
             try ModelStorage.save(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters, to: modelPath)
             return true
         }
