@@ -18,7 +18,7 @@ public struct PrivacyUtilityChart: Sendable {
                 .init(name: "popularity (no privacy)", color: "#ff7f0e", reference: reference("popularity"), dashed: true),
             ])
         }
-        let caption = "\(report.people) people, \(report.items) items, \(report.trainInteractions) training interactions; DP-ALS k = \(report.dpALS.factors), \(report.dpALS.iterations) iterations, at most \(report.dpALS.maxItemsPerPerson) items per person"
+        let caption = "\(report.people) people, \(report.items) items, \(report.trainInteractions) training interactions; DP-ALS k = \(report.dpALS.factors), \(report.dpALS.iterations) iteration\(report.dpALS.iterations == 1 ? "" : "s"), at most \(report.dpALS.maxItemsPerPerson) items per person"
         return SVGLineChart.document([chart("recall@20", \.recallAt20), chart("NDCG@10", \.ndcgAt10)], caption: caption)
     }
 }

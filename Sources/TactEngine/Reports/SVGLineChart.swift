@@ -92,7 +92,10 @@ public struct SVGLineChart: Sendable {
 
     static func label(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
-        return String(format: abs(v) < 0.1 ? "%.3f" : "%.2f", v)
+        // Three decimals at most, trailing zeros dropped: 0.125, 0.25, 0.5.
+        var text = String(format: "%.3f", v)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
     }
 
     static func escape(_ s: String) -> String {
