@@ -1,0 +1,132 @@
+/// Reads one string field of a JSON object line without parsing the rest into objects: the fast path
+/// of `tact detect --jsonl`, where JSON parsing would otherwise cost more than the detection.
+/// Handles every JSON escape (\n, \", \\, \/, \b, \f, \r, \t, \uXXXX with surrogate pairs) and skips
+/// nested values; malformed input is an error naming what is wrong.
+public enum JSONStringField {
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// The decoded UTF-8 bytes of top-level field `name` of the object in `line`; nil if the object has no such field.
+    public static func value(of name: String, in line: UnsafeBufferPointer<UInt8>) throws -> [UInt8]? {
+        try locate(name, in: line)?.value
+    }
+
+    /// The field's decoded value and the byte range of its JSON string (quotes included) in `line`.
+    public static func locate(_ name: String, in line: UnsafeBufferPointer<UInt8>) throws -> (value: [UInt8], range: Range<Int>)? {
+        var i = skipSpace(line, 0)
+        guard i < line.count, line[i] == 0x7B else { throw Failure(message: "the line is not a JSON object") }
+        i += 1
+        let key = Array(name.utf8)
+        while true {
+            i = skipSpace(line, i)
+            guard i < line.count else { throw Failure(message: "the object is not closed") }
+            if line[i] == 0x7D { return nil }
+            guard line[i] == 0x22 else { throw Failure(message: "expected a field name at byte \(i + 1)") }
+            var fieldName: [UInt8] = []
+            i = try string(line, i, into: &fieldName)
+            i = skipSpace(line, i)
+            guard i < line.count, line[i] == 0x3A else { throw Failure(message: "expected ':' at byte \(i + 1)") }
+            i = skipSpace(line, i + 1)
+            guard i < line.count else { throw Failure(message: "a value is missing at the end") }
+            if fieldName == key {
+                guard line[i] == 0x22 else { throw Failure(message: "field \"\(name)\" is not a string") }
+                var value: [UInt8] = []
+                let end = try string(line, i, into: &value)
+                return (value, i..<end)
+            }
+            i = try skipValue(line, i)
+            i = skipSpace(line, i)
+            guard i < line.count else { throw Failure(message: "the object is not closed") }
+            if line[i] == 0x2C { i += 1; continue }
+            if line[i] == 0x7D { return nil }
+            throw Failure(message: "expected ',' or '}' at byte \(i + 1)")
+        }
+    }
+
+    static func skipSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        var i = i
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+        return i
+    }
+
+    /// Decodes the string starting at the quote at `i`; returns the index after its closing quote.
+    static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, into out: inout [UInt8]) throws -> Int {
+        var i = start + 1
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 { return i + 1 }
+            if c == 0x5C {
+                guard i + 1 < b.count else { break }
+                let e = b[i + 1]
+                switch e {
+                case 0x22, 0x5C, 0x2F: out.append(e)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                case 0x75:
+                    var scalar = try hex4(b, i + 2)
+                    i += 6
+                    if (0xD800..<0xDC00).contains(scalar), i + 5 < b.count, b[i] == 0x5C, b[i + 1] == 0x75 {
+                        let low = try hex4(b, i + 2)
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        }
+                    }
+                    let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                    out.append(contentsOf: Array(String(s).utf8))
+                    continue
+                default:
+                    throw Failure(message: "invalid escape \\\(Character(Unicode.Scalar(e))) at byte \(i + 1)")
+                }
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        throw Failure(message: "a string is not closed")
+    }
+
+    static func hex4(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> UInt32 {
+        guard i + 4 <= b.count else { throw Failure(message: "a \\u escape is cut short") }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = b[i + k]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw Failure(message: "invalid \\u escape at byte \(i + k + 1)")
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    /// Skips any JSON value starting at `i`.
+    static func skipValue(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int {
+        var i = i
+        if b[i] == 0x22 { var sink: [UInt8] = []; return try string(b, i, into: &sink) }
+        if b[i] == 0x7B || b[i] == 0x5B {
+            var depth = 0
+            while i < b.count {
+                switch b[i] {
+                case 0x22: var sink: [UInt8] = []; i = try string(b, i, into: &sink); continue
+                case 0x7B, 0x5B: depth += 1
+                case 0x7D, 0x5D: depth -= 1; if depth == 0 { return i + 1 }
+                default: break
+                }
+                i += 1
+            }
+            throw Failure(message: "a nested value is not closed")
+        }
+        while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x5D, b[i] != 0x20 { i += 1 }
+        return i
+    }
+}

@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+
+/// Cryptocurrency wallet addresses: Bitcoin legacy and script addresses (Base58Check, version byte
+/// 0x00 or 0x05, the double-SHA-256 checksum verified), Bitcoin SegWit addresses (bc1…, the bech32 or
+/// bech32m checksum verified), and Ethereum addresses (0x and 40 hex digits).
+enum CryptoWalletRecognizer {
+    static let base58: [UInt8] = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    static let bech32: [UInt8] = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+
+    static func scan(_ t: ScanText, into out: inout [Candidate]) {
+        var i = 0
+        while i < t.count {
+            let b = t.bytes[i]
+            guard (b == 0x31 || b == 0x33 || b == 0x30 || b == 0x62 || b == 0x42), t.boundaryBefore(i) else { i += 1; continue }
+            var j = i
+            while j < t.count, ScanText.isAlnum(t.bytes[j]) { j += 1 }
+            let length = j - i
+            if t.boundaryAfter(j) {
+                let token = Array(t.bytes[i..<j])
+                if b == 0x30, length == 42, token[1] == 0x78, token[2...].allSatisfy(ScanText.isHex) {
+                    out.append(Candidate(type: .crypto, start: i, end: j, score: 0.9))
+                } else if (b == 0x31 || b == 0x33), (26...35).contains(length), base58Check(token) {
+                    out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
+                } else if (b == 0x62 || b == 0x42), (14...74).contains(length), segwit(token) {
+                    out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
+                }
+            }
+            i = max(i + 1, j)
+        }
+    }
+
+    /// Base58 decoding to 25 bytes, version 0 or 5, and the first four bytes of SHA-256(SHA-256(payload)) as checksum.
+    static func base58Check(_ token: [UInt8]) -> Bool {
+        var bytes = [UInt8](repeating: 0, count: 25)
+        for c in token {
+            guard let digit = base58.firstIndex(of: c) else { return false }
+            var carry = digit
+            for k in stride(from: 24, through: 0, by: -1) {
+                carry += 58 * Int(bytes[k])
+                bytes[k] = UInt8(carry & 0xFF)
+                carry >>= 8
+            }
+            if carry != 0 { return false }
+        }
+        guard bytes[0] == 0x00 || bytes[0] == 0x05 else { return false }
+        let once = Data(SHA256.hash(data: Data(bytes[0..<21])))
+        let twice = Array(SHA256.hash(data: once))
+        return Array(twice[0..<4]) == Array(bytes[21..<25])
+    }
+
+    /// "bc1" and data characters with a valid bech32 (witness v0) or bech32m (v1+) checksum (BIP 173, BIP 350).
+    static func segwit(_ token: [UInt8]) -> Bool {
+        let lower = token.map { $0 | 0x20 }
+        guard lower.starts(with: Array("bc1".utf8)), token.allSatisfy({ ScanText.isLower($0) || ScanText.isDigit($0) }) || token.allSatisfy({ ScanText.isUpper($0) || ScanText.isDigit($0) }) else { return false }
+        var values: [UInt32] = []
+        for c in lower[3...] {
+            guard let v = bech32.firstIndex(of: c) else { return false }
+            values.append(UInt32(v))
+        }
+        guard values.count >= 7 else { return false }
+        // Human-readable part "bc" expanded, then the data.
+        var checksumInput: [UInt32] = [3, 3, 0, 2, 3]
+        checksumInput += values
+        let residue = polymod(checksumInput)
+        return residue == 1 || residue == 0x2BC8_30A3
+    }
+
+    static func polymod(_ values: [UInt32]) -> UInt32 {
+        let generator: [UInt32] = [0x3B6A_57B2, 0x2650_8E6D, 0x1EA1_19FA, 0x3D42_33DD, 0x2A14_62B3]
+        var chk: UInt32 = 1
+        for v in values {
+            let top = chk >> 25
+            chk = (chk & 0x1FF_FFFF) << 5 ^ v
+            for i in 0..<5 where (top >> UInt32(i)) & 1 == 1 { chk ^= generator[i] }
+        }
+        return chk
+    }
+}

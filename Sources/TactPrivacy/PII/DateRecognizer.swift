@@ -1,0 +1,112 @@
+/// Calendar dates: numeric (2024-03-01, 2024/03/01, 01/03/2024, 3/1/24, 01.03.2024, 01-03-2024) with
+/// the day, month and year checked, and written (1 March 2024, 1st of March 2024, March 1, 2024,
+/// Mar. 1 2024, March 2024). Next to "born", "birth" or "DOB" a date scores as a date of birth.
+enum DateRecognizer {
+    static let months: [(name: StaticString, number: Int)] = [
+        ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
+        ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
+        ("sept", 9), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
+        ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ]
+
+    static func scan(_ t: ScanText, into out: inout [Candidate]) {
+        var i = 0
+        while i < t.count {
+            let b = t.bytes[i]
+            if ScanText.isDigit(b), t.boundaryBefore(i), !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) {
+                if let end = numeric(t, i) ?? written(t, dayFirst: i) {
+                    out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
+                    i = end
+                    continue
+                }
+                i = t.digitRun(from: i)
+                continue
+            }
+            if ScanText.isUpper(b), t.boundaryBefore(i), let end = written(t, monthFirst: i) {
+                out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
+                i = end
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// A numeric date starting at `i`: three digit groups with one separator (- / .), a valid day and month.
+    static func numeric(_ t: ScanText, _ i: Int) -> Int? {
+        let a = t.digitRun(from: i)
+        let sep = t[a]
+        guard sep == 0x2D || sep == 0x2F || sep == 0x2E, t.isDigit(at: a + 1) else { return nil }
+        let b = t.digitRun(from: a + 1)
+        guard t[b] == sep, t.isDigit(at: b + 1) else { return nil }
+        let c = t.digitRun(from: b + 1)
+        guard t.boundaryAfter(c), !(t[c] == sep && t.isDigit(at: c + 1)), !(t[c] == 0x2E && t.isDigit(at: c + 1)) else { return nil }
+        let (la, lb, lc) = (a - i, b - a - 1, c - b - 1)
+        guard la <= 4, lb <= 2, lc <= 4 else { return nil }
+        let x = t.number(i, a), y = t.number(a + 1, b), z = t.number(b + 1, c)
+        if la == 4 && lc <= 2 && lb >= 1 {          // year-month-day
+            return validYear(x) && validDay(z, month: y) ? c : nil
+        }
+        if la <= 2 && (lc == 4 || (lc == 2 && sep != 0x2E)) {   // day-month-year or month-day-year
+            let year = lc == 4 ? z : 2000 + z
+            guard validYear(year) else { return nil }
+            return validDay(x, month: y) || validDay(y, month: x) ? c : nil
+        }
+        return nil
+    }
+
+    /// "1 March 2024", "1st of March, 2024", "01 Mar 2024" starting at a day number.
+    static func written(_ t: ScanText, dayFirst i: Int) -> Int? {
+        var j = t.digitRun(from: i)
+        guard j - i <= 2 else { return nil }
+        let day = t.number(i, j)
+        j = skipOrdinal(t, j)
+        guard t[j] == 0x20 else { return nil }
+        j += 1
+        if t.matches("of ", at: j) { j += 3 }
+        guard let (month, after) = monthName(t, j), validDay(day, month: month) else { return nil }
+        var k = after
+        if t[k] == 0x2C { k += 1 }
+        guard t[k] == 0x20, t.isDigit(at: k + 1) else { return nil }
+        let y = t.digitRun(from: k + 1)
+        guard y - k - 1 == 4, validYear(t.number(k + 1, y)), t.boundaryAfter(y) else { return nil }
+        return y
+    }
+
+    /// "March 1, 2024", "Mar. 1st 2024", "March 2024" starting at a month name.
+    static func written(_ t: ScanText, monthFirst i: Int) -> Int? {
+        guard let (month, after) = monthName(t, i), t[after] == 0x20, t.isDigit(at: after + 1) else { return nil }
+        let d = t.digitRun(from: after + 1)
+        if d - after - 1 == 4 {   // month and year
+            return validYear(t.number(after + 1, d)) && t.boundaryAfter(d) && month != 5 ? d : nil   // "May 2024" reads as a verb too often
+        }
+        guard d - after - 1 <= 2, validDay(t.number(after + 1, d), month: month) else { return nil }
+        var k = skipOrdinal(t, d)
+        if t[k] == 0x2C { k += 1 }
+        guard t[k] == 0x20, t.isDigit(at: k + 1) else { return nil }
+        let y = t.digitRun(from: k + 1)
+        guard y - k - 1 == 4, validYear(t.number(k + 1, y)), t.boundaryAfter(y) else { return nil }
+        return y
+    }
+
+    /// A month name (capitalized or not) at `i`, possibly abbreviated with a dot; its number and the end.
+    static func monthName(_ t: ScanText, _ i: Int) -> (Int, Int)? {
+        for (name, number) in months where t.matches(name, at: i) {
+            var end = i + name.utf8CodeUnitCount
+            guard !ScanText.isASCIILetter(t[end]) else { continue }
+            if t[end] == 0x2E && name.utf8CodeUnitCount <= 4 { end += 1 }
+            return (number, end)
+        }
+        return nil
+    }
+
+    static func skipOrdinal(_ t: ScanText, _ j: Int) -> Int {
+        for suffix: StaticString in ["st", "nd", "rd", "th"] where t.matches(suffix, at: j) && !ScanText.isASCIILetter(t[j + 2]) { return j + 2 }
+        return j
+    }
+
+    static func validYear(_ y: Int) -> Bool { (1900...2099).contains(y) }
+    static func validDay(_ d: Int, month m: Int) -> Bool {
+        guard (1...12).contains(m), d >= 1 else { return false }
+        return d <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+    }
+}

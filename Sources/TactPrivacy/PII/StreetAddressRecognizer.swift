@@ -1,0 +1,80 @@
+/// Street addresses: a house number (221, 221B, 12-14) and one to four capitalized words ending in a
+/// street type (Street, St., Avenue, Road, Boulevard…), with an optional direction (NW); the French,
+/// Spanish and Italian order (12 rue de Rivoli, 5 Calle Mayor); and the German one (Hauptstraße 5,
+/// Lindenweg 12a).
+enum StreetAddressRecognizer {
+    static let suffixes: Set<String> = [
+        "street", "st", "avenue", "ave", "av", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
+        "place", "pl", "way", "terrace", "square", "sq", "parkway", "pkwy", "highway", "hwy", "circle", "cir", "close", "crescent",
+        "grove", "gardens", "row", "walk", "alley", "trail", "plaza", "mews", "hill", "park", "broadway",
+    ]
+    static let leadingTypes: Set<String> = ["rue", "avenue", "boulevard", "bd", "place", "chemin", "allee", "calle", "avenida", "plaza", "paseo", "via", "viale", "piazza", "corso", "rua", "largo"]
+    static let germanEndings: [String] = ["strasse", "straße", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "straat", "laan", "gracht", "plein"]
+    static let directions: Set<String> = ["n", "s", "e", "w", "ne", "nw", "se", "sw"]
+    static let lowerJoiners: Set<String> = ["de", "del", "de la", "du", "des", "la", "le", "di", "della", "dos", "da", "von", "of", "the"]
+
+    static func scan(_ t: ScanText, into out: inout [Candidate]) {
+        var i = 0
+        while i < t.count {
+            let b = t.bytes[i]
+            if ScanText.isDigit(b), t.boundaryBefore(i), let end = numberFirst(t, i) {
+                out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); i = end; continue
+            }
+            if (ScanText.isUpper(b) || b >= 0xC0), t.boundaryBefore(i), t[i - 1] < 0x80, let w = t.word(at: i) {
+                if let end = germanOrder(t, w) {
+                    out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); i = end; continue
+                }
+                i = w.end
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// "221B Baker Street", "1600 Pennsylvania Avenue NW", "12 rue de Rivoli".
+    static func numberFirst(_ t: ScanText, _ i: Int) -> Int? {
+        var j = t.digitRun(from: i)
+        guard j - i <= 5 else { return nil }
+        if t[j] == 0x2D, t.isDigit(at: j + 1) { j = t.digitRun(from: j + 1) }
+        if ScanText.isASCIILetter(t[j]), !ScanText.isASCIILetter(t[j + 1]) { j += 1 }
+        guard var word = t.nextWord(after: j) else { return nil }
+        if leadingTypes.contains(word.folded) {
+            // Romance order: the type first, then words (capitalized, or joiners).
+            var end = word.end, named = 0
+            while let next = t.nextWord(after: end), named < 5, next.capitalized || lowerJoiners.contains(next.folded) {
+                end = next.end
+                if next.capitalized { named += 1 }
+            }
+            return named > 0 ? end : nil
+        }
+        var words = 0
+        while words < 4 {
+            guard word.capitalized else { return nil }
+            if words > 0, suffixes.contains(word.folded) {
+                var end = word.end
+                if t[end] == 0x2E { end += 1 }
+                if let direction = t.nextWord(after: end), direction.capitalized || direction.end - direction.start <= 2,
+                   directions.contains(direction.folded), !ScanText.isASCIILetter(t[direction.end]) {
+                    end = direction.end
+                }
+                return end
+            }
+            words += 1
+            guard let next = t.nextWord(after: word.end) else { return nil }
+            word = next
+        }
+        return nil
+    }
+
+    /// "Hauptstraße 5", "Lindenweg 12a", "Keizersgracht 123".
+    static func germanOrder(_ t: ScanText, _ w: Word) -> Int? {
+        guard w.capitalized, germanEndings.contains(where: { w.folded.hasSuffix($0) && w.folded.count > $0.count + 2 }) else { return nil }
+        var j = w.end
+        if t[j] == 0x2E { j += 1 }
+        guard t[j] == 0x20, t.isDigit(at: j + 1) else { return nil }
+        var end = t.digitRun(from: j + 1)
+        guard end - j - 1 <= 4 else { return nil }
+        if ScanText.isASCIILetter(t[end]), !ScanText.isASCIILetter(t[end + 1]) { end += 1 }
+        return t.boundaryAfter(end) ? end : nil
+    }
+}
