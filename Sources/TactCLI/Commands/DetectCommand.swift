@@ -33,12 +33,20 @@ struct DetectCommand: ParsableCommand {
                     throw failure!
                 }
                 let findings = value.withUnsafeBufferPointer { detector.detect(utf8: $0) }
-                out.write(#"{"findings":["#)
+                out.write(Self.findingsOpen)
                 for (k, f) in findings.enumerated() {
-                    if k > 0 { out.write(",") }
-                    out.write(#"{"type":""# + f.type.rawValue + #"","start":\#(f.start),"end":\#(f.end),"score":\#(f.score)}"#)
+                    if k > 0 { out.write(CollectionOfOne(0x2C)) }
+                    out.write(Self.typeOpen)
+                    out.write(f.type.rawValue.utf8)
+                    out.write(Self.startKey)
+                    out.writeInteger(f.start)
+                    out.write(Self.endKey)
+                    out.writeInteger(f.end)
+                    out.write(Self.scoreKey)
+                    out.writeHundredths(f.score)
+                    out.write(CollectionOfOne(0x7D))
                 }
-                out.write("]}\n")
+                out.write(Self.findingsClose)
             } else {
                 for f in detector.detect(utf8: line) {
                     let value = String(decoding: line[f.byteStart..<f.byteEnd], as: UTF8.self)
@@ -48,6 +56,10 @@ struct DetectCommand: ParsableCommand {
         }
         out.flush()
     }
+
+    static let findingsOpen = Array(#"{"findings":["#.utf8), findingsClose = Array("]}\n".utf8)
+    static let typeOpen = Array(#"{"type":""#.utf8), startKey = Array(#"","start":"#.utf8)
+    static let endKey = Array(#","end":"#.utf8), scoreKey = Array(#","score":"#.utf8)
 
     /// The first and last character, the rest as dots.
     func masked(_ value: String) -> String {

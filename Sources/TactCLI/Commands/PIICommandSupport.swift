@@ -42,6 +42,23 @@ final class BufferedOutput {
 
     func write(_ text: String) { write(text.utf8) }
 
+    /// A non-negative integer in decimal.
+    func writeInteger(_ value: Int) {
+        var digits: [UInt8] = []
+        var v = value
+        repeat { digits.append(UInt8(v % 10) + 0x30); v /= 10 } while v > 0
+        buffer.append(contentsOf: digits.reversed())
+    }
+
+    /// A value in [0, 1] with two decimals: 0.85, 1.00.
+    func writeHundredths(_ value: Double) {
+        let h = Int((value * 100).rounded())
+        writeInteger(h / 100)
+        buffer.append(0x2E)
+        buffer.append(UInt8(h % 100 / 10) + 0x30)
+        buffer.append(UInt8(h % 10) + 0x30)
+    }
+
     func flush() {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))

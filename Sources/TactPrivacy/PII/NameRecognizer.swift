@@ -6,28 +6,44 @@ import Foundation
 /// words marks a name too, the title itself left out of the span. First names that are also common
 /// words (May, Will, Rose…) need a listed surname after them.
 enum NameRecognizer {
-    static let firstNames: Set<String> = Set(NameLists.firstNames.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
-    static let surnames: Set<String> = Set(NameLists.surnames.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
-    static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "madam", "herr", "frau", "mme", "mlle", "sr", "sra", "signor", "signora"]
-    static let particles: Set<String> = ["van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "la", "le", "ter", "ten", "zu", "bin", "al"]
+    static let firstNames = hashes(NameLists.firstNames)
+    static let surnames = hashes(NameLists.surnames)
+    static let titles = WordHash.set(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "madam", "herr", "frau", "mme", "mlle", "sr", "sra", "signor", "signora"])
+    static let particles = WordHash.set(["van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "la", "le", "ter", "ten", "zu", "bin", "al"])
     /// First names that are everyday words: only a listed surname after them makes a name.
-    static let ambiguousFirst: Set<String> = [
+    static let ambiguousFirst = WordHash.set([
         "will", "may", "june", "april", "august", "rose", "mark", "bill", "art", "grant", "don", "joy", "hope", "faith", "dawn",
         "summer", "guy", "ray", "rich", "sue", "pat", "page", "chase", "lane", "long", "young", "brown", "green", "white", "king",
         "case", "love", "sunny", "star", "price", "miles", "ivy", "holly", "crystal", "ruby", "pearl", "jewel", "gay", "chance",
         "major", "mason", "sky", "storm", "winter", "autumn", "spring", "angel", "precious", "golden", "cash", "sale", "van",
         "dean", "norman", "german", "france", "paris", "london", "georgia", "virginia", "carolina", "florida", "india",
         "china", "jordan", "kenya", "israel", "sydney", "victoria", "christian", "justice", "honor", "royal", "tuesday",
-    ]
+    ])
     /// Capitalized words that are not surnames even when the Census lists them.
-    static let notSurnames: Set<String> = [
+    static let notSurnames = WordHash.set([
         "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "from", "by", "is", "was", "street", "avenue", "road",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
         "may", "june", "july", "august", "september", "october", "november", "december", "please", "thanks", "thank", "hello",
         "dear", "hi", "team", "support", "customer", "service", "account", "order", "card", "bank", "inc", "ltd", "llc", "corp",
         "university", "hospital", "school", "company", "group", "center", "centre", "park", "lake", "river", "north", "south",
         "east", "west", "new", "old", "city", "county", "state", "i", "a", "an", "it", "he", "she", "we", "they", "you", "my",
-    ]
+    ])
+
+    /// The hashes of the words of a list (lowercase, separated by spaces and newlines), read as bytes.
+    static func hashes(_ list: String) -> Set<UInt64> {
+        var set = Set<UInt64>(minimumCapacity: 100_000)
+        var h = WordHash.offset, empty = true
+        for b in list.utf8 {
+            if b == 0x20 || b == 0x0A {
+                if !empty { set.insert(h) }
+                h = WordHash.offset; empty = true
+            } else {
+                h = WordHash.add(h, b); empty = false
+            }
+        }
+        if !empty { set.insert(h) }
+        return set
+    }
 
     static func scan(_ t: ScanText, into out: inout [Candidate]) {
         var i = 0
@@ -38,10 +54,10 @@ enum NameRecognizer {
                 continue
             }
             guard first.capitalized else { i = first.end; continue }
-            if titles.contains(first.folded) {
+            if titles.contains(first.hash) {
                 var after = first.end
                 if t[after] == 0x2E { after += 1 }
-                if let next = t.nextWord(after: after), next.capitalized, !notSurnames.contains(next.folded) {
+                if let next = t.nextWord(after: after), next.capitalized, !notSurnames.contains(next.hash) {
                     let end = extend(t, from: next)
                     out.append(Candidate(type: .person, start: next.start, end: end, score: 0.8))
                     i = end
@@ -50,14 +66,14 @@ enum NameRecognizer {
                 i = first.end
                 continue
             }
-            if firstNames.contains(first.folded), let (end, lastKnown) = surnameAfter(t, first) {
-                let ambiguous = ambiguousFirst.contains(first.folded)
+            if firstNames.contains(first.hash), let (end, lastKnown) = surnameAfter(t, first) {
+                let ambiguous = ambiguousFirst.contains(first.hash)
                 if !ambiguous || lastKnown {
                     out.append(Candidate(type: .person, start: first.start, end: end, score: lastKnown ? 0.85 : 0.65))
                     i = end
                     continue
                 }
-            } else if !notSurnames.contains(first.folded), !firstNames.contains(first.folded),
+            } else if !notSurnames.contains(first.hash), !firstNames.contains(first.hash),
                       let (end, lastKnown) = surnameAfter(t, first), lastKnown {
                 // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
                 out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))
@@ -76,23 +92,23 @@ enum NameRecognizer {
         if t[cursor] == 0x20, ScanText.isUpper(t[cursor + 1]), t[cursor + 2] == 0x2E, t[cursor + 3] == 0x20 { cursor += 3 }
         guard var next = t.nextWord(after: cursor) else { return nil }
         // A middle name that is itself a first name, followed by another capitalized word.
-        if next.capitalized, firstNames.contains(next.folded), !surnames.contains(next.folded), let after = t.nextWord(after: next.end), after.capitalized,
-           !notSurnames.contains(after.folded) {
+        if next.capitalized, firstNames.contains(next.hash), !surnames.contains(next.hash), let after = t.nextWord(after: next.end), after.capitalized,
+           !notSurnames.contains(after.hash) {
             next = after
         }
         var particlesSeen = 0
-        while !next.capitalized, particles.contains(next.folded), particlesSeen < 2, let after = t.nextWord(after: next.end) {
+        while !next.capitalized, particles.contains(next.hash), particlesSeen < 2, let after = t.nextWord(after: next.end) {
             next = after
             particlesSeen += 1
         }
-        guard next.capitalized, !notSurnames.contains(next.folded), next.end - next.start >= 2 else { return nil }
-        return (next.end, surnames.contains(next.folded))
+        guard next.capitalized, !notSurnames.contains(next.hash), next.end - next.start >= 2 else { return nil }
+        return (next.end, surnames.contains(next.hash))
     }
 
     /// A name after a title: one or two capitalized words (with particles).
     static func extend(_ t: ScanText, from word: Word) -> Int {
         var end = word.end
-        if let next = t.nextWord(after: end), next.capitalized, !notSurnames.contains(next.folded) { end = next.end }
+        if let next = t.nextWord(after: end), next.capitalized, !notSurnames.contains(next.hash) { end = next.end }
         return end
     }
 }

@@ -17,7 +17,8 @@ public struct PIIDetector: Sendable {
     }
 
     /// Words that, among the five before a finding, make it more likely to be what it looks like.
-    static let contextWords: [PIIType: Set<String>] = [
+    static let contextWords: [PIIType: Set<UInt64>] = contextWordLists.mapValues { WordHash.set($0) }
+    static let contextWordLists: [PIIType: [String]] = [
         .phone: ["phone", "tel", "telephone", "call", "mobile", "cell", "fax", "number", "contact", "whatsapp", "sms", "text", "reach", "ring", "dial", "telefon", "handy"],
         .creditCard: ["card", "credit", "debit", "visa", "mastercard", "amex", "payment", "pay", "cc"],
         .iban: ["iban", "account", "bank", "transfer", "wire", "sepa"],
@@ -48,6 +49,7 @@ public struct PIIDetector: Sendable {
     /// Every recognizer's candidates, context applied and thresholded, overlaps not yet resolved.
     func scan(_ t: ScanText) -> [Candidate] {
         var all: [Candidate] = []
+        let types = TypeMask(self.types)
         if types.contains(.email) { EmailRecognizer.scan(t, into: &all) }
         if types.contains(.url) { URLRecognizer.scan(t, into: &all) }
         if types.contains(.creditCard) { CardRecognizer.scan(t, into: &all) }
@@ -62,7 +64,7 @@ public struct PIIDetector: Sendable {
         var kept: [Candidate] = []
         kept.reserveCapacity(all.count)
         for var c in all where types.contains(c.type) {
-            if c.score < 1, let words = Self.contextWords[c.type], !words.isDisjoint(with: t.lowercasedWords(before: c.start, limit: 48).prefix(5)) {
+            if c.score < 1, let words = Self.contextWords[c.type], t.wordHashes(before: c.start, limit: 48, maximum: 5).contains(where: words.contains) {
                 c.score = min(1, c.score + contextBoost)
             }
             if c.score >= threshold { kept.append(c) }
@@ -104,5 +106,36 @@ public struct PIIDetector: Sendable {
                                        byteStart: c.start, byteEnd: c.end, score: c.score))
         }
         return findings
+    }
+}
+
+/// A set of types as bits: checked once per recognizer and candidate, so it must cost nothing.
+struct TypeMask {
+    let bits: UInt32
+    init(_ types: Set<PIIType>) {
+        var b: UInt32 = 0
+        for t in types { b |= 1 << UInt32(PIIType.allCases.firstIndex(of: t)!) }
+        bits = b
+    }
+    @inline(__always) func contains(_ t: PIIType) -> Bool { bits & (1 << UInt32(t.ordinal)) != 0 }
+}
+
+extension PIIType {
+    /// The position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .email: 0
+        case .phone: 1
+        case .creditCard: 2
+        case .iban: 3
+        case .ipAddress: 4
+        case .macAddress: 5
+        case .usSSN: 6
+        case .url: 7
+        case .date: 8
+        case .crypto: 9
+        case .person: 10
+        case .streetAddress: 11
+        }
     }
 }

@@ -57,24 +57,6 @@ struct ScanText {
         }
     }
 
-    /// The lowercased ASCII word ending right before `end` (skipping spaces and `:`, `#`, `.`), within `limit` bytes.
-    func lowercasedWords(before end: Int, limit: Int) -> [String] {
-        var words: [String] = []
-        var i = end - 1
-        let floor = max(0, end - limit)
-        while i >= floor {
-            while i >= floor, !Self.isASCIILetter(bytes[i]) { i -= 1 }
-            var j = i
-            while j >= floor, Self.isASCIILetter(bytes[j]) { j -= 1 }
-            if i > j {
-                var w = [UInt8]()
-                for k in (j + 1)...i { w.append(bytes[k] | 0x20) }
-                words.append(String(decoding: w, as: UTF8.self))
-            }
-            i = j
-        }
-        return words
-    }
 }
 
 /// A match before overlaps are resolved: a byte range, a type and a score.

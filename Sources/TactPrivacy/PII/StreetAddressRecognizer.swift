@@ -3,15 +3,15 @@
 /// Spanish and Italian order (12 rue de Rivoli, 5 Calle Mayor); and the German one (Hauptstraße 5,
 /// Lindenweg 12a).
 enum StreetAddressRecognizer {
-    static let suffixes: Set<String> = [
+    static let suffixes = WordHash.set([
         "street", "st", "avenue", "ave", "av", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
         "place", "pl", "way", "terrace", "square", "sq", "parkway", "pkwy", "highway", "hwy", "circle", "cir", "close", "crescent",
         "grove", "gardens", "row", "walk", "alley", "trail", "plaza", "mews", "hill", "park", "broadway",
-    ]
-    static let leadingTypes: Set<String> = ["rue", "avenue", "boulevard", "bd", "place", "chemin", "allee", "calle", "avenida", "plaza", "paseo", "via", "viale", "piazza", "corso", "rua", "largo"]
-    static let germanEndings: [String] = ["strasse", "straße", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "straat", "laan", "gracht", "plein"]
-    static let directions: Set<String> = ["n", "s", "e", "w", "ne", "nw", "se", "sw"]
-    static let lowerJoiners: Set<String> = ["de", "del", "de la", "du", "des", "la", "le", "di", "della", "dos", "da", "von", "of", "the"]
+    ])
+    static let leadingTypes = WordHash.set(["rue", "avenue", "boulevard", "bd", "place", "chemin", "allee", "calle", "avenida", "plaza", "paseo", "via", "viale", "piazza", "corso", "rua", "largo"])
+    static let germanEndings: [StaticString] = ["strasse", "straße", "str", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "straat", "laan", "gracht", "plein"]
+    static let directions = WordHash.set(["n", "s", "e", "w", "ne", "nw", "se", "sw"])
+    static let lowerJoiners = WordHash.set(["de", "del", "du", "des", "la", "le", "di", "della", "dos", "da", "von", "of", "the"])
 
     static func scan(_ t: ScanText, into out: inout [Candidate]) {
         var i = 0
@@ -38,10 +38,10 @@ enum StreetAddressRecognizer {
         if t[j] == 0x2D, t.isDigit(at: j + 1) { j = t.digitRun(from: j + 1) }
         if ScanText.isASCIILetter(t[j]), !ScanText.isASCIILetter(t[j + 1]) { j += 1 }
         guard var word = t.nextWord(after: j) else { return nil }
-        if leadingTypes.contains(word.folded) {
+        if leadingTypes.contains(word.hash) {
             // Romance order: the type first, then words (capitalized, or joiners).
             var end = word.end, named = 0
-            while let next = t.nextWord(after: end), named < 5, next.capitalized || lowerJoiners.contains(next.folded) {
+            while let next = t.nextWord(after: end), named < 5, next.capitalized || lowerJoiners.contains(next.hash) {
                 end = next.end
                 if next.capitalized { named += 1 }
             }
@@ -50,11 +50,11 @@ enum StreetAddressRecognizer {
         var words = 0
         while words < 4 {
             guard word.capitalized else { return nil }
-            if words > 0, suffixes.contains(word.folded) {
+            if words > 0, suffixes.contains(word.hash) {
                 var end = word.end
                 if t[end] == 0x2E { end += 1 }
                 if let direction = t.nextWord(after: end), direction.capitalized || direction.end - direction.start <= 2,
-                   directions.contains(direction.folded), !ScanText.isASCIILetter(t[direction.end]) {
+                   directions.contains(direction.hash), !ScanText.isASCIILetter(t[direction.end]) {
                     end = direction.end
                 }
                 return end
@@ -68,7 +68,7 @@ enum StreetAddressRecognizer {
 
     /// "Hauptstraße 5", "Lindenweg 12a", "Keizersgracht 123".
     static func germanOrder(_ t: ScanText, _ w: Word) -> Int? {
-        guard w.capitalized, germanEndings.contains(where: { w.folded.hasSuffix($0) && w.folded.count > $0.count + 2 }) else { return nil }
+        guard w.capitalized, germanEndings.contains(where: { t.word(w, endsWith: $0) }) else { return nil }
         var j = w.end
         if t[j] == 0x2E { j += 1 }
         guard t[j] == 0x20, t.isDigit(at: j + 1) else { return nil }

@@ -1,47 +1,64 @@
-import Foundation
-
 /// A word of letters (ASCII or not, with inner apostrophes and hyphens) inside a text, and whether it
-/// is capitalized. What the name and address recognizers walk over.
+/// is capitalized. What the name and address recognizers walk over. Words are compared by a 64-bit
+/// hash of their folded form (lowercase, Latin diacritics removed: "Müller" and "muller" hash alike),
+/// so no string is built per word.
 struct Word {
     var start: Int
     var end: Int
     var capitalized: Bool
-    /// Lowercased, with diacritics removed ("Müller" → "muller"), for list lookups.
-    var folded: String
+    var hash: UInt64
+}
+
+/// Folding and hashing of words: FNV-1a over the folded bytes.
+enum WordHash {
+    static let offset: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    /// Base letters of U+00C0…U+00FF and of U+0100…U+017F (Latin-1 and Latin Extended-A); "x" for ×, ÷.
+    static let latin1: [UInt8] = Array("aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnoooooxouuuuyty".utf8)
+    static let latinA: [UInt8] = Array("aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs".utf8)
+
+    @inline(__always) static func add(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* prime }
+
+    /// The hash of a plain lowercase ASCII word (for the lists).
+    static func of(_ word: String) -> UInt64 { word.utf8.reduce(offset) { add($0, $1 | 0x20) } }
+    static func set(_ words: some Sequence<String>) -> Set<UInt64> { Set(words.map(of)) }
 }
 
 extension ScanText {
     /// The word starting at `i` (which must be a letter at a word start), or nil.
     func word(at i: Int) -> Word? {
-        guard i < count, ScanText.isASCIILetter(bytes[i]) || bytes[i] >= 0xC0 else { return nil }
+        guard i < count else { return nil }
         var j = i
-        var ascii = true
+        var h = WordHash.offset
         while j < count {
             let b = bytes[j]
-            if ScanText.isASCIILetter(b) { j += 1; continue }
-            if b >= 0x80 {
-                // A non-ASCII scalar: a letter unless it is punctuation (quotes, dashes: U+2000–U+206F) or a symbol.
-                guard let (scalar, length) = scalar(at: j), scalar.properties.isAlphabetic else { break }
-                ascii = false
+            if ScanText.isASCIILetter(b) { h = WordHash.add(h, b | 0x20); j += 1; continue }
+            if b == 0xC3, j + 1 < count, bytes[j + 1] >= 0x80, bytes[j + 1] < 0xC0, bytes[j + 1] != 0x97, bytes[j + 1] != 0xB7 {
+                h = WordHash.add(h, WordHash.latin1[Int(bytes[j + 1] - 0x80)]); j += 2; continue
+            }
+            if b == 0xC4 || b == 0xC5, j + 1 < count, bytes[j + 1] >= 0x80, bytes[j + 1] < 0xC0 {
+                h = WordHash.add(h, WordHash.latinA[Int(b - 0xC4) * 64 + Int(bytes[j + 1] - 0x80)]); j += 2; continue
+            }
+            if b >= 0xC6, let (scalar, length) = scalar(at: j), scalar.properties.isAlphabetic {
+                for k in 0..<length { h = WordHash.add(h, bytes[j + k]) }
                 j += length
                 continue
             }
-            if (b == 0x27 || b == 0x2D) && j > i && j + 1 < count && (ScanText.isASCIILetter(bytes[j + 1]) || bytes[j + 1] >= 0xC0) { j += 1; continue }
+            if (b == 0x27 || b == 0x2D) && j > i && j + 1 < count && (ScanText.isASCIILetter(bytes[j + 1]) || bytes[j + 1] >= 0xC0) {
+                h = WordHash.add(h, b); j += 1; continue
+            }
             break
         }
         guard j > i else { return nil }
+        let first = bytes[i]
         let capitalized: Bool
-        if ScanText.isUpper(bytes[i]) { capitalized = true }
-        else if bytes[i] >= 0xC0, let (s, _) = scalar(at: i) { capitalized = s.properties.isUppercase }
+        if ScanText.isUpper(first) { capitalized = true }
+        else if first == 0xC3 { capitalized = bytes[i + 1] < 0xA0 && bytes[i + 1] != 0x97 }
+        else if first == 0xC4 || first == 0xC5 { capitalized = bytes[i + 1] & 1 == 0 }   // Latin Extended-A alternates upper, lower (nearly)
+        else if first >= 0xC6, let (s, _) = scalar(at: i) { capitalized = s.properties.isUppercase }
         else { capitalized = false }
-        var folded: String
-        if ascii {
-            folded = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]).map { $0 | 0x20 }, as: UTF8.self)
-        } else {
-            folded = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
-                .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-        }
-        return Word(start: i, end: j, capitalized: capitalized, folded: folded)
+        return Word(start: i, end: j, capitalized: capitalized, hash: h)
     }
 
     /// The Unicode scalar encoded at `i`, with its length in bytes.
@@ -54,11 +71,37 @@ extension ScanText {
         return Unicode.Scalar(value).map { ($0, length) }
     }
 
-    /// The next word start at or after `i` on the same line, skipping only spaces (and, with `dots`, a dot after an initial).
+    /// The word after `end` when only spaces separate them.
     func nextWord(after end: Int) -> Word? {
         var j = end
         guard j < count, bytes[j] == 0x20 else { return nil }
         while j < count, bytes[j] == 0x20 { j += 1 }
         return word(at: j)
+    }
+
+    /// Whether the word's bytes end with `suffix` (ASCII, compared ignoring case).
+    func word(_ w: Word, endsWith suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        guard w.end - w.start > n + 2 else { return false }
+        return matches(suffix, at: w.end - n)
+    }
+
+    /// Hashes of the lowercase ASCII words among the `limit` bytes before `end`, nearest first, at most `maximum`.
+    func wordHashes(before end: Int, limit: Int, maximum: Int) -> [UInt64] {
+        var hashes: [UInt64] = []
+        var i = end - 1
+        let floor = max(0, end - limit)
+        while i >= floor, hashes.count < maximum {
+            while i >= floor, !ScanText.isASCIILetter(bytes[i]) { i -= 1 }
+            var j = i
+            while j >= floor, ScanText.isASCIILetter(bytes[j]) { j -= 1 }
+            if i > j {
+                var h = WordHash.offset
+                for k in (j + 1)...i { h = WordHash.add(h, bytes[k] | 0x20) }
+                hashes.append(h)
+            }
+            i = j
+        }
+        return hashes
     }
 }
