@@ -23,13 +23,14 @@ struct DetectCommand: ParsableCommand {
         let stream = try LineStream(path: options.input)
         let out = BufferedOutput()
         var failure: Error?
+        let jsonl = options.jsonl, field = options.field, input = options.input
         try stream.forEachLine { line, number in
-            if options.jsonl {
+            if jsonl {
                 let value: [UInt8]
                 do {
-                    value = try JSONStringField.value(of: options.field, in: line) ?? []
+                    value = try JSONStringField.value(of: field, in: line) ?? []
                 } catch {
-                    failure = InputError(file: options.input, line: number, message: "\(error); each line must be a JSON object")
+                    failure = InputError(file: input, line: number, message: "\(error); each line must be a JSON object")
                     throw failure!
                 }
                 let findings = value.withUnsafeBufferPointer { detector.detect(utf8: $0) }

@@ -33,6 +33,7 @@ public enum JSONStringField {
             if fieldName == key {
                 guard line[i] == 0x22 else { throw Failure(message: "field \"\(name)\" is not a string") }
                 var value: [UInt8] = []
+                value.reserveCapacity(line.count - i)
                 let end = try string(line, i, into: &value)
                 return (value, i..<end)
             }

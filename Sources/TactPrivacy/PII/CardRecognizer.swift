@@ -3,19 +3,22 @@
 enum CardRecognizer {
     static func scan(_ t: ScanText, into out: inout [Candidate]) {
         var i = 0
+        var digits = [UInt8](repeating: 0, count: 20)
+        var ends = [(end: Int, digits: Int)](repeating: (0, 0), count: 20)
         while i < t.count {
-            guard ScanText.isDigit(t.bytes[i]), t.boundaryBefore(i) else { i += 1; continue }
-            var digits: [UInt8] = []
+            let first = t.bytes[i]
+            guard ScanText.isDigit(first), t.boundaryBefore(i) else { i += 1; continue }
+            var count = 0, endCount = 0
             var separator: UInt8 = 0
             var j = i, lastDigitEnd = i
-            var ends: [(end: Int, digits: Int)] = []
-            while j < t.count, digits.count <= 19 {
+            while j < t.count, count < 20 {
                 let b = t.bytes[j]
                 if ScanText.isDigit(b) {
-                    digits.append(b - 0x30)
+                    digits[count] = b - 0x30
+                    count += 1
                     j += 1
                     lastDigitEnd = j
-                    if !t.isDigit(at: j) { ends.append((j, digits.count)) }
+                    if !t.isDigit(at: j) { ends[endCount] = (j, count); endCount += 1 }
                 } else if (b == 0x20 || b == 0x2D) && (separator == 0 || separator == b) && t.isDigit(at: j + 1) && j == lastDigitEnd {
                     separator = b
                     j += 1
@@ -23,8 +26,13 @@ enum CardRecognizer {
                     break
                 }
             }
-            // The longest group boundary that makes a valid card, ending at a word boundary.
-            for (end, n) in ends.reversed() where (13...19).contains(n) && t.boundaryAfter(end) && !(t[end] == 0x2E && t.isDigit(at: end + 1)) {
+            // The longest group boundary that makes a valid card, ending at a word boundary. Issuers'
+            // numbers start with 2–6, so other runs are only skipped (never searched inside).
+            var k = first &- 0x32 < 5 ? endCount - 1 : -1
+            while k >= 0 {
+                let (end, n) = ends[k]
+                k -= 1
+                guard (13...19).contains(n), t.boundaryAfter(end), !(t[end] == 0x2E && t.isDigit(at: end + 1)) else { continue }
                 let number = Array(digits[0..<n])
                 if hasIssuerPrefix(number) && luhn(number) {
                     out.append(Candidate(type: .creditCard, start: i, end: end, score: 1.0))

@@ -17,12 +17,11 @@ enum CryptoWalletRecognizer {
             while j < t.count, ScanText.isAlnum(t.bytes[j]) { j += 1 }
             let length = j - i
             if t.boundaryAfter(j) {
-                let token = Array(t.bytes[i..<j])
-                if b == 0x30, length == 42, token[1] == 0x78, token[2...].allSatisfy(ScanText.isHex) {
+                if b == 0x30, length == 42, t[i + 1] == 0x78, t.bytes[(i + 2)..<j].allSatisfy(ScanText.isHex) {
                     out.append(Candidate(type: .crypto, start: i, end: j, score: 0.9))
-                } else if (b == 0x31 || b == 0x33), (26...35).contains(length), base58Check(token) {
+                } else if (b == 0x31 || b == 0x33), (26...35).contains(length), base58Check(Array(t.bytes[i..<j])) {
                     out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
-                } else if (b == 0x62 || b == 0x42), (14...74).contains(length), segwit(token) {
+                } else if (b == 0x62 || b == 0x42), (14...74).contains(length), t[i + 1] | 0x20 == 0x63, t[i + 2] == 0x31, segwit(Array(t.bytes[i..<j])) {
                     out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
                 }
             }

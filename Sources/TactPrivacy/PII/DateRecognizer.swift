@@ -39,7 +39,9 @@ enum DateRecognizer {
         let b = t.digitRun(from: a + 1)
         guard t[b] == sep, t.isDigit(at: b + 1) else { return nil }
         let c = t.digitRun(from: b + 1)
-        guard t.boundaryAfter(c), !(t[c] == sep && t.isDigit(at: c + 1)), !(t[c] == 0x2E && t.isDigit(at: c + 1)) else { return nil }
+        // An ISO 8601 time may follow ("2024-03-01T12:30:00Z"): the date ends before the T.
+        let isoTime = t[c] == 0x54 && t.isDigit(at: c + 1)
+        guard t.boundaryAfter(c) || isoTime, !(t[c] == sep && t.isDigit(at: c + 1)), !(t[c] == 0x2E && t.isDigit(at: c + 1)) else { return nil }
         let (la, lb, lc) = (a - i, b - a - 1, c - b - 1)
         guard la <= 4, lb <= 2, lc <= 4 else { return nil }
         let x = t.number(i, a), y = t.number(a + 1, b), z = t.number(b + 1, c)
@@ -90,6 +92,11 @@ enum DateRecognizer {
 
     /// A month name (capitalized or not) at `i`, possibly abbreviated with a dot; its number and the end.
     static func monthName(_ t: ScanText, _ i: Int) -> (Int, Int)? {
+        // Every month name starts with one of j f m a s o n d: most words are rejected by their first letter.
+        switch t[i] | 0x20 {
+        case 0x6A, 0x66, 0x6D, 0x61, 0x73, 0x6F, 0x6E, 0x64: break
+        default: return nil
+        }
         for (name, number) in months where t.matches(name, at: i) {
             var end = i + name.utf8CodeUnitCount
             guard !ScanText.isASCIILetter(t[end]) else { continue }

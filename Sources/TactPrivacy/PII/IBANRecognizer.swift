@@ -13,12 +13,21 @@ enum IBANRecognizer {
         "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
     ]
 
+    /// `lengths` indexed by the country code's two letters (26 × 26), so a lookup builds no string.
+    static let byCode: [Int?] = {
+        var table = [Int?](repeating: nil, count: 26 * 26)
+        for (code, length) in lengths {
+            let b = Array(code.utf8)
+            table[Int(b[0] - 0x41) * 26 + Int(b[1] - 0x41)] = length
+        }
+        return table
+    }()
+
     static func scan(_ t: ScanText, into out: inout [Candidate]) {
         var i = 0
         while i + 15 <= t.count {
             guard ScanText.isUpper(t.bytes[i]), ScanText.isUpper(t[i + 1]), t.isDigit(at: i + 2), t.isDigit(at: i + 3), t.boundaryBefore(i) else { i += 1; continue }
-            let country = String(decoding: [t.bytes[i], t.bytes[i + 1]], as: UTF8.self)
-            guard let length = lengths[country] else { i += 2; continue }
+            guard let length = byCode[Int(t.bytes[i] - 0x41) * 26 + Int(t.bytes[i + 1] - 0x41)] else { i += 2; continue }
             // Collect alphanumerics, allowing single spaces between groups of four.
             var chars: [UInt8] = [], j = i, end = i
             var sinceSpace = 0

@@ -27,6 +27,7 @@ enum NameRecognizer {
         "dear", "hi", "team", "support", "customer", "service", "account", "order", "card", "bank", "inc", "ltd", "llc", "corp",
         "university", "hospital", "school", "company", "group", "center", "centre", "park", "lake", "river", "north", "south",
         "east", "west", "new", "old", "city", "county", "state", "i", "a", "an", "it", "he", "she", "we", "they", "you", "my",
+        "garden", "hall", "house", "day", "night", "power", "street", "square", "station", "airport", "club", "bar", "cafe",
     ])
 
     /// The hashes of the words of a list (lowercase, separated by spaces and newlines), read as bytes.

@@ -64,7 +64,7 @@ public struct PIIDetector: Sendable {
         var kept: [Candidate] = []
         kept.reserveCapacity(all.count)
         for var c in all where types.contains(c.type) {
-            if c.score < 1, let words = Self.contextWords[c.type], t.wordHashes(before: c.start, limit: 48, maximum: 5).contains(where: words.contains) {
+            if c.score < 1, let words = Self.contextWords[c.type], t.precededByWord(in: words, before: c.start, limit: 48, maximum: 5) {
                 c.score = min(1, c.score + contextBoost)
             }
             if c.score >= threshold { kept.append(c) }

@@ -86,22 +86,23 @@ extension ScanText {
         return matches(suffix, at: w.end - n)
     }
 
-    /// Hashes of the lowercase ASCII words among the `limit` bytes before `end`, nearest first, at most `maximum`.
-    func wordHashes(before end: Int, limit: Int, maximum: Int) -> [UInt64] {
-        var hashes: [UInt64] = []
+    /// Whether one of the `maximum` lowercase ASCII words among the `limit` bytes before `end` is in `words`.
+    func precededByWord(in words: Set<UInt64>, before end: Int, limit: Int, maximum: Int) -> Bool {
+        var seen = 0
         var i = end - 1
         let floor = max(0, end - limit)
-        while i >= floor, hashes.count < maximum {
+        while i >= floor, seen < maximum {
             while i >= floor, !ScanText.isASCIILetter(bytes[i]) { i -= 1 }
             var j = i
             while j >= floor, ScanText.isASCIILetter(bytes[j]) { j -= 1 }
             if i > j {
                 var h = WordHash.offset
                 for k in (j + 1)...i { h = WordHash.add(h, bytes[k] | 0x20) }
-                hashes.append(h)
+                if words.contains(h) { return true }
+                seen += 1
             }
             i = j
         }
-        return hashes
+        return false
     }
 }
