@@ -19,13 +19,16 @@ public final class Engine: Sendable {
     /// The references data-subject requests are kept under.
     public let requestReferences: RequestReferencer
     public var gate: ConsentGate { ConsentGate(mode: configuration.consentMode) }
+    /// Scrubs personal data from free text before it is stored (nil when the policy turns it off).
+    public let scrubber: PIIRedactor?
     /// Operational log. Lines carry counts, names and pseudonym prefixes, never raw ids, free text or secrets.
     public let logger = Logger(label: "tact")
 
     /// Every key (pseudonyms, person tokens, person keys, request references) is derived from `secret`.
     public init(directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, vault: any KeyVault,
-                secret: SecretKey) {
+                secret: SecretKey) throws {
         self.vault = vault
+        scrubber = try (configuration.piiScrubbing ?? .standard).redactor(key: SymmetricKeyMaterial(secret.derive(purpose: "tact-pii-scrubbing")))
         keyring = SubjectKeyring(secret: secret)
         requestReferences = RequestReferencer(secret: secret)
         let pseudonymizer = Pseudonymizer(secret: secret)

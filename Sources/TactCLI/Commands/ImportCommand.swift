@@ -75,12 +75,14 @@ struct ImportInteractionsCommand: ParsableCommand {
         if json {
             var refused: [String: Int] = [:]
             for (p, n) in report.refused { refused[p.rawValue] = n }
+            var scrubbed: [String: Int] = [:]
+            for (t, n) in report.scrubbed { scrubbed[t.rawValue] = n }
             let object: [String: Any] = [
                 "file": name, "format": detected.rawValue, "read": report.read, "stored": report.stored,
                 "refused": refused, "new_subjects": report.newSubjects, "new_items": report.newItems,
                 "catalog_items": report.catalogItems, "consent_records": report.consentRecords,
                 "earlier_refusals_kept": report.earlierRefusalsKept, "seconds": report.seconds,
-                "records_per_second": report.perSecond, "peak_memory_bytes": peak,
+                "records_per_second": report.perSecond, "peak_memory_bytes": peak, "pii_scrubbed": scrubbed,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -96,6 +98,7 @@ struct ImportInteractionsCommand: ParsableCommand {
         t.add("new items from events", grouped(report.newItems))
         t.add("consent records written", grouped(report.consentRecords))
         if report.earlierRefusalsKept > 0 { t.add("earlier refusals kept", grouped(report.earlierRefusalsKept)) }
+        for type in report.scrubbed.keys.sorted() { t.add("personal data scrubbed from text: \(type.rawValue)", grouped(report.scrubbed[type]!)) }
         print(t.render())
         print("  \(fixed(report.seconds, 2)) s, \(grouped(Int(report.perSecond))) records/s, peak memory \(peak / 1_048_576) MiB")
         if report.stored == 0, report.refusedTotal > 0, engine.configuration.consentMode == .optIn {

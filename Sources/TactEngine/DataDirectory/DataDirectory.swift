@@ -83,7 +83,7 @@ public struct DataDirectory: Sendable {
         // A policy version seen for the first time joins the history; a changed text under a recorded version is refused.
         try PolicyHistory(store: store).record(policy, at: Int64(Date().timeIntervalSince1970), source: policySource)
         let vault = try SQLiteKeyVault(path: keyVaultPath)
-        return Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
+        return try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
     }
 
     /// Opens the directory, initializing it first (opt-in, built-in policy) when it does not exist yet.

@@ -11,6 +11,8 @@ public struct TactConfiguration: Codable, Sendable, Equatable {
     public var secretCheck: String
     /// The total (ε, δ) differentially private releases may spend per dataset; absent: `PrivacyBudget.standard`.
     public var privacyBudget: PrivacyBudget?
+    /// How free text in events is scrubbed of personal data before storage; absent: `PIIScrubbingPolicy.standard`.
+    public var piiScrubbing: PIIScrubbingPolicy?
 
     public init(consentMode: ConsentMode, secretCheck: String) {
         formatVersion = Self.currentFormat

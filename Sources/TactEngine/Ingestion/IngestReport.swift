@@ -1,3 +1,4 @@
+import TactPrivacy
 import TactCore
 
 /// What one ingestion did. Holds counts only, never personal data.
@@ -22,6 +23,8 @@ public struct IngestReport: Sendable, Equatable {
     public var consentRecords = 0
     /// Subjects for whom `--grant` was not recorded because they had refused before.
     public var earlierRefusalsKept = 0
+    /// Personal data found and replaced in free text before storage, per type.
+    public var scrubbed: [PIIType: Int] = [:]
     /// Wall-clock seconds.
     public var seconds = 0.0
 

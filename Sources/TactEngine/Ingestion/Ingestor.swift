@@ -126,7 +126,14 @@ public struct Ingestor: Sendable {
                     }
                     items[event.item] = itemRow
                 }
-                let sealed = try event.context.map { try key(&s).seal($0) }
+                // Personal data in free text is replaced before the text is sealed and stored.
+                let context = try event.context.map { text -> String in
+                    guard let scrubber = engine.scrubber else { return text }
+                    let (clean, findings) = try scrubber.redact(text)
+                    for f in findings { report.scrubbed[f.type, default: 0] += 1 }
+                    return clean
+                }
+                let sealed = try context.map { try key(&s).seal($0) }
                 try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
                                         timestamp: event.timestamp, context: nil, sealedContext: sealed)
                 report.stored += 1

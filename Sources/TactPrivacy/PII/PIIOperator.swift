@@ -1,6 +1,13 @@
 import Crypto
 import Foundation
 
+/// Key material for the hash and encrypt operators, without exposing a CryptoKit type to callers
+/// that only pass it along.
+public struct SymmetricKeyMaterial: Sendable {
+    public let key: SymmetricKey
+    public init(_ key: SymmetricKey) { self.key = key }
+}
+
 /// What to put in place of a finding.
 public enum PIIOperator: String, Sendable, CaseIterable, Codable {
     /// Removed: nothing is left.
