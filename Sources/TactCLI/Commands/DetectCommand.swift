@@ -21,7 +21,7 @@ struct DetectCommand: ParsableCommand {
     func run() throws {
         let detector = try options.detector()
         let stream = try LineStream(path: options.input)
-        let out = BufferedOutput()
+        var out = BufferedOutput()
         var failure: Error?
         let jsonl = options.jsonl, field = options.field, input = options.input
         try stream.forEachLine { line, number in
@@ -101,7 +101,7 @@ struct RedactCommand: ParsableCommand {
         let needsKey = ([`operator`] + perType.values).contains { $0 == .hash || $0 == .encrypt } || decrypt
         if needsKey && redactor.key == nil { throw ValidationError(PIIOperatorError.missingKey.description) }
         let stream = try LineStream(path: options.input)
-        let out = BufferedOutput()
+        var out = BufferedOutput()
         var counts: [PIIType: Int] = [:]
         try stream.forEachLine { line, number in
             if options.jsonl {

@@ -28,30 +28,29 @@ struct PIIOptions: ParsableArguments {
     }
 }
 
-/// Standard output through a 256 KiB buffer: one write per buffer, not per line.
-final class BufferedOutput {
+/// Standard output through a 256 KiB buffer: one write per buffer, not per line. A value type held
+/// in a local variable, so appending costs no dynamic exclusivity check. Call `flush()` at the end.
+struct BufferedOutput {
     private var buffer: [UInt8] = []
 
     init() { buffer.reserveCapacity(1 << 18) }
-    deinit { flush() }
 
-    func write(_ bytes: some Sequence<UInt8>) {
+    mutating func write(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 18 { flush() }
     }
 
-    func write(_ text: String) { write(text.utf8) }
+    mutating func write(_ text: String) { write(text.utf8) }
 
     /// A non-negative integer in decimal.
-    func writeInteger(_ value: Int) {
-        var digits: [UInt8] = []
-        var v = value
-        repeat { digits.append(UInt8(v % 10) + 0x30); v /= 10 } while v > 0
-        buffer.append(contentsOf: digits.reversed())
+    mutating func writeInteger(_ value: Int) {
+        var v = value, divisor = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        repeat { buffer.append(UInt8(v / divisor) + 0x30); v %= divisor; divisor /= 10 } while divisor > 0
     }
 
     /// A value in [0, 1] with two decimals: 0.85, 1.00.
-    func writeHundredths(_ value: Double) {
+    mutating func writeHundredths(_ value: Double) {
         let h = Int((value * 100).rounded())
         writeInteger(h / 100)
         buffer.append(0x2E)
@@ -59,7 +58,7 @@ final class BufferedOutput {
         buffer.append(UInt8(h % 10) + 0x30)
     }
 
-    func flush() {
+    mutating func flush() {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)

@@ -56,6 +56,11 @@ public enum JSONStringField {
     static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, into out: inout [UInt8]) throws -> Int {
         var i = start + 1
         while i < b.count {
+            // Plain bytes up to the next quote or backslash go over in one copy.
+            var j = i
+            while j < b.count, b[j] != 0x22, b[j] != 0x5C { j += 1 }
+            if j > i { out.append(contentsOf: b[i..<j]); i = j }
+            guard i < b.count else { break }
             let c = b[i]
             if c == 0x22 { return i + 1 }
             if c == 0x5C {

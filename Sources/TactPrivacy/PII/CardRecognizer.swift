@@ -1,20 +1,21 @@
 /// Payment card numbers: 13–19 digits, optionally in groups separated by single spaces or dashes (one
 /// kind of separator per number), with a known issuer prefix and length, and a valid Luhn check digit.
 enum CardRecognizer {
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        var digits = [UInt8](repeating: 0, count: 20)
-        var ends = [(end: Int, digits: Int)](repeating: (0, 0), count: 20)
-        while i < t.count {
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        var digits: (UInt64, UInt64) = (0, 0)   // up to 20 digits, 4 bits each
+        return withUnsafeTemporaryAllocation(of: (end: Int, digits: Int).self, capacity: 21) { ends in
+            var endCount = 0
             let first = t.bytes[i]
-            guard ScanText.isDigit(first), t.boundaryBefore(i) else { i += 1; continue }
-            var count = 0, endCount = 0
+            guard ScanText.isDigit(first) else { return i + 1 }
+            var count = 0
             var separator: UInt8 = 0
             var j = i, lastDigitEnd = i
             while j < t.count, count < 20 {
                 let b = t.bytes[j]
                 if ScanText.isDigit(b) {
-                    digits[count] = b - 0x30
+                    let d = UInt64(b - 0x30)
+                    if count < 16 { digits.0 |= d << (4 * UInt64(count)) } else { digits.1 |= d << (4 * UInt64(count - 16)) }
                     count += 1
                     j += 1
                     lastDigitEnd = j
@@ -28,18 +29,24 @@ enum CardRecognizer {
             }
             // The longest group boundary that makes a valid card, ending at a word boundary. Issuers'
             // numbers start with 2–6, so other runs are only skipped (never searched inside).
-            var k = first &- 0x32 < 5 ? endCount - 1 : -1
+            guard first &- 0x32 < 5, count >= 13 else { return max(i + 1, j) }
+            var k = endCount - 1
             while k >= 0 {
                 let (end, n) = ends[k]
                 k -= 1
                 guard (13...19).contains(n), t.boundaryAfter(end), !(t[end] == 0x2E && t.isDigit(at: end + 1)) else { continue }
-                let number = Array(digits[0..<n])
+                var number = [UInt8](repeating: 0, count: n)
+                for p in 0..<n {
+                    let word: UInt64 = p < 16 ? digits.0 : digits.1
+                    let shift = UInt64(4 * (p % 16))
+                    number[p] = UInt8(truncatingIfNeeded: (word >> shift) & 15)
+                }
                 if hasIssuerPrefix(number) && luhn(number) {
                     out.append(Candidate(type: .creditCard, start: i, end: end, score: 1.0))
                     break
                 }
             }
-            i = max(i + 1, j)
+            return max(i + 1, j)
         }
     }
 

@@ -8,11 +8,11 @@ enum CryptoWalletRecognizer {
     static let base58: [UInt8] = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
     static let bech32: [UInt8] = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
 
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        do {
             let b = t.bytes[i]
-            guard (b == 0x31 || b == 0x33 || b == 0x30 || b == 0x62 || b == 0x42), t.boundaryBefore(i) else { i += 1; continue }
+            guard (b == 0x31 || b == 0x33 || b == 0x30 || b == 0x62 || b == 0x42) else { return i + 1 }
             var j = i
             while j < t.count, ScanText.isAlnum(t.bytes[j]) { j += 1 }
             let length = j - i
@@ -25,7 +25,7 @@ enum CryptoWalletRecognizer {
                     out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
                 }
             }
-            i = max(i + 1, j)
+            return max(i + 1, j)
         }
     }
 

@@ -9,25 +9,22 @@ enum DateRecognizer {
         ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
     ]
 
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        do {
             let b = t.bytes[i]
             if ScanText.isDigit(b), t.boundaryBefore(i), !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) {
                 if let end = numeric(t, i) ?? written(t, dayFirst: i) {
                     out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
-                    i = end
-                    continue
+                    return end
                 }
-                i = t.digitRun(from: i)
-                continue
+                return t.digitRun(from: i)
             }
             if ScanText.isUpper(b), t.boundaryBefore(i), let end = written(t, monthFirst: i) {
                 out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
-                i = end
-                continue
+                return end
             }
-            i += 1
+            return i + 1
         }
     }
 

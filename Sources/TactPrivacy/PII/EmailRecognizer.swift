@@ -2,20 +2,19 @@
 /// `@`, and a domain of at least two labels whose last is 2–24 letters. Found from each `@`, so text
 /// without one costs a single byte scan.
 enum EmailRecognizer {
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
-            guard t.bytes[i] == 0x40 else { i += 1; continue }
+    /// Tries a match at the `@` at `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        do {
+            guard t.bytes[i] == 0x40 else { return i + 1 }
             var s = i
             while s > 0, isLocal(t.bytes[s - 1]) { s -= 1 }
             while s < i, t.bytes[s] == 0x2E { s += 1 }
-            guard s < i, t.bytes[i - 1] != 0x2E else { i += 1; continue }
+            guard s < i, t.bytes[i - 1] != 0x2E else { return i + 1 }
             if let end = URLRecognizer.domain(t, from: i + 1, minimumLabels: 2) {
                 out.append(Candidate(type: .email, start: s, end: end, score: 1.0))
-                i = end
-            } else {
-                i += 1
+                return end
             }
+            return i + 1
         }
     }
 

@@ -23,13 +23,14 @@ enum IBANRecognizer {
         return table
     }()
 
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i + 15 <= t.count {
-            guard ScanText.isUpper(t.bytes[i]), ScanText.isUpper(t[i + 1]), t.isDigit(at: i + 2), t.isDigit(at: i + 3), t.boundaryBefore(i) else { i += 1; continue }
-            guard let length = byCode[Int(t.bytes[i] - 0x41) * 26 + Int(t.bytes[i + 1] - 0x41)] else { i += 2; continue }
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        do {
+            guard i + 15 <= t.count, ScanText.isUpper(t.bytes[i]), ScanText.isUpper(t[i + 1]), t.isDigit(at: i + 2), t.isDigit(at: i + 3) else { return i + 1 }
+            guard let length = byCode[Int(t.bytes[i] - 0x41) * 26 + Int(t.bytes[i + 1] - 0x41)] else { return i + 2 }
             // Collect alphanumerics, allowing single spaces between groups of four.
             var chars: [UInt8] = [], j = i, end = i
+            chars.reserveCapacity(length)
             var sinceSpace = 0
             while j < t.count, chars.count < length {
                 let b = t.bytes[j]
@@ -43,10 +44,9 @@ enum IBANRecognizer {
             }
             if chars.count == length, t.boundaryAfter(end), mod97(chars) == 1 {
                 out.append(Candidate(type: .iban, start: i, end: end, score: 1.0))
-                i = end
-            } else {
-                i += 2
+                return end
             }
+            return i + 2
         }
     }
 

@@ -31,57 +31,51 @@ enum NameRecognizer {
     ])
 
     /// The hashes of the words of a list (lowercase, separated by spaces and newlines), read as bytes.
-    static func hashes(_ list: String) -> Set<UInt64> {
-        var set = Set<UInt64>(minimumCapacity: 100_000)
+    static func hashes(_ list: String) -> HashSet64 {
+        var set: [UInt64] = []
+        set.reserveCapacity(100_000)
         var h = WordHash.offset, empty = true
         for b in list.utf8 {
             if b == 0x20 || b == 0x0A {
-                if !empty { set.insert(h) }
+                if !empty { set.append(h) }
                 h = WordHash.offset; empty = true
             } else {
                 h = WordHash.add(h, b); empty = false
             }
         }
-        if !empty { set.insert(h) }
-        return set
+        if !empty { set.append(h) }
+        return HashSet64(set)
     }
 
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        do {
             let b = t.bytes[i]
-            guard (ScanText.isUpper(b) || b >= 0xC0), t.boundaryBefore(i), t[i - 1] < 0x80, let first = t.word(at: i) else {
-                i += 1
-                continue
-            }
-            guard first.capitalized else { i = first.end; continue }
+            guard (ScanText.isUpper(b) || b >= 0xC0), t[i - 1] < 0x80, let first = t.word(at: i) else { return i + 1 }
+            guard first.capitalized else { return first.end }
             if titles.contains(first.hash) {
                 var after = first.end
                 if t[after] == 0x2E { after += 1 }
                 if let next = t.nextWord(after: after), next.capitalized, !notSurnames.contains(next.hash) {
                     let end = extend(t, from: next)
                     out.append(Candidate(type: .person, start: next.start, end: end, score: 0.8))
-                    i = end
-                    continue
+                    return end
                 }
-                i = first.end
-                continue
+                return first.end
             }
             if firstNames.contains(first.hash), let (end, lastKnown) = surnameAfter(t, first) {
                 let ambiguous = ambiguousFirst.contains(first.hash)
                 if !ambiguous || lastKnown {
                     out.append(Candidate(type: .person, start: first.start, end: end, score: lastKnown ? 0.85 : 0.65))
-                    i = end
-                    continue
+                    return end
                 }
             } else if !notSurnames.contains(first.hash), !firstNames.contains(first.hash),
                       let (end, lastKnown) = surnameAfter(t, first), lastKnown {
                 // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
                 out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))
-                i = end
-                continue
+                return end
             }
-            i = first.end
+            return first.end
         }
     }
 

@@ -2,25 +2,23 @@
 /// IPv6 addresses (up to eight hex groups, one `::` compression, an optional IPv4 tail), and MAC
 /// addresses (six hex pairs with `:` or `-`, or Cisco's three dotted groups of four).
 enum NetworkAddressRecognizer {
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
-            let b = t.bytes[i]
-            guard ScanText.isHex(b) || (b == 0x3A && t[i + 1] == 0x3A), t.boundaryBefore(i), t[i - 1] != 0x2E, t[i - 1] != 0x3A else { i += 1; continue }
-            if let end = ipv4(t, i) {
-                out.append(Candidate(type: .ipAddress, start: i, end: end, score: 0.8)); i = end; continue
-            }
-            if let end = mac(t, i) {
-                out.append(Candidate(type: .macAddress, start: i, end: end, score: 0.8)); i = end; continue
-            }
-            if let end = ipv6(t, i) {
-                out.append(Candidate(type: .ipAddress, start: i, end: end, score: 0.8)); i = end; continue
-            }
-            // Skip the rest of this word.
-            var j = i + 1
-            while j < t.count, ScanText.isWord(t.bytes[j]) { j += 1 }
-            i = j
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        let b = t.bytes[i]
+        guard ScanText.isHex(b) || (b == 0x3A && t[i + 1] == 0x3A), t[i - 1] != 0x2E, t[i - 1] != 0x3A else { return i + 1 }
+        if ScanText.isDigit(b), let end = ipv4(t, i) {
+            out.append(Candidate(type: .ipAddress, start: i, end: end, score: 0.8)); return end
         }
+        if let end = mac(t, i) {
+            out.append(Candidate(type: .macAddress, start: i, end: end, score: 0.8)); return end
+        }
+        if let end = ipv6(t, i) {
+            out.append(Candidate(type: .ipAddress, start: i, end: end, score: 0.8)); return end
+        }
+        // Skip the rest of this word.
+        var j = i + 1
+        while j < t.count, ScanText.isWord(t.bytes[j]) { j += 1 }
+        return j
     }
 
     /// Four dotted numbers 0–255 (no leading zeros beyond "0"), not followed by another dotted number.

@@ -17,7 +17,7 @@ public struct PIIDetector: Sendable {
     }
 
     /// Words that, among the five before a finding, make it more likely to be what it looks like.
-    static let contextWords: [PIIType: Set<UInt64>] = contextWordLists.mapValues { WordHash.set($0) }
+    static let contextWords: [HashSet64] = PIIType.allCases.map { WordHash.set(contextWordLists[$0] ?? []) }
     static let contextWordLists: [PIIType: [String]] = [
         .phone: ["phone", "tel", "telephone", "call", "mobile", "cell", "fax", "number", "contact", "whatsapp", "sms", "text", "reach", "ring", "dial", "telefon", "handy"],
         .creditCard: ["card", "credit", "debit", "visa", "mastercard", "amex", "payment", "pay", "cc"],
@@ -46,25 +46,75 @@ public struct PIIDetector: Sendable {
         return Self.withOffsets(candidates, in: bytes)
     }
 
-    /// Every recognizer's candidates, context applied and thresholded, overlaps not yet resolved.
+    /// Byte classes of the dispatcher: which recognizers a token starting with this byte can begin.
+    static let byteClass: [UInt8] = (0..<256).map { b -> UInt8 in
+        switch b {
+        case 0x30...0x39: 1                       // digit
+        case 0x41...0x5A: 2                       // uppercase
+        case 0x61...0x7A: 3                       // lowercase
+        case 0x2B, 0x28: 4                        // + (: phone
+        case 0x3A: 5                              // :: of IPv6
+        case 0xC0...0xFF: 6                       // a non-ASCII letter may start a name
+        default: 0
+        }
+    }
+
+    /// Every recognizer's candidates, context applied and thresholded, overlaps not yet resolved. One
+    /// pass over the bytes: at each token start (no ASCII letter or digit before it) only the
+    /// recognizers that can begin with that byte are asked, each resuming where its last look ended.
     func scan(_ t: ScanText) -> [Candidate] {
         var all: [Candidate] = []
         let types = TypeMask(self.types)
-        if types.contains(.email) { EmailRecognizer.scan(t, into: &all) }
-        if types.contains(.url) { URLRecognizer.scan(t, into: &all) }
-        if types.contains(.creditCard) { CardRecognizer.scan(t, into: &all) }
-        if types.contains(.iban) { IBANRecognizer.scan(t, into: &all) }
-        if types.contains(.usSSN) { SSNRecognizer.scan(t, into: &all) }
-        if types.contains(.phone) { PhoneRecognizer.scan(t, into: &all) }
-        if types.contains(.date) { DateRecognizer.scan(t, into: &all) }
-        if types.contains(.ipAddress) || types.contains(.macAddress) { NetworkAddressRecognizer.scan(t, into: &all) }
-        if types.contains(.crypto) { CryptoWalletRecognizer.scan(t, into: &all) }
-        if types.contains(.person) { NameRecognizer.scan(t, into: &all) }
-        if types.contains(.streetAddress) { StreetAddressRecognizer.scan(t, into: &all) }
+        let email = types.contains(.email), url = types.contains(.url), card = types.contains(.creditCard)
+        let iban = types.contains(.iban), ssn = types.contains(.usSSN), phone = types.contains(.phone)
+        let date = types.contains(.date), network = types.contains(.ipAddress) || types.contains(.macAddress)
+        let crypto = types.contains(.crypto), person = types.contains(.person), address = types.contains(.streetAddress)
+        var nEmail = 0, nURL = 0, nCard = 0, nIBAN = 0, nSSN = 0, nPhone = 0, nDate = 0, nNetwork = 0, nCrypto = 0, nPerson = 0, nAddress = 0
+        let bytes = t.bytes, count = t.count
+        let byteClass = Self.byteClass, contextWords = Self.contextWords
+        var i = 0
+        while i < count {
+            let b = bytes[i]
+            if b == 0x40 {
+                if email && i >= nEmail { nEmail = EmailRecognizer.match(t, at: i, into: &all) }
+                i += 1
+                continue
+            }
+            let kind = byteClass[Int(b)]
+            if kind == 0 || (i > 0 && ScanText.isAlnum(bytes[i - 1])) { i += 1; continue }
+            switch kind {
+            case 1:
+                if card && i >= nCard { nCard = CardRecognizer.match(t, at: i, into: &all) }
+                if ssn && i >= nSSN { nSSN = SSNRecognizer.match(t, at: i, into: &all) }
+                if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
+                if date && i >= nDate { nDate = DateRecognizer.match(t, at: i, into: &all) }
+                if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
+                if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, into: &all) }
+                if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
+            case 2, 3:
+                if url && i >= nURL { nURL = URLRecognizer.match(t, at: i, into: &all) }
+                if network && i >= nNetwork && ScanText.isHex(b) { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
+                if crypto && i >= nCrypto && (b | 0x20) == 0x62 { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
+                if kind == 2 {
+                    if iban && i >= nIBAN { nIBAN = IBANRecognizer.match(t, at: i, into: &all) }
+                    if date && i >= nDate { nDate = DateRecognizer.match(t, at: i, into: &all) }
+                    if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, into: &all) }
+                    if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, into: &all) }
+                }
+            case 4:
+                if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
+            case 5:
+                if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
+            default:
+                if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, into: &all) }
+                if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, into: &all) }
+            }
+            i += 1
+        }
         var kept: [Candidate] = []
         kept.reserveCapacity(all.count)
         for var c in all where types.contains(c.type) {
-            if c.score < 1, let words = Self.contextWords[c.type], t.precededByWord(in: words, before: c.start, limit: 48, maximum: 5) {
+            if c.score < 1, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5) {
                 c.score = min(1, c.score + contextBoost)
             }
             if c.score >= threshold { kept.append(c) }

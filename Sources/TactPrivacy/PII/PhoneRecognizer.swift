@@ -4,15 +4,13 @@
 /// Shapes that are dates (2024-03-01) or IPv4 addresses are left to their recognizers; bare digit
 /// runs score low and need a context word ("phone", "call") to count.
 enum PhoneRecognizer {
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
-            let b = t.bytes[i]
-            let startsHere = (b == 0x2B && t.isDigit(at: i + 1)) || (b == 0x28 && t.isDigit(at: i + 1)) || ScanText.isDigit(b)
-            guard startsHere, t.boundaryBefore(i), t[i - 1] != 0x2B, !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) else { i += 1; continue }
-            let end = parse(t, from: i) ?? i
-            i = max(i + 1, end)
-        }
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        let b = t.bytes[i]
+        let startsHere = (b == 0x2B && t.isDigit(at: i + 1)) || (b == 0x28 && t.isDigit(at: i + 1)) || ScanText.isDigit(b)
+        guard startsHere, t[i - 1] != 0x2B, !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) else { return i + 1 }
+        let end = parse(t, from: i) ?? i
+        return max(i + 1, end)
 
         func parse(_ t: ScanText, from start: Int) -> Int? {
             var j = start

@@ -2,10 +2,10 @@
 /// word), with the Social Security Administration's rules: the area is not 000, 666 or 900–999, the
 /// group not 00, the serial not 0000.
 enum SSNRecognizer {
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i + 9 <= t.count {
-            guard ScanText.isDigit(t.bytes[i]), t.boundaryBefore(i), t[i - 1] != 0x2D, t[i - 1] != 0x2E else { i += 1; continue }
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        do {
+            guard i + 9 <= t.count, ScanText.isDigit(t.bytes[i]), t[i - 1] != 0x2D, t[i - 1] != 0x2E else { return i + 1 }
             let run = t.digitRun(from: i)
             if run - i == 3, let sep = [UInt8(0x2D), 0x20].first(where: { $0 == t[run] }), t.digitRun(from: run + 1) == run + 3,
                t[run + 3] == sep, t.digitRun(from: run + 4) == run + 8, t.boundaryAfter(run + 8), t[run + 8] != 0x2D,
@@ -18,7 +18,7 @@ enum SSNRecognizer {
                 // Bare digits are a weak signal: only a context word ("SSN", "social security") makes them count.
                 out.append(Candidate(type: .usSSN, start: i, end: run, score: 0.3))
             }
-            i = max(i + 1, run)
+            return max(i + 1, run)
         }
     }
 

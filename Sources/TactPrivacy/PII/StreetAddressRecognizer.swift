@@ -13,22 +13,19 @@ enum StreetAddressRecognizer {
     static let directions = WordHash.set(["n", "s", "e", "w", "ne", "nw", "se", "sw"])
     static let lowerJoiners = WordHash.set(["de", "del", "du", "des", "la", "le", "di", "della", "dos", "da", "von", "of", "the"])
 
-    static func scan(_ t: ScanText, into out: inout [Candidate]) {
-        var i = 0
-        while i < t.count {
-            let b = t.bytes[i]
-            if ScanText.isDigit(b), t.boundaryBefore(i), let end = numberFirst(t, i) {
-                out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); i = end; continue
-            }
-            if (ScanText.isUpper(b) || b >= 0xC0), t.boundaryBefore(i), t[i - 1] < 0x80, let w = t.word(at: i) {
-                if let end = germanOrder(t, w) {
-                    out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); i = end; continue
-                }
-                i = w.end
-                continue
-            }
-            i += 1
+    /// Tries a match at the token start `i`; returns where this recognizer may look next.
+    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+        let b = t.bytes[i]
+        if ScanText.isDigit(b), let end = numberFirst(t, i) {
+            out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); return end
         }
+        if (ScanText.isUpper(b) || b >= 0xC0), t[i - 1] < 0x80, let w = t.word(at: i) {
+            if let end = germanOrder(t, w) {
+                out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); return end
+            }
+            return w.end
+        }
+        return i + 1
     }
 
     /// "221B Baker Street", "1600 Pennsylvania Avenue NW", "12 rue de Rivoli".

@@ -22,7 +22,7 @@ enum WordHash {
 
     /// The hash of a plain lowercase ASCII word (for the lists).
     static func of(_ word: String) -> UInt64 { word.utf8.reduce(offset) { add($0, $1 | 0x20) } }
-    static func set(_ words: some Sequence<String>) -> Set<UInt64> { Set(words.map(of)) }
+    static func set(_ words: some Sequence<String>) -> HashSet64 { HashSet64(words.map(of)) }
 }
 
 extension ScanText {
@@ -87,7 +87,7 @@ extension ScanText {
     }
 
     /// Whether one of the `maximum` lowercase ASCII words among the `limit` bytes before `end` is in `words`.
-    func precededByWord(in words: Set<UInt64>, before end: Int, limit: Int, maximum: Int) -> Bool {
+    func precededByWord(in words: HashSet64, before end: Int, limit: Int, maximum: Int) -> Bool {
         var seen = 0
         var i = end - 1
         let floor = max(0, end - limit)
