@@ -6,6 +6,15 @@ enum NetworkAddressRecognizer {
     static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
         let b = t.bytes[i]
         guard ScanText.isHex(b) || (b == 0x3A && t[i + 1] == 0x3A), t[i - 1] != 0x2E, t[i - 1] != 0x3A else { return i + 1 }
+        // Every address has a separator within its first five characters (1.2…, ab:…, 0a-…, abcd.…, ::…).
+        var h = i
+        while h < t.count, h - i < 5, ScanText.isHex(t.bytes[h]) { h += 1 }
+        let separator = t[h]
+        guard separator == 0x3A || separator == 0x2E || separator == 0x2D else {
+            var j = h
+            while j < t.count, ScanText.isWord(t.bytes[j]) { j += 1 }
+            return max(j, i + 1)
+        }
         if ScanText.isDigit(b), let end = ipv4(t, i) {
             out.append(Candidate(type: .ipAddress, start: i, end: end, score: 0.8)); return end
         }

@@ -4,7 +4,8 @@
 /// span, then the type's priority (a checksum-validated type first), then the earlier start.
 public struct PIIDetector: Sendable {
     /// Which types to look for (all by default).
-    public var types: Set<PIIType>
+    public var types: Set<PIIType> { didSet { mask = TypeMask(types) } }
+    private var mask: TypeMask
     /// Findings scoring below this are dropped.
     public var threshold: Double
     /// Added to a finding's score when a context word of its type comes shortly before it.
@@ -12,6 +13,7 @@ public struct PIIDetector: Sendable {
 
     public init(types: Set<PIIType> = Set(PIIType.allCases), threshold: Double = 0.5, contextBoost: Double = 0.3) {
         self.types = types
+        self.mask = TypeMask(types)
         self.threshold = threshold
         self.contextBoost = contextBoost
     }
@@ -64,7 +66,7 @@ public struct PIIDetector: Sendable {
     /// recognizers that can begin with that byte are asked, each resuming where its last look ended.
     func scan(_ t: ScanText) -> [Candidate] {
         var all: [Candidate] = []
-        let types = TypeMask(self.types)
+        let types = mask
         let email = types.contains(.email), url = types.contains(.url), card = types.contains(.creditCard)
         let iban = types.contains(.iban), ssn = types.contains(.usSSN), phone = types.contains(.phone)
         let date = types.contains(.date), network = types.contains(.ipAddress) || types.contains(.macAddress)
@@ -160,7 +162,7 @@ public struct PIIDetector: Sendable {
 }
 
 /// A set of types as bits: checked once per recognizer and candidate, so it must cost nothing.
-struct TypeMask {
+struct TypeMask: Sendable {
     let bits: UInt32
     init(_ types: Set<PIIType>) {
         var b: UInt32 = 0

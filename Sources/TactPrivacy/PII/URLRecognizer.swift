@@ -24,7 +24,7 @@ enum URLRecognizer {
             } else if first == 0x77, t.matches("www.", at: i), let host = domain(t, from: i, minimumLabels: 3) {
                 let end = rest(t, from: host) ?? host
                 out.append(Candidate(type: .url, start: i, end: end, score: 0.9)); return end
-            } else if let host = domain(t, from: i, minimumLabels: 2, knownTopLevel: true), t[host] != 0x40 {
+            } else if followedByDot(t, i), let host = domain(t, from: i, minimumLabels: 2, knownTopLevel: true), t[host] != 0x40 {
                 let end = t[host] == 0x2F || t[host] == 0x3F || t[host] == 0x3A ? (rest(t, from: host) ?? host) : host
                 out.append(Candidate(type: .url, start: i, end: end, score: 0.6)); return end
             }
@@ -32,6 +32,13 @@ enum URLRecognizer {
             while j < t.count, ScanText.isWord(t.bytes[j]) || t.bytes[j] == 0x2E || t.bytes[j] == 0x2D { j += 1 }
             return max(j, i + 1)
         }
+    }
+
+    /// Whether the word at `i` ends with a dot followed by a letter or digit: the only way a bare domain can start here.
+    @inline(__always) static func followedByDot(_ t: ScanText, _ i: Int) -> Bool {
+        var j = i
+        while j < t.count, ScanText.isAlnum(t.bytes[j]) || t.bytes[j] == 0x2D { j += 1 }
+        return t[j] == 0x2E && ScanText.isAlnum(t[j + 1])
     }
 
     /// The end of a domain name starting at `i` (labels of letters, digits and inner hyphens, separated
