@@ -51,7 +51,7 @@ tm = f"{tact['macro_f1']:6.3f}" if tact else f"{'-':>6}"
 print(f"{'macro F1':<15} {'':>13} {tm}   {'':>13} {presidio['macro_f1']:6.3f}")
 tput = f"{tact_mbps:20.3f}" if tact_mbps else f"{'-':>20}"
 print(f"{'MB/s (1 core)':<15} {tput}   {presidio_mbps:20.4f}   " + (f"Tact is {ratio:,.1f}x Presidio" if ratio else ""))
-print("Tact's time is the whole process (start, reading, detection, writing); Presidio's is analysis only.")
+print("Tact's time is the whole process (start, reading, detection, writing) over the texts repeated 10 times, divided by 10; Presidio's is analysis only.")
 for name, r in (("Tact", tact), ("Presidio", presidio)):
     if r and r["ignored"]:
         print(f"{name} types not scored: " + ", ".join(f"{t} {n}" for t, n in r["ignored"].items()))

@@ -45,10 +45,18 @@ corpus=$out/pii-corpus.jsonl
 rm -f "$out/pii-tact.jsonl" "$out/pii-tact.timing.json" "$out/pii-tact.score.json"
 if [ $skip_tact = 0 ]; then
   swift build -c release --product tact >&2
+  .build/release/tact detect --jsonl --field text "$corpus" > "$out/pii-tact.jsonl"
+  # Timing: the texts alone (as Presidio gets them), repeated ten times so that process start-up does
+  # not dominate; the whole process is timed, and the seconds are scaled back to one pass.
+  texts=$out/pii-texts-x10.jsonl
+  "$py" -c 'import json, sys
+lines = [json.dumps({"text": json.loads(l)["text"]}, ensure_ascii=False) for l in open(sys.argv[1], encoding="utf-8")]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for _ in range(10): f.write("\n".join(lines) + "\n")' "$corpus" "$texts"
   start=$(date +%s%N)
-  "${pin[@]}" .build/release/tact detect --jsonl --field text "$corpus" > "$out/pii-tact.jsonl"
+  "${pin[@]}" .build/release/tact detect --jsonl --field text "$texts" > /dev/null
   end=$(date +%s%N)
-  echo "{\"seconds\": $(( (end - start) / 1000 ))e-6}" > "$out/pii-tact.timing.json"
+  echo "{\"seconds\": $(( (end - start) / 10000 ))e-6, \"note\": \"whole process over the texts repeated 10 times, divided by 10\"}" > "$out/pii-tact.timing.json"
   "$py" $here/score.py "$corpus" "$out/pii-tact.jsonl" --json > "$out/pii-tact.score.json"
 fi
 # One process, one core, no extra BLAS/OpenMP threads.

@@ -20,7 +20,7 @@ enum DateRecognizer {
                 }
                 return t.digitRun(from: i)
             }
-            if ScanText.isUpper(b), t.boundaryBefore(i), let end = written(t, monthFirst: i) {
+            if ScanText.isUpper(b), let end = written(t, monthFirst: i) {
                 out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
                 return end
             }
@@ -88,17 +88,23 @@ enum DateRecognizer {
     }
 
     /// A month name (capitalized or not) at `i`, possibly abbreviated with a dot; its number and the end.
+    /// The month names' word hashes, numbers and lengths.
+    static let monthHashes: [(hash: UInt64, number: Int, length: Int)] = months.map { name, number in
+        let text = name.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+        return (WordHash.of(text), number, text.utf8.count)
+    }
+
     static func monthName(_ t: ScanText, _ i: Int) -> (Int, Int)? {
         // Every month name starts with one of j f m a s o n d: most words are rejected by their first letter.
         switch t[i] | 0x20 {
         case 0x6A, 0x66, 0x6D, 0x61, 0x73, 0x6F, 0x6E, 0x64: break
         default: return nil
         }
-        for (name, number) in months where t.matches(name, at: i) {
-            var end = i + name.utf8CodeUnitCount
-            guard !ScanText.isASCIILetter(t[end]) else { continue }
-            if t[end] == 0x2E && name.utf8CodeUnitCount <= 4 { end += 1 }
-            return (number, end)
+        guard let word = t.word(at: i) else { return nil }
+        for month in monthHashes where month.hash == word.hash && month.length == word.end - word.start {
+            var end = word.end
+            if t[end] == 0x2E && month.length <= 4 { end += 1 }
+            return (month.number, end)
         }
         return nil
     }

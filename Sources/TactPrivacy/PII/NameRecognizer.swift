@@ -48,10 +48,9 @@ enum NameRecognizer {
     }
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
-    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+    static func match(_ t: ScanText, at i: Int, word: Word?, into out: inout [Candidate]) -> Int {
         do {
-            let b = t.bytes[i]
-            guard (ScanText.isUpper(b) || b >= 0xC0), t[i - 1] < 0x80, let first = t.word(at: i) else { return i + 1 }
+            guard t[i - 1] < 0x80, let first = word else { return i + 1 }
             guard first.capitalized else { return first.end }
             if titles.contains(first.hash) {
                 var after = first.end

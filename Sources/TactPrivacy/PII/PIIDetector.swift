@@ -91,7 +91,7 @@ public struct PIIDetector: Sendable {
                 if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
                 if date && i >= nDate { nDate = DateRecognizer.match(t, at: i, into: &all) }
                 if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
-                if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, into: &all) }
+                if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: nil, into: &all) }
                 if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
             case 2, 3:
                 if url && i >= nURL { nURL = URLRecognizer.match(t, at: i, into: &all) }
@@ -100,16 +100,23 @@ public struct PIIDetector: Sendable {
                 if kind == 2 {
                     if iban && i >= nIBAN { nIBAN = IBANRecognizer.match(t, at: i, into: &all) }
                     if date && i >= nDate { nDate = DateRecognizer.match(t, at: i, into: &all) }
-                    if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, into: &all) }
-                    if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, into: &all) }
+                    // The word is read once for the two recognizers that walk words.
+                    if (person && i >= nPerson) || (address && i >= nAddress) {
+                        let word = t.word(at: i)
+                        if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
+                        if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
+                    }
                 }
             case 4:
                 if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
             case 5:
                 if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
             default:
-                if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, into: &all) }
-                if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, into: &all) }
+                if (person && i >= nPerson) || (address && i >= nAddress) {
+                    let word = t.word(at: i)
+                    if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
+                    if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
+                }
             }
             i += 1
         }

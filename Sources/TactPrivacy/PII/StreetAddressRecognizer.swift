@@ -14,12 +14,12 @@ enum StreetAddressRecognizer {
     static let lowerJoiners = WordHash.set(["de", "del", "du", "des", "la", "le", "di", "della", "dos", "da", "von", "of", "the"])
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
-    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+    static func match(_ t: ScanText, at i: Int, word: Word?, into out: inout [Candidate]) -> Int {
         let b = t.bytes[i]
         if ScanText.isDigit(b), let end = numberFirst(t, i) {
             out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); return end
         }
-        if (ScanText.isUpper(b) || b >= 0xC0), t[i - 1] < 0x80, let w = t.word(at: i) {
+        if t[i - 1] < 0x80, let w = word {
             if let end = germanOrder(t, w) {
                 out.append(Candidate(type: .streetAddress, start: i, end: end, score: 0.7)); return end
             }
