@@ -31,6 +31,7 @@ enum DateRecognizer {
     /// A numeric date starting at `i`: three digit groups with one separator (- / .), a valid day and month.
     static func numeric(_ t: ScanText, _ i: Int) -> Int? {
         let a = t.digitRun(from: i)
+        guard a - i <= 4 else { return nil }
         let sep = t[a]
         guard sep == 0x2D || sep == 0x2F || sep == 0x2E, t.isDigit(at: a + 1) else { return nil }
         let b = t.digitRun(from: a + 1)
@@ -56,7 +57,7 @@ enum DateRecognizer {
     /// "1 March 2024", "1st of March, 2024", "01 Mar 2024" starting at a day number.
     static func written(_ t: ScanText, dayFirst i: Int) -> Int? {
         var j = t.digitRun(from: i)
-        guard j - i <= 2 else { return nil }
+        guard j - i <= 2, t[j] == 0x20 || ScanText.isASCIILetter(t[j]) else { return nil }
         let day = t.number(i, j)
         j = skipOrdinal(t, j)
         guard t[j] == 0x20 else { return nil }
@@ -110,8 +111,9 @@ enum DateRecognizer {
     }
 
     static func skipOrdinal(_ t: ScanText, _ j: Int) -> Int {
-        for suffix: StaticString in ["st", "nd", "rd", "th"] where t.matches(suffix, at: j) && !ScanText.isASCIILetter(t[j + 2]) { return j + 2 }
-        return j
+        let a = t[j] | 0x20, b = t[j + 1] | 0x20
+        let ordinal = (a == 0x73 && b == 0x74) || (a == 0x6E && b == 0x64) || (a == 0x72 && b == 0x64) || (a == 0x74 && b == 0x68)
+        return ordinal && !ScanText.isASCIILetter(t[j + 2]) ? j + 2 : j
     }
 
     static func validYear(_ y: Int) -> Bool { (1900...2099).contains(y) }

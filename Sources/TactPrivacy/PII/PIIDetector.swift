@@ -56,7 +56,7 @@ public struct PIIDetector: Sendable {
         case 0x61...0x7A: 3                       // lowercase
         case 0x2B, 0x28: 4                        // + (: phone
         case 0x3A: 5                              // :: of IPv6
-        case 0xC0...0xFF: 6                       // a non-ASCII letter may start a name
+        case 0xC3...0xC5: 6                       // a Latin letter with a diacritic (À–ſ) may start a name
         default: 0
         }
     }
@@ -94,7 +94,15 @@ public struct PIIDetector: Sendable {
                 if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: nil, into: &all) }
                 if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
             case 2, 3:
-                if url && i >= nURL { nURL = URLRecognizer.match(t, at: i, into: &all) }
+                // A URL starts with a scheme or www (h, f, w), or is a bare domain: a word followed by a dot.
+                if url && i >= nURL {
+                    let lower = b | 0x20
+                    var e = i + 1
+                    while e < count, ScanText.isAlnum(bytes[e]) || bytes[e] == 0x2D { e += 1 }
+                    if lower == 0x68 || lower == 0x66 || lower == 0x77 || (e < count && bytes[e] == 0x2E) {
+                        nURL = URLRecognizer.match(t, at: i, into: &all)
+                    }
+                }
                 if network && i >= nNetwork && ScanText.isHex(b) { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
                 if crypto && i >= nCrypto && (b | 0x20) == 0x62 { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
                 if kind == 2 {
@@ -117,8 +125,12 @@ public struct PIIDetector: Sendable {
                     if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
                     if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
                 }
+                i += 1
+                continue
             }
+            // The rest of a word holds no token start: jump over its letters and digits.
             i += 1
+            if kind <= 3 { while i < count, ScanText.isAlnum(bytes[i]) { i += 1 } }
         }
         var kept: [Candidate] = []
         kept.reserveCapacity(all.count)
