@@ -24,16 +24,17 @@ struct DetectCommand: ParsableCommand {
         var out = BufferedOutput()
         var failure: Error?
         let jsonl = options.jsonl, field = options.field, input = options.input
+        var value: [UInt8] = [], scratch = PIIScratch()
         try stream.forEachLine { line, number in
             if jsonl {
-                let value: [UInt8]
                 do {
-                    value = try JSONStringField.value(of: field, in: line) ?? []
+                    if try JSONStringField.locate(field, in: line, into: &value) == nil { value.removeAll(keepingCapacity: true) }
                 } catch {
                     failure = InputError(file: input, line: number, message: "\(error); each line must be a JSON object")
                     throw failure!
                 }
-                let findings = value.withUnsafeBufferPointer { detector.detect(utf8: $0) }
+                value.withUnsafeBufferPointer { detector.detect(utf8: $0, scratch: &scratch) }
+                let findings = scratch.findings
                 out.write(Self.findingsOpen)
                 for (k, f) in findings.enumerated() {
                     if k > 0 { out.write(CollectionOfOne(0x2C)) }

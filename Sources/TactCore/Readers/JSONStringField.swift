@@ -15,6 +15,15 @@ public enum JSONStringField {
 
     /// The field's decoded value and the byte range of its JSON string (quotes included) in `line`.
     public static func locate(_ name: String, in line: UnsafeBufferPointer<UInt8>) throws -> (value: [UInt8], range: Range<Int>)? {
+        var value: [UInt8] = []
+        guard let range = try locate(name, in: line, into: &value) else { return nil }
+        return (value, range)
+    }
+
+    /// Decodes the field into `value` (emptied first, its storage reused) and returns the byte range of
+    /// its JSON string in `line`; nil if the object has no such field.
+    public static func locate(_ name: String, in line: UnsafeBufferPointer<UInt8>, into value: inout [UInt8]) throws -> Range<Int>? {
+        value.removeAll(keepingCapacity: true)
         var i = skipSpace(line, 0)
         guard i < line.count, line[i] == 0x7B else { throw Failure(message: "the line is not a JSON object") }
         i += 1
@@ -32,10 +41,8 @@ public enum JSONStringField {
             guard i < line.count else { throw Failure(message: "a value is missing at the end") }
             if fieldName == key {
                 guard line[i] == 0x22 else { throw Failure(message: "field \"\(name)\" is not a string") }
-                var value: [UInt8] = []
-                value.reserveCapacity(line.count - i)
                 let end = try string(line, i, into: &value)
-                return (value, i..<end)
+                return i..<end
             }
             i = try skipValue(line, i)
             i = skipSpace(line, i)

@@ -10,7 +10,7 @@ enum DateRecognizer {
     ]
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
-    static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
+    static func match(_ t: ScanText, at i: Int, word: Word? = nil, into out: inout [Candidate]) -> Int {
         do {
             let b = t.bytes[i]
             if ScanText.isDigit(b), t.boundaryBefore(i), !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) {
@@ -20,7 +20,7 @@ enum DateRecognizer {
                 }
                 return t.digitRun(from: i)
             }
-            if ScanText.isUpper(b), let end = written(t, monthFirst: i) {
+            if ScanText.isUpper(b), let word, let end = written(t, monthFirst: word) {
                 out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
                 return end
             }
@@ -73,8 +73,8 @@ enum DateRecognizer {
     }
 
     /// "March 1, 2024", "Mar. 1st 2024", "March 2024" starting at a month name.
-    static func written(_ t: ScanText, monthFirst i: Int) -> Int? {
-        guard let (month, after) = monthName(t, i), t[after] == 0x20, t.isDigit(at: after + 1) else { return nil }
+    static func written(_ t: ScanText, monthFirst word: Word) -> Int? {
+        guard let (month, after) = monthName(t, word), t[after] == 0x20, t.isDigit(at: after + 1) else { return nil }
         let d = t.digitRun(from: after + 1)
         if d - after - 1 == 4 {   // month and year
             return validYear(t.number(after + 1, d)) && t.boundaryAfter(d) && month != 5 ? d : nil   // "May 2024" reads as a verb too often
@@ -102,6 +102,11 @@ enum DateRecognizer {
         default: return nil
         }
         guard let word = t.word(at: i) else { return nil }
+        return monthName(t, word)
+    }
+
+    /// The month a word names (possibly abbreviated with a dot), and the end.
+    static func monthName(_ t: ScanText, _ word: Word) -> (Int, Int)? {
         for month in monthHashes where month.hash == word.hash && month.length == word.end - word.start {
             var end = word.end
             if t[end] == 0x2E && month.length <= 4 { end += 1 }

@@ -44,8 +44,18 @@ public struct PIIDetector: Sendable {
 
     /// The findings in UTF-8 bytes (which must be valid UTF-8), ordered by start.
     public func detect(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [PIIFinding] {
-        let candidates = resolve(scan(ScanText(bytes: bytes)))
-        return Self.withOffsets(candidates, in: bytes)
+        var scratch = PIIScratch()
+        detect(utf8: bytes, scratch: &scratch)
+        return scratch.findings
+    }
+
+    /// The findings in UTF-8 bytes, left in `scratch.findings`: for many short texts in a row (a stream
+    /// of lines), the buffers are reused and nothing is allocated per text.
+    public func detect(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout PIIScratch) {
+        let t = ScanText(bytes: bytes)
+        scan(t, into: &scratch.all, kept: &scratch.kept)
+        resolve(&scratch.kept, accepted: &scratch.accepted)
+        Self.withOffsets(scratch.accepted, in: bytes, into: &scratch.findings)
     }
 
     /// Byte classes of the dispatcher: which recognizers a token starting with this byte can begin.
@@ -65,7 +75,14 @@ public struct PIIDetector: Sendable {
     /// pass over the bytes: at each token start (no ASCII letter or digit before it) only the
     /// recognizers that can begin with that byte are asked, each resuming where its last look ended.
     func scan(_ t: ScanText) -> [Candidate] {
-        var all: [Candidate] = []
+        var all: [Candidate] = [], kept: [Candidate] = []
+        scan(t, into: &all, kept: &kept)
+        return kept
+    }
+
+    func scan(_ t: ScanText, into all: inout [Candidate], kept: inout [Candidate]) {
+        all.removeAll(keepingCapacity: true)
+        kept.removeAll(keepingCapacity: true)
         let types = mask
         let email = types.contains(.email), url = types.contains(.url), card = types.contains(.creditCard)
         let iban = types.contains(.iban), ssn = types.contains(.usSSN), phone = types.contains(.phone)
@@ -86,33 +103,72 @@ public struct PIIDetector: Sendable {
             if kind == 0 || (i > 0 && ScanText.isAlnum(bytes[i - 1])) { i += 1; continue }
             switch kind {
             case 1:
-                if card && i >= nCard { nCard = CardRecognizer.match(t, at: i, into: &all) }
-                if ssn && i >= nSSN { nSSN = SSNRecognizer.match(t, at: i, into: &all) }
-                if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
-                if date && i >= nDate { nDate = DateRecognizer.match(t, at: i, into: &all) }
-                if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
-                if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: nil, into: &all) }
-                if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
+                // The digit run and the bytes after it decide which recognizers can match here at all;
+                // the others are skipped to where they would have resumed.
+                let d = t.digitRun(from: i), run = d - i
+                let after = t[d], separated = ScanText.isDigit(t[d + 1]) && (after == 0x20 || after == 0x2D || after == 0x2E || after == 0x2F)
+                var a = d
+                while a < count, ScanText.isAlnum(bytes[a]) { a += 1 }
+                if card && i >= nCard {
+                    if run >= 13 || (separated && after != 0x2E && after != 0x2F) { nCard = CardRecognizer.match(t, at: i, into: &all) } else { nCard = d }
+                }
+                if ssn && i >= nSSN {
+                    if (run == 3 && separated && (after == 0x20 || after == 0x2D)) || run == 9 { nSSN = SSNRecognizer.match(t, at: i, into: &all) } else { nSSN = d }
+                }
+                if phone && i >= nPhone {
+                    if separated || run == 10 || run == 11 { nPhone = PhoneRecognizer.match(t, at: i, into: &all) } else { nPhone = d }
+                }
+                if date && i >= nDate {
+                    if (separated && after != 0x20) || (run <= 2 && (after == 0x20 || ScanText.isASCIILetter(after))) {
+                        nDate = DateRecognizer.match(t, at: i, into: &all)
+                    } else {
+                        nDate = d
+                    }
+                }
+                if network && i >= nNetwork {
+                    if after == 0x2E || after == 0x3A || after == 0x2D || ScanText.isHex(after) { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) } else { nNetwork = a }
+                }
+                if address && i >= nAddress && run <= 5 && (after == 0x20 || after == 0x2D || ScanText.isASCIILetter(after)) {
+                    nAddress = StreetAddressRecognizer.match(t, at: i, word: nil, into: &all)
+                }
+                if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) {
+                    if (b == 0x30 && after == 0x78) || (b != 0x30 && (26...35).contains(a - i)) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) } else { nCrypto = a }
+                }
             case 2, 3:
+                var a = i + 1
+                while a < count, ScanText.isAlnum(bytes[a]) { a += 1 }
+                let after = t[a]
                 // A URL starts with a scheme or www (h, f, w), or is a bare domain: a word followed by a dot.
                 if url && i >= nURL {
                     let lower = b | 0x20
-                    var e = i + 1
+                    var e = a
                     while e < count, ScanText.isAlnum(bytes[e]) || bytes[e] == 0x2D { e += 1 }
                     if lower == 0x68 || lower == 0x66 || lower == 0x77 || (e < count && bytes[e] == 0x2E) {
                         nURL = URLRecognizer.match(t, at: i, into: &all)
                     }
                 }
-                if network && i >= nNetwork && ScanText.isHex(b) { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
-                if crypto && i >= nCrypto && (b | 0x20) == 0x62 { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) }
+                // IPv6 and MAC addresses that start with a letter: at most four hex digits, then : - or .
+                if network && i >= nNetwork && ScanText.isHex(b) {
+                    var hex = true
+                    if a - i <= 4 { for k in i..<a where !ScanText.isHex(bytes[k]) { hex = false; break } }
+                    if a - i <= 4 && hex && (after == 0x3A || after == 0x2D || after == 0x2E) {
+                        nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all)
+                    } else {
+                        nNetwork = a
+                    }
+                }
+                if crypto && i >= nCrypto && (b | 0x20) == 0x62 {
+                    if (14...74).contains(a - i) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) } else { nCrypto = a }
+                }
                 if kind == 2 {
                     if iban && i >= nIBAN { nIBAN = IBANRecognizer.match(t, at: i, into: &all) }
-                    if date && i >= nDate { nDate = DateRecognizer.match(t, at: i, into: &all) }
-                    // The word is read once for the two recognizers that walk words.
-                    if (person && i >= nPerson) || (address && i >= nAddress) {
+                    // The word is read once for the three recognizers that walk words.
+                    let wantsDate = date && i >= nDate, wantsPerson = person && i >= nPerson, wantsAddress = address && i >= nAddress
+                    if wantsDate || wantsPerson || wantsAddress {
                         let word = t.word(at: i)
-                        if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
-                        if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
+                        if wantsDate { nDate = DateRecognizer.match(t, at: i, word: word, into: &all) }
+                        if wantsPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
+                        if wantsAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
                     }
                 }
             case 4:
@@ -132,35 +188,44 @@ public struct PIIDetector: Sendable {
             i += 1
             if kind <= 3 { while i < count, ScanText.isAlnum(bytes[i]) { i += 1 } }
         }
-        var kept: [Candidate] = []
-        kept.reserveCapacity(all.count)
         for var c in all where types.contains(c.type) {
             if c.score < 1, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5) {
                 c.score = min(1, c.score + contextBoost)
             }
             if c.score >= threshold { kept.append(c) }
         }
-        return kept
     }
 
     /// Non-overlapping candidates: best first (score, length, type priority, start), then by start.
     func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard candidates.count > 1 else { return candidates }
-        let ranked = candidates.sorted { a, b in
+        var ranked = candidates, accepted: [Candidate] = []
+        resolve(&ranked, accepted: &accepted)
+        return accepted
+    }
+
+    /// Sorts `candidates` best first and leaves the non-overlapping ones, by start, in `accepted`.
+    func resolve(_ candidates: inout [Candidate], accepted: inout [Candidate]) {
+        accepted.removeAll(keepingCapacity: true)
+        if candidates.count <= 1 { accepted.append(contentsOf: candidates); return }
+        candidates.sort { a, b in
             if a.score != b.score { return a.score > b.score }
             if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
             if a.type.priority != b.type.priority { return a.type.priority < b.type.priority }
             return a.start < b.start
         }
-        var accepted: [Candidate] = []
-        for c in ranked where !accepted.contains(where: { $0.start < c.end && c.start < $0.end }) { accepted.append(c) }
-        return accepted.sorted { $0.start < $1.start }
+        for c in candidates where !accepted.contains(where: { $0.start < c.end && c.start < $0.end }) { accepted.append(c) }
+        accepted.sort { $0.start < $1.start }
     }
 
     /// Byte ranges turned into Unicode scalar and UTF-16 offsets, in one walk over the bytes.
     static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>) -> [PIIFinding] {
         var findings: [PIIFinding] = []
-        findings.reserveCapacity(candidates.count)
+        withOffsets(candidates, in: bytes, into: &findings)
+        return findings
+    }
+
+    static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>, into findings: inout [PIIFinding]) {
+        findings.removeAll(keepingCapacity: true)
         var byte = 0, scalars = 0, utf16 = 0
         func advance(to target: Int) {
             while byte < target {
@@ -176,7 +241,6 @@ public struct PIIDetector: Sendable {
             findings.append(PIIFinding(type: c.type, start: s, end: scalars, utf16Start: s16, utf16End: utf16,
                                        byteStart: c.start, byteEnd: c.end, score: c.score))
         }
-        return findings
     }
 }
 
@@ -209,4 +273,15 @@ extension PIIType {
         case .streetAddress: 11
         }
     }
+}
+
+/// Buffers a detector reuses from one text to the next (`PIIDetector.detect(utf8:scratch:)`).
+public struct PIIScratch: Sendable {
+    var all: [Candidate] = []
+    var kept: [Candidate] = []
+    var accepted: [Candidate] = []
+    /// The findings of the last text scanned, ordered by start.
+    public internal(set) var findings: [PIIFinding] = []
+
+    public init() {}
 }
