@@ -21,7 +21,7 @@ struct DetectCommand: ParsableCommand {
     func run() throws {
         let detector = try options.detector()
         let stream = try LineStream(path: options.input)
-        var out = BufferedOutput()
+        var out = try options.destination()
         var failure: Error?
         let jsonl = options.jsonl, field = options.field, input = options.input
         var value: [UInt8] = [], scratch = PIIScratch()
@@ -102,7 +102,7 @@ struct RedactCommand: ParsableCommand {
         let needsKey = ([`operator`] + perType.values).contains { $0 == .hash || $0 == .encrypt } || decrypt
         if needsKey && redactor.key == nil { throw ValidationError(PIIOperatorError.missingKey.description) }
         let stream = try LineStream(path: options.input)
-        var out = BufferedOutput()
+        var out = try options.destination()
         var counts: [PIIType: Int] = [:]
         try stream.forEachLine { line, number in
             if options.jsonl {

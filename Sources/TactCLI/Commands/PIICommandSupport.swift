@@ -11,6 +11,16 @@ struct PIIOptions: ParsableArguments {
     @Option(help: "With --jsonl: the field to scan.") var field = "text"
     @Option(help: "Types to look for, comma-separated (default: all): EMAIL, PHONE, CREDIT_CARD, IBAN, IP_ADDRESS, MAC_ADDRESS, US_SSN, URL, DATE, CRYPTO, PERSON, STREET_ADDRESS.") var types: String?
     @Option(help: "Findings scoring below this are ignored.") var threshold = 0.5
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE")) var output: String?
+
+    /// Where the results go: the --output file (created or truncated) or standard output.
+    func destination() throws -> BufferedOutput {
+        guard let output else { return BufferedOutput() }
+        guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+            throw ValidationError("--output \(output) cannot be written; check the folder exists and is writable")
+        }
+        return BufferedOutput(handle: handle)
+    }
 
     func detector() throws -> PIIDetector {
         var selected = Set(PIIType.allCases)
@@ -32,8 +42,12 @@ struct PIIOptions: ParsableArguments {
 /// in a local variable, so appending costs no dynamic exclusivity check. Call `flush()` at the end.
 struct BufferedOutput {
     private var buffer: [UInt8] = []
+    private let handle: FileHandle
 
-    init() { buffer.reserveCapacity(1 << 18) }
+    init(handle: FileHandle = .standardOutput) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 18)
+    }
 
     mutating func write(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
@@ -60,7 +74,7 @@ struct BufferedOutput {
 
     mutating func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        handle.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 }
