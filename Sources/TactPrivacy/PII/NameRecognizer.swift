@@ -68,7 +68,8 @@ enum NameRecognizer {
                     out.append(Candidate(type: .person, start: first.start, end: end, score: lastKnown ? 0.85 : 0.65))
                     return end
                 }
-            } else if !notSurnames.contains(first.hash), !firstNames.contains(first.hash),
+            } else if t[first.end] == 0x20, mayStartSurname(t[first.end + 1]),
+                      !notSurnames.contains(first.hash), !firstNames.contains(first.hash),
                       let (end, lastKnown) = surnameAfter(t, first), lastKnown {
                 // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
                 out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))
@@ -76,6 +77,12 @@ enum NameRecognizer {
             }
             return first.end
         }
+    }
+
+    /// Whether a byte can begin what follows a first name: a capital, a Latin letter with a diacritic,
+    /// or the first letter of a surname particle (de, van, la, ter, zu, bin, al).
+    @inline(__always) static func mayStartSurname(_ b: UInt8) -> Bool {
+        ScanText.isUpper(b) || (b >= 0xC3 && b <= 0xC5) || b == 0x64 || b == 0x76 || b == 0x6C || b == 0x74 || b == 0x7A || b == 0x62 || b == 0x61
     }
 
     /// After a first name: optional middle name or initial, optional particles, then a capitalized

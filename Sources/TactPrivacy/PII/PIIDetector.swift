@@ -53,9 +53,9 @@ public struct PIIDetector: Sendable {
     /// of lines), the buffers are reused and nothing is allocated per text.
     public func detect(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout PIIScratch) {
         let t = ScanText(bytes: bytes)
-        scan(t, into: &scratch.all, kept: &scratch.kept)
+        let ascii = scan(t, into: &scratch.all, kept: &scratch.kept)
         resolve(&scratch.kept, accepted: &scratch.accepted)
-        Self.withOffsets(scratch.accepted, in: bytes, into: &scratch.findings)
+        Self.withOffsets(scratch.accepted, in: bytes, ascii: ascii, into: &scratch.findings)
     }
 
     /// Byte classes of the dispatcher: which recognizers a token starting with this byte can begin.
@@ -80,7 +80,9 @@ public struct PIIDetector: Sendable {
         return kept
     }
 
-    func scan(_ t: ScanText, into all: inout [Candidate], kept: inout [Candidate]) {
+    /// Returns whether the text is all ASCII (then byte offsets are scalar and UTF-16 offsets too).
+    @discardableResult
+    func scan(_ t: ScanText, into all: inout [Candidate], kept: inout [Candidate]) -> Bool {
         all.removeAll(keepingCapacity: true)
         kept.removeAll(keepingCapacity: true)
         let types = mask
@@ -92,8 +94,10 @@ public struct PIIDetector: Sendable {
         let bytes = t.bytes, count = t.count
         let byteClass = Self.byteClass, contextWords = Self.contextWords
         var i = 0
+        var highBytes: UInt8 = 0
         while i < count {
             let b = bytes[i]
+            highBytes |= b
             if b == 0x40 {
                 if email && i >= nEmail { nEmail = EmailRecognizer.match(t, at: i, into: &all) }
                 i += 1
@@ -194,6 +198,7 @@ public struct PIIDetector: Sendable {
             }
             if c.score >= threshold { kept.append(c) }
         }
+        return highBytes < 0x80
     }
 
     /// Non-overlapping candidates: best first (score, length, type priority, start), then by start.
@@ -224,8 +229,15 @@ public struct PIIDetector: Sendable {
         return findings
     }
 
-    static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>, into findings: inout [PIIFinding]) {
+    static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>, ascii: Bool = false, into findings: inout [PIIFinding]) {
         findings.removeAll(keepingCapacity: true)
+        if ascii {
+            for c in candidates {
+                findings.append(PIIFinding(type: c.type, start: c.start, end: c.end, utf16Start: c.start, utf16End: c.end,
+                                           byteStart: c.start, byteEnd: c.end, score: c.score))
+            }
+            return
+        }
         var byte = 0, scalars = 0, utf16 = 0
         func advance(to target: Int) {
             while byte < target {

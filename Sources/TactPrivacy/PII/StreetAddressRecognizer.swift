@@ -65,10 +65,10 @@ enum StreetAddressRecognizer {
 
     /// "Hauptstraße 5", "Lindenweg 12a", "Keizersgracht 123".
     static func germanOrder(_ t: ScanText, _ w: Word) -> Int? {
-        guard w.capitalized, germanEndings.contains(where: { t.word(w, endsWith: $0) }) else { return nil }
+        // A number follows ("Hauptstraße 5", "Str. 5"): checked first, it rules out nearly every word.
         var j = w.end
         if t[j] == 0x2E { j += 1 }
-        guard t[j] == 0x20, t.isDigit(at: j + 1) else { return nil }
+        guard t[j] == 0x20, t.isDigit(at: j + 1), w.capitalized, germanEndings.contains(where: { t.word(w, endsWith: $0) }) else { return nil }
         var end = t.digitRun(from: j + 1)
         guard end - j - 1 <= 4 else { return nil }
         if ScanText.isASCIILetter(t[end]), !ScanText.isASCIILetter(t[end + 1]) { end += 1 }
