@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads one string field of a JSON object line without parsing the rest into objects: the fast path
 /// of `tact detect --jsonl`, where JSON parsing would otherwise cost more than the detection.
 /// Handles every JSON escape (\n, \", \\, \/, \b, \f, \r, \t, \uXXXX with surrogate pairs) and skips
@@ -33,13 +39,23 @@ public enum JSONStringField {
             guard i < line.count else { throw Failure(message: "the object is not closed") }
             if line[i] == 0x7D { return nil }
             guard line[i] == 0x22 else { throw Failure(message: "expected a field name at byte \(i + 1)") }
-            var fieldName: [UInt8] = []
-            i = try string(line, i, into: &fieldName)
+            // A name without escapes (the usual case) is compared in place; one with escapes is decoded.
+            var isKey: Bool
+            var close = i + 1
+            while close < line.count, line[close] != 0x22, line[close] != 0x5C { close += 1 }
+            if close < line.count, line[close] == 0x22 {
+                isKey = close - i - 1 == key.count && key.withUnsafeBufferPointer { k in memcmp(k.baseAddress!, line.baseAddress! + i + 1, key.count) == 0 }
+                i = close + 1
+            } else {
+                var fieldName: [UInt8] = []
+                i = try string(line, i, into: &fieldName)
+                isKey = fieldName == key
+            }
             i = skipSpace(line, i)
             guard i < line.count, line[i] == 0x3A else { throw Failure(message: "expected ':' at byte \(i + 1)") }
             i = skipSpace(line, i + 1)
             guard i < line.count else { throw Failure(message: "a value is missing at the end") }
-            if fieldName == key {
+            if isKey {
                 guard line[i] == 0x22 else { throw Failure(message: "field \"\(name)\" is not a string") }
                 let end = try string(line, i, into: &value)
                 return i..<end
@@ -63,9 +79,10 @@ public enum JSONStringField {
     static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, into out: inout [UInt8]) throws -> Int {
         var i = start + 1
         while i < b.count {
-            // Plain bytes up to the next quote or backslash go over in one copy.
-            var j = i
-            while j < b.count, b[j] != 0x22, b[j] != 0x5C { j += 1 }
+            // Plain bytes up to the next quote or backslash go over in one copy (memchr finds the quote).
+            let quote = memchr(b.baseAddress! + i, 0x22, b.count - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) } ?? b.count
+            let slash = memchr(b.baseAddress! + i, 0x5C, quote - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) }
+            let j = slash ?? quote
             if j > i { out.append(contentsOf: b[i..<j]); i = j }
             guard i < b.count else { break }
             let c = b[i]

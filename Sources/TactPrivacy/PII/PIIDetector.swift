@@ -105,6 +105,7 @@ public struct PIIDetector: Sendable {
             }
             let kind = byteClass[Int(b)]
             if kind == 0 || (i > 0 && ScanText.isAlnum(bytes[i - 1])) { i += 1; continue }
+            var wordEnd = i + 1
             switch kind {
             case 1:
                 // The digit run and the bytes after it decide which recognizers can match here at all;
@@ -113,6 +114,7 @@ public struct PIIDetector: Sendable {
                 let after = t[d], separated = ScanText.isDigit(t[d + 1]) && (after == 0x20 || after == 0x2D || after == 0x2E || after == 0x2F)
                 var a = d
                 while a < count, ScanText.isAlnum(bytes[a]) { a += 1 }
+                wordEnd = a
                 if card && i >= nCard {
                     if run >= 13 || (separated && after != 0x2E && after != 0x2F) { nCard = CardRecognizer.match(t, at: i, into: &all) } else { nCard = d }
                 }
@@ -141,6 +143,7 @@ public struct PIIDetector: Sendable {
             case 2, 3:
                 var a = i + 1
                 while a < count, ScanText.isAlnum(bytes[a]) { a += 1 }
+                wordEnd = a
                 let after = t[a]
                 // A URL starts with a scheme or www (h, f, w), or is a bare domain: a word followed by a dot.
                 if url && i >= nURL {
@@ -190,7 +193,7 @@ public struct PIIDetector: Sendable {
             }
             // The rest of a word holds no token start: jump over its letters and digits.
             i += 1
-            if kind <= 3 { while i < count, ScanText.isAlnum(bytes[i]) { i += 1 } }
+            if kind <= 3 { i = max(i, wordEnd) }
         }
         for var c in all where types.contains(c.type) {
             if c.score < 1, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5) {
