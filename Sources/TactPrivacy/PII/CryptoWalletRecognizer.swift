@@ -7,6 +7,15 @@ import Foundation
 enum CryptoWalletRecognizer {
     static let base58: [UInt8] = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
     static let bech32: [UInt8] = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+    /// Each byte's value in the two alphabets (255: not in it), so decoding looks up instead of searching.
+    static let base58Value: [UInt8] = table(base58)
+    static let bech32Value: [UInt8] = table(bech32)
+
+    static func table(_ alphabet: [UInt8]) -> [UInt8] {
+        var t = [UInt8](repeating: 255, count: 256)
+        for (v, c) in alphabet.enumerated() { t[Int(c)] = UInt8(v) }
+        return t
+    }
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
@@ -32,9 +41,11 @@ enum CryptoWalletRecognizer {
     /// Base58 decoding to 25 bytes, version 0 or 5, and the first four bytes of SHA-256(SHA-256(payload)) as checksum.
     static func base58Check(_ token: [UInt8]) -> Bool {
         var bytes = [UInt8](repeating: 0, count: 25)
+        let values = base58Value
         for c in token {
-            guard let digit = base58.firstIndex(of: c) else { return false }
-            var carry = digit
+            let digit = values[Int(c)]
+            guard digit != 255 else { return false }
+            var carry = Int(digit)
             for k in stride(from: 24, through: 0, by: -1) {
                 carry += 58 * Int(bytes[k])
                 bytes[k] = UInt8(carry & 0xFF)
@@ -53,8 +64,10 @@ enum CryptoWalletRecognizer {
         let lower = token.map { $0 | 0x20 }
         guard lower.starts(with: Array("bc1".utf8)), token.allSatisfy({ ScanText.isLower($0) || ScanText.isDigit($0) }) || token.allSatisfy({ ScanText.isUpper($0) || ScanText.isDigit($0) }) else { return false }
         var values: [UInt32] = []
+        let table = bech32Value
         for c in lower[3...] {
-            guard let v = bech32.firstIndex(of: c) else { return false }
+            let v = table[Int(c)]
+            guard v != 255 else { return false }
             values.append(UInt32(v))
         }
         guard values.count >= 7 else { return false }
