@@ -195,3 +195,18 @@ import Testing
         }
     }
 }
+
+@Suite struct EgressCheckTests {
+    @Test("a response body carrying an e-mail address or a card number is reported and redacted; a clean body passes unchanged")
+    func responses() {
+        let leaking = Array(#"{"items":[{"id":"i1","title":"Blue Train","note":"owner jane@example.com"},{"id":"i2","pay":"4111 1111 1111 1111"}]}"#.utf8)
+        let result = EgressCheck().check(leaking)
+        #expect(!result.clean)
+        #expect(result.counts == [.email: 1, .creditCard: 1])
+        let body = String(decoding: result.body, as: UTF8.self)
+        #expect(body == #"{"items":[{"id":"i1","title":"Blue Train","note":"owner <EMAIL>"},{"id":"i2","pay":"<CREDIT_CARD>"}]}"#)
+        let clean = Array(#"{"items":[{"id":"i1","title":"Kind of Blue","year":"1959-08-17","by":"Miles Davis"}]}"#.utf8)
+        let passed = EgressCheck().check(clean)
+        #expect(passed.clean && passed.body == clean)   // names and dates are not checked by default
+    }
+}
