@@ -51,7 +51,9 @@ enum NameRecognizer {
     static func match(_ t: ScanText, at i: Int, word: Word?, into out: inout [Candidate]) -> Int {
         do {
             guard t[i - 1] < 0x80, let first = word else { return i + 1 }
-            guard first.capitalized else { return first.end }
+            // A name goes on after its first word: a space, or the dot of a title ("Dr.").
+            let following = t[first.end]
+            guard first.capitalized, following == 0x20 || following == 0x2E else { return first.end }
             if titles.contains(first.hash) {
                 var after = first.end
                 if t[after] == 0x2E { after += 1 }
@@ -62,14 +64,14 @@ enum NameRecognizer {
                 }
                 return first.end
             }
-            if firstNames.contains(first.hash), let (end, lastKnown) = surnameAfter(t, first) {
+            let isFirstName = firstNames.contains(first.hash)
+            if isFirstName, let (end, lastKnown) = surnameAfter(t, first) {
                 let ambiguous = ambiguousFirst.contains(first.hash)
                 if !ambiguous || lastKnown {
                     out.append(Candidate(type: .person, start: first.start, end: end, score: lastKnown ? 0.85 : 0.65))
                     return end
                 }
-            } else if t[first.end] == 0x20, mayStartSurname(t[first.end + 1]),
-                      !notSurnames.contains(first.hash), !firstNames.contains(first.hash),
+            } else if !isFirstName, following == 0x20, mayStartSurname(t[first.end + 1]), !notSurnames.contains(first.hash),
                       let (end, lastKnown) = surnameAfter(t, first), lastKnown {
                 // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
                 out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))

@@ -71,6 +71,9 @@ public struct PIIDetector: Sendable {
         }
     }
 
+    /// 1 for ASCII letters and digits.
+    static let alnumTable: [UInt8] = (0..<256).map { ScanText.isAlnum(UInt8($0)) ? 1 : 0 }
+
     /// Every recognizer's candidates, context applied and thresholded, overlaps not yet resolved. One
     /// pass over the bytes: at each token start (no ASCII letter or digit before it) only the
     /// recognizers that can begin with that byte are asked, each resuming where its last look ended.
@@ -92,7 +95,9 @@ public struct PIIDetector: Sendable {
         let crypto = types.contains(.crypto), person = types.contains(.person), address = types.contains(.streetAddress)
         var nEmail = 0, nURL = 0, nCard = 0, nIBAN = 0, nSSN = 0, nPhone = 0, nDate = 0, nNetwork = 0, nCrypto = 0, nPerson = 0, nAddress = 0
         let bytes = t.bytes, count = t.count
-        let byteClass = Self.byteClass, contextWords = Self.contextWords
+        let byteClass = Self.byteClass, contextWords = Self.contextWords, alnumTable = Self.alnumTable
+        return alnumTable.withUnsafeBufferPointer { alnumBuffer in
+        let alnum = alnumBuffer.baseAddress!
         var i = 0
         var highBytes: UInt8 = 0
         while i < count {
@@ -104,7 +109,7 @@ public struct PIIDetector: Sendable {
                 continue
             }
             let kind = byteClass[Int(b)]
-            if kind == 0 || (i > 0 && ScanText.isAlnum(bytes[i - 1])) { i += 1; continue }
+            if kind == 0 || (i > 0 && alnum[Int(bytes[i - 1])] != 0) { i += 1; continue }
             var wordEnd = i + 1
             switch kind {
             case 1:
@@ -113,7 +118,7 @@ public struct PIIDetector: Sendable {
                 let d = t.digitRun(from: i), run = d - i
                 let after = t[d], separated = ScanText.isDigit(t[d + 1]) && (after == 0x20 || after == 0x2D || after == 0x2E || after == 0x2F)
                 var a = d
-                while a < count, ScanText.isAlnum(bytes[a]) { a += 1 }
+                while a < count, alnum[Int(bytes[a])] != 0 { a += 1 }
                 wordEnd = a
                 if card && i >= nCard {
                     if run >= 13 || (separated && after != 0x2E && after != 0x2F) { nCard = CardRecognizer.match(t, at: i, into: &all) } else { nCard = d }
@@ -142,7 +147,7 @@ public struct PIIDetector: Sendable {
                 }
             case 2, 3:
                 var a = i + 1
-                while a < count, ScanText.isAlnum(bytes[a]) { a += 1 }
+                while a < count, alnum[Int(bytes[a])] != 0 { a += 1 }
                 wordEnd = a
                 let after = t[a]
                 // A URL starts with a scheme or www (h, f, w), or is a bare domain: a word followed by a dot.
@@ -202,6 +207,7 @@ public struct PIIDetector: Sendable {
             if c.score >= threshold { kept.append(c) }
         }
         return highBytes < 0x80
+        }
     }
 
     /// Non-overlapping candidates: best first (score, length, type priority, start), then by start.
