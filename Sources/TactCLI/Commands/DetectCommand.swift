@@ -22,7 +22,6 @@ struct DetectCommand: ParsableCommand {
         let detector = try options.detector()
         let stream = try LineStream(path: options.input)
         var out = try options.destination()
-        var failure: Error?
         let jsonl = options.jsonl, field = options.field, input = options.input
         var value: [UInt8] = [], scratch = PIIScratch()
         try stream.forEachLine { line, number in
@@ -30,8 +29,7 @@ struct DetectCommand: ParsableCommand {
                 do {
                     if try JSONStringField.locate(field, in: line, into: &value) == nil { value.removeAll(keepingCapacity: true) }
                 } catch {
-                    failure = InputError(file: input, line: number, message: "\(error); each line must be a JSON object")
-                    throw failure!
+                    throw InputError(file: input, line: number, message: "\(error); each line must be a JSON object")
                 }
                 value.withUnsafeBufferPointer { detector.detect(utf8: $0, scratch: &scratch) }
                 let findings = scratch.findings

@@ -51,11 +51,10 @@ public struct Mondrian: Sendable {
         // Generalize each leaf; rank by loss for suppression.
         var generalized: [(rows: [Int], values: [String], loss: Double)] = leaves.map { rows in
             var values: [String] = [], loss = 0.0
-            for (a, attribute) in attributes.enumerated() {
+            for attribute in attributes {
                 let (value, penalty) = attribute.generalize(rows.map { attribute.rank[$0] })
                 values.append(value)
                 loss += penalty
-                _ = a
             }
             return (rows, values, attributes.isEmpty ? 0 : loss / Double(attributes.count))
         }

@@ -11,21 +11,19 @@ enum DateRecognizer {
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, word: Word? = nil, into out: inout [Candidate]) -> Int {
-        do {
-            let b = t.bytes[i]
-            if ScanText.isDigit(b), t.boundaryBefore(i), !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) {
-                if let end = numeric(t, i) ?? written(t, dayFirst: i) {
-                    out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
-                    return end
-                }
-                return t.digitRun(from: i)
-            }
-            if ScanText.isUpper(b), let word, let end = written(t, monthFirst: word) {
+        let b = t.bytes[i]
+        if ScanText.isDigit(b), t.boundaryBefore(i), !(t[i - 1] == 0x2E && t.isDigit(at: i - 2)) {
+            if let end = numeric(t, i) ?? written(t, dayFirst: i) {
                 out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
                 return end
             }
-            return i + 1
+            return t.digitRun(from: i)
         }
+        if ScanText.isUpper(b), let word, let end = written(t, monthFirst: word) {
+            out.append(Candidate(type: .date, start: i, end: end, score: 0.6))
+            return end
+        }
+        return i + 1
     }
 
     /// A numeric date starting at `i`: three digit groups with one separator (- / .), a valid day and month.

@@ -25,29 +25,27 @@ enum IBANRecognizer {
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
-        do {
-            guard i + 15 <= t.count, ScanText.isUpper(t.bytes[i]), ScanText.isUpper(t[i + 1]), t.isDigit(at: i + 2), t.isDigit(at: i + 3) else { return i + 1 }
-            guard let length = byCode[Int(t.bytes[i] - 0x41) * 26 + Int(t.bytes[i + 1] - 0x41)] else { return i + 2 }
-            // Collect alphanumerics, allowing single spaces between groups of four.
-            var chars: [UInt8] = [], j = i, end = i
-            chars.reserveCapacity(length)
-            var sinceSpace = 0
-            while j < t.count, chars.count < length {
-                let b = t.bytes[j]
-                if ScanText.isDigit(b) || ScanText.isUpper(b) {
-                    chars.append(b); j += 1; sinceSpace += 1; end = j
-                } else if b == 0x20, sinceSpace == 4, ScanText.isAlnum(t[j + 1]) {
-                    j += 1; sinceSpace = 0
-                } else {
-                    break
-                }
+        guard i + 15 <= t.count, ScanText.isUpper(t.bytes[i]), ScanText.isUpper(t[i + 1]), t.isDigit(at: i + 2), t.isDigit(at: i + 3) else { return i + 1 }
+        guard let length = byCode[Int(t.bytes[i] - 0x41) * 26 + Int(t.bytes[i + 1] - 0x41)] else { return i + 2 }
+        // Collect alphanumerics, allowing single spaces between groups of four.
+        var chars: [UInt8] = [], j = i, end = i
+        chars.reserveCapacity(length)
+        var sinceSpace = 0
+        while j < t.count, chars.count < length {
+            let b = t.bytes[j]
+            if ScanText.isDigit(b) || ScanText.isUpper(b) {
+                chars.append(b); j += 1; sinceSpace += 1; end = j
+            } else if b == 0x20, sinceSpace == 4, ScanText.isAlnum(t[j + 1]) {
+                j += 1; sinceSpace = 0
+            } else {
+                break
             }
-            if chars.count == length, t.boundaryAfter(end), mod97(chars) == 1 {
-                out.append(Candidate(type: .iban, start: i, end: end, score: 1.0))
-                return end
-            }
-            return i + 2
         }
+        if chars.count == length, t.boundaryAfter(end), mod97(chars) == 1 {
+            out.append(Candidate(type: .iban, start: i, end: end, score: 1.0))
+            return end
+        }
+        return i + 2
     }
 
     /// The IBAN check: the first four characters moved to the end, letters as 10–35, the number mod 97.

@@ -49,36 +49,34 @@ enum NameRecognizer {
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, word: Word?, into out: inout [Candidate]) -> Int {
-        do {
-            guard t[i - 1] < 0x80, let first = word else { return i + 1 }
-            // A name goes on after its first word: a space, or the dot of a title ("Dr.").
-            let following = t[first.end]
-            guard first.capitalized, following == 0x20 || following == 0x2E else { return first.end }
-            if titles.contains(first.hash) {
-                var after = first.end
-                if t[after] == 0x2E { after += 1 }
-                if let next = t.nextWord(after: after), next.capitalized, !notSurnames.contains(next.hash) {
-                    let end = extend(t, from: next)
-                    out.append(Candidate(type: .person, start: next.start, end: end, score: 0.8))
-                    return end
-                }
-                return first.end
-            }
-            let isFirstName = firstNames.contains(first.hash)
-            if isFirstName, let (end, lastKnown) = surnameAfter(t, first) {
-                let ambiguous = ambiguousFirst.contains(first.hash)
-                if !ambiguous || lastKnown {
-                    out.append(Candidate(type: .person, start: first.start, end: end, score: lastKnown ? 0.85 : 0.65))
-                    return end
-                }
-            } else if !isFirstName, following == 0x20, mayStartSurname(t[first.end + 1]), !notSurnames.contains(first.hash),
-                      let (end, lastKnown) = surnameAfter(t, first), lastKnown {
-                // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
-                out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))
+        guard t[i - 1] < 0x80, let first = word else { return i + 1 }
+        // A name goes on after its first word: a space, or the dot of a title ("Dr.").
+        let following = t[first.end]
+        guard first.capitalized, following == 0x20 || following == 0x2E else { return first.end }
+        if titles.contains(first.hash) {
+            var after = first.end
+            if t[after] == 0x2E { after += 1 }
+            if let next = t.nextWord(after: after), next.capitalized, !notSurnames.contains(next.hash) {
+                let end = extend(t, from: next)
+                out.append(Candidate(type: .person, start: next.start, end: end, score: 0.8))
                 return end
             }
             return first.end
         }
+        let isFirstName = firstNames.contains(first.hash)
+        if isFirstName, let (end, lastKnown) = surnameAfter(t, first) {
+            let ambiguous = ambiguousFirst.contains(first.hash)
+            if !ambiguous || lastKnown {
+                out.append(Candidate(type: .person, start: first.start, end: end, score: lastKnown ? 0.85 : 0.65))
+                return end
+            }
+        } else if !isFirstName, following == 0x20, mayStartSurname(t[first.end + 1]), !notSurnames.contains(first.hash),
+                  let (end, lastKnown) = surnameAfter(t, first), lastKnown {
+            // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
+            out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))
+            return end
+        }
+        return first.end
     }
 
     /// Whether a byte can begin what follows a first name: a capital, a Latin letter with a diacritic,

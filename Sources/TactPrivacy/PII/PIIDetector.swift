@@ -77,14 +77,7 @@ public struct PIIDetector: Sendable {
     /// Every recognizer's candidates, context applied and thresholded, overlaps not yet resolved. One
     /// pass over the bytes: at each token start (no ASCII letter or digit before it) only the
     /// recognizers that can begin with that byte are asked, each resuming where its last look ended.
-    func scan(_ t: ScanText) -> [Candidate] {
-        var all: [Candidate] = [], kept: [Candidate] = []
-        scan(t, into: &all, kept: &kept)
-        return kept
-    }
-
     /// Returns whether the text is all ASCII (then byte offsets are scalar and UTF-16 offsets too).
-    @discardableResult
     func scan(_ t: ScanText, into all: inout [Candidate], kept: inout [Candidate]) -> Bool {
         all.removeAll(keepingCapacity: true)
         kept.removeAll(keepingCapacity: true)
@@ -211,12 +204,6 @@ public struct PIIDetector: Sendable {
     }
 
     /// Non-overlapping candidates: best first (score, length, type priority, start), then by start.
-    func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        var ranked = candidates, accepted: [Candidate] = []
-        resolve(&ranked, accepted: &accepted)
-        return accepted
-    }
-
     /// Sorts `candidates` best first and leaves the non-overlapping ones, by start, in `accepted`.
     func resolve(_ candidates: inout [Candidate], accepted: inout [Candidate]) {
         accepted.removeAll(keepingCapacity: true)
@@ -232,13 +219,7 @@ public struct PIIDetector: Sendable {
     }
 
     /// Byte ranges turned into Unicode scalar and UTF-16 offsets, in one walk over the bytes.
-    static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>) -> [PIIFinding] {
-        var findings: [PIIFinding] = []
-        withOffsets(candidates, in: bytes, into: &findings)
-        return findings
-    }
-
-    static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>, ascii: Bool = false, into findings: inout [PIIFinding]) {
+    static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, into findings: inout [PIIFinding]) {
         findings.removeAll(keepingCapacity: true)
         if ascii {
             for c in candidates {

@@ -25,14 +25,6 @@ struct ScanText {
     /// No word character at `i` (the position right after a match).
     @inline(__always) func boundaryAfter(_ i: Int) -> Bool { !isWord(at: i) }
 
-    /// The digits in [start, end) as an array of values 0…9.
-    func digits(_ start: Int, _ end: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(end - start)
-        for i in start..<end where Self.isDigit(bytes[i]) { out.append(bytes[i] - 0x30) }
-        return out
-    }
-
     /// The value of a run of at most 9 digits.
     func number(_ start: Int, _ end: Int) -> Int {
         var v = 0

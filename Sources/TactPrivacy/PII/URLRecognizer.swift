@@ -12,26 +12,24 @@ enum URLRecognizer {
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
-        do {
-            let b = t.bytes[i]
-            guard ScanText.isASCIILetter(b), t[i - 1] != 0x40, t[i - 1] != 0x2E, t[i - 1] != 0x2F else { return i + 1 }
-            let first = b | 0x20
-            if (first == 0x68 || first == 0x66) && (t.matches("http://", at: i) || t.matches("https://", at: i) || t.matches("ftp://", at: i)) {
-                let scheme = t.matches("https://", at: i) ? 8 : 7
-                if let end = rest(t, from: i + scheme), end > i + scheme + 2 {
-                    out.append(Candidate(type: .url, start: i, end: end, score: 0.95)); return end
-                }
-            } else if first == 0x77, t.matches("www.", at: i), let host = domain(t, from: i, minimumLabels: 3) {
-                let end = rest(t, from: host) ?? host
-                out.append(Candidate(type: .url, start: i, end: end, score: 0.9)); return end
-            } else if followedByDot(t, i), let host = domain(t, from: i, minimumLabels: 2, knownTopLevel: true), t[host] != 0x40 {
-                let end = t[host] == 0x2F || t[host] == 0x3F || t[host] == 0x3A ? (rest(t, from: host) ?? host) : host
-                out.append(Candidate(type: .url, start: i, end: end, score: 0.6)); return end
+        let b = t.bytes[i]
+        guard ScanText.isASCIILetter(b), t[i - 1] != 0x40, t[i - 1] != 0x2E, t[i - 1] != 0x2F else { return i + 1 }
+        let first = b | 0x20
+        if (first == 0x68 || first == 0x66) && (t.matches("http://", at: i) || t.matches("https://", at: i) || t.matches("ftp://", at: i)) {
+            let scheme = t.matches("https://", at: i) ? 8 : 7
+            if let end = rest(t, from: i + scheme), end > i + scheme + 2 {
+                out.append(Candidate(type: .url, start: i, end: end, score: 0.95)); return end
             }
-            var j = i
-            while j < t.count, ScanText.isWord(t.bytes[j]) || t.bytes[j] == 0x2E || t.bytes[j] == 0x2D { j += 1 }
-            return max(j, i + 1)
+        } else if first == 0x77, t.matches("www.", at: i), let host = domain(t, from: i, minimumLabels: 3) {
+            let end = rest(t, from: host) ?? host
+            out.append(Candidate(type: .url, start: i, end: end, score: 0.9)); return end
+        } else if followedByDot(t, i), let host = domain(t, from: i, minimumLabels: 2, knownTopLevel: true), t[host] != 0x40 {
+            let end = t[host] == 0x2F || t[host] == 0x3F || t[host] == 0x3A ? (rest(t, from: host) ?? host) : host
+            out.append(Candidate(type: .url, start: i, end: end, score: 0.6)); return end
         }
+        var j = i
+        while j < t.count, ScanText.isWord(t.bytes[j]) || t.bytes[j] == 0x2E || t.bytes[j] == 0x2D { j += 1 }
+        return max(j, i + 1)
     }
 
     /// Whether the word at `i` ends with a dot followed by a letter or digit: the only way a bare domain can start here.
