@@ -24,29 +24,27 @@ struct DetectCommand: ParsableCommand {
         var out = try options.destination()
         let jsonl = options.jsonl, field = options.field, input = options.input
         var value: [UInt8] = [], scratch = PIIScratch()
+        let findingsOpen = Self.findingsOpen, findingsClose = Self.findingsClose, typeAndStart = Self.typeAndStart
+        let endKey = Self.endKey, scoreKey = Self.scoreKey
         try stream.forEachLine { line, number in
             if jsonl {
                 do {
-                    if try JSONStringField.locate(field, in: line, into: &value) == nil { value.removeAll(keepingCapacity: true) }
+                    try JSONStringField.withValue(of: field, in: line, scratch: &value) { detector.detect(utf8: $0, scratch: &scratch) }
                 } catch {
                     throw InputError(file: input, line: number, message: "\(error); each line must be a JSON object")
                 }
-                value.withUnsafeBufferPointer { detector.detect(utf8: $0, scratch: &scratch) }
-                let findings = scratch.findings
-                out.write(Self.findingsOpen)
-                for (k, f) in findings.enumerated() {
-                    if k > 0 { out.write(CollectionOfOne(0x2C)) }
-                    out.write(Self.typeOpen)
-                    out.write(f.type.rawValue.utf8)
-                    out.write(Self.startKey)
+                out.write(findingsOpen)
+                for (k, f) in scratch.findings.enumerated() {
+                    if k > 0 { out.append(0x2C) }
+                    out.write(typeAndStart[f.type.ordinal])
                     out.writeInteger(f.start)
-                    out.write(Self.endKey)
+                    out.write(endKey)
                     out.writeInteger(f.end)
-                    out.write(Self.scoreKey)
+                    out.write(scoreKey)
                     out.writeHundredths(f.score)
-                    out.write(CollectionOfOne(0x7D))
+                    out.append(0x7D)
                 }
-                out.write(Self.findingsClose)
+                out.write(findingsClose)
             } else {
                 for f in detector.detect(utf8: line) {
                     let value = String(decoding: line[f.byteStart..<f.byteEnd], as: UTF8.self)
@@ -58,7 +56,8 @@ struct DetectCommand: ParsableCommand {
     }
 
     static let findingsOpen = Array(#"{"findings":["#.utf8), findingsClose = Array("]}\n".utf8)
-    static let typeOpen = Array(#"{"type":""#.utf8), startKey = Array(#"","start":"#.utf8)
+    /// `{"type":"EMAIL","start":` for each type, by `PIIType.ordinal`.
+    static let typeAndStart = PIIType.allCases.map { Array(#"{"type":"\#($0.rawValue)","start":"#.utf8) }
     static let endKey = Array(#","end":"#.utf8), scoreKey = Array(#","score":"#.utf8)
 
     /// The first and last character, the rest as dots.

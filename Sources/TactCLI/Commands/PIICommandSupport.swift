@@ -38,44 +38,75 @@ struct PIIOptions: ParsableArguments {
     }
 }
 
-/// Standard output through a 256 KiB buffer: one write per buffer, not per line. A value type held
-/// in a local variable, so appending costs no dynamic exclusivity check. Call `flush()` at the end.
+/// Standard output through a 256 KiB buffer: one write per buffer, not per line. The bytes go
+/// straight into raw memory (no array growth checks, no reference counting per write); a value type
+/// held in a local variable, so appending costs no dynamic exclusivity check. Call `flush()` at the end.
 struct BufferedOutput {
-    private var buffer: [UInt8] = []
+    private static let capacity = 1 << 18
+    /// Owns the memory, so that it is freed when the last copy of the output goes.
+    private final class Storage {
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: BufferedOutput.capacity)
+        deinit { base.deallocate() }
+    }
+    private let storage = Storage()
+    private let base: UnsafeMutablePointer<UInt8>
+    private var count = 0
     private let handle: FileHandle
 
     init(handle: FileHandle = .standardOutput) {
         self.handle = handle
-        buffer.reserveCapacity(1 << 18)
+        base = storage.base
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        if count + bytes.count > Self.capacity {
+            flush()
+            if bytes.count > Self.capacity { handle.write(Data(bytes)); return }
+        }
+        if let source = bytes.baseAddress { (base + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+        count += bytes.count
     }
 
     mutating func write(_ bytes: some Sequence<UInt8>) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 18 { flush() }
+        if bytes.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) != nil { return }
+        for b in bytes { append(b) }
     }
 
-    mutating func write(_ text: String) { write(text.utf8) }
+    mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func append(_ byte: UInt8) {
+        if count == Self.capacity { flush() }
+        base[count] = byte
+        count += 1
+    }
 
     /// A non-negative integer in decimal.
     mutating func writeInteger(_ value: Int) {
-        var v = value, divisor = 1
-        while divisor <= v / 10 { divisor *= 10 }
-        repeat { buffer.append(UInt8(v / divisor) + 0x30); v %= divisor; divisor /= 10 } while divisor > 0
+        if count + 20 > Self.capacity { flush() }
+        var v = value, digits = 1
+        while v >= 10 { v /= 10; digits += 1 }
+        v = value
+        var k = count + digits
+        repeat { k -= 1; base[k] = UInt8(v % 10) + 0x30; v /= 10 } while v > 0
+        count += digits
     }
 
     /// A value in [0, 1] with two decimals: 0.85, 1.00.
     mutating func writeHundredths(_ value: Double) {
         let h = Int((value * 100).rounded())
         writeInteger(h / 100)
-        buffer.append(0x2E)
-        buffer.append(UInt8(h % 100 / 10) + 0x30)
-        buffer.append(UInt8(h % 10) + 0x30)
+        append(0x2E)
+        append(UInt8(h % 100 / 10) + 0x30)
+        append(UInt8(h % 10) + 0x30)
     }
 
     mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        handle.write(Data(bytes: base, count: count))
+        count = 0
     }
 }
 

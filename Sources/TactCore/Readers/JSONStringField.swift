@@ -29,11 +29,32 @@ public enum JSONStringField {
     /// Decodes the field into `value` (emptied first, its storage reused) and returns the byte range of
     /// its JSON string in `line`; nil if the object has no such field.
     public static func locate(_ name: String, in line: UnsafeBufferPointer<UInt8>, into value: inout [UInt8]) throws -> Range<Int>? {
-        value.removeAll(keepingCapacity: true)
+        var bytes = name
+        return try bytes.withUTF8 { key in try locate(key: key, name: name, in: line, into: &value, copyPlain: true) }
+    }
+
+    /// Calls `body` with the decoded bytes of field `name` (empty when the object has no such field).
+    /// A value without escapes (the usual case) is handed over in place, inside `line`, without a copy;
+    /// one with escapes is decoded into `scratch`.
+    public static func withValue<R>(of name: String, in line: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
+                                    _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        var bytes = name
+        let range = try bytes.withUTF8 { key in try locate(key: key, name: name, in: line, into: &scratch, copyPlain: false) }
+        if let range, scratch.isEmpty, range.count >= 2 {
+            return try body(UnsafeBufferPointer(rebasing: line[(range.lowerBound + 1)..<(range.upperBound - 1)]))
+        }
+        if range == nil { scratch.removeAll(keepingCapacity: true) }
+        return try scratch.withUnsafeBufferPointer(body)
+    }
+
+    /// `locate` with the field name's bytes at hand (a native string's own storage: nothing is copied per line).
+    /// With `copyPlain` false, a value without escapes is not copied into `value` (left empty).
+    private static func locate(key: UnsafeBufferPointer<UInt8>, name: String, in line: UnsafeBufferPointer<UInt8>, into value: inout [UInt8],
+                               copyPlain: Bool) throws -> Range<Int>? {
+        if !value.isEmpty { value.removeAll(keepingCapacity: true) }
         var i = skipSpace(line, 0)
         guard i < line.count, line[i] == 0x7B else { throw Failure(message: "the line is not a JSON object") }
         i += 1
-        let key = Array(name.utf8)
         while true {
             i = skipSpace(line, i)
             guard i < line.count else { throw Failure(message: "the object is not closed") }
@@ -44,12 +65,12 @@ public enum JSONStringField {
             var close = i + 1
             while close < line.count, line[close] != 0x22, line[close] != 0x5C { close += 1 }
             if close < line.count, line[close] == 0x22 {
-                isKey = close - i - 1 == key.count && key.withUnsafeBufferPointer { k in memcmp(k.baseAddress!, line.baseAddress! + i + 1, key.count) == 0 }
+                isKey = close - i - 1 == key.count && (key.isEmpty || memcmp(key.baseAddress!, line.baseAddress! + i + 1, key.count) == 0)
                 i = close + 1
             } else {
                 var fieldName: [UInt8] = []
                 i = try string(line, i, into: &fieldName)
-                isKey = fieldName == key
+                isKey = fieldName.elementsEqual(key)
             }
             i = skipSpace(line, i)
             guard i < line.count, line[i] == 0x3A else { throw Failure(message: "expected ':' at byte \(i + 1)") }
@@ -57,7 +78,7 @@ public enum JSONStringField {
             guard i < line.count else { throw Failure(message: "a value is missing at the end") }
             if isKey {
                 guard line[i] == 0x22 else { throw Failure(message: "field \"\(name)\" is not a string") }
-                let end = try string(line, i, into: &value)
+                let end = try string(line, i, into: &value, copyPlain: copyPlain)
                 return i..<end
             }
             i = try skipValue(line, i)
@@ -76,12 +97,16 @@ public enum JSONStringField {
     }
 
     /// Decodes the string starting at the quote at `i`; returns the index after its closing quote.
-    static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, into out: inout [UInt8]) throws -> Int {
+    /// With `copyPlain` false, a string without escapes is not copied (`out` is left as it was).
+    static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, into out: inout [UInt8], copyPlain: Bool = true) throws -> Int {
         var i = start + 1
+        var first = true
         while i < b.count {
             // Plain bytes up to the next quote or backslash go over in one copy (memchr finds the quote).
             let quote = memchr(b.baseAddress! + i, 0x22, b.count - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) } ?? b.count
             let slash = memchr(b.baseAddress! + i, 0x5C, quote - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) }
+            if first, !copyPlain, slash == nil, quote < b.count { return quote + 1 }
+            first = false
             let j = slash ?? quote
             if j > i { out.append(contentsOf: b[i..<j]); i = j }
             guard i < b.count else { break }
@@ -142,12 +167,12 @@ public enum JSONStringField {
     /// Skips any JSON value starting at `i`.
     static func skipValue(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) throws -> Int {
         var i = i
-        if b[i] == 0x22 { var sink: [UInt8] = []; return try string(b, i, into: &sink) }
+        if b[i] == 0x22 { var sink: [UInt8] = []; return try string(b, i, into: &sink, copyPlain: false) }
         if b[i] == 0x7B || b[i] == 0x5B {
             var depth = 0
             while i < b.count {
                 switch b[i] {
-                case 0x22: var sink: [UInt8] = []; i = try string(b, i, into: &sink); continue
+                case 0x22: var sink: [UInt8] = []; i = try string(b, i, into: &sink, copyPlain: false); continue
                 case 0x7B, 0x5B: depth += 1
                 case 0x7D, 0x5D: depth -= 1; if depth == 0 { return i + 1 }
                 default: break

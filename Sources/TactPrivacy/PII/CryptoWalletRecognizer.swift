@@ -27,9 +27,9 @@ enum CryptoWalletRecognizer {
         if t.boundaryAfter(j) {
             if b == 0x30, length == 42, t[i + 1] == 0x78, t.bytes[(i + 2)..<j].allSatisfy(ScanText.isHex) {
                 out.append(Candidate(type: .crypto, start: i, end: j, score: 0.9))
-            } else if (b == 0x31 || b == 0x33), (26...35).contains(length), base58Check(Array(t.bytes[i..<j])) {
+            } else if (b == 0x31 || b == 0x33), (26...35).contains(length), base58Check(UnsafeBufferPointer(rebasing: t.bytes[i..<j])) {
                 out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
-            } else if (b == 0x62 || b == 0x42), (14...74).contains(length), t[i + 1] | 0x20 == 0x63, t[i + 2] == 0x31, segwit(Array(t.bytes[i..<j])) {
+            } else if (b == 0x62 || b == 0x42), (14...74).contains(length), t[i + 1] | 0x20 == 0x63, t[i + 2] == 0x31, segwit(UnsafeBufferPointer(rebasing: t.bytes[i..<j])) {
                 out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
             }
         }
@@ -37,53 +37,60 @@ enum CryptoWalletRecognizer {
     }
 
     /// Base58 decoding to 25 bytes, version 0 or 5, and the first four bytes of SHA-256(SHA-256(payload)) as checksum.
-    static func base58Check(_ token: [UInt8]) -> Bool {
-        var bytes = [UInt8](repeating: 0, count: 25)
-        let values = base58Value
-        for c in token {
-            let digit = values[Int(c)]
-            guard digit != 255 else { return false }
-            var carry = Int(digit)
-            for k in stride(from: 24, through: 0, by: -1) {
-                carry += 58 * Int(bytes[k])
-                bytes[k] = UInt8(carry & 0xFF)
-                carry >>= 8
+    /// Works on the token's bytes in place: nothing is allocated per candidate.
+    static func base58Check(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var decoded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))   // 32 bytes; the 25 used are 7..<32
+        return withUnsafeMutableBytes(of: &decoded) { raw -> Bool in
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 7
+            let values = base58Value
+            for c in token {
+                let digit = values[Int(c)]
+                guard digit != 255 else { return false }
+                var carry = Int(digit)
+                for k in stride(from: 24, through: 0, by: -1) {
+                    carry += 58 * Int(bytes[k])
+                    bytes[k] = UInt8(carry & 0xFF)
+                    carry >>= 8
+                }
+                if carry != 0 { return false }
             }
-            if carry != 0 { return false }
+            guard bytes[0] == 0x00 || bytes[0] == 0x05 else { return false }
+            let once = SHA256.hash(data: UnsafeRawBufferPointer(start: bytes, count: 21))
+            let twice = once.withUnsafeBytes { SHA256.hash(data: $0) }
+            return twice.withUnsafeBytes { d in d[0] == bytes[21] && d[1] == bytes[22] && d[2] == bytes[23] && d[3] == bytes[24] }
         }
-        guard bytes[0] == 0x00 || bytes[0] == 0x05 else { return false }
-        let once = Data(SHA256.hash(data: Data(bytes[0..<21])))
-        let twice = Array(SHA256.hash(data: once))
-        return Array(twice[0..<4]) == Array(bytes[21..<25])
     }
 
     /// "bc1" and data characters with a valid bech32 (witness v0) or bech32m (v1+) checksum (BIP 173, BIP 350).
-    static func segwit(_ token: [UInt8]) -> Bool {
-        let lower = token.map { $0 | 0x20 }
-        guard lower.starts(with: Array("bc1".utf8)), token.allSatisfy({ ScanText.isLower($0) || ScanText.isDigit($0) }) || token.allSatisfy({ ScanText.isUpper($0) || ScanText.isDigit($0) }) else { return false }
-        var values: [UInt32] = []
-        let table = bech32Value
-        for c in lower[3...] {
-            let v = table[Int(c)]
-            guard v != 255 else { return false }
-            values.append(UInt32(v))
+    static func segwit(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard token.count >= 10, token[0] | 0x20 == 0x62, token[1] | 0x20 == 0x63, token[2] == 0x31 else { return false }
+        // One case throughout: all lowercase (with digits) or all uppercase.
+        var lower = false, upper = false
+        for c in token {
+            if ScanText.isLower(c) { lower = true } else if ScanText.isUpper(c) { upper = true } else if !ScanText.isDigit(c) { return false }
         }
-        guard values.count >= 7 else { return false }
-        // Human-readable part "bc" expanded, then the data.
-        var checksumInput: [UInt32] = [3, 3, 0, 2, 3]
-        checksumInput += values
-        let residue = polymod(checksumInput)
-        return residue == 1 || residue == 0x2BC8_30A3
+        guard !(lower && upper) else { return false }
+        // Human-readable part "bc" expanded (3, 3, 0, 2, 3), then the data.
+        var chk: UInt32 = 1
+        for v: UInt32 in [3, 3, 0, 2, 3] { chk = polymodStep(chk, v) }
+        let table = bech32Value
+        for c in token[3...] {
+            let v = table[Int(c | 0x20)]
+            guard v != 255 else { return false }
+            chk = polymodStep(chk, UInt32(v))
+        }
+        return chk == 1 || chk == 0x2BC8_30A3
     }
 
-    static func polymod(_ values: [UInt32]) -> UInt32 {
-        let generator: [UInt32] = [0x3B6A_57B2, 0x2650_8E6D, 0x1EA1_19FA, 0x3D42_33DD, 0x2A14_62B3]
-        var chk: UInt32 = 1
-        for v in values {
-            let top = chk >> 25
-            chk = (chk & 0x1FF_FFFF) << 5 ^ v
-            for i in 0..<5 where (top >> UInt32(i)) & 1 == 1 { chk ^= generator[i] }
-        }
-        return chk
+    /// One step of the bech32 checksum (BIP 173's polymod).
+    @inline(__always) static func polymodStep(_ chk: UInt32, _ v: UInt32) -> UInt32 {
+        let top = chk >> 25
+        var c = (chk & 0x1FF_FFFF) << 5 ^ v
+        if top & 1 != 0 { c ^= 0x3B6A_57B2 }
+        if top & 2 != 0 { c ^= 0x2650_8E6D }
+        if top & 4 != 0 { c ^= 0x1EA1_19FA }
+        if top & 8 != 0 { c ^= 0x3D42_33DD }
+        if top & 16 != 0 { c ^= 0x2A14_62B3 }
+        return c
     }
 }

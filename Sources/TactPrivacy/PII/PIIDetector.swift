@@ -79,8 +79,8 @@ public struct PIIDetector: Sendable {
     /// recognizers that can begin with that byte are asked, each resuming where its last look ended.
     /// Returns whether the text is all ASCII (then byte offsets are scalar and UTF-16 offsets too).
     func scan(_ t: ScanText, into all: inout [Candidate], kept: inout [Candidate]) -> Bool {
-        all.removeAll(keepingCapacity: true)
-        kept.removeAll(keepingCapacity: true)
+        if !all.isEmpty { all.removeAll(keepingCapacity: true) }
+        if !kept.isEmpty { kept.removeAll(keepingCapacity: true) }
         let types = mask
         let email = types.contains(.email), url = types.contains(.url), card = types.contains(.creditCard)
         let iban = types.contains(.iban), ssn = types.contains(.usSSN), phone = types.contains(.phone)
@@ -194,7 +194,7 @@ public struct PIIDetector: Sendable {
             if kind <= 3 { i = max(i, wordEnd) }
         }
         for var c in all where types.contains(c.type) {
-            if c.score < 1, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5) {
+            if c.score < 1, c.score + contextBoost >= threshold, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5) {
                 c.score = min(1, c.score + contextBoost)
             }
             if c.score >= threshold { kept.append(c) }
@@ -206,7 +206,7 @@ public struct PIIDetector: Sendable {
     /// Non-overlapping candidates: best first (score, length, type priority, start), then by start.
     /// Sorts `candidates` best first and leaves the non-overlapping ones, by start, in `accepted`.
     func resolve(_ candidates: inout [Candidate], accepted: inout [Candidate]) {
-        accepted.removeAll(keepingCapacity: true)
+        if !accepted.isEmpty { accepted.removeAll(keepingCapacity: true) }
         if candidates.count <= 1 { accepted.append(contentsOf: candidates); return }
         candidates.sort { a, b in
             if a.score != b.score { return a.score > b.score }
@@ -220,7 +220,7 @@ public struct PIIDetector: Sendable {
 
     /// Byte ranges turned into Unicode scalar and UTF-16 offsets, in one walk over the bytes.
     static func withOffsets(_ candidates: [Candidate], in bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, into findings: inout [PIIFinding]) {
-        findings.removeAll(keepingCapacity: true)
+        if !findings.isEmpty { findings.removeAll(keepingCapacity: true) }
         if ascii {
             for c in candidates {
                 findings.append(PIIFinding(type: c.type, start: c.start, end: c.end, utf16Start: c.start, utf16End: c.end,
@@ -259,7 +259,7 @@ struct TypeMask: Sendable {
 
 extension PIIType {
     /// The position in `allCases`.
-    var ordinal: Int {
+    public var ordinal: Int {
         switch self {
         case .email: 0
         case .phone: 1
