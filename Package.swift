@@ -70,6 +70,7 @@ let package = Package(
         // Benchmarks: programs, never timed tests.
         .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
         .executableTarget(name: "erasure-latency", dependencies: ["TactEngine"], path: "Benchmarks/Erasure"),
+        .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 
         // Temporary directories and fixtures shared by the test targets.
         .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),
