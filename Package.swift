@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "TactPrivacy", targets: ["TactPrivacy"]),
         .library(name: "TactStore", targets: ["TactStore"]),
         .library(name: "TactRecommend", targets: ["TactRecommend"]),
+        .library(name: "TactDevice", targets: ["TactDevice"]),
+        .library(name: "TactFederated", targets: ["TactFederated"]),
         .library(name: "TactEngine", targets: ["TactEngine"]),
         .library(name: "TactServer", targets: ["TactServer"]),
     ],
@@ -41,6 +43,18 @@ let package = Package(
         ]),
         // Recommenders and their evaluation. Numeric kernels, no I/O.
         .target(name: "TactRecommend", dependencies: ["TactCore", "TactPrivacy"]),
+        // On the device: encrypted local history, local ranking with reasons, the federated client.
+        // Foundation and swift-crypto only (with Core, Privacy, Recommend), so it builds for iOS.
+        .target(name: "TactDevice", dependencies: [
+            "TactCore", "TactPrivacy", "TactRecommend",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The server side of federated learning: secure aggregation, the federated iALS coordinator,
+        // DP on the aggregate, the in-process simulator.
+        .target(name: "TactFederated", dependencies: [
+            "TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The application layer shared by the CLI and the server:
         // data directory, configuration, ingestion pipeline, synthetic data, training jobs.
         .target(name: "TactEngine", dependencies: [
@@ -76,6 +90,7 @@ let package = Package(
         .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),
         .testTarget(name: "TactCoreTests", dependencies: ["TactCore", "TactTestSupport"]),
         .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy"]),
+        .testTarget(name: "TactFederatedTests", dependencies: ["TactFederated", "TactDevice", "TactPrivacy", "TactRecommend", "TactCore", "TactTestSupport"]),
         .testTarget(name: "TactStoreTests", dependencies: [
             "TactStore", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

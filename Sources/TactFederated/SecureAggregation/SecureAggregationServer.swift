@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import TactPrivacy
+
+/// The server's side of a secure-aggregation round: it collects keys, routes encrypted shares,
+/// collects masked inputs, asks the survivors for the shares that remove the masks, and returns only
+/// the sum. Devices may drop out after any step; the sum of the inputs that arrived is still
+/// recovered as long as, for every device, at least its threshold of neighbors answer the last step.
+public struct SecureAggregationServer {
+    public let round: UInt64
+    public let vectorLength: Int
+    public let graph: MaskGraph
+    /// Below this many devices a round is abandoned (a sum over too few reveals too much).
+    public let minimumDevices: Int
+
+    private(set) var advertised: [UInt32: AdvertisedKeys] = [:]
+    private(set) var graphNeighbors: [UInt32: [UInt32]] = [:]
+    private(set) var thresholds: [UInt32: Int] = [:]
+    /// Devices that sent their shares (U2), and the shares waiting for each recipient.
+    private(set) var shared: Set<UInt32> = []
+    private var mailbox: [UInt32: [EncryptedShare]] = [:]
+    private(set) var inputs: [UInt32: [UInt32]] = [:]
+    private var responses: [UInt32: UnmaskResponse] = [:]
+
+    public init(round: UInt64, vectorLength: Int, graph: MaskGraph = .complete, minimumDevices: Int = 3) {
+        self.round = round
+        self.vectorLength = vectorLength
+        self.graph = graph
+        self.minimumDevices = minimumDevices
+    }
+
+    // Step 0
+    public mutating func receive(_ keys: AdvertisedKeys) throws {
+        guard graphNeighbors.isEmpty else { throw SecureAggregationError.phase("keys from device \(keys.id) arrived after the key step closed") }
+        guard keys.channelKey.count == 32, keys.maskKey.count == 32 else { throw SecureAggregationError.badKey(keys.id) }
+        advertised[keys.id] = keys
+    }
+
+    /// Closes step 0: each device's neighbors (their public keys) and threshold.
+    public mutating func neighborhoods() throws -> [UInt32: Neighborhood] {
+        guard advertised.count >= minimumDevices else { throw SecureAggregationError.tooFewSurvivors(have: advertised.count, need: minimumDevices) }
+        graphNeighbors = graph.neighbors(of: Array(advertised.keys))
+        var result: [UInt32: Neighborhood] = [:]
+        for (id, peers) in graphNeighbors {
+            let t = Neighborhood.threshold(holders: peers.count)
+            thresholds[id] = t
+            result[id] = Neighborhood(neighbors: peers.map { advertised[$0]! }, threshold: t)
+        }
+        return result
+    }
+
+    // Step 1
+    public mutating func receive(shares: [EncryptedShare], from id: UInt32) throws {
+        guard let peers = graphNeighbors[id] else { throw SecureAggregationError.phase("device \(id) is not in this round") }
+        guard shares.count == peers.count, Set(shares.map(\.to)) == Set(peers), shares.allSatisfy({ $0.from == id }) else {
+            throw SecureAggregationError.phase("device \(id) must send exactly one share to each of its \(peers.count) neighbors")
+        }
+        shared.insert(id)
+        for share in shares { mailbox[share.to, default: []].append(share) }
+    }
+
+    /// Closes step 1: the shares addressed to `id` from devices that completed it.
+    public func deliveries(for id: UInt32) -> [EncryptedShare] {
+        (mailbox[id] ?? []).filter { shared.contains($0.from) }
+    }
+
+    // Step 2
+    public mutating func receive(_ input: MaskedInput) throws {
+        guard shared.contains(input.id) else { throw SecureAggregationError.phase("device \(input.id) sent an input without sharing its keys") }
+        guard input.words.count == vectorLength else { throw SecureAggregationError.wrongLength(id: input.id, expected: vectorLength, got: input.words.count) }
+        inputs[input.id] = input.words
+    }
+
+    /// Closes step 2: the devices whose inputs arrived (U3).
+    public func survivors() throws -> Set<UInt32> {
+        guard inputs.count >= minimumDevices else { throw SecureAggregationError.tooFewSurvivors(have: inputs.count, need: minimumDevices) }
+        return Set(inputs.keys)
+    }
+
+    // Step 3
+    public mutating func receive(_ response: UnmaskResponse) throws {
+        guard inputs[response.id] != nil else { throw SecureAggregationError.phase("device \(response.id) answered unmasking without an input") }
+        responses[response.id] = response
+    }
+
+    /// Removes every mask and returns the wrapped sum of the inputs that arrived, with which devices
+    /// were summed.
+    public func aggregate() throws -> (sum: [UInt32], devices: [UInt32]) {
+        let survivors = Set(inputs.keys)
+        var sum = [UInt32](repeating: 0, count: vectorLength)
+        for words in inputs.values { for i in 0..<vectorLength { sum[i] &+= words[i] } }
+        for u in shared.sorted() {
+            let holders = graphNeighbors[u]!.filter { responses[$0] != nil }
+            let t = thresholds[u]!
+            if survivors.contains(u) {
+                // Remove u's self mask.
+                let shares = holders.compactMap { responses[$0]!.seedShares[u] }
+                guard shares.count >= t else { throw SecureAggregationError.unrecoverable(u, "\(shares.count) of \(t) seed shares answered") }
+                let seed = try ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32)
+                MaskStream.apply(seed: seed, to: &sum, subtract: true)
+            } else {
+                // u dropped after sharing: remove the masks its surviving neighbors added for it.
+                let shares = holders.compactMap { responses[$0]!.keyShares[u] }
+                guard shares.count >= t else { throw SecureAggregationError.unrecoverable(u, "\(shares.count) of \(t) key shares answered") }
+                let raw = try ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32)
+                let key = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
+                for v in graphNeighbors[u]! where survivors.contains(v) {
+                    let seed = try PairwiseMask.maskSeed(privateKey: key, peerKey: advertised[v]!.maskKey, round: round, u, v)
+                    // v added +mask when v < u, −mask otherwise: undo it.
+                    MaskStream.apply(seed: seed, to: &sum, subtract: v < u)
+                }
+            }
+        }
+        return (sum, survivors.sorted())
+    }
+}

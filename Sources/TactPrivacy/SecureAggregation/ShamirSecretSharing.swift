@@ -1,0 +1,78 @@
+/// Shamir's threshold secret sharing (1979) of byte strings over GF(2⁶¹ − 1): any `threshold` shares
+/// recover the secret; fewer reveal nothing about it. A secret is cut into 7-byte chunks, each the
+/// constant term of its own random polynomial of degree threshold − 1; a participant's share is the
+/// polynomials' values at its x (a nonzero field element, in practice its index in the round).
+public enum ShamirSecretSharing {
+    /// One participant's share: its x and one value per 7-byte chunk of the secret.
+    public struct Share: Sendable, Equatable, Codable {
+        public var x: UInt64
+        public var values: [UInt64]
+        public init(x: UInt64, values: [UInt64]) {
+            self.x = x
+            self.values = values
+        }
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case badThreshold(threshold: Int, participants: Int)
+        case badX(UInt64)
+        case tooFewShares(have: Int, need: Int)
+        case inconsistentShares
+
+        public var description: String {
+            switch self {
+            case .badThreshold(let t, let n): "a threshold of \(t) needs between 1 and \(n) participants"
+            case .badX(let x): "share x = \(x) must be nonzero, below 2^61 - 1 and used once"
+            case .tooFewShares(let have, let need): "\(have) shares cannot recover a secret that needs \(need)"
+            case .inconsistentShares: "the shares do not belong to one secret (different lengths)"
+            }
+        }
+    }
+
+    static let chunk = 7
+
+    /// Shares of `secret` for the participants at `xs`, any `threshold` of which recover it.
+    public static func share(_ secret: [UInt8], threshold: Int, xs: [UInt64], using generator: inout some RandomNumberGenerator) throws -> [Share] {
+        guard threshold >= 1, threshold <= xs.count else { throw Failure.badThreshold(threshold: threshold, participants: xs.count) }
+        var seen = Set<UInt64>()
+        for x in xs where x == 0 || x >= PrimeField61.p || !seen.insert(x).inserted { throw Failure.badX(x) }
+        let chunks = stride(from: 0, to: secret.count, by: chunk).map { start -> UInt64 in
+            secret[start..<min(start + chunk, secret.count)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+        // coefficients[c] = [secret chunk, random a₁ … a_{t−1}]
+        let coefficients = chunks.map { constant in [constant] + (1..<threshold).map { _ in PrimeField61.random(using: &generator) } }
+        return xs.map { x in
+            Share(x: x, values: coefficients.map { poly in
+                // Horner: ((a_{t−1} x + a_{t−2}) x + …) x + a₀
+                poly.reversed().reduce(UInt64(0)) { PrimeField61.add(PrimeField61.multiply($0, x), $1) }
+            })
+        }
+    }
+
+    /// The secret of `byteCount` bytes from at least `threshold` shares (Lagrange interpolation at 0).
+    public static func recover(_ shares: [Share], threshold: Int, byteCount: Int) throws -> [UInt8] {
+        guard shares.count >= threshold else { throw Failure.tooFewShares(have: shares.count, need: threshold) }
+        let used = Array(shares.prefix(threshold))
+        let chunks = (byteCount + chunk - 1) / chunk
+        guard used.allSatisfy({ $0.values.count == chunks }) else { throw Failure.inconsistentShares }
+        var seen = Set<UInt64>()
+        for s in used where s.x == 0 || s.x >= PrimeField61.p || !seen.insert(s.x).inserted { throw Failure.badX(s.x) }
+        // Lagrange basis at 0: L_j = Π_{m≠j} x_m / (x_m − x_j)
+        let basis = used.indices.map { j -> UInt64 in
+            var num: UInt64 = 1, den: UInt64 = 1
+            for m in used.indices where m != j {
+                num = PrimeField61.multiply(num, used[m].x)
+                den = PrimeField61.multiply(den, PrimeField61.subtract(used[m].x, used[j].x))
+            }
+            return PrimeField61.multiply(num, PrimeField61.inverse(den))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(byteCount)
+        for c in 0..<chunks {
+            var value: UInt64 = 0
+            for j in used.indices { value = PrimeField61.add(value, PrimeField61.multiply(basis[j], used[j].values[c])) }
+            for b in 0..<min(chunk, byteCount - c * chunk) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * b))) }
+        }
+        return bytes
+    }
+}
