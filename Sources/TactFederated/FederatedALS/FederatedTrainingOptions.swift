@@ -1,0 +1,68 @@
+import TactPrivacy
+import TactRecommend
+
+/// How federated iALS is trained: the model's settings, who takes part in each round, how secure
+/// aggregation is set up, and the differential privacy of the sums.
+public struct FederatedTrainingOptions: Sendable, Codable, Equatable {
+    /// Factors, α, λ, CG steps, seed; `iterations` is the number of rounds.
+    public var als: ALSConfiguration
+    /// Devices asked to take part in each round; nil: every device.
+    public var devicesPerRound: Int?
+    /// The chance that a device drops out of an aggregation (at a step drawn uniformly).
+    public var dropout: Double = 0
+    /// Who pairs masks: `.complete` (Bonawitz et al.) or `.harary` (SecAgg+); nil picks complete up to
+    /// 200 devices and a Harary graph of degree 32 above.
+    public var graph: MaskGraph?
+    /// The fixed-point clamp: each coordinate a device sends is kept within ±bound.
+    public var bound: Float = 64
+    /// Central DP on every aggregate: the total ε (nil: no noise), its δ, and the ℓ₂ norm each
+    /// device's message is clipped to.
+    public var epsilon: Double?
+    public var delta: Double = 1e-5
+    public var clipNorm: Float = 1
+    /// Seed of the device sample, the dropouts and (in simulations) the noise.
+    public var seed: UInt64 = 1
+
+    public init(als: ALSConfiguration) { self.als = als }
+
+    /// Aggregations per round: the residual, then one per CG step.
+    public var aggregationsPerRound: Int {
+        if case .conjugateGradient(let steps) = als.solver { return 1 + steps }
+        return 4
+    }
+
+    public func maskGraph(devices: Int) -> MaskGraph {
+        graph ?? (devices <= 200 ? .complete : .harary(degree: 32, seed: seed))
+    }
+
+    /// ρ-zCDP of each aggregate when the total is (ε, δ): the budget split evenly over every release.
+    public var rhoPerAggregate: Double? {
+        guard let epsilon else { return nil }
+        return PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta) / Double(aggregationsPerRound * max(als.iterations, 1))
+    }
+}
+
+/// What one round cost and gave.
+public struct FederatedRoundReport: Sendable, Codable, Equatable {
+    public var round: Int
+    /// Devices asked, and those whose inputs reached the first aggregation of the round.
+    public var devices: Int
+    public var summed: Int
+    public var aggregations: Int
+    /// Per device and round, mean: bytes up and down (model and directions broadcast included).
+    public var bytesUp: Double
+    public var bytesDown: Double
+    /// Per device and round: median CPU milliseconds (user step, messages, secure aggregation).
+    public var deviceMilliseconds: Double
+    /// Server CPU milliseconds in the round (secure aggregation, CG, noise).
+    public var serverMilliseconds: Double
+    /// Simulated wall time: the slowest device's CPU at each step plus the server's, plus transfers
+    /// at the assumed link speeds.
+    public var roundSeconds: Double
+    /// The largest gap between a secure sum and the plain sum of the same inputs (fixed-point rounding).
+    public var largestAggregationError: Double
+    public var clampedValues: Int
+    /// ε of this round alone, and of every round so far (composed by the accountant), at δ.
+    public var epsilonRound: Double?
+    public var epsilonTotal: Double?
+}
