@@ -58,7 +58,7 @@ let package = Package(
         // The application layer shared by the CLI and the server:
         // data directory, configuration, ingestion pipeline, synthetic data, training jobs.
         .target(name: "TactEngine", dependencies: [
-            "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
+            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactFederated",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -76,7 +76,7 @@ let package = Package(
         ]),
         // The `tact` commands, as a library so tests can drive them.
         .target(name: "TactCLI", dependencies: [
-            "TactEngine", "TactServer",
+            "TactEngine", "TactServer", "TactFederated",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -14,6 +14,7 @@ public struct FederatedALSCoordinator: Sendable {
     var residual: [Double] = []      // r_i, items × k
     var direction: [Double] = []     // p_i
     var residualNorms: [Double] = [] // r_i·r_i
+    var directionLengths: [Double] = [] // ‖p_i‖: directions go down as unit vectors
     public private(set) var step = 0
 
     public init(items: Int, configuration: ALSConfiguration) {
@@ -54,7 +55,25 @@ public struct FederatedALSCoordinator: Sendable {
         }
         direction = residual
         step = 0
-        return residualNorms.allSatisfy({ $0 < 1e-20 }) ? nil : direction.map(Float.init)
+        return residualNorms.allSatisfy({ $0 < 1e-20 }) ? nil : broadcastDirection()
+    }
+
+    /// The direction as devices receive it: each item's p_i scaled to unit length, so that their
+    /// messages stay within the fixed-point bound however large the residuals are. The product is
+    /// linear in p_i, so the server scales each item's sum back by ‖p_i‖.
+    mutating func broadcastDirection() -> [Float] {
+        let k = configuration.factors
+        directionLengths = [Double](repeating: 0, count: items)
+        var out = [Float](repeating: 0, count: items * k)
+        for i in 0..<items where residualNorms[i] >= 1e-20 {
+            var squares: Double = 0
+            for a in 0..<k { squares += direction[i * k + a] * direction[i * k + a] }
+            let length = squares.squareRoot()
+            directionLengths[i] = length
+            guard length > 0 else { continue }
+            for a in 0..<k { out[i * k + a] = Float(direction[i * k + a] / length) }
+        }
+        return out
     }
 
     /// One CG step from the product sum for the current direction; returns the next direction, or nil
@@ -69,7 +88,7 @@ public struct FederatedALSCoordinator: Sendable {
             for a in 0..<k {
                 var gp: Double = 0
                 for b in 0..<k { gp += gram[a * k + b] * direction[p + b] }
-                ap[a] = gp + productSum[p + a]
+                ap[a] = gp + productSum[p + a] * directionLengths[i]
             }
             var pap: Double = 0
             for a in 0..<k { pap += direction[p + a] * ap[a] }
@@ -88,6 +107,6 @@ public struct FederatedALSCoordinator: Sendable {
             active = true
         }
         step += 1
-        return step < cgSteps && active ? direction.map(Float.init) : nil
+        return step < cgSteps && active ? broadcastDirection() : nil
     }
 }

@@ -14,7 +14,7 @@ public struct FederatedTrainingOptions: Sendable, Codable, Equatable {
     /// 200 devices and a Harary graph of degree 32 above.
     public var graph: MaskGraph?
     /// The fixed-point clamp: each coordinate a device sends is kept within ±bound.
-    public var bound: Float = 64
+    public var bound: Float = 256
     /// Central DP on every aggregate: the total ε (nil: no noise), its δ, and the ℓ₂ norm each
     /// device's message is clipped to.
     public var epsilon: Double?

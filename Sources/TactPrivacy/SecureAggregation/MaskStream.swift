@@ -11,37 +11,42 @@ public enum MaskStream {
     }
 
     public static func apply(seed: [UInt8], to vector: UnsafeMutableBufferPointer<UInt32>, subtract: Bool) {
-        var key = [UInt32](repeating: 0, count: 8)
-        for i in 0..<8 { key[i] = UInt32(seed[4 * i]) | UInt32(seed[4 * i + 1]) << 8 | UInt32(seed[4 * i + 2]) << 16 | UInt32(seed[4 * i + 3]) << 24 }
+        var key = (UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0))
+        withUnsafeMutableBytes(of: &key) { k in
+            for i in 0..<32 { k[i] = seed[i] }   // little-endian words, as RFC 8439 reads the key
+        }
         let n = vector.count
+        let out = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+        defer { out.deallocate() }
         var block: UInt32 = 0
         var offset = 0
-        var out = [UInt32](repeating: 0, count: 256)
         while offset < n {
-            keystream16(key: key, firstBlock: block, into: &out)
+            keystream16(key: key, firstBlock: block, into: out)
             let take = min(256, n - offset)
+            let v = vector.baseAddress! + offset
             if subtract {
-                for i in 0..<take { vector[offset + i] &-= out[i] }
+                for i in 0..<take { v[i] &-= out[i] }
             } else {
-                for i in 0..<take { vector[offset + i] &+= out[i] }
+                for i in 0..<take { v[i] &+= out[i] }
             }
             offset += take
             block &+= 16
         }
     }
 
-    /// Sixteen consecutive keystream blocks (256 words) starting at block `firstBlock`.
-    static func keystream16(key: [UInt32], firstBlock: UInt32, into out: inout [UInt32]) {
+    typealias Key = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// Sixteen consecutive keystream blocks (256 words) starting at block `firstBlock`, in keystream order.
+    @inline(__always)
+    static func keystream16(key: Key, firstBlock: UInt32, into out: UnsafeMutablePointer<UInt32>) {
         typealias V = SIMD16<UInt32>
+        let c0 = V(repeating: 0x6170_7865), c1 = V(repeating: 0x3320_646e), c2 = V(repeating: 0x7962_2d32), c3 = V(repeating: 0x6b20_6574)
+        let k0 = V(repeating: key.0), k1 = V(repeating: key.1), k2 = V(repeating: key.2), k3 = V(repeating: key.3)
+        let k4 = V(repeating: key.4), k5 = V(repeating: key.5), k6 = V(repeating: key.6), k7 = V(repeating: key.7)
         let counters = V(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) &+ V(repeating: firstBlock)
-        let initial: [V] = [V(repeating: 0x6170_7865), V(repeating: 0x3320_646e), V(repeating: 0x7962_2d32), V(repeating: 0x6b20_6574),
-                            V(repeating: key[0]), V(repeating: key[1]), V(repeating: key[2]), V(repeating: key[3]),
-                            V(repeating: key[4]), V(repeating: key[5]), V(repeating: key[6]), V(repeating: key[7]),
-                            counters, V(repeating: 0), V(repeating: 0), V(repeating: 0)]
-        var x0 = initial[0], x1 = initial[1], x2 = initial[2], x3 = initial[3]
-        var x4 = initial[4], x5 = initial[5], x6 = initial[6], x7 = initial[7]
-        var x8 = initial[8], x9 = initial[9], x10 = initial[10], x11 = initial[11]
-        var x12 = initial[12], x13 = initial[13], x14 = initial[14], x15 = initial[15]
+        let zero = V(repeating: 0)
+        var x0 = c0, x1 = c1, x2 = c2, x3 = c3, x4 = k0, x5 = k1, x6 = k2, x7 = k3
+        var x8 = k4, x9 = k5, x10 = k6, x11 = k7, x12 = counters, x13 = zero, x14 = zero, x15 = zero
         @inline(__always) func rotate(_ v: V, _ r: UInt32) -> V { (v &<< V(repeating: r)) | (v &>> V(repeating: 32 - r)) }
         @inline(__always) func quarter(_ a: inout V, _ b: inout V, _ c: inout V, _ d: inout V) {
             a &+= b; d = rotate(d ^ a, 16)
@@ -53,15 +58,13 @@ public enum MaskStream {
             quarter(&x0, &x4, &x8, &x12); quarter(&x1, &x5, &x9, &x13); quarter(&x2, &x6, &x10, &x14); quarter(&x3, &x7, &x11, &x15)
             quarter(&x0, &x5, &x10, &x15); quarter(&x1, &x6, &x11, &x12); quarter(&x2, &x7, &x8, &x13); quarter(&x3, &x4, &x9, &x14)
         }
-        let words = [x0 &+ initial[0], x1 &+ initial[1], x2 &+ initial[2], x3 &+ initial[3],
-                     x4 &+ initial[4], x5 &+ initial[5], x6 &+ initial[6], x7 &+ initial[7],
-                     x8 &+ initial[8], x9 &+ initial[9], x10 &+ initial[10], x11 &+ initial[11],
-                     x12 &+ initial[12], x13 &+ initial[13], x14 &+ initial[14], x15 &+ initial[15]]
-        out.withUnsafeMutableBufferPointer { o in
-            for w in 0..<16 {
-                let v = words[w]
-                for lane in 0..<16 { o[lane * 16 + w] = v[lane] }
-            }
+        // Word w of block `lane` goes to out[lane * 16 + w].
+        @inline(__always) func store(_ v: V, _ w: Int) {
+            for lane in 0..<16 { out[lane &* 16 &+ w] = v[lane] }
         }
+        store(x0 &+ c0, 0); store(x1 &+ c1, 1); store(x2 &+ c2, 2); store(x3 &+ c3, 3)
+        store(x4 &+ k0, 4); store(x5 &+ k1, 5); store(x6 &+ k2, 6); store(x7 &+ k3, 7)
+        store(x8 &+ k4, 8); store(x9 &+ k5, 9); store(x10 &+ k6, 10); store(x11 &+ k7, 11)
+        store(x12 &+ counters, 12); store(x13, 13); store(x14, 14); store(x15, 15)
     }
 }
