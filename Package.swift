@@ -84,6 +84,7 @@ let package = Package(
         // Benchmarks: programs, never timed tests.
         .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
         .executableTarget(name: "erasure-latency", dependencies: ["TactEngine"], path: "Benchmarks/Erasure"),
+        .executableTarget(name: "federated-cost", dependencies: ["TactCore", "TactFederated", "TactPrivacy"], path: "Benchmarks/FederatedCost"),
         .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 
         // Temporary directories and fixtures shared by the test targets.

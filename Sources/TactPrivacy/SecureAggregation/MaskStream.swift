@@ -47,7 +47,8 @@ public enum MaskStream {
         let zero = V(repeating: 0)
         var x0 = c0, x1 = c1, x2 = c2, x3 = c3, x4 = k0, x5 = k1, x6 = k2, x7 = k3
         var x8 = k4, x9 = k5, x10 = k6, x11 = k7, x12 = counters, x13 = zero, x14 = zero, x15 = zero
-        @inline(__always) func rotate(_ v: V, _ r: UInt32) -> V { (v &<< V(repeating: r)) | (v &>> V(repeating: 32 - r)) }
+        // Added, not or-ed (the bits do not overlap): an or is matched as a rotate, which SSE2 lacks, and scalarized.
+        @inline(__always) func rotate(_ v: V, _ r: UInt32) -> V { (v &<< r) &+ (v &>> (32 - r)) }
         @inline(__always) func quarter(_ a: inout V, _ b: inout V, _ c: inout V, _ d: inout V) {
             a &+= b; d = rotate(d ^ a, 16)
             c &+= d; b = rotate(b ^ c, 12)
