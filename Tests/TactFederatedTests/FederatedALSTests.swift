@@ -107,3 +107,24 @@ func smallMatrix(users: Int, items: Int, perUser: Int, seed: UInt64) -> SparseMa
         #expect(result.rounds[1].epsilonTotal! == total)
     }
 }
+
+@Suite struct TelemetrySimulationTests {
+    @Test func popularItemsComeOutOnTopUnderLocalDP() throws {
+        // 4,000 devices; item 0 is in every history, items 1–4 in half, the rest rare.
+        var triplets: [(row: Int32, column: Int32, value: Float)] = []
+        var r = SplitMix64(seed: 9)
+        for u in 0..<4000 {
+            triplets.append((Int32(u), 0, 1))
+            if u % 2 == 0 { triplets.append((Int32(u), Int32(1 + u % 4), 1)) }
+            triplets.append((Int32(u), Int32(5 + r.next() % 45), 1))
+        }
+        let m = SparseMatrix(rows: 4000, columns: 50, triplets: triplets)
+        let result = try TelemetrySimulation.run(m, items: (0..<50).map { "i\($0)" }, sketch: CountMeanSketch(hashes: 64, width: 256, epsilon: 4),
+                                                 reportsPerDevice: 2, seed: 1)
+        #expect(result.reports == 8000)
+        #expect(result.epsilonPerDevice == 8)
+        #expect(result.rootMeanSquareError < 3 * result.predictedStandardDeviation)
+        #expect(abs(result.largestEstimate - Double(result.largestTrueCount)) < 4 * result.predictedStandardDeviation)
+        #expect(result.top10Overlap >= 5)
+    }
+}

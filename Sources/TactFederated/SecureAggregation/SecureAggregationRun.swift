@@ -14,10 +14,11 @@ import Darwin
 /// thread, and bytes are counted as the binary sizes of the messages on the wire.
 public struct SecureAggregationRun {
     public struct Cost: Sendable, Codable, Equatable {
-        /// Mean bytes sent and received per device over the four steps (the model broadcast not included).
+        /// Mean bytes sent and received by a device that takes part in all four steps (the model
+        /// broadcast not included).
         public var bytesUp: Double
         public var bytesDown: Double
-        /// CPU seconds per device: median and largest.
+        /// CPU seconds of such a device: median and largest.
         public var deviceSecondsMedian: Double
         public var deviceSecondsMax: Double
         /// CPU seconds of the server (routing, checks, unmasking, decoding).
@@ -115,9 +116,11 @@ public struct SecureAggregationRun {
             for (i, v) in messages[Int(id) - 1].enumerated() { plain[i] += Double(min(max(v, -codec.bound), codec.bound)) }
         }
         let largestError = zip(sum, plain).reduce(0) { max($0, abs($1.0 - $1.1)) }
-        let joined = present.map { cpu[$0] }.sorted()
-        let cost = Cost(bytesUp: present.reduce(0) { $0 + up[$1] } / Double(max(present.count, 1)),
-                        bytesDown: present.reduce(0) { $0 + down[$1] } / Double(max(present.count, 1)),
+        // Costs of a device that takes part to the end (one that drops early costs less).
+        let stayed = answering.isEmpty ? present : answering
+        let joined = stayed.map { cpu[$0] }.sorted()
+        let cost = Cost(bytesUp: stayed.reduce(0) { $0 + up[$1] } / Double(max(stayed.count, 1)),
+                        bytesDown: stayed.reduce(0) { $0 + down[$1] } / Double(max(stayed.count, 1)),
                         deviceSecondsMedian: joined.isEmpty ? 0 : joined[joined.count / 2], deviceSecondsMax: joined.last ?? 0,
                         serverSeconds: serverSeconds)
         return Outcome(sum: sum, devices: devices, largestError: largestError, clamped: clampedPerDevice.reduce(0, +), cost: cost)
