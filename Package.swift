@@ -64,7 +64,7 @@ let package = Package(
         ]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining.
         .target(name: "TactServer", dependencies: [
-            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine",
+            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -100,7 +100,7 @@ let package = Package(
             "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TactServerTests", dependencies: [
-            "TactServer", "TactEngine", "TactStore", "TactTestSupport",
+            "TactServer", "TactEngine", "TactStore", "TactTestSupport", "TactDevice", "TactFederated", "TactPrivacy",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "TactCLITests", dependencies: [

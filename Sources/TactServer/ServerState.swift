@@ -19,5 +19,7 @@ struct ServerState: Sendable {
     let audit: AuditRecorder
     /// Signs audit checkpoints on a clock and at shutdown.
     let checkpointer: AuditCheckpointer
+    /// Federated training over HTTP (at most one at a time).
+    let federated = FederatedService()
     let startedAt = Date()
 }

@@ -54,6 +54,7 @@ public struct TactAPI: Sendable {
         RightsRoutes(state: state).register(on: router)
         AdminRoutes(state: state).register(on: router)
         RetentionRoutes(state: state).register(on: router)
+        FederatedRoutes(state: state).register(on: router)
         table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }

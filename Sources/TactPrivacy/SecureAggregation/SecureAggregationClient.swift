@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Keys live only for one round: a new round makes a new client.
 public struct SecureAggregationClient {
-    public let id: UInt32
+    public private(set) var id: UInt32
     public let round: UInt64
     private let channelKey = Curve25519.KeyAgreement.PrivateKey()
     private let maskKey = Curve25519.KeyAgreement.PrivateKey()
@@ -31,6 +31,13 @@ public struct SecureAggregationClient {
 
     public func advertise() -> AdvertisedKeys {
         AdvertisedKeys(id: id, channelKey: channelKey.publicKey.rawRepresentation, maskKey: maskKey.publicKey.rawRepresentation)
+    }
+
+    /// Takes the id a server assigned when it received the keys (over HTTP the server numbers devices
+    /// as they join). Only before `shareKeys`.
+    public mutating func assign(id: UInt32) {
+        precondition(neighborhood == nil && id > 0, "an id is assigned once, before sharing keys")
+        self.id = id
     }
 
     /// Shares of this device's secrets for each neighbor, encrypted to it. Draws the self-mask seed

@@ -58,6 +58,11 @@ public struct Problem: Error, Sendable, Encodable {
                 detail: "this key has used its request rate; retry after \(retryAfter) s or ask for a higher limit", retryAfter: retryAfter)
     }
 
+    /// The request is valid but does not fit the state it meets (a federated step already closed, for example).
+    public static func conflict(_ detail: String) -> Problem {
+        Problem(status: .conflict, type: "conflict", title: "Not in this state", detail: detail)
+    }
+
     public static func unavailable(_ detail: String, retryAfter: Int = 1) -> Problem {
         Problem(status: .serviceUnavailable, type: "unavailable", title: "Service unavailable", detail: detail, retryAfter: retryAfter)
     }

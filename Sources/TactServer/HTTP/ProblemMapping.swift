@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TactCore
 import TactEngine
+import TactFederated
 import TactPrivacy
 
 extension Problem {
@@ -35,6 +36,17 @@ extension Problem {
             case .restricted: return Problem(status: .conflict, type: "restricted", title: "Processing restricted", detail: error.description)
             case .concurrentKeyCreation: return Problem(status: .conflict, type: "retry", title: "Conflicting write", detail: error.description)
             default: return Problem(status: .internalServerError, type: "configuration", title: "Server configuration problem", detail: error.description)
+            }
+        case let error as FederatedError:
+            switch error {
+            case .noSession, .finished: return .conflict(error.description)
+            case .wrongStep: return .conflict(error.description)
+            case .unknownDevice: return .forbidden(error.description)
+            }
+        case let error as SecureAggregationError:
+            switch error {
+            case .badKey, .wrongLength, .undecryptableShare: return .badRequest(error.description)
+            case .phase, .tooFewSurvivors, .unrecoverable: return .conflict(error.description)
             }
         case let error as PurposeListError:
             return .badRequest(error.description, field: "purpose")

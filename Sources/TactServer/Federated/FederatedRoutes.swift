@@ -1,0 +1,217 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TactDevice
+import TactEngine
+import TactFederated
+import TactPrivacy
+import TactRecommend
+
+/// Federated iALS over HTTP: an admin starts a training; devices (any key with the `ingest` scope)
+/// read the task, download the item factors, and take part in each aggregation's four steps of secure
+/// aggregation; the admin closes each step with `advance`. See docs/federated.md for the sequence.
+struct FederatedRoutes {
+    let state: ServerState
+
+    struct StartJSON: Decodable {
+        var rounds: Int?, factors: Int?, alpha: Float?, regularization: Float?, cgSteps: Int?
+        var epsilon: Double?, delta: Double?, clipNorm: Float?, bound: Float?
+        var minimumDevices: Int?, graph: String?, degree: Int?
+    }
+
+    struct TaskJSON: Encodable {
+        var session: String, round: Int, rounds: Int, aggregation: Int, kind: String, step: String
+        /// The secure-aggregation round number devices bind their keys to.
+        var secureRound: UInt64
+        var items: Int, factors: Int, vectorLength: Int, alpha: Float, regularization: Float
+        var clipNorm: Float?, bound: Float, scale: Double?, devices: Int
+        var epsilonSoFar: Double?
+    }
+
+    struct StatusJSON: Encodable {
+        var task: TaskJSON
+        var history: [FederatedAggregationRecord]
+        var epsilonTarget: Double?, delta: Double
+    }
+
+    struct ModelJSON: Encodable {
+        var items: [String], factors: Int
+        /// Little-endian Float32, items × factors, base64.
+        var itemFactors: Data
+        /// The CG direction of a product aggregation, same layout.
+        var direction: Data?
+    }
+
+    struct JoinJSON: Codable { var channelKey: Data, maskKey: Data }
+    struct JoinedJSON: Encodable { var id: UInt32, token: String }
+    struct SharesJSON: Decodable { var id: UInt32, shares: [EncryptedShare] }
+    struct InputJSON: Decodable { var id: UInt32, words: Data }
+    struct SurvivorsJSON: Encodable { var survivors: [UInt32] }
+
+    static let tokenHeader = HTTPField.Name("Tact-Device-Token")!
+
+    func register(on router: Router<TactRequestContext>) {
+        let service = state.federated
+        router.post("/v1/federated/sessions") { request, context in
+            _ = try context.require(.admin)
+            let body = try await request.decodeJSON(StartJSON.self, limit: 16_384)
+            var als = ALSConfiguration()
+            als.factors = try Self.check(body.factors ?? 16, 1...512, "factors")
+            als.iterations = try Self.check(body.rounds ?? 5, 1...100, "rounds")
+            als.alpha = body.alpha ?? 4
+            als.regularization = body.regularization ?? 1
+            als.solver = .conjugateGradient(steps: try Self.check(body.cgSteps ?? 3, 1...20, "cgSteps"))
+            var options = FederatedTrainingOptions(als: als)
+            options.epsilon = body.epsilon
+            options.delta = body.delta ?? 1e-5
+            options.clipNorm = body.clipNorm ?? 1
+            options.bound = body.bound ?? 256
+            switch body.graph ?? "complete" {
+            case "complete": options.graph = .complete
+            case "harary": options.graph = .harary(degree: try Self.check(body.degree ?? 32, 2...1024, "degree"), seed: UInt64.random(in: 1...UInt64.max))
+            default: throw Problem.badRequest("graph must be complete or harary", field: "graph")
+            }
+            if let e = options.epsilon, !(e > 0 && e.isFinite) { throw Problem.badRequest("epsilon must be positive", field: "epsilon") }
+            guard options.clipNorm > 0, options.bound > 0, options.delta > 0, options.delta < 1 else {
+                throw Problem.badRequest("clipNorm and bound must be positive and delta in (0, 1)")
+            }
+            let minimum = try Self.check(body.minimumDevices ?? 3, 3...1_000_000, "minimumDevices")
+            let items = try state.engine.store.read { try $0.items() }.map(\.item.id)
+            guard !items.isEmpty else { throw Problem.conflict("the catalog is empty: add items before training") }
+            let id = UUID().uuidString.lowercased()
+            // A private training spends its whole budget before anything is released.
+            if let epsilon = options.epsilon {
+                try PrivacyLedger(engine: state.engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "federated-als \(id)",
+                                                             mechanism: "federated iALS, secure aggregation, Gaussian on each sum (zCDP)",
+                                                             epsilon: epsilon, delta: options.delta)
+            }
+            try await service.start(FederatedSession(id: id, options: options, items: items, minimumDevices: minimum))
+            return try JSONResponse.make(try await status(), status: .created)
+        }
+        router.get("/v1/federated/sessions/current") { _, context in
+            _ = try context.require(anyOf: [.admin, .audit])
+            return try JSONResponse.make(try await status())
+        }
+        router.post("/v1/federated/advance") { _, context in
+            _ = try context.require(.admin)
+            try await service.update { try $0.advance() }
+            return try JSONResponse.make(try await status())
+        }
+        router.get("/v1/federated/task") { _, context in
+            _ = try context.require(anyOf: [.ingest, .admin])
+            return try JSONResponse.make(try await service.read(Self.task))
+        }
+        router.get("/v1/federated/model") { _, context in
+            _ = try context.require(anyOf: [.ingest, .admin])
+            let model = try await service.read { s -> ModelJSON in
+                let y = s.coordinator.itemFactors, k = y.factors
+                var flat = [Float](repeating: 0, count: y.rows * k)
+                for i in 0..<y.rows { for f in 0..<k { flat[i * k + f] = y.storage[i * y.stride + f] } }
+                return ModelJSON(items: s.items, factors: k, itemFactors: Self.bytes(flat), direction: s.kind == .product ? s.direction.map(Self.bytes) : nil)
+            }
+            return try JSONResponse.make(model)
+        }
+        router.post("/v1/federated/join") { request, context in
+            _ = try context.require(.ingest)
+            let body = try await request.decodeJSON(JoinJSON.self, limit: 4096)
+            let (id, token) = try await service.update { try $0.join(channelKey: body.channelKey, maskKey: body.maskKey) }
+            return try JSONResponse.make(JoinedJSON(id: id, token: token), status: .created)
+        }
+        router.get("/v1/federated/neighborhood") { request, context in
+            _ = try context.require(.ingest)
+            let id = try Self.device(request)
+            return try JSONResponse.make(try await service.read { s -> Neighborhood in
+                try s.check(id, token: Self.token(request))
+                guard s.step == .shares, let hood = s.neighborhoods[id] else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
+                return hood
+            })
+        }
+        router.post("/v1/federated/shares") { request, context in
+            _ = try context.require(.ingest)
+            let body = try await request.decodeJSON(SharesJSON.self, limit: 16 << 20)
+            try await service.update { s in
+                try s.check(body.id, token: Self.token(request))
+                guard s.step == .shares else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
+                try s.server.receive(shares: body.shares, from: body.id)
+            }
+            return Response(status: .noContent)
+        }
+        router.get("/v1/federated/deliveries") { request, context in
+            _ = try context.require(.ingest)
+            let id = try Self.device(request)
+            return try JSONResponse.make(try await service.read { s -> [EncryptedShare] in
+                try s.check(id, token: Self.token(request))
+                guard s.step == .input else { throw FederatedError.wrongStep(expected: .input, now: s.step) }
+                return s.server.deliveries(for: id)
+            })
+        }
+        router.post("/v1/federated/input") { request, context in
+            _ = try context.require(.ingest)
+            let limit = try await service.read { $0.vectorLength } * 6 + 4096
+            let body = try await request.decodeJSON(InputJSON.self, limit: limit)
+            try await service.update { s in
+                try s.check(body.id, token: Self.token(request))
+                guard s.step == .input else { throw FederatedError.wrongStep(expected: .input, now: s.step) }
+                guard body.words.count == 4 * s.vectorLength else {
+                    throw Problem.badRequest("words must hold \(s.vectorLength) little-endian 32-bit words (\(4 * s.vectorLength) bytes)", field: "words")
+                }
+                let words = body.words.withUnsafeBytes { raw in (0..<s.vectorLength).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) } }
+                try s.server.receive(MaskedInput(id: body.id, words: words))
+            }
+            return Response(status: .noContent)
+        }
+        router.get("/v1/federated/survivors") { request, context in
+            _ = try context.require(.ingest)
+            let id = try Self.device(request)
+            return try JSONResponse.make(try await service.read { s -> SurvivorsJSON in
+                try s.check(id, token: Self.token(request))
+                guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
+                return SurvivorsJSON(survivors: s.survivors.sorted())
+            })
+        }
+        router.post("/v1/federated/unmask") { request, context in
+            _ = try context.require(.ingest)
+            let body = try await request.decodeJSON(UnmaskResponse.self, limit: 16 << 20)
+            try await service.update { s in
+                try s.check(body.id, token: Self.token(request))
+                guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
+                try s.server.receive(body)
+            }
+            return Response(status: .noContent)
+        }
+
+        @Sendable func status() async throws -> StatusJSON {
+            try await service.read { s in StatusJSON(task: Self.task(s), history: s.history, epsilonTarget: s.options.epsilon, delta: s.options.delta) }
+        }
+    }
+
+    static func task(_ s: FederatedSession) -> TaskJSON {
+        TaskJSON(session: s.id, round: min(s.round, s.options.als.iterations), rounds: s.options.als.iterations, aggregation: s.aggregation,
+                 kind: s.kind.rawValue, step: s.step.rawValue, secureRound: s.server.round, items: s.items.count, factors: s.options.als.factors, vectorLength: s.vectorLength,
+                 alpha: s.options.als.alpha, regularization: s.options.als.regularization, clipNorm: s.options.epsilon == nil ? nil : s.options.clipNorm,
+                 bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count, epsilonSoFar: s.history.last?.epsilonTotal)
+    }
+
+    static func check(_ value: Int, _ range: ClosedRange<Int>, _ field: String) throws -> Int {
+        guard range.contains(value) else { throw Problem.badRequest("\(field) must be between \(range.lowerBound) and \(range.upperBound)", field: field) }
+        return value
+    }
+
+    static func device(_ request: Request) throws -> UInt32 {
+        guard let text = request.uri.queryParameters.get("id"), let id = UInt32(text) else { throw Problem.badRequest("give the device id as ?id=N", field: "id") }
+        return id
+    }
+
+    static func token(_ request: Request) throws -> String {
+        guard let token = request.headers[tokenHeader], !token.isEmpty else {
+            throw Problem.unauthorized("send the device token from /v1/federated/join in the Tact-Device-Token header")
+        }
+        return token
+    }
+
+    static func bytes(_ values: [Float]) -> Data {
+        var data = Data(capacity: 4 * values.count)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+}

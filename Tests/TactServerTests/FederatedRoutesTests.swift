@@ -1,0 +1,159 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TactCore
+import TactDevice
+import TactFederated
+import TactPrivacy
+import TactRecommend
+import TactServer
+import TactEngine
+
+/// Devices train federated iALS through the HTTP routes: every step of every aggregation goes over
+/// the API, and the item factors the server ends with are those of the same sums taken in plain.
+@Suite struct FederatedRoutesTests {
+    func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try JSONEncoder().encode(value), as: UTF8.self) }
+    func floats(_ base64: Any?) -> [Float] {
+        guard let text = base64 as? String, let data = Data(base64Encoded: text) else { return [] }
+        return data.withUnsafeBytes { raw in (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) } }
+    }
+    func decode<T: Decodable>(_ type: T.Type, _ reply: Reply) throws -> T { try JSONDecoder().decode(T.self, from: Data(reply.body.utf8)) }
+
+    struct Survivors: Decodable { var survivors: [UInt32] }
+
+    @Test("five devices train two rounds over HTTP; the server's factors are those of the plain sums")
+    func trainOverHTTP() async throws {
+        let fixture = try ServerFixture()
+        let admin = fixture.admin, ingest = fixture.keys[.ingest]!
+        try await fixture.test { client in
+            #expect(try await client.call(.get, "/v1/federated/task", auth: ingest).status == 409)
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: ingest, json: "{}").status == 403)
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"rounds": 0}"#).status == 400)
+            let started = try await client.call(.post, "/v1/federated/sessions", auth: admin,
+                                                 json: #"{"rounds": 2, "factors": 4, "cgSteps": 1, "regularization": 0.5, "alpha": 2, "bound": 64}"#)
+            #expect(started.status == 201)
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: "{}").status == 409)   // one at a time
+
+            let items = try await client.call(.get, "/v1/federated/model", auth: ingest).json["items"] as! [String]
+            var c = ALSConfiguration()
+            c.factors = 4; c.iterations = 2; c.solver = .conjugateGradient(steps: 1); c.regularization = 0.5; c.alpha = 2
+            var participants: [FederatedALSParticipant] = []
+            for d in 0..<5 {
+                let history: [(item: Int32, value: Float)] = [(Int32(d), 1), (Int32(d + 5), 2), (Int32(12 + d * 3), 1)]
+                participants.append(FederatedALSParticipant(history: history, items: items.count, configuration: c))
+            }
+            var plain = FederatedALSCoordinator(items: items.count, configuration: c)
+            var aggregations = 0
+            while true {
+                let task = try await client.call(.get, "/v1/federated/task", auth: ingest).json
+                if task["step"] as? String == "finished" { break }
+                #expect(task["step"] as? String == "keys")
+                let kind = task["kind"] as! String
+                let down = try await client.call(.get, "/v1/federated/model", auth: ingest).json
+                var y = FactorMatrix(rows: items.count, factors: 4)
+                for (i, v) in floats(down["itemFactors"]).enumerated() { y.storage[(i / 4) * y.stride + i % 4] = v }
+                let drift = zip(y.storage, plain.itemFactors.storage).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+                #expect(drift < 1e-3)   // fixed-point rounding only
+                let direction = floats(down["direction"])
+                if kind == "residual" {
+                    let serving = ALSServing(model: ALSModel(configuration: c, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
+                    for d in participants.indices { participants[d].updateUserVector(serving) }
+                }
+                let messages = participants.map { kind == "residual" ? $0.residualMessage(y) : $0.productMessage(direction) }
+
+                // Keys: each device joins and learns its id.
+                let secureRound = UInt64(task["secureRound"] as! Int)
+                var clients: [SecureAggregationClient] = []
+                var tokens: [String] = []
+                for _ in participants {
+                    var sac = SecureAggregationClient(id: 1, round: secureRound)
+                    let keys = sac.advertise()
+                    let joined = try await client.call(.post, "/v1/federated/join", auth: ingest, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).json
+                    sac.assign(id: UInt32(joined["id"] as! Int))
+                    clients.append(sac)
+                    tokens.append(joined["token"] as! String)
+                }
+                #expect(try await client.call(.get, "/v1/federated/neighborhood?id=1", auth: ingest, headers: [HTTPField.Name("Tact-Device-Token")!: tokens[0]]).status == 409)
+                #expect(try await client.call(.post, "/v1/federated/advance", auth: ingest).status == 403)
+                #expect(try await client.call(.post, "/v1/federated/advance", auth: admin).status == 200)
+                // Shares.
+                for d in clients.indices {
+                    let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
+                    #expect(try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: ingest, headers: [HTTPField.Name("Tact-Device-Token")!: "wrong"]).status == 403)
+                    let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: ingest, headers: headers))
+                    var random = SecureRandom()
+                    let shares = try clients[d].shareKeys(hood, using: &random)
+                    #expect(try await client.call(.post, "/v1/federated/shares", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: headers).status == 204)
+                }
+                _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+                // Masked inputs, encoded with the scale the server announces.
+                let scaleTask = try await client.call(.get, "/v1/federated/task", auth: ingest).json
+                let codec = FixedPointCodec(participants: scaleTask["devices"] as! Int, bound: Float(scaleTask["bound"] as! Double))
+                #expect(abs(codec.scale - (scaleTask["scale"] as! Double)) < 1e-9)
+                for d in clients.indices {
+                    let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
+                    let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: ingest, headers: headers))
+                    let masked = try clients[d].maskedInput(codec.encode(messages[d]).words, shares: delivered)
+                    var bytes = Data()
+                    for w in masked.words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
+                    let sent = try await client.call(.post, "/v1/federated/input", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: headers)
+                    #expect(sent.status == 204, "\(sent.body)")
+                }
+                _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+                // Unmasking.
+                for d in clients.indices {
+                    let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
+                    let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: ingest, headers: headers))
+                    #expect(survivors.survivors.count == 5)
+                    let response = try clients[d].unmask(survivors: Set(survivors.survivors))
+                    #expect(try await client.call(.post, "/v1/federated/unmask", auth: ingest, json: try json(response), headers: headers).status == 204)
+                }
+                #expect(try await client.call(.post, "/v1/federated/advance", auth: admin).status == 200)
+
+                // The same step with the plain sum.
+                var sum = [Double](repeating: 0, count: messages[0].count)
+                for m in messages { for i in m.indices { sum[i] += Double(m[i]) } }
+                if kind == "residual" { _ = plain.begin(residualSum: sum) } else { _ = plain.advance(productSum: sum) }
+                aggregations += 1
+            }
+            #expect(aggregations == 4)   // two rounds of a residual and one CG step
+            let status = try await client.call(.get, "/v1/federated/sessions/current", auth: admin).json
+            #expect((status["history"] as! [Any]).count == 4)
+            let final = try await client.call(.get, "/v1/federated/model", auth: ingest).json
+            let served = floats(final["itemFactors"])
+            var largest: Float = 0
+            for (i, v) in served.enumerated() { largest = max(largest, abs(v - plain.itemFactors.storage[(i / 4) * plain.itemFactors.stride + i % 4])) }
+            #expect(largest < 1e-3)
+            #expect(try await client.call(.post, "/v1/federated/advance", auth: admin).status == 409)
+        }
+    }
+
+    @Test("a private federated training spends its ε in the ledger before it starts, and is refused past the budget")
+    func privateTrainingSpendsTheLedger() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let started = try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 4, "epsilon": 4}"#)
+            #expect(started.status == 201)
+            let state = try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset)[0]
+            #expect(state.releases.count == 1 && state.releases[0].release.hasPrefix("federated-als"))
+            #expect(state.spentEpsilon == 4)
+        }
+        let again = try ServerFixture()
+        try await again.test { client in
+            let refused = try await client.call(.post, "/v1/federated/sessions", auth: again.admin, json: #"{"rounds": 1, "epsilon": 11}"#)
+            #expect(refused.status == 409)
+            #expect(refused.body.contains("budget"))
+        }
+    }
+}
+
+/// Any encodable value, for mixed JSON objects.
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: Encoder) throws {
+        // Through a container, so the encoder's strategies (Data as base64) apply.
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
