@@ -84,6 +84,9 @@ let package = Package(
         // Benchmarks: programs, never timed tests.
         .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
         .executableTarget(name: "erasure-latency", dependencies: ["TactEngine"], path: "Benchmarks/Erasure"),
+        // A device, played on this machine: local history, local ranking, what leaves it.
+        .executableTarget(name: "device-example", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
+                                                                 .product(name: "Crypto", package: "swift-crypto")], path: "Examples/DeviceExample"),
         .executableTarget(name: "federated-cost", dependencies: ["TactCore", "TactFederated", "TactPrivacy"], path: "Benchmarks/FederatedCost"),
         .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 

@@ -28,6 +28,14 @@ public struct DeviceRecommender: Sendable {
         self.init(itemFactors: als.itemFactors, configuration: als.configuration, items: metadata.items)
     }
 
+    /// The file a server hands to devices: the item factors and the catalog of `model`, without
+    /// anyone's user vector (those stay with their devices or are folded in again there).
+    public static func downloadFile(_ model: ALSModel, items: [String], createdAt: Int64) -> [UInt8] {
+        let itemsOnly = ALSModel(configuration: model.configuration, userFactors: FactorMatrix(rows: 0, factors: model.itemFactors.factors),
+                                 itemFactors: model.itemFactors)
+        return ModelFile.encode(.als(itemsOnly), metadata: ModelMetadata(algorithm: "als", createdAt: createdAt, users: [], items: items))
+    }
+
     /// From item factors directly (for instance those a federated round just produced).
     public init(itemFactors: FactorMatrix, configuration: ALSConfiguration, items: [String]) {
         precondition(itemFactors.rows == items.count, "one factor row per catalog item")
