@@ -20,8 +20,10 @@ struct FederatedCommand: ParsableCommand {
                 iALS federatedly: each round, the devices taking part (--clients, default all) download the \
                 item factors, solve their own vector, and send their contributions to the item step through \
                 secure aggregation (X25519 masks, Shamir-shared seeds, fixed point in Z_2^32), with \
-                --dropout of them leaving at a random step. With --epsilon, each sum gets Gaussian noise and \
-                the accountant keeps the total at ε. Prints per round the bytes and CPU per device, the \
+                --dropout of them leaving at a random step. With --epsilon it trains federated DP-ALS instead: \
+                devices send integer contributions to DP-ALS's item statistics through secure aggregation, \
+                the server adds DP-ALS's exact noise to the sums, and the accountant keeps the total at ε. \
+                Prints per round the bytes and CPU per device, the \
                 server's CPU and the simulated round time, then NDCG@10 and recall@20 against centralized \
                 iALS (and DP-ALS at the same ε). See docs/federated.md.
                 """)
@@ -35,9 +37,9 @@ struct FederatedCommand: ParsableCommand {
         @Option(help: "Devices taking part in each round (default: every person).") var clients: Int?
         @Option(help: "Rounds (ALS iterations).") var rounds = 10
         @Option(help: "Chance that a device drops out of each aggregation, at a random step.") var dropout = 0.0
-        @Option(help: "Total ε of central DP on the sums (default: no noise).") var epsilon: Double?
+        @Option(help: "Total ε: train federated DP-ALS with this user-level (ε, δ) guarantee (default: no DP).") var epsilon: Double?
         @Option(help: "δ of the DP guarantee.") var delta = 1e-5
-        @Option(help: "With --epsilon: the ℓ₂ norm each device's message is clipped to.") var clip: Float = 1
+        @Option(help: "With --epsilon: the most items one device contributes to the item statistics.") var maxItemsPerPerson = 40
         @Option(help: "Latent factors.") var factors = 64
         @Option(help: "L2 regularization (λ).") var regularization: Float = 1
         @Option(help: "Confidence scale: c = 1 + alpha·value.") var alpha: Float = 4
@@ -58,7 +60,8 @@ struct FederatedCommand: ParsableCommand {
             if let clients { guard clients >= 3 else { throw ValidationError("--clients must be at least 3 (a sum over fewer reveals too much)") } }
             if let epsilon { guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") } }
             guard delta > 0, delta < 1 else { throw ValidationError("--delta must be in (0, 1)") }
-            guard clip > 0, bound > 0 else { throw ValidationError("--clip and --bound must be positive") }
+            guard bound > 0 else { throw ValidationError("--bound must be positive") }
+            guard maxItemsPerPerson >= 1 else { throw ValidationError("--max-items-per-person must be at least 1") }
             guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
             guard (1...50).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 50") }
             guard degree >= 2 else { throw ValidationError("--degree must be at least 2") }
@@ -79,7 +82,7 @@ struct FederatedCommand: ParsableCommand {
             options.dropout = dropout
             options.epsilon = epsilon
             options.delta = delta
-            options.clipNorm = clip
+            options.privateALS.maxItemsPerPerson = maxItemsPerPerson
             options.bound = bound
             options.seed = seed
             switch graph {

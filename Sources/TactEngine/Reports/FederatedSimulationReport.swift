@@ -29,7 +29,7 @@ public struct FederatedSimulationReport: Sendable, Codable {
         return federated.ndcgAt10 / central.ndcgAt10
     }
 
-    public static func run(_ data: EvaluationData, options: FederatedTrainingOptions, dpALS: PrivateALSConfiguration? = nil, compare: Bool = true,
+    public static func run(_ data: EvaluationData, options: FederatedTrainingOptions, compare: Bool = true,
                            threads: Int, progress: ((FederatedRoundReport) -> Void)? = nil) throws -> FederatedSimulationReport {
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
         func score(_ name: String, _ model: TrainedModel, epsilon: Double? = nil) -> Score {
@@ -40,18 +40,16 @@ public struct FederatedSimulationReport: Sendable, Codable {
         }
         var scores: [Score] = []
         let federated = try FederatedTraining.run(data.train, options: options, threads: workers, progress: progress)
-        scores.append(score(options.epsilon == nil ? "federated iALS" : "federated iALS (DP)",
+        scores.append(score(options.epsilon == nil ? "federated iALS" : "federated DP-ALS",
                             TrainedModel(als: federated.model, seconds: federated.seconds, secondsPerIteration: federated.seconds / Double(max(options.als.iterations, 1))),
                             epsilon: federated.epsilon))
         if compare {
             let central = ModelTrainer.train(data.train, spec: .als(options.als))
-            scores.append(score("iALS", central))
-            if let epsilon = options.epsilon {
-                var c = dpALS ?? PrivateALSConfiguration()
-                c.epsilon = epsilon
-                c.delta = options.delta
+            scores.append(score("iALS", central))   // without DP, with the same factors, rounds, α and λ
+            if options.epsilon != nil {
+                // The same DP-ALS settings the federated run used, centralized.
+                var c = options.privateConfiguration
                 c.threads = threads
-                c.seed = options.seed
                 let result = PrivateALS.train(data.train, configuration: c, noise: .seeded(options.seed &* 7919))
                 scores.append(score("DP-ALS", TrainedModel(als: result.model, seconds: result.seconds, secondsPerIteration: result.seconds / Double(c.iterations)),
                                     epsilon: result.epsilon))

@@ -4,10 +4,12 @@ import TactDevice
 import TactPrivacy
 import TactRecommend
 
-/// Federated iALS over a dataset where each person is a device, run in process: every device is a
-/// `FederatedALSParticipant` holding only its own row, every sum goes through a real secure-aggregation
-/// round (`SecureAggregationRun`), and the server is a `FederatedALSCoordinator` that never sees an
-/// individual message. What `tact federated simulate` and the benchmark run.
+/// Federated training over a dataset where each person is a device, run in process: every device
+/// holds only its own row, every sum goes through a real secure-aggregation round
+/// (`SecureAggregationRun`), and the server never sees an individual message. Without an ε it is
+/// federated iALS (`FederatedALSCoordinator`: exactly centralized CG); with one it is federated
+/// DP-ALS (`FederatedPrivateALS`: the release of centralized DP-ALS). What `tact federated simulate`
+/// and the benchmark run.
 public enum FederatedTraining {
     /// Assumed link speeds for the simulated round time: 10 Mbit/s up, 50 Mbit/s down.
     public static let uplinkBytesPerSecond = 1.25e6
@@ -24,131 +26,240 @@ public enum FederatedTraining {
 
     public static func run(_ matrix: SparseMatrix, options: FederatedTrainingOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: ((FederatedRoundReport) -> Void)? = nil) throws -> Result {
-        let started = Date()
-        let als = options.als, k = als.factors, items = matrix.columns
-        var devices = (0..<matrix.rows).map { u -> FederatedALSParticipant in
-            let row = matrix.row(u)
-            return FederatedALSParticipant(history: zip(row.indices, row.values).map { ($0, $1) }, items: items, configuration: als)
-        }
-        let active = devices.indices.filter { !devices[$0].history.isEmpty }
-        var coordinator = FederatedALSCoordinator(items: items, configuration: als)
-        var accountant = PrivacyAccountant()
-        var noise = ChaCha20Generator(seed: options.seed &+ 0x5EC0)
-        var sampler = SplitMix64(seed: options.seed)
-        var reports: [FederatedRoundReport] = []
-        let clip: Float? = options.epsilon == nil ? nil : options.clipNorm
+        var simulation = Simulation(matrix: matrix, options: options, threads: threads)
+        if options.epsilon != nil { return try simulation.runPrivate(progress: progress) }
+        return try simulation.runPlain(progress: progress)
+    }
 
-        for round in 1...max(als.iterations, 1) {
-            var chosen = active
+    /// The state the two kinds of training share: the devices, the sampler, and one round's tally.
+    struct Simulation {
+        let matrix: SparseMatrix
+        let options: FederatedTrainingOptions
+        let threads: Int
+        let items: Int, k: Int
+        var participants: [FederatedALSParticipant]
+        let active: [Int]
+        var sampler: SplitMix64
+        let started = Date()
+
+        // One round's tally.
+        var chosen: [Int] = []
+        var deviceCPU: [Double] = []
+        var protocolCPU: Double = 0
+        var bytesUp: Double = 0, bytesDown: Double = 0
+        var serverSeconds: Double = 0, slowestSteps: Double = 0, transfer: Double = 0
+        var largestError: Double = 0, clamped = 0, summedFirst = 0, aggregations = 0
+
+        init(matrix: SparseMatrix, options: FederatedTrainingOptions, threads: Int) {
+            self.matrix = matrix
+            self.options = options
+            self.threads = threads
+            items = matrix.columns
+            k = options.als.factors
+            var solve = options.als
+            if options.epsilon != nil { solve = FederatedPrivateALS(options.privateConfiguration).userSolve }
+            let devices = (0..<matrix.rows).map { u in
+                let row = matrix.row(u)
+                // DP-ALS counts each interaction once, whatever its value.
+                let values = options.epsilon == nil ? Array(row.values) : Array(repeating: 1, count: row.values.count)
+                return FederatedALSParticipant(history: zip(row.indices, values).map { ($0, $1) }, items: matrix.columns, configuration: solve)
+            }
+            participants = devices
+            active = devices.indices.filter { !devices[$0].history.isEmpty }
+            sampler = SplitMix64(seed: options.seed)
+        }
+
+        /// Starts a round: picks the devices, broadcasts the item factors, and runs the user step on each.
+        mutating func beginRound(itemFactors: FactorMatrix, solve: ALSConfiguration) throws {
+            chosen = active
             if let count = options.devicesPerRound, count < chosen.count {
                 for i in stride(from: chosen.count - 1, to: 0, by: -1) { chosen.swapAt(i, Int(sampler.next() % UInt64(i + 1))) }
                 chosen = Array(chosen.prefix(count)).sorted()
             }
-            let graph = options.maskGraph(devices: chosen.count)
-            let codec = FixedPointCodec(participants: chosen.count, bound: options.bound)
-            var deviceCPU = [Double](repeating: 0, count: chosen.count)
-            var bytesUp: Double = 0, bytesDown = Double(4 * items * k)   // the item factors come down
-            var serverSeconds: Double = 0, slowestSteps: Double = 0, transfer = Double(4 * items * k) / downlinkBytesPerSecond
-            var largestError: Double = 0, clamped = 0, summedFirst = 0, aggregations = 0
-            var roundAccountant = PrivacyAccountant()
-
-            // Every device computes YᵀY + λI from the item factors it downloaded: computed once here,
-            // and its time charged to every device.
+            deviceCPU = [Double](repeating: 0, count: chosen.count)
+            protocolCPU = 0
+            bytesUp = 0
+            bytesDown = Double(4 * items * k)
+            transfer = Double(4 * items * k) / FederatedTraining.downlinkBytesPerSecond
+            serverSeconds = 0; slowestSteps = 0; largestError = 0; clamped = 0; summedFirst = 0; aggregations = 0
+            // Every device computes YᵀY + λI from what it downloaded: computed once here, its time charged to each.
             let gramStart = SecureAggregationRun.threadCPUSeconds()
-            let serving = ALSServing(model: ALSModel(configuration: als, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: coordinator.itemFactors),
+            let serving = ALSServing(model: ALSModel(configuration: solve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: itemFactors),
                                      indexThreshold: Int.max)
             let gramSeconds = SecureAggregationRun.threadCPUSeconds() - gramStart
-            for i in chosen.indices { deviceCPU[i] += gramSeconds }
-
-            // The user step, on each device.
             var userStep = [Double](repeating: 0, count: chosen.count)
-            try devices.withUnsafeMutableBufferPointer { buffer in
+            let chosen = self.chosen
+            try participants.withUnsafeMutableBufferPointer { buffer in
                 let slots = UncheckedSendable(buffer)
                 _ = try SecureAggregationRun.parallelMapThrowing(Array(chosen.indices), threads: threads, cpu: &userStep) { i in
                     slots.value[chosen[i]].updateUserVector(serving)
                 }
             }
-            for i in chosen.indices { deviceCPU[i] += userStep[i] }
-            slowestSteps += userStep.max() ?? 0
+            for i in chosen.indices { deviceCPU[i] += gramSeconds + userStep[i] }
+            slowestSteps += gramSeconds + (userStep.max() ?? 0)
+        }
 
-            // Secure aggregation's CPU per device (the median device's, summed over the round's aggregations).
-            var protocolCPU: Double = 0
+        /// One secure aggregation of the chosen devices' words, with dropouts (retried twice if too many drop).
+        mutating func aggregate(length: Int, input: @escaping (Int) -> [UInt32]) throws -> (sum: [UInt32], devices: [UInt32]) {
+            var messageCPU = [Double](repeating: 0, count: chosen.count)
+            let chosen = self.chosen
+            let words = try SecureAggregationRun.parallelMapThrowing(Array(chosen.indices), threads: threads, cpu: &messageCPU) { i in input(chosen[i]) }
+            for i in chosen.indices { deviceCPU[i] += messageCPU[i] }
+            var attempt = 0
+            while true {
+                let drops = chosen.map { _ -> DropoutStep? in
+                    guard options.dropout > 0, sampler.unit() < options.dropout else { return nil }
+                    return DropoutStep.allCases[Int(sampler.next() % 4)]
+                }
+                do {
+                    let round = UInt64(aggregations) << 8 | UInt64(attempt) | UInt64(chosen.count) << 32
+                    let (sum, devices, cost) = try SecureAggregationRun.runWords(devices: chosen.count, length: length, graph: options.maskGraph(devices: chosen.count),
+                                                                                 round: round, dropouts: drops, threads: threads) { words[$0] }
+                    bytesUp += cost.bytesUp
+                    bytesDown += cost.bytesDown
+                    serverSeconds += cost.serverSeconds
+                    slowestSteps += (messageCPU.max() ?? 0) + cost.deviceSecondsMax + cost.serverSeconds
+                    transfer += cost.bytesUp / FederatedTraining.uplinkBytesPerSecond + cost.bytesDown / FederatedTraining.downlinkBytesPerSecond
+                    protocolCPU += cost.deviceSecondsMedian
+                    if aggregations == 0 { summedFirst = devices.count }
+                    aggregations += 1
+                    // The devices' positions in the round, back to rows of the matrix.
+                    return (sum, devices.map { UInt32(chosen[Int($0) - 1]) })
+                } catch let error as SecureAggregationError {
+                    attempt += 1
+                    if attempt >= 3 { throw error }   // a real server abandons the round; the simulation retries twice
+                }
+            }
+        }
 
-            /// One aggregation of the chosen devices' messages, with dropouts and (with DP) noise.
-            func aggregate(_ make: @escaping (FederatedALSParticipant) -> [Float]) throws -> [Double] {
-                var messageCPU = [Double](repeating: 0, count: chosen.count)
-                let snapshot = devices
-                let messages = try SecureAggregationRun.parallelMapThrowing(Array(chosen.indices), threads: threads, cpu: &messageCPU) { i in
-                    make(snapshot[chosen[i]])
-                }
-                for i in chosen.indices { deviceCPU[i] += messageCPU[i] }
-                var outcome: SecureAggregationRun.Outcome?
-                var attempt = 0
-                while outcome == nil {
-                    let drops = chosen.map { _ -> DropoutStep? in
-                        guard options.dropout > 0, sampler.unit() < options.dropout else { return nil }
-                        return DropoutStep.allCases[Int(sampler.next() % 4)]
-                    }
-                    do {
-                        outcome = try SecureAggregationRun.run(messages, codec: codec, graph: graph,
-                                                               round: UInt64(round) << 32 | UInt64(aggregations) << 8 | UInt64(attempt),
-                                                               dropouts: drops, threads: threads)
-                    } catch let error as SecureAggregationError {
-                        attempt += 1
-                        if attempt >= 3 { throw error }   // a real server abandons the round; the simulation retries twice
-                    }
-                }
-                let o = outcome!
-                bytesUp += o.cost.bytesUp
-                bytesDown += o.cost.bytesDown
-                serverSeconds += o.cost.serverSeconds
-                slowestSteps += (messageCPU.max() ?? 0) + o.cost.deviceSecondsMax + o.cost.serverSeconds
-                transfer += (o.cost.bytesUp / uplinkBytesPerSecond) + (o.cost.bytesDown / downlinkBytesPerSecond)
-                protocolCPU += o.cost.deviceSecondsMedian
-                largestError = max(largestError, o.largestError)
-                clamped += o.clamped
-                if aggregations == 0 { summedFirst = o.devices.count }
-                aggregations += 1
-                guard let rho = options.rhoPerAggregate else { return o.sum }
-                let noiseStart = SecureAggregationRun.threadCPUSeconds()
-                let (noisy, _) = DiscretizedNoise.gaussian(o.sum, sensitivity: Double(options.clipNorm), changedCoordinates: o.sum.count, rho: rho, using: &noise)
-                serverSeconds += SecureAggregationRun.threadCPUSeconds() - noiseStart
-                accountant.compose(.zCDP(rho: rho))
-                roundAccountant.compose(.zCDP(rho: rho))
-                return noisy
-            }
-            let y = coordinator.itemFactors
-            let residual = try aggregate { $0.residualMessage(y, clipNorm: clip) }
-            var cgStart = SecureAggregationRun.threadCPUSeconds()
-            var direction = coordinator.begin(residualSum: residual)
-            serverSeconds += SecureAggregationRun.threadCPUSeconds() - cgStart
-            while let p = direction {
-                bytesDown += Double(4 * items * k)   // the direction comes down
-                transfer += Double(4 * items * k) / downlinkBytesPerSecond
-                let product = try aggregate { $0.productMessage(p, clipNorm: clip) }
-                cgStart = SecureAggregationRun.threadCPUSeconds()
-                direction = coordinator.advance(productSum: product)
-                serverSeconds += SecureAggregationRun.threadCPUSeconds() - cgStart
-            }
-            let sortedCPU = deviceCPU.sorted()
-            let report = FederatedRoundReport(
-                round: round, devices: chosen.count, summed: summedFirst, aggregations: aggregations,
-                bytesUp: bytesUp, bytesDown: bytesDown,
-                deviceMilliseconds: ((sortedCPU.isEmpty ? 0 : sortedCPU[sortedCPU.count / 2]) + protocolCPU) * 1000,
+        /// Server work outside secure aggregation (CG, noise, solves), timed.
+        mutating func server<T>(_ body: () throws -> T) rethrows -> T {
+            let start = SecureAggregationRun.threadCPUSeconds()
+            defer { let s = SecureAggregationRun.threadCPUSeconds() - start; serverSeconds += s; slowestSteps += s }
+            return try body()
+        }
+
+        func report(round: Int, epsilonRound: Double?, epsilonTotal: Double?) -> FederatedRoundReport {
+            let sorted = deviceCPU.sorted()
+            return FederatedRoundReport(
+                round: round, devices: chosen.count, summed: summedFirst, aggregations: aggregations, bytesUp: bytesUp, bytesDown: bytesDown,
+                deviceMilliseconds: ((sorted.isEmpty ? 0 : sorted[sorted.count / 2]) + protocolCPU) * 1000,
                 serverMilliseconds: serverSeconds * 1000, roundSeconds: slowestSteps + transfer,
-                largestAggregationError: largestError, clampedValues: clamped,
-                epsilonRound: options.epsilon == nil ? nil : roundAccountant.epsilon(delta: options.delta),
-                epsilonTotal: options.epsilon == nil ? nil : accountant.epsilon(delta: options.delta))
-            reports.append(report)
-            progress?(report)
+                largestAggregationError: largestError, clampedValues: clamped, epsilonRound: epsilonRound, epsilonTotal: epsilonTotal)
         }
 
-        var x = FactorMatrix(rows: matrix.rows, factors: k)
-        for (u, device) in devices.enumerated() {
-            for f in 0..<k { x.storage[u * x.stride + f] = device.userVector[f] }
+        func result(items y: FactorMatrix, configuration: ALSConfiguration, reports: [FederatedRoundReport], epsilon: Double?) -> Result {
+            var x = FactorMatrix(rows: matrix.rows, factors: k)
+            for (u, device) in participants.enumerated() {
+                for f in 0..<k { x.storage[u * x.stride + f] = device.userVector[f] }
+            }
+            return Result(model: ALSModel(configuration: configuration, userFactors: x, itemFactors: y), rounds: reports, epsilon: epsilon,
+                          seconds: Date().timeIntervalSince(started))
         }
-        let model = ALSModel(configuration: als, userFactors: x, itemFactors: coordinator.itemFactors)
-        return Result(model: model, rounds: reports, epsilon: options.epsilon == nil ? nil : accountant.epsilon(delta: options.delta),
-                      seconds: Date().timeIntervalSince(started))
+
+        /// Federated iALS: a residual and one product aggregation per CG step, each a fixed-point sum.
+        mutating func runPlain(progress: ((FederatedRoundReport) -> Void)?) throws -> Result {
+            var coordinator = FederatedALSCoordinator(items: items, configuration: options.als)
+            var reports: [FederatedRoundReport] = []
+            for round in 1...max(options.als.iterations, 1) {
+                try beginRound(itemFactors: coordinator.itemFactors, solve: options.als)
+                let codec = FixedPointCodec(participants: chosen.count, bound: options.bound)
+                let y = coordinator.itemFactors
+                let residual = try aggregateReals(codec: codec) { $0.residualMessage(y) }
+                var direction = server { coordinator.begin(residualSum: residual) }
+                while let p = direction {
+                    bytesDown += Double(4 * items * k)   // the direction comes down
+                    transfer += Double(4 * items * k) / FederatedTraining.downlinkBytesPerSecond
+                    let product = try aggregateReals(codec: codec) { $0.productMessage(p) }
+                    direction = server { coordinator.advance(productSum: product) }
+                }
+                let r = report(round: round, epsilonRound: nil, epsilonTotal: nil)
+                reports.append(r)
+                progress?(r)
+            }
+            return result(items: coordinator.itemFactors, configuration: options.als, reports: reports, epsilon: nil)
+        }
+
+        /// A fixed-point sum of real messages, checked against their plain sum.
+        mutating func aggregateReals(codec: FixedPointCodec, _ make: @escaping (FederatedALSParticipant) -> [Float]) throws -> [Double] {
+            let devices = participants
+            let length = make(devices[chosen[0]]).count
+            let (wrapped, summed) = try aggregate(length: length) { d in codec.encode(make(devices[d])).words }
+            let sum = server { codec.decode(wrapped) }
+            // The plain sum of the same clamped messages: the secure sum must match it up to rounding.
+            var plain = [Double](repeating: 0, count: sum.count)
+            for d in summed {
+                for (i, value) in make(devices[Int(d)]).enumerated() {
+                    let v = min(max(value, -codec.bound), codec.bound)
+                    if v != value { clamped += 1 }
+                    plain[i] += Double(v)
+                }
+            }
+            largestError = max(largestError, zip(sum, plain).reduce(0) { max($0, abs($1.0 - $1.1)) })
+            return sum
+        }
+
+        /// Federated DP-ALS: a count aggregation for coverage, then one statistics aggregation per round,
+        /// each noised by the server exactly as centralized DP-ALS noises its sums.
+        mutating func runPrivate(progress: ((FederatedRoundReport) -> Void)?) throws -> Result {
+            let plan = FederatedPrivateALS(options.privateConfiguration)
+            // Simulations seed the noise so runs repeat; a release draws it from the secure generator.
+            let source = PrivateALS.NoiseSource.seeded(options.seed &* 7919)
+            var accountant = PrivacyAccountant()
+            // Each device's bounded history, drawn on the device.
+            let bounded = participants.indices.map { u -> [Int32] in
+                var random = ChaCha20Generator(seed: options.seed ^ (UInt64(u) &* 0x9E37_79B9_7F4A_7C15))
+                return plan.boundedHistory(participants[u].history.map(\.item), using: &random)
+            }
+            var reports: [FederatedRoundReport] = []
+            var covered = [Bool](repeating: true, count: items)
+            var noisyCounts: [Int64]?
+            var y = plan.initialItems(items: items, covered: covered, noisyCounts: nil)
+            var coveredItems = Array(0..<items)
+            var slots: [Int?] = Array(0..<items)
+            for round in 1...max(options.als.iterations, 1) {
+                var roundAccountant = PrivacyAccountant()
+                if round == 1 && plan.countRho > 0 {
+                    // Which items the model covers: noisy counts of the bounded histories.
+                    chosen = active
+                    deviceCPU = [Double](repeating: 0, count: chosen.count)
+                    let items = self.items
+                    let (countSum, _) = try aggregate(length: items) { plan.countMessage(bounded: bounded[$0], items: items) }
+                    let coverage = server { plan.coverage(countSum: countSum, source: source) }
+                    covered = coverage.covered
+                    noisyCounts = coverage.noisyCounts
+                    for e in coverage.events { accountant.compose(e); roundAccountant.compose(e) }
+                    coveredItems = covered.indices.filter { covered[$0] }
+                    var position = 0
+                    slots = covered.map { c in c ? { defer { position += 1 }; return position }() : nil }
+                    y = plan.initialItems(items: items, covered: covered, noisyCounts: noisyCounts)
+                    let tally = (bytesUp, bytesDown, serverSeconds, slowestSteps, transfer, protocolCPU, deviceCPU)
+                    try beginRound(itemFactors: y, solve: plan.userSolve)
+                    (bytesUp, bytesDown, serverSeconds, slowestSteps, transfer) = (bytesUp + tally.0, bytesDown + tally.1, serverSeconds + tally.2,
+                                                                                   slowestSteps + tally.3, transfer + tally.4)
+                    protocolCPU += tally.5
+                    aggregations = 1
+                    summedFirst = chosen.count
+                } else {
+                    try beginRound(itemFactors: y, solve: plan.userSolve)
+                }
+                let devices = participants, slotsNow = slots
+                let (sum, _) = try aggregate(length: plan.statisticsLength(coveredItems: coveredItems.count)) { d in
+                    plan.statisticsMessage(userVector: devices[d].userVector, bounded: bounded[d], slots: slotsNow)
+                }
+                let covering = coveredItems, workers = threads
+                var solved = y
+                let events = server { plan.solveItems(statisticsSum: sum, coveredItems: covering, iteration: round, source: source, into: &solved, threads: workers) }
+                y = solved
+                for e in events { accountant.compose(e); roundAccountant.compose(e) }
+                let r = report(round: round, epsilonRound: roundAccountant.epsilon(delta: options.delta), epsilonTotal: accountant.epsilon(delta: options.delta))
+                reports.append(r)
+                progress?(r)
+            }
+            // Each device's final vector from the released item factors (for the evaluation only).
+            let serving = ALSServing(model: ALSModel(configuration: plan.userSolve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: y), indexThreshold: Int.max)
+            for u in active { participants[u].updateUserVector(serving) }
+            return result(items: y, configuration: plan.userSolve, reports: reports, epsilon: accountant.epsilon(delta: options.delta))
+        }
     }
 }

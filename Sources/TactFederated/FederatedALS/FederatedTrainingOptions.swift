@@ -15,30 +15,38 @@ public struct FederatedTrainingOptions: Sendable, Codable, Equatable {
     public var graph: MaskGraph?
     /// The fixed-point clamp: each coordinate a device sends is kept within ±bound.
     public var bound: Float = 256
-    /// Central DP on every aggregate: the total ε (nil: no noise), its δ, and the ℓ₂ norm each
-    /// device's message is clipped to.
+    /// Differential privacy: the total ε (nil: none) and its δ. With an ε, training is federated
+    /// DP-ALS (`privateALS` gives its other settings: contribution bounds, budget shares).
     public var epsilon: Double?
     public var delta: Double = 1e-5
-    public var clipNorm: Float = 1
+    public var privateALS = PrivateALSConfiguration()
     /// Seed of the device sample, the dropouts and (in simulations) the noise.
     public var seed: UInt64 = 1
 
     public init(als: ALSConfiguration) { self.als = als }
 
-    /// Aggregations per round: the residual, then one per CG step.
+    /// Aggregations per round: the residual, then one per CG step (DP-ALS: one).
     public var aggregationsPerRound: Int {
+        if epsilon != nil { return 1 }
         if case .conjugateGradient(let steps) = als.solver { return 1 + steps }
         return 4
     }
 
-    public func maskGraph(devices: Int) -> MaskGraph {
-        graph ?? (devices <= 200 ? .complete : .harary(degree: 32, seed: seed))
+    /// The DP-ALS settings: `privateALS` with the model's factors, rounds, α, λ, seed and this ε, δ.
+    public var privateConfiguration: PrivateALSConfiguration {
+        var c = privateALS
+        c.factors = als.factors
+        c.iterations = als.iterations
+        c.alpha = als.alpha
+        c.regularization = als.regularization
+        c.seed = als.seed
+        c.epsilon = epsilon ?? c.epsilon
+        c.delta = delta
+        return c
     }
 
-    /// ρ-zCDP of each aggregate when the total is (ε, δ): the budget split evenly over every release.
-    public var rhoPerAggregate: Double? {
-        guard let epsilon else { return nil }
-        return PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta) / Double(aggregationsPerRound * max(als.iterations, 1))
+    public func maskGraph(devices: Int) -> MaskGraph {
+        graph ?? (devices <= 200 ? .complete : .harary(degree: 32, seed: seed))
     }
 }
 

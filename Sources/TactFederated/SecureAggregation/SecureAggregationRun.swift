@@ -38,13 +38,36 @@ public struct SecureAggregationRun {
         public var cost: Cost
     }
 
-    /// Runs a round over `messages` (device i + 1 sends messages[i]); `dropouts[i]` says where device
-    /// i + 1 leaves, nil if it stays.
+    /// Runs a round over `messages` (device i + 1 sends messages[i]), encoded with `codec`;
+    /// `dropouts[i]` says where device i + 1 leaves, nil if it stays.
     public static func run(_ messages: [[Float]], codec: FixedPointCodec, graph: MaskGraph, round: UInt64,
                            dropouts: [DropoutStep?], threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Outcome {
-        let n = messages.count
+        let n = messages.count, length = messages.first?.count ?? 0
+        var clampedPerDevice = [Int](repeating: 0, count: n)
+        let (wrapped, devices, cost) = try clampedPerDevice.withUnsafeMutableBufferPointer { clampedBuffer in
+            let slots = UncheckedSendable(clampedBuffer)
+            return try runWords(devices: n, length: length, graph: graph, round: round, dropouts: dropouts, threads: threads) { d in
+                let (words, clamped) = codec.encode(messages[d])
+                slots.value[d] = clamped
+                return words
+            }
+        }
+        let sum = codec.decode(wrapped)
+        // The plain sum of the same clamped inputs, to show the masks cancel exactly.
+        var plain = [Double](repeating: 0, count: length)
+        for id in devices {
+            for (i, v) in messages[Int(id) - 1].enumerated() { plain[i] += Double(min(max(v, -codec.bound), codec.bound)) }
+        }
+        let largestError = zip(sum, plain).reduce(0) { max($0, abs($1.0 - $1.1)) }
+        return Outcome(sum: sum, devices: devices, largestError: largestError, clamped: clampedPerDevice.reduce(0, +), cost: cost)
+    }
+
+    /// A round over inputs already in Z_2^32: `input(d)` makes device d + 1's words (on its own
+    /// thread, its time counted as the device's). Returns the wrapped sum, who is in it, and the cost.
+    public static func runWords(devices n: Int, length: Int, graph: MaskGraph, round: UInt64, dropouts: [DropoutStep?],
+                                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                input: (Int) -> [UInt32]) throws -> (sum: [UInt32], devices: [UInt32], cost: Cost) {
         precondition(dropouts.count == n, "one dropout entry per device")
-        let length = messages.first?.count ?? 0
         var server = SecureAggregationServer(round: round, vectorLength: length, graph: graph)
         var clients = (0..<n).map { SecureAggregationClient(id: UInt32($0 + 1), round: round) }
         var cpu = [Double](repeating: 0, count: n)
@@ -79,15 +102,10 @@ public struct SecureAggregationRun {
         // Step 2: masked inputs.
         let sending = sharing.filter { dropouts[$0] != .afterShares }
         let delivered = serverWork { sending.map { server.deliveries(for: UInt32($0 + 1)) } }
-        var clampedPerDevice = [Int](repeating: 0, count: n)
         let masked = try clients.withUnsafeMutableBufferPointer { buffer in
-            try clampedPerDevice.withUnsafeMutableBufferPointer { clampedBuffer in
-                try parallelMapThrowing(Array(sending.indices), threads: threads, cpu: &cpu, device: { sending[$0] }) { k in
-                    let d = sending[k]
-                    let (words, clamped) = codec.encode(messages[d])
-                    clampedBuffer[d] = clamped
-                    return try buffer[d].maskedInput(words, shares: delivered[k])
-                }
+            try parallelMapThrowing(Array(sending.indices), threads: threads, cpu: &cpu, device: { sending[$0] }) { k in
+                let d = sending[k]
+                return try buffer[d].maskedInput(input(d), shares: delivered[k])
             }
         }
         for (k, d) in sending.enumerated() {
@@ -108,14 +126,7 @@ public struct SecureAggregationRun {
             try serverWork { try server.receive(responses[k]) }
         }
         let (wrapped, devices) = try serverWork { try server.aggregate() }
-        let sum = serverWork { codec.decode(wrapped) }
 
-        // The plain sum of the same clamped inputs, to show the masks cancel exactly.
-        var plain = [Double](repeating: 0, count: length)
-        for id in devices {
-            for (i, v) in messages[Int(id) - 1].enumerated() { plain[i] += Double(min(max(v, -codec.bound), codec.bound)) }
-        }
-        let largestError = zip(sum, plain).reduce(0) { max($0, abs($1.0 - $1.1)) }
         // Costs of a device that takes part to the end (one that drops early costs less).
         let stayed = answering.isEmpty ? present : answering
         let joined = stayed.map { cpu[$0] }.sorted()
@@ -123,7 +134,7 @@ public struct SecureAggregationRun {
                         bytesDown: stayed.reduce(0) { $0 + down[$1] } / Double(max(stayed.count, 1)),
                         deviceSecondsMedian: joined.isEmpty ? 0 : joined[joined.count / 2], deviceSecondsMax: joined.last ?? 0,
                         serverSeconds: serverSeconds)
-        return Outcome(sum: sum, devices: devices, largestError: largestError, clamped: clampedPerDevice.reduce(0, +), cost: cost)
+        return (wrapped, devices, cost)
     }
 
     /// CPU seconds used so far by the calling thread.

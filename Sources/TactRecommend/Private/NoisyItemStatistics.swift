@@ -29,63 +29,56 @@ struct NoisyItemStatistics {
 
     init(users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], configuration c: PrivateALSConfiguration, rho: Double,
          source: PrivateALS.NoiseSource, iteration: Int, threads: Int) {
-        let k = users.factors, triangle = k * (k + 1) / 2
-        let gamma = c.userNormBound, bound = Double(c.maxItemsPerPerson)
-        let shares = c.gramShare + c.matrixShare + c.vectorShare
-        let rhoGram = rho * c.gramShare / shares, rhoMatrix = rho * c.matrixShare / shares, rhoVector = rho * c.vectorShare / shares
-        let perItemMatrices = c.matrixShare > 0
-        // The finest grid whose noise σ (in grid units) stays within the exact sampler's range.
-        let matrixScale = min(PrivateALS.finestScale / (gamma * gamma),
-                              PrivateALS.largestSigma * (2 * rhoGram).squareRoot() / (gamma * gamma),
-                              perItemMatrices ? PrivateALS.largestSigma * (2 * rhoMatrix).squareRoot() / (bound.squareRoot() * gamma * gamma) : .infinity).rounded(.down)
-        let vectorScale = min(PrivateALS.finestScale / gamma,
-                              PrivateALS.largestSigma * (2 * rhoVector).squareRoot() / (bound.squareRoot() * gamma)).rounded(.down)
-        precondition(matrixScale >= 1 && vectorScale >= 1, "ρ = \(rho) per iteration is too small for the exact sampler's range")
-        let contributions = IntegerContributions(users: users, gamma: gamma, matrixScale: matrixScale, vectorScale: vectorScale, threads: threads)
-
-        // Sensitivities in grid units, and the variances that give each mechanism its share of ρ.
-        let gramSensitivity = matrixScale * gamma * gamma
-        let matrixSensitivity = bound.squareRoot() * matrixScale * gamma * gamma
-        let vectorSensitivity = bound.squareRoot() * vectorScale * gamma
-        let gramVariance = PrivateALS.exactVariance(gramSensitivity * gramSensitivity / (2 * rhoGram))
-        let matrixVariance = perItemMatrices ? PrivateALS.exactVariance(matrixSensitivity * matrixSensitivity / (2 * rhoMatrix)) : ExactRational(0)
-        let vectorVariance = PrivateALS.exactVariance(vectorSensitivity * vectorSensitivity / (2 * rhoVector))
-
-        var gram = [Int64](repeating: 0, count: triangle)
+        let k = users.factors
+        let grid = PrivateALSGrid(factors: k, configuration: c, rho: rho)
+        let contributions = IntegerContributions(users: users, gamma: c.userNormBound, matrixScale: grid.matrixScale, vectorScale: grid.vectorScale, threads: threads)
+        var gram = [Int64](repeating: 0, count: grid.triangle)
         for u in 0..<users.rows { contributions.addMatrix(of: u, to: &gram) }
-        PrivateALS.addNoise(&gram, variance: gramVariance, source: source, stream: UInt64(iteration) << 40)
-
-        let matrixWidth = perItemMatrices ? triangle : 0, width = matrixWidth + k
+        let width = grid.itemWidth
         var perItem = [Int64](repeating: 0, count: coveredItems.count * width)
+        perItem.withUnsafeMutableBufferPointer { buffer in
+            let out = SharedPointer(base: buffer.baseAddress!)
+            parallelChunks(count: coveredItems.count, chunkSize: PrivateALS.itemsPerChunk, threads: threads) { range in
+                for position in range {
+                    let statistics = out.base + position * width
+                    let item = coveredItems[position]
+                    for n in itemUsers.rowStart[item]..<itemUsers.rowStart[item + 1] {
+                        contributions.add(of: Int(itemUsers.indices[n]), matrix: grid.perItemMatrices ? statistics : nil, vector: statistics + (width - k))
+                    }
+                }
+            }
+        }
+        self.init(grid: grid, gram: gram, perItem: perItem, coveredItems: coveredItems, source: source, iteration: iteration, threads: threads)
+    }
+
+    /// The release from the exact sums (of everyone's integer contributions, however they were summed:
+    /// here, or by secure aggregation from devices): exact discrete Gaussian noise on each entry.
+    init(grid: PrivateALSGrid, gram: [Int64], perItem: [Int64], coveredItems: [Int], source: PrivateALS.NoiseSource, iteration: Int, threads: Int) {
+        var gram = gram, perItem = perItem
+        PrivateALS.addNoise(&gram, variance: grid.gramVariance, source: source, stream: UInt64(iteration) << 40)
+        let width = grid.itemWidth, matrixWidth = width - grid.k
         perItem.withUnsafeMutableBufferPointer { buffer in
             let out = SharedPointer(base: buffer.baseAddress!)
             parallelChunks(count: coveredItems.count, chunkSize: PrivateALS.itemsPerChunk, threads: threads) { range in
                 var g = PrivateALS.generator(source, stream: UInt64(iteration) << 40 | UInt64(range.lowerBound / PrivateALS.itemsPerChunk + 1))
                 for position in range {
                     let statistics = out.base + position * width
-                    let item = coveredItems[position]
-                    for n in itemUsers.rowStart[item]..<itemUsers.rowStart[item + 1] {
-                        contributions.add(of: Int(itemUsers.indices[n]), matrix: perItemMatrices ? statistics : nil, vector: statistics + matrixWidth)
-                    }
-                    for e in 0..<matrixWidth { statistics[e] += ExactSampler.discreteGaussian(variance: matrixVariance, using: &g) }
-                    for e in matrixWidth..<width { statistics[e] += ExactSampler.discreteGaussian(variance: vectorVariance, using: &g) }
+                    for e in 0..<matrixWidth { statistics[e] += ExactSampler.discreteGaussian(variance: grid.matrixVariance, using: &g) }
+                    for e in matrixWidth..<width { statistics[e] += ExactSampler.discreteGaussian(variance: grid.vectorVariance, using: &g) }
                 }
             }
         }
-        self.k = k
-        self.triangle = triangle
-        self.matrixScale = matrixScale
-        self.vectorScale = vectorScale
-        self.matrixSigma = matrixVariance.doubleValue.squareRoot()
-        self.vectorSigma = vectorVariance.doubleValue.squareRoot()
+        self.k = grid.k
+        self.triangle = grid.triangle
+        self.matrixScale = grid.matrixScale
+        self.vectorScale = grid.vectorScale
+        self.matrixSigma = grid.matrixVariance.doubleValue.squareRoot()
+        self.vectorSigma = grid.vectorVariance.doubleValue.squareRoot()
         self.coveredItems = coveredItems
-        self.perItemMatrices = perItemMatrices
+        self.perItemMatrices = grid.perItemMatrices
         self.gram = gram
         self.perItem = perItem
-        events = [
-            .gaussian(sigma: gramVariance.doubleValue.squareRoot(), sensitivity: gramSensitivity),
-            .gaussian(sigma: vectorVariance.doubleValue.squareRoot(), sensitivity: vectorSensitivity),
-        ] + (perItemMatrices ? [.gaussian(sigma: matrixVariance.doubleValue.squareRoot(), sensitivity: matrixSensitivity)] : [])
+        events = grid.events
     }
 
     /// v_j = (G + α A_j + λ_j I)⁻¹ (1 + α) b_j for every covered item, from the noisy statistics only.
@@ -131,6 +124,55 @@ struct NoisyItemStatistics {
                 }
             }
         }
+    }
+}
+
+/// The data-independent part of one DP-ALS iteration's release: the integer grid each person's
+/// contribution is rounded to, the exact sensitivities on it, and the noise variances that spend the
+/// iteration's ρ. Devices and the server compute the same one from the configuration.
+public struct PrivateALSGrid: Sendable, Equatable {
+    public let k: Int
+    /// Entries of an upper triangle: k(k + 1)/2.
+    public let triangle: Int
+    /// Grid units per unit of the real matrix and vector statistics.
+    public let matrixScale: Double, vectorScale: Double
+    public let perItemMatrices: Bool
+    let gramVariance: ExactRational, matrixVariance: ExactRational, vectorVariance: ExactRational
+    /// The Gaussian mechanisms of one iteration, for the accountant.
+    public let events: [PrivacyEvent]
+
+    /// Entries per covered item: the upper triangle of A_j (when released) then b_j.
+    public var itemWidth: Int { (perItemMatrices ? triangle : 0) + k }
+
+    public init(factors k: Int, configuration c: PrivateALSConfiguration, rho: Double) {
+        let triangle = k * (k + 1) / 2
+        let gamma = c.userNormBound, bound = Double(c.maxItemsPerPerson)
+        let shares = c.gramShare + c.matrixShare + c.vectorShare
+        let rhoGram = rho * c.gramShare / shares, rhoMatrix = rho * c.matrixShare / shares, rhoVector = rho * c.vectorShare / shares
+        let perItemMatrices = c.matrixShare > 0
+        // The finest grid whose noise σ (in grid units) stays within the exact sampler's range.
+        let matrixScale = min(PrivateALS.finestScale / (gamma * gamma),
+                              PrivateALS.largestSigma * (2 * rhoGram).squareRoot() / (gamma * gamma),
+                              perItemMatrices ? PrivateALS.largestSigma * (2 * rhoMatrix).squareRoot() / (bound.squareRoot() * gamma * gamma) : .infinity).rounded(.down)
+        let vectorScale = min(PrivateALS.finestScale / gamma,
+                              PrivateALS.largestSigma * (2 * rhoVector).squareRoot() / (bound.squareRoot() * gamma)).rounded(.down)
+        precondition(matrixScale >= 1 && vectorScale >= 1, "ρ = \(rho) per iteration is too small for the exact sampler's range")
+        // Sensitivities in grid units, and the variances that give each mechanism its share of ρ.
+        let gramSensitivity = matrixScale * gamma * gamma
+        let matrixSensitivity = bound.squareRoot() * matrixScale * gamma * gamma
+        let vectorSensitivity = bound.squareRoot() * vectorScale * gamma
+        gramVariance = PrivateALS.exactVariance(gramSensitivity * gramSensitivity / (2 * rhoGram))
+        matrixVariance = perItemMatrices ? PrivateALS.exactVariance(matrixSensitivity * matrixSensitivity / (2 * rhoMatrix)) : ExactRational(0)
+        vectorVariance = PrivateALS.exactVariance(vectorSensitivity * vectorSensitivity / (2 * rhoVector))
+        self.k = k
+        self.triangle = triangle
+        self.matrixScale = matrixScale
+        self.vectorScale = vectorScale
+        self.perItemMatrices = perItemMatrices
+        events = [
+            .gaussian(sigma: gramVariance.doubleValue.squareRoot(), sensitivity: gramSensitivity),
+            .gaussian(sigma: vectorVariance.doubleValue.squareRoot(), sensitivity: vectorSensitivity),
+        ] + (perItemMatrices ? [.gaussian(sigma: matrixVariance.doubleValue.squareRoot(), sensitivity: matrixSensitivity)] : [])
     }
 }
 

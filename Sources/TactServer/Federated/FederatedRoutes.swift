@@ -15,7 +15,7 @@ struct FederatedRoutes {
 
     struct StartJSON: Decodable {
         var rounds: Int?, factors: Int?, alpha: Float?, regularization: Float?, cgSteps: Int?
-        var epsilon: Double?, delta: Double?, clipNorm: Float?, bound: Float?
+        var epsilon: Double?, delta: Double?, maxItemsPerPerson: Int?, bound: Float?
         var minimumDevices: Int?, graph: String?, degree: Int?
     }
 
@@ -24,7 +24,12 @@ struct FederatedRoutes {
         /// The secure-aggregation round number devices bind their keys to.
         var secureRound: UInt64
         var items: Int, factors: Int, vectorLength: Int, alpha: Float, regularization: Float
-        var clipNorm: Float?, bound: Float, scale: Double?, devices: Int
+        /// Fixed-point inputs: the clamp and the scale (set once keys close). Integer inputs (DP-ALS) have no scale.
+        var bound: Float, scale: Double?, devices: Int
+        /// "fixed-point" (reals times scale) or "integer" (DP-ALS contributions as they are).
+        var encoding: String
+        /// With DP: the DP-ALS settings devices compute their contributions with.
+        var privateALS: PrivateALSConfiguration?
         var epsilonSoFar: Double?
     }
 
@@ -40,6 +45,8 @@ struct FederatedRoutes {
         var itemFactors: Data
         /// The CG direction of a product aggregation, same layout.
         var direction: Data?
+        /// DP-ALS: the items the model covers, in slot order.
+        var covered: [Int]?
     }
 
     struct JoinJSON: Codable { var channelKey: Data, maskKey: Data }
@@ -64,7 +71,7 @@ struct FederatedRoutes {
             var options = FederatedTrainingOptions(als: als)
             options.epsilon = body.epsilon
             options.delta = body.delta ?? 1e-5
-            options.clipNorm = body.clipNorm ?? 1
+            options.privateALS.maxItemsPerPerson = try Self.check(body.maxItemsPerPerson ?? 40, 1...10_000, "maxItemsPerPerson")
             options.bound = body.bound ?? 256
             switch body.graph ?? "complete" {
             case "complete": options.graph = .complete
@@ -72,9 +79,10 @@ struct FederatedRoutes {
             default: throw Problem.badRequest("graph must be complete or harary", field: "graph")
             }
             if let e = options.epsilon, !(e > 0 && e.isFinite) { throw Problem.badRequest("epsilon must be positive", field: "epsilon") }
-            guard options.clipNorm > 0, options.bound > 0, options.delta > 0, options.delta < 1 else {
-                throw Problem.badRequest("clipNorm and bound must be positive and delta in (0, 1)")
+            guard options.bound > 0, options.delta > 0, options.delta < 1 else {
+                throw Problem.badRequest("bound must be positive and delta in (0, 1)")
             }
+            if options.epsilon != nil, let problem = options.privateConfiguration.problem { throw Problem.badRequest(problem) }
             let minimum = try Self.check(body.minimumDevices ?? 3, 3...1_000_000, "minimumDevices")
             let items = try state.engine.store.read { try $0.items() }.map(\.item.id)
             guard !items.isEmpty else { throw Problem.conflict("the catalog is empty: add items before training") }
@@ -104,10 +112,11 @@ struct FederatedRoutes {
         router.get("/v1/federated/model") { _, context in
             _ = try context.require(anyOf: [.ingest, .admin])
             let model = try await service.read { s -> ModelJSON in
-                let y = s.coordinator.itemFactors, k = y.factors
+                let y = s.itemFactors, k = y.factors
                 var flat = [Float](repeating: 0, count: y.rows * k)
                 for i in 0..<y.rows { for f in 0..<k { flat[i * k + f] = y.storage[i * y.stride + f] } }
-                return ModelJSON(items: s.items, factors: k, itemFactors: Self.bytes(flat), direction: s.kind == .product ? s.direction.map(Self.bytes) : nil)
+                return ModelJSON(items: s.items, factors: k, itemFactors: Self.bytes(flat), direction: s.kind == .product ? s.direction.map(Self.bytes) : nil,
+                                 covered: s.plan == nil ? nil : s.covered)
             }
             return try JSONResponse.make(model)
         }
@@ -188,8 +197,9 @@ struct FederatedRoutes {
     static func task(_ s: FederatedSession) -> TaskJSON {
         TaskJSON(session: s.id, round: min(s.round, s.options.als.iterations), rounds: s.options.als.iterations, aggregation: s.aggregation,
                  kind: s.kind.rawValue, step: s.step.rawValue, secureRound: s.server.round, items: s.items.count, factors: s.options.als.factors, vectorLength: s.vectorLength,
-                 alpha: s.options.als.alpha, regularization: s.options.als.regularization, clipNorm: s.options.epsilon == nil ? nil : s.options.clipNorm,
-                 bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count, epsilonSoFar: s.history.last?.epsilonTotal)
+                 alpha: s.options.als.alpha, regularization: s.options.als.regularization,
+                 bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count, encoding: s.integerInputs ? "integer" : "fixed-point",
+                 privateALS: s.plan?.configuration, epsilonSoFar: s.history.last(where: { $0.epsilonTotal != nil })?.epsilonTotal)
     }
 
     static func check(_ value: Int, _ range: ClosedRange<Int>, _ field: String) throws -> Int {

@@ -12,13 +12,19 @@ import TactRecommend
 /// only ever sees sums.
 struct FederatedSession {
     enum Step: String, Codable { case keys, shares, input, unmask, finished }
-    enum Kind: String, Codable { case residual, product }
+    /// What devices send in the current aggregation: federated iALS sends a residual, then one product
+    /// per CG step (fixed point); federated DP-ALS sends counts once, then statistics (integers).
+    enum Kind: String, Codable { case residual, product, count, statistics }
 
     let id: String
     let options: FederatedTrainingOptions
     let items: [String]
     let minimumDevices: Int
     var coordinator: FederatedALSCoordinator
+    /// With an ε: the DP-ALS plan, its item factors and the items it covers.
+    let plan: FederatedPrivateALS?
+    var privateItems: FactorMatrix?
+    var covered: [Int]
     var round = 1
     var aggregation = 0
     var kind = Kind.residual
@@ -30,7 +36,6 @@ struct FederatedSession {
     var tokens: [UInt32: Data] = [:]
     var accountant = PrivacyAccountant()
     var history: [FederatedAggregationRecord] = []
-    var noise = SecureRandom()
 
     init(id: String, options: FederatedTrainingOptions, items: [String], minimumDevices: Int) {
         self.id = id
@@ -38,17 +43,38 @@ struct FederatedSession {
         self.items = items
         self.minimumDevices = minimumDevices
         coordinator = FederatedALSCoordinator(items: items.count, configuration: options.als)
-        server = Self.newServer(round: 1, aggregation: 0, kind: .residual, options: options, items: items.count, minimumDevices: minimumDevices)
+        covered = Array(0..<items.count)
+        if options.epsilon != nil {
+            let plan = FederatedPrivateALS(options.privateConfiguration)
+            self.plan = plan
+            privateItems = plan.initialItems(items: items.count, covered: Array(repeating: true, count: items.count), noisyCounts: nil)
+            kind = plan.countRho > 0 ? .count : .statistics
+        } else {
+            plan = nil
+        }
+        server = SecureAggregationServer(round: 0, vectorLength: 0)
+        server = newServer()
     }
+
+    /// The item factors devices download.
+    var itemFactors: FactorMatrix { privateItems ?? coordinator.itemFactors }
 
     var vectorLength: Int {
-        kind == .residual ? FederatedALSParticipant.residualLength(items: items.count, factors: options.als.factors) : items.count * options.als.factors
+        let k = options.als.factors
+        switch kind {
+        case .residual: return FederatedALSParticipant.residualLength(items: items.count, factors: k)
+        case .product: return items.count * k
+        case .count: return items.count
+        case .statistics: return plan!.statisticsLength(coveredItems: covered.count)
+        }
     }
 
-    static func newServer(round: Int, aggregation: Int, kind: Kind, options: FederatedTrainingOptions, items: Int, minimumDevices: Int) -> SecureAggregationServer {
-        let length = kind == .residual ? FederatedALSParticipant.residualLength(items: items, factors: options.als.factors) : items * options.als.factors
-        return SecureAggregationServer(round: UInt64(round) << 32 | UInt64(aggregation), vectorLength: length,
-                                       graph: options.graph ?? .complete, minimumDevices: minimumDevices)
+    /// Whether devices send integers as they are (DP-ALS) rather than fixed-point reals.
+    var integerInputs: Bool { kind == .count || kind == .statistics }
+
+    func newServer() -> SecureAggregationServer {
+        SecureAggregationServer(round: UInt64(round) << 32 | UInt64(aggregation), vectorLength: vectorLength,
+                                graph: options.graph ?? .complete, minimumDevices: minimumDevices)
     }
 
     /// A device joins the current aggregation with its public keys; returns its id and a token it
@@ -83,28 +109,34 @@ struct FederatedSession {
             step = .unmask
         case .unmask:
             let (wrapped, devices) = try server.aggregate()
-            let codec = FixedPointCodec(participants: max(tokens.count, 1), bound: options.bound)
-            var sum = codec.decode(wrapped)
             var epsilon: Double?
-            if let rho = options.rhoPerAggregate {
-                sum = DiscretizedNoise.gaussian(sum, sensitivity: Double(options.clipNorm), changedCoordinates: sum.count, rho: rho, using: &noise).values
-                accountant.compose(.zCDP(rho: rho))
-                epsilon = accountant.epsilon(delta: options.delta)
-            }
-            history.append(FederatedAggregationRecord(round: round, aggregation: aggregation, kind: kind.rawValue, devices: devices.count, epsilonTotal: epsilon))
+            let finished = kind
+            let finishedRound = round
             switch kind {
-            case .residual: direction = coordinator.begin(residualSum: sum)
-            case .product: direction = coordinator.advance(productSum: sum)
-            }
-            if direction != nil {
-                kind = .product
-            } else {
-                kind = .residual
+            case .residual, .product:
+                let sum = FixedPointCodec(participants: max(tokens.count, 1), bound: options.bound).decode(wrapped)
+                if kind == .residual { direction = coordinator.begin(residualSum: sum) } else { direction = coordinator.advance(productSum: sum) }
+                if direction != nil { kind = .product } else { kind = .residual; round += 1 }
+            case .count:
+                let coverage = plan!.coverage(countSum: wrapped, source: .secure)
+                for e in coverage.events { accountant.compose(e) }
+                covered = coverage.covered.indices.filter { coverage.covered[$0] }
+                privateItems = plan!.initialItems(items: items.count, covered: coverage.covered, noisyCounts: coverage.noisyCounts)
+                epsilon = accountant.epsilon(delta: options.delta)
+                kind = .statistics
+            case .statistics:
+                var y = privateItems!
+                for e in plan!.solveItems(statisticsSum: wrapped, coveredItems: covered, iteration: round, source: .secure, into: &y, threads: 1) {
+                    accountant.compose(e)
+                }
+                privateItems = y
+                epsilon = accountant.epsilon(delta: options.delta)
                 round += 1
             }
+            history.append(FederatedAggregationRecord(round: finishedRound, aggregation: aggregation, kind: finished.rawValue, devices: devices.count, epsilonTotal: epsilon))
             aggregation += 1
             if round > options.als.iterations { step = .finished; return }
-            server = Self.newServer(round: round, aggregation: aggregation, kind: kind, options: options, items: items.count, minimumDevices: minimumDevices)
+            server = newServer()
             tokens = [:]
             neighborhoods = [:]
             survivors = []
@@ -114,9 +146,10 @@ struct FederatedSession {
         }
     }
 
-    /// Codec devices encode with: it depends on how many joined, so it is fixed when keys close.
+    /// Codec devices encode reals with: it depends on how many joined, so it is fixed when keys close
+    /// (nil for integer inputs).
     var codec: FixedPointCodec? {
-        step == .keys || tokens.isEmpty ? nil : FixedPointCodec(participants: tokens.count, bound: options.bound)
+        step == .keys || tokens.isEmpty || integerInputs ? nil : FixedPointCodec(participants: tokens.count, bound: options.bound)
     }
 }
 
