@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 import TactCore
 import TactDevice
@@ -128,15 +129,60 @@ import TactEngine
         }
     }
 
-    @Test("a private federated training spends its ε in the ledger before it starts, and is refused past the budget")
-    func privateTrainingSpendsTheLedger() async throws {
+    @Test("a private training is federated DP-ALS: counts, then statistics, as integers; its ε is spent in the ledger first")
+    func privateTrainingOverHTTP() async throws {
         let fixture = try ServerFixture()
+        let admin = fixture.admin, ingest = fixture.keys[.ingest]!
         try await fixture.test { client in
-            let started = try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 4, "epsilon": 4}"#)
+            let started = try await client.call(.post, "/v1/federated/sessions", auth: admin,
+                                                 json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#)
             #expect(started.status == 201)
             let state = try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset)[0]
             #expect(state.releases.count == 1 && state.releases[0].release.hasPrefix("federated-als"))
             #expect(state.spentEpsilon == 4)
+
+            let first = try await client.call(.get, "/v1/federated/task", auth: ingest)
+            #expect(first.json["kind"] as? String == "count" && first.json["encoding"] as? String == "integer")
+            var configuration = try JSONDecoder().decode(TaskPrivate.self, from: Data(first.body.utf8)).privateALS
+            configuration.threads = 1
+            let plan = FederatedPrivateALS(configuration)
+            let items = try await client.call(.get, "/v1/federated/model", auth: ingest).json["items"] as! [String]
+            // Six devices, each keeping a bounded history of its own items.
+            var random = SecureRandom()
+            var histories: [[Int32]] = []
+            for d in 0..<6 { histories.append([Int32(d % 3), Int32(3 + d % 2), Int32(6 + d)]) }
+            let bounded = histories.map { plan.boundedHistory($0, using: &random) }
+            var kinds: [String] = []
+            while true {
+                let task = try await client.call(.get, "/v1/federated/task", auth: ingest).json
+                if task["step"] as? String == "finished" { break }
+                let kind = task["kind"] as! String
+                kinds.append(kind)
+                var words: [[UInt32]] = []
+                if kind == "count" {
+                    words = bounded.map { plan.countMessage(bounded: $0, items: items.count) }
+                } else {
+                    let model = try await client.call(.get, "/v1/federated/model", auth: ingest).json
+                    let covered = model["covered"] as! [Int]
+                    var slots = [Int?](repeating: nil, count: items.count)
+                    for (position, item) in covered.enumerated() { slots[item] = position }
+                    var y = FactorMatrix(rows: items.count, factors: 4)
+                    for (i, v) in floats(model["itemFactors"]).enumerated() { y.storage[(i / 4) * y.stride + i % 4] = v }
+                    let serving = ALSServing(model: ALSModel(configuration: plan.userSolve, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
+                    words = histories.indices.map { d in
+                        var device = FederatedALSParticipant(history: histories[d].map { ($0, 1) }, items: items.count, configuration: plan.userSolve)
+                        device.updateUserVector(serving)
+                        return plan.statisticsMessage(userVector: device.userVector, bounded: bounded[d], slots: slots)
+                    }
+                }
+                try await runSecureAggregation(client, ingest: ingest, admin: admin, task: task, words: words)
+            }
+            #expect(kinds == ["count", "statistics"])
+            let status = try await client.call(.get, "/v1/federated/sessions/current", auth: admin).json
+            let history = status["history"] as! [[String: Any]]
+            #expect(history.map { $0["kind"] as! String } == ["count", "statistics"])
+            let spent = try #require(history.last?["epsilonTotal"] as? Double)
+            #expect(spent <= 4 + 1e-9 && spent > 3.9)
         }
         let again = try ServerFixture()
         try await again.test { client in
@@ -144,6 +190,45 @@ import TactEngine
             #expect(refused.status == 409)
             #expect(refused.body.contains("budget"))
         }
+    }
+
+    struct TaskPrivate: Decodable { var privateALS: PrivateALSConfiguration }
+
+    /// The four steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
+    func runSecureAggregation(_ client: any TestClientProtocol, ingest: String, admin: String, task: [String: Any], words: [[UInt32]]) async throws {
+        let secureRound = UInt64(task["secureRound"] as! Int)
+        var clients: [SecureAggregationClient] = [], tokens: [HTTPFields] = []
+        for _ in words {
+            var sac = SecureAggregationClient(id: 1, round: secureRound)
+            let keys = sac.advertise()
+            let joined = try await client.call(.post, "/v1/federated/join", auth: ingest, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).json
+            sac.assign(id: UInt32(joined["id"] as! Int))
+            clients.append(sac)
+            tokens.append([HTTPField.Name("Tact-Device-Token")!: joined["token"] as! String])
+        }
+        _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        for d in clients.indices {
+            let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: ingest, headers: tokens[d]))
+            var random = SecureRandom()
+            let shares = try clients[d].shareKeys(hood, using: &random)
+            _ = try await client.call(.post, "/v1/federated/shares", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: tokens[d])
+        }
+        _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        for d in clients.indices {
+            let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: ingest, headers: tokens[d]))
+            let masked = try clients[d].maskedInput(words[d], shares: delivered)
+            var bytes = Data()
+            for w in masked.words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
+            let sent = try await client.call(.post, "/v1/federated/input", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: tokens[d])
+            #expect(sent.status == 204, "\(sent.body)")
+        }
+        _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        for d in clients.indices {
+            let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: ingest, headers: tokens[d]))
+            _ = try await client.call(.post, "/v1/federated/unmask", auth: ingest, json: try json(try clients[d].unmask(survivors: Set(survivors.survivors))), headers: tokens[d])
+        }
+        let closed = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        #expect(closed.status == 200, "\(closed.body)")
     }
 }
 
