@@ -143,7 +143,7 @@ struct FederatedRoutes {
                 guard s.step == .shares else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
                 try s.server.receive(shares: body.shares, from: body.id)
             }
-            return Response(status: .noContent)
+            return try JSONResponse.make(try await service.read(Self.task))
         }
         router.get("/v1/federated/deliveries") { request, context in
             _ = try context.require(.ingest)
@@ -167,7 +167,7 @@ struct FederatedRoutes {
                 let words = body.words.withUnsafeBytes { raw in (0..<s.vectorLength).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) } }
                 try s.server.receive(MaskedInput(id: body.id, words: words))
             }
-            return Response(status: .noContent)
+            return try JSONResponse.make(try await service.read(Self.task))
         }
         router.get("/v1/federated/survivors") { request, context in
             _ = try context.require(.ingest)
@@ -186,7 +186,7 @@ struct FederatedRoutes {
                 guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
                 try s.server.receive(body)
             }
-            return Response(status: .noContent)
+            return try JSONResponse.make(try await service.read(Self.task))
         }
 
         @Sendable func status() async throws -> StatusJSON {

@@ -53,6 +53,10 @@ enum OpenAPIDocument {
     {
       "name": "Rights",
       "description": "Data-subject rights: export, erasure, rectification, restriction, objection, and the requests they leave."
+    },
+    {
+      "name": "Federated",
+      "description": "Federated training with secure aggregation: devices keep their history; the server sees only sums."
     }
   ],
   "security": [
@@ -2382,6 +2386,884 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/federated/sessions": {
+      "post": {
+        "operationId": "startFederatedTraining",
+        "summary": "Starts a federated training of the item factors, over the current catalog.",
+        "description": "Federated iALS without `epsilon`: each round, a residual aggregation and one per conjugate-gradient step, every device sending fixed-point reals through secure aggregation. With `epsilon`, federated DP-ALS: one count aggregation, then one statistics aggregation per round, the server adding DP-ALS's exact noise; the whole ε is spent in the dataset's privacy ledger before anything is released (409 past the budget). One training at a time (409 while one runs). Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FederatedStart"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The training's status.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedStatus"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/sessions/current": {
+      "get": {
+        "operationId": "getFederatedTraining",
+        "summary": "Returns the running (or last) federated training: its task and every finished aggregation.",
+        "description": "Each finished aggregation lists its kind, how many devices were summed and, with DP, the ε spent so far. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "audit"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The status.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedStatus"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/advance": {
+      "post": {
+        "operationId": "advanceFederatedTraining",
+        "summary": "Closes the current step of the current aggregation and moves to the next.",
+        "description": "After keys: neighborhoods are fixed. After shares: inputs may be sent. After inputs: survivors are fixed. After unmasking: the sum is recovered (and noised, with DP), the item step runs, and the next aggregation starts at its keys step (devices join again with fresh keys), or the training finishes. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The status after the step.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedStatus"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/task": {
+      "get": {
+        "operationId": "getFederatedTask",
+        "summary": "Returns what devices must do now: the aggregation's kind, step, round number and encoding.",
+        "description": "Devices poll it. `secureRound` is the number their secure-aggregation keys are bound to; `scale` (fixed-point inputs) is set once the keys step closes; `privateALS` (DP-ALS) holds the settings devices compute their integer contributions with. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The task.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedTask"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/model": {
+      "get": {
+        "operationId": "getFederatedModel",
+        "summary": "Returns the current item factors, the catalog, and the direction or covered items devices need.",
+        "description": "Item factors are little-endian Float32, items × factors, in base64. `direction` (federated iALS, product aggregations) has the same layout; `covered` (DP-ALS) lists the items the model covers, in slot order. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The model.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedModel"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/join": {
+      "post": {
+        "operationId": "joinFederatedAggregation",
+        "summary": "Joins the current aggregation with a device's two X25519 public keys; returns its id and token.",
+        "description": "Only during the keys step. The token must be sent in the Tact-Device-Token header of every later call; the server keeps only its SHA-256. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FederatedJoin"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The device's id and token.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedJoined"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/neighborhood": {
+      "get": {
+        "operationId": "getFederatedNeighborhood",
+        "summary": "Returns the public keys of the devices this one pairs masks with, and its threshold.",
+        "description": "Only during the shares step. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "id",
+            "in": "query",
+            "required": true,
+            "description": "The device id /v1/federated/join returned.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The neighborhood.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedNeighborhood"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/shares": {
+      "post": {
+        "operationId": "sendFederatedShares",
+        "summary": "Sends a device's encrypted Shamir shares, one per neighbor.",
+        "description": "Only during the shares step. The server routes them and cannot read them (AES-GCM under keys only the pair can derive). Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FederatedShares"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The task.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedTask"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/deliveries": {
+      "get": {
+        "operationId": "getFederatedDeliveries",
+        "summary": "Returns the encrypted shares addressed to this device by neighbors that completed the shares step.",
+        "description": "Only during the input step. The device masks its input with exactly these neighbors. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "id",
+            "in": "query",
+            "required": true,
+            "description": "The device id /v1/federated/join returned.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The shares.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedShareList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/input": {
+      "post": {
+        "operationId": "sendFederatedInput",
+        "summary": "Sends a device's masked input: the aggregation's vector of 32-bit words, little-endian, in base64.",
+        "description": "Only during the input step. The length must be the task's `vectorLength`. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FederatedInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The task.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedTask"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/survivors": {
+      "get": {
+        "operationId": "getFederatedSurvivors",
+        "summary": "Returns the devices whose masked inputs arrived.",
+        "description": "Only during the unmask step. A device answers with seed shares for these and key shares for its other neighbors. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "id",
+            "in": "query",
+            "required": true,
+            "description": "The device id /v1/federated/join returned.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The survivors.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedSurvivors"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/unmask": {
+      "post": {
+        "operationId": "sendFederatedUnmask",
+        "summary": "Sends a device's shares for unmasking: seed shares of survivors, key shares of the others.",
+        "description": "Only during the unmask step. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FederatedUnmask"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The task.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedTask"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -4609,6 +5491,440 @@ enum OpenAPIDocument {
           "epsilon",
           "delta",
           "datasets"
+        ]
+      },
+      "FederatedTask": {
+        "type": "object",
+        "description": "What devices must do now.",
+        "properties": {
+          "session": {
+            "type": "string"
+          },
+          "round": {
+            "type": "integer"
+          },
+          "rounds": {
+            "type": "integer"
+          },
+          "aggregation": {
+            "type": "integer"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "residual",
+              "product",
+              "count",
+              "statistics"
+            ]
+          },
+          "step": {
+            "type": "string",
+            "enum": [
+              "keys",
+              "shares",
+              "input",
+              "unmask",
+              "finished"
+            ]
+          },
+          "secureRound": {
+            "type": "integer"
+          },
+          "items": {
+            "type": "integer"
+          },
+          "factors": {
+            "type": "integer"
+          },
+          "vectorLength": {
+            "type": "integer"
+          },
+          "alpha": {
+            "type": "number"
+          },
+          "regularization": {
+            "type": "number"
+          },
+          "bound": {
+            "type": "number"
+          },
+          "scale": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "devices": {
+            "type": "integer",
+            "description": "Devices that joined this aggregation."
+          },
+          "encoding": {
+            "type": "string",
+            "enum": [
+              "fixed-point",
+              "integer"
+            ]
+          },
+          "privateALS": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "DP-ALS settings (with an ε)."
+          },
+          "epsilonSoFar": {
+            "type": [
+              "number",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "session",
+          "round",
+          "rounds",
+          "aggregation",
+          "kind",
+          "step",
+          "secureRound",
+          "items",
+          "factors",
+          "vectorLength",
+          "bound",
+          "devices",
+          "encoding"
+        ]
+      },
+      "FederatedStatus": {
+        "type": "object",
+        "properties": {
+          "task": {
+            "$ref": "#/components/schemas/FederatedTask"
+          },
+          "history": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "round": {
+                  "type": "integer"
+                },
+                "aggregation": {
+                  "type": "integer"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "devices": {
+                  "type": "integer"
+                },
+                "epsilonTotal": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "epsilonTarget": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "delta": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "task",
+          "history",
+          "delta"
+        ]
+      },
+      "FederatedStart": {
+        "type": "object",
+        "description": "All fields optional.",
+        "properties": {
+          "rounds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 5
+          },
+          "factors": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 512,
+            "default": 16
+          },
+          "alpha": {
+            "type": "number",
+            "default": 4
+          },
+          "regularization": {
+            "type": "number",
+            "default": 1
+          },
+          "cgSteps": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 20,
+            "default": 3
+          },
+          "epsilon": {
+            "type": "number",
+            "description": "Total ε: train federated DP-ALS."
+          },
+          "delta": {
+            "type": "number",
+            "default": 1e-05
+          },
+          "maxItemsPerPerson": {
+            "type": "integer",
+            "default": 40
+          },
+          "bound": {
+            "type": "number",
+            "default": 256,
+            "description": "Fixed-point clamp of each value."
+          },
+          "minimumDevices": {
+            "type": "integer",
+            "minimum": 3,
+            "default": 3
+          },
+          "graph": {
+            "type": "string",
+            "enum": [
+              "complete",
+              "harary"
+            ],
+            "default": "complete"
+          },
+          "degree": {
+            "type": "integer",
+            "default": 32
+          }
+        }
+      },
+      "FederatedModel": {
+        "type": "object",
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "factors": {
+            "type": "integer"
+          },
+          "itemFactors": {
+            "type": "string",
+            "contentEncoding": "base64"
+          },
+          "direction": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "contentEncoding": "base64"
+          },
+          "covered": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "integer"
+            }
+          }
+        },
+        "required": [
+          "items",
+          "factors",
+          "itemFactors"
+        ]
+      },
+      "FederatedJoin": {
+        "type": "object",
+        "properties": {
+          "channelKey": {
+            "type": "string",
+            "contentEncoding": "base64"
+          },
+          "maskKey": {
+            "type": "string",
+            "contentEncoding": "base64"
+          }
+        },
+        "required": [
+          "channelKey",
+          "maskKey"
+        ]
+      },
+      "FederatedJoined": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "token": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "token"
+        ]
+      },
+      "FederatedNeighborhood": {
+        "type": "object",
+        "properties": {
+          "neighbors": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "channelKey": {
+                  "type": "string",
+                  "contentEncoding": "base64"
+                },
+                "maskKey": {
+                  "type": "string",
+                  "contentEncoding": "base64"
+                }
+              },
+              "required": [
+                "id",
+                "channelKey",
+                "maskKey"
+              ]
+            }
+          },
+          "threshold": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "neighbors",
+          "threshold"
+        ]
+      },
+      "FederatedShares": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "shares": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "from": {
+                  "type": "integer"
+                },
+                "to": {
+                  "type": "integer"
+                },
+                "ciphertext": {
+                  "type": "string",
+                  "contentEncoding": "base64"
+                }
+              },
+              "required": [
+                "from",
+                "to",
+                "ciphertext"
+              ]
+            }
+          }
+        },
+        "required": [
+          "id",
+          "shares"
+        ]
+      },
+      "FederatedShareList": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "from": {
+              "type": "integer"
+            },
+            "to": {
+              "type": "integer"
+            },
+            "ciphertext": {
+              "type": "string",
+              "contentEncoding": "base64"
+            }
+          },
+          "required": [
+            "from",
+            "to",
+            "ciphertext"
+          ]
+        }
+      },
+      "FederatedInput": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "words": {
+            "type": "string",
+            "contentEncoding": "base64"
+          }
+        },
+        "required": [
+          "id",
+          "words"
+        ]
+      },
+      "FederatedSurvivors": {
+        "type": "object",
+        "properties": {
+          "survivors": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          }
+        },
+        "required": [
+          "survivors"
+        ]
+      },
+      "FederatedUnmask": {
+        "type": "object",
+        "description": "Dictionaries keyed by device id, encoded as [id, share, id, share, …].",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "seedShares": {
+            "type": "array",
+            "items": {}
+          },
+          "keyShares": {
+            "type": "array",
+            "items": {}
+          }
+        },
+        "required": [
+          "id",
+          "seedShares",
+          "keyShares"
         ]
       }
     }
