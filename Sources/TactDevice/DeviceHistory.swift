@@ -65,9 +65,7 @@ public struct DeviceHistory: Sendable {
         let plain = try JSONEncoder().encode(entries)
         let sealed = try AES.GCM.seal(plain, using: key, authenticating: Self.label).combined!
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: sealed, attributes: [.posixPermissions: 0o600]) else {
-            throw Failure.unwritable(path)
-        }
+        guard PrivateFile.write(sealed, to: temporary, replace: true) else { throw Failure.unwritable(path) }
         guard rename(temporary, path) == 0 else { throw Failure.unwritable(path) }
     }
 }

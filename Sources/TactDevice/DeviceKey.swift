@@ -24,7 +24,7 @@ public enum DeviceKey {
         if !fm.fileExists(atPath: path) {
             let key = SymmetricKey(size: .bits256)
             let bytes = key.withUnsafeBytes { Data($0) }
-            guard fm.createFile(atPath: path, contents: bytes, attributes: [.posixPermissions: 0o600]) else { throw Failure.unreadable(path) }
+            guard PrivateFile.write(bytes, to: path, replace: false) else { throw Failure.unreadable(path) }
             return key
         }
         let attributes = try fm.attributesOfItem(atPath: path)

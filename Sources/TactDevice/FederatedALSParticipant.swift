@@ -13,8 +13,7 @@ import TactRecommend
 ///
 /// That is exactly the item half-step of centralized iALS with conjugate gradient (as `implicit` and
 /// `ImplicitALS` do it): no approximation, only the rounding of secure aggregation's fixed point.
-/// With `clipNorm`, each message is scaled down to that ℓ₂ norm, bounding one person's influence
-/// for differential privacy on the sum.
+/// (With differential privacy, devices send DP-ALS's contributions instead: `FederatedPrivateALS`.)
 public struct FederatedALSParticipant: Sendable {
     public let history: [(item: Int32, value: Float)]
     public let items: Int
@@ -22,8 +21,11 @@ public struct FederatedALSParticipant: Sendable {
     /// This device's vector; never sent.
     public private(set) var userVector: [Float]
 
+    /// `history`: the device's interactions as catalog positions; repeated items are summed.
     public init(history: [(item: Int32, value: Float)], items: Int, configuration: ALSConfiguration) {
-        self.history = history
+        var totals: [Int32: Float] = [:]
+        for h in history { totals[h.item, default: 0] += h.value }
+        self.history = totals.keys.sorted().map { ($0, totals[$0]!) }
         self.items = items
         self.configuration = configuration
         userVector = [Float](repeating: 0, count: configuration.factors)
@@ -40,7 +42,7 @@ public struct FederatedALSParticipant: Sendable {
     }
 
     /// The residual message for item factors `y`.
-    public func residualMessage(_ y: FactorMatrix, clipNorm: Float? = nil) -> [Float] {
+    public func residualMessage(_ y: FactorMatrix) -> [Float] {
         let k = configuration.factors, s = y.stride
         var message = [Float](repeating: 0, count: Self.residualLength(items: items, factors: k))
         let x = userVector
@@ -57,12 +59,11 @@ public struct FederatedALSParticipant: Sendable {
         for a in 0..<k {
             for b in a..<k { message[at] = x[a] * x[b]; at += 1 }
         }
-        if let clipNorm { Self.clip(&message, to: clipNorm) }
         return message
     }
 
     /// The product message for a CG direction `p` (items × k, unpadded).
-    public func productMessage(_ p: [Float], clipNorm: Float? = nil) -> [Float] {
+    public func productMessage(_ p: [Float]) -> [Float] {
         let k = configuration.factors
         var message = [Float](repeating: 0, count: items * k)
         let x = userVector
@@ -74,17 +75,6 @@ public struct FederatedALSParticipant: Sendable {
             let weight = (c - 1) * dot
             for f in 0..<k { message[base + f] = weight * x[f] }
         }
-        if let clipNorm { Self.clip(&message, to: clipNorm) }
         return message
-    }
-
-    /// Scales `v` down to ℓ₂ norm at most `norm`.
-    public static func clip(_ v: inout [Float], to norm: Float) {
-        var squares: Double = 0
-        for x in v { squares += Double(x) * Double(x) }
-        let length = squares.squareRoot()
-        guard length > Double(norm), length > 0 else { return }
-        let scale = Float(Double(norm) / length)
-        for i in v.indices { v[i] *= scale }
     }
 }

@@ -53,8 +53,10 @@ import TactEngine
                 let down = try await client.call(.get, "/v1/federated/model", auth: ingest).json
                 var y = FactorMatrix(rows: items.count, factors: 4)
                 for (i, v) in floats(down["itemFactors"]).enumerated() { y.storage[(i / 4) * y.stride + i % 4] = v }
-                let drift = zip(y.storage, plain.itemFactors.storage).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
-                #expect(drift < 1e-3)   // fixed-point rounding only
+                if kind == "residual" {   // the round's starting factors, as the plain run has them
+                    let drift = zip(y.storage, plain.itemFactors.storage).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+                    #expect(drift < 1e-3)   // fixed-point rounding only
+                }
                 let direction = floats(down["direction"])
                 if kind == "residual" {
                     let serving = ALSServing(model: ALSModel(configuration: c, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
@@ -138,7 +140,7 @@ import TactEngine
                                                  json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#)
             #expect(started.status == 201)
             let state = try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset)[0]
-            #expect(state.releases.count == 1 && state.releases[0].release.hasPrefix("federated-als"))
+            #expect(state.releases.count == 1 && state.releases[0].release.hasPrefix("federated-dp-als"))
             #expect(state.spentEpsilon == 4)
 
             let first = try await client.call(.get, "/v1/federated/task", auth: ingest)
@@ -193,6 +195,32 @@ import TactEngine
     }
 
     struct TaskPrivate: Decodable { var privateALS: PrivateALSConfiguration }
+
+    @Test("an aggregation that cannot complete is abandoned and restarted, revealing nothing; an admin can stop a training")
+    func abandonAndAbort() async throws {
+        let fixture = try ServerFixture()
+        let admin = fixture.admin, ingest = fixture.keys[.ingest]!
+        try await fixture.test { client in
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"graph": "harary", "degree": 3}"#).status == 400)
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"bound": 1e9}"#).status == 400)
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"epsilon": 0.00001}"#).status == 400)
+            #expect(try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset).first?.releases.isEmpty ?? true)
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"rounds": 1, "factors": 4}"#).status == 201)
+            for _ in 0..<2 {   // two devices: fewer than the minimum of three
+                let keys = SecureAggregationClient(id: 1, round: 1).advertise()
+                #expect(try await client.call(.post, "/v1/federated/join", auth: ingest, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).status == 201)
+            }
+            let advanced = try await client.call(.post, "/v1/federated/advance", auth: admin)
+            #expect(advanced.status == 409 && advanced.body.contains("abandoned"))
+            let status = try await client.call(.get, "/v1/federated/sessions/current", auth: admin).json
+            #expect(status["abandoned"] as? Int == 1)
+            #expect((status["task"] as? [String: Any])?["step"] as? String == "keys")
+            #expect((status["task"] as? [String: Any])?["devices"] as? Int == 0)
+            #expect(try await client.call(.delete, "/v1/federated/sessions/current", auth: ingest).status == 403)
+            #expect(try await client.call(.delete, "/v1/federated/sessions/current", auth: admin).status == 200)
+            #expect(try await client.call(.get, "/v1/federated/task", auth: ingest).status == 409)
+        }
+    }
 
     /// The four steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
     func runSecureAggregation(_ client: any TestClientProtocol, ingest: String, admin: String, task: [String: Any], words: [[UInt32]]) async throws {

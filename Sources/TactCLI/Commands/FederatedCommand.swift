@@ -64,7 +64,13 @@ struct FederatedCommand: ParsableCommand {
             guard maxItemsPerPerson >= 1 else { throw ValidationError("--max-items-per-person must be at least 1") }
             guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
             guard (1...50).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 50") }
-            guard degree >= 2 else { throw ValidationError("--degree must be at least 2") }
+            guard degree >= 2, degree % 2 == 0 else { throw ValidationError("--degree must be even and at least 2 (half the neighbors on each side of the ring)") }
+            if epsilon != nil {
+                var c = PrivateALSConfiguration()
+                c.factors = factors; c.iterations = rounds; c.epsilon = epsilon!; c.delta = delta; c.maxItemsPerPerson = maxItemsPerPerson
+                c.regularization = regularization; c.alpha = alpha
+                if let problem = c.problem { throw ValidationError("--epsilon: \(problem)") }
+            }
         }
 
         func run() throws {

@@ -69,8 +69,8 @@ public enum FederatedTraining {
             sampler = SplitMix64(seed: options.seed)
         }
 
-        /// Starts a round: picks the devices, broadcasts the item factors, and runs the user step on each.
-        mutating func beginRound(itemFactors: FactorMatrix, solve: ALSConfiguration) throws {
+        /// Starts a round's tally and picks the devices taking part.
+        mutating func beginRound() {
             chosen = active
             if let count = options.devicesPerRound, count < chosen.count {
                 for i in stride(from: chosen.count - 1, to: 0, by: -1) { chosen.swapAt(i, Int(sampler.next() % UInt64(i + 1))) }
@@ -78,10 +78,14 @@ public enum FederatedTraining {
             }
             deviceCPU = [Double](repeating: 0, count: chosen.count)
             protocolCPU = 0
-            bytesUp = 0
-            bytesDown = Double(4 * items * k)
-            transfer = Double(4 * items * k) / FederatedTraining.downlinkBytesPerSecond
+            bytesUp = 0; bytesDown = 0; transfer = 0
             serverSeconds = 0; slowestSteps = 0; largestError = 0; clamped = 0; summedFirst = 0; aggregations = 0
+        }
+
+        /// Broadcasts the item factors and runs the user step on each chosen device.
+        mutating func userStep(itemFactors: FactorMatrix, solve: ALSConfiguration) throws {
+            bytesDown += Double(4 * items * k)
+            transfer += Double(4 * items * k) / FederatedTraining.downlinkBytesPerSecond
             // Every device computes YᵀY + λI from what it downloaded: computed once here, its time charged to each.
             let gramStart = SecureAggregationRun.threadCPUSeconds()
             let serving = ALSServing(model: ALSModel(configuration: solve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: itemFactors),
@@ -162,7 +166,8 @@ public enum FederatedTraining {
             var coordinator = FederatedALSCoordinator(items: items, configuration: options.als)
             var reports: [FederatedRoundReport] = []
             for round in 1...max(options.als.iterations, 1) {
-                try beginRound(itemFactors: coordinator.itemFactors, solve: options.als)
+                beginRound()
+                try userStep(itemFactors: coordinator.itemFactors, solve: options.als)
                 let codec = FixedPointCodec(participants: chosen.count, bound: options.bound)
                 let y = coordinator.itemFactors
                 let residual = try aggregateReals(codec: codec) { $0.residualMessage(y) }
@@ -203,6 +208,10 @@ public enum FederatedTraining {
         /// each noised by the server exactly as centralized DP-ALS noises its sums.
         mutating func runPrivate(progress: ((FederatedRoundReport) -> Void)?) throws -> Result {
             let plan = FederatedPrivateALS(options.privateConfiguration)
+            // Integer contributions of up to 2¹² each: a sum of more devices could wrap in Z_2^32.
+            guard min(options.devicesPerRound ?? active.count, active.count) <= FederatedPrivateALS.maximumDevices else {
+                throw SecureAggregationError.phase("federated DP-ALS sums at most \(FederatedPrivateALS.maximumDevices) devices per round; use --clients")
+            }
             // Simulations seed the noise so runs repeat; a release draws it from the secure generator.
             let source = PrivateALS.NoiseSource.seeded(options.seed &* 7919)
             var accountant = PrivacyAccountant()
@@ -219,10 +228,9 @@ public enum FederatedTraining {
             var slots: [Int?] = Array(0..<items)
             for round in 1...max(options.als.iterations, 1) {
                 var roundAccountant = PrivacyAccountant()
+                beginRound()
                 if round == 1 && plan.countRho > 0 {
                     // Which items the model covers: noisy counts of the bounded histories.
-                    chosen = active
-                    deviceCPU = [Double](repeating: 0, count: chosen.count)
                     let items = self.items
                     let (countSum, _) = try aggregate(length: items) { plan.countMessage(bounded: bounded[$0], items: items) }
                     let coverage = server { plan.coverage(countSum: countSum, source: source) }
@@ -233,16 +241,8 @@ public enum FederatedTraining {
                     var position = 0
                     slots = covered.map { c in c ? { defer { position += 1 }; return position }() : nil }
                     y = plan.initialItems(items: items, covered: covered, noisyCounts: noisyCounts)
-                    let tally = (bytesUp, bytesDown, serverSeconds, slowestSteps, transfer, protocolCPU, deviceCPU)
-                    try beginRound(itemFactors: y, solve: plan.userSolve)
-                    (bytesUp, bytesDown, serverSeconds, slowestSteps, transfer) = (bytesUp + tally.0, bytesDown + tally.1, serverSeconds + tally.2,
-                                                                                   slowestSteps + tally.3, transfer + tally.4)
-                    protocolCPU += tally.5
-                    aggregations = 1
-                    summedFirst = chosen.count
-                } else {
-                    try beginRound(itemFactors: y, solve: plan.userSolve)
                 }
+                try userStep(itemFactors: y, solve: plan.userSolve)
                 let devices = participants, slotsNow = slots
                 let (sum, _) = try aggregate(length: plan.statisticsLength(coveredItems: coveredItems.count)) { d in
                     plan.statisticsMessage(userVector: devices[d].userVector, bounded: bounded[d], slots: slotsNow)

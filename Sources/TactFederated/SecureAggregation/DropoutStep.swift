@@ -3,7 +3,4 @@
 /// shares, or after sending its masked input.
 public enum DropoutStep: Sendable, CaseIterable, Equatable, Codable {
     case beforeKeys, afterKeys, afterShares, afterInput
-
-    /// Whether the device's input is in the sum.
-    public var inputArrives: Bool { self == .afterInput }
 }

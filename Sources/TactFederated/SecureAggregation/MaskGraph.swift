@@ -3,7 +3,8 @@ import TactCore
 /// Which devices pair masks and hold each other's shares. `complete` is Bonawitz et al.'s protocol:
 /// every pair, so each device's cost grows with the round's size. `harary(degree:seed:)` is the
 /// sparse graph of Bell et al. 2020 (SecAgg+): the devices, in an order shuffled by a public seed,
-/// sit on a ring and pair with the `degree` nearest, so each device's cost stays the same as the
+/// sit on a ring and pair with the `degree` nearest (`degree`/2 on each side; an odd degree is rounded
+/// down to even), so each device's cost stays the same as the
 /// round grows, and the server still only learns sums over neighborhoods no smaller than the threshold.
 public enum MaskGraph: Sendable, Equatable, Codable {
     case complete

@@ -52,21 +52,21 @@ public struct SecureAggregationServer {
     // Step 1
     public mutating func receive(shares: [EncryptedShare], from id: UInt32) throws {
         guard let peers = graphNeighbors[id] else { throw SecureAggregationError.phase("device \(id) is not in this round") }
+        guard !shared.contains(id) else { throw SecureAggregationError.phase("device \(id) already sent its shares") }
         guard shares.count == peers.count, Set(shares.map(\.to)) == Set(peers), shares.allSatisfy({ $0.from == id }) else {
-            throw SecureAggregationError.phase("device \(id) must send exactly one share to each of its \(peers.count) neighbors")
+            throw SecureAggregationError.malformed(id, "it must send exactly one share to each of its \(peers.count) neighbors")
         }
         shared.insert(id)
         for share in shares { mailbox[share.to, default: []].append(share) }
     }
 
-    /// Closes step 1: the shares addressed to `id` from devices that completed it.
-    public func deliveries(for id: UInt32) -> [EncryptedShare] {
-        (mailbox[id] ?? []).filter { shared.contains($0.from) }
-    }
+    /// Closes step 1: the shares addressed to `id` (only devices that completed it sent any).
+    public func deliveries(for id: UInt32) -> [EncryptedShare] { mailbox[id] ?? [] }
 
     // Step 2
     public mutating func receive(_ input: MaskedInput) throws {
         guard shared.contains(input.id) else { throw SecureAggregationError.phase("device \(input.id) sent an input without sharing its keys") }
+        guard inputs[input.id] == nil else { throw SecureAggregationError.phase("device \(input.id) already sent its input") }
         guard input.words.count == vectorLength else { throw SecureAggregationError.wrongLength(id: input.id, expected: vectorLength, got: input.words.count) }
         inputs[input.id] = input.words
     }
@@ -80,6 +80,19 @@ public struct SecureAggregationServer {
     // Step 3
     public mutating func receive(_ response: UnmaskResponse) throws {
         guard inputs[response.id] != nil else { throw SecureAggregationError.phase("device \(response.id) answered unmasking without an input") }
+        guard responses[response.id] == nil else { throw SecureAggregationError.phase("device \(response.id) already answered the unmasking") }
+        // Each share must be this holder's (its x is the holder's id), of a 32-byte secret, in the field,
+        // and for a neighbor: one bad device must not be able to break or bias the recovery.
+        let peers = Set(graphNeighbors[response.id] ?? [])
+        let chunks = (32 + ShamirSecretSharing.chunk - 1) / ShamirSecretSharing.chunk
+        for (peer, share) in response.seedShares.map({ ($0, $1) }) + response.keyShares.map({ ($0, $1) }) {
+            guard peers.contains(peer), share.x == UInt64(response.id), share.values.count == chunks, share.values.allSatisfy({ $0 < PrimeField61.p }) else {
+                throw SecureAggregationError.malformed(response.id, "its share for device \(peer) is not a share it holds")
+            }
+        }
+        guard Set(response.seedShares.keys).isDisjoint(with: response.keyShares.keys) else {
+            throw SecureAggregationError.malformed(response.id, "it sent both kinds of share for one device")
+        }
         responses[response.id] = response
     }
 
@@ -96,14 +109,18 @@ public struct SecureAggregationServer {
                 // Remove u's self mask.
                 let shares = holders.compactMap { responses[$0]!.seedShares[u] }
                 guard shares.count >= t else { throw SecureAggregationError.unrecoverable(u, "\(shares.count) of \(t) seed shares answered") }
-                let seed = try ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32)
+                guard let seed = try? ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32) else {
+                    throw SecureAggregationError.unrecoverable(u, "its seed shares do not interpolate")
+                }
                 MaskStream.apply(seed: seed, to: &sum, subtract: true)
             } else {
                 // u dropped after sharing: remove the masks its surviving neighbors added for it.
                 let shares = holders.compactMap { responses[$0]!.keyShares[u] }
                 guard shares.count >= t else { throw SecureAggregationError.unrecoverable(u, "\(shares.count) of \(t) key shares answered") }
-                let raw = try ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32)
-                let key = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
+                guard let raw = try? ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32),
+                      let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) else {
+                    throw SecureAggregationError.unrecoverable(u, "its key shares do not interpolate")
+                }
                 for v in graphNeighbors[u]! where survivors.contains(v) {
                     let seed = try PairwiseMask.maskSeed(privateKey: key, peerKey: advertised[v]!.maskKey, round: round, u, v)
                     // v added +mask when v < u, −mask otherwise: undo it.

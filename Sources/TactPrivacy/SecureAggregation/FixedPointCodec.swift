@@ -5,12 +5,19 @@
 public struct FixedPointCodec: Sendable, Equatable, Codable {
     public let scale: Double
     public let bound: Float
+    /// The largest encoded magnitude: ⌊(2³¹ − 1)/participants⌋, so no sum can wrap even after rounding.
+    let largestWord: Int32
 
     public init(participants: Int, bound: Float) {
-        precondition(participants >= 1 && bound > 0, "a codec needs at least one participant and a positive bound")
+        precondition(Self.fits(participants: participants, bound: bound), "\(participants) participants with bound \(bound) leave no precision in 32 bits")
         self.bound = bound
         scale = ((Double(Int32.max) / (Double(participants) * Double(bound)))).rounded(.down)
-        precondition(scale >= 1, "\(participants) participants with bound \(bound) leave no precision in 32 bits")
+        largestWord = Int32.max / Int32(participants)
+    }
+
+    /// Whether `participants` values of magnitude `bound` can be summed with at least one unit per 1.
+    public static func fits(participants: Int, bound: Float) -> Bool {
+        participants >= 1 && participants < Int(Int32.max) && bound > 0 && bound.isFinite && Double(participants) * Double(bound) <= Double(Int32.max)
     }
 
     /// The largest error of a decoded sum of `participants` values (half a unit each).
@@ -22,7 +29,8 @@ public struct FixedPointCodec: Sendable, Equatable, Codable {
         let words = values.map { v -> UInt32 in
             var c = v
             if !(c <= bound) { c = c.isNaN ? 0 : bound; clamped += 1 } else if c < -bound { c = -bound; clamped += 1 }
-            return UInt32(bitPattern: Int32((Double(c) * scale).rounded()))
+            let word = Int32((Double(c) * scale).rounded())
+            return UInt32(bitPattern: min(max(word, -largestWord), largestWord))
         }
         return (words, clamped)
     }

@@ -22,6 +22,9 @@ public struct SecureAggregationClient {
     private var held: [UInt32: (key: ShamirSecretSharing.Share, seed: ShamirSecretSharing.Share)] = [:]
     private var maskedWith: Set<UInt32> = []
     private var selfSeed: [UInt8] = []
+    /// Each step once: a second masked input would leak the difference of two inputs, and a second
+    /// unmasking answer could hand out both shares of a neighbor.
+    private var sentInput = false, answered = false
 
     public init(id: UInt32, round: UInt64) {
         precondition(id > 0, "device ids in a round start at 1 (they are Shamir x-coordinates)")
@@ -61,6 +64,8 @@ public struct SecureAggregationClient {
     /// completed step 1: exactly those are masked with.
     public mutating func maskedInput(_ words: [UInt32], shares: [EncryptedShare]) throws -> MaskedInput {
         guard let neighborhood else { throw SecureAggregationError.phase("shareKeys must come before maskedInput") }
+        guard !sentInput else { throw SecureAggregationError.phase("device \(id) already sent its masked input in this round") }
+        sentInput = true
         let byID = Dictionary(neighborhood.neighbors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for share in shares where share.to == id {
             guard let peer = byID[share.from] else { continue }
@@ -83,11 +88,14 @@ public struct SecureAggregationClient {
     }
 
     /// Shares that let the server remove the masks: seed shares of neighbors in `survivors` (their
-    /// inputs arrived), key shares of the others. Refuses when fewer than the threshold survive.
-    public func unmask(survivors: Set<UInt32>) throws -> UnmaskResponse {
+    /// inputs arrived), key shares of the others. Answers once; refuses when fewer of its share
+    /// holders than the threshold survive (a sum over too few would reveal too much).
+    public mutating func unmask(survivors: Set<UInt32>) throws -> UnmaskResponse {
         guard let neighborhood else { throw SecureAggregationError.phase("unmask before shareKeys") }
-        let alive = maskedWith.intersection(survivors).count + (survivors.contains(id) ? 1 : 0)
+        guard !answered else { throw SecureAggregationError.phase("device \(id) already answered the unmasking of this round") }
+        let alive = maskedWith.intersection(survivors).count
         guard alive >= neighborhood.threshold else { throw SecureAggregationError.tooFewSurvivors(have: alive, need: neighborhood.threshold) }
+        answered = true
         var seeds: [UInt32: ShamirSecretSharing.Share] = [:], keys: [UInt32: ShamirSecretSharing.Share] = [:]
         for (peer, shares) in held {
             if survivors.contains(peer) { seeds[peer] = shares.seed } else { keys[peer] = shares.key }

@@ -73,6 +73,7 @@ public enum SecureAggregationError: Error, Equatable, CustomStringConvertible {
     case tooFewSurvivors(have: Int, need: Int)
     case phase(String)
     case unrecoverable(UInt32, String)
+    case malformed(UInt32, String)
 
     public var description: String {
         switch self {
@@ -82,6 +83,7 @@ public enum SecureAggregationError: Error, Equatable, CustomStringConvertible {
         case .tooFewSurvivors(let have, let need): "only \(have) devices remain; unmasking needs \(need): the round is abandoned and nothing is revealed"
         case .phase(let message): message
         case .unrecoverable(let id, let why): "device \(id) cannot be unmasked: \(why)"
+        case .malformed(let id, let why): "device \(id) sent a malformed message: \(why)"
         }
     }
 }

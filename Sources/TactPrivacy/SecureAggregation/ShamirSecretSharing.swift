@@ -29,7 +29,8 @@ public enum ShamirSecretSharing {
         }
     }
 
-    static let chunk = 7
+    /// Bytes of the secret per field element.
+    public static let chunk = 7
 
     /// Shares of `secret` for the participants at `xs`, any `threshold` of which recover it.
     public static func share(_ secret: [UInt8], threshold: Int, xs: [UInt64], using generator: inout some RandomNumberGenerator) throws -> [Share] {

@@ -17,6 +17,10 @@ public struct FederatedPrivateALS: Sendable {
     public let countRho: Double, iterationRho: Double
     public let grid: PrivateALSGrid
 
+    /// The most devices one sum can hold: each sends entries of magnitude at most 2¹², and the sum
+    /// must stay below 2³¹ in Z_2^32.
+    public static let maximumDevices = Int(Int32.max) / Int(PrivateALS.finestScale)
+
     public init(_ c: PrivateALSConfiguration) {
         precondition(c.problem == nil, c.problem ?? "")
         configuration = c

@@ -144,19 +144,40 @@ public struct PrivateALSGrid: Sendable, Equatable {
     /// Entries per covered item: the upper triangle of A_j (when released) then b_j.
     public var itemWidth: Int { (perItemMatrices ? triangle : 0) + k }
 
+    /// The finest grids (units per Γ² and per Γ) whose noise σ, in grid units, stays within the exact sampler's range.
+    static func scales(factors k: Int, configuration c: PrivateALSConfiguration, rho: Double) -> (matrix: Double, vector: Double) {
+        let gamma = c.userNormBound, bound = Double(c.maxItemsPerPerson)
+        let shares = c.gramShare + c.matrixShare + c.vectorShare
+        let rhoGram = rho * c.gramShare / shares, rhoMatrix = rho * c.matrixShare / shares, rhoVector = rho * c.vectorShare / shares
+        let matrixScale = min(PrivateALS.finestScale / (gamma * gamma),
+                              PrivateALS.largestSigma * (2 * rhoGram).squareRoot() / (gamma * gamma),
+                              c.matrixShare > 0 ? PrivateALS.largestSigma * (2 * rhoMatrix).squareRoot() / (bound.squareRoot() * gamma * gamma) : .infinity).rounded(.down)
+        let vectorScale = min(PrivateALS.finestScale / gamma,
+                              PrivateALS.largestSigma * (2 * rhoVector).squareRoot() / (bound.squareRoot() * gamma)).rounded(.down)
+        return (matrixScale, vectorScale)
+    }
+
+    /// Why a grid cannot be built for this ρ per iteration (too little budget for the exact sampler's
+    /// range, or a grid too coarse for the factors), or nil.
+    static func problem(factors k: Int, configuration c: PrivateALSConfiguration, rho: Double) -> String? {
+        let (matrixScale, vectorScale) = scales(factors: k, configuration: c, rho: rho)
+        guard matrixScale >= 1, vectorScale >= 1 else {
+            return "ε = \(c.epsilon) over \(c.iterations) iterations leaves too little budget per iteration for DP-ALS's noise; raise ε or lower the iterations"
+        }
+        let gamma = c.userNormBound, triangle = Double(k * (k + 1) / 2)
+        let radius = min((gamma * gamma - triangle.squareRoot() / (2 * matrixScale)).squareRoot(), gamma - Double(k).squareRoot() / (2 * vectorScale))
+        guard radius > 0 else { return "ε = \(c.epsilon) makes DP-ALS's grid too coarse for \(k) factors; raise ε or use fewer factors" }
+        return nil
+    }
+
     public init(factors k: Int, configuration c: PrivateALSConfiguration, rho: Double) {
         let triangle = k * (k + 1) / 2
         let gamma = c.userNormBound, bound = Double(c.maxItemsPerPerson)
         let shares = c.gramShare + c.matrixShare + c.vectorShare
         let rhoGram = rho * c.gramShare / shares, rhoMatrix = rho * c.matrixShare / shares, rhoVector = rho * c.vectorShare / shares
         let perItemMatrices = c.matrixShare > 0
-        // The finest grid whose noise σ (in grid units) stays within the exact sampler's range.
-        let matrixScale = min(PrivateALS.finestScale / (gamma * gamma),
-                              PrivateALS.largestSigma * (2 * rhoGram).squareRoot() / (gamma * gamma),
-                              perItemMatrices ? PrivateALS.largestSigma * (2 * rhoMatrix).squareRoot() / (bound.squareRoot() * gamma * gamma) : .infinity).rounded(.down)
-        let vectorScale = min(PrivateALS.finestScale / gamma,
-                              PrivateALS.largestSigma * (2 * rhoVector).squareRoot() / (bound.squareRoot() * gamma)).rounded(.down)
-        precondition(matrixScale >= 1 && vectorScale >= 1, "ρ = \(rho) per iteration is too small for the exact sampler's range")
+        let (matrixScale, vectorScale) = Self.scales(factors: k, configuration: c, rho: rho)
+        precondition(Self.problem(factors: k, configuration: c, rho: rho) == nil, Self.problem(factors: k, configuration: c, rho: rho) ?? "")
         // Sensitivities in grid units, and the variances that give each mechanism its share of ρ.
         let gramSensitivity = matrixScale * gamma * gamma
         let matrixSensitivity = bound.squareRoot() * matrixScale * gamma * gamma

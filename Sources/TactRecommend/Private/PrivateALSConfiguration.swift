@@ -1,3 +1,5 @@
+import TactPrivacy
+
 /// How to train a matrix-factorization model with user-level (joint) differential privacy
 /// (`PrivateALS`, after Chien et al. 2021, *Private Alternating Least Squares*).
 public struct PrivateALSConfiguration: Sendable, Equatable, Codable {
@@ -43,6 +45,12 @@ public struct PrivateALSConfiguration: Sendable, Equatable, Codable {
         if !(regularization > 0 && alpha >= 0) { return "regularization must be positive and alpha not negative" }
         if !(countShare >= 0 && countShare < 1) { return "the count share must be in [0, 1)" }
         if !(gramShare > 0 && matrixShare >= 0 && vectorShare > 0) { return "the Gram and vector shares must be positive, the matrix share not negative" }
-        return nil
+        // The budget must be large enough for the exact samplers' range.
+        let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
+        let countRho = rho * countShare
+        if countRho > 0, Double(maxItemsPerPerson) / (2 * countRho) >= Double(ExactSampler.varianceLimit) - 1 {
+            return "ε = \(epsilon) is too small for the noisy item counts; raise ε or set the count share to 0"
+        }
+        return PrivateALSGrid.problem(factors: factors, configuration: self, rho: (rho - countRho) / Double(iterations))
     }
 }

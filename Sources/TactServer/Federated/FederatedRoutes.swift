@@ -37,6 +37,8 @@ struct FederatedRoutes {
         var task: TaskJSON
         var history: [FederatedAggregationRecord]
         var epsilonTarget: Double?, delta: Double
+        /// Aggregations abandoned (too few devices, shares that did not recover) and started again.
+        var abandoned: Int
     }
 
     struct ModelJSON: Encodable {
@@ -75,26 +77,43 @@ struct FederatedRoutes {
             options.bound = body.bound ?? 256
             switch body.graph ?? "complete" {
             case "complete": options.graph = .complete
-            case "harary": options.graph = .harary(degree: try Self.check(body.degree ?? 32, 2...1024, "degree"), seed: UInt64.random(in: 1...UInt64.max))
+            case "harary":
+                let degree = try Self.check(body.degree ?? 32, 2...1024, "degree")
+                guard degree % 2 == 0 else { throw Problem.badRequest("degree must be even: each device pairs with degree/2 on each side of the ring", field: "degree") }
+                options.graph = .harary(degree: degree, seed: UInt64.random(in: 1...UInt64.max))
             default: throw Problem.badRequest("graph must be complete or harary", field: "graph")
             }
             if let e = options.epsilon, !(e > 0 && e.isFinite) { throw Problem.badRequest("epsilon must be positive", field: "epsilon") }
-            guard options.bound > 0, options.delta > 0, options.delta < 1 else {
-                throw Problem.badRequest("bound must be positive and delta in (0, 1)")
+            guard options.delta > 0, options.delta < 1 else { throw Problem.badRequest("delta must be in (0, 1)", field: "delta") }
+            guard options.bound >= 1e-3, options.bound <= 1e6 else { throw Problem.badRequest("bound must be between 0.001 and 1000000", field: "bound") }
+            guard options.als.regularization > 0, options.als.regularization.isFinite, options.als.alpha >= 0, options.als.alpha.isFinite else {
+                throw Problem.badRequest("regularization must be positive and alpha not negative")
             }
-            if options.epsilon != nil, let problem = options.privateConfiguration.problem { throw Problem.badRequest(problem) }
+            if options.epsilon != nil, let problem = options.privateConfiguration.problem { throw Problem.badRequest(problem, field: "epsilon") }
             let minimum = try Self.check(body.minimumDevices ?? 3, 3...1_000_000, "minimumDevices")
             let items = try state.engine.store.read { try $0.items() }.map(\.item.id)
             guard !items.isEmpty else { throw Problem.conflict("the catalog is empty: add items before training") }
             let id = UUID().uuidString.lowercased()
-            // A private training spends its whole budget before anything is released.
-            if let epsilon = options.epsilon {
-                try PrivacyLedger(engine: state.engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "federated-als \(id)",
-                                                             mechanism: "federated iALS, secure aggregation, Gaussian on each sum (zCDP)",
-                                                             epsilon: epsilon, delta: options.delta)
-            }
             try await service.start(FederatedSession(id: id, options: options, items: items, minimumDevices: minimum))
+            // A private training spends its whole budget before anything is released (nothing is until
+            // an aggregation completes); if the ledger refuses, the training is stopped.
+            if let epsilon = options.epsilon {
+                do {
+                    try PrivacyLedger(engine: state.engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "federated-dp-als \(id)",
+                                                                 mechanism: "federated DP-ALS: secure aggregation, discrete Gaussian on the sums (zCDP)",
+                                                                 epsilon: epsilon, delta: options.delta)
+                } catch {
+                    try? await service.abort()
+                    throw error
+                }
+            }
             return try JSONResponse.make(try await status(), status: .created)
+        }
+        router.delete("/v1/federated/sessions/current") { _, context in
+            _ = try context.require(.admin)
+            let stopped = try await status()
+            try await service.abort()
+            return try JSONResponse.make(stopped)
         }
         router.get("/v1/federated/sessions/current") { _, context in
             _ = try context.require(anyOf: [.admin, .audit])
@@ -112,7 +131,7 @@ struct FederatedRoutes {
         router.get("/v1/federated/model") { _, context in
             _ = try context.require(anyOf: [.ingest, .admin])
             let model = try await service.read { s -> ModelJSON in
-                let y = s.itemFactors, k = y.factors
+                let y = s.roundItemFactors, k = y.factors
                 var flat = [Float](repeating: 0, count: y.rows * k)
                 for i in 0..<y.rows { for f in 0..<k { flat[i * k + f] = y.storage[i * y.stride + f] } }
                 return ModelJSON(items: s.items, factors: k, itemFactors: Self.bytes(flat), direction: s.kind == .product ? s.direction.map(Self.bytes) : nil,
@@ -190,7 +209,7 @@ struct FederatedRoutes {
         }
 
         @Sendable func status() async throws -> StatusJSON {
-            try await service.read { s in StatusJSON(task: Self.task(s), history: s.history, epsilonTarget: s.options.epsilon, delta: s.options.delta) }
+            try await service.read { s in StatusJSON(task: Self.task(s), history: s.history, epsilonTarget: s.options.epsilon, delta: s.options.delta, abandoned: s.abandoned) }
         }
     }
 

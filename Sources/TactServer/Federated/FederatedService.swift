@@ -14,6 +14,15 @@ actor FederatedService {
         session = new
     }
 
+    /// Whether a new training may start now (none running).
+    func canStart() -> Bool { session == nil || session!.step == .finished }
+
+    /// Stops the running training (its spent budget stays spent).
+    func abort() throws {
+        guard session != nil else { throw FederatedError.noSession }
+        session = nil
+    }
+
     func read<T>(_ body: (FederatedSession) throws -> T) throws -> T {
         guard let session else { throw FederatedError.noSession }
         return try body(session)

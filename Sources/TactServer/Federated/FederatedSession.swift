@@ -54,10 +54,14 @@ struct FederatedSession {
         }
         server = SecureAggregationServer(round: 0, vectorLength: 0)
         server = newServer()
+        roundItemFactors = itemFactors
     }
 
-    /// The item factors devices download.
+    /// The current item factors (they change during a round's CG steps).
     var itemFactors: FactorMatrix { privateItems ?? coordinator.itemFactors }
+    /// The item factors at the start of the round: what devices download and solve their vectors
+    /// from, so every aggregation of a round uses the same vectors (as centralized CG does).
+    var roundItemFactors = FactorMatrix(rows: 0, factors: 1)
 
     var vectorLength: Int {
         let k = options.als.factors
@@ -81,6 +85,8 @@ struct FederatedSession {
     /// shows at every later step.
     mutating func join(channelKey: Data, maskKey: Data) throws -> (id: UInt32, token: String) {
         guard step == .keys else { throw FederatedError.wrongStep(expected: .keys, now: step) }
+        let capacity = integerInputs ? FederatedPrivateALS.maximumDevices : Int(Double(Int32.max) / Double(options.bound))
+        guard tokens.count < capacity else { throw FederatedError.full(capacity) }
         let id = UInt32(tokens.count + 1)
         try server.receive(AdvertisedKeys(id: id, channelKey: channelKey, maskKey: maskKey))
         let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
@@ -96,8 +102,31 @@ struct FederatedSession {
     var survivors: Set<UInt32> = []
 
     /// Closes the current step. After unmasking: the sum, its noise, the coordinator's step, and the
-    /// next aggregation (or the end of training).
+    /// next aggregation (or the end of training). If the aggregation cannot complete (too few devices
+    /// joined or survived, shares that do not recover), it is abandoned, revealing nothing, and
+    /// started again from its keys step; the error says so.
     mutating func advance() throws {
+        do {
+            try advanceStep()
+        } catch let error as SecureAggregationError {
+            restartAggregation()
+            abandoned += 1
+            throw FederatedError.abandoned(error.description)
+        }
+    }
+
+    /// Aggregations abandoned and started again.
+    var abandoned = 0
+
+    mutating func restartAggregation() {
+        server = newServer()
+        tokens = [:]
+        neighborhoods = [:]
+        survivors = []
+        step = .keys
+    }
+
+    private mutating func advanceStep() throws {
         switch step {
         case .keys:
             neighborhoods = try server.neighborhoods()
@@ -122,6 +151,7 @@ struct FederatedSession {
                 for e in coverage.events { accountant.compose(e) }
                 covered = coverage.covered.indices.filter { coverage.covered[$0] }
                 privateItems = plan!.initialItems(items: items.count, covered: coverage.covered, noisyCounts: coverage.noisyCounts)
+                roundItemFactors = privateItems!
                 epsilon = accountant.epsilon(delta: options.delta)
                 kind = .statistics
             case .statistics:
@@ -135,12 +165,9 @@ struct FederatedSession {
             }
             history.append(FederatedAggregationRecord(round: finishedRound, aggregation: aggregation, kind: finished.rawValue, devices: devices.count, epsilonTotal: epsilon))
             aggregation += 1
+            if round != finishedRound { roundItemFactors = itemFactors }
             if round > options.als.iterations { step = .finished; return }
-            server = newServer()
-            tokens = [:]
-            neighborhoods = [:]
-            survivors = []
-            step = .keys
+            restartAggregation()
         case .finished:
             throw FederatedError.finished
         }
@@ -167,6 +194,8 @@ enum FederatedError: Error, CustomStringConvertible {
     case wrongStep(expected: FederatedSession.Step, now: FederatedSession.Step)
     case unknownDevice(UInt32)
     case finished
+    case full(Int)
+    case abandoned(String)
 
     var description: String {
         switch self {
@@ -174,6 +203,8 @@ enum FederatedError: Error, CustomStringConvertible {
         case .wrongStep(let expected, let now): "this call belongs to the \(expected.rawValue) step, and the round is at \(now.rawValue); read GET /v1/federated/task"
         case .unknownDevice(let id): "device \(id) did not join this aggregation, or its token does not match"
         case .finished: "this training has finished; start another one"
+        case .full(let n): "this aggregation already has \(n) devices, the most its sum can hold; join the next one"
+        case .abandoned(let why): "the aggregation was abandoned and starts again from its keys step (nothing was revealed): \(why)"
         }
     }
 }

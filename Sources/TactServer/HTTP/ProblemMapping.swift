@@ -39,15 +39,16 @@ extension Problem {
             }
         case let error as FederatedError:
             switch error {
-            case .noSession, .finished: return .conflict(error.description)
-            case .wrongStep: return .conflict(error.description)
+            case .noSession, .finished, .wrongStep, .full, .abandoned: return .conflict(error.description)
             case .unknownDevice: return .forbidden(error.description)
             }
         case let error as SecureAggregationError:
             switch error {
-            case .badKey, .wrongLength, .undecryptableShare: return .badRequest(error.description)
+            case .badKey, .wrongLength, .undecryptableShare, .malformed: return .badRequest(error.description)
             case .phase, .tooFewSurvivors, .unrecoverable: return .conflict(error.description)
             }
+        case let error as ShamirSecretSharing.Failure:
+            return .badRequest(error.description)
         case let error as PurposeListError:
             return .badRequest(error.description, field: "purpose")
         case let error as PersonTokenError:

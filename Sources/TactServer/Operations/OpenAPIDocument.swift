@@ -2391,7 +2391,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "startFederatedTraining",
         "summary": "Starts a federated training of the item factors, over the current catalog.",
-        "description": "Federated iALS without `epsilon`: each round, a residual aggregation and one per conjugate-gradient step, every device sending fixed-point reals through secure aggregation. With `epsilon`, federated DP-ALS: one count aggregation, then one statistics aggregation per round, the server adding DP-ALS's exact noise; the whole ε is spent in the dataset's privacy ledger before anything is released (409 past the budget). One training at a time (409 while one runs). Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "description": "Federated iALS without `epsilon`: each round, a residual aggregation and one per conjugate-gradient step, every device sending fixed-point reals through secure aggregation. With `epsilon`, federated DP-ALS: one count aggregation, then one statistics aggregation per round, the server adding DP-ALS's exact noise; the whole ε is spent in the dataset's privacy ledger before anything is released (409 past the budget; an ε too small for DP-ALS's noise is 400). One training at a time (409 while one runs). Needs an API key with the `admin` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -2517,13 +2517,72 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "delete": {
+        "operationId": "stopFederatedTraining",
+        "summary": "Stops the running federated training; the privacy budget it spent stays spent.",
+        "description": "For a training that cannot go on (its devices are gone) or should not. Returns its last status. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "admin"
+        ],
+        "x-tact-person-token": false,
+        "responses": {
+          "200": {
+            "description": "The status of the stopped training.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedStatus"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
       }
     },
     "/v1/federated/advance": {
       "post": {
         "operationId": "advanceFederatedTraining",
         "summary": "Closes the current step of the current aggregation and moves to the next.",
-        "description": "After keys: neighborhoods are fixed. After shares: inputs may be sent. After inputs: survivors are fixed. After unmasking: the sum is recovered (and noised, with DP), the item step runs, and the next aggregation starts at its keys step (devices join again with fresh keys), or the training finishes. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "description": "After keys: neighborhoods are fixed. After shares: inputs may be sent. After inputs: survivors are fixed. After unmasking: the sum is recovered (and noised, with DP), the item step runs, and the next aggregation starts at its keys step (devices join again with fresh keys), or the training finishes. An aggregation that cannot complete (too few devices joined or survived, shares that do not recover) is abandoned, revealing nothing, and starts again from its keys step: 409 says so. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -5636,6 +5695,10 @@ enum OpenAPIDocument {
           },
           "delta": {
             "type": "number"
+          },
+          "abandoned": {
+            "type": "integer",
+            "description": "Aggregations abandoned (too few devices, shares that did not recover) and started again."
           }
         },
         "required": [
@@ -5689,6 +5752,8 @@ enum OpenAPIDocument {
           "bound": {
             "type": "number",
             "default": 256,
+            "minimum": 0.001,
+            "maximum": 1000000,
             "description": "Fixed-point clamp of each value."
           },
           "minimumDevices": {
@@ -5706,7 +5771,8 @@ enum OpenAPIDocument {
           },
           "degree": {
             "type": "integer",
-            "default": 32
+            "default": 32,
+            "description": "Harary graph: neighbors per device, even (half on each side of the ring)."
           }
         }
       },
