@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TactRecommend", targets: ["TactRecommend"]),
         .library(name: "TactDevice", targets: ["TactDevice"]),
         .library(name: "TactFederated", targets: ["TactFederated"]),
+        .library(name: "TactGuard", targets: ["TactGuard"]),
         .library(name: "TactEngine", targets: ["TactEngine"]),
         .library(name: "TactServer", targets: ["TactServer"]),
     ],
@@ -49,6 +50,8 @@ let package = Package(
             "TactCore", "TactPrivacy", "TactRecommend",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The Guard: watches access to personal data and audits models for what they leak.
+        .target(name: "TactGuard", dependencies: ["TactCore", "TactPrivacy", "TactRecommend"]),
         // The server side of federated learning: secure aggregation, the federated iALS coordinator,
         // DP on the aggregate, the in-process simulator.
         .target(name: "TactFederated", dependencies: [
@@ -76,7 +79,7 @@ let package = Package(
         ]),
         // The `tact` commands, as a library so tests can drive them.
         .target(name: "TactCLI", dependencies: [
-            "TactEngine", "TactServer", "TactFederated",
+            "TactEngine", "TactServer", "TactFederated", "TactGuard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -94,6 +97,7 @@ let package = Package(
         .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),
         .testTarget(name: "TactCoreTests", dependencies: ["TactCore", "TactTestSupport"]),
         .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy"]),
+        .testTarget(name: "TactGuardTests", dependencies: ["TactGuard", "TactRecommend", "TactCore"]),
         .testTarget(name: "TactFederatedTests", dependencies: ["TactFederated", "TactDevice", "TactPrivacy", "TactRecommend", "TactCore", "TactTestSupport"]),
         .testTarget(name: "TactStoreTests", dependencies: [
             "TactStore", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
