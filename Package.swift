@@ -91,6 +91,7 @@ let package = Package(
         .executableTarget(name: "device-example", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
                                                                  .product(name: "Crypto", package: "swift-crypto")], path: "Examples/DeviceExample"),
         .executableTarget(name: "federated-cost", dependencies: ["TactCore", "TactFederated", "TactPrivacy"], path: "Benchmarks/FederatedCost"),
+        .executableTarget(name: "guard-harness", dependencies: ["TactCore", "TactGuard"], path: "Benchmarks/GuardHarness"),
         .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 
         // Temporary directories and fixtures shared by the test targets.

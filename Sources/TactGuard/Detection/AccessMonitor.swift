@@ -1,0 +1,184 @@
+import Foundation
+
+/// Watches the stream of accesses and raises alerts: a canary touched (at once, critical), and at the
+/// end of each window, a principal whose window stands out from its own baseline for that hour of
+/// day (EWMA mean and variance per feature), or whose feature vector the isolation forest finds
+/// unusual. Windows that raise an alert are not learned from, so an attack does not become normal.
+public struct AccessMonitor: Sendable {
+    public struct Settings: Sendable {
+        /// Window length in seconds.
+        public var window: Int64 = 300
+        /// Standard scores above which a feature alerts (high) or contributes (medium).
+        public var high = 8.0, medium = 5.0
+        /// Per-feature floors of the standard deviation, in the feature's units.
+        public var floors: [Double] = [20, 5, 0.05, 0.05, 2, 0.2, 0.2, 5]
+        /// Fewest distinct persons for a volume alert: a window touching fewer is not a breach of note.
+        public var minimumPersons = 25
+        /// Windows of history before a principal's own (hour-of-day) baseline is trusted.
+        public var warmup = 6
+        /// Isolation-forest score above which a window is an unusual pattern; nil: no forest.
+        public var forestThreshold: Double? = 0.75
+        /// Benign windows to collect before fitting the forest.
+        public var forestAfter = 500
+        public var canaries: Set<String> = []
+        public init() {}
+    }
+
+    public var settings: Settings
+    /// Per principal: one baseline per hour of day, and one over all hours.
+    var hourly: [String: [FeatureBaseline]] = [:]
+    var overall: [String: FeatureBaseline] = [:]
+    var population = FeatureBaseline()
+    var benign: [[Double]] = []
+    var forest: IsolationForest?
+    var forestCutoff = 1.0
+    var windowStart: Int64?
+    var open: [String: OpenWindow] = [:]
+
+    struct OpenWindow {
+        var requests = 0, refusals = 0, errors = 0, exports = 0, offHours = 0, newRoutes = 0, firstTime = 0
+        var persons = Set<String>()
+        /// The distinct-person count at which this window alerts without waiting for its end.
+        var personLimit: Int?
+        var alerted = false
+    }
+
+    public init(settings: Settings = Settings()) { self.settings = settings }
+
+    /// Takes events in time order; returns the alerts they raise (canaries at once, the rest when a
+    /// window closes).
+    public mutating func observe(_ e: AccessEvent) -> [GuardAlert] {
+        var alerts = close(until: e.at)
+        if windowStart == nil { windowStart = e.at - e.at % settings.window }
+        let hour = Int((e.at % 86_400) / 3600)
+        var w = open[e.principal] ?? OpenWindow()
+        w.requests += 1
+        if let person = e.person { w.persons.insert(person) }
+        if [401, 403, 429].contains(e.status) { w.refusals += 1 } else if e.status >= 400 { w.errors += 1 }
+        if e.kind == .export || e.kind == .erase { w.exports += 1 }
+        // Mutated in place: a baseline holds the persons it has met, too large to copy per event.
+        if overall[e.principal] == nil { overall[e.principal] = FeatureBaseline() }
+        if overall[e.principal]!.isOffHours(hour) { w.offHours += 1 }
+        if overall[e.principal]!.windows >= settings.warmup && !overall[e.principal]!.knows(route: e.route) { w.newRoutes += 1 }
+        overall[e.principal]!.observe(hour: hour, route: e.route)
+        if let person = e.person, e.status < 400, overall[e.principal]!.meet(person) { w.firstTime += 1 }
+        // Bulk reading alerts as it happens, not when the window ends: every request counts.
+        if w.personLimit == nil {
+            let (b, _) = baseline(e.principal, hour: hour)
+            let limit = b.mean[1] + settings.high * max(b.variance[1].squareRoot(), settings.floors[1])
+            w.personLimit = max(settings.minimumPersons, Int(limit.rounded(.up)))
+        }
+        if !w.alerted, w.persons.count > w.personLimit! {
+            w.alerted = true
+            let (b, against) = baseline(e.principal, hour: hour)
+            let ratio = b.mean[1] > 0.05 ? "\(String(format: "%.1f", Double(w.persons.count) / b.mean[1]))× \(against) (\(String(format: "%.1f", b.mean[1])))" : "where \(against) is 0"
+            let elapsed = max(1, e.at - (windowStart ?? e.at))
+            alerts.append(GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "volume",
+                                     explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes",
+                                     persons: w.persons.count))
+        }
+        open[e.principal] = w
+        if let person = e.person, settings.canaries.contains(person) {
+            alerts.append(GuardAlert(at: e.at, principal: e.principal, severity: .critical, kind: "canary",
+                                     explanation: "\(e.principal) touched a canary person (\(e.route)): canaries are never returned in normal results", persons: w.persons.count))
+        }
+        return alerts
+    }
+
+    /// Closes every window that ended by `time`; returns their alerts.
+    public mutating func close(until time: Int64) -> [GuardAlert] {
+        guard let start = windowStart, time >= start + settings.window else { return [] }
+        let end = start + settings.window
+        let hour = Int((start % 86_400) / 3600)
+        var alerts: [GuardAlert] = []
+        for (principal, w) in open.sorted(by: { $0.key < $1.key }) {
+            let n = Double(max(w.requests, 1))
+            let x = WindowFeatures(requests: Double(w.requests), distinctPersons: Double(w.persons.count), refusals: Double(w.refusals) / n,
+                                   errors: Double(w.errors) / n, exportsAndErasures: Double(w.exports), offHours: Double(w.offHours) / n,
+                                   newRoutes: Double(w.newRoutes) / n, firstTimePersons: Double(w.firstTime))
+            if w.alerted { continue }   // already alerted as it happened; not learned from
+            if let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count) {
+                alerts.append(alert)
+            } else {
+                learn(principal, x.vector, hour: hour)
+            }
+        }
+        // Principals silent in this window had a window of zeros: that is part of their baseline too.
+        for principal in overall.keys where open[principal] == nil { learn(principal, [Double](repeating: 0, count: WindowFeatures.names.count), hour: hour) }
+        open = [:]
+        windowStart = end
+        return alerts + close(until: time)
+    }
+
+    /// The baseline this principal is compared with at this hour: its own for the hour once warm, then
+    /// its own over all hours, then everyone's.
+    func baseline(_ principal: String, hour: Int) -> (FeatureBaseline, String) {
+        if let h = hourly[principal]?[hour], h.windows >= settings.warmup { return (h, "its baseline at this hour") }
+        if let o = overall[principal], o.windows >= settings.warmup { return (o, "its baseline") }
+        return (population, "the baseline of all keys")
+    }
+
+    mutating func learn(_ principal: String, _ x: [Double], hour: Int) {
+        var h = hourly[principal] ?? Array(repeating: FeatureBaseline(), count: 24)
+        h[hour].update(x)
+        hourly[principal] = h
+        overall[principal]?.update(x)
+        if x[0] > 0 {
+            population.update(x)
+            if settings.forestThreshold != nil && forest == nil {
+                benign.append(x)
+                if benign.count >= settings.forestAfter {
+                    let fitted = IsolationForest(points: benign, seed: 7)
+                    // Calibrated on its own benign windows: the threshold sits above all but the rarest 0.1%.
+                    let scores = benign.map(fitted.score).sorted()
+                    forestCutoff = max(settings.forestThreshold ?? 1, scores[min(scores.count - 1, Int(Double(scores.count) * 0.999))])
+                    forest = fitted
+                }
+            }
+        }
+    }
+
+    func judge(_ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int) -> GuardAlert? {
+        let (base, against) = baseline(principal, hour: hour)
+        let z = base.scores(x.vector, floor: settings.floors)
+        let m = base.mean
+        func times(_ i: Int) -> String {
+            m[i] > 0.05 ? "\(String(format: "%.1f", x.vector[i] / m[i]))× \(against) (\(String(format: "%.1f", m[i])))" : "where \(against) is 0"
+        }
+        let window = "\(settings.window / 60) minutes"
+        if z[1] >= settings.high && persons >= settings.minimumPersons {
+            var text = "\(principal) read \(persons) distinct persons in \(window), \(times(1))"
+            if x.offHours >= 0.5 { text += ", at \(hour):00 UTC, an hour it is rarely active in" }
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume", explanation: text, persons: persons)
+        }
+        if z[7] >= settings.high && x.firstTimePersons >= Double(settings.minimumPersons) {
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "enumeration",
+                              explanation: "\(principal) read \(Int(x.firstTimePersons)) persons it had never read before in \(window), \(times(7)): it is walking through people one by one", persons: persons)
+        }
+        if z[4] >= settings.high && x.exportsAndErasures >= 3 {
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume",
+                              explanation: "\(principal) exported or erased \(Int(x.exportsAndErasures)) persons' data in \(window), \(times(4))", persons: persons)
+        }
+        if z[2] >= settings.high && x.refusals * x.requests >= 10 {
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "refusals",
+                              explanation: "\(principal) was refused \(Int(x.refusals * x.requests)) of \(Int(x.requests)) requests in \(window) (\(Int(x.refusals * 100))%), against \(String(format: "%.0f", m[2] * 100))% usually: it is asking for data it may not see", persons: persons)
+        }
+        if z[1] >= settings.medium && x.offHours >= 0.5 && persons >= settings.minimumPersons {
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume",
+                              explanation: "\(principal) read \(persons) distinct persons in \(window) at \(hour):00 UTC, an hour it is rarely active in, \(times(1))", persons: persons)
+        }
+        if z[3] >= settings.high && x.errors * x.requests >= 10 {
+            return GuardAlert(at: at, principal: principal, severity: .medium, kind: "errors",
+                              explanation: "\(principal) got \(Int(x.errors * x.requests)) error answers in \(window): probing for ids or routes", persons: persons)
+        }
+        if let forest, x.requests > 0 {
+            let s = forest.score(x.vector)
+            if s > forestCutoff {
+                let worst = z.indices.max { z[$0] < z[$1] }!
+                return GuardAlert(at: at, principal: principal, severity: .medium, kind: "pattern",
+                                  explanation: "\(principal)'s activity in \(window) is unlike any seen (isolation score \(String(format: "%.2f", s))); most unusual: \(WindowFeatures.names[worst]) \(String(format: "%.1f", x.vector[worst]))", persons: persons)
+            }
+        }
+        return nil
+    }
+}
