@@ -22,6 +22,19 @@ let seed = UInt64(argument("seed", 1))
 var random = SplitMix64(seed: seed)
 let day: Int64 = 86_400
 let route = "GET /v1/people/{person}/recommendations"
+let commit: String = {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["git", "rev-parse", "--short", "HEAD"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return "unknown" }
+    p.waitUntilExit()
+    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}()
+let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
+    .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 
 /// A person drawn with popularity falling off as a power law (many repeat visitors, a long tail).
 func person(_ r: inout SplitMix64) -> String {
@@ -122,7 +135,7 @@ let falseAlerts = alerts.filter { belongs($0) == nil && $0.at >= 2 * day }
 let warmupAlerts = alerts.filter { $0.at < 2 * day }
 let benignDays = Double(days - 2)
 print("Guard harness: \(days) simulated days (2 of warm-up), \(keyCount) app keys, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)")
-print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", Double(all.count) / seconds)) events/s")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", Double(all.count) / seconds)) events/s")
 print("")
 var rows: [[String: Any]] = []
 for s in scenarios {
@@ -138,8 +151,8 @@ print("")
 print("alerts during the 2 warm-up days (baselines still forming; no one suspended): \(warmupAlerts.count)")
 print("false alerts on benign traffic: \(falseAlerts.count) over \(Int(benignDays)) days (\(String(format: "%.2f", Double(falseAlerts.count) / benignDays)) per day; target ≤ 1)")
 for a in falseAlerts.prefix(5) { print("    \(a.severity.rawValue) \(a.kind): \(a.explanation)") }
-let commit = ProcessInfo.processInfo.environment["TACT_COMMIT"] ?? "unknown"
-let json: [String: Any] = ["benchmark": "guard-harness", "commit": commit, "days": days, "keys": keyCount, "persons": personCount, "events": all.count,
+
+let json: [String: Any] = ["benchmark": "guard-harness", "commit": commit, "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)", "days": days, "keys": keyCount, "persons": personCount, "events": all.count,
                            "scenarios": rows, "false_alerts": falseAlerts.count, "warmup_alerts": warmupAlerts.count, "false_alerts_per_day": Double(falseAlerts.count) / benignDays,
                            "seconds": seconds]
 print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))
