@@ -67,7 +67,7 @@ let package = Package(
         ]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining.
         .target(name: "TactServer", dependencies: [
-            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated",
+            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -1,9 +1,14 @@
 import Foundation
+import TactGuard
 import TactEngine
 import TactRecommend
 
 /// How `tact serve` runs: where it listens, its limits, and when it retrains.
 public struct ServerSettings: Sendable {
+    /// Whether the Guard watches accesses and suspends keys on high and critical alerts.
+    public var guardEnabled = true
+    /// The Guard's windows, thresholds and canary persons (pseudonyms in hex).
+    public var guardMonitor = AccessMonitor.Settings()
     public var host = "127.0.0.1"
     public var port = 8080
     /// Requests per second each API key may make on average (token bucket refill rate).

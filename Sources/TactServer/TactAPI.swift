@@ -24,16 +24,18 @@ public struct TactAPI: Sendable {
             RecommendationCache(lifetime: $0, capacity: settings.recommendationCacheBytes,
                                 watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
         }
+        let keys = KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds)
         state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer,
                             retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
                             catalog: try CatalogCache(engine: engine),
-                            keys: KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds), metrics: metrics,
+                            keys: keys, metrics: metrics,
                             cache: cache,
                             audit: AuditRecorder(store: engine.store, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),
                                                  batchSize: settings.auditBatchEntries),
                             checkpointer: AuditCheckpointer(log: engine.audit,
                                                             key: try settings.auditCheckpointSeconds.map { _ in try AuditSigningKey.loadOrCreate(in: engine.directory).key },
-                                                            interval: settings.auditCheckpointSeconds, logger: engine.logger))
+                                                            interval: settings.auditCheckpointSeconds, logger: engine.logger),
+                            guardian: GuardService(engine: engine, keys: keys, settings: settings.guardMonitor))
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits, audit of reads.
@@ -44,7 +46,8 @@ public struct TactAPI: Sendable {
         router.add(middleware: ProblemMiddleware(routes: table))
         router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
                                               limiter: RateLimiter(rate: state.settings.requestsPerSecond, burst: state.settings.burst)))
-        router.add(middleware: AuditMiddleware(recorder: state.audit, pseudonymizer: state.engine.pseudonymizer))
+        router.add(middleware: AuditMiddleware(recorder: state.audit, pseudonymizer: state.engine.pseudonymizer,
+                                               guardian: state.settings.guardEnabled ? state.guardian : nil))
         OperationsRoutes(state: state).register(on: router)
         PolicyRoutes(state: state).register(on: router)
         EventRoutes(state: state).register(on: router)
@@ -55,6 +58,7 @@ public struct TactAPI: Sendable {
         AdminRoutes(state: state).register(on: router)
         RetentionRoutes(state: state).register(on: router)
         FederatedRoutes(state: state).register(on: router)
+        GuardRoutes(state: state).register(on: router)
         table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }

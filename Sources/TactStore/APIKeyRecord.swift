@@ -11,14 +11,23 @@ public struct APIKeyRecord: Sendable, Equatable {
     /// When the key was revoked (seconds since 1970); nil while it is valid.
     public var revokedAt: Int64?
 
+    /// When the Guard suspended the key, and why; nil while it is not suspended.
+    public var suspendedAt: Int64?
+    public var suspensionReason: String?
+
     /// Whether the key has been revoked and no longer authenticates anything.
     public var isRevoked: Bool { revokedAt != nil }
+    /// Whether the key is suspended: it authenticates nothing until reinstated.
+    public var isSuspended: Bool { suspendedAt != nil }
 
-    public init(id: String, name: String, scopes: [String], createdAt: Int64, revokedAt: Int64? = nil) {
+    public init(id: String, name: String, scopes: [String], createdAt: Int64, revokedAt: Int64? = nil,
+                suspendedAt: Int64? = nil, suspensionReason: String? = nil) {
         self.id = id
         self.name = name
         self.scopes = scopes.sorted()
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.suspendedAt = suspendedAt
+        self.suspensionReason = suspensionReason
     }
 }

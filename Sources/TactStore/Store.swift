@@ -95,6 +95,8 @@ public protocol StoreReader {
     func apiKeys() throws -> [APIKeyRecord]
     /// The key whose secret has this SHA-256, revoked or not; nil if none.
     func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord?
+    /// The newest Guard alerts, newest first.
+    func guardAlerts(limit: Int) throws -> [GuardAlertRecord]
     /// Every recorded version of the privacy policy, oldest first.
     func policyVersions() throws -> [PolicyVersionRecord]
     /// The newest runs of the retention job, newest first.
@@ -140,6 +142,12 @@ public protocol StoreWriter: StoreReader {
     func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws
     /// Marks a key revoked at `at`; false if there is no such key. A key revoked before keeps its first time.
     func revokeAPIKey(id: String, at: Int64) throws -> Bool
+    /// Suspends a key (the Guard's mitigation); false if there is no such key. A suspended key keeps its first time.
+    func suspendAPIKey(id: String, at: Int64, reason: String) throws -> Bool
+    /// Lifts a suspension; false if there is no such key or it was not suspended.
+    func reinstateAPIKey(id: String) throws -> Bool
+    /// Records an alert; returns its id.
+    func appendGuardAlert(_ alert: GuardAlertRecord) throws -> Int64
     /// Removes a catalog item and every interaction naming it; returns how many interactions
     /// were removed, or nil if the catalog has no such item.
     func deleteItem(id: String) throws -> Int?

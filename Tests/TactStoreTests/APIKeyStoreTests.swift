@@ -159,3 +159,32 @@ import TactTestSupport
         #expect(try watcher.changedSinceLastLook() == false, "reads change nothing")
     }
 }
+
+@Suite struct GuardStoreTests {
+    @Test func suspendReinstateAndAlerts() throws {
+        let dir = TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.file("g.sqlite"))
+        try store.write { w in
+            try w.insertAPIKey(APIKeyRecord(id: "k1", name: "web", scopes: ["recommend"], createdAt: 1), secretHash: [UInt8](repeating: 7, count: 32))
+            let first = try w.suspendAPIKey(id: "k1", at: 10, reason: "volume")
+            let again = try w.suspendAPIKey(id: "k1", at: 20, reason: "again")   // keeps the first time and reason
+            let missing = try w.suspendAPIKey(id: "nope", at: 10, reason: "x")
+            #expect(first && again && !missing)
+        }
+        var key = try store.read { try $0.apiKeys() }[0]
+        #expect(key.isSuspended && key.suspendedAt == 10 && key.suspensionReason == "volume")
+        try store.write { w in
+            let lifted = try w.reinstateAPIKey(id: "k1")
+            let twice = try w.reinstateAPIKey(id: "k1")
+            #expect(lifted && !twice)
+        }
+        key = try store.read { try $0.apiKeys() }[0]
+        #expect(!key.isSuspended && key.suspensionReason == nil)
+        try store.write { w in
+            _ = try w.appendGuardAlert(GuardAlertRecord(at: 5, principal: "key:k1", severity: "high", kind: "volume", explanation: "a", persons: 3, action: "suspend"))
+            _ = try w.appendGuardAlert(GuardAlertRecord(at: 6, principal: "key:k1", severity: "critical", kind: "canary", explanation: "b", persons: 1, action: "suspend"))
+        }
+        let alerts = try store.read { try $0.guardAlerts(limit: 10) }
+        #expect(alerts.map(\.explanation) == ["b", "a"])
+    }
+}

@@ -8,8 +8,38 @@ import TactRecommend
 struct GuardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guard",
-        abstract: "The Guard: audit what models leak about the people they learned from.",
-        subcommands: [AuditModel.self])
+        abstract: "The Guard: breach alerts from the server, and audits of what models leak.",
+        subcommands: [Alerts.self, AuditModel.self])
+
+    struct Alerts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the Guard's alerts, newest first: what it saw, in words, and what it did (alert or suspend).",
+            discussion: "A running 'tact serve' watches every access to a person's data. 'tact keys reinstate ID' restores a suspended key.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "How many alerts to show.") var limit = 20
+        @Flag(help: "Print the result as one JSON line.") var json = false
+
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        }
+
+        func run() throws {
+            let alerts = try global.openExisting().store.read { try $0.guardAlerts(limit: limit) }
+            if json {
+                try printJSONLine(["alerts": alerts.map { a -> [String: Any] in
+                    ["id": a.id as Any, "at": a.at, "principal": a.principal, "severity": a.severity, "kind": a.kind,
+                     "explanation": a.explanation, "persons": a.persons, "action": a.action]
+                }])
+                return
+            }
+            if alerts.isEmpty { print("No alerts."); return }
+            var t = TextTable("id", "when", "severity", "kind", "principal", "action", "what")
+            for a in alerts {
+                t.add("\(a.id ?? 0)", dateText(a.at), a.severity, a.kind, a.principal, a.action, a.explanation)
+            }
+            print(t.render())
+        }
+    }
 
     struct AuditModel: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -17,7 +17,7 @@ struct KeysCommand: ParsableCommand {
               tact keys list
               tact keys revoke k3f9a01b2c4
             """,
-        subcommands: [Create.self, List.self, Revoke.self])
+        subcommands: [Create.self, List.self, Revoke.self, Reinstate.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and show it, this once.")
@@ -65,7 +65,8 @@ struct KeysCommand: ParsableCommand {
             if json {
                 let rows: [[String: Any]] = keys.map { k in
                     ["id": k.id, "name": k.name, "scopes": k.scopes, "created_at": k.createdAt,
-                     "revoked_at": k.revokedAt.map { $0 as Any } ?? NSNull()]
+                     "revoked_at": k.revokedAt.map { $0 as Any } ?? NSNull(), "suspended_at": k.suspendedAt.map { $0 as Any } ?? NSNull(),
+                     "suspension_reason": k.suspensionReason.map { $0 as Any } ?? NSNull()]
                 }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: ["keys": rows], options: [.sortedKeys]), as: UTF8.self))
                 return
@@ -74,11 +75,12 @@ struct KeysCommand: ParsableCommand {
                 print("No API keys yet; create one with 'tact keys create --name NAME --scopes LIST'.")
                 return
             }
-            var t = TextTable("id", "name", "scopes", "created", "revoked")
+            var t = TextTable("id", "name", "scopes", "created", "revoked", "suspended")
             for k in keys {
-                t.add(k.id, k.name, k.scopes.joined(separator: ","), dateText(k.createdAt), k.revokedAt.map(dateText) ?? "")
+                t.add(k.id, k.name, k.scopes.joined(separator: ","), dateText(k.createdAt), k.revokedAt.map(dateText) ?? "", k.suspendedAt.map(dateText) ?? "")
             }
             print(t.render())
+            for k in keys where k.isSuspended { print("  \(k.id) was suspended by the Guard: \(k.suspensionReason ?? "no reason recorded"); 'tact keys reinstate \(k.id)' restores it") }
         }
     }
 
@@ -92,6 +94,19 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             let r = try APIKeyService(engine: global.openExisting()).revoke(id: id)
             print("API key \(r.id) '\(r.name)' is revoked since \(r.revokedAt.map(dateText) ?? "now").")
+        }
+    }
+
+    struct Reinstate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restore a key the Guard suspended.",
+            discussion: "Read the alert first ('tact guard alerts'): a key suspended for bulk reading may have leaked; revoke it and create a new one instead if so.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key's id, as 'tact keys list' shows it.") var id: String
+
+        func run() throws {
+            let r = try APIKeyService(engine: global.openExisting()).reinstate(id: id)
+            print("API key \(r.id) '\(r.name)' is reinstated; it works again within 2 seconds on a running server.")
         }
     }
 }

@@ -64,12 +64,48 @@ public struct APIKeyService: Sendable {
         }
     }
 
-    /// The record of the key presented, or nil if it is unknown, revoked or not a key at all.
+    /// The record of the key presented, or nil if it is unknown, revoked, suspended or not a key at all.
     public func authenticate(_ presented: String) throws -> APIKeyRecord? {
         guard presented.utf8.count <= Self.maximumKeyLength, presented.hasPrefix(Self.keyPrefix) else { return nil }
         let hash = SecretDigest.sha256(presented)
-        guard let record = try engine.store.read({ try $0.apiKey(secretHash: hash) }), !record.isRevoked else { return nil }
+        guard let record = try engine.store.read({ try $0.apiKey(secretHash: hash) }), !record.isRevoked, !record.isSuspended else { return nil }
         return record
+    }
+
+    /// Suspends a key (the Guard's mitigation): requests presenting it are refused until it is
+    /// reinstated. Recorded in the audit log. Suspending it again changes nothing.
+    @discardableResult
+    public func suspend(id: String, reason: String, actor: String = "guard", at: Int64 = Int64(Date().timeIntervalSince1970)) throws -> APIKeyRecord {
+        try engine.store.write { w in
+            guard let before = try w.apiKeys().first(where: { $0.id == id }) else {
+                throw EngineError.invalidArgument("no API key '\(id)'; list them with 'tact keys list'")
+            }
+            if before.isSuspended { return before }
+            _ = try w.suspendAPIKey(id: id, at: at, reason: reason)
+            try w.appendAudit(AuditEntry(at: at, actor: actor, action: "key.suspend", detail: "id=\(id) reason=\(reason)"))
+            var after = before
+            after.suspendedAt = at
+            after.suspensionReason = reason
+            return after
+        }
+    }
+
+    /// Lifts a suspension (`tact keys reinstate`). Recorded in the audit log.
+    @discardableResult
+    public func reinstate(id: String, actor: String = "cli") throws -> APIKeyRecord {
+        let now = Int64(Date().timeIntervalSince1970)
+        return try engine.store.write { w in
+            guard let before = try w.apiKeys().first(where: { $0.id == id }) else {
+                throw EngineError.invalidArgument("no API key '\(id)'; list them with 'tact keys list'")
+            }
+            guard before.isSuspended else { throw EngineError.invalidArgument("API key '\(id)' is not suspended") }
+            _ = try w.reinstateAPIKey(id: id)
+            try w.appendAudit(AuditEntry(at: now, actor: actor, action: "key.reinstate", detail: "id=\(id)"))
+            var after = before
+            after.suspendedAt = nil
+            after.suspensionReason = nil
+            return after
+        }
     }
 
     /// The scopes a key holds; names this version does not know are left out.

@@ -33,7 +33,7 @@ struct AuthMiddleware: RouterMiddleware {
             limitKey = "person:" + Hex.encode(token.subject.bytes)
         } else {
             guard let record = try keys.authenticate(credential) else {
-                throw Problem.unauthorized("the API key is unknown or revoked; create one with 'tact keys create'")
+                throw Problem.unauthorized("the API key is unknown, revoked or suspended by the Guard; 'tact keys list' shows which, 'tact keys reinstate' lifts a suspension")
             }
             context.principal = .key(record, scopes: APIKeyService.scopes(of: record))
             limitKey = record.id

@@ -37,7 +37,7 @@ final class KeyCache: Sendable {
         let now = ProcessInfo.processInfo.systemUptime
         let cacheKey = "id:" + keyID
         if let hit = entries.withLockedValue({ $0[cacheKey] }), now - hit.fetched < lifetime { return hit.record != nil }
-        let record = try service.list().first { $0.id == keyID && !$0.isRevoked }
+        let record = try service.list().first { $0.id == keyID && !$0.isRevoked && !$0.isSuspended }
         entries.withLockedValue { $0[cacheKey] = Entry(record: record, fetched: now) }
         return record != nil
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TactGuard
 import TactCore
 import TactPrivacy
 
@@ -12,6 +13,8 @@ struct AuditMiddleware: RouterMiddleware {
     typealias Context = TactRequestContext
     let recorder: AuditRecorder
     let pseudonymizer: Pseudonymizer
+    /// The Guard, when it watches: it sees every access this middleware records.
+    let guardian: GuardService?
 
     /// Routes whose writes are audited inside their own transaction (consent changes): not recorded again.
     static let selfAudited: Set<String> = ["POST /v1/people/{person}/consent"]
@@ -35,8 +38,19 @@ struct AuditMiddleware: RouterMiddleware {
         guard template.hasPrefix(Self.personPrefix) else { return }
         let action = "\(request.method.rawValue) \(template)"
         guard !Self.selfAudited.contains(action), let person = Self.person(in: request.uri.path) else { return }
-        recorder.record(AuditRecorder.Read(at: Int64(Date().timeIntervalSince1970), actor: principal.auditActor, action: action,
-                                           subject: pseudonymizer.pseudonym(for: person), purpose: Self.purpose(of: template), status: status))
+        let at = Int64(Date().timeIntervalSince1970), subject = pseudonymizer.pseudonym(for: person)
+        recorder.record(AuditRecorder.Read(at: at, actor: principal.auditActor, action: action,
+                                           subject: subject, purpose: Self.purpose(of: template), status: status))
+        guardian?.observe(AccessEvent(at: at, principal: principal.auditActor, person: subject.hex, route: action,
+                                      kind: Self.kind(of: action), status: status))
+    }
+
+    /// What kind of access a route is, for the Guard.
+    static func kind(of action: String) -> AccessEvent.Kind {
+        if action.hasSuffix("/export") { return .export }
+        if action.hasPrefix("DELETE ") { return .erase }
+        if action.hasPrefix("GET ") { return .read }
+        return .write
     }
 
     /// Why the route processes the person's data.

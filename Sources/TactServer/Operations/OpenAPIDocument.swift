@@ -3323,6 +3323,71 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/guard/alerts": {
+      "get": {
+        "operationId": "listGuardAlerts",
+        "summary": "Returns the Guard's most recent alerts, newest first, each explained in words with the action taken.",
+        "description": "The server's Guard watches every access to a person's data: per-key baselines by hour of day, canaries, and volume alerts as they happen. A high or critical alert suspends the key (`tact keys reinstate` restores it); a person token's alert is recorded only. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Admin"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "audit"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "How many alerts to return.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000,
+              "default": 100
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The alerts.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/GuardAlertList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -5991,6 +6056,64 @@ enum OpenAPIDocument {
           "id",
           "seedShares",
           "keyShares"
+        ]
+      },
+      "GuardAlertList": {
+        "type": "object",
+        "properties": {
+          "alerts": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer"
+                },
+                "at": {
+                  "type": "integer"
+                },
+                "principal": {
+                  "type": "string"
+                },
+                "severity": {
+                  "type": "string",
+                  "enum": [
+                    "medium",
+                    "high",
+                    "critical"
+                  ]
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "explanation": {
+                  "type": "string"
+                },
+                "persons": {
+                  "type": "integer"
+                },
+                "action": {
+                  "type": "string",
+                  "enum": [
+                    "alert",
+                    "suspend"
+                  ]
+                }
+              },
+              "required": [
+                "at",
+                "principal",
+                "severity",
+                "kind",
+                "explanation",
+                "persons",
+                "action"
+              ]
+            }
+          }
+        },
+        "required": [
+          "alerts"
         ]
       }
     }

@@ -163,6 +163,24 @@ enum SQLiteSchema {
                 BEGIN SELECT RAISE(ABORT, 'the privacy budget ledger is append-only'); END;
                 """)
         }
+        m.registerMigration("v8-guard") { db in
+            // A key the Guard suspends stops working until someone reinstates it; its alerts are kept.
+            try db.execute(sql: """
+                ALTER TABLE api_keys ADD COLUMN suspended_at INTEGER;
+                ALTER TABLE api_keys ADD COLUMN suspension_reason TEXT;
+                CREATE TABLE guard_alerts (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    principal TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    explanation TEXT NOT NULL,
+                    persons INTEGER NOT NULL,
+                    action TEXT NOT NULL
+                );
+                CREATE INDEX guard_alerts_by_time ON guard_alerts(at);
+                """)
+        }
         return m
     }
 }

@@ -318,11 +318,11 @@ final class SQLiteSession: StoreWriter {
     }
 
     func apiKeys() throws -> [APIKeyRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_keys ORDER BY created_at, id").map(Self.apiKey(from:))
+        try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason FROM api_keys ORDER BY created_at, id").map(Self.apiKey(from:))
     }
 
     func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord? {
-        let statement = try db.cachedStatement(sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_keys WHERE secret_hash = ?")
+        let statement = try db.cachedStatement(sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason FROM api_keys WHERE secret_hash = ?")
         return try Row.fetchOne(statement, arguments: [Data(secretHash)]).map(Self.apiKey(from:))
     }
 
@@ -332,7 +332,14 @@ final class SQLiteSession: StoreWriter {
         guard let scopes = try? JSONDecoder().decode([String].self, from: Data(scopesJSON.utf8)) else {
             throw StoreError.corrupt(what: "scopes of API key \(id)")
         }
-        return APIKeyRecord(id: id, name: row[1], scopes: scopes, createdAt: row[3], revokedAt: row[4])
+        return APIKeyRecord(id: id, name: row[1], scopes: scopes, createdAt: row[3], revokedAt: row[4], suspendedAt: row[5], suspensionReason: row[6])
+    }
+
+    func guardAlerts(limit: Int) throws -> [GuardAlertRecord] {
+        try Row.fetchAll(db, sql: "SELECT id, at, principal, severity, kind, explanation, persons, action FROM guard_alerts ORDER BY id DESC LIMIT ?",
+                         arguments: [limit]).map { row in
+            GuardAlertRecord(id: row[0], at: row[1], principal: row[2], severity: row[3], kind: row[4], explanation: row[5], persons: row[6], action: row[7])
+        }
     }
 
     func policyVersions() throws -> [PolicyVersionRecord] {
@@ -484,6 +491,23 @@ final class SQLiteSession: StoreWriter {
     func revokeAPIKey(id: String, at: Int64) throws -> Bool {
         try db.execute(sql: "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", arguments: [at, id])
         return db.changesCount > 0
+    }
+
+    func suspendAPIKey(id: String, at: Int64, reason: String) throws -> Bool {
+        try db.execute(sql: "UPDATE api_keys SET suspended_at = COALESCE(suspended_at, ?), suspension_reason = COALESCE(suspension_reason, ?) WHERE id = ?",
+                       arguments: [at, reason, id])
+        return db.changesCount > 0
+    }
+
+    func reinstateAPIKey(id: String) throws -> Bool {
+        try db.execute(sql: "UPDATE api_keys SET suspended_at = NULL, suspension_reason = NULL WHERE id = ? AND suspended_at IS NOT NULL", arguments: [id])
+        return db.changesCount > 0
+    }
+
+    func appendGuardAlert(_ alert: GuardAlertRecord) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO guard_alerts (at, principal, severity, kind, explanation, persons, action) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [alert.at, alert.principal, alert.severity, alert.kind, alert.explanation, alert.persons, alert.action])
+        return db.lastInsertedRowID
     }
 
     func deleteItem(id: String) throws -> Int? {

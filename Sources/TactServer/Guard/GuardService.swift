@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import TactEngine
+import TactGuard
+import TactStore
+
+/// The Guard inside the server: every audited access to a person's data goes through the
+/// `AccessMonitor` as it happens. An alert is stored and audited, and mitigated by its severity: by
+/// default a high or critical alert suspends the key (`tact keys reinstate` restores it); a person
+/// token's alert is recorded only (its refused requests already reach nothing).
+final class GuardService: Sendable {
+    enum Action: String, Sendable { case alert, suspend }
+
+    private let monitor: NIOLockedValueBox<AccessMonitor>
+    private let engine: Engine
+    private let keys: KeyCache
+    let mitigation: @Sendable (GuardAlert.Severity) -> Action
+
+    init(engine: Engine, keys: KeyCache, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
+         mitigation: @escaping @Sendable (GuardAlert.Severity) -> Action = { $0 >= .high ? .suspend : .alert }) {
+        monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
+        self.engine = engine
+        self.keys = keys
+        self.mitigation = mitigation
+    }
+
+    /// Takes one access; returns at once (alerts are stored and acted on in the background).
+    func observe(_ event: AccessEvent) {
+        let alerts = monitor.withLockedValue { $0.observe(event) }
+        guard !alerts.isEmpty else { return }
+        Task.detached { [self] in for alert in alerts { act(on: alert) } }
+    }
+
+    /// Stores the alert, applies its mitigation and records both in the audit log.
+    func act(on alert: GuardAlert) {
+        var action = mitigation(alert.severity)
+        if action == .suspend {
+            if alert.principal.hasPrefix("key:") {
+                let id = String(alert.principal.dropFirst(4))
+                do {
+                    try APIKeyService(engine: engine).suspend(id: id, reason: "\(alert.severity.rawValue) \(alert.kind) alert: \(alert.explanation)", at: alert.at)
+                    keys.invalidate()
+                } catch {
+                    engine.logger.error("the Guard could not suspend a key", metadata: ["key": .string(id), "error": .string("\(error)")])
+                    action = .alert
+                }
+            } else {
+                action = .alert
+            }
+        }
+        let record = GuardAlertRecord(at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
+                                      explanation: alert.explanation, persons: alert.persons, action: action.rawValue)
+        do {
+            try engine.store.write { w in
+                let id = try w.appendGuardAlert(record)
+                try w.appendAudit(AuditEntry(at: alert.at, actor: "guard", action: "guard.alert",
+                                             detail: "id=\(id) principal=\(alert.principal) severity=\(alert.severity.rawValue) kind=\(alert.kind) action=\(action.rawValue)"))
+            }
+        } catch {
+            engine.logger.error("the Guard could not store an alert", metadata: ["error": .string("\(error)")])
+        }
+        engine.logger.warning("guard alert", metadata: ["principal": .string(alert.principal), "severity": .string(alert.severity.rawValue),
+                                                        "kind": .string(alert.kind), "action": .string(action.rawValue)])
+    }
+}
