@@ -9,6 +9,10 @@ public struct ServerSettings: Sendable {
     public var guardEnabled = true
     /// The Guard's windows, thresholds and canary persons (pseudonyms in hex).
     public var guardMonitor = AccessMonitor.Settings()
+    /// What the Guard does about an alert of each severity.
+    public var guardMitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend]
+    /// Where alerts are POSTed as JSON (with retries); nil: nowhere.
+    public var guardWebhook: URL?
     public var host = "127.0.0.1"
     public var port = 8080
     /// Requests per second each API key may make on average (token bucket refill rate).

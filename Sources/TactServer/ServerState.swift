@@ -19,6 +19,8 @@ struct ServerState: Sendable {
     let audit: AuditRecorder
     /// Signs audit checkpoints on a clock and at shutdown.
     let checkpointer: AuditCheckpointer
+    /// Requests per second per key (and per person), which the Guard can lower for one key.
+    let limiter: RateLimiter
     /// The Guard: watches every audited access and acts on alerts.
     let guardian: GuardService
     /// Federated training over HTTP (at most one at a time).

@@ -25,6 +25,9 @@ public struct TactAPI: Sendable {
                                 watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
         }
         let keys = KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds)
+        let limiter = RateLimiter(rate: settings.requestsPerSecond, burst: settings.burst)
+        var monitorSettings = settings.guardMonitor
+        monitorSettings.canaries.formUnion(try GuardCanaries.load(from: engine.directory))
         state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer,
                             retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
                             catalog: try CatalogCache(engine: engine),
@@ -35,7 +38,9 @@ public struct TactAPI: Sendable {
                             checkpointer: AuditCheckpointer(log: engine.audit,
                                                             key: try settings.auditCheckpointSeconds.map { _ in try AuditSigningKey.loadOrCreate(in: engine.directory).key },
                                                             interval: settings.auditCheckpointSeconds, logger: engine.logger),
-                            guardian: GuardService(engine: engine, keys: keys, settings: settings.guardMonitor))
+                            limiter: limiter,
+                            guardian: GuardService(engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
+                                                   mitigation: settings.guardMitigation, webhook: settings.guardWebhook.map { AlertWebhook(url: $0) }))
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits, audit of reads.
@@ -45,7 +50,7 @@ public struct TactAPI: Sendable {
         router.add(middleware: RequestMetricsMiddleware(metrics: state.metrics))
         router.add(middleware: ProblemMiddleware(routes: table))
         router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
-                                              limiter: RateLimiter(rate: state.settings.requestsPerSecond, burst: state.settings.burst)))
+                                              limiter: state.limiter))
         router.add(middleware: AuditMiddleware(recorder: state.audit, pseudonymizer: state.engine.pseudonymizer,
                                                guardian: state.settings.guardEnabled ? state.guardian : nil))
         OperationsRoutes(state: state).register(on: router)

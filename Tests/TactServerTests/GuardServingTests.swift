@@ -3,8 +3,11 @@ import Testing
 import TactCore
 import TactEngine
 import TactGuard
-import TactServer
+@testable import TactServer
 import TactStore
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The Guard inside the server: a key that starts reading person after person is suspended as it
 /// happens, the alert is stored, audited and listed, and `reinstate` restores the key.
@@ -43,4 +46,63 @@ import TactStore
             #expect(reply.status == 200)
         }
     }
+}
+
+@Suite struct GuardMitigationTests {
+    @Test("a planted canary read through a key is a critical alert; with throttling configured the key is slowed, not suspended")
+    func canaryAndThrottle() async throws {
+        let fixture = try ServerFixture { settings in
+            settings.guardMitigation = [.medium: .alert, .high: .throttle, .critical: .throttle]
+            settings.keyCacheSeconds = 0
+        }
+        try GuardCanaries.plant(2, engine: fixture.engine)
+        let canaries = try GuardCanaries.load(from: fixture.engine.directory)
+        #expect(canaries.count == 2)
+        // A server started after planting watches them; find a canary's id the way an attacker would not:
+        // plant one more with a known id through the same path the store uses.
+        try ConsentService(engine: fixture.engine).record(user: "trap-7", purposes: [.personalization], decision: .grant, note: nil)
+        var settings = ServerSettings()
+        settings.guardMitigation = [.medium: .alert, .high: .throttle, .critical: .throttle]
+        settings.guardMonitor.canaries = [fixture.engine.pseudonymizer.pseudonym(for: "trap-7").hex]
+        settings.keyCacheSeconds = 0
+        let api = try TactAPI(engine: fixture.engine, settings: settings)
+        let recommend = fixture.keys[.recommend]!, audit = fixture.keys[.audit]!
+        try await api.application().test(.router) { client in
+            _ = try await client.call(.get, "/v1/people/trap-7/recommendations?k=3", auth: recommend)
+            try await Task.sleep(for: .milliseconds(300))
+            let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
+            let first = try #require(alerts.first)
+            #expect(first["severity"] as? String == "critical" && first["kind"] as? String == "canary" && first["action"] as? String == "throttle")
+            // Throttled to one request every ten seconds: the next two requests, one passes at most.
+            let a = try await client.call(.get, "/v1/people/p1/recommendations?k=3", auth: recommend).status
+            let b = try await client.call(.get, "/v1/people/p2/recommendations?k=3", auth: recommend).status
+            #expect([a, b].contains(429))
+        }
+        #expect(try APIKeyService(engine: fixture.engine).list().allSatisfy { !$0.isSuspended })
+    }
+
+    @Test("the webhook retries with back-off until it is answered 2xx, and gives up after its attempts")
+    func webhookRetries() async {
+        let calls = Counter()
+        var hook = AlertWebhook(url: URL(string: "http://127.0.0.1:9/alerts")!)
+        hook.firstDelay = .milliseconds(1)
+        hook.send = { _, body in
+            let n = await calls.next()
+            #expect(String(decoding: body, as: UTF8.self).contains("\"kind\":\"volume\""))
+            if n < 3 { throw URLError(.cannotConnectToHost) }
+            return n == 3 ? 503 : 204
+        }
+        let alert = GuardAlertRecord(id: 1, at: 10, principal: "key:k1", severity: "high", kind: "volume", explanation: "x", persons: 40, action: "suspend")
+        #expect(await hook.deliver(alert))
+        #expect(await calls.value == 4)
+        var failing = hook
+        failing.attempts = 2
+        failing.send = { _, _ in 500 }
+        #expect(await failing.deliver(alert) == false)
+    }
+}
+
+actor Counter {
+    private(set) var value = 0
+    func next() -> Int { value += 1; return value }
 }

@@ -9,7 +9,7 @@ struct GuardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guard",
         abstract: "The Guard: breach alerts from the server, and audits of what models leak.",
-        subcommands: [Alerts.self, AuditModel.self])
+        subcommands: [Alerts.self, PlantCanaries.self, AuditModel.self])
 
     struct Alerts: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,6 +38,20 @@ struct GuardCommand: ParsableCommand {
                 t.add("\(a.id ?? 0)", dateText(a.at), a.severity, a.kind, a.principal, a.action, a.explanation)
             }
             print(t.render())
+        }
+    }
+
+    struct PlantCanaries: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plant-canaries",
+            abstract: "Plant canary persons: synthetic people no legitimate request asks for; any access to one is a critical alert.",
+            discussion: "Their pseudonyms go to DIR/guard-canaries (mode 0600), which 'tact serve' reads at start. Restart a running server to watch new ones.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "How many to plant.") var count = 5
+
+        func run() throws {
+            let total = try GuardCanaries.plant(count, engine: try global.openExisting())
+            print("Planted \(count) canary persons (\(total) in all); restart 'tact serve' to watch them.")
         }
     }
 

@@ -17,6 +17,11 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
     @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
     @Option(name: .customLong("retention-every"), help: ArgumentHelp("Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).", valueName: "SECONDS")) var retentionEvery = 3_600.0
+    @Flag(name: .customLong("no-guard"), help: "Do not watch accesses for breaches (the Guard is on by default).") var noGuard = false
+    @Option(name: .customLong("guard-medium"), help: "What the Guard does about a medium alert: alert, throttle or suspend.") var guardMedium = "alert"
+    @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh = "suspend"
+    @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert (a canary touched).") var guardCritical = "suspend"
+    @Option(name: .customLong("guard-webhook"), help: ArgumentHelp("POST each alert as JSON here, with retries.", valueName: "URL")) var guardWebhook: String?
     @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
     func validate() throws {
@@ -33,6 +38,14 @@ struct ServerOptions: ParsableArguments {
         }
         guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
             throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
+        }
+        for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical)] where GuardMitigation(rawValue: value) == nil {
+            throw ValidationError("\(flag) must be alert, throttle or suspend")
+        }
+        if let guardWebhook {
+            guard let url = URL(string: guardWebhook), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--guard-webhook must be an http or https URL")
+            }
         }
     }
 
@@ -51,6 +64,10 @@ struct ServerOptions: ParsableArguments {
         s.eventLoopThreads = ioThreads
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
+        s.guardEnabled = !noGuard
+        s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
+                             .critical: GuardMitigation(rawValue: guardCritical)!]
+        s.guardWebhook = guardWebhook.flatMap(URL.init(string:))
         s.model = try model.resolvedSpec()
         s.modelParameters = model.parameters
         return s

@@ -12,6 +12,12 @@ final class RateLimiter: Sendable {
     let rate: Double
     let burst: Double
     private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
+    /// Keys the Guard throttled: their own, lower rate (requests per second).
+    private let throttled = NIOLockedValueBox<[String: Double]>([:])
+
+    /// From now on `key` may make `rate` requests per second (the Guard's throttle).
+    func throttle(_ key: String, rate: Double) { throttled.withLockedValue { $0[key] = rate } }
+    func rate(of key: String) -> Double { throttled.withLockedValue { $0[key] } ?? rate }
 
     init(rate: Double, burst: Double) {
         self.rate = rate
@@ -20,7 +26,8 @@ final class RateLimiter: Sendable {
 
     /// Takes a token for `key`; nil if one was available, else the seconds until one will be.
     func take(_ key: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Double? {
-        buckets.withLockedValue { buckets in
+        let rate = self.rate(of: key), burst = rate < self.rate ? max(1, rate) : self.burst
+        return buckets.withLockedValue { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
             bucket.updated = now

@@ -10,34 +10,46 @@ import TactStore
 /// default a high or critical alert suspends the key (`tact keys reinstate` restores it); a person
 /// token's alert is recorded only (its refused requests already reach nothing).
 final class GuardService: Sendable {
-    enum Action: String, Sendable { case alert, suspend }
-
     private let monitor: NIOLockedValueBox<AccessMonitor>
     private let engine: Engine
     private let keys: KeyCache
-    let mitigation: @Sendable (GuardAlert.Severity) -> Action
+    private let limiter: RateLimiter
+    let mitigation: [GuardAlert.Severity: GuardMitigation]
+    let webhook: AlertWebhook?
+    /// A throttled key's rate: one request every ten seconds.
+    static let throttledRate = 0.1
 
-    init(engine: Engine, keys: KeyCache, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
-         mitigation: @escaping @Sendable (GuardAlert.Severity) -> Action = { $0 >= .high ? .suspend : .alert }) {
+    init(engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
+         mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend], webhook: AlertWebhook? = nil) {
         monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
         self.engine = engine
         self.keys = keys
+        self.limiter = limiter
         self.mitigation = mitigation
+        self.webhook = webhook
     }
 
     /// Takes one access; returns at once (alerts are stored and acted on in the background).
     func observe(_ event: AccessEvent) {
         let alerts = monitor.withLockedValue { $0.observe(event) }
         guard !alerts.isEmpty else { return }
-        Task.detached { [self] in for alert in alerts { act(on: alert) } }
+        Task.detached { [self] in
+            for alert in alerts {
+                let record = act(on: alert)
+                if let webhook { await webhook.deliver(record) }
+            }
+        }
     }
 
     /// Stores the alert, applies its mitigation and records both in the audit log.
-    func act(on alert: GuardAlert) {
-        var action = mitigation(alert.severity)
-        if action == .suspend {
-            if alert.principal.hasPrefix("key:") {
-                let id = String(alert.principal.dropFirst(4))
+    @discardableResult
+    func act(on alert: GuardAlert) -> GuardAlertRecord {
+        var action = mitigation[alert.severity] ?? .alert
+        // Only API keys are throttled or suspended: a person token's refused requests already reach nothing.
+        if action != .alert, alert.principal.hasPrefix("key:") {
+            let id = String(alert.principal.dropFirst(4))
+            switch action {
+            case .suspend:
                 do {
                     try APIKeyService(engine: engine).suspend(id: id, reason: "\(alert.severity.rawValue) \(alert.kind) alert: \(alert.explanation)", at: alert.at)
                     keys.invalidate()
@@ -45,15 +57,20 @@ final class GuardService: Sendable {
                     engine.logger.error("the Guard could not suspend a key", metadata: ["key": .string(id), "error": .string("\(error)")])
                     action = .alert
                 }
-            } else {
-                action = .alert
+            case .throttle:
+                limiter.throttle(id, rate: Self.throttledRate)
+            case .alert:
+                break
             }
+        } else {
+            action = .alert
         }
-        let record = GuardAlertRecord(at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
+        var record = GuardAlertRecord(at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
                                       explanation: alert.explanation, persons: alert.persons, action: action.rawValue)
         do {
             try engine.store.write { w in
                 let id = try w.appendGuardAlert(record)
+                record.id = id
                 try w.appendAudit(AuditEntry(at: alert.at, actor: "guard", action: "guard.alert",
                                              detail: "id=\(id) principal=\(alert.principal) severity=\(alert.severity.rawValue) kind=\(alert.kind) action=\(action.rawValue)"))
             }
@@ -62,5 +79,6 @@ final class GuardService: Sendable {
         }
         engine.logger.warning("guard alert", metadata: ["principal": .string(alert.principal), "severity": .string(alert.severity.rawValue),
                                                         "kind": .string(alert.kind), "action": .string(action.rawValue)])
+        return record
     }
 }
