@@ -106,3 +106,28 @@ actor Counter {
     private(set) var value = 0
     func next() -> Int { value += 1; return value }
 }
+
+@Suite struct EgressTests {
+    @Test("an e-mail address that slipped into the catalog is replaced in recommendations and raises an egress alert; the caller is not punished")
+    func egressRedactsAndAlerts() async throws {
+        let fixture = try ServerFixture()
+        let recommend = fixture.keys[.recommend]!, audit = fixture.keys[.audit]!, catalog = fixture.keys[.catalog]!
+        try await fixture.test { client in
+            for i in 0..<20 {
+                let put = try await client.call(.put, "/v1/items/j\(i)", auth: catalog, json: #"{"title": "Jazz \#(i), ask booking-\#(i)@example.com", "tags": ["jazz"]}"#)
+                #expect(put.status < 300, "\(put.body)")
+            }
+            let reply = try await client.call(.get, "/v1/people/p0/recommendations?k=10", auth: recommend)
+            #expect(reply.status == 200)
+            #expect(!reply.body.contains("@example.com"))
+            #expect(reply.body.contains("<EMAIL>"))
+            try await Task.sleep(for: .milliseconds(300))
+            let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
+            let egress = try #require(alerts.first { $0["kind"] as? String == "egress" })
+            #expect(egress["action"] as? String == "alert")
+            #expect((egress["explanation"] as? String ?? "").contains("EMAIL"))
+            let again = try await client.call(.get, "/v1/people/p2/recommendations?k=3", auth: recommend)
+            #expect(again.status == 200)
+        }
+    }
+}

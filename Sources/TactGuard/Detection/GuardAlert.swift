@@ -17,4 +17,13 @@ public struct GuardAlert: Sendable, Equatable, Codable {
     public var explanation: String
     /// Distinct persons the principal touched in the window that raised the alert.
     public var persons: Int
+
+    public init(at: Int64, principal: String, severity: Severity, kind: String, explanation: String, persons: Int) {
+        self.at = at
+        self.principal = principal
+        self.severity = severity
+        self.kind = kind
+        self.explanation = explanation
+        self.persons = persons
+    }
 }

@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import TactEngine
 import TactGuard
+import TactPrivacy
 import TactStore
 
 /// The Guard inside the server: every audited access to a person's data goes through the
@@ -16,11 +17,16 @@ final class GuardService: Sendable {
     private let limiter: RateLimiter
     let mitigation: [GuardAlert.Severity: GuardMitigation]
     let webhook: AlertWebhook?
+    /// Scans what leaves in personal responses for data that must never leave.
+    let egressCheck = EgressCheck()
+    let egressEnabled: Bool
     /// A throttled key's rate: one request every ten seconds.
     static let throttledRate = 0.1
 
     init(engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
-         mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend], webhook: AlertWebhook? = nil) {
+         mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend], webhook: AlertWebhook? = nil,
+         egress: Bool = true) {
+        egressEnabled = egress
         monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
         self.engine = engine
         self.keys = keys
@@ -41,10 +47,27 @@ final class GuardService: Sendable {
         }
     }
 
+    /// The response body with any data that must never leave replaced by its type tag; a finding is
+    /// a high alert ("egress"), recorded but not held against the caller, whose request was legitimate.
+    func egress(_ body: [UInt8], principal: String?, route: String) -> [UInt8] {
+        guard egressEnabled else { return body }
+        let result = egressCheck.check(body)
+        guard !result.clean else { return body }
+        let found = result.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+        let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal ?? "unknown", severity: .high, kind: "egress",
+                               explanation: "a response of \(route) held \(found); it was sent with them replaced by their type tags. Find where they entered the catalog or the reasons",
+                               persons: 0)
+        Task.detached { [self] in
+            let record = act(on: alert, mitigate: false)
+            if let webhook { await webhook.deliver(record) }
+        }
+        return result.body
+    }
+
     /// Stores the alert, applies its mitigation and records both in the audit log.
     @discardableResult
-    func act(on alert: GuardAlert) -> GuardAlertRecord {
-        var action = mitigation[alert.severity] ?? .alert
+    func act(on alert: GuardAlert, mitigate: Bool = true) -> GuardAlertRecord {
+        var action = mitigate ? mitigation[alert.severity] ?? .alert : .alert
         // Only API keys are throttled or suspended: a person token's refused requests already reach nothing.
         if action != .alert, alert.principal.hasPrefix("key:") {
             let id = String(alert.principal.dropFirst(4))

@@ -70,8 +70,16 @@ protocol JSONWritable {
 
 extension JSONResponse {
     static func make(writing value: some JSONWritable, status: HTTPResponse.Status = .ok) -> Response {
+        make(bytes: bytes(writing: value), status: status)
+    }
+
+    static func bytes(writing value: some JSONWritable) -> [UInt8] {
         var json = JSONWriter()
         value.write(to: &json)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        return json.bytes
+    }
+
+    static func make(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

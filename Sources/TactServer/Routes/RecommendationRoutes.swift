@@ -99,9 +99,10 @@ struct RecommendationRoutes {
         } else {
             (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model)
         }
-        return JSONResponse.make(writing: Recommendations(
+        let body = JSONResponse.bytes(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback, items: items,
             model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt), renderedItems: rendered))
+        return JSONResponse.make(bytes: state.guardian.egress(body, principal: context.principal?.auditActor, route: "GET /v1/people/{person}/recommendations"))
     }
 
     func placements(_ request: Request, _ context: TactRequestContext) throws -> Response {
@@ -117,7 +118,8 @@ struct RecommendationRoutes {
         }
         let filter = RecommendationFilter(includeTags: [Self.sponsoredTag])
         let (items, _, _) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: 1, model: state.registry.current)
-        return JSONResponse.make(writing: Placements(recommendationId: Self.newID(), placements: items, reason: items.isEmpty ? "nothing-sponsored" : nil))
+        let body = JSONResponse.bytes(writing: Placements(recommendationId: Self.newID(), placements: items, reason: items.isEmpty ? "nothing-sponsored" : nil))
+        return JSONResponse.make(bytes: state.guardian.egress(body, principal: context.principal?.auditActor, route: "GET /v1/people/{person}/placements"))
     }
 
     func similar(_ request: Request, _ context: TactRequestContext) throws -> Response {
