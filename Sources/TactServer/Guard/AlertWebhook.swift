@@ -21,23 +21,10 @@ struct AlertWebhook: Sendable {
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 
-    struct Payload: Encodable {
-        var id: Int64?
-        var at: Int64
-        var principal: String
-        var severity: String
-        var kind: String
-        var explanation: String
-        var persons: Int
-        var action: String
-    }
-
     /// Returns whether it was delivered.
     @discardableResult
     func deliver(_ alert: GuardAlertRecord) async -> Bool {
-        guard let body = try? JSONEncoder().encode(Payload(id: alert.id, at: alert.at, principal: alert.principal, severity: alert.severity,
-                                                           kind: alert.kind, explanation: alert.explanation, persons: alert.persons,
-                                                           action: alert.action)) else { return false }
+        guard let body = try? JSONEncoder().encode(GuardAlertJSON(alert)) else { return false }
         var delay = firstDelay
         for attempt in 1...max(attempts, 1) {
             if let status = try? await send(url, body), (200..<300).contains(status) { return true }
