@@ -61,6 +61,12 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
+/// The interactions of a file, or the consented ones of the data directory.
+func interactionData(global: GlobalOptions, input: String?) throws -> InteractionMatrix {
+    if let input { return try InteractionMatrix.read(InteractionFileFormat.detect(path: input).open(path: input)) }
+    return try TrainingSnapshot.read(from: try global.openExisting()).data
+}
+
 /// The train/test matrices from files or from a split of the data directory.
 func evaluationData(global: GlobalOptions, train: String?, test: String?, holdOut: HoldOut) throws -> EvaluationData {
     if let train, let test {

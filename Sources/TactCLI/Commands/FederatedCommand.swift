@@ -160,12 +160,7 @@ struct FederatedCommand: ParsableCommand {
         }
 
         func run() throws {
-            let data: InteractionMatrix
-            if let input {
-                data = try InteractionMatrix.read(InteractionFileFormat.detect(path: input).open(path: input))
-            } else {
-                data = try TrainingSnapshot.read(from: try global.openExisting()).data
-            }
+            let data = try interactionData(global: global, input: input)
             guard data.matrix.nonZeros > 0 else { throw ValidationError("there are no interactions to report on") }
             let result = try TelemetrySimulation.run(data.matrix, items: data.items, sketch: CountMeanSketch(hashes: hashes, width: width, epsilon: epsilon),
                                                      reportsPerDevice: reports, seed: seed)

@@ -101,12 +101,7 @@ struct GuardCommand: ParsableCommand {
         }
 
         func run() throws {
-            let data: InteractionMatrix
-            if let input {
-                data = try InteractionMatrix.read(InteractionFileFormat.detect(path: input).open(path: input))
-            } else {
-                data = try TrainingSnapshot.read(from: try global.openExisting()).data
-            }
+            let data = try interactionData(global: global, input: input)
             let eligible = (0..<data.matrix.rows).filter { data.matrix.count(ofRow: $0) >= minimumItems }.count
             guard eligible >= 2 * targets else {
                 throw ValidationError("only \(eligible) people have \(minimumItems) or more items; lower --targets to \(eligible / 2) or fewer")
