@@ -38,17 +38,21 @@ struct PrivacyCommand: ParsableCommand {
             let engine = try global.openExisting()
             let release = try PrivateStatistics(engine: engine).popularity(
                 epsilon: epsilon, delta: delta, maxItemsPerPerson: maxItemsPerPerson, halfLifeDays: trending ? halfLife : nil, top: top, now: now)
+            // Titles from the catalog (public data: printing them spends no budget); items the catalog lacks show their id only.
+            let released = Set(release.items.map(\.id))
+            let titles = Dictionary(try engine.store.read { try $0.items() }.map(\.item).filter { released.contains($0.id) }.map { ($0.id, $0.title) },
+                                    uniquingKeysWith: { a, _ in a })
             if json {
                 try printJSONLine([
                     "trending": release.trending, "epsilon": release.epsilon, "delta": release.delta,
                     "noise_standard_deviation": release.noiseStandardDeviation, "max_items_per_person": release.maxItemsPerPerson,
-                    "items": release.items.map { ["item": $0.id, "score": $0.score] as [String: Any] },
+                    "items": release.items.map { ["item": $0.id, "title": titles[$0.id] ?? "", "score": $0.score] as [String: Any] },
                 ])
                 return
             }
             print("\(release.trending ? "Trending" : "Popular") items, (ε = \(epsilon), δ = \(delta)) user-level DP; noise σ = \(fixed(release.noiseStandardDeviation, 1)) events per item")
-            var t = TextTable("rank", "item", "noisy score")
-            for (i, item) in release.items.enumerated() { t.add("\(i + 1)", item.id, fixed(item.score, 1)) }
+            var t = TextTable("rank", "item", "title", "noisy score")
+            for (i, item) in release.items.enumerated() { t.add("\(i + 1)", item.id, titles[item.id] ?? "", fixed(item.score, 1)) }
             print(t.render())
             print("  recorded in the privacy ledger: see 'tact privacy budget'")
         }
