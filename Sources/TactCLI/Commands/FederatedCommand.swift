@@ -65,16 +65,11 @@ struct FederatedCommand: ParsableCommand {
             guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
             guard (1...50).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 50") }
             guard degree >= 2, degree % 2 == 0 else { throw ValidationError("--degree must be even and at least 2 (half the neighbors on each side of the ring)") }
-            if epsilon != nil {
-                var c = PrivateALSConfiguration()
-                c.factors = factors; c.iterations = rounds; c.epsilon = epsilon!; c.delta = delta; c.maxItemsPerPerson = maxItemsPerPerson
-                c.regularization = regularization; c.alpha = alpha
-                if let problem = c.problem { throw ValidationError("--epsilon: \(problem)") }
-            }
+            if epsilon != nil, let problem = options().privateConfiguration.problem { throw ValidationError("--epsilon: \(problem)") }
         }
 
-        func run() throws {
-            let data = try evaluationData(global: global, train: train, test: test, holdOut: .random(fraction: testFraction, seed: seed))
+        /// The training settings the flags describe.
+        func options() -> FederatedTrainingOptions {
             var als = ALSConfiguration()
             als.factors = factors
             als.iterations = rounds
@@ -96,6 +91,12 @@ struct FederatedCommand: ParsableCommand {
             case .complete: options.graph = .complete
             case .harary: options.graph = .harary(degree: degree, seed: seed)
             }
+            return options
+        }
+
+        func run() throws {
+            let data = try evaluationData(global: global, train: train, test: test, holdOut: .random(fraction: testFraction, seed: seed))
+            let options = options()
             let people = clients.map { min($0, data.train.rows) } ?? data.train.rows
             if !json {
                 Terminal.note("federated iALS: \(grouped(people)) devices per round, \(rounds) rounds, \(options.aggregationsPerRound) secure aggregations each, \(data.train.columns) items × \(factors) factors")

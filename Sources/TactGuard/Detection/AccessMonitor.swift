@@ -71,7 +71,7 @@ public struct AccessMonitor: Sendable {
         if !w.alerted, w.persons.count > w.personLimit! {
             w.alerted = true
             let (b, against) = baseline(e.principal, hour: hour)
-            let ratio = b.mean[1] > 0.05 ? "\(String(format: "%.1f", Double(w.persons.count) / b.mean[1]))× \(against) (\(String(format: "%.1f", b.mean[1])))" : "where \(against) is 0"
+            let ratio = Self.compared(Double(w.persons.count), mean: b.mean[1], against: against)
             let elapsed = max(1, e.at - (windowStart ?? e.at))
             alerts.append(GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "volume",
                                      explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes",
@@ -138,13 +138,16 @@ public struct AccessMonitor: Sendable {
         }
     }
 
+    /// "1.5× its baseline at this hour (273.3)", or "where its baseline at this hour is 0".
+    static func compared(_ value: Double, mean: Double, against: String) -> String {
+        mean > 0.05 ? "\(String(format: "%.1f", value / mean))× \(against) (\(String(format: "%.1f", mean)))" : "where \(against) is 0"
+    }
+
     func judge(_ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int) -> GuardAlert? {
         let (base, against) = baseline(principal, hour: hour)
         let z = base.scores(x.vector, floor: settings.floors)
         let m = base.mean
-        func times(_ i: Int) -> String {
-            m[i] > 0.05 ? "\(String(format: "%.1f", x.vector[i] / m[i]))× \(against) (\(String(format: "%.1f", m[i])))" : "where \(against) is 0"
-        }
+        func times(_ i: Int) -> String { Self.compared(x.vector[i], mean: m[i], against: against) }
         let window = "\(settings.window / 60) minutes"
         if z[1] >= settings.high && persons >= settings.minimumPersons {
             var text = "\(principal) read \(persons) distinct persons in \(window), \(times(1))"
