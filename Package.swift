@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Value types, sparse matrices, dataset readers. No dependencies.
@@ -35,12 +37,18 @@ let package = Package(
             "TactCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // The Store protocol and its SQLite implementation, with the audit log's hash chain.
+        // The Store protocol and its implementations (SQLite embedded; PostgreSQL for several servers),
+        // with the audit log's hash chain.
         .target(name: "TactStore", dependencies: [
             "TactCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Recommenders and their evaluation. Numeric kernels, no I/O.
         .target(name: "TactRecommend", dependencies: ["TactCore", "TactPrivacy"]),
@@ -95,7 +103,7 @@ let package = Package(
         .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 
         // Temporary directories and fixtures shared by the test targets.
-        .target(name: "TactTestSupport", path: "Tests/TactTestSupport"),
+        .target(name: "TactTestSupport", dependencies: ["TactStore", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/TactTestSupport"),
         .testTarget(name: "TactCoreTests", dependencies: ["TactCore", "TactTestSupport"]),
         .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy"]),
         .testTarget(name: "TactGuardTests", dependencies: ["TactGuard", "TactRecommend", "TactCore"]),

@@ -101,6 +101,10 @@ public protocol StoreReader {
     func policyVersions() throws -> [PolicyVersionRecord]
     /// The newest runs of the retention job, newest first.
     func retentionRuns(limit: Int) throws -> [RetentionRun]
+    /// The newest model saved under an algorithm; nil when none was.
+    func latestModelArtifact(algorithm: String) throws -> ModelArtifactInfo?
+    /// The bytes of one saved model version, checked against its SHA-256; nil when that version is gone.
+    func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]?
 }
 
 /// Changes available inside a write.
@@ -166,6 +170,9 @@ public protocol StoreWriter: StoreReader {
     func clearContexts(before cutoff: Int64) throws -> Int
     /// Records a run of the retention job and returns its number.
     func appendRetentionRun(_ run: RetentionRun) throws -> Int64
+    /// Saves a model file's bytes as the next version of the algorithm and drops versions older than
+    /// the newest `ModelArtifactInfo.versionsKept`; returns what was stored.
+    func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo
 }
 
 extension StoreWriter {

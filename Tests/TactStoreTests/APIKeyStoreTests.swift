@@ -10,8 +10,9 @@ import TactTestSupport
     func hash(_ n: UInt8) -> [UInt8] { Array(repeating: n, count: 32) }
     func pseudonym(_ n: UInt8) -> Pseudonym { Pseudonym(bytes: Array(repeating: n, count: 32)) }
 
-    @Test func insertListLookUpAndRevoke() throws {
-        let store = try SQLiteStore(path: dir.file("k.sqlite"))
+    @Test(arguments: StoreBackend.available) func insertListLookUpAndRevoke(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let a = APIKeyRecord(id: "kb", name: "web", scopes: ["recommend", "ingest"], createdAt: 20)
         let b = APIKeyRecord(id: "ka", name: "ops", scopes: ["admin"], createdAt: 20)
         let c = APIKeyRecord(id: "k0", name: "old", scopes: ["audit"], createdAt: 10)
@@ -37,16 +38,17 @@ import TactTestSupport
         #expect(try store.read { try $0.apiKey(secretHash: hash(2)) }?.isRevoked == false)
     }
 
-    @Test func hashesAreUniqueAndThirtyTwoBytes() throws {
-        let store = try SQLiteStore(path: dir.file("u.sqlite"))
+    @Test(arguments: StoreBackend.available) func hashesAreUniqueAndThirtyTwoBytes(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k1", name: "a", scopes: ["ingest"], createdAt: 1), secretHash: hash(1)) }
-        #expect(throws: DatabaseError.self) {
+        #expect(throws: (any Error).self) {
             try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k2", name: "b", scopes: ["ingest"], createdAt: 1), secretHash: hash(1)) }
         }
-        #expect(throws: DatabaseError.self) {
+        #expect(throws: (any Error).self) {
             try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k1", name: "c", scopes: ["ingest"], createdAt: 1), secretHash: hash(4)) }
         }
-        #expect(throws: DatabaseError.self) {
+        #expect(throws: (any Error).self) {
             try store.write { try $0.insertAPIKey(APIKeyRecord(id: "k3", name: "d", scopes: ["ingest"], createdAt: 1), secretHash: [1, 2, 3]) }
         }
         #expect(try store.read { try $0.apiKeys() }.count == 1)
@@ -78,8 +80,9 @@ import TactTestSupport
         #expect(applied.isSuperset(of: ["v1-foundation", "v2-api-keys", "v3-covering-history-index"]))
     }
 
-    @Test func deletingAnItemRemovesItsInteractions() throws {
-        let store = try SQLiteStore(path: dir.file("d.sqlite"))
+    @Test(arguments: StoreBackend.available) func deletingAnItemRemovesItsInteractions(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         try store.write { w in
             let s = try w.insertSubject(pseudonym(1), createdAt: 0), t = try w.insertSubject(pseudonym(2), createdAt: 0)
             let gone = try w.upsertItem(Item(id: "gone", title: "Gone")), kept = try w.ensureItem(id: "kept")
@@ -105,10 +108,10 @@ import TactTestSupport
 }
 
 @Suite struct ServingReadTests {
-    @Test("serving reads a person's events and consent from the covering index, as the full reads do")
-    func servingHistoryMatchesInteractions() throws {
-        let tmp = TemporaryDirectory()
-        let store = try SQLiteStore(path: tmp.file("s.sqlite"))
+    @Test("serving reads a person's events and consent from the covering index, as the full reads do", arguments: StoreBackend.available)
+    func servingHistoryMatchesInteractions(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let p = Pseudonym(bytes: Array(repeating: 7, count: 32))
         try store.write { w in
             let s = try w.insertSubject(p, createdAt: 1)
@@ -135,24 +138,23 @@ import TactTestSupport
 }
 
 @Suite struct ChangeWatcherTests {
-    @Test("the watcher sees commits from other connections, not its own store's, and nothing else")
-    func seesOtherConnections() throws {
-        let tmp = TemporaryDirectory()
-        let path = tmp.file("w.sqlite")
-        let store = try SQLiteStore(path: path)
+    @Test("the watcher sees commits from other connections, not its own store's, and nothing else", arguments: StoreBackend.available)
+    func seesOtherConnections(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let watcher = try #require(try store.changeWatcher())
         #expect(try watcher.changedSinceLastLook() == false, "the first look takes a baseline")
         #expect(try watcher.changedSinceLastLook() == false)
         _ = try store.write { try $0.ensureItem(id: "a") }
         #expect(try watcher.changedSinceLastLook() == false, "its own store's commits (the server's audit batches) do not count")
         // Another process's connection, as the CLI would open one, also when the store commits as well.
-        let cli = try SQLiteStore(path: path)
+        let cli = try db.open()
         _ = try cli.write { try $0.ensureItem(id: "c") }
         _ = try store.write { try $0.ensureItem(id: "d") }
         #expect(try watcher.changedSinceLastLook() == true)
         #expect(try watcher.changedSinceLastLook() == false)
         // Another process's connection, as the CLI would open one.
-        let other = try SQLiteStore(path: path)
+        let other = try db.open()
         _ = try other.write { try $0.ensureItem(id: "b") }
         #expect(try watcher.changedSinceLastLook() == true)
         _ = try store.read { try $0.items() }
@@ -161,9 +163,9 @@ import TactTestSupport
 }
 
 @Suite struct GuardStoreTests {
-    @Test func suspendReinstateAndAlerts() throws {
-        let dir = TemporaryDirectory()
-        let store = try SQLiteStore(path: dir.file("g.sqlite"))
+    @Test(arguments: StoreBackend.available) func suspendReinstateAndAlerts(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         try store.write { w in
             try w.insertAPIKey(APIKeyRecord(id: "k1", name: "web", scopes: ["recommend"], createdAt: 1), secretHash: [UInt8](repeating: 7, count: 32))
             let first = try w.suspendAPIKey(id: "k1", at: 10, reason: "volume")

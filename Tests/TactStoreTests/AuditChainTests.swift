@@ -13,7 +13,7 @@ import TactTestSupport
     }
 
     /// Ids 1, 2, 3… and every stored hash recomputed from the one before.
-    static func chainHolds(_ store: some Store) throws -> Int {
+    static func chainHolds(_ store: any Store) throws -> Int {
         var previous = AuditChain.genesis
         var expected: Int64 = 1
         var intact = true
@@ -48,11 +48,11 @@ import TactTestSupport
         #expect(hashes[0].count == 32)
     }
 
-    @Test("appends from two stores on one file, from several threads, form one intact chain")
-    func twoStoresOneChain() async throws {
-        let path = dir.file("audit.sqlite")
-        let a = try SQLiteStore(path: path)
-        let b = try SQLiteStore(path: path)
+    @Test("appends from two stores on one file, from several threads, form one intact chain", arguments: StoreBackend.available)
+    func twoStoresOneChain(_ backend: StoreBackend) async throws {
+        let db = try TestStore(backend)
+        let a = try db.open()
+        let b = try db.open()
         await withTaskGroup(of: Void.self) { group in
             for (t, store) in [a, b, a, b].enumerated() {
                 group.addTask {
@@ -100,9 +100,10 @@ import TactTestSupport
         #expect(try Self.chainHolds(store) == 26)
     }
 
-    @Test("checkpoints round-trip through the store and a file line")
-    func checkpointRoundTrip() throws {
-        let store = try SQLiteStore(path: dir.file("c.sqlite"))
+    @Test("checkpoints round-trip through the store and a file line", arguments: StoreBackend.available)
+    func checkpointRoundTrip(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let c = AuditCheckpoint(number: 1, at: 5, entryID: 0, entryHash: AuditChain.genesis, entryCount: 0,
                                 publicKey: Array(repeating: 7, count: 32), signature: Array(repeating: 9, count: 64))
         try store.write { try $0.appendAuditCheckpoint(c) }

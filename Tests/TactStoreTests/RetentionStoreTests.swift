@@ -8,8 +8,9 @@ import TactTestSupport
 @Suite struct RetentionStoreTests {
     let dir = TemporaryDirectory()
 
-    @Test func deletesAndClearsOnlyBeforeTheCutoff() throws {
-        let store = try SQLiteStore(path: dir.file("t.sqlite"))
+    @Test(arguments: StoreBackend.available) func deletesAndClearsOnlyBeforeTheCutoff(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         try store.write { w in
             let s = try w.insertSubject(Pseudonym(bytes: Array(repeating: 1, count: 32)), createdAt: 0)
             let i = try w.ensureItem(id: "i")
@@ -25,9 +26,9 @@ import TactTestSupport
         #expect(left.map(\.1) == [nil, nil, "note 30"])
     }
 
-    @Test func runsAndPolicyVersionsRoundTrip() throws {
-        let path = dir.file("r.sqlite")
-        let store = try SQLiteStore(path: path)
+    @Test(arguments: StoreBackend.available) func runsAndPolicyVersionsRoundTrip(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let run = RetentionRun(ranAt: 100, actor: "retention", policyVersion: "1", categories: [
             .init(name: "interactions", retentionDays: 730, cutoff: 7, action: .deleted, count: 3),
             .init(name: "audit", retentionDays: 2190, action: .notApplied, note: "the audit log is append-only"),
@@ -47,8 +48,8 @@ import TactTestSupport
         #expect(try store.read { try $0.policyVersions() } == [PolicyVersionRecord(version: "1", json: "{}", firstSeenAt: 5)])
         // A recorded version is never replaced or changed.
         #expect(throws: (any Error).self) { try store.write { try $0.insertPolicyVersion(PolicyVersionRecord(version: "1", json: "[]", firstSeenAt: 6)) } }
-        let raw = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "UPDATE policy_versions SET policy = '[]'") } }
-        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "DELETE FROM policy_versions") } }
+        #expect(throws: (any Error).self) { try db.rawExecute("UPDATE policy_versions SET policy = '[]'") }
+        #expect(throws: (any Error).self) { try db.rawExecute("DELETE FROM policy_versions") }
+        #expect(try store.read { try $0.policyVersions() }.count == 1)
     }
 }

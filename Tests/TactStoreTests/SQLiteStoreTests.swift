@@ -5,12 +5,14 @@ import TactCore
 import TactTestSupport
 @testable import TactStore
 
+/// The store's contract, checked on every backend (`StoreBackend.available`), and SQLite's own cases.
 @Suite struct SQLiteStoreTests {
     let dir = TemporaryDirectory()
     func pseudonym(_ n: UInt8) -> Pseudonym { Pseudonym(bytes: Array(repeating: n, count: 32)) }
 
-    @Test func subjectsItemsAndInteractionsRoundTrip() throws {
-        let store = try SQLiteStore(path: dir.file("t.sqlite"))
+    @Test(arguments: StoreBackend.available) func subjectsItemsAndInteractionsRoundTrip(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let (s, i) = try store.write { w -> (SubjectRow, ItemRow) in
             let s = try w.insertSubject(pseudonym(1), createdAt: 5)
             let i = try w.upsertItem(Item(id: "i1", title: "First", tags: ["a", "b|c"], createdAt: 100))
@@ -39,8 +41,9 @@ import TactTestSupport
         #expect(try store.read { try $0.item(for: "i1") }?.title == "Renamed")
     }
 
-    @Test func consentLedgerDerivesTheCurrentState() throws {
-        let store = try SQLiteStore(path: dir.file("c.sqlite"))
+    @Test(arguments: StoreBackend.available) func consentLedgerDerivesTheCurrentState(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         let p = pseudonym(3), q = pseudonym(4)
         let (s, t) = try store.write { w -> (SubjectRow, SubjectRow) in
             let s = try w.insertSubject(p, createdAt: 0), t = try w.insertSubject(q, createdAt: 0)
@@ -63,9 +66,10 @@ import TactTestSupport
         }
     }
 
-    @Test func aWriteThatThrowsLeavesNothing() throws {
+    @Test(arguments: StoreBackend.available) func aWriteThatThrowsLeavesNothing(_ backend: StoreBackend) throws {
         struct Boom: Error {}
-        let store = try SQLiteStore(path: dir.file("r.sqlite"))
+        let db = try TestStore(backend)
+        let store = try db.open()
         #expect(throws: Boom.self) {
             try store.write { w in
                 let s = try w.insertSubject(pseudonym(5), createdAt: 0)
@@ -78,9 +82,9 @@ import TactTestSupport
         #expect(stats == StoreStatistics())
     }
 
-    @Test func ledgerAndAuditLogAreAppendOnly() throws {
-        let path = dir.file("a.sqlite")
-        let store = try SQLiteStore(path: path)
+    @Test(arguments: StoreBackend.available) func ledgerAndAuditLogAreAppendOnly(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
         try store.write { w in
             let s = try w.insertSubject(pseudonym(6), createdAt: 0)
             try w.appendConsent(ConsentRecord(subject: pseudonym(6), purpose: .analytics, decision: .grant, source: .person, recordedAt: 1, policyVersion: "v1"), subject: s)
@@ -95,19 +99,19 @@ import TactTestSupport
         #expect(audit == [AuditEntry(at: 1, actor: "test", action: "consent.grant", purpose: .analytics, detail: "x", subjectHandle: handle)])
         #expect(try store.read { r in try r.auditEntries(of: r.subjectRow(for: pseudonym(6))!) }.map(\.action) == ["consent.grant"])
         #expect(try store.read { try $0.statistics() }.refusals == [.advertising: 5])
-        let raw = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "UPDATE consent_ledger SET decision = 'deny'") } }
-        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'x'") } }
-        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "DELETE FROM audit_log") } }
+        #expect(throws: (any Error).self) { try db.rawExecute("UPDATE consent_ledger SET decision = 'deny'") }
+        #expect(throws: (any Error).self) { try db.rawExecute("UPDATE audit_log SET actor = 'x'") }
+        #expect(throws: (any Error).self) { try db.rawExecute("DELETE FROM audit_log") }
+        #expect(try store.read { try $0.recentAuditEntries(limit: 5) }.count == 1)
     }
 
-    @Test func reopeningKeepsDataAndMigratesOnce() throws {
-        let path = dir.file("o.sqlite")
+    @Test(arguments: StoreBackend.available) func reopeningKeepsDataAndMigratesOnce(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
         do {
-            let store = try SQLiteStore(path: path)
+            let store = try db.open()
             _ = try store.write { try $0.insertSubject(pseudonym(7), createdAt: 0) }
         }
-        let again = try SQLiteStore(path: path)
+        let again = try db.open()
         #expect(try again.read { try $0.subjectRow(for: pseudonym(7)) } != nil)
     }
 

@@ -181,6 +181,19 @@ enum SQLiteSchema {
                 CREATE INDEX guard_alerts_by_time ON guard_alerts(at);
                 """)
         }
+        m.registerMigration("v9-model-artifacts") { db in
+            // Trained models, versioned, so that every server sharing the store serves the newest one.
+            try db.execute(sql: """
+                CREATE TABLE model_artifacts (
+                    algorithm TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    sha256 BLOB NOT NULL CHECK (length(sha256) = 32),
+                    bytes BLOB NOT NULL,
+                    PRIMARY KEY (algorithm, version)
+                );
+                """)
+        }
         return m
     }
 }

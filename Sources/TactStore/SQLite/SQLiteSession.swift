@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -360,7 +361,34 @@ final class SQLiteSession: StoreWriter {
         }
     }
 
+    func latestModelArtifact(algorithm: String) throws -> ModelArtifactInfo? {
+        try Row.fetchOne(db, sql: "SELECT version, created_at, sha256 FROM model_artifacts WHERE algorithm = ? ORDER BY version DESC LIMIT 1",
+                         arguments: [algorithm]).map { row in
+            let digest: Data = row[2]
+            return ModelArtifactInfo(algorithm: algorithm, version: row[0], createdAt: row[1], sha256: [UInt8](digest))
+        }
+    }
+
+    func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT sha256, bytes FROM model_artifacts WHERE algorithm = ? AND version = ?",
+                                         arguments: [algorithm, version]) else { return nil }
+        let digest: Data = row[0], bytes: Data = row[1]
+        guard Array(SHA256.hash(data: bytes)) == [UInt8](digest) else {
+            throw StoreError.corrupt(what: "model \(algorithm) version \(version) (its bytes do not match their SHA-256)")
+        }
+        return [UInt8](bytes)
+    }
+
     // MARK: Writing
+
+    func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo {
+        let version = (try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM model_artifacts WHERE algorithm = ?", arguments: [algorithm]) ?? 0) + 1
+        let digest = Array(SHA256.hash(data: bytes))
+        try db.execute(sql: "INSERT INTO model_artifacts (algorithm, version, created_at, sha256, bytes) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [algorithm, version, createdAt, Data(digest), Data(bytes)])
+        try db.execute(sql: "DELETE FROM model_artifacts WHERE algorithm = ? AND version <= ?", arguments: [algorithm, version - ModelArtifactInfo.versionsKept])
+        return ModelArtifactInfo(algorithm: algorithm, version: version, createdAt: createdAt, sha256: digest)
+    }
 
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
         try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16))").execute(arguments: [Data(pseudonym.bytes), createdAt])

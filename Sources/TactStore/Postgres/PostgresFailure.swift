@@ -1,0 +1,33 @@
+import PostgresNIO
+
+/// What went wrong in PostgreSQL, in words, without the statement's bound values (they may be personal data).
+enum PostgresFailure {
+    /// The server's SQLSTATE code, when the server answered with an error.
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? PSQLError {
+            if let info = e.serverInfo {
+                let message = info[.message] ?? "error"
+                let detail = info[.detail].map { " (\($0))" } ?? ""
+                return "\(message)\(detail) [SQLSTATE \(info[.sqlState] ?? "?")]"
+            }
+            switch e.code {
+            case .connectionError, .serverClosedConnection, .uncleanShutdown:
+                return "the connection to PostgreSQL failed (\(e.underlying.map { "\($0)" } ?? "\(e.code)")); is the server running and reachable?"
+            case .authMechanismRequiresPassword:
+                return "the server asks for a password; put it in the address (postgres://user:PASSWORD@host/db)"
+            default:
+                return "\(e.code)\(e.underlying.map { ": \($0)" } ?? "")"
+            }
+        }
+        return "\(error)"
+    }
+
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        guard let e = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(e.code)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TactCore
+
+/// The key vault in PostgreSQL, for servers that share a database: a table of its own (`tact_vault_keys`),
+/// best kept in another database than the store's (`--key-vault postgres://…`), so that a backup of
+/// one lacks the other. A shredded key is deleted; PostgreSQL reclaims the row at its next vacuum,
+/// which the vault asks for after each shred.
+public final class PostgresKeyVault: KeyVault {
+    public let url: PostgresURL
+    private let pool: PostgresConnectionPool
+
+    public init(url: PostgresURL) throws {
+        self.url = url
+        pool = try PostgresConnectionPool(url: url)
+        try pool.withConnection { connection in
+            try PostgresStatements(connection).execute("""
+                CREATE TABLE IF NOT EXISTS tact_vault_keys (
+                    pseudonym BYTEA PRIMARY KEY CHECK (length(pseudonym) = 32),
+                    wrapped BYTEA NOT NULL
+                )
+                """)
+        }
+    }
+
+    public func wrappedKeys(for subjects: [Pseudonym]) throws -> [Pseudonym: [UInt8]] {
+        guard !subjects.isEmpty else { return [:] }
+        return try pool.withConnection { connection in
+            let db = PostgresStatements(connection)
+            var result: [Pseudonym: [UInt8]] = [:]
+            for s in subjects {
+                if let row = try db.rows("SELECT wrapped FROM tact_vault_keys WHERE pseudonym = $1", [.bytes(s.bytes)]).first {
+                    result[s] = try row.bytes(0)
+                }
+            }
+            return result
+        }
+    }
+
+    public func insertIfAbsent(_ keys: [Pseudonym: [UInt8]]) throws -> [Pseudonym: [UInt8]] {
+        guard !keys.isEmpty else { return [:] }
+        return try pool.withConnection { connection in
+            let db = PostgresStatements(connection)
+            var stored: [Pseudonym: [UInt8]] = [:]
+            for (subject, wrapped) in keys {
+                // Inserts, or keeps the key another writer stored first, and returns the one kept.
+                try db.execute("INSERT INTO tact_vault_keys (pseudonym, wrapped) VALUES ($1, $2) ON CONFLICT (pseudonym) DO NOTHING",
+                               [.bytes(subject.bytes), .bytes(wrapped)])
+                guard let row = try db.rows("SELECT wrapped FROM tact_vault_keys WHERE pseudonym = $1", [.bytes(subject.bytes)]).first else {
+                    throw StoreError.corrupt(what: "a key vanished from the key vault while being stored")
+                }
+                stored[subject] = try row.bytes(0)
+            }
+            return stored
+        }
+    }
+
+    public func shred(_ subject: Pseudonym) throws -> Bool {
+        try pool.withConnection { connection in
+            let db = PostgresStatements(connection)
+            let removed = try db.execute("DELETE FROM tact_vault_keys WHERE pseudonym = $1", [.bytes(subject.bytes)]) > 0
+            if removed { _ = try? db.execute("VACUUM tact_vault_keys") }
+            return removed
+        }
+    }
+
+    public func count() throws -> Int {
+        try pool.withConnection { connection in
+            Int(try PostgresStatements(connection).rows("SELECT COUNT(*) FROM tact_vault_keys").first?.int(0) ?? 0)
+        }
+    }
+}

@@ -1,0 +1,592 @@
+import Crypto
+import Foundation
+import PostgresNIO
+import TactCore
+
+/// Reads and writes on one PostgreSQL connection, inside the transaction `PostgresStore` opened.
+///
+/// Events are inserted in batches: `insertInteraction` queues them and any other statement (or the
+/// end of the transaction) sends the queue first as one multi-row insert, so a large import costs a
+/// round trip per few thousand events, not per event, and every read sees what was inserted before it.
+final class PostgresSession: StoreWriter {
+    private let db: PostgresStatements
+    private var pending: [PostgresValue] = []
+    private var pendingRows = 0
+    /// The newest audit entry's id and hash, once read in this transaction: appends chain from it.
+    private var auditTail: (id: Int64, hash: [UInt8])?
+
+    /// Events per insert: 7 parameters each, under PostgreSQL's 65,535 parameters per statement.
+    static let batchRows = 4_000
+
+    init(_ connection: PostgresConnection) { db = PostgresStatements(connection) }
+
+    @discardableResult
+    private func rows(_ sql: String, _ values: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
+        try flush()
+        return try db.rows(sql, values)
+    }
+
+    @discardableResult
+    private func execute(_ sql: String, _ values: [PostgresValue] = []) throws -> Int {
+        try flush()
+        return try db.execute(sql, values)
+    }
+
+    private func int(_ sql: String, _ values: [PostgresValue] = []) throws -> Int64? {
+        try rows(sql, values).first.flatMap { try $0.optionalInt(0) }
+    }
+
+    /// Sends the queued events.
+    func flush() throws {
+        guard pendingRows > 0 else { return }
+        var sql = "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context) VALUES "
+        sql.reserveCapacity(64 + pendingRows * 40)
+        for r in 0..<pendingRows {
+            let b = r * 7
+            if r > 0 { sql += "," }
+            sql += "($\(b + 1),$\(b + 2),$\(b + 3),$\(b + 4),$\(b + 5),$\(b + 6),$\(b + 7))"
+        }
+        let values = pending
+        pending.removeAll(keepingCapacity: true)
+        pendingRows = 0
+        try db.execute(sql, values)
+    }
+
+    // MARK: Reading
+
+    func subjectRow(for pseudonym: Pseudonym) throws -> SubjectRow? {
+        try int("SELECT id FROM subjects WHERE id = $1 AND pseudonym = $2", [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)])
+    }
+
+    func pseudonym(of subject: SubjectRow) throws -> Pseudonym? {
+        guard let row = try rows("SELECT pseudonym FROM subjects WHERE id = $1", [.int(subject)]).first else { return nil }
+        let bytes = try row.bytes(0)
+        guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "subject \(subject) pseudonym") }
+        return Pseudonym(bytes: bytes)
+    }
+
+    func subjectPseudonyms() throws -> [SubjectRow: Pseudonym] {
+        var result: [SubjectRow: Pseudonym] = [:]
+        for row in try rows("SELECT id, pseudonym FROM subjects") {
+            let bytes = try row.bytes(1)
+            guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a subject's pseudonym") }
+            result[try row.int(0)] = Pseudonym(bytes: bytes)
+        }
+        return result
+    }
+
+    func consentState(of subject: SubjectRow) throws -> ConsentState {
+        var state = ConsentState()
+        for row in try rows("SELECT purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = $1 ORDER BY id", [.int(subject)]) {
+            guard let purpose = Purpose(rawValue: try row.text(0)), let decision = ConsentDecision(rawValue: try row.text(1)),
+                  let source = ConsentSource(rawValue: try row.text(2)) else {
+                throw StoreError.corrupt(what: "a consent record of subject \(subject)")
+            }
+            state[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: try row.int(3))
+        }
+        return state
+    }
+
+    func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord] {
+        guard let p = try pseudonym(of: subject) else { return [] }
+        return try rows("""
+            SELECT purpose, decision, source, recorded_at, policy_version, note FROM consent_ledger WHERE subject_id = $1 ORDER BY id
+            """, [.int(subject)]).map { row in
+            let purposeName = try row.text(0), decisionName = try row.text(1), sourceName = try row.text(2)
+            guard let purpose = Purpose(rawValue: purposeName), let decision = ConsentDecision(rawValue: decisionName),
+                  let source = ConsentSource(rawValue: sourceName) else {
+                throw StoreError.corrupt(what: "consent record \(purposeName)/\(decisionName)/\(sourceName)")
+            }
+            return ConsentRecord(subject: p, purpose: purpose, decision: decision, source: source,
+                                 recordedAt: try row.int(3), policyVersion: try row.text(4), note: try row.optionalText(5))
+        }
+    }
+
+    func latestDecisions(for purpose: Purpose) throws -> [SubjectRow: ConsentDecision] {
+        var result: [SubjectRow: ConsentDecision] = [:]
+        for row in try rows("""
+            SELECT DISTINCT ON (subject_id) subject_id, decision FROM consent_ledger WHERE purpose = $1 ORDER BY subject_id, id DESC
+            """, [.text(purpose.rawValue)]) {
+            let name = try row.text(1)
+            guard let d = ConsentDecision(rawValue: name) else { throw StoreError.corrupt(what: "consent decision \(name)") }
+            result[try row.int(0)] = d
+        }
+        return result
+    }
+
+    func itemRow(for id: String) throws -> ItemRow? {
+        try int("SELECT id FROM items WHERE external_id = $1", [.text(id)])
+    }
+
+    func itemID(of row: ItemRow) throws -> String? {
+        try rows("SELECT external_id FROM items WHERE id = $1", [.int(row)]).first.map { try $0.text(0) }
+    }
+
+    func item(for id: String) throws -> Item? {
+        try rows("SELECT external_id, title, tags, created_at FROM items WHERE external_id = $1", [.text(id)]).first.map { try Self.item(from: $0, offset: 0) }
+    }
+
+    func items() throws -> [(row: ItemRow, item: Item)] {
+        try rows("SELECT id, external_id, title, tags, created_at FROM items ORDER BY id").map { (try $0.int(0), try Self.item(from: $0, offset: 1)) }
+    }
+
+    private static func item(from row: PostgresRandomAccessRow, offset: Int) throws -> Item {
+        guard let tags = try? JSONDecoder().decode([String].self, from: Data(try row.text(offset + 2).utf8)) else {
+            throw StoreError.corrupt(what: "item tags")
+        }
+        return Item(id: try row.text(offset), title: try row.text(offset + 1), tags: tags, createdAt: try row.optionalInt(offset + 3))
+    }
+
+    private static let interactionColumns = "subject_id, item_id, kind, value, occurred_at, context, id, sealed_context"
+
+    private static func interaction(from row: PostgresRandomAccessRow) throws -> StoredInteraction {
+        let kindName = try row.text(2)
+        guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
+        return StoredInteraction(id: try row.int(6), subject: try row.int(0), item: try row.int(1), kind: kind, value: try row.double(3),
+                                 timestamp: try row.int(4), context: try row.optionalText(5), sealedContext: try row.optionalBytes(7))
+    }
+
+    func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
+        try rows("SELECT \(Self.interactionColumns) FROM interactions WHERE subject_id = $1 ORDER BY occurred_at, id", [.int(subject)])
+            .map(Self.interaction(from:))
+    }
+
+    func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)] {
+        try rowKindValues("SELECT item_id, kind, value FROM interactions WHERE subject_id = $1", key: subject).map { (item: $0.row, kind: $0.kind, value: $0.value) }
+    }
+
+    func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)] {
+        try rowKindValues("SELECT subject_id, kind, value FROM interactions WHERE item_id = $1", key: item).map { (subject: $0.row, kind: $0.kind, value: $0.value) }
+    }
+
+    private func rowKindValues(_ sql: String, key: Int64) throws -> [(row: Int64, kind: InteractionKind, value: Double)] {
+        try rows(sql, [.int(key)]).map { row in
+            guard let kind = InteractionKind(rawValue: try row.text(1)) else { throw StoreError.corrupt(what: "an interaction's kind") }
+            return (try row.int(0), kind, try row.double(2))
+        }
+    }
+
+    /// Streams in pages of 10,000 by id, so that memory stays flat however many events there are.
+    func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let page = try rows("SELECT \(Self.interactionColumns) FROM interactions WHERE id > $1 ORDER BY id LIMIT 10000", [.int(after)])
+            for row in page {
+                let interaction = try Self.interaction(from: row)
+                try body(interaction)
+                after = interaction.id
+            }
+            if page.count < 10_000 { return }
+        }
+    }
+
+    func restriction(of subject: SubjectRow) throws -> Int64? {
+        try int("SELECT restricted_at FROM subjects WHERE id = $1", [.int(subject)])
+    }
+
+    func restrictedSubjects() throws -> Set<SubjectRow> {
+        Set(try rows("SELECT id FROM subjects WHERE restricted_at IS NOT NULL").map { try $0.int(0) })
+    }
+
+    func auditHandle(of subject: SubjectRow) throws -> [UInt8]? {
+        try rows("SELECT audit_handle FROM subjects WHERE id = $1", [.int(subject)]).first.map { try $0.bytes(0) }
+    }
+
+    func auditEntries(of subject: SubjectRow) throws -> [AuditEntry] {
+        guard let handle = try auditHandle(of: subject) else { return [] }
+        return try rows("SELECT at, actor, action, subject, purpose, detail FROM audit_log WHERE subject = $1 ORDER BY id", [.bytes(handle)])
+            .map(Self.auditEntry(from:))
+    }
+
+    func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest] {
+        let columns = "id, kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail"
+        let found = try reference.map { try rows("SELECT \(columns) FROM subject_requests WHERE reference = $1 ORDER BY id", [.bytes($0)]) }
+            ?? rows("SELECT \(columns) FROM subject_requests ORDER BY id")
+        return try found.map { row in
+            let id = try row.int(0)
+            guard let kind = SubjectRequest.Kind(rawValue: try row.text(1)), let status = SubjectRequest.Status(rawValue: try row.text(8)) else {
+                throw StoreError.corrupt(what: "subject request \(id)")
+            }
+            return SubjectRequest(id: id, kind: kind, reference: try row.bytes(2), actor: try row.text(3), receivedAt: try row.int(4),
+                                  verifiedAt: try row.optionalInt(5), completedAt: try row.optionalInt(6), dueAt: try row.int(7),
+                                  status: status, detail: try row.text(9))
+        }
+    }
+
+    func privacyReleases(dataset: String?) throws -> [PrivacyRelease] {
+        let sql = "SELECT dataset, release, mechanism, epsilon, delta, recorded_at FROM privacy_ledger"
+        let found = try dataset.map { try rows(sql + " WHERE dataset = $1 ORDER BY id", [.text($0)]) } ?? rows(sql + " ORDER BY id")
+        return try found.map {
+            PrivacyRelease(dataset: try $0.text(0), release: try $0.text(1), mechanism: try $0.text(2), epsilon: try $0.double(3),
+                           delta: try $0.double(4), recordedAt: try $0.int(5))
+        }
+    }
+
+    func latestModelChangingRequest() throws -> Int64 {
+        let kinds = SubjectRequest.Kind.allCases.filter(\.changesModels).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try int("SELECT MAX(id) FROM subject_requests WHERE status = 'completed' AND kind IN (\(kinds))") ?? 0
+    }
+
+    func interactionCount() throws -> Int {
+        Int(try int("SELECT COUNT(*) FROM interactions") ?? 0)
+    }
+
+    func statistics() throws -> StoreStatistics {
+        var s = StoreStatistics()
+        s.subjects = Int(try int("SELECT COUNT(*) FROM subjects") ?? 0)
+        s.items = Int(try int("SELECT COUNT(*) FROM items") ?? 0)
+        s.interactions = try interactionCount()
+        s.consentRecords = Int(try int("SELECT COUNT(*) FROM consent_ledger") ?? 0)
+        s.auditEntries = Int(try int("SELECT COUNT(*) FROM audit_log") ?? 0)
+        if let row = try rows("SELECT MIN(occurred_at), MAX(occurred_at) FROM interactions").first {
+            s.firstInteraction = try row.optionalInt(0)
+            s.lastInteraction = try row.optionalInt(1)
+        }
+        for row in try rows("""
+            SELECT purpose, decision, COUNT(*) FROM (
+                SELECT DISTINCT ON (subject_id, purpose) purpose, decision FROM consent_ledger ORDER BY subject_id, purpose, id DESC
+            ) latest GROUP BY purpose, decision
+            """) {
+            guard let p = Purpose(rawValue: try row.text(0)) else { continue }
+            let n = Int(try row.int(2))
+            if try row.text(1) == ConsentDecision.grant.rawValue { s.granted[p] = n } else { s.denied[p] = n }
+        }
+        for row in try rows("SELECT purpose, count FROM refusals") {
+            if let p = Purpose(rawValue: try row.text(0)) { s.refusals[p] = Int(try row.int(1)) }
+        }
+        return s
+    }
+
+    func recentAuditEntries(limit: Int) throws -> [AuditEntry] {
+        try rows("SELECT at, actor, action, subject, purpose, detail FROM audit_log ORDER BY id DESC LIMIT $1", [.int(Int64(limit))])
+            .map(Self.auditEntry(from:))
+    }
+
+    private static func auditEntry(from row: PostgresRandomAccessRow) throws -> AuditEntry {
+        AuditEntry(at: try row.int(0), actor: try row.text(1), action: try row.text(2),
+                   purpose: try row.optionalText(4).flatMap(Purpose.init(rawValue:)), detail: try row.text(5),
+                   subjectHandle: try row.optionalBytes(3))
+    }
+
+    private static let auditColumns = "id, at, actor, action, subject, purpose, detail, hash"
+
+    private static func auditRow(from row: PostgresRandomAccessRow) throws -> AuditRow {
+        AuditRow(id: try row.int(0), at: try row.int(1), actor: try row.text(2), action: try row.text(3), subject: try row.optionalBytes(4),
+                 purpose: try row.optionalText(5), detail: try row.text(6), hash: try row.optionalBytes(7))
+    }
+
+    func lastAuditRow() throws -> AuditRow? {
+        try rows("SELECT \(Self.auditColumns) FROM audit_log ORDER BY id DESC LIMIT 1").first.map(Self.auditRow(from:))
+    }
+
+    func forEachAuditRow(after afterID: Int64, _ body: (AuditRow) throws -> Bool) throws {
+        var after = afterID
+        while true {
+            let page = try rows("SELECT \(Self.auditColumns) FROM audit_log WHERE id > $1 ORDER BY id LIMIT 10000", [.int(after)])
+            for row in page {
+                let audit = try Self.auditRow(from: row)
+                guard try body(audit) else { return }
+                after = audit.id
+            }
+            if page.count < 10_000 { return }
+        }
+    }
+
+    func recentAuditRows(limit: Int) throws -> [AuditRow] {
+        try rows("SELECT \(Self.auditColumns) FROM audit_log ORDER BY id DESC LIMIT $1", [.int(Int64(limit))]).map(Self.auditRow(from:))
+    }
+
+    func auditEntryCount(after afterID: Int64) throws -> Int64 {
+        try int("SELECT COUNT(*) FROM audit_log WHERE id > $1", [.int(afterID)]) ?? 0
+    }
+
+    private static let checkpointColumns = "id, at, entry_id, entry_hash, entry_count, public_key, signature"
+
+    private static func checkpoint(from row: PostgresRandomAccessRow) throws -> AuditCheckpoint {
+        AuditCheckpoint(number: try row.int(0), at: try row.int(1), entryID: try row.int(2), entryHash: try row.bytes(3), entryCount: try row.int(4),
+                        publicKey: try row.bytes(5), signature: try row.bytes(6))
+    }
+
+    func auditCheckpoints() throws -> [AuditCheckpoint] {
+        try rows("SELECT \(Self.checkpointColumns) FROM audit_checkpoints ORDER BY id").map(Self.checkpoint(from:))
+    }
+
+    func lastAuditCheckpoint() throws -> AuditCheckpoint? {
+        try rows("SELECT \(Self.checkpointColumns) FROM audit_checkpoints ORDER BY id DESC LIMIT 1").first.map(Self.checkpoint(from:))
+    }
+
+    private static let apiKeyColumns = "id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason"
+
+    func apiKeys() throws -> [APIKeyRecord] {
+        try rows("SELECT \(Self.apiKeyColumns) FROM api_keys ORDER BY created_at, id").map(Self.apiKey(from:))
+    }
+
+    func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord? {
+        try rows("SELECT \(Self.apiKeyColumns) FROM api_keys WHERE secret_hash = $1", [.bytes(secretHash)]).first.map(Self.apiKey(from:))
+    }
+
+    private static func apiKey(from row: PostgresRandomAccessRow) throws -> APIKeyRecord {
+        let id = try row.text(0)
+        guard let scopes = try? JSONDecoder().decode([String].self, from: Data(try row.text(2).utf8)) else {
+            throw StoreError.corrupt(what: "scopes of API key \(id)")
+        }
+        return APIKeyRecord(id: id, name: try row.text(1), scopes: scopes, createdAt: try row.int(3), revokedAt: try row.optionalInt(4),
+                            suspendedAt: try row.optionalInt(5), suspensionReason: try row.optionalText(6))
+    }
+
+    func guardAlerts(limit: Int) throws -> [GuardAlertRecord] {
+        try rows("SELECT id, at, principal, severity, kind, explanation, persons, action FROM guard_alerts ORDER BY id DESC LIMIT $1",
+                 [.int(Int64(limit))]).map { row in
+            GuardAlertRecord(id: try row.int(0), at: try row.int(1), principal: try row.text(2), severity: try row.text(3), kind: try row.text(4),
+                             explanation: try row.text(5), persons: Int(try row.int(6)), action: try row.text(7))
+        }
+    }
+
+    func policyVersions() throws -> [PolicyVersionRecord] {
+        try rows("SELECT version, policy, first_seen_at FROM policy_versions ORDER BY id").map {
+            PolicyVersionRecord(version: try $0.text(0), json: try $0.text(1), firstSeenAt: try $0.int(2))
+        }
+    }
+
+    func retentionRuns(limit: Int) throws -> [RetentionRun] {
+        try rows("SELECT id, ran_at, actor, policy_version, categories FROM retention_runs ORDER BY id DESC LIMIT $1", [.int(Int64(limit))]).map { row in
+            let id = try row.int(0)
+            guard let categories = try? JSONDecoder().decode([RetentionRun.Category].self, from: Data(try row.text(4).utf8)) else {
+                throw StoreError.corrupt(what: "the categories of retention run \(id)")
+            }
+            return RetentionRun(id: id, ranAt: try row.int(1), actor: try row.text(2), policyVersion: try row.text(3), categories: categories)
+        }
+    }
+
+    func latestModelArtifact(algorithm: String) throws -> ModelArtifactInfo? {
+        try rows("SELECT version, created_at, sha256 FROM model_artifacts WHERE algorithm = $1 ORDER BY version DESC LIMIT 1", [.text(algorithm)])
+            .first.map { ModelArtifactInfo(algorithm: algorithm, version: try $0.int(0), createdAt: try $0.int(1), sha256: try $0.bytes(2)) }
+    }
+
+    func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]? {
+        guard let row = try rows("SELECT sha256, bytes FROM model_artifacts WHERE algorithm = $1 AND version = $2", [.text(algorithm), .int(version)]).first else {
+            return nil
+        }
+        let bytes = try row.bytes(1)
+        guard Array(SHA256.hash(data: bytes)) == (try row.bytes(0)) else {
+            throw StoreError.corrupt(what: "model \(algorithm) version \(version) (its bytes do not match their SHA-256)")
+        }
+        return bytes
+    }
+
+    // MARK: Writing
+
+    func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
+        let id = PostgresSubjectID.of(pseudonym)
+        let handle = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        let inserted = try execute("INSERT INTO subjects (id, pseudonym, created_at, audit_handle) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+                                   [.int(id), .bytes(pseudonym.bytes), .int(createdAt), .bytes(handle)])
+        if inserted == 0, try subjectRow(for: pseudonym) == nil {
+            throw StoreError.failed(what: "add a person", reason: "another pseudonym has the same 63-bit row number; rotate the pseudonym secret's salt for this deployment")
+        }
+        return id
+    }
+
+    func upsertItem(_ item: Item) throws -> ItemRow {
+        let tags = String(decoding: try JSONEncoder().encode(item.tags), as: UTF8.self)
+        guard let row = try rows("""
+            INSERT INTO items (external_id, title, tags, created_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at
+            RETURNING id
+            """, [.text(item.id), .text(item.title), .text(tags), .int(item.createdAt)]).first else {
+            throw StoreError.corrupt(what: "item \(item.id) vanished after insert")
+        }
+        return try row.int(0)
+    }
+
+    func ensureItem(id: String) throws -> ItemRow {
+        if let row = try itemRow(for: id) { return row }
+        if let row = try rows("INSERT INTO items (external_id) VALUES ($1) ON CONFLICT (external_id) DO NOTHING RETURNING id", [.text(id)]).first {
+            return try row.int(0)
+        }
+        // Another server added it between the two statements.
+        guard let row = try itemRow(for: id) else { throw StoreError.corrupt(what: "item \(id) vanished after insert") }
+        return row
+    }
+
+    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+                           sealedContext: [UInt8]?) throws {
+        pending.append(contentsOf: [.int(subject), .int(item), .text(kind.rawValue), .double(value), .int(timestamp), .text(context), .bytes(sealedContext)])
+        pendingRows += 1
+        if pendingRows >= Self.batchRows { try flush() }
+    }
+
+    func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
+        try execute("""
+            INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, [.int(subject), .text(record.purpose.rawValue), .text(record.decision.rawValue), .text(record.source.rawValue),
+                  .int(record.recordedAt), .text(record.policyVersion), .text(record.note)])
+    }
+
+    func addRefusals(_ counts: [Purpose: Int]) throws {
+        for (purpose, n) in counts where n > 0 {
+            try execute("""
+                INSERT INTO refusals (purpose, count) VALUES ($1, $2) ON CONFLICT (purpose) DO UPDATE SET count = refusals.count + excluded.count
+                """, [.text(purpose.rawValue), .int(Int64(n))])
+        }
+    }
+
+    /// Nothing to prepare: PostgreSQL keeps its indexes while other servers read, and the batched
+    /// inserts already amortize the round trips.
+    func beginBulkLoad() throws {}
+    func endBulkLoad() throws { try flush() }
+
+    func eraseSubject(_ subject: SubjectRow) throws -> ErasureCounts {
+        var counts = ErasureCounts()
+        counts.interactions = try execute("DELETE FROM interactions WHERE subject_id = $1", [.int(subject)])
+        counts.consentRecords = try execute("DELETE FROM consent_ledger WHERE subject_id = $1", [.int(subject)])
+        try execute("DELETE FROM subjects WHERE id = $1", [.int(subject)])
+        return counts
+    }
+
+    func deleteInteractions(ids: [Int64], of subject: SubjectRow) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try execute("DELETE FROM interactions WHERE subject_id = $1 AND id = ANY($2)", [.int(subject), .ints(ids)])
+    }
+
+    func correctInteraction(id: Int64, of subject: SubjectRow, kind: InteractionKind, value: Double) throws -> Bool {
+        try execute("UPDATE interactions SET kind = $1, value = $2 WHERE subject_id = $3 AND id = $4",
+                    [.text(kind.rawValue), .double(value), .int(subject), .int(id)]) > 0
+    }
+
+    func setRestriction(of subject: SubjectRow, at: Int64?) throws {
+        try execute("UPDATE subjects SET restricted_at = $1 WHERE id = $2", [.int(at), .int(subject)])
+    }
+
+    func appendPrivacyRelease(_ r: PrivacyRelease) throws {
+        try execute("INSERT INTO privacy_ledger (dataset, release, mechanism, epsilon, delta, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    [.text(r.dataset), .text(r.release), .text(r.mechanism), .double(r.epsilon), .double(r.delta), .int(r.recordedAt)])
+    }
+
+    func insertSubjectRequest(_ r: SubjectRequest) throws -> Int64 {
+        guard let row = try rows("""
+            INSERT INTO subject_requests (kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+            """, [.text(r.kind.rawValue), .bytes(r.reference), .text(r.actor), .int(r.receivedAt), .int(r.verifiedAt), .int(r.completedAt),
+                  .int(r.dueAt), .text(r.status.rawValue), .text(r.detail)]).first else {
+            throw StoreError.corrupt(what: "a subject request vanished after insert")
+        }
+        return try row.int(0)
+    }
+
+    func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws {
+        try execute("""
+            UPDATE subject_requests SET status = $1, verified_at = COALESCE($2, verified_at), completed_at = COALESCE($3, completed_at), detail = $4
+            WHERE id = $5
+            """, [.text(status.rawValue), .int(verifiedAt), .int(completedAt), .text(detail), .int(id)])
+    }
+
+    func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws {
+        let scopes = String(decoding: try JSONEncoder().encode(record.scopes.sorted()), as: UTF8.self)
+        try execute("INSERT INTO api_keys (id, name, secret_hash, scopes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    [.text(record.id), .text(record.name), .bytes(secretHash), .text(scopes), .int(record.createdAt), .int(record.revokedAt)])
+    }
+
+    func revokeAPIKey(id: String, at: Int64) throws -> Bool {
+        try execute("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2", [.int(at), .text(id)]) > 0
+    }
+
+    func suspendAPIKey(id: String, at: Int64, reason: String) throws -> Bool {
+        try execute("""
+            UPDATE api_keys SET suspended_at = COALESCE(suspended_at, $1), suspension_reason = COALESCE(suspension_reason, $2) WHERE id = $3
+            """, [.int(at), .text(reason), .text(id)]) > 0
+    }
+
+    func reinstateAPIKey(id: String) throws -> Bool {
+        try execute("UPDATE api_keys SET suspended_at = NULL, suspension_reason = NULL WHERE id = $1 AND suspended_at IS NOT NULL", [.text(id)]) > 0
+    }
+
+    func appendGuardAlert(_ alert: GuardAlertRecord) throws -> Int64 {
+        guard let row = try rows("""
+            INSERT INTO guard_alerts (at, principal, severity, kind, explanation, persons, action) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+            """, [.int(alert.at), .text(alert.principal), .text(alert.severity), .text(alert.kind), .text(alert.explanation),
+                  .int(Int64(alert.persons)), .text(alert.action)]).first else {
+            throw StoreError.corrupt(what: "a Guard alert vanished after insert")
+        }
+        return try row.int(0)
+    }
+
+    func deleteItem(id: String) throws -> Int? {
+        guard let row = try itemRow(for: id) else { return nil }
+        let removed = try execute("DELETE FROM interactions WHERE item_id = $1", [.int(row)])
+        try execute("DELETE FROM items WHERE id = $1", [.int(row)])
+        return removed
+    }
+
+    func insertPolicyVersion(_ record: PolicyVersionRecord) throws {
+        try execute("INSERT INTO policy_versions (version, policy, first_seen_at) VALUES ($1, $2, $3)",
+                    [.text(record.version), .text(record.json), .int(record.firstSeenAt)])
+    }
+
+    func deleteInteractions(before cutoff: Int64) throws -> Int {
+        try execute("DELETE FROM interactions WHERE occurred_at < $1", [.int(cutoff)])
+    }
+
+    /// Empties every column that holds an event's free text (see `SQLiteSession.clearContextsSQL`).
+    func clearContexts(before cutoff: Int64) throws -> Int {
+        try execute("""
+            UPDATE interactions SET context = NULL, sealed_context = NULL WHERE occurred_at < $1 AND (context IS NOT NULL OR sealed_context IS NOT NULL)
+            """, [.int(cutoff)])
+    }
+
+    func appendRetentionRun(_ run: RetentionRun) throws -> Int64 {
+        let categories = String(decoding: try JSONEncoder().encode(run.categories), as: UTF8.self)
+        guard let row = try rows("INSERT INTO retention_runs (ran_at, actor, policy_version, categories, total) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                                 [.int(run.ranAt), .text(run.actor), .text(run.policyVersion), .text(categories), .int(Int64(run.total))]).first else {
+            throw StoreError.corrupt(what: "a retention run vanished after insert")
+        }
+        return try row.int(0)
+    }
+
+    func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo {
+        // Writes are serialized (see `PostgresStore.write`), so two servers saving at once get two versions.
+        let version = (try int("SELECT MAX(version) FROM model_artifacts WHERE algorithm = $1", [.text(algorithm)]) ?? 0) + 1
+        let digest = Array(SHA256.hash(data: bytes))
+        try execute("INSERT INTO model_artifacts (algorithm, version, created_at, sha256, bytes) VALUES ($1, $2, $3, $4, $5)",
+                    [.text(algorithm), .int(version), .int(createdAt), .bytes(digest), .bytes(bytes)])
+        try execute("DELETE FROM model_artifacts WHERE algorithm = $1 AND version <= $2", [.text(algorithm), .int(version - ModelArtifactInfo.versionsKept)])
+        return ModelArtifactInfo(algorithm: algorithm, version: version, createdAt: createdAt, sha256: digest)
+    }
+
+    // MARK: Audit
+
+    /// Appends to the hash chain. Every server appends to one chain; writes are serialized (see
+    /// `PostgresStore.write`), so the tail read here is the newest entry, and the explicit id makes any race fail loudly.
+    func appendAudit(_ entry: AuditEntry) throws {
+        var subject: [UInt8]? = entry.subjectHandle
+        if subject == nil, let pseudonym = entry.subject {
+            subject = try rows("SELECT audit_handle FROM subjects WHERE id = $1 AND pseudonym = $2",
+                               [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)]).first.map { try $0.bytes(0) }
+        }
+        let purpose = entry.purpose?.rawValue
+        let tail: (id: Int64, hash: [UInt8])
+        if let cached = auditTail {
+            tail = cached
+        } else if let last = try lastAuditRow() {
+            guard let hash = last.hash, hash.count == AuditChain.hashByteCount else {
+                throw StoreError.corrupt(what: "the chain hash of audit entry \(last.id); run 'tact audit verify'")
+            }
+            tail = (last.id, hash)
+        } else {
+            tail = (0, AuditChain.genesis)
+        }
+        var row = AuditRow(id: tail.id + 1, at: entry.at, actor: entry.actor, action: entry.action, subject: subject, purpose: purpose,
+                           detail: entry.detail, hash: nil)
+        let hash = AuditChain.hash(of: row, previous: tail.hash)
+        row.hash = hash
+        try execute("INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    [.int(row.id), .int(row.at), .text(row.actor), .text(row.action), .bytes(row.subject), .text(row.purpose), .text(row.detail), .bytes(hash)])
+        auditTail = (row.id, hash)
+    }
+
+    func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws {
+        try execute("INSERT INTO audit_checkpoints (\(Self.checkpointColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    [.int(checkpoint.number), .int(checkpoint.at), .int(checkpoint.entryID), .bytes(checkpoint.entryHash), .int(checkpoint.entryCount),
+                     .bytes(checkpoint.publicKey), .bytes(checkpoint.signature)])
+    }
+}

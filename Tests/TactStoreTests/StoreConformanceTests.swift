@@ -1,0 +1,242 @@
+import Foundation
+import Testing
+import TactCore
+import TactTestSupport
+@testable import TactStore
+
+/// The store's contract on every backend (SQLite always; PostgreSQL when `TACT_TEST_POSTGRES_URL` names
+/// a server, which `.ci/run` always starts). The other suites in this target run on both as well.
+@Suite struct StoreConformanceTests {
+    func pseudonym(_ n: UInt8) -> Pseudonym { Pseudonym(bytes: (0..<32).map { UInt8(truncatingIfNeeded: Int(n) &* 31 &+ $0) }) }
+
+    @Test("model artifacts are versioned, keep the newest three, and refuse bytes that do not match their hash", arguments: StoreBackend.available)
+    func modelArtifacts(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        #expect(try store.read { try $0.latestModelArtifact(algorithm: "als") } == nil)
+        var infos: [ModelArtifactInfo] = []
+        for v in 1...4 {
+            infos.append(try store.write { try $0.appendModelArtifact(algorithm: "als", bytes: Array(repeating: UInt8(v), count: 1000 * v), createdAt: Int64(v)) })
+        }
+        _ = try store.write { try $0.appendModelArtifact(algorithm: "knn", bytes: [1, 2, 3], createdAt: 9) }
+        #expect(infos.map(\.version) == [1, 2, 3, 4])
+        let other = try db.open()
+        #expect(try other.read { try $0.latestModelArtifact(algorithm: "als") } == infos[3])
+        #expect(try other.read { try $0.modelArtifactBytes(algorithm: "als", version: 4) } == Array(repeating: 4, count: 4000))
+        #expect(try other.read { try $0.modelArtifactBytes(algorithm: "als", version: 2) }?.count == 2000)
+        #expect(try other.read { try $0.modelArtifactBytes(algorithm: "als", version: 1) } == nil, "older than the newest three")
+        #expect(try other.read { try $0.latestModelArtifact(algorithm: "knn") }?.version == 1)
+        // A changed byte is caught when the model is read, not served.
+        try db.rawExecute("UPDATE model_artifacts SET created_at = 0, bytes = \(backend == .sqlite ? "x'00'" : "'\\x00'::bytea") WHERE algorithm = 'knn'")
+        #expect(throws: StoreError.self) { try other.read { try $0.modelArtifactBytes(algorithm: "knn", version: 1) } }
+    }
+
+    @Test("a check and a write in one transaction never interleave with another writer's, across stores", arguments: StoreBackend.available)
+    func checkThenWriteIsSerialized(_ backend: StoreBackend) async throws {
+        let db = try TestStore(backend)
+        let stores = [try db.open(), try db.open()]
+        // Like a privacy budget: each writer appends only while fewer than 40 releases are recorded.
+        await withTaskGroup(of: Void.self) { group in
+            for t in 0..<4 {
+                let store = stores[t % 2]
+                group.addTask {
+                    for _ in 0..<20 {
+                        try? store.write { w in
+                            let spent = try w.privacyReleases(dataset: "d").count
+                            if spent < 40 { try w.appendPrivacyRelease(PrivacyRelease(dataset: "d", release: "r", mechanism: "m", epsilon: 0.1, delta: 0, recordedAt: 1)) }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(try stores[0].read { try $0.privacyReleases(dataset: "d") }.count == 40)
+    }
+
+    @Test("thousands of events in one write: a read inside it sees them all, and a throw keeps none", arguments: StoreBackend.available)
+    func largeWrites(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let n = 9_500
+        let seen = try store.write { w -> Int in
+            try w.beginBulkLoad()
+            let items = try (0..<50).map { try w.ensureItem(id: "i\($0)") }
+            for p in 0..<19 {
+                let s = try w.insertSubject(pseudonym(UInt8(p)), createdAt: 0)
+                for e in 0..<(n / 19) { try w.insertInteraction(subject: s, item: items[e % 50], kind: .play, value: 1, timestamp: Int64(e), context: nil) }
+            }
+            let count = try w.interactionCount()
+            try w.endBulkLoad()
+            return count
+        }
+        #expect(seen == n)
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.write { w in
+                let s = try #require(try w.subjectRow(for: pseudonym(0)))
+                for e in 0..<5_000 { try w.insertInteraction(subject: s, item: 1, kind: .view, value: 1, timestamp: Int64(e), context: "x") }
+                throw Boom()
+            }
+        }
+        #expect(try store.read { try $0.interactionCount() } == n)
+        try store.read { r throws in
+            let s = try #require(try r.subjectRow(for: pseudonym(3)))
+            #expect(try r.servingHistory(of: s).count == n / 19)
+            #expect(try r.interactions(of: s).map(\.timestamp) == (0..<Int64(n / 19)).map { $0 })
+        }
+    }
+
+    @Test("erasure removes a person's rows and only theirs; rectification touches only their own events", arguments: StoreBackend.available)
+    func erasureAndRectification(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let (a, b) = try store.write { w -> (SubjectRow, SubjectRow) in
+            let a = try w.insertSubject(pseudonym(1), createdAt: 0), b = try w.insertSubject(pseudonym(2), createdAt: 0)
+            let i = try w.ensureItem(id: "i")
+            for s in [a, b] {
+                try w.insertInteraction(subject: s, item: i, kind: .play, value: 1, timestamp: 1, context: nil)
+                try w.appendConsent(ConsentRecord(subject: s == a ? pseudonym(1) : pseudonym(2), purpose: .personalization, decision: .grant,
+                                                  source: .person, recordedAt: 1, policyVersion: "1"), subject: s)
+            }
+            return (a, b)
+        }
+        let bEvent = try #require(try store.read { try $0.interactions(of: b) }.first?.id)
+        #expect(try store.write { try $0.correctInteraction(id: bEvent, of: a, kind: .skip, value: -1) } == false, "another person's event")
+        #expect(try store.write { try $0.deleteInteractions(ids: [bEvent], of: a) } == 0)
+        #expect(try store.write { try $0.correctInteraction(id: bEvent, of: b, kind: .skip, value: -1) })
+        try store.write { try $0.setRestriction(of: b, at: 7) }
+        #expect(try store.read { try $0.restrictedSubjects() } == [b])
+        let counts = try store.write { try $0.eraseSubject(a) }
+        #expect(counts == ErasureCounts(interactions: 1, consentRecords: 1))
+        try store.read { r throws in
+            #expect(try r.subjectRow(for: pseudonym(1)) == nil)
+            #expect(try r.pseudonym(of: a) == nil)
+            #expect(try r.auditHandle(of: a) == nil)
+            #expect(try r.interactions(of: b).map(\.kind) == [.skip])
+            #expect(try r.restriction(of: b) == 7)
+            #expect(try r.subjectPseudonyms() == [b: pseudonym(2)])
+            #expect(try r.latestDecisions(for: .personalization) == [b: .grant])
+        }
+    }
+
+    @Test("data-subject requests: ids, updates, the newest model-changing request", arguments: StoreBackend.available)
+    func subjectRequests(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let reference = Array(repeating: UInt8(5), count: 32)
+        let first = try store.write { try $0.insertSubjectRequest(SubjectRequest(kind: .access, reference: reference, actor: "t", receivedAt: 1, dueAt: 9, status: .received)) }
+        let second = try store.write { try $0.insertSubjectRequest(SubjectRequest(kind: .erasure, reference: reference, actor: "t", receivedAt: 2, dueAt: 9, status: .received)) }
+        #expect(second > first)
+        #expect(try store.read { try $0.latestModelChangingRequest() } == 0)
+        try store.write { try $0.updateSubjectRequest(id: second, status: .completed, verifiedAt: 3, completedAt: 4, detail: "done") }
+        #expect(try store.read { try $0.latestModelChangingRequest() } == second)
+        let requests = try store.read { try $0.subjectRequests(reference: reference) }
+        #expect(requests.map(\.status) == [.received, .completed])
+        #expect(requests[1].verifiedAt == 3 && requests[1].completedAt == 4 && requests[1].detail == "done")
+        #expect(try store.read { try $0.subjectRequests(reference: Array(repeating: 6, count: 32)) }.isEmpty)
+    }
+}
+
+/// What only PostgreSQL has: the address, the distributed layout, the key vault, and the server itself.
+@Suite struct PostgresStoreTests {
+    @Test("the PostgreSQL server for the conformance runs answers (skipped, saying why, when none is configured)",
+          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    func serverAnswers() throws {
+        let db = try TestStore(.postgres)
+        let store = try db.open()
+        #expect(try store.read { try $0.statistics() } == StoreStatistics())
+    }
+
+    @Test("on CI the PostgreSQL half always runs: .ci/run starts a server and sets TACT_TEST_POSTGRES_URL")
+    func ciRunsPostgres() {
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            #expect(StoreBackend.postgresURL != nil, "CI must start PostgreSQL (.ci/postgres.sh) and export TACT_TEST_POSTGRES_URL")
+        }
+    }
+
+    @Test func addressesAreParsedAndNeverShowThePassword() throws {
+        let url = try PostgresURL("postgres://app:s%40cret@db.internal:6432/tact?sslmode=require&pool=20")
+        #expect(url.host == "db.internal" && url.port == 6432 && url.username == "app" && url.password == "s@cret")
+        #expect(url.database == "tact" && url.sslMode == "require" && url.poolSize == 20)
+        #expect(url.description == "postgres://app:***@db.internal:6432/tact?sslmode=require&pool=20")
+        #expect(try PostgresURL(url.description(revealingPassword: true)).password == "s@cret")
+        #expect(try PostgresURL("postgresql://h/d").port == 5432)
+        for bad in ["postgres://h", "postgres:///d", "postgres://h/d?pool=0", "postgres://h/d?sslmode=maybe", "postgres://h/d?colour=red", "mysql://h/d"] {
+            #expect(throws: StoreError.self, "\(bad)") { try PostgresURL(bad) }
+        }
+        #expect(PostgresURL.isPostgres("postgres://x/y") && !PostgresURL.isPostgres("/data/tact.sqlite"))
+    }
+
+    @Test func scriptsSplitOnlyBetweenStatements() {
+        let script = "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a; b'; END $$;\nSELECT 'x;y';  ;SELECT 2"
+        #expect(SQLScript.statements(script) == [
+            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a; b'; END $$", "SELECT 'x;y'", "SELECT 2",
+        ])
+    }
+
+    @Test("a person's row number comes from their pseudonym, spreading people evenly over the partitions")
+    func subjectIDsSpreadEvenly() {
+        var counts = Array(repeating: 0, count: 8)
+        for n in 0..<8_000 {
+            let bytes = (0..<32).map { UInt8(truncatingIfNeeded: (n &* 2_654_435_761) >> ($0 % 4 * 8) ^ $0 &* 97) }
+            let id = PostgresSubjectID.of(Pseudonym(bytes: bytes))
+            #expect(id >= 0)
+            counts[Int(id % 8)] += 1
+        }
+        #expect(counts.allSatisfy { (800...1200).contains($0) }, "\(counts)")
+    }
+
+    @Test("the layout suits distributed PostgreSQL: no foreign keys, people's tables hash-partitioned by subject_id, which every key includes",
+          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    func distributedLayout() throws {
+        let db = try TestStore(.postgres)
+        _ = try db.open()
+        let rows = try PostgresStore.rawRows("""
+            SELECT (SELECT COUNT(*) FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY' AND table_schema = 'public'),
+                   (SELECT string_agg(c.relname || ':' || pg_get_partkeydef(c.oid), ',' ORDER BY c.relname) FROM pg_class c WHERE c.relkind = 'p'),
+                   (SELECT COUNT(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'interactions')
+            """, address: db.address)
+        #expect(rows.first?[0] == "0")
+        #expect(rows.first?[1] == "consent_ledger:HASH (subject_id),interactions:HASH (subject_id),subjects:HASH (id)")
+        #expect(rows.first?[2] == "\(PostgresSchema.partitions)")
+        // A person's reads touch one partition: the plan for their history prunes the others.
+        let plan = try PostgresStore.rawRows("EXPLAIN SELECT item_id, kind, value FROM interactions WHERE subject_id = 12345", address: db.address)
+            .map { $0[0] ?? "" }.joined(separator: "\n")
+        let partitions = Set(plan.matches(of: /interactions_p\d+/).map { String($0.output) })
+        #expect(partitions.count == 1, "\(plan)")
+    }
+
+    @Test("a database written by a newer Tact is refused with what to do",
+          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    func newerSchemaIsRefused() throws {
+        let db = try TestStore(.postgres)
+        _ = try db.open()
+        try db.rawExecute("INSERT INTO tact_migrations (id, applied_at) VALUES ('pg-v99-future', 0)")
+        #expect { try db.open() } throws: { error in
+            guard case StoreError.newerSchema(_, let found) = error else { return false }
+            return found == "pg-v99-future"
+        }
+    }
+
+    @Test("the PostgreSQL key vault stores once, keeps the first writer's key, and shreds",
+          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    func keyVault() throws {
+        let db = try TestStore(.postgres)
+        let vault = try PostgresKeyVault(url: PostgresURL(db.address))
+        let p = Pseudonym(bytes: Array(repeating: 1, count: 32)), q = Pseudonym(bytes: Array(repeating: 2, count: 32))
+        #expect(try vault.insertIfAbsent([p: [1, 1], q: [2, 2]]) == [p: [1, 1], q: [2, 2]])
+        #expect(try vault.insertIfAbsent([p: [9, 9]]) == [p: [1, 1]], "the key stored first stays")
+        #expect(try vault.wrappedKeys(for: [p, q]) == [p: [1, 1], q: [2, 2]])
+        #expect(try vault.shred(p))
+        #expect(try vault.shred(p) == false)
+        #expect(try vault.wrappedKeys(for: [p, q]) == [q: [2, 2]])
+        #expect(try vault.count() == 1)
+    }
+
+    @Test("an unreachable server gives a clear error naming the address without its password")
+    func unreachableServer() throws {
+        #expect { try PostgresStore(address: "postgres://u:pw@127.0.0.1:1/none") } throws: { error in
+            let text = "\(error)"
+            return text.contains("127.0.0.1:1/none") && !text.contains("pw@") && text.contains("cannot open")
+        }
+    }
+}
