@@ -114,8 +114,12 @@ public enum ModelTrainer {
     public static func evaluate(_ data: EvaluationData, spec: ModelSpec, k: Int, threads: Int = 0,
                                 progress: ImplicitALS.Progress? = nil) -> (model: TrainedModel, metrics: RankingMetrics) {
         let model = train(data.train, spec: spec, progress: progress)
+        return (model, score(model, on: data, k: k, threads: threads))
+    }
+
+    /// Scores top-`k` lists of a model trained on `data.train` (by any engine) against `data.test`.
+    public static func score(_ model: TrainedModel, on data: EvaluationData, k: Int, threads: Int = 0) -> RankingMetrics {
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
-        let metrics = RankingMetrics.evaluate(k: k, train: data.train, test: data.test, threads: workers, recommend: model.recommender(train: data.train))
-        return (model, metrics)
+        return RankingMetrics.evaluate(k: k, train: data.train, test: data.test, threads: workers, recommend: model.recommender(train: data.train))
     }
 }
