@@ -14,13 +14,16 @@ struct EvaluateCommand: ParsableCommand {
             flags as 'tact train', and scores top-k lists against what was held out. With --train FILE \
             --test FILE, uses a split made elsewhere (test ids the training file lacks are skipped), \
             so anyone can compare on an identical split. Metrics: precision, MAP, NDCG and AUC as the \
-            implicit library defines them; recall, hit rate and catalog coverage. See docs/evaluation.md.
+            implicit library defines them; recall, hit rate and catalog coverage. See docs/evaluation.md. \
+            With --engine spark, Apache Spark trains the ALS model on the same training part, scored \
+            the same way (docs/spark.md).
             """)
 
     enum SplitName: String, ExpressibleByArgument { case random, last }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup(title: "Training engine") var engine: EngineOptions
 
     @Option(help: ArgumentHelp("Training interactions.", valueName: "FILE")) var train: String?
     @Option(help: ArgumentHelp("Held-out interactions.", valueName: "FILE")) var test: String?
@@ -42,20 +45,23 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let trainingEngine = try engine.resolved(model: model, privacyReport: privacy)
         if privacy { return try runPrivacyReport() }
+        let spec = try model.resolvedSpec()
         let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
-        let (trained, metrics) = ModelTrainer.evaluate(data, spec: try model.resolvedSpec(), k: k, threads: model.threads,
-                                                       progress: iterationProgress(total: model.iterationCount, quiet: json))
+        let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json),
+                                               stage: stageProgress(quiet: json))
+        let metrics = ModelTrainer.score(trained, on: data, k: k, threads: model.threads)
         if json {
             try printJSONLine([
-                "algorithm": model.algorithm.rawValue, "k": k, "precision": metrics.precision, "recall": metrics.recall,
+                "algorithm": model.algorithm.rawValue, "engine": trainingEngine.name, "k": k, "precision": metrics.precision, "recall": metrics.recall,
                 "ndcg": metrics.ndcg, "map": metrics.map, "auc": metrics.auc, "hit_rate": metrics.hitRate,
                 "coverage": metrics.coverage, "users": metrics.users, "train_seconds": trained.seconds,
                 "seconds_per_iteration": trained.secondsPerIteration, "peak_memory_bytes": peakMemoryBytes(),
             ])
             return
         }
-        print("Evaluated \(model.algorithm.rawValue) at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
+        print("Evaluated \(model.algorithm.rawValue)\(trainingEngine == .builtIn ? "" : " trained on Spark") at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
         print(metricsTable(metrics).render())
         print("  training \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration)")
     }

@@ -12,11 +12,13 @@ struct TrainCommand: ParsableCommand {
             Trains on the events in the data directory of people whose consent permits model-training, \
             and saves the model in DIR/models/ALGORITHM.tactmodel for 'tact recommend'. With --from FILE, \
             trains on an interaction file instead and saves nothing unless --output is given: for \
-            research and benchmarks.
+            research and benchmarks. With --engine spark, Apache Spark trains the ALS model instead \
+            (pyspark, in local mode or on a cluster; see docs/spark.md): it is saved and served the same way.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup(title: "Training engine") var engine: EngineOptions
 
     @Option(help: ArgumentHelp("Train on this interaction file instead of the data directory.", valueName: "FILE"))
     var from: String?
@@ -27,6 +29,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON line.") var json = false
 
     func run() throws {
+        let trainingEngine = try engine.resolved(model: model)
         var data: InteractionMatrix
         var excluded = 0
         var mark: Int64?
@@ -47,7 +50,10 @@ struct TrainCommand: ParsableCommand {
         if spec.isPrivate, from != nil, output != nil {
             throw EngineError.invalidArgument("a differentially private model is a release, and releases are recorded in a data directory's privacy ledger: import the file with 'tact import interactions' and train there, or leave out --output")
         }
-        let trained = ModelTrainer.train(data.matrix, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json))
+        let trained = try trainingEngine.train(data.matrix, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json),
+                                               stage: stageProgress(quiet: json))
+        var parameters = model.parameters
+        if trainingEngine != .builtIn { parameters["engine"] = trainingEngine.name }
         var saved: String?
         if let path = output ?? (from == nil ? ModelDirectory(directory: global.directory).modelPath(algorithm: model.algorithm.rawValue) : nil) {
             if output == nil { try ModelDirectory(directory: global.directory).create() }
@@ -59,23 +65,23 @@ struct TrainCommand: ParsableCommand {
                         throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
                     }
                     try ModelStorage.recordRelease(trained, algorithm: model.algorithm.rawValue, engine: engine)
-                    try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
+                    try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: parameters, to: path)
                 }
             } else {
-                try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: model.parameters, to: path)
+                try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: parameters, to: path)
             }
             saved = path
         }
         if json {
             try printJSONLine([
-                "algorithm": model.algorithm.rawValue, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
+                "algorithm": model.algorithm.rawValue, "engine": trainingEngine.name, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
                 "loss": trained.als?.loss.last ?? 0, "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
                 "subjects_excluded": excluded, "model": saved ?? "", "peak_memory_bytes": peakMemoryBytes(),
                 "epsilon": trained.privacy?.epsilon ?? 0, "delta": trained.privacy?.delta ?? 0,
             ])
             return
         }
-        print("Trained \(model.algorithm.rawValue) on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
+        print("Trained \(model.algorithm.rawValue)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
         if excluded > 0 { print("  \(grouped(excluded)) people left out: their consent does not permit model-training") }
         if let charge = trained.privacy {
             print("  differentially private: (ε = \(fixed(charge.epsilon, 3)), δ = \(charge.delta)) user-level, \(charge.mechanism)")
@@ -93,6 +99,12 @@ func iterationProgress(total: Int, quiet: Bool) -> ImplicitALS.Progress? {
         let lossText = loss.isNaN ? "" : "  loss \(String(format: "%.6f", loss))"
         Terminal.note("iteration \(iteration)/\(total)\(lossText)  \(fixed(seconds * 1000, 1)) ms")
     }
+}
+
+/// A line on stderr for each stage of an outside engine's run (Spark), unless quiet.
+func stageProgress(quiet: Bool) -> SparkALSTrainer.Stage? {
+    guard !quiet else { return nil }
+    return { Terminal.note($0) }
 }
 
 /// Prints a dictionary as one JSON line with sorted keys.
