@@ -15,11 +15,19 @@ public protocol Store: Sendable {
     /// A watcher for commits by anyone but this store itself (nil when the store cannot tell): caches of
     /// what the store holds use it to learn of changes made by other processes (their own changes they drop themselves).
     func changeWatcher() throws -> (any StoreChangeWatcher)?
+    /// Runs `body` holding a named lock that every process using the same database respects (beyond
+    /// one transaction, unlike `write`). Where the database is one local file, callers lock files
+    /// beside it instead, and this only runs `body`.
+    func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T
+    /// How much storage the database takes, in bytes (nil when the store cannot tell).
+    func sizeInBytes() throws -> Int64?
 }
 
 extension Store {
     public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T { try read(body) }
     public func changeWatcher() throws -> (any StoreChangeWatcher)? { nil }
+    public func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T { try body() }
+    public func sizeInBytes() throws -> Int64? { nil }
 }
 
 /// Tells whether anything was committed to a store since it last looked, by this process or any other.

@@ -19,8 +19,9 @@ final class ServerFixture: @unchecked Sendable {
 
     /// 20 "rock" items r0…r19, 20 "jazz" items j0…j19, 2 sponsored items; people p0…p39 (even: rock, odd: jazz)
     /// granted personalization, model training and advertising; n0 has events but no consent.
-    init(mode: ConsentMode = .optIn, configure: (inout ServerSettings) -> Void = { _ in }) throws {
-        let dir = DataDirectory(path: tmp.file("data"), environment: [:])
+    /// `database` names the store (a postgres:// address or a SQLite file); by default the directory's own SQLite file.
+    init(mode: ConsentMode = .optIn, database: String? = nil, configure: (inout ServerSettings) -> Void = { _ in }) throws {
+        let dir = DataDirectory(path: tmp.file("data"), database: database, environment: [:])
         try dir.initialize(mode: mode)
         engine = try dir.open()
         try engine.store.write { w in
@@ -41,6 +42,14 @@ final class ServerFixture: @unchecked Sendable {
         events.append(IncomingInteraction(user: "n0", item: "r1", kind: .play, timestamp: 1_700_000_000))
         _ = try Ingestor(engine: engine).ingest(events.filter { $0.user != "n0" },
                                                 options: IngestOptions(grants: [.personalization, .modelTraining, .advertising], grantNote: "test"))
+        api = try TactAPI(engine: engine, settings: Self.settings(configure))
+        for scope in Scope.allCases {
+            keys[scope] = try APIKeyService(engine: engine).create(name: "test-\(scope.rawValue)", scopes: [scope]).key
+        }
+    }
+
+    /// The settings the fixture's server runs with.
+    static func settings(_ configure: (inout ServerSettings) -> Void) -> ServerSettings {
         var settings = ServerSettings()
         var als = ALSConfiguration()
         als.factors = 8
@@ -49,10 +58,7 @@ final class ServerFixture: @unchecked Sendable {
         als.threads = 1
         settings.model = .als(als)
         configure(&settings)
-        api = try TactAPI(engine: engine, settings: settings)
-        for scope in Scope.allCases {
-            keys[scope] = try APIKeyService(engine: engine).create(name: "test-\(scope.rawValue)", scopes: [scope]).key
-        }
+        return settings
     }
 
     func application() -> some ApplicationProtocol { api.application() }

@@ -28,7 +28,7 @@ struct AuditCommand: ParsableCommand {
     static func open(_ global: GlobalOptions) throws -> AuditLog {
         let directory = global.directory
         guard directory.isInitialized else { throw EngineError.notInitialized(path: global.data) }
-        return AuditLog(directory: directory, store: try SQLiteStore(path: directory.databasePath))
+        return AuditLog(directory: directory, store: try directory.openStore())
     }
 
     struct Verify: ParsableCommand {

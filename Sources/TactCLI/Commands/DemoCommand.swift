@@ -54,7 +54,8 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let dir = DataDirectory(path: data)
+        // The demo makes and removes its own data: always an embedded SQLite file, whatever TACT_DATABASE_URL says.
+        let dir = DataDirectory(path: data, database: data + "/tact.sqlite")
         try removeEarlierDemo(dir)
         print("Tact demo: a privacy-first personalization engine, end to end.\n")
 
@@ -98,6 +99,7 @@ struct DemoCommand: ParsableCommand {
         let models = ModelDirectory(directory: dir)
         try models.create()
         try ModelStorage.save(trained, algorithm: "als", data: snapshot.data, parameters: ["factors": "32", "iterations": "15", "regularization": "0.05", "alpha": "2"], to: models.modelPath(algorithm: "als"))
+        try ModelArtifacts(engine: engine).publish(algorithm: "als")
         print("5. Trained iALS (32 factors, 15 iterations, loss \(String(format: "%.5f", trained.als!.loss.first!)) → \(String(format: "%.5f", trained.als!.loss.last!))) in \(fixed(trained.seconds, 2)) s on \(grouped(snapshot.data.matrix.nonZeros)) (person, item) pairs of \(grouped(snapshot.subjectsUsed)) people; \(grouped(snapshot.subjectsExcluded)) left out (no model-training consent).")
 
         // 6. How much better than popularity, on held-out data.

@@ -7,7 +7,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "DIR"))
     var data: String = "./tact-data"
 
-    var directory: DataDirectory { DataDirectory(path: data) }
+    @Option(name: .long, help: ArgumentHelp(
+        "The database: postgres://user:password@host:port/name for PostgreSQL shared by several servers, or a SQLite file. Default: TACT_DATABASE_URL, else DIR/tact.sqlite.",
+        valueName: "URL"))
+    var database: String?
+
+    var directory: DataDirectory { DataDirectory(path: data, database: database) }
 
     /// Opens the data directory, creating it (opt-in consent, built-in policy) on first use and saying so.
     func openEngine() throws -> Engine {

@@ -42,7 +42,7 @@ struct InitCommand: ParsableCommand {
             print("  consent mode   \(mode.rawValue)")
             print("  policy         version \(chosen.version) (\(dir.policyPath))")
             print("  secret         \(ProcessInfo.processInfo.environment["TACT_SECRET"] != nil ? "from TACT_SECRET" : dir.secretPath + " (mode 0600)")")
-            print("  database       \(dir.databasePath)")
+            print("  database       \(dir.databaseDescription)")
         } else {
             let engine = try dir.open()
             print("\(dir.path) is already initialized (consent mode \(engine.configuration.consentMode.rawValue)); nothing changed.")

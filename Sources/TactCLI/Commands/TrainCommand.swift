@@ -60,12 +60,14 @@ struct TrainCommand: ParsableCommand {
             if let mark {
                 // Saved only if no erasure, restriction or withdrawal completed since the data was read.
                 let engine = try global.openExisting()
-                try ModelDirectory(directory: global.directory).withLock {
+                try ModelArtifacts(engine: engine).withLock {
                     guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else {
                         throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
                     }
                     try ModelStorage.recordRelease(trained, algorithm: model.algorithm.rawValue, engine: engine)
                     try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: parameters, to: path)
+                    // Every server sharing the store serves the new version (docs/scaling.md).
+                    if output == nil { try ModelArtifacts(engine: engine).publish(algorithm: model.algorithm.rawValue) }
                 }
             } else {
                 try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: parameters, to: path)

@@ -14,17 +14,56 @@ import TactStore
 ///       models/         trained models (mode 0700)
 ///       audit-signing.key         the Ed25519 key that signs audit checkpoints (mode 0600; or TACT_AUDIT_KEY), made on first use
 ///       audit-checkpoints.log     every signed checkpoint of the audit log, one line each, append-only
+///
+/// With `--database postgres://…` (or `TACT_DATABASE_URL`), the store and the key vault live in
+/// PostgreSQL instead of the two SQLite files, so several servers can share them (docs/scaling.md);
+/// the directory still holds the configuration, the policy and the local copies of models.
 public struct DataDirectory: Sendable {
     public let path: String
     /// Where TACT_SECRET is looked up (the process environment unless a test supplies another).
     public let environment: [String: String]
+    /// The database named on the command line, if any (else TACT_DATABASE_URL, else the SQLite file).
+    public let database: String?
 
-    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(path: String, database: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.path = path
+        self.database = database
         self.environment = environment
     }
 
+    /// The SQLite file used when no other database is named.
     public var databasePath: String { path + "/tact.sqlite" }
+
+    /// Where the store is: `--database`, else TACT_DATABASE_URL, else the SQLite file in the directory.
+    /// A postgres:// address names PostgreSQL; anything else is a SQLite file's path.
+    public var databaseAddress: String {
+        if let database, !database.isEmpty { return database }
+        if let fromEnvironment = environment["TACT_DATABASE_URL"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return databasePath
+    }
+
+    /// The database's address for people to read: a PostgreSQL address without its password.
+    public var databaseDescription: String {
+        usesPostgres ? ((try? PostgresURL(databaseAddress))?.description ?? "a PostgreSQL database") : databaseAddress
+    }
+
+    /// Whether the store is a PostgreSQL database.
+    public var usesPostgres: Bool { PostgresURL.isPostgres(databaseAddress) }
+
+    /// Opens the store (migrating it when needed).
+    public func openStore() throws -> any Store {
+        let address = databaseAddress
+        return PostgresURL.isPostgres(address) ? try PostgresStore(address: address) : try SQLiteStore(path: address)
+    }
+
+    /// Opens the key vault: TACT_KEY_VAULT_URL when set; else, with a PostgreSQL store, a table in the
+    /// same database; else keys.sqlite in the directory.
+    public func openKeyVault() throws -> any KeyVault {
+        if let vault = environment["TACT_KEY_VAULT_URL"], !vault.isEmpty {
+            return PostgresURL.isPostgres(vault) ? try PostgresKeyVault(url: PostgresURL(vault)) : try SQLiteKeyVault(path: vault)
+        }
+        return usesPostgres ? try PostgresKeyVault(url: PostgresURL(databaseAddress)) : try SQLiteKeyVault(path: keyVaultPath)
+    }
     public var secretPath: String { path + "/secret.key" }
     /// The per-person key vault: apart from the database, so backups of one lack the other.
     public var keyVaultPath: String { path + "/keys.sqlite" }
@@ -46,7 +85,7 @@ public struct DataDirectory: Sendable {
         } catch {
             throw EngineError.invalidArgument("cannot create the data directory \(path): \(error.localizedDescription)")
         }
-        if fm.fileExists(atPath: databasePath) {
+        if !usesPostgres && fm.fileExists(atPath: databaseAddress) {
             throw EngineError.invalidArgument("\(path) holds a database but no config.json; restore config.json instead of initializing again")
         }
         let secret: SecretKey
@@ -59,7 +98,7 @@ public struct DataDirectory: Sendable {
         }
         try policy.validate()
         try policy.jsonData().write(to: URL(fileURLWithPath: policyPath), options: .atomic)
-        _ = try SQLiteStore(path: databasePath)
+        _ = try openStore()
         try TactConfiguration(consentMode: mode, secretCheck: SecretFile.checkValue(secret)).write(path: configPath)
         return true
     }
@@ -79,10 +118,10 @@ public struct DataDirectory: Sendable {
             }
             policySource = policyPath
         }
-        let store = try SQLiteStore(path: databasePath)
+        let store = try openStore()
         // A policy version seen for the first time joins the history; a changed text under a recorded version is refused.
         try PolicyHistory(store: store).record(policy, at: Int64(Date().timeIntervalSince1970), source: policySource)
-        let vault = try SQLiteKeyVault(path: keyVaultPath)
+        let vault = try openKeyVault()
         return try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
     }
 

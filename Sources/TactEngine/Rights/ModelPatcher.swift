@@ -19,7 +19,8 @@ public struct ModelPatchReport: Sendable, Equatable {
     public init() {}
 }
 
-/// Removes people's contribution from the saved models at once (the caller holds the model folder's lock):
+/// Removes people's contribution from the saved models at once (the caller holds the model folder's lock),
+/// and publishes the patched models to the store (`ModelArtifacts`) for other servers:
 /// their user vectors go, and every item they touched is solved again exactly from the remaining
 /// people's current data (`ALSModel.removingUsers`). A full retrain is scheduled separately: the
 /// completed request raises `StoreReader.latestModelChangingRequest()`, which servers watch.
@@ -53,6 +54,7 @@ public struct ModelPatcher: Sendable {
                     var newMetadata = metadata
                     newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
                     try ModelFile.write(.als(patched), metadata: newMetadata, to: privatePath)
+                    try ModelArtifacts(engine: engine).publish(algorithm: "dp-als")
                     report.userVectorsDropped += removed.count
                 }
                 report.awaitingRetrain.append("dp-als")
@@ -80,6 +82,8 @@ public struct ModelPatcher: Sendable {
             var newMetadata = metadata
             newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
             try ModelFile.write(.als(patched), metadata: newMetadata, to: path)
+            // Other servers sharing the store serve the patched model before the request completes.
+            try ModelArtifacts(engine: engine).publish(algorithm: "als")
             report.writeSeconds = lap()
             report.userVectorsDropped += removed.count
             report.itemsResolved = resolved.count

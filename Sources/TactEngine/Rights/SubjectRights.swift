@@ -70,7 +70,7 @@ public struct SubjectRights: Sendable {
         let at = now()
         let id = try open(.erasure, for: pseudonym, actor: actor, at: at)
         var result = ErasureResult(requestID: id)
-        try tracking(id) { try ModelDirectory(directory: engine.directory).withLock {
+        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
             let held = try touchedItems(pseudonym)
             result.found = held != nil
             let touched = held ?? []
@@ -104,7 +104,7 @@ public struct SubjectRights: Sendable {
         guard try engine.store.read({ r in try r.subjectRow(for: pseudonym) }) != nil else { throw EngineError.unknownSubject }
         let id = try open(.rectification, for: pseudonym, actor: actor, at: at)
         var result = RectificationResult(requestID: id)
-        try tracking(id) { try ModelDirectory(directory: engine.directory).withLock {
+        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
             var touched: Set<String> = []
             try engine.store.write { w in
                 // Allowed while restricted: restriction is often asked for while accuracy is contested (Art. 18(1)(a)).
@@ -140,7 +140,7 @@ public struct SubjectRights: Sendable {
         guard try engine.store.read({ r in try r.subjectRow(for: pseudonym) }) != nil else { throw EngineError.unknownSubject }
         let id = try open(lift ? .restrictionLifted : .restriction, for: pseudonym, actor: actor, at: at)
         var result = RestrictionResult(requestID: id, restricted: !lift)
-        try tracking(id) { try ModelDirectory(directory: engine.directory).withLock {
+        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
             if !lift { result.model = try removeFromModels(pseudonym) }
             try engine.store.write { w in
                 guard let row = try w.subjectRow(for: pseudonym) else { throw EngineError.unknownSubject }
@@ -179,7 +179,7 @@ public struct SubjectRights: Sendable {
         let at = now()
         let id = try open(.withdrawal, for: pseudonym, actor: actor, at: at)
         var result = WithdrawalResult(requestID: id)
-        try tracking(id) { try ModelDirectory(directory: engine.directory).withLock {
+        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
             if purposes.contains(.modelTraining) { result.model = try removeFromModels(pseudonym) }
             result.consent = try ConsentService(engine: engine).record(user: user, purposes: purposes, decision: .deny, source: source,
                                                                        note: "withdrawn", actor: actor, at: at)

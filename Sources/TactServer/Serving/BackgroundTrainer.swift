@@ -79,18 +79,33 @@ final class BackgroundTrainer: Service, Sendable {
     }
 
     /// Serves the saved model's patches when an erasure, restriction or withdrawal completed since the
-    /// model in service read its data (here or in another process), and schedules a full retrain.
+    /// model in service read its data (here or in another process), and schedules a full retrain;
+    /// serves a newer model that another server (or `tact train`) saved to the store.
     /// Returns whether the model in service changed.
     @discardableResult
     func refreshModel() throws -> Bool {
         try refreshLock.withLock {
-            let mark = try builder.engine.store.read { try $0.latestModelChangingRequest() }
+            let algorithm = builder.spec.name
+            let (mark, stored) = try builder.engine.store.readLatest { r in
+                (try r.latestModelChangingRequest(), try r.latestModelArtifact(algorithm: algorithm)?.version ?? 0)
+            }
             let current = registry.current
-            guard mark > current.requestMark else { return false }
-            let next = try builder.refreshed(current, mark: mark)
+            if mark > current.requestMark {
+                // The patched model may have been saved by another server: its version comes first.
+                try ModelArtifacts(engine: builder.engine).sync(algorithm: algorithm)
+                var next = try builder.refreshed(current, mark: mark)
+                next.artifactVersion = max(next.artifactVersion, stored)
+                registry.install(next)
+                state.withLockedValue { $0.requested = true }
+                metrics.modelVersion.record(next.version)
+                return true
+            }
+            guard stored > current.artifactVersion else { return false }
+            // A newer model in the store (checked against its SHA-256 when fetched): serve it whole.
+            let next = try builder.loadOrTrain(version: current.version + 1)
             registry.install(next)
-            state.withLockedValue { $0.requested = true }
             metrics.modelVersion.record(next.version)
+            builder.engine.logger.info("serving a newer saved model", metadata: ["algorithm": "\(algorithm)", "stored_version": "\(next.artifactVersion)"])
             return true
         }
     }

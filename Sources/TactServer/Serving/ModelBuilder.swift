@@ -3,6 +3,7 @@ import Logging
 import TactCore
 import TactEngine
 import TactRecommend
+import TactStore
 
 /// Trains (or loads) the model the server serves, from consented data in the store.
 struct ModelBuilder: Sendable {
@@ -14,6 +15,8 @@ struct ModelBuilder: Sendable {
 
     /// The saved model if there is one, else a freshly trained one.
     func loadOrTrain(version: Int) throws -> ServingModel {
+        // The store's newest version first: another server may have saved a newer model than the local file.
+        let artifact = try ModelArtifacts(engine: engine).sync(algorithm: spec.name)
         if FileManager.default.fileExists(atPath: modelPath) {
             // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
             let mark = try engine.store.read { try $0.latestModelChangingRequest() }
@@ -21,7 +24,8 @@ struct ModelBuilder: Sendable {
             let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items)
             engine.logger.info("serving the saved model", metadata: ["algorithm": "\(metadata.algorithm)", "items": "\(metadata.items.count)"])
             return ServingModel(recommender: recommender, popularity: try PopularityRecommender(engine: engine).train(),
-                                version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm, requestMark: mark)
+                                version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm, requestMark: mark,
+                                artifactVersion: artifact?.version ?? 0)
         }
         return try train(version: version)
     }
@@ -34,7 +38,7 @@ struct ModelBuilder: Sendable {
               FileManager.default.fileExists(atPath: modelPath) else {
             // Nothing patchable in service (popularity, item-kNN): the scheduled retrain brings the change.
             return ServingModel(recommender: current.recommender, popularity: current.popularity, version: current.version,
-                                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark)
+                                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
         }
         let (stored, metadata) = try ModelFile.read(from: modelPath)
         guard case .als(let saved) = stored, metadata.items == recommender.items.map(\.id),
@@ -42,13 +46,14 @@ struct ModelBuilder: Sendable {
               saved.configuration == serving.model.configuration else {
             var reloaded = try loadOrTrain(version: current.version + 1)
             reloaded = ServingModel(recommender: reloaded.recommender, popularity: reloaded.popularity, version: reloaded.version,
-                                    trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark))
+                                    trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark),
+                                    artifactVersion: reloaded.artifactVersion)
             return reloaded
         }
         let (patched, changed) = serving.replacingItemFactors(with: saved)
         engine.logger.info("serving the patched model", metadata: ["items_changed": "\(changed.count)"])
         return ServingModel(recommender: recommender.serving(.als(patched)), popularity: current.popularity, version: current.version + 1,
-                            trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark)
+                            trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
     }
 
     /// Trains on what the store holds now and saves the model file (atomically, so a crash leaves the old one).
@@ -73,21 +78,22 @@ struct ModelBuilder: Sendable {
                                 requestMark: snapshot.requestMark)
         }
         let trained = ModelTrainer.train(snapshot.data.matrix, spec: spec)
-        let directory = ModelDirectory(directory: engine.directory)
-        let saved = try directory.withLock { () -> Bool in
-            guard try engine.store.read({ try $0.latestModelChangingRequest() }) == snapshot.requestMark else { return false }
+        let artifacts = ModelArtifacts(engine: engine)
+        let saved = try artifacts.withLock { () -> ModelArtifactInfo? in
+            guard try engine.store.read({ try $0.latestModelChangingRequest() }) == snapshot.requestMark else { return nil }
             // A private model is a release: recorded first, and refused past the budget (the model in service stays).
             try ModelStorage.recordRelease(trained, algorithm: spec.name, engine: engine)
             try ModelStorage.save(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters, to: modelPath)
-            return true
+            // Every server sharing the store serves this version next.
+            return try artifacts.publish(algorithm: spec.name)
         }
-        guard saved else { return nil }
+        guard let saved else { return nil }
         let served: ServedModel
         if let als = trained.als { served = .als(ALSServing(model: als)) } else if let knn = trained.knn { served = .knn(knn) } else { served = .popular(trained.popularity!) }
         let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items)
         engine.logger.info("trained", metadata: ["algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
                                                  "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"])
         return ServingModel(recommender: recommender, popularity: popularity, version: version, trainedAt: now, algorithm: spec.name,
-                            requestMark: snapshot.requestMark)
+                            requestMark: snapshot.requestMark, artifactVersion: saved.version)
     }
 }

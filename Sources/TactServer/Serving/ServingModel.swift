@@ -17,4 +17,7 @@ struct ServingModel: Sendable {
     /// `StoreReader.latestModelChangingRequest()` as of the data this model holds: when the store's is
     /// higher, an erasure, restriction or withdrawal completed since, and the saved (patched) model must be served.
     let requestMark: Int64
+    /// The store's version of the saved model this one was loaded from or saved as (`ModelArtifacts`);
+    /// 0 when none. A higher version in the store is a model another server or `tact train` saved.
+    var artifactVersion: Int64 = 0
 }

@@ -55,6 +55,20 @@ public final class PostgresStore: Store {
         try PostgresChangeWatcher(pool: pool, channel: Self.changeChannel, ignoring: instance)
     }
 
+    /// A session-level advisory lock named by `name`'s hash, held on a connection of its own while `body` runs.
+    public func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            let statements = PostgresStatements(connection)
+            try statements.execute("SELECT pg_advisory_lock(hashtext($1))", [.text(name)])
+            defer { _ = try? statements.execute("SELECT pg_advisory_unlock(hashtext($1))", [.text(name)]) }
+            return try body()
+        }
+    }
+
+    public func sizeInBytes() throws -> Int64? {
+        try pool.withConnection { try PostgresStatements($0).rows("SELECT pg_database_size(current_database())").first?.int(0) }
+    }
+
     private func transaction<T>(begin: String, notify: Bool, _ body: (PostgresSession) throws -> T) throws -> T {
         try pool.withConnection { connection in
             let statements = PostgresStatements(connection)

@@ -53,6 +53,13 @@ public final class SQLiteStore: Store {
         try pool.write { db in try body(SQLiteSession(db)) }
     }
 
+    /// The file and its write-ahead log.
+    public func sizeInBytes() throws -> Int64? {
+        [path, path + "-wal"].reduce(Int64(0)) { total, file in
+            total + (((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int).map(Int64.init) ?? 0)
+        }
+    }
+
     /// Copies the WAL into the main file, so that the database is one self-contained file.
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
