@@ -5,30 +5,73 @@ import TactCore
 
 /// Reads and writes on one PostgreSQL connection, inside the transaction `PostgresStore` opened.
 ///
-/// Events are inserted in batches: `insertInteraction` queues them and any other statement (or the
-/// end of the transaction) sends the queue first as one multi-row insert, so a large import costs a
-/// round trip per few thousand events, not per event, and every read sees what was inserted before it.
+/// Events are inserted in batches: `insertInteraction` queues them, and any statement that names the
+/// interactions table (or the end of the transaction) sends the queue first as one multi-row insert.
+/// A large import costs a round trip per few thousand events, not per event, and every statement that
+/// reads or changes events sees those inserted before it. (No other table refers to interactions.)
+/// Consent records and audit entries are queued the same way.
 final class PostgresSession: StoreWriter {
     private let db: PostgresStatements
-    private var pending: [PostgresValue] = []
-    private var pendingRows = 0
+    private struct PendingInteraction {
+        var subject: Int64, item: Int64, kind: String, value: Double, timestamp: Int64, context: String?, sealedContext: [UInt8]?
+    }
+    private var pending: [PendingInteraction] = []
     /// The newest audit entry's id and hash, once read in this transaction: appends chain from it.
     private var auditTail: (id: Int64, hash: [UInt8])?
 
-    /// Events per insert: 7 parameters each, under PostgreSQL's 65,535 parameters per statement.
+    /// Events per insert (with free text, 7 parameters each: under PostgreSQL's 65,535 per statement).
     static let batchRows = 4_000
 
     init(_ connection: PostgresConnection) { db = PostgresStatements(connection) }
 
+    /// Appended rows of the append-only tables (the consent ledger, the audit log), queued like events:
+    /// by table, sent before any statement that names the table, and at the end.
+    private var queued: [(table: String, columns: String, rows: [[PostgresValue]])] = []
+
+    private func queue(_ table: String, columns: String, _ row: [PostgresValue]) throws {
+        if let i = queued.firstIndex(where: { $0.table == table }) {
+            queued[i].rows.append(row)
+            if queued[i].rows.count >= Self.batchRows { try flush(table) }
+        } else {
+            queued.append((table, columns, [row]))
+        }
+    }
+
+    /// Sends what is queued for the tables a statement names.
+    private func flush(for sql: String) throws {
+        if !pending.isEmpty && sql.contains("interactions") { try flush() }
+        for entry in queued where sql.contains(entry.table) { try flush(entry.table) }
+    }
+
+    private func flush(_ table: String) throws {
+        guard let i = queued.firstIndex(where: { $0.table == table }) else { return }
+        let entry = queued.remove(at: i)
+        let width = entry.rows[0].count
+        var sql = "INSERT INTO \(entry.table) (\(entry.columns)) VALUES "
+        var binds: [PostgresValue] = []
+        binds.reserveCapacity(entry.rows.count * width)
+        for (n, row) in entry.rows.enumerated() {
+            sql += (n > 0 ? ",(" : "(") + (1...width).map { "$\(n * width + $0)" }.joined(separator: ",") + ")"
+            binds.append(contentsOf: row)
+        }
+        try db.execute(sql, binds)
+    }
+
+    /// Sends everything queued (before the transaction commits).
+    func flushAll() throws {
+        try flush()
+        while let table = queued.first?.table { try flush(table) }
+    }
+
     @discardableResult
     private func rows(_ sql: String, _ values: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
-        try flush()
+        try flush(for: sql)
         return try db.rows(sql, values)
     }
 
     @discardableResult
     private func execute(_ sql: String, _ values: [PostgresValue] = []) throws -> Int {
-        try flush()
+        try flush(for: sql)
         return try db.execute(sql, values)
     }
 
@@ -36,20 +79,41 @@ final class PostgresSession: StoreWriter {
         try rows(sql, values).first.flatMap { try $0.optionalInt(0) }
     }
 
-    /// Sends the queued events.
+    /// Sends the queued events, in the order they were queued (ids follow it): runs of events without
+    /// free text as columns of arrays (one short statement, cheap to parse however many rows), runs
+    /// with free text as a multi-row VALUES list.
     func flush() throws {
-        guard pendingRows > 0 else { return }
-        var sql = "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context) VALUES "
-        sql.reserveCapacity(64 + pendingRows * 40)
-        for r in 0..<pendingRows {
-            let b = r * 7
-            if r > 0 { sql += "," }
-            sql += "($\(b + 1),$\(b + 2),$\(b + 3),$\(b + 4),$\(b + 5),$\(b + 6),$\(b + 7))"
-        }
-        let values = pending
+        guard !pending.isEmpty else { return }
+        let rows = pending
         pending.removeAll(keepingCapacity: true)
-        pendingRows = 0
-        try db.execute(sql, values)
+        var start = 0
+        while start < rows.count {
+            let plain = rows[start].context == nil && rows[start].sealedContext == nil
+            var end = start + 1
+            while end < rows.count, (rows[end].context == nil && rows[end].sealedContext == nil) == plain { end += 1 }
+            if plain { try insertPlain(rows[start..<end]) } else { try insertWithText(rows[start..<end]) }
+            start = end
+        }
+    }
+
+    private func insertPlain(_ rows: ArraySlice<PendingInteraction>) throws {
+        try db.execute("""
+            INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::bigint[])
+            """, [.ints(rows.map(\.subject)), .ints(rows.map(\.item)), .texts(rows.map(\.kind)), .doubles(rows.map(\.value)), .ints(rows.map(\.timestamp))])
+    }
+
+    private func insertWithText(_ rows: ArraySlice<PendingInteraction>) throws {
+        var sql = "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context) VALUES "
+        var binds: [PostgresValue] = []
+        binds.reserveCapacity(rows.count * 7)
+        for (n, r) in rows.enumerated() {
+            let b = n * 7
+            if n > 0 { sql += "," }
+            sql += "($\(b + 1),$\(b + 2),$\(b + 3),$\(b + 4),$\(b + 5),$\(b + 6),$\(b + 7))"
+            binds.append(contentsOf: [.int(r.subject), .int(r.item), .text(r.kind), .double(r.value), .int(r.timestamp), .text(r.context), .bytes(r.sealedContext)])
+        }
+        try db.execute(sql, binds)
     }
 
     // MARK: Reading
@@ -411,16 +475,15 @@ final class PostgresSession: StoreWriter {
 
     func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
                            sealedContext: [UInt8]?) throws {
-        pending.append(contentsOf: [.int(subject), .int(item), .text(kind.rawValue), .double(value), .int(timestamp), .text(context), .bytes(sealedContext)])
-        pendingRows += 1
-        if pendingRows >= Self.batchRows { try flush() }
+        pending.append(PendingInteraction(subject: subject, item: item, kind: kind.rawValue, value: value, timestamp: timestamp, context: context,
+                                          sealedContext: sealedContext))
+        if pending.count >= Self.batchRows { try flush() }
     }
 
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
-        try execute("""
-            INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """, [.int(subject), .text(record.purpose.rawValue), .text(record.decision.rawValue), .text(record.source.rawValue),
-                  .int(record.recordedAt), .text(record.policyVersion), .text(record.note)])
+        try queue("consent_ledger", columns: "subject_id, purpose, decision, source, recorded_at, policy_version, note",
+                  [.int(subject), .text(record.purpose.rawValue), .text(record.decision.rawValue), .text(record.source.rawValue),
+                   .int(record.recordedAt), .text(record.policyVersion), .text(record.note)])
     }
 
     func addRefusals(_ counts: [Purpose: Int]) throws {
@@ -579,8 +642,8 @@ final class PostgresSession: StoreWriter {
                            detail: entry.detail, hash: nil)
         let hash = AuditChain.hash(of: row, previous: tail.hash)
         row.hash = hash
-        try execute("INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    [.int(row.id), .int(row.at), .text(row.actor), .text(row.action), .bytes(row.subject), .text(row.purpose), .text(row.detail), .bytes(hash)])
+        try queue("audit_log", columns: "id, at, actor, action, subject, purpose, detail, hash",
+                  [.int(row.id), .int(row.at), .text(row.actor), .text(row.action), .bytes(row.subject), .text(row.purpose), .text(row.detail), .bytes(hash)])
         auditTail = (row.id, hash)
     }
 

@@ -76,7 +76,7 @@ public final class PostgresStore: Store {
             let session = PostgresSession(connection)
             do {
                 let result = try body(session)
-                try session.flush()
+                try session.flushAll()
                 if notify { try statements.execute("SELECT pg_notify($1, $2)", [.text(Self.changeChannel), .text(instance)]) }
                 try statements.execute("COMMIT")
                 return result

@@ -8,6 +8,8 @@ enum PostgresValue {
     case double(Double)
     case bytes([UInt8])
     case ints([Int64])
+    case texts([String])
+    case doubles([Double])
     case null
 
     static func int(_ value: Int64?) -> PostgresValue { value.map { .int($0) } ?? .null }
@@ -23,6 +25,8 @@ enum PostgresValue {
             case .double(let x): b.append(x)
             case .bytes(let x): try b.append(Data(x))
             case .ints(let x): try b.append(x)
+            case .texts(let x): try b.append(x)
+            case .doubles(let x): try b.append(x)
             case .null: b.appendNull()
             }
         }
