@@ -81,6 +81,9 @@ public protocol StoreReader {
     /// A subject's events as serving needs them (no time, no context), in no particular order:
     /// read from an index alone on the recommendation hot path.
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)]
+    /// A person's row, consent, restriction and serving history at once; nil for someone unknown
+    /// (a default composes the queries above; a store that pays a round trip per query answers in one).
+    func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile?
     /// Streams every interaction in storage order without loading them all.
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws
     func statistics() throws -> StoreStatistics
@@ -181,6 +184,30 @@ public protocol StoreWriter: StoreReader {
     /// Saves a model file's bytes as the next version of the algorithm and drops versions older than
     /// the newest `ModelArtifactInfo.versionsKept`; returns what was stored.
     func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo
+}
+
+/// What serving reads about a person on every recommendation.
+public struct ServingProfile {
+    public var row: SubjectRow
+    public var consent: ConsentState
+    /// When processing was restricted; nil when it is not.
+    public var restrictedAt: Int64?
+    /// The person's events as `servingHistory(of:)` gives them.
+    public var history: [(item: ItemRow, kind: InteractionKind, value: Double)]
+
+    public init(row: SubjectRow, consent: ConsentState, restrictedAt: Int64?, history: [(item: ItemRow, kind: InteractionKind, value: Double)]) {
+        self.row = row
+        self.consent = consent
+        self.restrictedAt = restrictedAt
+        self.history = history
+    }
+}
+
+extension StoreReader {
+    public func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile? {
+        guard let row = try subjectRow(for: pseudonym) else { return nil }
+        return ServingProfile(row: row, consent: try consentState(of: row), restrictedAt: try restriction(of: row), history: try servingHistory(of: row))
+    }
 }
 
 extension StoreWriter {

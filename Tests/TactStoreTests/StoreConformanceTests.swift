@@ -118,6 +118,37 @@ import TactTestSupport
         }
     }
 
+    @Test("serving's one read of a person equals the separate reads", arguments: StoreBackend.available)
+    func servingProfile(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let p = pseudonym(9)
+        try store.write { w in
+            let s = try w.insertSubject(p, createdAt: 0), other = try w.insertSubject(pseudonym(10), createdAt: 0)
+            for (n, item) in ["a", "b", "c"].enumerated() {
+                try w.insertInteraction(subject: s, item: try w.ensureItem(id: item), kind: n == 1 ? .skip : .play, value: Double(n) + 0.5, timestamp: Int64(n), context: nil)
+            }
+            try w.insertInteraction(subject: other, item: try w.ensureItem(id: "a"), kind: .play, value: 9, timestamp: 0, context: nil)
+            for (t, decision) in [(Int64(3), ConsentDecision.grant), (4, .deny), (5, .grant)] {
+                try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: decision, source: .person, recordedAt: t, policyVersion: "1"), subject: s)
+            }
+            try w.appendConsent(ConsentRecord(subject: p, purpose: .advertising, decision: .deny, source: .globalPrivacyControl, recordedAt: 6, policyVersion: "1"), subject: s)
+            try w.setRestriction(of: s, at: 42)
+        }
+        try store.readLatest { r throws in
+            let profile = try #require(try r.servingProfile(of: p))
+            let row = try #require(try r.subjectRow(for: p))
+            #expect(profile.row == row)
+            #expect(profile.consent == (try r.consentState(of: row)))
+            #expect(profile.consent.decision(for: .personalization) == .grant && profile.consent[.advertising]?.source == .globalPrivacyControl)
+            #expect(profile.restrictedAt == 42)
+            let expected = try r.servingHistory(of: row).map { "\($0.item) \($0.kind) \($0.value)" }.sorted()
+            #expect(profile.history.map { "\($0.item) \($0.kind) \($0.value)" }.sorted() == expected)
+            #expect(expected.count == 3)
+            #expect(try r.servingProfile(of: pseudonym(11)) == nil)
+        }
+    }
+
     @Test("data-subject requests: ids, updates, the newest model-changing request", arguments: StoreBackend.available)
     func subjectRequests(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -114,15 +114,15 @@ public struct ModelRecommender: Sendable {
     public func profile(pseudonym: Pseudonym) throws -> PersonProfile {
         let gate = engine.gate
         return try engine.store.readLatest { r -> PersonProfile in
-            guard let row = try r.subjectRow(for: pseudonym) else {
+            guard let profile = try r.servingProfile(of: pseudonym) else {
                 return PersonProfile(known: false, consent: ConsentState(), personalizationPermitted: gate.permits(.personalization, state: ConsentState()), history: [])
             }
-            let consent = try r.consentState(of: row)
-            guard gate.permits(.personalization, state: consent), try r.restriction(of: row) == nil else {
+            let consent = profile.consent
+            guard gate.permits(.personalization, state: consent), profile.restrictedAt == nil else {
                 return PersonProfile(known: true, consent: consent, personalizationPermitted: false, history: [])
             }
             var strength: [Int32: Float] = [:]
-            for e in try r.servingHistory(of: row) {
+            for e in profile.history {
                 guard let column = columnOfRow[e.item] else { continue }
                 strength[column, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
             }

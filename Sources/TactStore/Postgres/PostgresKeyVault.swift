@@ -24,32 +24,29 @@ public final class PostgresKeyVault: KeyVault {
 
     public func wrappedKeys(for subjects: [Pseudonym]) throws -> [Pseudonym: [UInt8]] {
         guard !subjects.isEmpty else { return [:] }
-        return try pool.withConnection { connection in
-            let db = PostgresStatements(connection)
-            var result: [Pseudonym: [UInt8]] = [:]
-            for s in subjects {
-                if let row = try db.rows("SELECT wrapped FROM tact_vault_keys WHERE pseudonym = $1", [.bytes(s.bytes)]).first {
-                    result[s] = try row.bytes(0)
-                }
-            }
-            return result
-        }
+        return try pool.withConnection { connection in try Self.keys(of: subjects.map(\.bytes), PostgresStatements(connection)) }
     }
 
+    private static func keys(of pseudonyms: [[UInt8]], _ db: PostgresStatements) throws -> [Pseudonym: [UInt8]] {
+        var result: [Pseudonym: [UInt8]] = [:]
+        for row in try db.rows("SELECT pseudonym, wrapped FROM tact_vault_keys WHERE pseudonym = ANY($1::bytea[])", [.byteArrays(pseudonyms)]) {
+            result[Pseudonym(bytes: try row.bytes(0))] = try row.bytes(1)
+        }
+        return result
+    }
+
+    /// Inserts, keeping any key another writer stored first, and returns the keys kept: two statements
+    /// for the whole batch.
     public func insertIfAbsent(_ keys: [Pseudonym: [UInt8]]) throws -> [Pseudonym: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
+        let entries = Array(keys)
         return try pool.withConnection { connection in
             let db = PostgresStatements(connection)
-            var stored: [Pseudonym: [UInt8]] = [:]
-            for (subject, wrapped) in keys {
-                // Inserts, or keeps the key another writer stored first, and returns the one kept.
-                try db.execute("INSERT INTO tact_vault_keys (pseudonym, wrapped) VALUES ($1, $2) ON CONFLICT (pseudonym) DO NOTHING",
-                               [.bytes(subject.bytes), .bytes(wrapped)])
-                guard let row = try db.rows("SELECT wrapped FROM tact_vault_keys WHERE pseudonym = $1", [.bytes(subject.bytes)]).first else {
-                    throw StoreError.corrupt(what: "a key vanished from the key vault while being stored")
-                }
-                stored[subject] = try row.bytes(0)
-            }
+            try db.execute("""
+                INSERT INTO tact_vault_keys (pseudonym, wrapped) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (pseudonym) DO NOTHING
+                """, [.byteArrays(entries.map(\.key.bytes)), .byteArrays(entries.map(\.value))])
+            let stored = try Self.keys(of: entries.map(\.key.bytes), db)
+            guard stored.count == keys.count else { throw StoreError.corrupt(what: "a key vanished from the key vault while being stored") }
             return stored
         }
     }

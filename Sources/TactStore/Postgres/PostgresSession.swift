@@ -27,6 +27,8 @@ final class PostgresSession: StoreWriter {
     /// Appended rows of the append-only tables (the consent ledger, the audit log), queued like events:
     /// by table, sent before any statement that names the table, and at the end.
     private var queued: [(table: String, columns: String, rows: [[PostgresValue]])] = []
+    /// People added in this transaction, with their audit handles.
+    private var newSubjects: [Pseudonym: [UInt8]] = [:]
 
     private func queue(_ table: String, columns: String, _ row: [PostgresValue]) throws {
         if let i = queued.firstIndex(where: { $0.table == table }) {
@@ -54,7 +56,11 @@ final class PostgresSession: StoreWriter {
             sql += (n > 0 ? ",(" : "(") + (1...width).map { "$\(n * width + $0)" }.joined(separator: ",") + ")"
             binds.append(contentsOf: row)
         }
-        try db.execute(sql, binds)
+        do {
+            try db.execute(sql, binds)
+        } catch StoreError.failed(_, let reason) where entry.table == "subjects" && reason.contains("SQLSTATE 23505") {
+            throw StoreError.failed(what: "add a person", reason: "another pseudonym has the same 63-bit row number (\(reason)); this deployment needs another pseudonym secret")
+        }
     }
 
     /// Sends everything queued (before the transaction commits).
@@ -119,7 +125,10 @@ final class PostgresSession: StoreWriter {
     // MARK: Reading
 
     func subjectRow(for pseudonym: Pseudonym) throws -> SubjectRow? {
-        try int("SELECT id FROM subjects WHERE id = $1 AND pseudonym = $2", [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)])
+        let id = PostgresSubjectID.of(pseudonym)
+        if newSubjects[pseudonym] != nil { return id }
+        // Names one id: people still queued (other ids) cannot change the answer, so they stay queued.
+        return try db.rows("SELECT id FROM subjects WHERE id = $1 AND pseudonym = $2", [.int(id), .bytes(pseudonym.bytes)]).first.map { try $0.int(0) }
     }
 
     func pseudonym(of subject: SubjectRow) throws -> Pseudonym? {
@@ -228,6 +237,38 @@ final class PostgresSession: StoreWriter {
             guard let kind = InteractionKind(rawValue: try row.text(1)) else { throw StoreError.corrupt(what: "an interaction's kind") }
             return (try row.int(0), kind, try row.double(2))
         }
+    }
+
+    /// One statement, one partition: the person's row, consent records and events as tagged rows.
+    func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile? {
+        let id = PostgresSubjectID.of(pseudonym)
+        let found = try rows("""
+            SELECT 0, restricted_at, NULL::text, NULL::text, NULL::text, NULL::float8 FROM subjects WHERE id = $1 AND pseudonym = $2
+            UNION ALL
+            SELECT 1, recorded_at, purpose, decision, source, id::float8 FROM consent_ledger WHERE subject_id = $1
+            UNION ALL
+            SELECT 2, item_id, kind, NULL, NULL, value FROM interactions WHERE subject_id = $1
+            """, [.int(id), .bytes(pseudonym.bytes)])
+        guard let head = found.first(where: { (try? $0.int(0)) == 0 }) else { return nil }
+        var consent: [(order: Double, purpose: Purpose, entry: ConsentState.Entry)] = []
+        var history: [(item: ItemRow, kind: InteractionKind, value: Double)] = []
+        for row in found {
+            switch try row.int(0) {
+            case 1:
+                guard let purpose = Purpose(rawValue: try row.text(2)), let decision = ConsentDecision(rawValue: try row.text(3)),
+                      let source = ConsentSource(rawValue: try row.text(4)) else {
+                    throw StoreError.corrupt(what: "a consent record of subject \(id)")
+                }
+                consent.append((try row.double(5), purpose, ConsentState.Entry(decision: decision, source: source, recordedAt: try row.int(1))))
+            case 2:
+                guard let kind = InteractionKind(rawValue: try row.text(2)) else { throw StoreError.corrupt(what: "an interaction's kind") }
+                history.append((try row.int(1), kind, try row.double(5)))
+            default: break
+            }
+        }
+        var state = ConsentState()
+        for c in consent.sorted(by: { $0.order < $1.order }) { state[c.purpose] = c.entry }
+        return ServingProfile(row: id, consent: state, restrictedAt: try head.optionalInt(1), history: history)
     }
 
     /// Streams in pages of 10,000 by id, so that memory stays flat however many events there are.
@@ -440,14 +481,15 @@ final class PostgresSession: StoreWriter {
 
     // MARK: Writing
 
+    /// Queued like the ledgers (people are added in bursts by imports); the row number needs no round
+    /// trip, since it comes from the pseudonym. Writers are serialized, so a person missing when looked
+    /// up in this transaction is still missing when the queue is sent: a clash there is two pseudonyms
+    /// sharing 63 bits, refused.
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
         let id = PostgresSubjectID.of(pseudonym)
         let handle = (0..<16).map { _ in UInt8.random(in: 0...255) }
-        let inserted = try execute("INSERT INTO subjects (id, pseudonym, created_at, audit_handle) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
-                                   [.int(id), .bytes(pseudonym.bytes), .int(createdAt), .bytes(handle)])
-        if inserted == 0, try subjectRow(for: pseudonym) == nil {
-            throw StoreError.failed(what: "add a person", reason: "another pseudonym has the same 63-bit row number; rotate the pseudonym secret's salt for this deployment")
-        }
+        try queue("subjects", columns: "id, pseudonym, created_at, audit_handle", [.int(id), .bytes(pseudonym.bytes), .int(createdAt), .bytes(handle)])
+        newSubjects[pseudonym] = handle
         return id
     }
 
@@ -500,6 +542,7 @@ final class PostgresSession: StoreWriter {
     func endBulkLoad() throws { try flush() }
 
     func eraseSubject(_ subject: SubjectRow) throws -> ErasureCounts {
+        newSubjects = newSubjects.filter { PostgresSubjectID.of($0.key) != subject }
         var counts = ErasureCounts()
         counts.interactions = try execute("DELETE FROM interactions WHERE subject_id = $1", [.int(subject)])
         counts.consentRecords = try execute("DELETE FROM consent_ledger WHERE subject_id = $1", [.int(subject)])
@@ -622,6 +665,7 @@ final class PostgresSession: StoreWriter {
     /// `PostgresStore.write`), so the tail read here is the newest entry, and the explicit id makes any race fail loudly.
     func appendAudit(_ entry: AuditEntry) throws {
         var subject: [UInt8]? = entry.subjectHandle
+        if subject == nil, let pseudonym = entry.subject { subject = newSubjects[pseudonym] }
         if subject == nil, let pseudonym = entry.subject {
             subject = try rows("SELECT audit_handle FROM subjects WHERE id = $1 AND pseudonym = $2",
                                [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)]).first.map { try $0.bytes(0) }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PostgresNIO
 
 /// A value bound to a statement parameter: the few types the schema uses, spelled out.
@@ -10,6 +11,7 @@ enum PostgresValue {
     case ints([Int64])
     case texts([String])
     case doubles([Double])
+    case byteArrays([[UInt8]])
     case null
 
     static func int(_ value: Int64?) -> PostgresValue { value.map { .int($0) } ?? .null }
@@ -27,6 +29,7 @@ enum PostgresValue {
             case .ints(let x): try b.append(x)
             case .texts(let x): try b.append(x)
             case .doubles(let x): try b.append(x)
+            case .byteArrays(let x): try b.append(x.map { ByteBuffer(bytes: $0) })
             case .null: b.appendNull()
             }
         }
