@@ -81,6 +81,12 @@ public protocol StoreReader {
     /// A subject's events as serving needs them (no time, no context), in no particular order:
     /// read from an index alone on the recommendation hot path.
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)]
+    /// The rows of these catalog ids (ids the catalog lacks are absent).
+    func itemRows(for ids: [String]) throws -> [String: ItemRow]
+    /// `itemHistory(of:)` of each of these items (items without events are absent).
+    func itemHistories(of items: [ItemRow]) throws -> [ItemRow: [(subject: SubjectRow, kind: InteractionKind, value: Double)]]
+    /// The pseudonyms of these subject rows (unknown rows are absent).
+    func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym]
     /// A person's row, consent, restriction and serving history at once; nil for someone unknown
     /// (a default composes the queries above; a store that pays a round trip per query answers in one).
     func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile?
@@ -203,7 +209,29 @@ public struct ServingProfile {
     }
 }
 
+/// The batch reads, composed of the single ones; a store that pays a round trip per query answers each in one.
 extension StoreReader {
+    public func itemRows(for ids: [String]) throws -> [String: ItemRow] {
+        var result: [String: ItemRow] = [:]
+        for id in ids { if let row = try itemRow(for: id) { result[id] = row } }
+        return result
+    }
+
+    public func itemHistories(of items: [ItemRow]) throws -> [ItemRow: [(subject: SubjectRow, kind: InteractionKind, value: Double)]] {
+        var result: [ItemRow: [(subject: SubjectRow, kind: InteractionKind, value: Double)]] = [:]
+        for item in items {
+            let history = try itemHistory(of: item)
+            if !history.isEmpty { result[item] = history }
+        }
+        return result
+    }
+
+    public func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym] {
+        var result: [SubjectRow: Pseudonym] = [:]
+        for s in subjects { if let p = try pseudonym(of: s) { result[s] = p } }
+        return result
+    }
+
     public func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile? {
         guard let row = try subjectRow(for: pseudonym) else { return nil }
         return ServingProfile(row: row, consent: try consentState(of: row), restrictedAt: try restriction(of: row), history: try servingHistory(of: row))

@@ -149,6 +149,37 @@ import TactTestSupport
         }
     }
 
+    @Test("batch reads equal the single reads they stand for", arguments: StoreBackend.available)
+    func batchReads(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        try store.write { w in
+            for p in 0..<5 {
+                let s = try w.insertSubject(pseudonym(UInt8(p)), createdAt: 0)
+                for i in 0..<4 where (i + p) % 3 != 0 {
+                    try w.insertInteraction(subject: s, item: try w.ensureItem(id: "i\(i)"), kind: .play, value: Double(p), timestamp: 0, context: nil)
+                }
+            }
+            _ = try w.ensureItem(id: "unused")
+        }
+        try store.read { r throws in
+            let ids = ["i0", "i1", "i2", "i3", "unused", "missing"]
+            let rows = try r.itemRows(for: ids)
+            #expect(rows.count == 5 && rows["missing"] == nil)
+            for id in ids { #expect(rows[id] == (try r.itemRow(for: id))) }
+            let histories = try r.itemHistories(of: Array(rows.values))
+            #expect(histories[rows["unused"]!] == nil)
+            for (_, row) in rows where row != rows["unused"] {
+                let single = try r.itemHistory(of: row).map { "\($0.subject) \($0.kind) \($0.value)" }.sorted()
+                #expect(histories[row].map { $0.map { "\($0.subject) \($0.kind) \($0.value)" }.sorted() } == single)
+            }
+            let subjects: [SubjectRow] = Array(Set(histories.values.flatMap { $0.map(\.subject) })) + [424_242]
+            let names = try r.pseudonyms(of: subjects)
+            #expect(names.count == 5)
+            for s in subjects { #expect(names[s] == (try r.pseudonym(of: s))) }
+        }
+    }
+
     @Test("data-subject requests: ids, updates, the newest model-changing request", arguments: StoreBackend.available)
     func subjectRequests(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -95,18 +95,16 @@ public struct ModelPatcher: Sendable {
     /// For each model column, the summed strengths of the model's users who hold events of it now.
     private func currentStrengths(of columns: [Int32], itemIDs: [String], userRow: [String: Int]) throws -> [Int32: [(user: Int, value: Float)]] {
         try engine.store.read { r in
-            var modelRowOfSubject: [SubjectRow: Int?] = [:]
+            // Batch reads: three queries in all on a store that pays a round trip per query.
+            let itemRows = try r.itemRows(for: columns.map { itemIDs[Int($0)] })
+            let histories = try r.itemHistories(of: Array(Set(itemRows.values)))
+            let pseudonyms = try r.pseudonyms(of: Array(Set(histories.values.flatMap { $0.map(\.subject) })))
             var result: [Int32: [(user: Int, value: Float)]] = [:]
             for column in columns {
-                guard let itemRow = try r.itemRow(for: itemIDs[Int(column)]) else { continue }
+                guard let itemRow = itemRows[itemIDs[Int(column)]] else { continue }
                 var sums: [Int: Float] = [:]
-                for e in try r.itemHistory(of: itemRow) {
-                    let modelRow: Int?
-                    if let known = modelRowOfSubject[e.subject] { modelRow = known } else {
-                        modelRow = try r.pseudonym(of: e.subject).flatMap { userRow[$0.hex] }
-                        modelRowOfSubject[e.subject] = modelRow
-                    }
-                    guard let u = modelRow else { continue }
+                for e in histories[itemRow] ?? [] {
+                    guard let u = pseudonyms[e.subject].flatMap({ userRow[$0.hex] }) else { continue }
                     sums[u, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
                 }
                 result[column] = sums.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (user: $0.key, value: $0.value) }

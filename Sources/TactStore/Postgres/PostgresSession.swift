@@ -239,6 +239,34 @@ final class PostgresSession: StoreWriter {
         }
     }
 
+    func itemRows(for ids: [String]) throws -> [String: ItemRow] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [String: ItemRow] = [:]
+        for row in try rows("SELECT external_id, id FROM items WHERE external_id = ANY($1::text[])", [.texts(ids)]) { result[try row.text(0)] = try row.int(1) }
+        return result
+    }
+
+    func itemHistories(of items: [ItemRow]) throws -> [ItemRow: [(subject: SubjectRow, kind: InteractionKind, value: Double)]] {
+        guard !items.isEmpty else { return [:] }
+        var result: [ItemRow: [(subject: SubjectRow, kind: InteractionKind, value: Double)]] = [:]
+        for row in try rows("SELECT item_id, subject_id, kind, value FROM interactions WHERE item_id = ANY($1::bigint[])", [.ints(items)]) {
+            guard let kind = InteractionKind(rawValue: try row.text(2)) else { throw StoreError.corrupt(what: "an interaction's kind") }
+            result[try row.int(0), default: []].append((try row.int(1), kind, try row.double(3)))
+        }
+        return result
+    }
+
+    func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym] {
+        guard !subjects.isEmpty else { return [:] }
+        var result: [SubjectRow: Pseudonym] = [:]
+        for row in try rows("SELECT id, pseudonym FROM subjects WHERE id = ANY($1::bigint[])", [.ints(subjects)]) {
+            let bytes = try row.bytes(1)
+            guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a subject's pseudonym") }
+            result[try row.int(0)] = Pseudonym(bytes: bytes)
+        }
+        return result
+    }
+
     /// One statement, one partition: the person's row, consent records and events as tagged rows.
     func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile? {
         let id = PostgresSubjectID.of(pseudonym)
