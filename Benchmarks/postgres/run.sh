@@ -125,14 +125,15 @@ PY
 echo "an erasure through one server, seen by the other..." >&2
 before=$(curl -s -H "Authorization: Bearer $key_pg" "http://127.0.0.1:18303/v1/people/u7/recommendations?k=3" | python3 -c 'import json,sys; print(json.load(sys.stdin)["personalized"])')
 t0=$(now)
-curl -sf -X DELETE -H "Authorization: Bearer $key_pg" http://127.0.0.1:18302/v1/people/u7 >/dev/null
+curl -sf -X DELETE -H "Authorization: Bearer $key_pg" http://127.0.0.1:18302/v1/people/u7 > "$work/erase.json"
+t1=$(now)
 seen=""
-for _ in $(seq 200); do
+for _ in $(seq 400); do
   after=$(curl -s -H "Authorization: Bearer $key_pg" "http://127.0.0.1:18303/v1/people/u7/recommendations?k=3" | python3 -c 'import json,sys; print(json.load(sys.stdin)["personalized"])')
-  if [ "$after" = False ]; then seen=$(python3 -c "print($(now)-$t0)"); break; fi
-  sleep 0.05
+  if [ "$after" = False ]; then seen=$(python3 -c "print($(now)-$t1)"); break; fi
+  sleep 0.02
 done
-record "{\"name\":\"erasure-seen-by-other-server\",\"backend\":\"postgres\",\"personalized_before\":\"$before\",\"seconds\":${seen:-null}}"
+record "{\"name\":\"erasure-seen-by-other-server\",\"backend\":\"postgres\",\"personalized_before\":\"$before\",\"request_seconds\":$(python3 -c "print($t1-$t0)"),\"seconds\":${seen:-null},\"reply\":$(cat "$work/erase.json")}"
 stop_servers
 
 python3 Benchmarks/postgres/report.py "$results" docs/benchmarks/postgres.svg "$connections" "$duration"

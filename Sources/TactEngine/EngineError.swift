@@ -4,6 +4,8 @@ public enum EngineError: Error, CustomStringConvertible {
     case secretMissing(path: String)
     case secretReadableByOthers(path: String, mode: String)
     case secretMismatch(path: String)
+    /// The database was set up by a data directory with another secret or consent mode.
+    case databaseMismatch(database: String, setting: String)
     case secretUnreadable(path: String, reason: String)
     case configInvalid(path: String, field: String, message: String)
     case unknownSubject
@@ -30,6 +32,8 @@ public enum EngineError: Error, CustomStringConvertible {
             return "the secret \(p) has mode \(mode) and can be read by other users; run 'chmod 600 \(p)'"
         case .secretMismatch(let p):
             return "the secret in use is not the one this data directory was created with (\(p)); check TACT_SECRET or the secret file"
+        case .databaseMismatch(let database, let setting):
+            return "the database \(database) was set up with another \(setting) than this data directory's; every server and command sharing a database needs the same TACT_SECRET and the same config.json"
         case .secretUnreadable(let p, let reason):
             return "cannot read the secret \(p): \(reason)"
         case .configInvalid(let p, let field, let message):

@@ -122,6 +122,9 @@ public protocol StoreReader {
     func latestModelArtifact(algorithm: String) throws -> ModelArtifactInfo?
     /// The bytes of one saved model version, checked against its SHA-256; nil when that version is gone.
     func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]?
+    /// A setting every process using the database must agree on (such as which pseudonym secret made
+    /// its pseudonyms); nil when none was recorded.
+    func setting(_ name: String) throws -> String?
 }
 
 /// Changes available inside a write.
@@ -190,6 +193,9 @@ public protocol StoreWriter: StoreReader {
     /// Saves a model file's bytes as the next version of the algorithm and drops versions older than
     /// the newest `ModelArtifactInfo.versionsKept`; returns what was stored.
     func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo
+    /// Records a setting unless one is recorded under the name; returns the value recorded now (the
+    /// one given, or the one found). Settings never change once recorded.
+    func recordSettingIfAbsent(_ name: String, value: String) throws -> String
 }
 
 /// What serving reads about a person on every recommendation.

@@ -180,6 +180,16 @@ import TactTestSupport
         }
     }
 
+    @Test("a setting is recorded once and then only read back", arguments: StoreBackend.available)
+    func settings(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        #expect(try store.read { try $0.setting("mode") } == nil)
+        #expect(try store.write { try $0.recordSettingIfAbsent("mode", value: "opt-in") } == "opt-in")
+        #expect(try db.open().write { try $0.recordSettingIfAbsent("mode", value: "opt-out") } == "opt-in", "the first value stays")
+        #expect(try store.read { try $0.setting("mode") } == "opt-in")
+    }
+
     @Test("data-subject requests: ids, updates, the newest model-changing request", arguments: StoreBackend.available)
     func subjectRequests(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

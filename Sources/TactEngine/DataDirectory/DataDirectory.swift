@@ -85,7 +85,9 @@ public struct DataDirectory: Sendable {
         } catch {
             throw EngineError.invalidArgument("cannot create the data directory \(path): \(error.localizedDescription)")
         }
-        if !usesPostgres && fm.fileExists(atPath: databaseAddress) {
+        // The directory's own database file without its configuration: a damaged directory, not a new one.
+        // (A database named with --database may already serve other directories.)
+        if databaseAddress == databasePath && fm.fileExists(atPath: databasePath) {
             throw EngineError.invalidArgument("\(path) holds a database but no config.json; restore config.json instead of initializing again")
         }
         let secret: SecretKey
@@ -119,10 +121,26 @@ public struct DataDirectory: Sendable {
             policySource = policyPath
         }
         let store = try openStore()
+        try checkSharedSettings(store, config)
         // A policy version seen for the first time joins the history; a changed text under a recorded version is refused.
         try PolicyHistory(store: store).record(policy, at: Int64(Date().timeIntervalSince1970), source: policySource)
         let vault = try openKeyVault()
         return try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
+    }
+
+    /// Records (the first time) or checks the settings every data directory sharing the database must
+    /// agree on: a second server with another secret would give everyone new pseudonyms, and one with
+    /// another consent mode would apply other defaults.
+    private func checkSharedSettings(_ store: any Store, _ config: TactConfiguration) throws {
+        let expected = ["pseudonym secret": config.secretCheck, "consent mode": config.consentMode.rawValue]
+        let recorded = try store.write { w -> [String: String] in
+            var result: [String: String] = [:]
+            for (name, value) in expected { result[name] = try w.recordSettingIfAbsent(name, value: value) }
+            return result
+        }
+        for (name, value) in expected where recorded[name] != value {
+            throw EngineError.databaseMismatch(database: databaseDescription, setting: name)
+        }
     }
 
     /// Opens the directory, initializing it first (opt-in, built-in policy) when it does not exist yet.

@@ -15,6 +15,7 @@ enum PostgresSchema {
     static let migrations: [(id: String, sql: String)] = [
         ("pg-v1-foundation", foundation),
         ("pg-v2-model-artifacts", modelArtifacts),
+        ("pg-v3-settings", "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
     ]
 
     private static func partitioned(_ table: String) -> String {

@@ -507,7 +507,17 @@ final class PostgresSession: StoreWriter {
         return bytes
     }
 
+    func setting(_ name: String) throws -> String? {
+        try rows("SELECT value FROM settings WHERE name = $1", [.text(name)]).first.map { try $0.text(0) }
+    }
+
     // MARK: Writing
+
+    func recordSettingIfAbsent(_ name: String, value: String) throws -> String {
+        try execute("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [.text(name), .text(value)])
+        guard let stored = try setting(name) else { throw StoreError.corrupt(what: "setting \(name) vanished after insert") }
+        return stored
+    }
 
     /// Queued like the ledgers (people are added in bursts by imports); the row number needs no round
     /// trip, since it comes from the pseudonym. Writers are serialized, so a person missing when looked

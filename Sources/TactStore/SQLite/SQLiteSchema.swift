@@ -194,6 +194,10 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        m.registerMigration("v10-settings") { db in
+            // What every process using the database must agree on, such as which secret made the pseudonyms.
+            try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
         return m
     }
 }

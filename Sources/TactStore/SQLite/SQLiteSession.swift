@@ -379,7 +379,17 @@ final class SQLiteSession: StoreWriter {
         return [UInt8](bytes)
     }
 
+    func setting(_ name: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name])
+    }
+
     // MARK: Writing
+
+    func recordSettingIfAbsent(_ name: String, value: String) throws -> String {
+        try db.execute(sql: "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", arguments: [name, value])
+        guard let stored = try setting(name) else { throw StoreError.corrupt(what: "setting \(name) vanished after insert") }
+        return stored
+    }
 
     func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo {
         let version = (try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM model_artifacts WHERE algorithm = ?", arguments: [algorithm]) ?? 0) + 1
