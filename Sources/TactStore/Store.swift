@@ -87,6 +87,8 @@ public protocol StoreReader {
     func itemHistories(of items: [ItemRow]) throws -> [ItemRow: [(subject: SubjectRow, kind: InteractionKind, value: Double)]]
     /// The pseudonyms of these subject rows (unknown rows are absent).
     func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym]
+    /// What ingestion needs to know of these people (unknown people are absent).
+    func subjectStates(for pseudonyms: [Pseudonym]) throws -> [Pseudonym: SubjectState]
     /// A person's row, consent, restriction and serving history at once; nil for someone unknown
     /// (a default composes the queries above; a store that pays a round trip per query answers in one).
     func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile?
@@ -198,6 +200,19 @@ public protocol StoreWriter: StoreReader {
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String
 }
 
+/// A known person's row, current consent and restriction.
+public struct SubjectState: Sendable {
+    public var row: SubjectRow
+    public var consent: ConsentState
+    public var restrictedAt: Int64?
+
+    public init(row: SubjectRow, consent: ConsentState, restrictedAt: Int64?) {
+        self.row = row
+        self.consent = consent
+        self.restrictedAt = restrictedAt
+    }
+}
+
 /// What serving reads about a person on every recommendation.
 public struct ServingProfile {
     public var row: SubjectRow
@@ -235,6 +250,15 @@ extension StoreReader {
     public func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym] {
         var result: [SubjectRow: Pseudonym] = [:]
         for s in subjects { if let p = try pseudonym(of: s) { result[s] = p } }
+        return result
+    }
+
+    public func subjectStates(for pseudonyms: [Pseudonym]) throws -> [Pseudonym: SubjectState] {
+        var result: [Pseudonym: SubjectState] = [:]
+        for p in pseudonyms {
+            guard let row = try subjectRow(for: p) else { continue }
+            result[p] = SubjectState(row: row, consent: try consentState(of: row), restrictedAt: try restriction(of: row))
+        }
         return result
     }
 

@@ -159,6 +159,9 @@ import TactTestSupport
                 for i in 0..<4 where (i + p) % 3 != 0 {
                     try w.insertInteraction(subject: s, item: try w.ensureItem(id: "i\(i)"), kind: .play, value: Double(p), timestamp: 0, context: nil)
                 }
+                try w.appendConsent(ConsentRecord(subject: pseudonym(UInt8(p)), purpose: .analytics, decision: p % 2 == 0 ? .grant : .deny,
+                                                  source: .person, recordedAt: 1, policyVersion: "1"), subject: s)
+                if p == 3 { try w.setRestriction(of: s, at: 8) }
             }
             _ = try w.ensureItem(id: "unused")
         }
@@ -172,6 +175,13 @@ import TactTestSupport
             for (_, row) in rows where row != rows["unused"] {
                 let single = try r.itemHistory(of: row).map { "\($0.subject) \($0.kind) \($0.value)" }.sorted()
                 #expect(histories[row].map { $0.map { "\($0.subject) \($0.kind) \($0.value)" }.sorted() } == single)
+            }
+            let states = try r.subjectStates(for: (0..<7).map { pseudonym(UInt8($0)) })
+            #expect(states.count == 5, "two of the seven are unknown")
+            for (p, state) in states {
+                #expect(state.row == (try r.subjectRow(for: p)))
+                #expect(state.consent == (try r.consentState(of: state.row)))
+                #expect(state.restrictedAt == (try r.restriction(of: state.row)))
             }
             let subjects: [SubjectRow] = Array(Set(histories.values.flatMap { $0.map(\.subject) })) + [424_242]
             let names = try r.pseudonyms(of: subjects)

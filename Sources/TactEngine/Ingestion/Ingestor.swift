@@ -16,6 +16,8 @@ public struct Ingestor: Sendable {
 
     /// Below this many expected records, indexes are maintained row by row.
     static let bulkLoadMinimum = 50_000
+    /// Events read ahead, so that the new people among them are looked up together.
+    static let lookupChunk = 4_096
 
     /// Ingests every record of a reader, streaming, in one transaction; with `catalog`, its items are
     /// added first in the same transaction (a MovieLens directory brings both).
@@ -39,6 +41,9 @@ public struct Ingestor: Sendable {
         var stored = 0
         /// The person's key, once an event with free text needed it.
         var key: SubjectKey?
+        /// Whether the vault was already asked for the person's key, and what it held.
+        var vaultChecked = false
+        var wrapped: [UInt8]?
         var restricted = false
     }
 
@@ -55,7 +60,8 @@ public struct Ingestor: Sendable {
             func key(_ s: inout SubjectContext) throws -> SubjectKey {
                 if let key = s.key { return key }
                 let key: SubjectKey
-                if let wrapped = try vault.wrappedKeys(for: [s.pseudonym])[s.pseudonym] {
+                if !s.vaultChecked { s.wrapped = try vault.wrappedKeys(for: [s.pseudonym])[s.pseudonym] }
+                if let wrapped = s.wrapped {
                     key = try keyring.unwrap(wrapped, for: s.pseudonym)
                 } else {
                     let made = keyring.newKey(for: s.pseudonym)
@@ -147,21 +153,40 @@ public struct Ingestor: Sendable {
             // Raw ids stay in this dictionary, in memory, for the length of the import only.
             var subjectIndex: [String: Int] = [:]
             var subjects: [SubjectContext] = []
-            while let event = try next() {
-                report.read += 1
-                if let progress = options.progress, report.read % options.progressInterval == 0 { progress(report.read) }
-                let index: Int
-                if let known = subjectIndex[event.user] {
-                    index = known
-                } else {
-                    let p = pseudonymizer.pseudonym(for: event.user)
-                    let row = try w.subjectRow(for: p)
-                    index = subjects.count
-                    subjects.append(SubjectContext(pseudonym: p, row: row, state: try row.map { try w.consentState(of: $0) } ?? ConsentState(),
-                                                   restricted: try row.map { try w.restriction(of: $0) != nil } ?? false))
-                    subjectIndex[event.user] = index
+            // Events are read in chunks, so that the people and items new to a chunk are looked up together
+            // (one round trip for all on a database server, instead of one each), and the people's keys too.
+            var chunk: [IncomingInteraction] = []
+            while true {
+                chunk.removeAll(keepingCapacity: true)
+                while chunk.count < Self.lookupChunk, let event = try next() { chunk.append(event) }
+                if chunk.isEmpty { break }
+                var fresh: [(user: String, pseudonym: Pseudonym)] = []
+                var freshUsers: Set<String> = []
+                var withText: Set<String> = []
+                for event in chunk where subjectIndex[event.user] == nil {
+                    if freshUsers.insert(event.user).inserted { fresh.append((event.user, pseudonymizer.pseudonym(for: event.user))) }
+                    if event.context != nil { withText.insert(event.user) }
                 }
-                try admit(event, &subjects[index])
+                let states = try w.subjectStates(for: fresh.map(\.pseudonym))
+                let unseenItems = Set(chunk.lazy.map(\.item).filter { items[$0] == nil })
+                for (id, row) in try w.itemRows(for: Array(unseenItems)) { items[id] = row }
+                let needKeys = fresh.filter { withText.contains($0.user) }.map(\.pseudonym)
+                let keys = try vault.wrappedKeys(for: needKeys)
+                for (user, p) in fresh {
+                    subjectIndex[user] = subjects.count
+                    let known = states[p]
+                    var context = SubjectContext(pseudonym: p, row: known?.row, state: known?.consent ?? ConsentState(), restricted: known?.restrictedAt != nil)
+                    if withText.contains(user) {
+                        context.vaultChecked = true
+                        context.wrapped = keys[p]
+                    }
+                    subjects.append(context)
+                }
+                for event in chunk {
+                    report.read += 1
+                    if let progress = options.progress, report.read % options.progressInterval == 0 { progress(report.read) }
+                    try admit(event, &subjects[subjectIndex[event.user]!])
+                }
             }
             if bulk { try w.endBulkLoad() }
             let stored = try vault.insertIfAbsent(newKeys)

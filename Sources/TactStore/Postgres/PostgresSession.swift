@@ -256,6 +256,34 @@ final class PostgresSession: StoreWriter {
         return result
     }
 
+    /// Two statements for all of them: their rows, then their consent records.
+    func subjectStates(for pseudonyms: [Pseudonym]) throws -> [Pseudonym: SubjectState] {
+        guard !pseudonyms.isEmpty else { return [:] }
+        var byID: [Int64: Pseudonym] = [:]
+        for p in pseudonyms { byID[PostgresSubjectID.of(p)] = p }
+        var states: [Int64: SubjectState] = [:]
+        for row in try rows("SELECT id, pseudonym, restricted_at FROM subjects WHERE id = ANY($1::bigint[])", [.ints(Array(byID.keys))]) {
+            let id = try row.int(0)
+            guard let p = byID[id], try row.bytes(1) == p.bytes else { continue }
+            states[id] = SubjectState(row: id, consent: ConsentState(), restrictedAt: try row.optionalInt(2))
+        }
+        if !states.isEmpty {
+            for row in try rows("""
+                SELECT subject_id, purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = ANY($1::bigint[]) ORDER BY subject_id, id
+                """, [.ints(Array(states.keys))]) {
+                let id = try row.int(0)
+                guard let purpose = Purpose(rawValue: try row.text(1)), let decision = ConsentDecision(rawValue: try row.text(2)),
+                      let source = ConsentSource(rawValue: try row.text(3)) else {
+                    throw StoreError.corrupt(what: "a consent record of subject \(id)")
+                }
+                states[id]?.consent[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: try row.int(4))
+            }
+        }
+        var result: [Pseudonym: SubjectState] = [:]
+        for (id, state) in states { result[byID[id]!] = state }
+        return result
+    }
+
     func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym] {
         guard !subjects.isEmpty else { return [:] }
         var result: [SubjectRow: Pseudonym] = [:]
