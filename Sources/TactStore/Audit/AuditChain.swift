@@ -32,6 +32,27 @@ public enum AuditChain {
         return Array(SHA256.hash(data: bytes))
     }
 
+    /// The stored row that appends `entry` to the chain, hash included: it follows `tail` (the newest
+    /// entry's id and hash, when the caller already knows them), else the newest entry `last()` reads,
+    /// else the genesis. `subject` is the entry's subject as stored (the audit handle).
+    static func nextRow(_ entry: AuditEntry, subject: [UInt8]?, tail: (id: Int64, hash: [UInt8])?, last: () throws -> AuditRow?) throws -> AuditRow {
+        let previous: (id: Int64, hash: [UInt8])
+        if let tail {
+            previous = tail
+        } else if let newest = try last() {
+            guard let hash = newest.hash, hash.count == hashByteCount else {
+                throw StoreError.corrupt(what: "the chain hash of audit entry \(newest.id); run 'tact audit verify'")
+            }
+            previous = (newest.id, hash)
+        } else {
+            previous = (0, genesis)
+        }
+        var row = AuditRow(id: previous.id + 1, at: entry.at, actor: entry.actor, action: entry.action, subject: subject,
+                           purpose: entry.purpose?.rawValue, detail: entry.detail, hash: nil)
+        row.hash = hash(of: row, previous: previous.hash)
+        return row
+    }
+
     private static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
         let v = UInt64(bitPattern: value)
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }

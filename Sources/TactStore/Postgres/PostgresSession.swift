@@ -736,22 +736,8 @@ final class PostgresSession: StoreWriter {
             subject = try rows("SELECT audit_handle FROM subjects WHERE id = $1 AND pseudonym = $2",
                                [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)]).first.map { try $0.bytes(0) }
         }
-        let purpose = entry.purpose?.rawValue
-        let tail: (id: Int64, hash: [UInt8])
-        if let cached = auditTail {
-            tail = cached
-        } else if let last = try lastAuditRow() {
-            guard let hash = last.hash, hash.count == AuditChain.hashByteCount else {
-                throw StoreError.corrupt(what: "the chain hash of audit entry \(last.id); run 'tact audit verify'")
-            }
-            tail = (last.id, hash)
-        } else {
-            tail = (0, AuditChain.genesis)
-        }
-        var row = AuditRow(id: tail.id + 1, at: entry.at, actor: entry.actor, action: entry.action, subject: subject, purpose: purpose,
-                           detail: entry.detail, hash: nil)
-        let hash = AuditChain.hash(of: row, previous: tail.hash)
-        row.hash = hash
+        let row = try AuditChain.nextRow(entry, subject: subject, tail: auditTail, last: lastAuditRow)
+        let hash = row.hash ?? []
         try queue("audit_log", columns: "id, at, actor, action, subject, purpose, detail, hash",
                   [.int(row.id), .int(row.at), .text(row.actor), .text(row.action), .bytes(row.subject), .text(row.purpose), .text(row.detail), .bytes(hash)])
         auditTail = (row.id, hash)

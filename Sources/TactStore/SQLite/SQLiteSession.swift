@@ -593,33 +593,14 @@ final class SQLiteSession: StoreWriter {
     /// Appends to the hash chain. Writes are serialized (an immediate transaction), so the tail read here is
     /// the newest entry for every process writing to the file, and the explicit id makes any race fail loudly.
     func appendAudit(_ entry: AuditEntry) throws {
-        // The values as stored, computed first: the hash covers exactly these.
-        let at = entry.at
-        let actor = entry.actor
-        let action = entry.action
         // The log names a person by their audit handle, never by pseudonym; unknown people by nothing.
         var subject: [UInt8]? = entry.subjectHandle
         if subject == nil, let pseudonym = entry.subject {
             subject = try Data.fetchOne(db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?"), arguments: [Data(pseudonym.bytes)])
                 .map { [UInt8]($0) }
         }
-        let purpose = entry.purpose?.rawValue
-        let detail = entry.detail
-
-        let tail: (id: Int64, hash: [UInt8])
-        if let cached = auditTail {
-            tail = cached
-        } else if let last = try lastAuditRow() {
-            guard let hash = last.hash, hash.count == AuditChain.hashByteCount else {
-                throw StoreError.corrupt(what: "the chain hash of audit entry \(last.id); run 'tact audit verify'")
-            }
-            tail = (last.id, hash)
-        } else {
-            tail = (0, AuditChain.genesis)
-        }
-        var row = AuditRow(id: tail.id + 1, at: at, actor: actor, action: action, subject: subject, purpose: purpose, detail: detail, hash: nil)
-        let hash = AuditChain.hash(of: row, previous: tail.hash)
-        row.hash = hash
+        let row = try AuditChain.nextRow(entry, subject: subject, tail: auditTail, last: lastAuditRow)
+        let hash = row.hash ?? []
         try db.cachedStatement(sql: "INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [row.id, row.at, row.actor, row.action, row.subject.map { Data($0) }, row.purpose, row.detail, Data(hash)])
         auditTail = (row.id, hash)
