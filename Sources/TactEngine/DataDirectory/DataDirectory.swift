@@ -133,10 +133,12 @@ public struct DataDirectory: Sendable {
     /// another consent mode would apply other defaults.
     private func checkSharedSettings(_ store: any Store, _ config: TactConfiguration) throws {
         let expected = ["pseudonym secret": config.secretCheck, "consent mode": config.consentMode.rawValue]
-        let recorded = try store.write { w -> [String: String] in
-            var result: [String: String] = [:]
-            for (name, value) in expected { result[name] = try w.recordSettingIfAbsent(name, value: value) }
-            return result
+        var recorded = try store.read { r in try expected.keys.reduce(into: [String: String]()) { $0[$1] = try r.setting($1) } }
+        if recorded.count < expected.count {
+            // The first open (or one after an upgrade): recorded now, unless another process got there first.
+            recorded = try store.write { w in
+                try expected.reduce(into: [String: String]()) { $0[$1.key] = try w.recordSettingIfAbsent($1.key, value: $1.value) }
+            }
         }
         for (name, value) in expected where recorded[name] != value {
             throw EngineError.databaseMismatch(database: databaseDescription, setting: name)
