@@ -1,17 +1,14 @@
 """Turns the HTTP load runs into a table, one JSON line and an SVG chart."""
 import json
 import os
-import platform
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import run_context  # noqa: E402  (Benchmarks/run_context.py)
 
 results_path, svg_path, duration, connections = sys.argv[1:5]
 rows = [json.loads(line) for line in open(results_path)]
-commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "unknown"
-if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip():
-    commit += "+changes"
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-machine = f"{os.cpu_count()} cores, {cpu}"
+commit, machine = run_context.commit(), run_context.machine()
 
 by = {(r["items"], r["name"]): r for r in rows}
 print(f"HTTP load, wrk {connections} connections, {duration} s per run; commit {commit}; {machine}")

@@ -1,17 +1,15 @@
 """Turns the PostgreSQL-against-SQLite runs into a table, one JSON line and an SVG chart."""
 import json
 import os
-import platform
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import run_context  # noqa: E402  (Benchmarks/run_context.py)
+
 results_path, svg_path, connections, duration = sys.argv[1:5]
 rows = [json.loads(line) for line in open(results_path)]
-commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "unknown"
-if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip():
-    commit += "+changes"
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-machine = f"{os.cpu_count()} cores, {cpu}"
+commit, machine = run_context.commit(), run_context.machine()
 pg_version = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
 
 ingest = {r["backend"]: r for r in rows if r["name"] == "ingest"}
