@@ -9,7 +9,7 @@ import TactCore
 /// interactions table (or the end of the transaction) sends the queue first as one multi-row insert.
 /// A large import costs a round trip per few thousand events, not per event, and every statement that
 /// reads or changes events sees those inserted before it. (No other table refers to interactions.)
-/// Consent records and audit entries are queued the same way.
+/// Consent records, audit entries and new people are queued the same way, per table.
 final class PostgresSession: StoreWriter {
     private let db: PostgresStatements
     private struct PendingInteraction {
@@ -24,7 +24,7 @@ final class PostgresSession: StoreWriter {
 
     init(_ connection: PostgresConnection) { db = PostgresStatements(connection) }
 
-    /// Appended rows of the append-only tables (the consent ledger, the audit log), queued like events:
+    /// Appended rows of other tables (the consent ledger, the audit log, new people), queued like events:
     /// by table, sent before any statement that names the table, and at the end.
     private var queued: [(table: String, columns: String, rows: [[PostgresValue]])] = []
     /// People added in this transaction, with their audit handles.
