@@ -101,7 +101,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let engine = try global.openExisting()
         let api = try TactAPI(engine: engine, settings: try server.settings(port: port, model: model))
-        Terminal.note("Serving \(global.data) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
+        Terminal.note("Serving \(global.data) (database \(global.directory.databaseDescription)) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
         if let key = api.auditPublicKey {
             Terminal.note("Audit checkpoints every \(fixed(server.checkpointEvery, 0)) s, signed by key \(key) (check with 'tact audit verify').")
         }
