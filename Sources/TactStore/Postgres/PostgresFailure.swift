@@ -2,6 +2,9 @@ import PostgresNIO
 
 /// What went wrong in PostgreSQL, in words, without the statement's bound values (they may be personal data).
 enum PostgresFailure {
+    /// The SQLSTATE of a statement that breaks a unique key.
+    static let uniqueViolation = "23505"
+
     /// The server's SQLSTATE code, when the server answered with an error.
     static func sqlState(_ error: any Error) -> String? {
         (error as? PSQLError)?.serverInfo?[.sqlState]

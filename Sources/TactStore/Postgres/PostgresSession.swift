@@ -56,11 +56,9 @@ final class PostgresSession: StoreWriter {
             sql += (n > 0 ? ",(" : "(") + (1...width).map { "$\(n * width + $0)" }.joined(separator: ",") + ")"
             binds.append(contentsOf: row)
         }
-        do {
-            try db.execute(sql, binds)
-        } catch StoreError.failed(_, let reason) where entry.table == "subjects" && reason.contains("SQLSTATE 23505") {
-            throw StoreError.failed(what: "add a person", reason: "another pseudonym has the same 63-bit row number (\(reason)); this deployment needs another pseudonym secret")
-        }
+        // A person already stored is two pseudonyms sharing 63 bits (see `insertSubject`): refused, saying so.
+        let clash = StoreError.failed(what: "add a person", reason: "another pseudonym has the same 63-bit row number; this deployment needs another pseudonym secret")
+        try db.execute(sql, binds, duplicate: entry.table == "subjects" ? clash : nil)
     }
 
     /// Sends everything queued (before the transaction commits).

@@ -15,22 +15,19 @@ struct PostgresStatements {
         try result(sql, values).rows.map { $0.makeRandomAccess() }
     }
 
-    /// Runs a statement and returns how many rows it changed.
+    /// Runs a statement and returns how many rows it changed. `duplicate` is the error to throw in place
+    /// of the server's when the statement breaks a unique key.
     @discardableResult
-    func execute(_ sql: String, _ values: [PostgresValue] = []) throws -> Int {
-        try result(sql, values).metadata.rows ?? 0
+    func execute(_ sql: String, _ values: [PostgresValue] = [], duplicate: StoreError? = nil) throws -> Int {
+        try result(sql, values, duplicate: duplicate).metadata.rows ?? 0
     }
 
-    /// The first column of the first row, if any.
-    func scalar(_ sql: String, _ values: [PostgresValue] = []) throws -> PostgresRandomAccessRow? {
-        try rows(sql, values).first
-    }
-
-    private func result(_ sql: String, _ values: [PostgresValue]) throws -> PostgresQueryResult {
+    private func result(_ sql: String, _ values: [PostgresValue], duplicate: StoreError? = nil) throws -> PostgresQueryResult {
         let query = PostgresQuery(unsafeSQL: sql, binds: try PostgresValue.bindings(values))
         do {
             return try connection.query(query, logger: Self.logger).wait()
         } catch {
+            if let duplicate, PostgresFailure.sqlState(error) == PostgresFailure.uniqueViolation { throw duplicate }
             throw StoreError.failed(what: "run \(Self.summary(sql))", reason: PostgresFailure.describe(error))
         }
     }
