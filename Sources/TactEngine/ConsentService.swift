@@ -12,8 +12,15 @@ public struct ConsentService: Sendable {
     @discardableResult
     public func record(user: String, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
                        note: String? = nil, actor: String = "cli", at: Int64? = nil) throws -> ConsentState {
+        try record(pseudonym: engine.pseudonymizer.pseudonym(for: user), purposes: purposes, decision: decision, source: source,
+                   note: note, actor: actor, at: at)
+    }
+
+    /// `record(user:…)` for a person known only by their pseudonym (a person token's holder).
+    @discardableResult
+    public func record(pseudonym: Pseudonym, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
+                       note: String? = nil, actor: String = "cli", at: Int64? = nil) throws -> ConsentState {
         let now = at ?? Int64(Date().timeIntervalSince1970)
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
         let version = engine.policy.version
         return try engine.store.write { w in
             let row = try w.subjectRow(for: pseudonym) ?? w.insertSubject(pseudonym, createdAt: now)
@@ -31,8 +38,11 @@ public struct ConsentService: Sendable {
 
     /// The person's consent history (oldest first), empty if nothing is stored for them.
     public func history(user: String) throws -> [ConsentRecord] {
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
-        return try engine.store.read { r in
+        try history(pseudonym: engine.pseudonymizer.pseudonym(for: user))
+    }
+
+    public func history(pseudonym: Pseudonym) throws -> [ConsentRecord] {
+        try engine.store.read { r in
             guard let row = try r.subjectRow(for: pseudonym) else { return [] }
             return try r.consentHistory(of: row)
         }
@@ -49,11 +59,15 @@ public struct ConsentService: Sendable {
     /// they are not refused already; returns the purposes newly refused (usually none: a read, no write).
     @discardableResult
     public func applyGlobalPrivacyControl(user: String, actor: String) throws -> [Purpose] {
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        try applyGlobalPrivacyControl(pseudonym: engine.pseudonymizer.pseudonym(for: user), actor: actor)
+    }
+
+    @discardableResult
+    public func applyGlobalPrivacyControl(pseudonym: Pseudonym, actor: String) throws -> [Purpose] {
         let state = try engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } ?? ConsentState() }
         let refusals = engine.gate.refusalsForGlobalPrivacyControl(state: state)
         guard !refusals.isEmpty else { return [] }
-        try record(user: user, purposes: refusals, decision: .deny, source: .globalPrivacyControl, note: "Sec-GPC: 1", actor: actor)
+        try record(pseudonym: pseudonym, purposes: refusals, decision: .deny, source: .globalPrivacyControl, note: "Sec-GPC: 1", actor: actor)
         return refusals
     }
 }

@@ -12,6 +12,10 @@ public final class Engine: Sendable {
     public let pseudonymizer: Pseudonymizer
     /// Signs and checks person tokens, under a key derived from the same secret as the pseudonyms.
     public let personTokens: PersonTokenSigner
+    /// Signs and checks operator console sessions.
+    public let operatorSessions: OperatorSessionSigner
+    /// Makes and checks the anti-forgery tokens of web forms.
+    public let formTokens: FormTokenSigner
     /// Per-person keys (wrapped), kept outside the store so that erasure can shred them.
     public let vault: any KeyVault
     /// Makes, wraps and unwraps per-person keys.
@@ -39,6 +43,8 @@ public final class Engine: Sendable {
         self.store = store
         self.pseudonymizer = pseudonymizer
         self.personTokens = personTokens
+        operatorSessions = OperatorSessionSigner(secret: secret)
+        formTokens = FormTokenSigner(secret: secret)
     }
 
     public func statistics() throws -> StoreStatistics {

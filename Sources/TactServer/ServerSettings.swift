@@ -35,6 +35,9 @@ public struct ServerSettings: Sendable {
     public var model: ModelSpec = .als(ALSConfiguration())
     /// The settings of `model`, written into the model file.
     public var modelParameters: [String: String] = [:]
+    /// Follow each training with a held-out evaluation (one more training), stored for the console's
+    /// model-quality chart.
+    public var evaluateModels = true
     /// Retrain in the background this often (nil: not on a clock).
     public var retrainIntervalSeconds: Double?
     /// Retrain in the background after this many accepted events (nil: not on a count).

@@ -13,7 +13,8 @@ public struct TactAPI: Sendable {
     /// Opens the model to serve (the saved one, or one trained now from the store) and prepares the routes.
     public init(engine: Engine, settings: ServerSettings) throws {
         let metrics = ServerMetrics()
-        let builder = ModelBuilder(engine: engine, spec: settings.model, parameters: settings.modelParameters)
+        var builder = ModelBuilder(engine: engine, spec: settings.model, parameters: settings.modelParameters)
+        builder.evaluates = settings.evaluateModels
         let initial = try builder.loadOrTrain(version: 1)
         metrics.modelVersion.record(initial.version)
         metrics.modelTrainedAt.record(initial.trainedAt)
@@ -64,6 +65,9 @@ public struct TactAPI: Sendable {
         RetentionRoutes(state: state).register(on: router)
         FederatedRoutes(state: state).register(on: router)
         GuardRoutes(state: state).register(on: router)
+        WebAssets.register(on: router)
+        PrivacyCenterRoutes(state: state).register(on: router)
+        ConsoleRoutes(state: state).register(on: router)
         table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }

@@ -126,6 +126,8 @@ public protocol StoreReader {
     func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]?
     /// A setting every process using the database must agree on (such as which pseudonym secret made
     /// its pseudonyms); nil when none was recorded.
+    /// The newest `limit` model evaluations, oldest first.
+    func modelEvaluations(limit: Int) throws -> [ModelEvaluation]
     func setting(_ name: String) throws -> String?
 }
 
@@ -198,6 +200,7 @@ public protocol StoreWriter: StoreReader {
     /// Records a setting unless one is recorded under the name; returns the value recorded now (the
     /// one given, or the one found). Settings never change once recorded.
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String
+    func appendModelEvaluation(_ evaluation: ModelEvaluation) throws
 }
 
 /// A known person's row, current consent and restriction.

@@ -12,7 +12,7 @@ struct DemoCommand: ParsableCommand {
         abstract: "Run Tact end to end on synthetic data: consent, pseudonymous import, training, recommendations with reasons.",
         discussion: """
             Creates a fresh demo data directory (default ./tact-demo; an earlier demo there is replaced). \
-            With --port, then serves it over HTTP and prints a demo API key, a person token and curl commands to try.
+            With --port, then serves it over HTTP and prints sign-in links to the privacy center (as the demo person u1) and the operator console (as the demo operator), a demo API key, a person token and curl commands to try.
             """)
 
     @Option(help: ArgumentHelp("The demo's data directory.", valueName: "DIR")) var data = "./tact-demo"
@@ -133,7 +133,7 @@ struct DemoCommand: ParsableCommand {
         }
         let s = try engine.statistics()
         print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. Raw user ids are never stored: only HMAC pseudonyms.")
-        print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact explain u1 ITEM --data \(data); tact subject export u1 --data \(data); tact stats --data \(data)" + (port == nil ? "; or serve it over HTTP: tact demo --port 8080" : ""))
+        print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact explain u1 ITEM --data \(data); tact subject export u1 --data \(data); tact stats --data \(data)" + (port == nil ? "; or serve it over HTTP, with the privacy center (/privacy) and the operator console (/console) signed in for you: tact demo --port 8080" : ""))
         if let port { try serve(engine: engine, configuration: configuration, port: port) }
     }
 
@@ -142,6 +142,7 @@ struct DemoCommand: ParsableCommand {
         let (record, key) = try APIKeyService(engine: engine).create(name: "demo", scopes: [.ingest, .recommend, .catalog, .subjects, .audit, .admin], actor: "demo")
         let now = Int64(Date().timeIntervalSince1970)
         let token = engine.personTokens.sign(PersonToken(subject: engine.pseudonymizer.pseudonym(for: "u1"), keyID: record.id, issuedAt: now, expiresAt: now + 3_600))
+        let session = engine.operatorSessions.sign(OperatorSession(keyID: record.id, issuedAt: now, expiresAt: now + 8 * 3_600))
         var settings = ServerSettings()
         settings.port = port
         settings.model = .als(configuration)
@@ -151,6 +152,13 @@ struct DemoCommand: ParsableCommand {
         print("""
 
             Serving the demo on \(base) (stop with Ctrl-C). The API is described at \(base)/openapi.json.
+
+            Open in a browser:
+              Privacy center, signed in as the demo person u1 (for an hour):
+                \(base)/privacy/signin?token=\(token)
+              Operator console, signed in as the demo operator (for 8 hours):
+                \(base)/console/signin?token=\(session)
+
             Demo API key (every scope; shown once, only its SHA-256 is stored):
               \(key)
             Person token for u1 (reads only u1's recommendations and consent; expires in an hour):

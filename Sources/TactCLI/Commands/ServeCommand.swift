@@ -17,6 +17,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
     @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
     @Option(name: .customLong("retention-every"), help: ArgumentHelp("Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).", valueName: "SECONDS")) var retentionEvery = 3_600.0
+    @Flag(name: .customLong("no-model-evaluation"), help: "Do not follow each training with a held-out evaluation (it costs one more training; the console's model-quality chart needs it).") var noModelEvaluation = false
     @Flag(name: .customLong("no-guard"), help: "Do not watch accesses for breaches (the Guard is on by default).") var noGuard = false
     @Option(name: .customLong("guard-medium"), help: "What the Guard does about a medium alert: alert, throttle or suspend.") var guardMedium = "alert"
     @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh = "suspend"
@@ -65,6 +66,7 @@ struct ServerOptions: ParsableArguments {
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
         s.guardEnabled = !noGuard
+        s.evaluateModels = !noModelEvaluation
         s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
                              .critical: GuardMitigation(rawValue: guardCritical)!]
         s.guardWebhook = guardWebhook.flatMap(URL.init(string:))

@@ -90,7 +90,7 @@ public struct SVGLineChart: Sendable {
         return 10 * magnitude
     }
 
-    static func label(_ v: Double) -> String {
+    public static func label(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
         // Three decimals at most, trailing zeros dropped: 0.125, 0.25, 0.5.
         var text = String(format: "%.3f", v)

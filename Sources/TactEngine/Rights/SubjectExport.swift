@@ -4,8 +4,9 @@ import TactCore
 /// Everything Tact holds about one person, as one portable document (GDPR Art. 15 and 20).
 public struct SubjectExport: Sendable, Encodable {
     public struct Person: Sendable, Encodable {
-        /// The id the request named (the person's own).
-        public var id: String
+        /// The id the request named (the person's own); absent when the person asked through the
+        /// privacy center, which knows them only by their pseudonym.
+        public var id: String?
         /// Whether anything is stored for them.
         public var known: Bool
         /// When processing was restricted, if it is.

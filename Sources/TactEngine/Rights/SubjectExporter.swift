@@ -19,7 +19,13 @@ public struct SubjectExporter: Sendable {
 
     /// The export for `user`. `recommender` (the model in service) gives the recommendations and what drives them.
     public func export(user: String, actor: String, recommender: ModelRecommender? = nil, recommendations k: Int = 10) throws -> SubjectExport {
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        try export(pseudonym: engine.pseudonymizer.pseudonym(for: user), id: user, actor: actor, recommender: recommender, recommendations: k)
+    }
+
+    /// The export for the person with `pseudonym`; `id` is their own id when the request named it
+    /// (a person token's holder is known only by the pseudonym, so their export has none).
+    public func export(pseudonym: Pseudonym, id: String?, actor: String, recommender: ModelRecommender? = nil,
+                       recommendations k: Int = 10) throws -> SubjectExport {
         let at = now()
         let rights = SubjectRights(engine: engine, now: now)
         let requestID = try rights.open(.access, for: pseudonym, actor: actor, at: at)
@@ -63,7 +69,8 @@ public struct SubjectExporter: Sendable {
         var recommendations: [SubjectExport.Recommendation] = []
         var personalized = false
         if read.row != nil, read.restrictedAt == nil, gate.permits(.personalization, state: read.consent), let recommender,
-           let recs = try recommender.recommend(user: user, k: k) {
+           case let served = try recommender.profile(pseudonym: pseudonym), served.known, served.personalizationPermitted, !served.history.isEmpty {
+            let recs = recommender.recommend(history: served.history, k: k)
             personalized = true
             recommendations = recs.map { r in
                 .init(item: r.item.id, title: r.item.title, score: Double(r.score),
@@ -72,10 +79,10 @@ public struct SubjectExporter: Sendable {
         }
         let profile = Self.profile(items: read.items, recommendations: recommendations, personalized: personalized,
                                    restricted: read.restrictedAt != nil, permitted: gate.permits(.personalization, state: read.consent))
-        let requests = try rights.requests(user: user)
+        let requests = try rights.requests(pseudonym: pseudonym)
         return SubjectExport(
             generatedAt: at, controller: engine.policy.controller, contact: engine.policy.contact, policyVersion: engine.policy.version,
-            person: .init(id: user, known: read.row != nil, restrictedAt: read.restrictedAt),
+            person: .init(id: id, known: read.row != nil, restrictedAt: read.restrictedAt),
             consent: .init(mode: engine.configuration.consentMode.rawValue,
                            current: Purpose.allCases.map { p in
                                let e = read.consent[p]

@@ -50,7 +50,11 @@ public struct SubjectRights: Sendable {
 
     /// The person's requests, oldest first.
     public func requests(user: String) throws -> [SubjectRequest] {
-        let reference = engine.requestReferences.reference(for: engine.pseudonymizer.pseudonym(for: user))
+        try requests(pseudonym: engine.pseudonymizer.pseudonym(for: user))
+    }
+
+    public func requests(pseudonym: Pseudonym) throws -> [SubjectRequest] {
+        let reference = engine.requestReferences.reference(for: pseudonym)
         return try engine.store.read { r in try r.subjectRequests(reference: reference) }
     }
 
@@ -65,7 +69,11 @@ public struct SubjectRights: Sendable {
     /// the request record stays, as the tombstone); their key is shredded, so sealed copies and backups
     /// are unreadable; their user vector is dropped and the items they touched are solved again.
     public func erase(user: String, actor: String) throws -> ErasureResult {
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        try erase(pseudonym: engine.pseudonymizer.pseudonym(for: user), actor: actor)
+    }
+
+    /// `erase(user:…)` for a person known only by their pseudonym (a person token's holder).
+    public func erase(pseudonym: Pseudonym, actor: String) throws -> ErasureResult {
         let started = Date()
         let at = now()
         let id = try open(.erasure, for: pseudonym, actor: actor, at: at)
@@ -175,13 +183,18 @@ public struct SubjectRights: Sendable {
     /// contribution leaves the saved model as in erasure (their data stays, for the purposes still permitted).
     @discardableResult
     public func withdraw(user: String, purposes: [Purpose], source: ConsentSource = .person, actor: String) throws -> WithdrawalResult {
-        let pseudonym = engine.pseudonymizer.pseudonym(for: user)
+        try withdraw(pseudonym: engine.pseudonymizer.pseudonym(for: user), purposes: purposes, source: source, actor: actor)
+    }
+
+    /// `withdraw(user:…)` for a person known only by their pseudonym (a person token's holder).
+    @discardableResult
+    public func withdraw(pseudonym: Pseudonym, purposes: [Purpose], source: ConsentSource = .person, actor: String) throws -> WithdrawalResult {
         let at = now()
         let id = try open(.withdrawal, for: pseudonym, actor: actor, at: at)
         var result = WithdrawalResult(requestID: id)
         try tracking(id) { try ModelArtifacts(engine: engine).withLock {
             if purposes.contains(.modelTraining) { result.model = try removeFromModels(pseudonym) }
-            result.consent = try ConsentService(engine: engine).record(user: user, purposes: purposes, decision: .deny, source: source,
+            result.consent = try ConsentService(engine: engine).record(pseudonym: pseudonym, purposes: purposes, decision: .deny, source: source,
                                                                        note: "withdrawn", actor: actor, at: at)
             try engine.store.write { w in
                 try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at,

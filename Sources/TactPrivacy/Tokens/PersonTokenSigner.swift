@@ -6,15 +6,15 @@ import TactCore
 /// JSON `{"exp":…,"iat":…,"kid":…,"sub":…}` in base64url and the signature is HMAC-SHA256 of
 /// `tpt1.<payload>` under a key derived from the installation secret, in base64url.
 public struct PersonTokenSigner: Sendable {
-    private let key: SymmetricKey
+    private let envelope: SignedEnvelope
 
     /// The text every token starts with, naming the format version.
     public static let prefix = "tpt1"
     /// Longer texts are refused before any work is done.
-    public static let maximumLength = 2048
+    public static let maximumLength = SignedEnvelope.maximumLength
 
     public init(secret: SecretKey) {
-        key = secret.derive(purpose: "tact/person-token/v1")
+        envelope = SignedEnvelope(prefix: Self.prefix, secret: secret, purpose: "tact/person-token/v1")
     }
 
     /// The token as text, ready to hand to the person's device.
@@ -28,27 +28,13 @@ public struct PersonTokenSigner: Sendable {
     }
 
     /// Wraps and signs any payload bytes (tests use it to sign payloads that are not tokens).
-    func sign(payload: [UInt8]) -> String {
-        let signed = Self.prefix + "." + Base64URL.encode(payload)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(signed.utf8), using: key)
-        return signed + "." + Base64URL.encode(mac)
-    }
+    func sign(payload: [UInt8]) -> String { envelope.seal(payload) }
 
     /// The token that `text` carries, if it was signed under this secret and has not expired at `now`.
     public func verify(_ text: String, now: Int64) throws(PersonTokenError) -> PersonToken {
-        let utf8 = text.utf8
-        guard utf8.count <= Self.maximumLength else { throw .malformed }
-        let parts = utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].elementsEqual(Self.prefix.utf8), !parts[1].isEmpty,
-              let mac = Base64URL.decode(String(decoding: parts[2], as: UTF8.self)) else {
-            throw .malformed
-        }
-        let signed = Array(Self.prefix.utf8) + [UInt8(ascii: ".")] + Array(parts[1])
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: key) else {
-            throw .badSignature
-        }
-        guard let json = Base64URL.decode(String(decoding: parts[1], as: UTF8.self)),
-              let claims = try? JSONDecoder().decode(Claims.self, from: Data(json)),
+        let json: [UInt8]
+        do { json = try envelope.open(text) } catch .badSignature { throw .badSignature } catch { throw .malformed }
+        guard let claims = try? JSONDecoder().decode(Claims.self, from: Data(json)),
               let subject = Pseudonym(hex: claims.sub) else {
             throw .malformed
         }

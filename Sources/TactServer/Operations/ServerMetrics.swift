@@ -23,6 +23,8 @@ final class ServerMetrics: Sendable {
     let retrainings: Metrics.Counter
     let cacheHits: Metrics.Counter
     let cacheMisses: Metrics.Counter
+    /// The last hour's ingestion and each route's latest latencies, for the operator console.
+    let activity = RecentActivity()
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -60,6 +62,7 @@ final class ServerMetrics: Sendable {
             return t
         }
         timer.recordNanoseconds(nanoseconds)
+        activity.recordLatency(route: timerKey, nanoseconds: nanoseconds)
     }
 
     /// The Prometheus text exposition of everything, with the model's age computed now.

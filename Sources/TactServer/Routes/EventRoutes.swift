@@ -78,6 +78,7 @@ struct EventRoutes {
         }
         state.metrics.eventsAccepted.increment(by: report.stored)
         state.metrics.eventsRefused.increment(by: report.refusedTotal)
+        state.metrics.activity.recordEvents(accepted: report.stored, refused: report.refusedTotal)
         state.trainer.noteAccepted(events: report.stored)
         return try JSONResponse.make(Accepted(
             received: report.read, accepted: report.stored, refused: report.refusedTotal,

@@ -68,10 +68,27 @@ struct PolicyRoutes {
 /// The policy rendered as a self-contained HTML page.
 enum PolicyPage {
     static func html(_ policy: PrivacyPolicy, mode: ConsentMode, history: [PolicyHistory.Version] = []) -> String {
-        func e(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Privacy policy \(escape(policy.version))</title>
+            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
+            table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
+            </head><body>
+            <h1>Privacy policy</h1>
+            \(body(policy, mode: mode, history: history))
+            </body></html>
+            """
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// The policy's sections (every text escaped), shared by /policy and the privacy center's page.
+    static func body(_ policy: PrivacyPolicy, mode: ConsentMode, history: [PolicyHistory.Version] = []) -> String {
+        let e = escape
         let modeText = mode == .optIn
             ? "Nothing is collected for a purpose until you grant it (opt-in)."
             : "Data is collected unless you refuse (opt-out). A Global Privacy Control signal refuses sale or sharing and advertising."
@@ -108,31 +125,23 @@ enum PolicyPage {
         }
         if versions.isEmpty { versions = "<p>No version is recorded yet.</p>\n" }
         return """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Privacy policy \(e(policy.version))</title>
-            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
-            table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
-            </head><body>
-            <h1>Privacy policy</h1>
             <p>Version \(e(policy.version)). Controller: \(e(policy.controller)). Contact: \(e(policy.contact)).</p>
             <p>\(e(modeText)) Your id is replaced by a keyed pseudonym before anything is stored.
             The same policy, machine-readable: <a href="/v1/policy">/v1/policy</a>.</p>
             <h2>Why we process data</h2>
-            <table><tr><th>Purpose</th><th>What for</th><th>Legal basis</th></tr>
+            <table class="data"><tr><th>Purpose</th><th>What for</th><th>Legal basis</th></tr>
             \(rows)</table>
             <h2>What we keep, and for how long</h2>
-            <table><tr><th>Data</th><th>What it is</th><th>Kept for</th></tr>
+            <table class="data"><tr><th>Data</th><th>What it is</th><th>Kept for</th></tr>
             \(categories)</table>
             <h2>Who receives it</h2>
-            <table><tr><th>Recipient</th><th>Purposes</th><th>Why</th></tr>
+            <table class="data"><tr><th>Recipient</th><th>Purposes</th><th>Why</th></tr>
             \(recipients)</table>
             <h2>Versions of this policy</h2>
             <p>Newest first, with what changed from the version before. The record of processing activities
             (GDPR Art. 30) generated from this policy: <a href="/v1/policy/record?format=markdown">Markdown</a>,
             <a href="/v1/policy/record">JSON</a>.</p>
             \(versions)
-            </body></html>
             """
     }
 

@@ -10,6 +10,8 @@ struct ModelBuilder: Sendable {
     let engine: Engine
     let spec: ModelSpec
     let parameters: [String: String]
+    /// Whether each training is followed by a held-out evaluation (`ModelQualityCheck`), for the console.
+    var evaluates = true
 
     var modelPath: String { ModelDirectory(directory: engine.directory).modelPath(algorithm: spec.name) }
 
@@ -93,6 +95,10 @@ struct ModelBuilder: Sendable {
         let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items)
         engine.logger.info("trained", metadata: ["algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
                                                  "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"])
+        if evaluates {
+            ModelQualityCheck.record(snapshot.data, spec: spec, artifactVersion: saved.version, people: snapshot.subjectsUsed,
+                                     trainingSeconds: trained.seconds, engine: engine)
+        }
         return ServingModel(recommender: recommender, popularity: popularity, version: version, trainedAt: now, algorithm: spec.name,
                             requestMark: snapshot.requestMark, artifactVersion: saved.version)
     }

@@ -16,6 +16,13 @@ enum PostgresSchema {
         ("pg-v1-foundation", foundation),
         ("pg-v2-model-artifacts", modelArtifacts),
         ("pg-v3-settings", "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        ("pg-v4-model-evaluations", """
+            CREATE TABLE model_evaluations (
+                id BIGSERIAL PRIMARY KEY, algorithm TEXT NOT NULL, artifact_version BIGINT NOT NULL,
+                recorded_at BIGINT NOT NULL, k BIGINT NOT NULL, ndcg DOUBLE PRECISION NOT NULL, recall DOUBLE PRECISION NOT NULL,
+                baseline_ndcg DOUBLE PRECISION NOT NULL, baseline_recall DOUBLE PRECISION NOT NULL, people BIGINT NOT NULL, pairs BIGINT NOT NULL,
+                training_seconds DOUBLE PRECISION NOT NULL)
+            """),
     ]
 
     private static func partitioned(_ table: String) -> String {

@@ -533,11 +533,25 @@ final class PostgresSession: StoreWriter {
         return bytes
     }
 
+    func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {
+        try rows("SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT $1", [.int(Int64(limit))]).reversed().map {
+            ModelEvaluation(algorithm: try $0.text(0), artifactVersion: try $0.int(1), recordedAt: try $0.int(2), k: Int(try $0.int(3)),
+                            ndcg: try $0.double(4), recall: try $0.double(5), baselineNDCG: try $0.double(6), baselineRecall: try $0.double(7),
+                            people: Int(try $0.int(8)), pairs: Int(try $0.int(9)), trainingSeconds: try $0.double(10))
+        }
+    }
+
     func setting(_ name: String) throws -> String? {
         try rows("SELECT value FROM settings WHERE name = $1", [.text(name)]).first.map { try $0.text(0) }
     }
 
     // MARK: Writing
+
+    func appendModelEvaluation(_ e: ModelEvaluation) throws {
+        try execute("INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    [.text(e.algorithm), .int(e.artifactVersion), .int(e.recordedAt), .int(Int64(e.k)), .double(e.ndcg), .double(e.recall),
+                     .double(e.baselineNDCG), .double(e.baselineRecall), .int(Int64(e.people)), .int(Int64(e.pairs)), .double(e.trainingSeconds)])
+    }
 
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String {
         try execute("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [.text(name), .text(value)])

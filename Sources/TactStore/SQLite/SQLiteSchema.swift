@@ -198,6 +198,16 @@ enum SQLiteSchema {
             // What every process using the database must agree on, such as which secret made the pseudonyms.
             try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+        m.registerMigration("v11-model-evaluations") { db in
+            // Model quality over time: each training's held-out metrics (no personal data).
+            try db.execute(sql: """
+                CREATE TABLE model_evaluations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, algorithm TEXT NOT NULL, artifact_version INTEGER NOT NULL,
+                    recorded_at INTEGER NOT NULL, k INTEGER NOT NULL, ndcg REAL NOT NULL, recall REAL NOT NULL,
+                    baseline_ndcg REAL NOT NULL, baseline_recall REAL NOT NULL, people INTEGER NOT NULL, pairs INTEGER NOT NULL,
+                    training_seconds REAL NOT NULL)
+                """)
+        }
         return m
     }
 }

@@ -379,11 +379,25 @@ final class SQLiteSession: StoreWriter {
         return [UInt8](bytes)
     }
 
+    func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {
+        let rows = try Row.fetchAll(db, sql: "SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT ?", arguments: [limit])
+        return rows.reversed().map {
+            ModelEvaluation(algorithm: $0[0], artifactVersion: $0[1], recordedAt: $0[2], k: $0[3], ndcg: $0[4], recall: $0[5],
+                            baselineNDCG: $0[6], baselineRecall: $0[7], people: $0[8], pairs: $0[9], trainingSeconds: $0[10])
+        }
+    }
+
     func setting(_ name: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name])
     }
 
     // MARK: Writing
+
+    func appendModelEvaluation(_ e: ModelEvaluation) throws {
+        try db.execute(sql: "INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [e.algorithm, e.artifactVersion, e.recordedAt, e.k, e.ndcg, e.recall, e.baselineNDCG, e.baselineRecall,
+                                   e.people, e.pairs, e.trainingSeconds])
+    }
 
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String {
         try db.execute(sql: "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", arguments: [name, value])

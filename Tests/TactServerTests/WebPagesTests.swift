@@ -1,0 +1,210 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TactCore
+import TactEngine
+import TactServer
+import TactStore
+
+/// The privacy center and the operator console, driven as a browser would: cookies, form tokens,
+/// redirects. (The real-browser run is Tests/Browser/web_pages.py, which `.ci/run` runs.)
+@Suite struct WebPagesTests {
+    /// A browser's cookie jar and the last form token seen, enough to follow the pages.
+    final class Browser: @unchecked Sendable {
+        var cookies: [String: String] = [:]
+        var csrf = ""
+
+        var cookieHeader: HTTPFields {
+            var h = HTTPFields()
+            if !cookies.isEmpty { h[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+            return h
+        }
+
+        func take(_ reply: Reply) {
+            for value in reply.headers[values: .setCookie] {
+                let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                let name = String(pair[0]), content = pair.count > 1 ? String(pair[1]) : ""
+                if content.isEmpty || value.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = content }
+            }
+            if let range = reply.body.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) {
+                csrf = String(reply.body[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+            }
+        }
+
+        func get(_ client: any TestClientProtocol, _ uri: String) async throws -> Reply {
+            let reply = try await client.call(.get, uri, headers: cookieHeader)
+            take(reply)
+            return reply
+        }
+
+        func post(_ client: any TestClientProtocol, _ uri: String, _ fields: [(String, String)], csrf token: String? = nil,
+                  extra: HTTPFields = [:]) async throws -> Reply {
+            var headers = cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            for field in extra { headers.append(field) }
+            let all = [("csrf", token ?? csrf)] + fields
+            let body = all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            let response = try await client.executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+            let reply = Reply(status: response.status.code, headers: response.headers, body: String(buffer: response.body))
+            take(reply)
+            return reply
+        }
+    }
+
+    func personToken(_ client: any TestClientProtocol, _ fixture: ServerFixture, _ person: String) async throws -> String {
+        let reply = try await client.call(.post, "/v1/people/\(person)/tokens", auth: fixture.keys[.subjects]!)
+        return try #require(reply.json["token"] as? String)
+    }
+
+    @Test("pages carry a strict Content-Security-Policy and no inline code; every template parses; assets are served")
+    func securityHeaders() async throws {
+        for name in WebTemplatesProbe.names { #expect(WebTemplatesProbe.parses(name), "template \(name)") }
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let page = try await client.call(.get, "/privacy")
+            #expect(page.status == 401 && page.contentType.hasPrefix("text/html"))
+            #expect(page.body.contains("open the personal link"))
+            let csp = page.headers[.contentSecurityPolicy] ?? ""
+            #expect(csp.contains("script-src 'self'") && csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"))
+            #expect(page.headers[.xContentTypeOptions] == "nosniff" && page.headers[.cacheControl] == "no-store")
+            #expect(!page.body.contains("<script>") && !page.body.contains("style=\""), "no inline script or style")
+            let css = try await client.call(.get, "/assets/tact.css")
+            #expect(css.status == 200 && css.contentType.hasPrefix("text/css"))
+            let js = try await client.call(.get, "/assets/tact.js")
+            #expect(js.status == 200 && js.body.contains("data-autosubmit"))
+            let signIn = try await client.call(.get, "/console/signin")
+            #expect(signIn.status == 200 && signIn.body.contains("type=\"password\""))
+            let cookie = signIn.headers[values: .setCookie].first { $0.hasPrefix("tact_form=") } ?? ""
+            #expect(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Strict"))
+        }
+    }
+
+    @Test("a person signs in with their link, sees what is kept and why, and a consent change applies at once")
+    func personConsent() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let browser = Browser()
+            let token = try await personToken(client, fixture, "p0")
+            let signIn = try await browser.get(client, "/privacy/signin?token=\(token)")
+            #expect(signIn.status == 303 && signIn.headers[.location] == "/privacy")
+            let cookie = try #require(signIn.headers[values: .setCookie].first { $0.hasPrefix("tact_person=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/privacy"))
+            let home = try await browser.get(client, "/privacy")
+            #expect(home.status == 200)
+            let events = try fixture.engine.store.read { r in
+                try r.subjectRow(for: fixture.engine.pseudonymizer.pseudonym(for: "p0")).map { try r.interactions(of: $0).count } ?? -1
+            }
+            #expect(home.body.contains("data-testid=\"count-interactions\">\(events)<"))
+            #expect(home.body.contains("rock") && home.body.contains("data-personalized=\"true\"") && home.body.contains("Why am I seeing this?"))
+            #expect(!home.body.contains("p0"), "the page never shows the raw id (it does not know it)")
+            // Turn personalization off: every purpose shown, all but personalization ticked as they were.
+            let shown = Purpose.allCases.map { ("shown", $0.rawValue) }
+            let off = try await browser.post(client, "/privacy/consent", shown + [("allow", "model-training"), ("allow", "advertising")])
+            #expect(off.status == 303 && off.headers[.location] == "/privacy?done=consent")
+            let after = try await browser.get(client, off.headers[.location] ?? "/privacy")
+            #expect(after.body.contains("data-personalized=\"false\"") && after.body.contains("Your choices are saved"))
+            let consent = try await client.call(.get, "/v1/people/p0/consent", auth: fixture.keys[.subjects]!)
+            let purposes = consent.json["purposes"] as? [[String: Any]] ?? []
+            #expect(purposes.first { $0["purpose"] as? String == "personalization" }?["permitted"] as? Bool == false)
+            #expect(purposes.first { $0["purpose"] as? String == "model-training" }?["permitted"] as? Bool == true)
+            // And back on.
+            _ = try await browser.post(client, "/privacy/consent", shown + [("allow", "personalization"), ("allow", "model-training"), ("allow", "advertising")])
+            #expect(try await browser.get(client, "/privacy").body.contains("data-personalized=\"true\""))
+        }
+    }
+
+    @Test("a form without its token, with another browser's token, or from another site is refused and changes nothing")
+    func forgedForms() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let browser = Browser(), other = Browser()
+            _ = try await browser.get(client, "/privacy/signin?token=\(try await personToken(client, fixture, "p1"))")
+            _ = try await browser.get(client, "/privacy")
+            _ = try await other.get(client, "/console/signin")
+            let shown = Purpose.allCases.map { ("shown", $0.rawValue) }
+            var fromElsewhere = HTTPFields(), crossSite = HTTPFields()
+            fromElsewhere[.origin] = "https://evil.example"
+            crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            let attempts: [(String, HTTPFields)] = [("", HTTPFields()), (other.csrf, HTTPFields()), (browser.csrf, fromElsewhere), (browser.csrf, crossSite)]
+            for (token, extra) in attempts {
+                let reply = try await browser.post(client, "/privacy/consent", shown, csrf: token, extra: extra)
+                #expect(reply.status == 403 && reply.contentType.hasPrefix("text/html"))
+            }
+            let deleted = try await browser.post(client, "/privacy/delete", [("confirm", "delete")], csrf: other.csrf)
+            #expect(deleted.status == 403)
+            let consent = try await client.call(.get, "/v1/people/p1/consent", auth: fixture.keys[.subjects]!)
+            let purposes = consent.json["purposes"] as? [[String: Any]] ?? []
+            #expect(purposes.first { $0["purpose"] as? String == "personalization" }?["permitted"] as? Bool == true)
+        }
+    }
+
+    @Test("download is an attachment of everything; deletion needs the word, gives a receipt, and leaves nothing")
+    func downloadAndDelete() async throws {
+        let fixture = try ServerFixture()
+        let pseudonym = fixture.engine.pseudonymizer.pseudonym(for: "p2")
+        try await fixture.test { client in
+            let browser = Browser()
+            let token = try await personToken(client, fixture, "p2")
+            _ = try await browser.get(client, "/privacy/signin?token=\(token)")
+            _ = try await browser.get(client, "/privacy")
+            let export = try await browser.post(client, "/privacy/export", [])
+            #expect(export.status == 200 && export.headers[.contentDisposition]?.contains("attachment") == true)
+            let interactions = (export.json["interactions"] as? [Any])?.count ?? 0
+            #expect(interactions > 0)
+            _ = try await browser.get(client, "/privacy/delete")
+            let refused = try await browser.post(client, "/privacy/delete", [("confirm", "yes")])
+            #expect(refused.status == 400 && refused.body.contains("Nothing was deleted"))
+            #expect(try fixture.engine.store.read { try $0.subjectRow(for: pseudonym) } != nil)
+            let receipt = try await browser.post(client, "/privacy/delete", [("confirm", "delete")])
+            #expect(receipt.status == 200 && receipt.body.contains("data-testid=\"erased-interactions\">\(interactions)<"))
+            #expect(browser.cookies["tact_person"] == nil, "signed out")
+            #expect(try fixture.engine.store.read { try $0.subjectRow(for: pseudonym) } == nil)
+            let requests = try SubjectRights(engine: fixture.engine).requests(pseudonym: pseudonym)
+            #expect(requests.contains { $0.kind == .erasure && $0.status == .completed })
+            // Signing in again: nothing is kept.
+            _ = try await browser.get(client, "/privacy/signin?token=\(token)")
+            let home = try await browser.get(client, "/privacy")
+            #expect(home.body.contains("We keep nothing about you") && home.body.contains("data-testid=\"count-interactions\">0<"))
+        }
+    }
+
+    @Test("the console needs an admin key, shows model quality, consent, budget and requests, verifies the audit chain, suspends and reinstates keys")
+    func console() async throws {
+        let fixture = try ServerFixture { $0.keyCacheSeconds = 0 }
+        _ = try await fixture.api.retrain()
+        _ = try PrivacyLedger(engine: fixture.engine).spend(dataset: "interactions", release: "dp-popular test", mechanism: "gaussian", epsilon: 0.5, delta: 1e-6)
+        let recommendID = try #require(try APIKeyService(engine: fixture.engine).list().first { $0.name == "test-recommend" }?.id)
+        try await fixture.test { client in
+            let browser = Browser()
+            #expect(try await browser.get(client, "/console").status == 401)
+            _ = try await browser.get(client, "/console/signin")
+            let wrong = try await browser.post(client, "/console/signin", [("key", fixture.keys[.recommend]!)])
+            #expect(wrong.status == 403 && wrong.body.contains("admin"))
+            let signedIn = try await browser.post(client, "/console/signin", [("key", fixture.admin)])
+            #expect(signedIn.status == 303 && browser.cookies["tact_console"]?.hasPrefix("tos1.") == true)
+            let overview = try await browser.get(client, "/console")
+            #expect(overview.status == 200 && overview.body.contains("<svg") && overview.body.contains("NDCG@10"))
+            let evaluations = try fixture.engine.store.read { try $0.modelEvaluations(limit: 10) }
+            let latest = try #require(evaluations.last)
+            #expect(latest.ndcg > latest.baselineNDCG, "the model beats popularity on the fixture's two tastes")
+            #expect(overview.body.contains(String(format: "%.3f", latest.ndcg)))
+            let privacy = try await browser.get(client, "/console/privacy")
+            #expect(privacy.status == 200 && privacy.body.contains("dp-popular test") && privacy.body.contains("budget ε = 10"))
+            #expect(privacy.body.contains("<td>personalization</td><td class=\"num\">100%</td>"))
+            let security = try await browser.get(client, "/console/security")
+            #expect(security.body.contains("id=\"suspend-\(recommendID)\""))
+            let verified = try await browser.post(client, "/console/audit/verify", [])
+            #expect(verified.status == 200 && verified.body.contains("Verified just now"))
+            let suspended = try await browser.post(client, "/console/keys/suspend", [("key", recommendID)])
+            #expect(suspended.status == 303)
+            #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: fixture.keys[.recommend]!).status == 401)
+            #expect(try await browser.get(client, "/console/security").body.contains("id=\"reinstate-\(recommendID)\""))
+            _ = try await browser.post(client, "/console/keys/reinstate", [("key", recommendID)])
+            #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: fixture.keys[.recommend]!).status == 200)
+            // Signing in cannot be forged either.
+            #expect(try await Browser().post(client, "/console/signin", [("key", fixture.admin)], csrf: "x").status == 403)
+        }
+    }
+}
