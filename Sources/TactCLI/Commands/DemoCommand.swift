@@ -5,6 +5,7 @@ import TactEngine
 import TactRecommend
 import TactPrivacy
 import TactServer
+import TactStore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -99,13 +100,19 @@ struct DemoCommand: ParsableCommand {
         let models = ModelDirectory(directory: dir)
         try models.create()
         try ModelStorage.save(trained, algorithm: "als", data: snapshot.data, parameters: ["factors": "32", "iterations": "15", "regularization": "0.05", "alpha": "2"], to: models.modelPath(algorithm: "als"))
-        try ModelArtifacts(engine: engine).publish(algorithm: "als")
+        let artifact = try ModelArtifacts(engine: engine).publish(algorithm: "als")
         print("5. Trained iALS (32 factors, 15 iterations, loss \(String(format: "%.5f", trained.als!.loss.first!)) → \(String(format: "%.5f", trained.als!.loss.last!))) in \(fixed(trained.seconds, 2)) s on \(grouped(snapshot.data.matrix.nonZeros)) (person, item) pairs of \(grouped(snapshot.subjectsUsed)) people; \(grouped(snapshot.subjectsExcluded)) left out (no model-training consent).")
 
         // 6. How much better than popularity, on held-out data.
         let split = EvaluationData.split(snapshot.data, holdOut: .random(fraction: 0.2, seed: seed))
         let als = ModelTrainer.evaluate(split, spec: .als(configuration), k: 10).metrics
         let popular = ModelTrainer.evaluate(split, spec: .popular, k: 10).metrics
+        // The console's model-quality chart starts with this one.
+        try engine.store.write { w in
+            try w.appendModelEvaluation(ModelEvaluation(algorithm: "als", artifactVersion: artifact.version, recordedAt: Int64(Date().timeIntervalSince1970),
+                                                        k: 10, ndcg: als.ndcg, recall: als.recall, baselineNDCG: popular.ndcg, baselineRecall: popular.recall,
+                                                        people: snapshot.subjectsUsed, pairs: snapshot.data.matrix.nonZeros, trainingSeconds: trained.seconds))
+        }
         print("6. Held out 20% of each person's items: NDCG@10 \(fixed(als.ndcg, 3)) for iALS against \(fixed(popular.ndcg, 3)) for popularity; recall@10 \(fixed(als.recall, 3)) against \(fixed(popular.recall, 3)).")
 
         // 7. Recommendations with reasons.

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""The privacy center and the operator console in a real browser (headless Chromium driven by selenium).
+
+A person signs in with their link, toggles a consent and sees their recommendations change, downloads
+their data, deletes it and checks it is gone; an operator sees the alert a simulated scrape raised and
+suspends the scraping key. A screenshot of every page goes to SCREENSHOTS (default ./browser-screenshots).
+
+    python3 Tests/Browser/web_pages.py --tact .build/debug/tact [--screenshots DIR] [--port 18765]
+
+Exits non-zero, naming the step, when anything is not as it should be.
+"""
+import argparse, json, os, subprocess, sys, tempfile, time, urllib.request, urllib.error
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+
+def fail(step, why):
+    print(f"FAILED at '{step}': {why}", file=sys.stderr)
+    sys.exit(1)
+
+
+def check(step, condition, why):
+    if not condition:
+        fail(step, why)
+    print(f"ok  {step}")
+
+
+def api(base, method, path, key=None, body=None):
+    request = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode())
+    if key:
+        request.add_header("Authorization", "Bearer " + key)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, {}
+
+
+def create_key(tact, data, name, scopes):
+    out = subprocess.run([tact, "keys", "create", "--data", data, "--name", name, "--scopes", scopes, "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tact", required=True)
+    parser.add_argument("--screenshots", default="browser-screenshots")
+    parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    args = parser.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="tact-browser-")
+    data, downloads = os.path.join(work, "data"), os.path.join(work, "downloads")
+    os.makedirs(downloads)
+    base = f"http://127.0.0.1:{args.port}"
+
+    # A synthetic installation, keys for a service, an operator and a scraper, and the server.
+    subprocess.run([args.tact, "demo", "--data", data, "--users", "300", "--items", "80", "--interactions", "9000"],
+                   check=True, capture_output=True)
+    service = create_key(args.tact, data, "web-service", "subjects")
+    operator = create_key(args.tact, data, "operator", "admin")
+    scraper = create_key(args.tact, data, "scraper", "recommend")
+    log = open(os.path.join(work, "server.log"), "w")
+    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(args.port), "--guard-high", "alert",
+                               "--cache-seconds", "0"], stdout=log, stderr=subprocess.STDOUT)
+    shots = []
+    try:
+        for _ in range(600):
+            try:
+                if api(base, "GET", "/health/ready")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            fail("server start", "the server did not answer /health/ready")
+
+        options = Options()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"]:
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+        browser = webdriver.Chrome(service=Service(args.chromedriver), options=options)
+        browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        logs_seen = []
+
+        def shot(name):
+            path = os.path.join(args.screenshots, f"{len(shots) + 1:02d}-{name}.png")
+            height = browser.execute_script("return document.body.scrollHeight")
+            browser.set_window_size(1280, max(900, min(height + 40, 6000)))
+            browser.save_screenshot(path)
+            shots.append(path)
+            # Any Content-Security-Policy violation or script error shows in the console log.
+            for entry in browser.get_log("browser"):
+                logs_seen.append(entry)
+                message = entry.get("message", "")
+                if "Content Security Policy" in message or "Uncaught" in message or "Refused to" in message:
+                    fail(name, "the browser reported: " + message)
+
+        def text():
+            return browser.find_element(By.TAG_NAME, "main").text
+
+        # --- The person ---
+        status, token = api(base, "POST", "/v1/people/u1/tokens", service["key"])
+        check("person token", status == 201, f"POST /v1/people/u1/tokens answered {status}")
+        browser.get(base + "/privacy")
+        shot("privacy-signed-out")
+        check("signed out page", "personal link" in text(), "the signed-out page does not say how to sign in")
+        browser.get(base + "/privacy/signin?token=" + token["token"])
+        check("sign in", browser.current_url == base + "/privacy", f"landed on {browser.current_url}")
+        check("token leaves the address", "token=" not in browser.current_url, "the token stayed in the address bar")
+        shot("privacy-overview")
+        events = int(browser.find_element(By.CSS_SELECTOR, "[data-testid=count-interactions]").text)
+        check("what is kept", events > 0, "the page shows no activity for u1")
+        recs = browser.find_element(By.CSS_SELECTOR, "[data-testid=recommendations]")
+        check("personalized", recs.get_attribute("data-personalized") == "true", "u1's recommendations are not personalized")
+        before = [e.text for e in recs.find_elements(By.CSS_SELECTOR, ".title")]
+        browser.find_element(By.CSS_SELECTOR, ".recs details summary").click()
+        shot("privacy-why")
+        check("why am I seeing this", "weighed most" in text() or "favourites" in text(), "no reason is shown")
+        # Keyboard: the consent checkbox is reachable and its label names it.
+        box = browser.find_element(By.ID, "purpose-personalization")
+        label = browser.find_element(By.CSS_SELECTOR, "label[for=purpose-personalization]")
+        check("labelled control", label.text.strip() != "" and box.is_selected(), "the personalization checkbox is unlabelled or unticked")
+        box.send_keys(Keys.SPACE)  # the page's script submits the form at once
+        for _ in range(100):
+            if "done=consent" in browser.current_url:
+                break
+            time.sleep(0.1)
+        check("consent saved", "Your choices are saved" in text(), "no confirmation after turning personalization off")
+        shot("privacy-personalization-off")
+        recs = browser.find_element(By.CSS_SELECTOR, "[data-testid=recommendations]")
+        after = [e.text for e in recs.find_elements(By.CSS_SELECTOR, ".title")]
+        check("recommendations change", recs.get_attribute("data-personalized") == "false" and after != before,
+              f"still personalized, or the same list ({before[:3]} / {after[:3]})")
+        status, consent = api(base, "GET", "/v1/people/u1/consent", service["key"])
+        permitted = {p["purpose"]: p["permitted"] for p in consent.get("purposes", [])}
+        check("consent through the API", permitted.get("personalization") is False, f"the API says {permitted}")
+        browser.find_element(By.ID, "purpose-personalization").send_keys(Keys.SPACE)
+        for _ in range(100):
+            if browser.find_elements(By.CSS_SELECTOR, "[data-testid=recommendations][data-personalized=true]"):
+                break
+            time.sleep(0.1)
+        check("personalization back on", browser.find_elements(By.CSS_SELECTOR, "[data-testid=recommendations][data-personalized=true]"),
+              "turning personalization on again did not bring personalized recommendations back")
+
+        browser.find_element(By.ID, "download").click()
+        export = None
+        for _ in range(100):
+            names = [n for n in os.listdir(downloads) if n.endswith(".json")]
+            if names:
+                export = json.load(open(os.path.join(downloads, names[0])))
+                break
+            time.sleep(0.1)
+        check("download my data", export is not None and len(export.get("interactions", [])) == events,
+              f"no export downloaded, or not {events} interactions in it")
+
+        browser.get(base + "/privacy/policy")
+        shot("privacy-policy")
+        check("policy with versions", "Versions of this policy" in text(), "the policy page lacks its version history")
+
+        browser.get(base + "/privacy")
+        browser.find_element(By.ID, "delete-link").click()
+        shot("privacy-delete-confirm")
+        button = browser.find_element(By.ID, "confirm-delete")
+        check("delete waits for the word", not button.is_enabled(), "the delete button is enabled before the word is typed")
+        browser.find_element(By.ID, "confirm-word").send_keys("delete")
+        button.click()
+        shot("privacy-delete-receipt")
+        check("receipt", "Receipt for request" in text() and browser.find_element(By.CSS_SELECTOR, "[data-testid=erased-interactions]").text == str(events),
+              "no receipt, or it does not count the events erased")
+        status, export = api(base, "GET", "/v1/people/u1/export", operator["key"])
+        status, consent = api(base, "GET", "/v1/people/u1/consent", service["key"])
+        check("data is gone (API)", status == 404, f"the consent of u1 is still stored (status {status})")
+        browser.get(base + "/privacy/signin?token=" + token["token"])
+        check("data is gone (page)", "We keep nothing about you" in text()
+              and browser.find_element(By.CSS_SELECTOR, "[data-testid=count-interactions]").text == "0", "the page still shows data")
+        shot("privacy-after-deletion")
+
+        # --- The scrape ---
+        refused = 0
+        for i in range(2, 140):
+            status, _ = api(base, "GET", f"/v1/people/u{i}/recommendations?k=5", scraper["key"])
+            refused += status != 200
+        alerts = []
+        for _ in range(100):
+            _, body = api(base, "GET", "/v1/guard/alerts", operator["key"])
+            alerts = [a for a in body.get("alerts", []) if a.get("principal") == "key:" + scraper["id"]]
+            if alerts:
+                break
+            time.sleep(0.1)
+        check("the scrape raised an alert", alerts, "the Guard raised no alert for the scraping key")
+
+        # --- The operator ---
+        browser.get(base + "/console")
+        shot("console-signed-out")
+        browser.get(base + "/console/signin")
+        shot("console-signin")
+        browser.find_element(By.ID, "key").send_keys(operator["key"])
+        browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+        check("operator signed in", browser.current_url == base + "/console", f"landed on {browser.current_url}")
+        check("model quality chart", browser.find_elements(By.CSS_SELECTOR, "figure.chart svg") and "NDCG@10" in text(),
+              "no model quality chart")
+        shot("console-overview")
+        browser.get(base + "/console/privacy")
+        check("consent, budget, requests", "Consent rates per purpose" in text() and "erasure" in text(),
+              "the privacy page lacks consent rates or the erasure request")
+        shot("console-privacy")
+        browser.get(base + "/console/security")
+        rows = browser.find_element(By.CSS_SELECTOR, "[data-testid=alerts]").text
+        check("operator sees the alert", "key:" + scraper["id"] in rows, "the alert of the scraping key is not listed")
+        shot("console-security-alert")
+        browser.find_element(By.ID, "verify-audit").click()
+        check("audit verified", "Verified just now" in browser.find_element(By.CSS_SELECTOR, "[data-testid=audit-result]").text,
+              "the audit chain did not verify")
+        browser.find_element(By.ID, "suspend-" + scraper["id"]).click()
+        status_text = browser.find_element(By.CSS_SELECTOR, f"[data-testid=key-status-{scraper['id']}]").text
+        check("key suspended (page)", status_text.startswith("suspended"), f"the key's status is '{status_text}'")
+        shot("console-key-suspended")
+        status, _ = api(base, "GET", "/v1/people/u3/recommendations?k=5", scraper["key"])
+        check("key suspended (API)", status == 401, f"the scraping key still gets {status}")
+        browser.quit()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(json.dumps({"browser_test": "passed", "screenshots": shots}))
+
+
+if __name__ == "__main__":
+    main()
