@@ -67,8 +67,9 @@ def main():
     service = create_key(args.tact, data, "web-service", "subjects")
     operator = create_key(args.tact, data, "operator", "admin")
     scraper = create_key(args.tact, data, "scraper", "recommend")
+    ingest = create_key(args.tact, data, "app", "ingest")
     log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(args.port), "--guard-high", "alert",
+    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(args.port), "--guard-high", "alert", "--retrain-after", "100",
                                "--cache-seconds", "0"], stdout=log, stderr=subprocess.STDOUT)
     shots = []
     try:
@@ -198,6 +199,18 @@ def main():
                 break
             time.sleep(0.1)
         check("the scrape raised an alert", alerts, "the Guard raised no alert for the scraping key")
+
+        # --- New events: the server retrains, and the console shows both models and the ingestion ---
+        events_sent = [{"user": f"u{i}", "item": f"i{(i * 7 + j) % 80}", "kind": "play"} for i in range(40, 80) for j in range(5)]
+        status, report = api(base, "POST", "/v1/events", ingest["key"], {"events": events_sent})
+        check("ingestion", status == 200 and report.get("accepted", report.get("stored", 0)) > 100, f"POST /v1/events answered {status} {report}")
+        for _ in range(300):
+            metrics = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
+            if any(line.startswith("tact_model_retrainings_total") and not line.endswith(" 0") for line in metrics.splitlines()):
+                break
+            time.sleep(0.1)
+        else:
+            fail("retraining", "the server did not retrain after the new events")
 
         # --- The operator ---
         browser.get(base + "/console")
