@@ -42,6 +42,19 @@ def api(base, method, path, key=None, body=None):
         return error.code, {}
 
 
+def wait_for(condition, seconds=30):
+    """Polls `condition` (a page may still be loading after a click) until it holds or time runs out."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if condition():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def create_key(tact, data, name, scopes):
     out = subprocess.run([tact, "keys", "create", "--data", data, "--name", name, "--scopes", scopes, "--json"],
                          check=True, capture_output=True, text=True).stdout
@@ -132,10 +145,7 @@ def main():
         label = browser.find_element(By.CSS_SELECTOR, "label[for=purpose-personalization]")
         check("labelled control", label.text.strip() != "" and box.is_selected(), "the personalization checkbox is unlabelled or unticked")
         box.send_keys(Keys.SPACE)  # the page's script submits the form at once
-        for _ in range(100):
-            if "done=consent" in browser.current_url:
-                break
-            time.sleep(0.1)
+        wait_for(lambda: "done=consent" in browser.current_url and "Your choices are saved" in text())
         check("consent saved", "Your choices are saved" in text(), "no confirmation after turning personalization off")
         shot("privacy-personalization-off")
         recs = browser.find_element(By.CSS_SELECTOR, "[data-testid=recommendations]")
@@ -146,10 +156,7 @@ def main():
         permitted = {p["purpose"]: p["permitted"] for p in consent.get("purposes", [])}
         check("consent through the API", permitted.get("personalization") is False, f"the API says {permitted}")
         browser.find_element(By.ID, "purpose-personalization").send_keys(Keys.SPACE)
-        for _ in range(100):
-            if browser.find_elements(By.CSS_SELECTOR, "[data-testid=recommendations][data-personalized=true]"):
-                break
-            time.sleep(0.1)
+        wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-testid=recommendations][data-personalized=true]"))
         check("personalization back on", browser.find_elements(By.CSS_SELECTOR, "[data-testid=recommendations][data-personalized=true]"),
               "turning personalization on again did not bring personalized recommendations back")
 
@@ -170,11 +177,13 @@ def main():
 
         browser.get(base + "/privacy")
         browser.find_element(By.ID, "delete-link").click()
+        wait_for(lambda: browser.find_elements(By.ID, "confirm-delete"))
         shot("privacy-delete-confirm")
         button = browser.find_element(By.ID, "confirm-delete")
         check("delete waits for the word", not button.is_enabled(), "the delete button is enabled before the word is typed")
         browser.find_element(By.ID, "confirm-word").send_keys("delete")
         button.click()
+        wait_for(lambda: "Receipt for request" in text())
         shot("privacy-delete-receipt")
         check("receipt", "Receipt for request" in text() and browser.find_element(By.CSS_SELECTOR, "[data-testid=erased-interactions]").text == str(events),
               "no receipt, or it does not count the events erased")
@@ -219,7 +228,8 @@ def main():
         shot("console-signin")
         browser.find_element(By.ID, "key").send_keys(operator["key"])
         browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-        check("operator signed in", browser.current_url == base + "/console", f"landed on {browser.current_url}")
+        wait_for(lambda: browser.current_url == base + "/console")
+        check("operator signed in", browser.current_url == base + "/console", f"landed on {browser.current_url}: {text()[:300]}")
         check("model quality chart", browser.find_elements(By.CSS_SELECTOR, "figure.chart svg") and "NDCG@10" in text(),
               "no model quality chart")
         shot("console-overview")
@@ -232,9 +242,11 @@ def main():
         check("operator sees the alert", "key:" + scraper["id"] in rows, "the alert of the scraping key is not listed")
         shot("console-security-alert")
         browser.find_element(By.ID, "verify-audit").click()
+        wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-testid=audit-result]"))
         check("audit verified", "Verified just now" in browser.find_element(By.CSS_SELECTOR, "[data-testid=audit-result]").text,
               "the audit chain did not verify")
         browser.find_element(By.ID, "suspend-" + scraper["id"]).click()
+        wait_for(lambda: "done=suspended" in browser.current_url)
         status_text = browser.find_element(By.CSS_SELECTOR, f"[data-testid=key-status-{scraper['id']}]").text
         check("key suspended (page)", status_text.startswith("suspended"), f"the key's status is '{status_text}'")
         shot("console-key-suspended")
