@@ -31,6 +31,22 @@ import TactTestSupport
         #expect(throws: StoreError.self) { try other.read { try $0.modelArtifactBytes(algorithm: "knn", version: 1) } }
     }
 
+    @Test("model evaluations come back in order, newest last, limited to the newest", arguments: StoreBackend.available)
+    func modelEvaluations(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        #expect(try store.read { try $0.modelEvaluations(limit: 10) }.isEmpty)
+        for i in 1...4 {
+            let e = ModelEvaluation(algorithm: "als", artifactVersion: Int64(i), recordedAt: 1_000 + Int64(i), k: 10, ndcg: 0.1 * Double(i),
+                                    recall: 0.2, baselineNDCG: 0.05, baselineRecall: 0.1, people: 100 + i, pairs: 1_000, trainingSeconds: 0.5)
+            try store.write { try $0.appendModelEvaluation(e) }
+        }
+        let latest = try store.read { try $0.modelEvaluations(limit: 3) }
+        #expect(latest.map(\.artifactVersion) == [2, 3, 4])
+        #expect(latest.last == ModelEvaluation(algorithm: "als", artifactVersion: 4, recordedAt: 1_004, k: 10, ndcg: 0.4, recall: 0.2,
+                                               baselineNDCG: 0.05, baselineRecall: 0.1, people: 104, pairs: 1_000, trainingSeconds: 0.5))
+    }
+
     @Test("a check and a write in one transaction never interleave with another writer's, across stores", arguments: StoreBackend.available)
     func checkThenWriteIsSerialized(_ backend: StoreBackend) async throws {
         let db = try TestStore(backend)

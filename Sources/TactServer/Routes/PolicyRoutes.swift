@@ -146,11 +146,14 @@ enum PolicyPage {
     }
 
     /// A date for people, in UTC: "2026-11-29".
-    static func day(_ seconds: Int64) -> String {
+    static func day(_ seconds: Int64) -> String { utc(seconds, format: "yyyy-MM-dd") }
+
+    /// A time for people, in UTC, in `format` (a DateFormatter pattern).
+    static func utc(_ seconds: Int64, format: String) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
+        f.dateFormat = format
         return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

@@ -100,11 +100,5 @@ struct PrivacyCenterView {
     static func day(_ seconds: Int64) -> String { PolicyPage.day(seconds) }
 
     /// "2026-11-29 18:55".
-    static func time(_ seconds: Int64) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
+    static func time(_ seconds: Int64) -> String { PolicyPage.utc(seconds, format: "yyyy-MM-dd HH:mm") }
 }
