@@ -55,6 +55,22 @@ def wait_for(condition, seconds=30):
     return False
 
 
+def axe_source():
+    """axe-core (the accessibility rules engine), as the axe-selenium-python package from PyPI ships it."""
+    import axe_selenium_python
+    path = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
+    return open(path).read()
+
+
+AXE_RUN = """
+var done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}})
+  .then(function (r) { done(r.violations.map(function (v) {
+      return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, target: v.nodes.length ? String(v.nodes[0].target) : ""}; })); })
+  .catch(function (e) { done([{id: "axe-error", impact: "critical", help: String(e), nodes: 0, target: ""}]); });
+"""
+
+
 def create_key(tact, data, name, scopes):
     out = subprocess.run([tact, "keys", "create", "--data", data, "--name", name, "--scopes", scopes, "--json"],
                          check=True, capture_output=True, text=True).stdout
@@ -96,15 +112,24 @@ def main():
         else:
             fail("server start", "the server did not answer /health/ready")
 
-        options = Options()
-        options.binary_location = "/usr/bin/chromium"
-        for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"]:
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
-        browser = webdriver.Chrome(service=Service(args.chromedriver), options=options)
+        def new_browser(javascript=True):
+            options = Options()
+            options.binary_location = "/usr/bin/chromium"
+            for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"]:
+                options.add_argument(flag)
+            options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+            prefs = {"download.default_directory": downloads, "download.prompt_for_download": False}
+            if not javascript:
+                prefs["profile.managed_default_content_settings.javascript"] = 2
+            options.add_experimental_option("prefs", prefs)
+            return webdriver.Chrome(service=Service(args.chromedriver), options=options)
+
+        browser = new_browser()
+        browser.set_script_timeout(60)
         browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         logs_seen = []
+        axe = axe_source()
+        accessibility = {}
 
         def shot(name):
             path = os.path.join(args.screenshots, f"{len(shots) + 1:02d}-{name}.png")
@@ -112,6 +137,13 @@ def main():
             browser.set_window_size(1280, max(900, min(height + 40, 6000)))
             browser.save_screenshot(path)
             shots.append(path)
+            # WCAG 2.0 A and AA (and 2.1 AA) rules on every page (axe-core); a serious or critical violation fails the run.
+            browser.execute_script(axe)
+            violations = browser.execute_async_script(AXE_RUN)
+            accessibility[name] = [f"{v['id']} ({v['impact']}, {v['nodes']} nodes)" for v in violations]
+            bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+            if bad:
+                fail(name, "accessibility: " + "; ".join(f"{v['id']}: {v['help']} at {v['target']}" for v in bad))
             # Any Content-Security-Policy violation or script error shows in the console log.
             for entry in browser.get_log("browser"):
                 logs_seen.append(entry)
@@ -195,6 +227,27 @@ def main():
               and browser.find_element(By.CSS_SELECTOR, "[data-testid=count-interactions]").text == "0", "the page still shows data")
         shot("privacy-after-deletion")
 
+        # --- Another person, with JavaScript turned off: every core action still works ---
+        plain = new_browser(javascript=False)
+        status, token5 = api(base, "POST", "/v1/people/u5/tokens", service["key"])
+        plain.get(base + "/privacy/signin?token=" + token5["token"])
+        save = plain.find_element(By.CSS_SELECTOR, "form.consent button[type=submit]")
+        check("no script: a save button", save.is_displayed(), "without JavaScript, 'Save my choices' is not shown")
+        plain.find_element(By.ID, "purpose-personalization").click()
+        save.click()
+        wait_for(lambda: "done=consent" in plain.current_url)
+        check("no script: consent saved", plain.find_elements(By.CSS_SELECTOR, "[data-testid=recommendations][data-personalized=false]"),
+              "without JavaScript, turning personalization off did not take effect")
+        plain.save_screenshot(os.path.join(args.screenshots, f"{len(shots) + 1:02d}-privacy-no-script.png"))
+        shots.append(os.path.join(args.screenshots, f"{len(shots) + 1:02d}-privacy-no-script.png"))
+        plain.get(base + "/privacy/delete")
+        plain.find_element(By.ID, "confirm-word").send_keys("delete")
+        plain.find_element(By.ID, "confirm-delete").click()
+        wait_for(lambda: "Receipt for request" in plain.find_element(By.TAG_NAME, "main").text)
+        check("no script: deletion", "Receipt for request" in plain.find_element(By.TAG_NAME, "main").text,
+              "without JavaScript, deletion gave no receipt")
+        plain.quit()
+
         # --- The scrape ---
         refused = 0
         for i in range(2, 140):
@@ -256,7 +309,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(json.dumps({"browser_test": "passed", "screenshots": shots}))
+    print(json.dumps({"browser_test": "passed", "screenshots": shots, "accessibility_violations": accessibility}))
 
 
 if __name__ == "__main__":

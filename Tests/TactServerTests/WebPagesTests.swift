@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import TactCore
 import TactEngine
+import TactPrivacy
 import TactServer
 import TactStore
 
@@ -205,6 +206,44 @@ import TactStore
             #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: fixture.keys[.recommend]!).status == 200)
             // Signing in cannot be forged either.
             #expect(try await Browser().post(client, "/console/signin", [("key", fixture.admin)], csrf: "x").status == 403)
+        }
+    }
+
+    @Test("sign-in links: a valid one signs in; an expired, altered or foreign one, or one whose key is revoked, gets a 401 page")
+    func signInLinks() async throws {
+        let fixture = try ServerFixture { $0.keyCacheSeconds = 0 }
+        let service = APIKeyService(engine: fixture.engine)
+        let admin = try #require(try service.list().first { $0.name == "test-admin" })
+        let subjects = try #require(try service.list().first { $0.name == "test-subjects" })
+        let now = Int64(Date().timeIntervalSince1970)
+        let sessions = fixture.engine.operatorSessions
+        let valid = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now, expiresAt: now + 600))
+        let expired = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now - 700, expiresAt: now - 100))
+        let notAdmin = sessions.sign(OperatorSession(keyID: subjects.id, issuedAt: now, expiresAt: now + 600))
+        let person = fixture.engine.personTokens.sign(PersonToken(subject: fixture.engine.pseudonymizer.pseudonym(for: "p3"), keyID: subjects.id,
+                                                                  issuedAt: now, expiresAt: now + 600))
+        try await fixture.test { client in
+            let browser = Browser()
+            let signedIn = try await browser.get(client, "/console/signin?token=\(valid)")
+            #expect(signedIn.status == 303 && browser.cookies["tact_console"] == valid)
+            #expect(try await browser.get(client, "/console").status == 200)
+            for bad in [expired, String(valid.dropLast(2)) + "AA", person] {
+                #expect(try await Browser().get(client, "/console/signin?token=\(bad)").status == 401, "\(bad.prefix(12))")
+            }
+            #expect(try await Browser().get(client, "/console/signin?token=\(notAdmin)").status == 403)
+            // A person token is no operator session, and an operator session is no person token.
+            #expect(try await Browser().get(client, "/privacy/signin?token=\(valid)").status == 401)
+            let personBrowser = Browser()
+            #expect(try await personBrowser.get(client, "/privacy/signin?token=\(person)").status == 303)
+            #expect(try await personBrowser.get(client, "/privacy").status == 200)
+            // Revoking the key that issued the person's token ends the person's session at once.
+            _ = try service.revoke(id: subjects.id)
+            let ended = try await personBrowser.get(client, "/privacy")
+            #expect(ended.status == 401 && ended.body.contains("revoked"))
+            #expect(personBrowser.cookies["tact_person"] == nil, "the session cookie is cleared")
+            // Suspending the operator's key ends the console session too.
+            _ = try service.suspend(id: admin.id, reason: "test")
+            #expect(try await browser.get(client, "/console").status == 401)
         }
     }
 }

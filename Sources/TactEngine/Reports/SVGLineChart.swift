@@ -40,7 +40,9 @@ public struct SVGLineChart: Sendable {
         let xs = series.flatMap { $0.points.map(\.x) }
         let ys = series.flatMap { $0.points.map(\.y) + ($0.reference.map { [$0] } ?? []) }
         let mapX: (Double) -> Double = logX ? { log2($0) } : { $0 }
-        let xMin = xs.map(mapX).min() ?? 0, xMax = max(xs.map(mapX).max() ?? 1, xMin + 1e-9)
+        var xMin = xs.map(mapX).min() ?? 0, xMax = xs.map(mapX).max() ?? 1
+        // One x value (a single training, say): put it in the middle rather than on the axis.
+        if xMax - xMin < 1e-9 { xMin -= 1; xMax += 1 }
         let yMax = Self.niceCeiling(max(ys.max() ?? 1, 1e-9))
         func px(_ v: Double) -> Double { plot.left + (mapX(v) - xMin) / (xMax - xMin) * plot.width }
         func py(_ v: Double) -> Double { plot.top + plot.height - v / yMax * plot.height }

@@ -149,6 +149,6 @@ struct ConsoleRoutes {
         }
         // This server's cache of keys learns it now; other servers within their cache lifetime.
         state.keys.invalidate()
-        return page.redirect(to: "/console/security?done=\(suspend ? "suspended" : "reinstated")#keys")
+        return page.redirect(to: "/console/security?done=\(suspend ? "suspended" : "reinstated")")
     }
 }

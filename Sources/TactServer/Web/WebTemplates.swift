@@ -27,6 +27,7 @@ enum WebTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · {{site}}</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/assets/tact.css">
         <script src="/assets/tact.js" defer></script>
         </head>
@@ -198,7 +199,7 @@ enum WebTemplates {
         <form method="post" action="/console/signin" class="stack">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label for="key">API key</label>
-        <input type="password" id="key" name="key" autocomplete="off" required>
+        <input type="password" id="key" name="key" autocomplete="current-password" required>
         <button type="submit">Sign in</button>
         </form>
         {{> bottom}}
