@@ -172,7 +172,18 @@ def main():
         browser.find_element(By.CSS_SELECTOR, ".recs details summary").click()
         shot("privacy-why")
         check("why am I seeing this", "weighed most" in text() or "favourites" in text(), "no reason is shown")
-        # Keyboard: the consent checkbox is reachable and its label names it.
+        # Keyboard: the first Tab reaches the skip link, and the controls are reachable in order.
+        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        first = browser.switch_to.active_element
+        check("keyboard: skip link first", first.get_attribute("class") == "skip" and first.is_displayed(),
+              f"the first Tab reached <{first.tag_name} class={first.get_attribute('class')}>")
+        reached = set()
+        for _ in range(40):
+            browser.switch_to.active_element.send_keys(Keys.TAB)
+            reached.add(browser.switch_to.active_element.get_attribute("id") or "")
+        check("keyboard: consent boxes and download reachable", {"purpose-personalization", "purpose-model-training", "download", "delete-link"} <= reached,
+              f"Tab reached only {sorted(r for r in reached if r)}")
+        # The consent checkbox's label names it.
         box = browser.find_element(By.ID, "purpose-personalization")
         label = browser.find_element(By.CSS_SELECTOR, "label[for=purpose-personalization]")
         check("labelled control", label.text.strip() != "" and box.is_selected(), "the personalization checkbox is unlabelled or unticked")
