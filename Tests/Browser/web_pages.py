@@ -309,7 +309,8 @@ def main():
         wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-testid=audit-result]"))
         check("audit verified", "Verified just now" in browser.find_element(By.CSS_SELECTOR, "[data-testid=audit-result]").text,
               "the audit chain did not verify")
-        browser.find_element(By.ID, "suspend-" + scraper["id"]).click()
+        # Suspend straight from the alert's row.
+        browser.find_element(By.CSS_SELECTOR, f"button[id^='alert-suspend-{scraper['id']}-']").click()
         wait_for(lambda: "done=suspended" in browser.current_url)
         status_text = browser.find_element(By.CSS_SELECTOR, f"[data-testid=key-status-{scraper['id']}]").text
         check("key suspended (page)", status_text.startswith("suspended"), f"the key's status is '{status_text}'")

@@ -191,6 +191,7 @@ import TactStore
             let latest = try #require(evaluations.last)
             #expect(latest.ndcg > latest.baselineNDCG, "the model beats popularity on the fixture's two tastes")
             #expect(overview.body.contains(String(format: "%.3f", latest.ndcg)))
+            #expect(!overview.body.contains("quality-warning"), "no warning while the model beats popularity")
             let privacy = try await browser.get(client, "/console/privacy")
             #expect(privacy.status == 200 && privacy.body.contains("dp-popular test") && privacy.body.contains("budget ε = 10"))
             #expect(privacy.body.contains("<td>personalization</td><td class=\"num\">100%</td>"))

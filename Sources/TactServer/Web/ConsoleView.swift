@@ -28,6 +28,9 @@ struct ConsoleView {
             values["qualityChart"] = SVGLineChart.document([chart], caption: "Held out: 20% of each person's items.", panelWidth: 640, panelHeight: 300)
                 .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"Model quality over time\" ")
         }
+        if let latest = evaluations.last, latest.ndcg < latest.baselineNDCG {
+            values["qualityWarning"] = "The newest model (\(latest.algorithm) v\(latest.artifactVersion)) scores below popularity on held-out data: NDCG@\(latest.k) \(Self.number(latest.ndcg)) against \(Self.number(latest.baselineNDCG)). Its settings may not suit this data: try 'tact tune', or serve --algorithm popular until there is more data."
+        }
         let current = state.registry.current
         values["model"] = "\(current.algorithm), served version \(current.version) (store version \(current.artifactVersion)), trained \(PrivacyCenterView.time(current.trainedAt)) UTC"
 
@@ -117,7 +120,11 @@ struct ConsoleView {
             ?? "No signed checkpoint yet."
         values["auditText"] = "The audit log holds \(entries) entries, each chained to the one before by its hash. \(checkpointText) Verifying walks the whole chain and checks every checkpoint's signature."
         values["alerts"] = alerts.map { a -> [String: Any] in
-            ["at": PrivacyCenterView.time(a.at), "severity": a.severity, "kind": a.kind, "principal": a.principal, "explanation": a.explanation, "action": a.action]
+            let keyID = a.principal.hasPrefix("key:") ? String(a.principal.dropFirst(4)) : nil
+            let key = keyID.flatMap { id in keys.first { $0.id == id } }
+            return ["at": PrivacyCenterView.time(a.at), "severity": a.severity, "kind": a.kind, "principal": a.principal, "explanation": a.explanation,
+                    "action": a.action, "id": a.id ?? 0, "suspendKey": keyID ?? "",
+                    "canSuspendKey": key.map { !$0.isRevoked && !$0.isSuspended && $0.id != operatorKey } == true]
         }
         values["keys"] = keys.map { k -> [String: Any] in
             let status = k.isRevoked ? "revoked" : k.isSuspended ? "suspended" + (k.suspensionReason.map { ": \($0)" } ?? "") : "active"

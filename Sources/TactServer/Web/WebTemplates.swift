@@ -211,6 +211,7 @@ enum WebTemplates {
         <section aria-labelledby="quality">
         <h2 id="quality">Model quality over time</h2>
         <p>Each training is scored on 20% of each person's items it did not see, beside everyone's favourites on the same split.</p>
+        {{#qualityWarning}}<p class="problem" role="status" data-testid="quality-warning">{{qualityWarning}}</p>{{/qualityWarning}}
         {{#qualityChart}}<figure class="chart">{{{qualityChart}}}<figcaption>NDCG@{{k}} of each model and of popularity.</figcaption></figure>{{/qualityChart}}
         {{^empty(evaluations)}}
         <table class="data">
@@ -294,7 +295,7 @@ enum WebTemplates {
         {{^empty(alerts)}}
         <table class="data" data-testid="alerts">
         <thead><tr><th scope="col">When</th><th scope="col">Severity</th><th scope="col">Kind</th><th scope="col">Caller</th><th scope="col">What the Guard saw</th><th scope="col">Done</th></tr></thead>
-        <tbody>{{#alerts}}<tr class="sev-{{severity}}"><td>{{at}}</td><td>{{severity}}</td><td>{{kind}}</td><td><code>{{principal}}</code></td><td>{{explanation}}</td><td>{{action}}</td></tr>{{/alerts}}</tbody>
+        <tbody>{{#alerts}}<tr class="sev-{{severity}}"><td>{{at}}</td><td>{{severity}}</td><td>{{kind}}</td><td><code>{{principal}}</code></td><td>{{explanation}}</td><td>{{action}}{{#canSuspendKey}}<form method="post" action="/console/keys/suspend" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="key" value="{{suspendKey}}"><button type="submit" class="danger" id="alert-suspend-{{suspendKey}}-{{id}}">Suspend this key</button></form>{{/canSuspendKey}}</td></tr>{{/alerts}}</tbody>
         </table>
         {{/empty(alerts)}}
         {{#empty(alerts)}}<p>No alert.</p>{{/empty(alerts)}}
