@@ -36,12 +36,25 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The ε values of the privacy report, comma-separated.") var epsilons = "0.5,1,2,4,8,16"
     @Option(help: ArgumentHelp("Privacy report: write the table as JSON here.", valueName: "FILE")) var reportJson: String?
     @Option(help: ArgumentHelp("Privacy report: draw recall@20 and NDCG@10 against ε as SVG here.", valueName: "FILE")) var chart: String?
+    @Option(help: "Re-rank each list by maximal marginal relevance: 1 (default) is relevance alone, lower trades it for diversity.") var mmrLambda: Float = 1
+    @Option(help: "Discount popular items by this weight (0 to 1; 0 is off).") var noveltyWeight: Float = 0
+    @Option(help: ArgumentHelp("Draw accuracy against diversity as --mmr-lambda varies (--tradeoff-lambdas) as SVG here.", valueName: "FILE")) var tradeoff: String?
+    @Option(help: "The λ values of the trade-off, comma-separated.") var tradeoffLambdas = "1,0.9,0.8,0.7,0.6,0.5,0.4,0.3,0.2"
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         guard (train == nil) == (test == nil) else { throw ValidationError("give both --train and --test, or neither") }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
         guard lastN >= 1 else { throw ValidationError("--last-n must be at least 1") }
+        guard (0...1).contains(mmrLambda) else { throw ValidationError("--mmr-lambda must be from 0 to 1") }
+        guard (0...1).contains(noveltyWeight) else { throw ValidationError("--novelty-weight must be from 0 to 1") }
+        guard tradeoff == nil || (try? lambdas()) != nil else { throw ValidationError("--tradeoff-lambdas must be numbers from 0 to 1, comma-separated") }
+    }
+
+    func lambdas() throws -> [Float] {
+        let values = tradeoffLambdas.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && (0...1).contains($0!) }) else { throw ValidationError("bad --tradeoff-lambdas") }
+        return values.map { $0! }
     }
 
     func run() throws {
@@ -51,19 +64,60 @@ struct EvaluateCommand: ParsableCommand {
         let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
         let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json),
                                                stage: stageProgress(quiet: json))
-        let metrics = ModelTrainer.score(trained, on: data, k: k, threads: model.threads)
+        if let tradeoff { return try runTradeoff(trained, data: data, to: tradeoff) }
+        let quality = ModelTrainer.listQuality(trained, on: data, k: k, options: RerankOptions(lambda: mmrLambda, novelty: noveltyWeight),
+                                               threads: model.threads)
+        let metrics = quality.accuracy
         if json {
             try printJSONLine([
                 "algorithm": model.algorithm.rawValue, "engine": trainingEngine.name, "k": k, "precision": metrics.precision, "recall": metrics.recall,
                 "ndcg": metrics.ndcg, "map": metrics.map, "auc": metrics.auc, "hit_rate": metrics.hitRate,
                 "coverage": metrics.coverage, "users": metrics.users, "train_seconds": trained.seconds,
+                "intra_list_diversity": quality.beyond.intraListDiversity, "novelty": quality.beyond.novelty,
+                "mmr_lambda": Double(mmrLambda), "novelty_weight": Double(noveltyWeight),
                 "seconds_per_iteration": trained.secondsPerIteration, "peak_memory_bytes": peakMemoryBytes(),
             ])
             return
         }
         print("Evaluated \(model.algorithm.rawValue)\(trainingEngine == .builtIn ? "" : " trained on Spark") at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
-        print(metricsTable(metrics).render())
+        var table = metricsTable(metrics)
+        table.add("intra-list diversity", fixed(quality.beyond.intraListDiversity, 4))
+        table.add("novelty (bits)", fixed(quality.beyond.novelty, 3))
+        print(table.render())
+        if mmrLambda < 1 || noveltyWeight > 0 { print("  lists re-ranked: MMR λ \(mmrLambda), novelty weight \(noveltyWeight)") }
         print("  training \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration)")
+    }
+}
+
+extension EvaluateCommand {
+    /// Accuracy against diversity, one point per λ: a table, a JSON line and an SVG chart.
+    func runTradeoff(_ trained: TrainedModel, data: EvaluationData, to path: String) throws {
+        var points: [ListQuality] = []
+        for lambda in try lambdas() {
+            if !json { Terminal.progress("   trade-off: MMR λ = \(lambda)") }
+            points.append(ModelTrainer.listQuality(trained, on: data, k: k, options: RerankOptions(lambda: lambda, novelty: noveltyWeight),
+                                                   threads: model.threads))
+        }
+        if !json { Terminal.endProgress() }
+        let chart = SVGLineChart(title: "Accuracy against diversity (\(model.algorithm.rawValue), k = \(k))", xLabel: "intra-list diversity",
+                                 yLabel: "NDCG@\(k)", series: [.init(name: "MMR, λ from \(points.first.map { "\($0.options.lambda)" } ?? "") to \(points.last.map { "\($0.options.lambda)" } ?? "")",
+                                                                     color: "#0b4f9c", points: points.map { (x: $0.beyond.intraListDiversity, y: $0.accuracy.ndcg) },
+                                                                     pointLabels: points.map { "λ \(SVGLineChart.label(Double($0.options.lambda)))" })])
+        let svg = SVGLineChart.document([chart], caption: "Each point one λ; diversity is 1 − co-occurrence cosine of the items in a list, averaged.",
+                                        panelWidth: 640, panelHeight: 420)
+        try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let rows: [[String: Any]] = points.map {
+            ["lambda": Double($0.options.lambda), "ndcg": $0.accuracy.ndcg, "recall": $0.accuracy.recall, "intra_list_diversity": $0.beyond.intraListDiversity,
+             "novelty": $0.beyond.novelty, "coverage": $0.beyond.coverage]
+        }
+        if json { return try printJSONLine(["algorithm": model.algorithm.rawValue, "k": k, "tradeoff": rows, "chart": path]) }
+        var t = TextTable("MMR λ", "NDCG@\(k)", "recall@\(k)", "diversity", "novelty", "coverage")
+        for p in points {
+            t.add(fixed(Double(p.options.lambda), 2), fixed(p.accuracy.ndcg, 4), fixed(p.accuracy.recall, 4), fixed(p.beyond.intraListDiversity, 4),
+                  fixed(p.beyond.novelty, 3), fixed(p.beyond.coverage, 4))
+        }
+        print(t.render())
+        print("Chart: \(path)")
     }
 }
 

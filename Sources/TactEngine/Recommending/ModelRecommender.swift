@@ -68,6 +68,10 @@ public struct ModelRecommender: Sendable {
     let columnOfItem: [String: Int32]
     /// Store row → model column, so a person's history needs no catalog lookups.
     let columnOfRow: [ItemRow: Int32]
+    /// How alike two model columns are: cosine of the item factors (iALS), else the overlap of tags.
+    public let similarity: ItemSimilarity
+    /// Each column's popularity, for the novelty discount; nil until `withPopularity` gives it.
+    public private(set) var popularity: ItemPopularity?
 
     /// Serves an iALS model whose columns are `itemIDs`.
     public init(engine: Engine, model: ALSModel, itemIDs: [String]) throws {
@@ -87,19 +91,44 @@ public struct ModelRecommender: Sendable {
         var byRow: [ItemRow: Int32] = [:]
         for entry in catalog { if let column = columns[entry.item.id] { byRow[entry.row] = column } }
         columnOfRow = byRow
+        similarity = Self.similarity(of: served, items: items)
     }
 
-    private init(engine: Engine, model: ServedModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32]) {
+    private init(engine: Engine, model: ServedModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32],
+                 popularity: ItemPopularity?) {
         self.engine = engine
         self.model = model
         self.items = items
         self.columnOfItem = columnOfItem
         self.columnOfRow = columnOfRow
+        similarity = Self.similarity(of: model, items: items)
+        self.popularity = popularity
+    }
+
+    static func similarity(of model: ServedModel, items: [Item]) -> ItemSimilarity {
+        if case .als(let serving) = model { return ItemSimilarity(factors: serving.model.itemFactors) }
+        return ItemSimilarity(tags: items.map(\.tags))
     }
 
     /// The same recommender (same columns and catalog) serving `served`: a model patched in place.
     public func serving(_ served: ServedModel) -> ModelRecommender {
-        ModelRecommender(engine: engine, model: served, items: items, columnOfItem: columnOfItem, columnOfRow: columnOfRow)
+        ModelRecommender(engine: engine, model: served, items: items, columnOfItem: columnOfItem, columnOfRow: columnOfRow, popularity: popularity)
+    }
+
+    /// The same recommender, with each column's popularity (for the novelty discount).
+    public func withPopularity(_ popularity: ItemPopularity) -> ModelRecommender {
+        var copy = self
+        copy.popularity = popularity
+        return copy
+    }
+
+    /// Popularity by model column, from everyone's favourites (time-decayed counts), matched by item id.
+    public func withPopularity(from trained: TrainedPopularity) -> ModelRecommender {
+        var counts = [Float](repeating: 0, count: items.count)
+        for (i, item) in trained.items.enumerated() {
+            if let column = columnOfItem[item.id], i < trained.model.scores.count { counts[Int(column)] = trained.model.scores[i] }
+        }
+        return withPopularity(ItemPopularity(counts: counts, people: max(trained.subjectsUsed, 1)))
     }
 
     /// The model column of a catalog item, if the model knows it.
@@ -144,33 +173,50 @@ public struct ModelRecommender: Sendable {
         return recommend(history: history, k: k, filter: filter, reasonsPerItem: reasonsPerItem)
     }
 
-    /// Top `k` for a history of model columns (not empty), leaving out what it holds.
-    public func recommend(history: [(item: Int32, value: Float)], k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3) -> [PersonalRecommendation] {
+    /// Top `k` for a history of model columns (not empty), leaving out what it holds; `rerank` trades
+    /// relevance for diversity, novelty or group caps (exploration of new items is the caller's, who
+    /// knows the catalog beyond the model).
+    public func recommend(history: [(item: Int32, value: Float)], k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3,
+                          rerank: RerankOptions = .init()) -> [PersonalRecommendation] {
         let seen = Set(history.map(\.item))
         let items = self.items
         let allowed: (Int32) -> Bool = { filter.allows(items[Int($0)]) }
+        let pool = rerank.candidates(for: k)
         switch model {
         case .als(let serving):
             // One factored system per request: the user vector, then each item's reasons by two triangular solves.
             let system = PersonalSystem(serving: serving, history: history)
-            let recs = serving.recommend(system.userVector, k: k, excluding: seen, allowed: allowed)
+            let recs = reranked(serving.recommend(system.userVector, k: pool, excluding: seen, allowed: allowed), k: k, options: rerank)
             let explanations = reasonsPerItem > 0 ? system.explain(items: recs.map(\.item)) : []
             return recs.enumerated().map { n, rec in
                 let reasons = reasonsPerItem > 0 ? Self.reasons(explanations[n], items: items, limit: reasonsPerItem) : []
                 return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score, reasons: reasons)
             }
         case .knn(let knn):
-            return knn.recommend(history: history, k: k, excluding: seen, allowed: allowed).map { rec in
-                let reasons = rec.reasons.prefix(reasonsPerItem).compactMap { reason -> ItemReason? in
+            let all = knn.recommend(history: history, k: pool, excluding: seen, allowed: allowed)
+            let byItem = Dictionary(all.map { (Int32($0.item), $0) }, uniquingKeysWith: { a, _ in a })
+            return reranked(all.map { (Int32($0.item), $0.score) }, k: k, options: rerank).map { chosen in
+                let reasons = byItem[chosen.item]!.reasons.prefix(reasonsPerItem).compactMap { reason -> ItemReason? in
                     guard case .becauseOf(let item, let share) = reason else { return nil }
                     return ItemReason(item: items[item], share: share)
                 }
-                return PersonalRecommendation(item: items[rec.item], score: rec.score, reasons: reasons)
+                return PersonalRecommendation(item: items[Int(chosen.item)], score: chosen.score, reasons: reasons)
             }
         case .popular(let popularity):
-            let recs = popularity.recommend(k: k, excluding: Set(seen.map(Int.init)), allowed: { allowed(Int32($0)) })
-            return recs.map { PersonalRecommendation(item: items[$0.item], score: $0.score, reasons: []) }
+            let recs = popularity.recommend(k: pool, excluding: Set(seen.map(Int.init)), allowed: { allowed(Int32($0)) })
+            return reranked(recs.map { (Int32($0.item), $0.score) }, k: k, options: rerank).map {
+                PersonalRecommendation(item: items[Int($0.item)], score: $0.score, reasons: [])
+            }
         }
+    }
+
+    /// `candidates` (best first) re-ranked to `k` by `options`: MMR over this model's item similarity,
+    /// caps per tag, and the novelty discount when popularity is known.
+    public func reranked(_ candidates: [(item: Int32, score: Float)], k: Int, options: RerankOptions) -> [(item: Int32, score: Float)] {
+        guard !options.isIdentity else { return Array(candidates.prefix(k)) }
+        let items = self.items, similarity = self.similarity, popularity = self.popularity
+        return MMRReranker.rerank(candidates, k: k, options: options, similarity: { similarity($0, $1) },
+                                  groups: { items[Int($0)].tags }, popularity: { popularity?.scaled($0) ?? 0 })
     }
 
     /// Items most like `itemID`.

@@ -10,13 +10,17 @@ public struct SVGLineChart: Sendable {
         /// A horizontal line at this y instead of points (a reference such as a non-private model).
         public var reference: Double?
         public var dashed: Bool
+        /// A short text beside each point (for example the parameter that gave it); empty for none.
+        public var pointLabels: [String]
 
-        public init(name: String, color: String, points: [(x: Double, y: Double)] = [], reference: Double? = nil, dashed: Bool = false) {
+        public init(name: String, color: String, points: [(x: Double, y: Double)] = [], reference: Double? = nil, dashed: Bool = false,
+                    pointLabels: [String] = []) {
             self.name = name
             self.color = color
             self.points = points
             self.reference = reference
             self.dashed = dashed
+            self.pointLabels = pointLabels
         }
     }
 
@@ -54,8 +58,11 @@ public struct SVGLineChart: Sendable {
             svg += "<line x1=\"\(f(plot.left))\" y1=\"\(f(py(v)))\" x2=\"\(f(plot.left + plot.width))\" y2=\"\(f(py(v)))\" stroke=\"#eee\"/>\n"
             svg += "<text x=\"\(f(plot.left - 6))\" y=\"\(f(py(v) + 4))\" text-anchor=\"end\" font-size=\"11\">\(Self.label(v))</text>\n"
         }
-        for v in Array(Set(xs)).sorted() {
+        // Every distinct x gets a label, except one that would crowd the label before it.
+        var lastLabel = -Double.infinity
+        for v in Array(Set(xs)).sorted() where px(v) - lastLabel >= 44 {
             svg += "<text x=\"\(f(px(v)))\" y=\"\(f(plot.top + plot.height + 16))\" text-anchor=\"middle\" font-size=\"11\">\(Self.label(v))</text>\n"
+            lastLabel = px(v)
         }
         svg += "<text x=\"\(f(plot.left + plot.width / 2))\" y=\"\(f(plot.top + plot.height + 34))\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(xLabel))</text>\n"
         svg += "<text transform=\"translate(\(f(left + 14)) \(f(plot.top + plot.height / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(yLabel))</text>\n"
@@ -66,7 +73,12 @@ public struct SVGLineChart: Sendable {
             } else {
                 let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
                 svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>\n"
-                for p in s.points { svg += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\" fill=\"\(s.color)\"/>\n" }
+                for (n, p) in s.points.enumerated() {
+                    svg += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\" fill=\"\(s.color)\"/>\n"
+                    if n < s.pointLabels.count, !s.pointLabels[n].isEmpty {
+                        svg += "<text x=\"\(f(px(p.x) + 4))\" y=\"\(f(py(p.y) - 7))\" font-size=\"10\" fill=\"\(s.color)\">\(Self.escape(s.pointLabels[n]))</text>\n"
+                    }
+                }
             }
             // Legend below the axis label, two entries per line.
             let lx = plot.left + Double(index % 2) * plot.width / 2, ly = plot.top + plot.height + 54 + Double(index / 2) * 16

@@ -123,3 +123,63 @@ public enum ModelTrainer {
         return RankingMetrics.evaluate(k: k, train: data.train, test: data.test, threads: workers, recommend: model.recommender(train: data.train))
     }
 }
+
+/// Accuracy beside diversity, novelty and coverage, for a model's lists re-ranked by `RerankOptions`.
+public struct ListQuality: Sendable {
+    public var accuracy: RankingMetrics
+    public var beyond: BeyondAccuracy
+    public var options: RerankOptions
+}
+
+extension ModelTrainer {
+    /// Scores `model` (trained on `data.train`) with its lists re-ranked by `options`: MMR over the
+    /// model's own item similarity (iALS factors; co-occurrence for other models), the novelty
+    /// discount by popularity in the training data. Diversity is measured with co-occurrence
+    /// cosine, which belongs to no model, so models compare alike.
+    public static func listQuality(_ model: TrainedModel, on data: EvaluationData, k: Int, options: RerankOptions = .init(),
+                                   threads: Int = 0) -> ListQuality {
+        let cooccurrence = CooccurrenceSimilarity(data.train)
+        let popularity = ItemPopularity(data.train)
+        let modelSimilarity: @Sendable (Int32, Int32) -> Float
+        if let als = model.als {
+            let factors = ItemSimilarity(factors: als.itemFactors)
+            modelSimilarity = { factors($0, $1) }
+        } else {
+            modelSimilarity = { cooccurrence($0, $1) }
+        }
+        // Candidates with their scores (iALS, ranked exactly); other models' lists score by rank.
+        let scored: @Sendable (Int, Int) -> [(item: Int32, score: Float)]
+        if let als = model.als {
+            let serving = ALSServing(model: als, indexThreshold: .max)
+            let train = data.train
+            scored = { u, n in serving.recommendExact(serving.userVector(u), k: n, excluding: Set(train.row(u).indices)) }
+        } else {
+            let base = model.recommender(train: data.train)
+            scored = { u, n in base(u, n).enumerated().map { (item: $0.element, score: Float(n - $0.offset)) } }
+        }
+        let pool = options.candidates(for: k)
+        let users = (0..<data.test.rows).filter { data.test.count(ofRow: $0) > 0 }
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        var lists = [[Int32]](repeating: [], count: data.test.rows)
+        lists.withUnsafeMutableBufferPointer { buffer in
+            let slots = ListSlots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: max(1, workers)) { worker in
+                for n in stride(from: worker, to: users.count, by: max(1, workers)) {
+                    let u = users[n]
+                    slots.buffer[u] = MMRReranker.rerank(scored(u, pool), k: k, options: options, similarity: modelSimilarity,
+                                                         groups: { _ in [] }, popularity: { popularity.scaled($0) }).map(\.item)
+                }
+            }
+        }
+        let computed = lists
+        let accuracy = RankingMetrics.evaluate(k: k, train: data.train, test: data.test, threads: workers) { u, _ in computed[u] }
+        let beyond = BeyondAccuracy.measure(lists: users.map { computed[$0] }, items: data.train.columns,
+                                            similarity: { cooccurrence($0, $1) }, popularity: popularity)
+        return ListQuality(accuracy: accuracy, beyond: beyond, options: options)
+    }
+}
+
+/// Lets concurrent workers write disjoint elements of one buffer.
+private struct ListSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<[Int32]>
+}

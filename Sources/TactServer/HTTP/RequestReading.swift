@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TactRecommend
 import TactCore
 import NIOCore
 
@@ -30,6 +31,23 @@ extension Request {
             throw Problem.badRequest("the query parameter '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)", field: name)
         }
         return value
+    }
+
+    /// A query parameter as a number from 0 to 1, or `defaultValue` when absent.
+    func queryFraction(_ name: String, default defaultValue: Float) throws -> Float {
+        guard let text = uri.queryParameters.get(name) else { return defaultValue }
+        guard let value = Float(text), value.isFinite, (0...1).contains(value) else {
+            throw Problem.badRequest("the query parameter '\(name)' must be a number from 0 to 1", field: name)
+        }
+        return value
+    }
+
+    /// The diversity, novelty, group-cap and exploration parameters a recommendation request may carry
+    /// (`mmrLambda`, `novelty`, `maxPerTag`, `exploration`); none of them changes the list by default.
+    func rerankOptions(k: Int) throws -> RerankOptions {
+        let cap = try queryInt("maxPerTag", default: 0, range: 0...200)
+        return RerankOptions(lambda: try queryFraction("mmrLambda", default: 1), maxPerGroup: cap > 0 ? cap : nil,
+                             novelty: try queryFraction("novelty", default: 0), exploration: try queryFraction("exploration", default: 0))
     }
 
     /// Every value of a repeatable query parameter (`tag=a&tag=b`, or `tag=a,b`).

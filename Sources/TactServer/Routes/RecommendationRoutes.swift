@@ -9,7 +9,8 @@ struct RecommendationRoutes {
     let state: ServerState
 
     struct ReasonJSON {
-        /// "because-you-had" (an item from the person's history) or "popular".
+        /// "because-you-had" (an item from the person's history), "popular", or "new-for-you" (a new item
+        /// chosen by exploration, for how well its tags match the history; `share` is that match, 0...1).
         var kind: String
         var item: ItemJSON?
         /// Share of the score this history item accounts for (0...1).
@@ -75,6 +76,7 @@ struct RecommendationRoutes {
         _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         let k = try request.queryInt("k", default: 10, range: 1...200)
         let reasons = try request.queryInt("reasons", default: 3, range: 0...20)
+        let rerank = try request.rerankOptions(k: k)
         var filter = RecommendationFilter(includeTags: Set(request.queryList("tag")), excludeTags: Set(request.queryList("notTag")),
                                           excludeItems: Set(request.queryList("exclude")))
         filter.excludeTags.insert(Self.sponsoredTag)
@@ -85,19 +87,20 @@ struct RecommendationRoutes {
         if let cache = state.cache {
             cache.noticeOutsideChanges()
             let key = "k=\(k)&r=\(reasons)&t=\(filter.includeTags.sorted())&n=\(filter.excludeTags.sorted())&x=\(filter.excludeItems.sorted())"
+                + (rerank.isIdentity ? "" : "&m=\(rerank.lambda)&c=\(rerank.maxPerGroup ?? 0)&v=\(rerank.novelty)&e=\(rerank.exploration)")
             if let hit = cache.answer(for: pseudonym, request: key, modelVersion: model.version) {
                 (items, personalized, fallback, rendered) = ([], hit.personalized, hit.fallback, hit.renderedItems)
                 state.metrics.cacheHits.increment()
             } else {
                 state.metrics.cacheMisses.increment()
                 let ticket = cache.ticket(for: pseudonym)
-                (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model)
+                (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model, rerank: rerank)
                 rendered = Recommendations.render(items)
                 cache.store(.init(renderedItems: rendered!, personalized: personalized, fallback: fallback, modelVersion: model.version,
                                   storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
             }
         } else {
-            (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model)
+            (items, personalized, fallback) = try rank(pseudonym, k: k, filter: filter, reasonsPerItem: reasons, model: model, rerank: rerank)
         }
         let body = JSONResponse.bytes(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback, items: items,
@@ -142,7 +145,7 @@ struct RecommendationRoutes {
 
     /// Personalized items when the person's consent and history allow, else everyone's favourites.
     func rank(_ pseudonym: Pseudonym, k: Int, filter: RecommendationFilter, reasonsPerItem: Int,
-              model: ServingModel) throws -> (items: [RecommendedItem], personalized: Bool, fallback: String?) {
+              model: ServingModel, rerank: RerankOptions = .init()) throws -> (items: [RecommendedItem], personalized: Bool, fallback: String?) {
         let catalog = state.catalog
         var filter = filter
         let fallback: String
@@ -156,14 +159,15 @@ struct RecommendationRoutes {
                 fallback = "no-history"
             } else {
                 // Over-fetch a little so items deleted since training can be dropped without a short list.
-                let recs = recommender.recommend(history: profile.history, k: k + 5, filter: filter, reasonsPerItem: reasonsPerItem)
-                let items = recs.compactMap { rec -> RecommendedItem? in
+                let recs = recommender.recommend(history: profile.history, k: k + 5, filter: filter, reasonsPerItem: reasonsPerItem, rerank: rerank)
+                var items = recs.compactMap { rec -> RecommendedItem? in
                     guard let item = catalog.item(rec.item.id) else { return nil }
                     let reasons = rec.reasons.map { reason in
                         ReasonJSON(kind: "because-you-had", item: ItemJSON(catalog.item(reason.item.id) ?? reason.item), share: reason.share)
                     }
                     return RecommendedItem(item: ItemJSON(item), score: rec.score, reasons: reasons)
                 }
+                items = explore(items, k: k, history: profile.history, recommender: recommender, filter: filter, weight: rerank.exploration)
                 if items.count >= k { return (Array(items.prefix(k)), true, nil) }
                 // Too few items the model knows pass the filter (new or sponsored items, narrow tags):
                 // fill up with everyone's favourites among the rest.
@@ -179,6 +183,25 @@ struct RecommendationRoutes {
             fallback = "no-model"
         }
         return (popular(model.popularity, k: k, filter: filter), false, fallback)
+    }
+
+    /// `items` with new catalog items (none in the model yet) in `Exploration.slots` of the `k` places,
+    /// chosen by how well their tags match the history; each says "new-for-you".
+    func explore(_ items: [RecommendedItem], k: Int, history: [(item: Int32, value: Float)], recommender: ModelRecommender,
+                 filter: RecommendationFilter, weight: Float) -> [RecommendedItem] {
+        let slots = Exploration.slots(k: k, weight: weight)
+        guard slots > 0 else { return items }
+        let listed = Set(items.map(\.item.id))
+        let fresh = state.catalog.allItems().filter { recommender.column(of: $0.id) == nil && filter.allows($0) && !listed.contains($0.id) }
+        let profile = Exploration.profile(history.map { (recommender.items[Int($0.item)], $0.value) })
+        let picks = Exploration.pick(fresh, profile: profile, count: slots)
+        guard !picks.isEmpty else { return items }
+        var out = Array(items.prefix(k - picks.count))
+        for (position, pick) in zip(Exploration.positions(k: k, n: picks.count), picks) {
+            out.insert(RecommendedItem(item: ItemJSON(pick.item), score: 0, reasons: [ReasonJSON(kind: "new-for-you", share: pick.affinity)]),
+                       at: min(position, out.count))
+        }
+        return out
     }
 
     /// The `k` most popular catalog items that pass `filter`, each with the reason "popular".

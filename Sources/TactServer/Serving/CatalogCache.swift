@@ -19,6 +19,8 @@ final class CatalogCache: Sendable {
 
     func item(_ id: String) -> Item? { state.withLockedValue { $0.items[id] } }
     var count: Int { state.withLockedValue { $0.items.count } }
+    /// Every item (for exploration, which looks beyond the model's columns).
+    func allItems() -> [Item] { state.withLockedValue { Array($0.items.values) } }
 
     func put(_ item: Item) {
         state.withLockedValue { s in

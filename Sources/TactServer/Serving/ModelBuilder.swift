@@ -23,9 +23,10 @@ struct ModelBuilder: Sendable {
             // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
             let mark = try engine.store.read { try $0.latestModelChangingRequest() }
             let (served, metadata) = try ModelStorage.loadServable(path: modelPath)
-            let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items)
+            let popularity = try PopularityRecommender(engine: engine).train()
+            let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items).withPopularity(from: popularity)
             engine.logger.info("serving the saved model", metadata: ["algorithm": "\(metadata.algorithm)", "items": "\(metadata.items.count)"])
-            return ServingModel(recommender: recommender, popularity: try PopularityRecommender(engine: engine).train(),
+            return ServingModel(recommender: recommender, popularity: popularity,
                                 version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm, requestMark: mark,
                                 artifactVersion: artifact?.version ?? 0)
         }
@@ -92,7 +93,7 @@ struct ModelBuilder: Sendable {
         guard let saved else { return nil }
         let served: ServedModel
         if let als = trained.als { served = .als(ALSServing(model: als)) } else if let knn = trained.knn { served = .knn(knn) } else { served = .popular(trained.popularity!) }
-        let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items)
+        let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items).withPopularity(from: popularity)
         engine.logger.info("trained", metadata: ["algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
                                                  "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"])
         if evaluates {
