@@ -59,6 +59,8 @@ public struct TactAPI: Sendable {
         EventRoutes(state: state).register(on: router)
         CatalogRoutes(state: state).register(on: router)
         RecommendationRoutes(state: state).register(on: router)
+        SessionRoutes(state: state).register(on: router)
+        PlaylistRoutes(state: state).register(on: router)
         PersonRoutes(state: state).register(on: router)
         RightsRoutes(state: state).register(on: router)
         AdminRoutes(state: state).register(on: router)

@@ -18,6 +18,21 @@ struct ServingOptions: ParsableArguments {
     }
 }
 
+/// MMR, group caps and the novelty discount, as `tact recommend` and `tact playlist` take them.
+struct DiversityOptions: ParsableArguments {
+    @Option(help: "Maximal marginal relevance: 1 (default) ranks by relevance alone; lower values trade relevance for diversity.") var mmrLambda: Float = 1
+    @Option(help: "At most this many items sharing a tag (0: no cap).") var maxPerTag = 0
+    @Option(help: "Discount popular items by this weight (0 to 1; 0 is off).") var novelty: Float = 0
+
+    func validate() throws {
+        guard (0...1).contains(mmrLambda) else { throw ValidationError("--mmr-lambda must be from 0 to 1") }
+        guard maxPerTag >= 0 else { throw ValidationError("--max-per-tag must be 0 or more") }
+        guard (0...1).contains(novelty) else { throw ValidationError("--novelty must be from 0 to 1") }
+    }
+
+    var options: RerankOptions { RerankOptions(lambda: mmrLambda, maxPerGroup: maxPerTag > 0 ? maxPerTag : nil, novelty: novelty) }
+}
+
 struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
@@ -35,6 +50,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(name: .customLong("tag"), help: ArgumentHelp("Only items with this tag (repeatable).", valueName: "TAG")) var tags: [String] = []
     @Option(name: .customLong("not-tag"), help: ArgumentHelp("No items with this tag (repeatable).", valueName: "TAG")) var notTags: [String] = []
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out this item (repeatable).", valueName: "ITEM")) var excluded: [String] = []
+    @OptionGroup(title: "Diversity and novelty") var diversity: DiversityOptions
     @Flag(help: "Print the result as one JSON line.") var json = false
 
     func validate() throws {
@@ -46,7 +62,8 @@ struct RecommendCommand: ParsableCommand {
         let filter = RecommendationFilter(includeTags: Set(tags), excludeTags: Set(notTags), excludeItems: Set(excluded))
         let started = Date()
         var personalized = true
-        var recs = try recommender.recommend(user: user, k: k, filter: filter)
+        let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
+        var recs = try recommender.withPopularity(from: popularity).recommend(user: user, k: k, filter: filter, rerank: diversity.options)
         if recs == nil {
             personalized = false
             recs = try fallback(recommender, filter: filter)

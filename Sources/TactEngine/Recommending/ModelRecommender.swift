@@ -168,9 +168,10 @@ public struct ModelRecommender: Sendable {
 
     /// Top `k` for a person, with up to `reasonsPerItem` reasons each. Nil when the person has no
     /// history the model can use or has not consented to personalization.
-    public func recommend(user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3) throws -> [PersonalRecommendation]? {
+    public func recommend(user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3,
+                          rerank: RerankOptions = .init()) throws -> [PersonalRecommendation]? {
         guard let history = try history(user: user), !history.isEmpty else { return nil }
-        return recommend(history: history, k: k, filter: filter, reasonsPerItem: reasonsPerItem)
+        return recommend(history: history, k: k, filter: filter, reasonsPerItem: reasonsPerItem, rerank: rerank)
     }
 
     /// Top `k` for a history of model columns (not empty), leaving out what it holds; `rerank` trades

@@ -23,6 +23,8 @@ final class ServerMetrics: Sendable {
     let retrainings: Metrics.Counter
     let cacheHits: Metrics.Counter
     let cacheMisses: Metrics.Counter
+    /// Anonymous session requests (recommendations and playlists): the only trace sessions leave.
+    let sessionRequests: Metrics.Counter
     /// The last hour's ingestion and each route's latest latencies, for the operator console.
     let activity = RecentActivity()
 
@@ -41,6 +43,7 @@ final class ServerMetrics: Sendable {
         retrainings = Metrics.Counter(label: "tact_model_retrainings_total", factory: factory)
         cacheHits = Metrics.Counter(label: "tact_recommendation_cache_hits_total", factory: factory)
         cacheMisses = Metrics.Counter(label: "tact_recommendation_cache_misses_total", factory: factory)
+        sessionRequests = Metrics.Counter(label: "tact_session_requests_total", factory: factory)
     }
 
     /// Counts a request and records its latency under the route's template (never the concrete path:

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import TactCore
+import TactEngine
+import TactRecommend
+
+/// Personalized playlists: for a person (their favourites not had lately, mixed with discoveries, the
+/// same all week), or from a seed item. Sessions have theirs in `SessionRoutes`.
+struct PlaylistRoutes {
+    let state: ServerState
+
+    func register(on router: Router<TactRequestContext>) {
+        router.get("/v1/people/{person}/playlist") { request, context in try person(request, context) }
+        router.get("/v1/items/{item}/playlist") { request, context in try seeded(request, context) }
+    }
+
+    func options(_ request: Request) throws -> PlaylistOptions {
+        let cap = try request.queryInt("maxPerTag", default: 0, range: 0...200)
+        return PlaylistOptions(length: try request.queryInt("length", default: 30, range: 1...200),
+                               familiarShare: try request.queryFraction("familiarShare", default: 0.3), maxPerGroup: cap > 0 ? cap : nil,
+                               smoothness: try request.queryFraction("smoothness", default: 0.5))
+    }
+
+    func person(_ request: Request, _ context: TactRequestContext) throws -> Response {
+        let user = try context.pathValue("person")
+        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
+        let options = try options(request)
+        try RecommendationRoutes(state: state).applyGlobalPrivacyControl(request, user: user, context: context)
+        let model = state.registry.current
+        guard let recommender = model.recommender else { throw Problem.unavailable("no model is trained yet: playlists need one", retryAfter: 60) }
+        let maker = PlaylistMaker(recommender: recommender)
+        let made = try maker.forPerson(pseudonym, options: options)
+            ?? maker.forEveryone(model.popularity.model.ranking.map { model.popularity.items[$0].id }, options: options)
+        return try JSONResponse.make(PlaylistJSON(made, id: RecommendationRoutes.newID()))
+    }
+
+    func seeded(_ request: Request, _ context: TactRequestContext) throws -> Response {
+        _ = try context.require(.recommend)
+        let itemID = try context.pathValue("item")
+        let options = try options(request)
+        guard let recommender = state.registry.current.recommender else {
+            throw Problem.unavailable("no model is trained yet: playlists need one", retryAfter: 60)
+        }
+        guard recommender.column(of: itemID) != nil else {
+            throw Problem.notFound("the model does not know the item '\(itemID.prefix(80))'; a new item joins after the next training", field: "item")
+        }
+        return try JSONResponse.make(PlaylistJSON(try PlaylistMaker(recommender: recommender).forSeed(itemID, options: options),
+                                                  id: RecommendationRoutes.newID()))
+    }
+}
