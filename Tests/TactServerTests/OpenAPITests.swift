@@ -39,7 +39,7 @@ struct OpenAPITests {
     /// The operations that honour `Sec-GPC: 1`.
     static let gpcOperations: Set<String> = [
         "POST /v1/events", "GET /v1/people/{person}/recommendations", "GET /v1/people/{person}/placements",
-        "GET /v1/people/{person}/consent", "POST /v1/people/{person}/consent",
+        "GET /v1/people/{person}/consent", "POST /v1/people/{person}/consent", "GET /v1/people/{person}/playlist",
     ]
 
     static func document() throws -> [String: Any] {

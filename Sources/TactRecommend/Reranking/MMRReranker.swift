@@ -16,7 +16,8 @@ public enum MMRReranker {
         let relevance = scores.map { ($0 - low) / span }
         let lambda = min(max(options.lambda, 0), 1)
         let discount = candidates.map { options.novelty * popularity($0.item) }
-        var maxSimilarity = [Float](repeating: -.infinity, count: candidates.count)
+        // The highest similarity of each candidate to the chosen items (used once one is chosen).
+        var maxSimilarity = [Float](repeating: -1, count: candidates.count)
         var taken = [Bool](repeating: false, count: candidates.count)
         var perGroup: [String: Int] = [:]
         var chosen: [(item: Int32, score: Float)] = []
@@ -26,8 +27,8 @@ public enum MMRReranker {
             var bestValue = -Float.infinity
             for c in candidates.indices where !taken[c] {
                 if let cap = options.maxPerGroup, groups(candidates[c].item).contains(where: { perGroup[$0, default: 0] >= cap }) { continue }
-                let redundancy = chosen.isEmpty ? 0 : maxSimilarity[c]
-                let value = lambda * relevance[c] - (1 - lambda) * redundancy - discount[c]
+                let redundancy = lambda < 1 && !chosen.isEmpty ? (1 - lambda) * maxSimilarity[c] : 0
+                let value = lambda * relevance[c] - redundancy - discount[c]
                 if value > bestValue { bestValue = value; best = c }
             }
             guard best >= 0 else { break }

@@ -837,6 +837,54 @@ enum OpenAPIDocument {
             }
           },
           {
+            "name": "mmrLambda",
+            "in": "query",
+            "required": false,
+            "description": "Maximal marginal relevance: 1 ranks by relevance alone; lower values trade relevance for diversity (each next item maximizes λ·relevance − (1 − λ)·its highest similarity to the items already chosen).",
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "default": 1
+            }
+          },
+          {
+            "name": "maxPerTag",
+            "in": "query",
+            "required": false,
+            "description": "At most this many items sharing a tag (a genre, an artist); 0 for no cap.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 200,
+              "default": 0
+            }
+          },
+          {
+            "name": "novelty",
+            "in": "query",
+            "required": false,
+            "description": "Discount popular items by this weight (0 to 1; 0 is off).",
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "default": 0
+            }
+          },
+          {
+            "name": "exploration",
+            "in": "query",
+            "required": false,
+            "description": "Share of the list (0 to 1) given to new items that have no interactions yet, chosen by how well their tags match the person's history; each carries the reason `new-for-you`.",
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "default": 0
+            }
+          },
+          {
             "$ref": "#/components/parameters/SecGPC"
           }
         ],
@@ -3367,6 +3415,344 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/GuardAlertList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/playlist": {
+      "get": {
+        "operationId": "getPlaylist",
+        "summary": "Returns a person's playlist: familiar items and discoveries in a smooth order, the same all week.",
+        "description": "Mixes the person's favourites they have not had in the last 7 days with discoveries from the model, at `familiarShare`; each next item is the best by relevance and closeness to the one before, within `maxPerTag`. Seeded by the person and the week, so it stays the same until Monday. When the person's consent does not permit `personalization`, everyone's favourites in a smooth order (`personalized` false). A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising` for the person. Needs an API key with the `recommend` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`) for that person only.",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "length",
+            "in": "query",
+            "required": false,
+            "description": "Items in the playlist.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 30
+            }
+          },
+          {
+            "name": "familiarShare",
+            "in": "query",
+            "required": false,
+            "description": "Share of familiar items (the person's own, not had in the last 7 days), 0 to 1.",
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "default": 0.3
+            }
+          },
+          {
+            "name": "maxPerTag",
+            "in": "query",
+            "required": false,
+            "description": "At most this many items sharing a tag; 0 for no cap.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 200,
+              "default": 0
+            }
+          },
+          {
+            "name": "smoothness",
+            "in": "query",
+            "required": false,
+            "description": "Weight of an item's similarity to the one before it, against its relevance (0 to 1).",
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "default": 0.5
+            }
+          },
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The playlist.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Playlist"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/items/{item}/playlist": {
+      "get": {
+        "operationId": "getSeedPlaylist",
+        "summary": "Returns a playlist that starts from one item and continues with items like it.",
+        "description": "No personal data is read. The item must be known to the model in service (404 otherwise). Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "item",
+            "in": "path",
+            "required": true,
+            "description": "The item's id (1 to 256 characters, percent-encoded in the path).",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "length",
+            "in": "query",
+            "required": false,
+            "description": "Items in the playlist.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200,
+              "default": 30
+            }
+          },
+          {
+            "name": "maxPerTag",
+            "in": "query",
+            "required": false,
+            "description": "At most this many items sharing a tag; 0 for no cap.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 200,
+              "default": 0
+            }
+          },
+          {
+            "name": "smoothness",
+            "in": "query",
+            "required": false,
+            "description": "Weight of an item's similarity to the one before it, against its relevance (0 to 1).",
+            "schema": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1,
+              "default": 0.5
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The playlist.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Playlist"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/sessions/recommendations": {
+      "post": {
+        "operationId": "recommendForSession",
+        "summary": "Returns recommendations for an anonymous session, from the items of the session alone.",
+        "description": "Personalization without identity: computed in memory from the session's items alone (folded into a transient vector, or item neighbours); nothing about the session is stored, audited or logged, and only the count of session requests is kept (`tact_session_requests_total` at /metrics). Needs an API key with the `recommend` scope (a key with `admin` may call every route). When none of the items is known, everyone's favourites with `fallbackReason` `no-known-items`.",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The recommendations.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Recommendations"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/sessions/playlist": {
+      "post": {
+        "operationId": "playlistForSession",
+        "summary": "Returns a playlist for an anonymous session, from the items of the session alone.",
+        "description": "Personalization without identity: computed in memory from the session's items alone (folded into a transient vector, or item neighbours); nothing about the session is stored, audited or logged, and only the count of session requests is kept (`tact_session_requests_total` at /metrics). Needs an API key with the `recommend` scope (a key with `admin` may call every route). 400 when none of the items is known to the model.",
+        "tags": [
+          "Recommendations"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SessionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The playlist.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Playlist"
                 }
               }
             }
@@ -6115,6 +6501,130 @@ enum OpenAPIDocument {
         "required": [
           "alerts"
         ]
+      },
+      "Playlist": {
+        "type": "object",
+        "required": [
+          "playlistId",
+          "personalized",
+          "week",
+          "coherence",
+          "items"
+        ],
+        "properties": {
+          "playlistId": {
+            "type": "string",
+            "description": "Identifies this answer."
+          },
+          "personalized": {
+            "type": "boolean",
+            "description": "Made from the person's (or the session's) own history; false for everyone's favourites or a seed item."
+          },
+          "week": {
+            "type": "integer",
+            "description": "Weeks since Monday 1969-12-29: a person's playlist stays the same within one week and changes the next."
+          },
+          "coherence": {
+            "type": "number",
+            "description": "Mean similarity of consecutive items: how smoothly the playlist flows."
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "position",
+                "item",
+                "familiar",
+                "reason"
+              ],
+              "properties": {
+                "position": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "item": {
+                  "$ref": "#/components/schemas/Item"
+                },
+                "familiar": {
+                  "type": "boolean",
+                  "description": "One of the person's own items, not had lately; otherwise a discovery."
+                },
+                "reason": {
+                  "type": "string",
+                  "description": "Why it is there, in words."
+                }
+              }
+            }
+          }
+        }
+      },
+      "SessionRequest": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 500,
+            "items": {
+              "type": "string"
+            },
+            "description": "Catalog ids of the session's items, oldest first; repeats add up. Ids the model does not know are left out."
+          },
+          "k": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 200,
+            "default": 10
+          },
+          "reasons": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 20,
+            "default": 3
+          },
+          "mmrLambda": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 1
+          },
+          "maxPerTag": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 200,
+            "default": 0
+          },
+          "novelty": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 0
+          },
+          "exploration": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 0
+          },
+          "length": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 200,
+            "default": 30,
+            "description": "Playlist only."
+          },
+          "smoothness": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 0.5,
+            "description": "Playlist only."
+          }
+        }
       }
     }
   }
