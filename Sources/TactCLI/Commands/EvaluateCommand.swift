@@ -107,7 +107,7 @@ extension EvaluateCommand {
                                         panelWidth: 640, panelHeight: 420)
         try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         let rows: [[String: Any]] = points.map {
-            ["lambda": Double($0.options.lambda), "ndcg": $0.accuracy.ndcg, "recall": $0.accuracy.recall, "intra_list_diversity": $0.beyond.intraListDiversity,
+            ["lambda": (Double($0.options.lambda) * 1000).rounded() / 1000, "ndcg": $0.accuracy.ndcg, "recall": $0.accuracy.recall, "intra_list_diversity": $0.beyond.intraListDiversity,
              "novelty": $0.beyond.novelty, "coverage": $0.beyond.coverage]
         }
         if json { return try printJSONLine(["algorithm": model.algorithm.rawValue, "k": k, "tradeoff": rows, "chart": path]) }
