@@ -23,14 +23,16 @@ struct DiversityOptions: ParsableArguments {
     @Option(help: "Maximal marginal relevance: 1 (default) ranks by relevance alone; lower values trade relevance for diversity.") var mmrLambda: Float = 1
     @Option(help: "At most this many items sharing a tag (0: no cap).") var maxPerTag = 0
     @Option(help: "Discount popular items by this weight (0 to 1; 0 is off).") var novelty: Float = 0
+    @Option(help: "Share of the list (0 to 1) for new items the model has not seen, chosen by their tags.") var exploration: Float = 0
 
     func validate() throws {
+        guard (0...1).contains(exploration) else { throw ValidationError("--exploration must be from 0 to 1") }
         guard (0...1).contains(mmrLambda) else { throw ValidationError("--mmr-lambda must be from 0 to 1") }
         guard maxPerTag >= 0 else { throw ValidationError("--max-per-tag must be 0 or more") }
         guard (0...1).contains(novelty) else { throw ValidationError("--novelty must be from 0 to 1") }
     }
 
-    var options: RerankOptions { RerankOptions(lambda: mmrLambda, maxPerGroup: maxPerTag > 0 ? maxPerTag : nil, novelty: novelty) }
+    var options: RerankOptions { RerankOptions(lambda: mmrLambda, maxPerGroup: maxPerTag > 0 ? maxPerTag : nil, novelty: novelty, exploration: exploration) }
 }
 
 struct RecommendCommand: ParsableCommand {
@@ -64,6 +66,10 @@ struct RecommendCommand: ParsableCommand {
         var personalized = true
         let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
         var recs = try recommender.withPopularity(from: popularity).recommend(user: user, k: k, filter: filter, rerank: diversity.options)
+        if let found = recs, diversity.exploration > 0, let history = try recommender.history(user: user) {
+            let catalog = try recommender.engine.store.read { try $0.items() }.map(\.item)
+            recs = Exploration.blend(found, k: k, history: history, recommender: recommender, catalog: catalog, filter: filter, weight: diversity.exploration)
+        }
         if recs == nil {
             personalized = false
             recs = try fallback(recommender, filter: filter)
@@ -73,7 +79,7 @@ struct RecommendCommand: ParsableCommand {
             try printJSONLine([
                 "personalized": personalized, "milliseconds": milliseconds,
                 "items": recs!.map { r in
-                    ["id": r.item.id, "title": r.item.title, "score": Double(r.score),
+                    ["id": r.item.id, "title": r.item.title, "score": Double(r.score), "new_for_you": r.newForYou.map(Double.init) as Any,
                      "reasons": r.reasons.map { ["id": $0.item.id, "title": $0.item.title, "share": Double($0.share)] }] as [String: Any]
                 },
             ])
@@ -82,7 +88,9 @@ struct RecommendCommand: ParsableCommand {
         print(personalized ? "For this person, from their own history:" : "Not personalized (no consent to personalization, or no history): popular with everyone")
         for (i, r) in recs!.enumerated() {
             print("  \(i + 1). \(label(r.item))")
-            if !r.reasons.isEmpty {
+            if let match = r.newForYou {
+                print("       new for you: its tags match what you had (\(Int((match * 100).rounded()))%)")
+            } else if !r.reasons.isEmpty {
                 print("       because of " + r.reasons.map { "\(label($0.item)) (\(Int(($0.share * 100).rounded()))%)" }.joined(separator: ", "))
             }
         }

@@ -41,4 +41,21 @@ public enum Exploration {
         guard n > 0, k > 0 else { return [] }
         return (0..<n).map { i in min(k - 1, max(1, Int((Double(i) + 0.5) * Double(k) / Double(n)))) }
     }
+
+    /// `recommendations` with new items (from `catalog`: items the model has no column for, that
+    /// `filter` allows and the list lacks) in `slots(k:weight:)` of the `k` places, best match first.
+    public static func blend(_ recommendations: [PersonalRecommendation], k: Int, history: [(item: Int32, value: Float)],
+                             recommender: ModelRecommender, catalog: [Item], filter: RecommendationFilter, weight: Float) -> [PersonalRecommendation] {
+        let count = slots(k: k, weight: weight)
+        guard count > 0 else { return recommendations }
+        let listed = Set(recommendations.map(\.item.id))
+        let fresh = catalog.filter { recommender.column(of: $0.id) == nil && filter.allows($0) && !listed.contains($0.id) }
+        let picks = pick(fresh, profile: profile(history.map { (recommender.items[Int($0.item)], $0.value) }), count: count)
+        guard !picks.isEmpty else { return recommendations }
+        var out = Array(recommendations.prefix(k - picks.count))
+        for (position, chosen) in zip(positions(k: k, n: picks.count), picks) {
+            out.insert(PersonalRecommendation(item: chosen.item, score: 0, reasons: [], newForYou: chosen.affinity), at: min(position, out.count))
+        }
+        return out
+    }
 }

@@ -40,11 +40,14 @@ public struct PersonalRecommendation: Sendable {
     public let score: Float
     /// History items that contributed most, largest first; empty for non-personalized results.
     public let reasons: [ItemReason]
+    /// Set when exploration chose a new item: how well its tags match the history (0...1).
+    public let newForYou: Float?
 
-    public init(item: Item, score: Float, reasons: [ItemReason]) {
+    public init(item: Item, score: Float, reasons: [ItemReason], newForYou: Float? = nil) {
         self.item = item
         self.score = score
         self.reasons = reasons
+        self.newForYou = newForYou
     }
 }
 

@@ -159,15 +159,13 @@ struct RecommendationRoutes {
                 fallback = "no-history"
             } else {
                 // Over-fetch a little so items deleted since training can be dropped without a short list.
-                let recs = recommender.recommend(history: profile.history, k: k + 5, filter: filter, reasonsPerItem: reasonsPerItem, rerank: rerank)
-                var items = recs.compactMap { rec -> RecommendedItem? in
-                    guard let item = catalog.item(rec.item.id) else { return nil }
-                    let reasons = rec.reasons.map { reason in
-                        ReasonJSON(kind: "because-you-had", item: ItemJSON(catalog.item(reason.item.id) ?? reason.item), share: reason.share)
-                    }
-                    return RecommendedItem(item: ItemJSON(item), score: rec.score, reasons: reasons)
+                var recs = recommender.recommend(history: profile.history, k: k + 5, filter: filter, reasonsPerItem: reasonsPerItem, rerank: rerank)
+                    .filter { catalog.item($0.item.id) != nil }
+                if rerank.exploration > 0 {
+                    recs = Exploration.blend(recs, k: k, history: profile.history, recommender: recommender, catalog: catalog.allItems(),
+                                             filter: filter, weight: rerank.exploration)
                 }
-                items = explore(items, k: k, history: profile.history, recommender: recommender, filter: filter, weight: rerank.exploration)
+                let items = recs.map(json)
                 if items.count >= k { return (Array(items.prefix(k)), true, nil) }
                 // Too few items the model knows pass the filter (new or sponsored items, narrow tags):
                 // fill up with everyone's favourites among the rest.
@@ -185,23 +183,15 @@ struct RecommendationRoutes {
         return (popular(model.popularity, k: k, filter: filter), false, fallback)
     }
 
-    /// `items` with new catalog items (none in the model yet) in `Exploration.slots` of the `k` places,
-    /// chosen by how well their tags match the history; each says "new-for-you".
-    func explore(_ items: [RecommendedItem], k: Int, history: [(item: Int32, value: Float)], recommender: ModelRecommender,
-                 filter: RecommendationFilter, weight: Float) -> [RecommendedItem] {
-        let slots = Exploration.slots(k: k, weight: weight)
-        guard slots > 0 else { return items }
-        let listed = Set(items.map(\.item.id))
-        let fresh = state.catalog.allItems().filter { recommender.column(of: $0.id) == nil && filter.allows($0) && !listed.contains($0.id) }
-        let profile = Exploration.profile(history.map { (recommender.items[Int($0.item)], $0.value) })
-        let picks = Exploration.pick(fresh, profile: profile, count: slots)
-        guard !picks.isEmpty else { return items }
-        var out = Array(items.prefix(k - picks.count))
-        for (position, pick) in zip(Exploration.positions(k: k, n: picks.count), picks) {
-            out.insert(RecommendedItem(item: ItemJSON(pick.item), score: 0, reasons: [ReasonJSON(kind: "new-for-you", share: pick.affinity)]),
-                       at: min(position, out.count))
+    /// A recommendation as the API shows it, with the catalog's current item.
+    func json(_ rec: PersonalRecommendation) -> RecommendedItem {
+        let item = state.catalog.item(rec.item.id) ?? rec.item
+        if let match = rec.newForYou {
+            return RecommendedItem(item: ItemJSON(item), score: rec.score, reasons: [ReasonJSON(kind: "new-for-you", share: match)])
         }
-        return out
+        return RecommendedItem(item: ItemJSON(item), score: rec.score, reasons: rec.reasons.map { reason in
+            ReasonJSON(kind: "because-you-had", item: ItemJSON(state.catalog.item(reason.item.id) ?? reason.item), share: reason.share)
+        })
     }
 
     /// The `k` most popular catalog items that pass `filter`, each with the reason "popular".

@@ -60,15 +60,13 @@ struct SessionRoutes {
                 fallback = "no-known-items"
             } else {
                 fallback = nil
-                let recs = recommender.recommend(history: history, k: k + 5, filter: filter, reasonsPerItem: reasons, rerank: rerank)
-                items = recs.compactMap { rec in
-                    guard let item = state.catalog.item(rec.item.id) else { return nil }
-                    return .init(item: ItemJSON(item), score: rec.score, reasons: rec.reasons.map {
-                        .init(kind: "because-you-had", item: ItemJSON(state.catalog.item($0.item.id) ?? $0.item), share: $0.share)
-                    })
+                var recs = recommender.recommend(history: history, k: k + 5, filter: filter, reasonsPerItem: reasons, rerank: rerank)
+                    .filter { state.catalog.item($0.item.id) != nil }
+                if rerank.exploration > 0 {
+                    recs = Exploration.blend(recs, k: k, history: history, recommender: recommender, catalog: state.catalog.allItems(),
+                                             filter: filter, weight: rerank.exploration)
                 }
-                items = routes.explore(items, k: k, history: history, recommender: recommender, filter: filter, weight: rerank.exploration)
-                items = Array(items.prefix(k))
+                items = recs.prefix(k).map(routes.json)
             }
         }
         if items.count < k {
