@@ -100,6 +100,23 @@ import TactStore
         #expect(changed, "a later week brings another playlist")
     }
 
+    @Test("items had within the last week are left out of a person's playlist, familiar or not")
+    func recentItemsLeftOut() throws {
+        let fixture = try ServerFixture()
+        let now = Int64(Date().timeIntervalSince1970)
+        // p4 plays r1 and r2 again yesterday (they were among its favourites since 2023).
+        _ = try Ingestor(engine: fixture.engine).ingest([
+            IncomingInteraction(user: "p4", item: "r1", kind: .play, timestamp: now - 86_400),
+            IncomingInteraction(user: "p4", item: "r2", kind: .play, timestamp: now - 86_400),
+        ], options: IngestOptions())
+        let recommender = try #require(fixture.api.state.registry.current.recommender)
+        let p4 = fixture.engine.pseudonymizer.pseudonym(for: "p4")
+        let playlist = try #require(try PlaylistMaker(recommender: recommender).forPerson(p4, options: PlaylistOptions(length: 25, familiarShare: 0.8), now: now))
+        let ids = playlist.entries.map(\.item.id)
+        #expect(!ids.contains("r1") && !ids.contains("r2"), "\(ids)")
+        #expect(playlist.entries.contains { $0.familiar }, "older favourites still come back")
+    }
+
     @Test("recommendations take diversity, caps and exploration: a new item reaches people through its tags, saying so")
     func diversityAndExploration() async throws {
         let fixture = try ServerFixture { $0.recommendationCacheSeconds = 60 }
