@@ -3466,52 +3466,16 @@ enum OpenAPIDocument {
             }
           },
           {
-            "name": "length",
-            "in": "query",
-            "required": false,
-            "description": "Items in the playlist.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 200,
-              "default": 30
-            }
+            "$ref": "#/components/parameters/PlaylistLength"
           },
           {
-            "name": "familiarShare",
-            "in": "query",
-            "required": false,
-            "description": "Share of familiar items (the person's own, not had in the last 7 days), 0 to 1.",
-            "schema": {
-              "type": "number",
-              "minimum": 0,
-              "maximum": 1,
-              "default": 0.3
-            }
+            "$ref": "#/components/parameters/PlaylistFamiliarShare"
           },
           {
-            "name": "maxPerTag",
-            "in": "query",
-            "required": false,
-            "description": "At most this many items sharing a tag; 0 for no cap.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 200,
-              "default": 0
-            }
+            "$ref": "#/components/parameters/PlaylistMaxPerTag"
           },
           {
-            "name": "smoothness",
-            "in": "query",
-            "required": false,
-            "description": "Weight of an item's similarity to the one before it, against its relevance (0 to 1).",
-            "schema": {
-              "type": "number",
-              "minimum": 0,
-              "maximum": 1,
-              "default": 0.5
-            }
+            "$ref": "#/components/parameters/PlaylistSmoothness"
           },
           {
             "$ref": "#/components/parameters/SecGPC"
@@ -3580,40 +3544,13 @@ enum OpenAPIDocument {
             }
           },
           {
-            "name": "length",
-            "in": "query",
-            "required": false,
-            "description": "Items in the playlist.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 200,
-              "default": 30
-            }
+            "$ref": "#/components/parameters/PlaylistLength"
           },
           {
-            "name": "maxPerTag",
-            "in": "query",
-            "required": false,
-            "description": "At most this many items sharing a tag; 0 for no cap.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 200,
-              "default": 0
-            }
+            "$ref": "#/components/parameters/PlaylistMaxPerTag"
           },
           {
-            "name": "smoothness",
-            "in": "query",
-            "required": false,
-            "description": "Weight of an item's similarity to the one before it, against its relevance (0 to 1).",
-            "schema": {
-              "type": "number",
-              "minimum": 0,
-              "maximum": 1,
-              "default": 0.5
-            }
+            "$ref": "#/components/parameters/PlaylistSmoothness"
           }
         ],
         "responses": {
@@ -3792,6 +3729,54 @@ enum OpenAPIDocument {
         "description": "Global Privacy Control. `1` records refusals of `sale-or-sharing` and `advertising` for the person the request is about (source `gpc`), unless already refused; any other value is no signal, as the GPC specification says. Forward the browser's header.",
         "schema": {
           "type": "string"
+        }
+      },
+      "PlaylistLength": {
+        "name": "length",
+        "in": "query",
+        "required": false,
+        "description": "Items in the playlist.",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 200,
+          "default": 30
+        }
+      },
+      "PlaylistFamiliarShare": {
+        "name": "familiarShare",
+        "in": "query",
+        "required": false,
+        "description": "Share of familiar items (the person's own, not had in the last 7 days), 0 to 1.",
+        "schema": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.3
+        }
+      },
+      "PlaylistMaxPerTag": {
+        "name": "maxPerTag",
+        "in": "query",
+        "required": false,
+        "description": "At most this many items sharing a tag; 0 for no cap.",
+        "schema": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 200,
+          "default": 0
+        }
+      },
+      "PlaylistSmoothness": {
+        "name": "smoothness",
+        "in": "query",
+        "required": false,
+        "description": "Weight of an item's similarity to the one before it, against its relevance (0 to 1).",
+        "schema": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 1,
+          "default": 0.5
         }
       }
     },
