@@ -11,6 +11,8 @@ public enum EngineError: Error, CustomStringConvertible {
     case unknownSubject
     case unknownItem(String)
     case invalidArgument(String)
+    /// A campaign's targeting reaches fewer people than the k-anonymity threshold allows.
+    case audienceTooSmall(topics: [String], minimum: Int)
     /// Another writer made keys for the same new people at the same moment; retrying succeeds.
     case concurrentKeyCreation
     /// The person's processing is restricted: their data is kept but frozen.
@@ -48,6 +50,8 @@ public enum EngineError: Error, CustomStringConvertible {
             return "refused: releasing ε = \(asked.0), δ = \(asked.1) from '\(dataset)' would exceed its privacy budget (ε = \(budget.0), δ = \(budget.1); spent ε = \(spent.0), δ = \(spent.1)); nothing was released. Raise \"privacyBudget\" in config.json only if your policy allows it"
         case .restricted:
             return "processing of this person's data is restricted: it is kept but frozen; lift the restriction first ('tact subject restrict ID --lift')"
+        case .audienceTooSmall(let topics, let minimum):
+            return "the audience of \(topics.joined(separator: " + ")) reaches fewer than \(minimum) people, the smallest audience an ad may target (k-anonymity); target fewer or broader topics, or the context instead"
         case .invalidArgument(let m):
             return m
         case .policyVersionReused(let v, let p):

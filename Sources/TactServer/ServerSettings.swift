@@ -35,6 +35,8 @@ public struct ServerSettings: Sendable {
     public var model: ModelSpec = .als(ALSConfiguration())
     /// The settings of `model`, written into the model file.
     public var modelParameters: [String: String] = [:]
+    /// The rules of advertising (k-anonymity threshold, topic noise, report caps and suppression).
+    public var ads = AdsSettings()
     /// Follow each training with a held-out evaluation (one more training), stored for the console's
     /// model-quality chart.
     public var evaluateModels = true

@@ -25,5 +25,7 @@ struct ServerState: Sendable {
     let guardian: GuardService
     /// Federated training over HTTP (at most one at a time).
     let federated = FederatedService()
+    /// Privacy-preserving advertising: campaigns, topics, audiences, reports.
+    let ads: AdsService
     let startedAt = Date()
 }

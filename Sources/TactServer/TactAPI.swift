@@ -41,7 +41,8 @@ public struct TactAPI: Sendable {
                                                             interval: settings.auditCheckpointSeconds, logger: engine.logger),
                             limiter: limiter,
                             guardian: GuardService(engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
-                                                   mitigation: settings.guardMitigation, webhook: settings.guardWebhook.map { AlertWebhook(url: $0) }))
+                                                   mitigation: settings.guardMitigation, webhook: settings.guardWebhook.map { AlertWebhook(url: $0) }),
+                            ads: AdsService(engine: engine, settings: settings.ads))
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits, audit of reads.
@@ -61,6 +62,7 @@ public struct TactAPI: Sendable {
         RecommendationRoutes(state: state).register(on: router)
         SessionRoutes(state: state).register(on: router)
         PlaylistRoutes(state: state).register(on: router)
+        AdsRoutes(state: state).register(on: router)
         PersonRoutes(state: state).register(on: router)
         RightsRoutes(state: state).register(on: router)
         AdminRoutes(state: state).register(on: router)

@@ -126,6 +126,17 @@ public protocol StoreReader {
     func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]?
     /// A setting every process using the database must agree on (such as which pseudonym secret made
     /// its pseudonyms); nil when none was recorded.
+    /// Every advertising campaign, oldest first.
+    func adCampaigns() throws -> [AdCampaignRecord]
+    /// Each campaign's all-time counts, with the spend of impressions at or after `since`.
+    func adTotals(since: Int64) throws -> [String: AdTotals]
+    /// The person's impressions per campaign at or after `since` (for frequency caps).
+    func adImpressions(of subject: SubjectRow, since: Int64) throws -> [String: Int]
+    /// For a report: each contributor's count of `kind` events of the campaign (a person, or for
+    /// events that name no one, the impression they belong to).
+    func adContributions(campaign: String, kind: AdEvent.Kind) throws -> [Int]
+    /// The impression with this token, if any.
+    func adImpression(token: [UInt8]) throws -> AdEvent?
     /// The newest `limit` model evaluations, oldest first.
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation]
     func setting(_ name: String) throws -> String?
@@ -201,6 +212,8 @@ public protocol StoreWriter: StoreReader {
     /// one given, or the one found). Settings never change once recorded.
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String
     func appendModelEvaluation(_ evaluation: ModelEvaluation) throws
+    func upsertAdCampaign(_ record: AdCampaignRecord) throws
+    func appendAdEvent(_ event: AdEvent) throws
 }
 
 /// A known person's row, current consent and restriction.

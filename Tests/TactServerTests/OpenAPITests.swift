@@ -40,6 +40,7 @@ struct OpenAPITests {
     static let gpcOperations: Set<String> = [
         "POST /v1/events", "GET /v1/people/{person}/recommendations", "GET /v1/people/{person}/placements",
         "GET /v1/people/{person}/consent", "POST /v1/people/{person}/consent", "GET /v1/people/{person}/playlist",
+        "GET /v1/people/{person}/ads",
     ]
 
     static func document() throws -> [String: Any] {

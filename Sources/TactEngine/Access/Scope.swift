@@ -12,6 +12,8 @@ public enum Scope: String, CaseIterable, Sendable, Codable, Comparable {
     case subjects
     /// Read the audit log.
     case audit
+    /// Advertisers: manage campaigns and read their aggregate, differentially private reports.
+    case ads
     /// Manage keys and models, and everything the other scopes allow.
     case admin
 
@@ -23,7 +25,8 @@ public enum Scope: String, CaseIterable, Sendable, Codable, Comparable {
         case .catalog: 2
         case .subjects: 3
         case .audit: 4
-        case .admin: 5
+        case .ads: 5
+        case .admin: 6
         }
     }
 

@@ -56,7 +56,7 @@ struct AuditMiddleware: RouterMiddleware {
     /// Why the route processes the person's data.
     static func purpose(of template: String) -> Purpose {
         if template.hasSuffix("/recommendations") || template.hasSuffix("/playlist") { return .personalization }
-        if template.hasSuffix("/placements") { return .advertising }
+        if template.hasSuffix("/placements") || template.hasSuffix("/ads") { return .advertising }
         return .essential  // consent and the person's own rights
     }
 

@@ -32,6 +32,7 @@ extension Problem {
             case .unknownItem: return .notFound(error.description, field: "item")
             case .unknownSubject: return .notFound(error.description, field: "person")
             case .invalidArgument: return .badRequest(error.description)
+            case .audienceTooSmall: return Problem(status: .unprocessableContent, type: "audience-too-small", title: "Audience below k", detail: error.description, field: "topics")
             case .privacyBudgetExceeded: return Problem(status: .conflict, type: "privacy-budget", title: "Privacy budget exceeded", detail: error.description)
             case .restricted: return Problem(status: .conflict, type: "restricted", title: "Processing restricted", detail: error.description)
             case .concurrentKeyCreation: return Problem(status: .conflict, type: "retry", title: "Conflicting write", detail: error.description)

@@ -33,6 +33,15 @@ extension Request {
         return value
     }
 
+    /// A query parameter as a number within `range`, or `defaultValue` when absent.
+    func queryNumber(_ name: String, default defaultValue: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let text = uri.queryParameters.get(name) else { return defaultValue }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw Problem.badRequest("the query parameter '\(name)' must be a number from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return value
+    }
+
     /// A query parameter as a number from 0 to 1, or `defaultValue` when absent.
     func queryFraction(_ name: String, default defaultValue: Float) throws -> Float {
         guard let text = uri.queryParameters.get(name) else { return defaultValue }

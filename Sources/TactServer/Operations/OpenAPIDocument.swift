@@ -57,6 +57,10 @@ enum OpenAPIDocument {
     {
       "name": "Federated",
       "description": "Federated training with secure aggregation: devices keep their history; the server sees only sums."
+    },
+    {
+      "name": "Advertising",
+      "description": "Privacy-preserving advertising: interest topics, k-anonymous audiences, contextual fallback, frequency caps, differentially private reports."
     }
   ],
   "security": [
@@ -3711,6 +3715,768 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/ads/topics": {
+      "get": {
+        "operationId": "listAdTopics",
+        "summary": "Returns the interest-topic taxonomy campaigns may target.",
+        "description": "The topics are the catalog's most common tags. Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ads"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [],
+        "responses": {
+          "200": {
+            "description": "The taxonomy.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "topics": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "minimumAudience": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/ads/audiences": {
+      "get": {
+        "operationId": "checkAdAudience",
+        "summary": "Says whether an audience (topics held together) meets the k-anonymity minimum.",
+        "description": "The exact count is not released. Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ads"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "topics",
+            "in": "query",
+            "required": true,
+            "description": "Topics the audience holds together, comma-separated or repeated.",
+            "style": "form",
+            "explode": true,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Whether the audience is eligible.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "topics": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "eligible": {
+                      "type": "boolean"
+                    },
+                    "minimumAudience": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/ads/campaigns": {
+      "get": {
+        "operationId": "listAdCampaigns",
+        "summary": "Lists the campaigns.",
+        "description": " Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ads"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [],
+        "responses": {
+          "200": {
+            "description": "The campaigns.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "campaigns": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/AdCampaign"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createAdCampaign",
+        "summary": "Creates a campaign.",
+        "description": "Its topics must be in the taxonomy and reach at least the k-anonymity minimum of people (422 otherwise); a campaign may instead, or also, target the context. Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ads"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AdCampaignRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The campaign.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdCampaign"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "422": {
+            "description": "The targeting reaches fewer people than the k-anonymity minimum.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/ads/campaigns/{campaign}/status": {
+      "post": {
+        "operationId": "setAdCampaignStatus",
+        "summary": "Pauses, resumes or ends a campaign.",
+        "description": " Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ads"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "campaign",
+            "in": "path",
+            "required": true,
+            "description": "The campaign's id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "status"
+                ],
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "active",
+                      "paused",
+                      "ended"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The campaign.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdCampaign"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/ads/campaigns/{campaign}/report": {
+      "get": {
+        "operationId": "getAdReport",
+        "summary": "Returns a campaign's impressions, clicks and conversions as a differentially private aggregate.",
+        "description": "Each person's (or anonymous impression's) contribution is capped, discrete Laplace noise is added with ε split over the three counts, ε is charged to the privacy ledger (dataset `ads`) first, and a noisy count below the minimum is suppressed. No person-level row is ever returned. Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ads"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "campaign",
+            "in": "path",
+            "required": true,
+            "description": "The campaign's id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "epsilon",
+            "in": "query",
+            "required": false,
+            "description": "The privacy loss of this report.",
+            "schema": {
+              "type": "number",
+              "minimum": 0.01,
+              "maximum": 10,
+              "default": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/people/{person}/ads": {
+      "get": {
+        "operationId": "getAdsForPerson",
+        "summary": "Returns ads for a person on a page, each with its reason.",
+        "description": "Interest topics are used only when the person's consent permits `advertising` and they have not refused `sale-or-sharing`; otherwise the ads are chosen from the context alone and nothing about the person is used or recorded. Campaigns are ranked by bid × predicted click rate within their paced budgets, frequency caps and k-anonymous audiences; each ad shown is an impression. A request carrying `Sec-GPC: 1` first records refusals of `sale-or-sharing` and `advertising` for the person. Needs an API key with the `recommend` scope (a key with `admin` may call every route). Also accepts the person's own token (`tpt1.…`) for that person only.",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": true,
+        "parameters": [
+          {
+            "name": "person",
+            "in": "path",
+            "required": true,
+            "description": "Your app's id for the person (1 to 256 characters, percent-encoded in the path). Tact replaces it with a keyed pseudonym before anything is stored.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "context",
+            "in": "query",
+            "required": false,
+            "description": "The id of the item or page being viewed: contextual ads fit its topics.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "k",
+            "in": "query",
+            "required": false,
+            "description": "How many ads (one per advertiser).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10,
+              "default": 1
+            }
+          },
+          {
+            "$ref": "#/components/parameters/SecGPC"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The ads.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Ads"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/ads/contextual": {
+      "get": {
+        "operationId": "getContextualAds",
+        "summary": "Returns ads for an anonymous visitor, chosen from the page alone.",
+        "description": "No person is named or recorded. Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "context",
+            "in": "query",
+            "required": false,
+            "description": "The id of the item or page being viewed: contextual ads fit its topics.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "k",
+            "in": "query",
+            "required": false,
+            "description": "How many ads (one per advertiser).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10,
+              "default": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The ads.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Ads"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          }
+        }
+      }
+    },
+    "/v1/ads/clicks": {
+      "post": {
+        "operationId": "recordAdClick",
+        "summary": "Records a click on an impression.",
+        "description": " Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "impression"
+                ],
+                "properties": {
+                  "impression": {
+                    "type": "string",
+                    "description": "The token the ad came with."
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "202": {
+            "description": "Recorded.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "recorded": {
+                      "type": "string",
+                      "enum": [
+                        "click",
+                        "conversion"
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/ads/conversions": {
+      "post": {
+        "operationId": "recordAdConversion",
+        "summary": "Records a conversion after an impression.",
+        "description": " Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Advertising"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "recommend"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "impression"
+                ],
+                "properties": {
+                  "impression": {
+                    "type": "string",
+                    "description": "The token the ad came with."
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "202": {
+            "description": "Recorded.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "recorded": {
+                      "type": "string",
+                      "enum": [
+                        "click",
+                        "conversion"
+                      ]
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
   "components": {
@@ -6608,6 +7374,287 @@ enum OpenAPIDocument {
             "maximum": 1,
             "default": 0.5,
             "description": "Playlist only."
+          }
+        }
+      },
+      "AdCampaign": {
+        "type": "object",
+        "required": [
+          "id",
+          "advertiser",
+          "name",
+          "creative",
+          "topics",
+          "contextTopics",
+          "bidCPM",
+          "dailyBudget",
+          "frequencyCap",
+          "status",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "advertiser": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "creative": {
+            "type": "object",
+            "required": [
+              "headline",
+              "url"
+            ],
+            "properties": {
+              "headline": {
+                "type": "string",
+                "maxLength": 200
+              },
+              "body": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string",
+                "description": "An http or https address."
+              }
+            }
+          },
+          "topics": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Interest topics the audience must all hold; the audience must reach at least the k-anonymity minimum."
+          },
+          "contextTopics": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Topics of the page or item being viewed the ad fits."
+          },
+          "bidCPM": {
+            "type": "number",
+            "description": "Price per thousand impressions."
+          },
+          "dailyBudget": {
+            "type": "number",
+            "description": "Spend per day (UTC), paced evenly."
+          },
+          "frequencyCap": {
+            "type": "integer",
+            "description": "Most impressions per person per day."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "active",
+              "paused",
+              "ended"
+            ]
+          },
+          "createdAt": {
+            "type": "integer"
+          }
+        }
+      },
+      "AdCampaignRequest": {
+        "type": "object",
+        "required": [
+          "advertiser",
+          "name",
+          "creative",
+          "bidCPM",
+          "dailyBudget"
+        ],
+        "properties": {
+          "advertiser": {
+            "type": "string",
+            "maxLength": 100
+          },
+          "name": {
+            "type": "string",
+            "maxLength": 200
+          },
+          "creative": {
+            "type": "object",
+            "required": [
+              "headline",
+              "url"
+            ],
+            "properties": {
+              "headline": {
+                "type": "string",
+                "maxLength": 200
+              },
+              "body": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string",
+                "description": "An http or https address."
+              }
+            }
+          },
+          "topics": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "contextTopics": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "bidCPM": {
+            "type": "number",
+            "exclusiveMinimum": 0
+          },
+          "dailyBudget": {
+            "type": "number",
+            "exclusiveMinimum": 0
+          },
+          "frequencyCap": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 3
+          }
+        }
+      },
+      "Ads": {
+        "type": "object",
+        "required": [
+          "ads",
+          "basis"
+        ],
+        "properties": {
+          "basis": {
+            "type": "string",
+            "enum": [
+              "interests",
+              "context"
+            ],
+            "description": "`interests` when the person's interest topics chose an ad; `context` when the page alone did."
+          },
+          "ads": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "campaign",
+                "advertiser",
+                "creative",
+                "reason",
+                "personal",
+                "impression"
+              ],
+              "properties": {
+                "campaign": {
+                  "type": "string"
+                },
+                "advertiser": {
+                  "type": "string"
+                },
+                "creative": {
+                  "type": "object",
+                  "required": [
+                    "headline",
+                    "url"
+                  ],
+                  "properties": {
+                    "headline": {
+                      "type": "string",
+                      "maxLength": 200
+                    },
+                    "body": {
+                      "type": "string"
+                    },
+                    "url": {
+                      "type": "string",
+                      "description": "An http or https address."
+                    }
+                  }
+                },
+                "reason": {
+                  "type": "string",
+                  "description": "\"shown because you are interested in TOPIC\" or \"shown because of this page\"."
+                },
+                "personal": {
+                  "type": "boolean"
+                },
+                "impression": {
+                  "type": "string",
+                  "description": "Name it to report a click or a conversion; it names no person."
+                }
+              }
+            }
+          }
+        }
+      },
+      "AdReport": {
+        "type": "object",
+        "required": [
+          "campaign",
+          "epsilon",
+          "mechanism",
+          "minimumCount",
+          "metrics"
+        ],
+        "properties": {
+          "campaign": {
+            "type": "string"
+          },
+          "epsilon": {
+            "type": "number"
+          },
+          "mechanism": {
+            "type": "string"
+          },
+          "minimumCount": {
+            "type": "integer"
+          },
+          "metrics": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "suppressed",
+                "contributionCap",
+                "noiseScale"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "enum": [
+                    "impressions",
+                    "clicks",
+                    "conversions"
+                  ]
+                },
+                "value": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "description": "The noisy count; null when suppressed."
+                },
+                "suppressed": {
+                  "type": "boolean"
+                },
+                "contributionCap": {
+                  "type": "integer"
+                },
+                "noiseScale": {
+                  "type": "number"
+                }
+              }
+            }
           }
         }
       }

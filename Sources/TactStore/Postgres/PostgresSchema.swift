@@ -23,6 +23,15 @@ enum PostgresSchema {
                 baseline_ndcg DOUBLE PRECISION NOT NULL, baseline_recall DOUBLE PRECISION NOT NULL, people BIGINT NOT NULL, pairs BIGINT NOT NULL,
                 training_seconds DOUBLE PRECISION NOT NULL)
             """),
+        ("pg-v5-ads", """
+            CREATE TABLE ad_campaigns (id TEXT PRIMARY KEY, advertiser TEXT NOT NULL, status TEXT NOT NULL,
+                                       created_at BIGINT NOT NULL, definition TEXT NOT NULL);
+            CREATE TABLE ad_events (id BIGSERIAL PRIMARY KEY, campaign TEXT NOT NULL, subject_id BIGINT,
+                                    kind TEXT NOT NULL, at BIGINT NOT NULL, cost DOUBLE PRECISION NOT NULL, token BYTEA NOT NULL);
+            CREATE INDEX ad_events_campaign ON ad_events (campaign, kind);
+            CREATE INDEX ad_events_subject ON ad_events (subject_id, at);
+            CREATE INDEX ad_events_token ON ad_events (token);
+            """),
     ]
 
     private static func partitioned(_ table: String) -> String {

@@ -208,6 +208,19 @@ enum SQLiteSchema {
                     training_seconds REAL NOT NULL)
                 """)
         }
+        m.registerMigration("v12-ads") { db in
+            // Advertising: campaigns (their definition as JSON) and their impressions, clicks and conversions.
+            // An event names a person only when their consent let the ad use their interests; erasure removes those.
+            try db.execute(sql: """
+                CREATE TABLE ad_campaigns (id TEXT PRIMARY KEY, advertiser TEXT NOT NULL, status TEXT NOT NULL,
+                                           created_at INTEGER NOT NULL, definition TEXT NOT NULL);
+                CREATE TABLE ad_events (id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, subject_id INTEGER,
+                                        kind TEXT NOT NULL, at INTEGER NOT NULL, cost REAL NOT NULL, token BLOB NOT NULL);
+                CREATE INDEX ad_events_campaign ON ad_events (campaign, kind);
+                CREATE INDEX ad_events_subject ON ad_events (subject_id, at);
+                CREATE INDEX ad_events_token ON ad_events (token);
+                """)
+        }
         return m
     }
 }

@@ -379,6 +379,50 @@ final class SQLiteSession: StoreWriter {
         return [UInt8](bytes)
     }
 
+    func adCampaigns() throws -> [AdCampaignRecord] {
+        try Row.fetchAll(db, sql: "SELECT id, advertiser, status, created_at, definition FROM ad_campaigns ORDER BY created_at, id").map {
+            AdCampaignRecord(id: $0[0], advertiser: $0[1], status: $0[2], createdAt: $0[3], definition: $0[4])
+        }
+    }
+
+    func adTotals(since: Int64) throws -> [String: AdTotals] {
+        var out: [String: AdTotals] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT campaign, SUM(kind = 'impression'), SUM(kind = 'click'), SUM(kind = 'conversion'),
+                   SUM(CASE WHEN kind = 'impression' AND at >= ? THEN cost ELSE 0 END)
+            FROM ad_events GROUP BY campaign
+            """, arguments: [since]) {
+            var t = AdTotals()
+            t.impressions = row[1]; t.clicks = row[2]; t.conversions = row[3]; t.spentSince = row[4]
+            out[row[0]] = t
+        }
+        return out
+    }
+
+    func adImpressions(of subject: SubjectRow, since: Int64) throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT campaign, COUNT(*) FROM ad_events WHERE subject_id = ? AND at >= ? AND kind = 'impression' GROUP BY campaign",
+                                    arguments: [subject, since]) {
+            out[row[0]] = row[1]
+        }
+        return out
+    }
+
+    func adContributions(campaign: String, kind: AdEvent.Kind) throws -> [Int] {
+        try Int.fetchAll(db, sql: """
+            SELECT COUNT(*) FROM ad_events WHERE campaign = ? AND kind = ?
+            GROUP BY COALESCE(CAST(subject_id AS TEXT), hex(token))
+            """, arguments: [campaign, kind.rawValue])
+    }
+
+    func adImpression(token: [UInt8]) throws -> AdEvent? {
+        try Row.fetchOne(db, sql: "SELECT id, campaign, subject_id, kind, at, cost, token FROM ad_events WHERE token = ? AND kind = 'impression'",
+                         arguments: [Data(token)]).map {
+            AdEvent(id: $0[0], campaign: $0[1], subject: $0[2], kind: AdEvent.Kind(rawValue: $0[3]) ?? .impression, at: $0[4], cost: $0[5],
+                    token: [UInt8]($0[6] as Data))
+        }
+    }
+
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {
         let rows = try Row.fetchAll(db, sql: "SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT ?", arguments: [limit])
         return rows.reversed().map {
@@ -392,6 +436,18 @@ final class SQLiteSession: StoreWriter {
     }
 
     // MARK: Writing
+
+    func upsertAdCampaign(_ r: AdCampaignRecord) throws {
+        try db.execute(sql: """
+            INSERT INTO ad_campaigns (id, advertiser, status, created_at, definition) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET advertiser = excluded.advertiser, status = excluded.status, definition = excluded.definition
+            """, arguments: [r.id, r.advertiser, r.status, r.createdAt, r.definition])
+    }
+
+    func appendAdEvent(_ e: AdEvent) throws {
+        try db.execute(sql: "INSERT INTO ad_events (campaign, subject_id, kind, at, cost, token) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [e.campaign, e.subject, e.kind.rawValue, e.at, e.cost, Data(e.token)])
+    }
 
     func appendModelEvaluation(_ e: ModelEvaluation) throws {
         try db.execute(sql: "INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -496,6 +552,7 @@ final class SQLiteSession: StoreWriter {
         counts.interactions = db.changesCount
         try db.execute(sql: "DELETE FROM consent_ledger WHERE subject_id = ?", arguments: [subject])
         counts.consentRecords = db.changesCount
+        try db.execute(sql: "DELETE FROM ad_events WHERE subject_id = ?", arguments: [subject])
         try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [subject])
         return counts
     }

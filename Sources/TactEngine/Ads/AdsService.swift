@@ -1,0 +1,272 @@
+import Foundation
+import TactCore
+import TactPrivacy
+import TactRecommend
+import TactStore
+
+/// One ad to show, with why, and the token a click or conversion names.
+public struct ServedAd: Sendable {
+    public let campaign: AdCampaign
+    public let reason: String
+    /// Whether the ad used the person's interests (false: chosen from the context alone).
+    public let personal: Bool
+    /// Identifies this impression (base64url); nothing in it names the person.
+    public let impression: String
+}
+
+/// An advertiser's report: aggregate counts with differential-privacy noise, never a person.
+public struct AdReport: Sendable {
+    public let campaign: String
+    public let epsilon: Double
+    public let metrics: [AggregateReport.Metric]
+    public let minimumCount: Int
+}
+
+/// Privacy-preserving advertising over the store: campaigns with k-anonymous audiences, interest topics
+/// (Topics-API style) only for people whose consent permits advertising and who have not opted out of
+/// sale or sharing, contextual ads for everyone else, frequency caps, paced budgets, and reports that
+/// only ever release noisy aggregates charged to the privacy ledger.
+public final class AdsService: @unchecked Sendable {
+    public let engine: Engine
+    public let settings: AdsSettings
+    private let lock = NSLock()
+    private var cache: Cache?
+    private var totals: [String: AdSelector.Totals] = [:]
+    private var totalsDay: Int64 = -1
+
+    private struct Cache {
+        var taxonomy: TopicTaxonomy
+        /// Each permitted person's topics.
+        var topics: [Pseudonym: [String]]
+        var builtAt: Double
+        var campaigns: [AdCampaign]
+    }
+
+    public init(engine: Engine, settings: AdsSettings = AdsSettings()) {
+        self.engine = engine
+        self.settings = settings
+    }
+
+    // MARK: Topics
+
+    /// Whether interest-based ads may use this person's data: advertising permitted, no sale-or-sharing
+    /// opt-out (a refusal, by them or their browser's Global Privacy Control), and not restricted.
+    public func interestsPermitted(_ consent: ConsentState, restricted: Bool) -> Bool {
+        !restricted && engine.gate.permits(.advertising, state: consent) && consent.decision(for: .saleOrSharing) != .deny
+    }
+
+    public func taxonomy() throws -> TopicTaxonomy { try current().taxonomy }
+
+    /// The person's interest topics now; nil when their consent does not permit interest-based ads.
+    public func topics(of pseudonym: Pseudonym, now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> [String]? {
+        let taxonomy = try current().taxonomy
+        return try engine.store.read { r -> [String]? in
+            guard let row = try r.subjectRow(for: pseudonym),
+                  interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil) else { return nil }
+            return try topics(history: r.interactions(of: row), reader: r, taxonomy: taxonomy, pseudonym: pseudonym, now: now)
+        }
+    }
+
+    private func topics(history: [StoredInteraction], reader r: any StoreReader, taxonomy: TopicTaxonomy, pseudonym: Pseudonym, now: Int64) throws -> [String] {
+        let since = (InterestTopics.epoch(of: now) - Int64(settings.topicEpochs) + 1) * 7 * 86_400 - 3 * 86_400
+        var items: [ItemRow: Item] = [:]
+        var events: [InterestTopics.Event] = []
+        for e in history where e.timestamp >= since {
+            if items[e.item] == nil, let id = try r.itemID(of: e.item) { items[e.item] = try r.item(for: id) ?? Item(id: id) }
+            guard let item = items[e.item] else { continue }
+            events.append((item, EventWeight.strength(kind: e.kind.rawValue, value: e.value), e.timestamp))
+        }
+        let model = InterestTopics(taxonomy: taxonomy, epochs: settings.topicEpochs, noise: settings.topicNoise)
+        return model.topics(history: events, now: now, seed: seed(for: pseudonym))
+    }
+
+    /// A secret, stable seed per person: a keyed hash of the pseudonym (so the random topic cannot be
+    /// told from a real one by anyone without the installation secret).
+    func seed(for pseudonym: Pseudonym) -> UInt64 {
+        engine.requestReferences.reference(for: pseudonym).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    }
+
+    // MARK: Audiences
+
+    /// How many people hold every one of `topics` now.
+    public func audienceSize(_ topics: [String]) throws -> Int {
+        let wanted = Set(topics)
+        return try current().topics.values.filter { wanted.isSubset(of: $0) }.count
+    }
+
+    /// The taxonomy, everyone's topics and the campaigns, recomputed when older than the refresh interval.
+    private func current(force: Bool = false) throws -> Cache {
+        let now = ProcessInfo.processInfo.systemUptime
+        if !force, let cache = lock.withLock({ cache }), now - cache.builtAt < settings.audienceRefreshSeconds { return cache }
+        let at = Int64(Date().timeIntervalSince1970)
+        let built = try engine.store.read { r -> Cache in
+            let taxonomy = TopicTaxonomy.derive(from: try r.items().map(\.item), size: settings.taxonomySize)
+            var topics: [Pseudonym: [String]] = [:]
+            for (row, pseudonym) in try r.subjectPseudonyms() {
+                guard interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil) else { continue }
+                let found = try self.topics(history: r.interactions(of: row), reader: r, taxonomy: taxonomy, pseudonym: pseudonym, now: at)
+                if !found.isEmpty { topics[pseudonym] = found }
+            }
+            let campaigns = try r.adCampaigns().compactMap { try? JSONDecoder().decode(AdCampaign.self, from: Data($0.definition.utf8)) }
+            return Cache(taxonomy: taxonomy, topics: topics, builtAt: now, campaigns: campaigns)
+        }
+        lock.withLock { cache = built }
+        return built
+    }
+
+    /// Recomputes audiences and the taxonomy now (after a large import, or in tests).
+    public func refresh() throws { _ = try current(force: true) }
+
+    // MARK: Campaigns
+
+    public func campaigns() throws -> [AdCampaign] {
+        try engine.store.read { try $0.adCampaigns() }.compactMap { try? JSONDecoder().decode(AdCampaign.self, from: Data($0.definition.utf8)) }
+    }
+
+    /// Stores a new campaign after checking it: topics from the taxonomy, an audience of at least k, a
+    /// creative with an http(s) link, a positive bid and budget.
+    @discardableResult
+    public func create(_ proposed: AdCampaign, actor: String) throws -> AdCampaign {
+        var campaign = proposed
+        let snapshot = try current()
+        guard !campaign.advertiser.isEmpty, campaign.advertiser.count <= 100 else { throw EngineError.invalidArgument("'advertiser' must be 1 to 100 characters") }
+        guard !campaign.name.isEmpty, campaign.name.count <= 200 else { throw EngineError.invalidArgument("'name' must be 1 to 200 characters") }
+        guard let url = URL(string: campaign.creative.url), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
+            throw EngineError.invalidArgument("the creative's 'url' must be an http or https address")
+        }
+        guard !campaign.creative.headline.isEmpty, campaign.creative.headline.count <= 200 else { throw EngineError.invalidArgument("the creative's 'headline' must be 1 to 200 characters") }
+        guard campaign.bidCPM > 0, campaign.bidCPM.isFinite, campaign.dailyBudget > 0, campaign.dailyBudget.isFinite else {
+            throw EngineError.invalidArgument("'bidCPM' and 'dailyBudget' must be positive numbers")
+        }
+        guard campaign.frequencyCap >= 1 else { throw EngineError.invalidArgument("'frequencyCap' must be at least 1") }
+        guard !campaign.topics.isEmpty || !campaign.contextTopics.isEmpty else {
+            throw EngineError.invalidArgument("a campaign targets interest 'topics', 'contextTopics', or both")
+        }
+        for topic in campaign.topics + campaign.contextTopics where !snapshot.taxonomy.contains(topic) {
+            throw EngineError.invalidArgument("'\(topic.prefix(60))' is not a topic of the taxonomy; GET /v1/ads/topics lists them")
+        }
+        if !campaign.topics.isEmpty {
+            let size = try audienceSize(campaign.topics)
+            guard size >= settings.minimumAudience else { throw EngineError.audienceTooSmall(topics: campaign.topics, minimum: settings.minimumAudience) }
+        }
+        campaign.id = campaign.id.isEmpty ? "c_" + Hex.encode((0..<8).map { _ in UInt8.random(in: 0...255) }) : campaign.id
+        campaign.createdAt = Int64(Date().timeIntervalSince1970)
+        let json = String(decoding: try JSONEncoder().encode(campaign), as: UTF8.self)
+        let stored = campaign
+        try engine.store.write { w in
+            try w.upsertAdCampaign(AdCampaignRecord(id: stored.id, advertiser: stored.advertiser, status: stored.status.rawValue,
+                                                    createdAt: stored.createdAt, definition: json))
+            try w.appendAudit(AuditEntry(at: stored.createdAt, actor: actor, action: "ads.campaign.create", detail: "campaign=\(stored.id)"))
+        }
+        lock.withLock { self.cache?.campaigns.append(stored) }
+        return stored
+    }
+
+    /// Pauses, resumes or ends a campaign.
+    public func setStatus(_ id: String, _ status: AdCampaign.Status, actor: String) throws -> AdCampaign {
+        guard var campaign = try campaigns().first(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
+        campaign.status = status
+        let json = String(decoding: try JSONEncoder().encode(campaign), as: UTF8.self)
+        let changed = campaign
+        try engine.store.write { w in
+            try w.upsertAdCampaign(AdCampaignRecord(id: changed.id, advertiser: changed.advertiser, status: status.rawValue, createdAt: changed.createdAt, definition: json))
+            try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.campaign.\(status.rawValue)", detail: "campaign=\(id)"))
+        }
+        lock.withLock { if let i = cache?.campaigns.firstIndex(where: { $0.id == id }) { cache?.campaigns[i] = changed } }
+        return changed
+    }
+
+    // MARK: Serving
+
+    /// Up to `k` ads for the person (nil: an anonymous visitor) viewing `contextItem`, each recorded as an impression.
+    public func serve(to pseudonym: Pseudonym?, contextItem: String?, k: Int = 1, now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> [ServedAd] {
+        let cache = try current()
+        let day = now / 86_400
+        var topics: [String]?
+        var shownToday: [String: Int] = [:]
+        var subject: SubjectRow?
+        var contextTopics: [String] = []
+        try engine.store.read { r in
+            if let id = contextItem, let item = try r.item(for: id) { contextTopics = cache.taxonomy.topics(of: item) }
+            guard let pseudonym, let row = try r.subjectRow(for: pseudonym),
+                  interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil) else { return }
+            subject = row
+            topics = try self.topics(history: r.interactions(of: row), reader: r, taxonomy: cache.taxonomy, pseudonym: pseudonym, now: now)
+            shownToday = try r.adImpressions(of: row, since: day * 86_400)
+        }
+        var audience: [String: Int] = [:]
+        for c in cache.campaigns where !c.topics.isEmpty {
+            let wanted = Set(c.topics)
+            audience[c.id] = cache.topics.values.filter { wanted.isSubset(of: $0) }.count
+        }
+        let currentTotals = try totalsFor(day: day)
+        var selector = AdSelector(minimumAudience: settings.minimumAudience)
+        selector.pacingSlack = 0.1
+        let choices = selector.select(cache.campaigns, k: k, topics: topics, contextTopics: contextTopics, totals: currentTotals,
+                                      shownToday: shownToday, audience: audience, dayFraction: Double(now % 86_400) / 86_400)
+        var served: [ServedAd] = []
+        for choice in choices {
+            let token = (0..<16).map { _ in UInt8.random(in: 0...255) }
+            let personal: Bool
+            let reason: String
+            switch choice.reason {
+            case .interest(let topic): (personal, reason) = (true, "shown because you are interested in \(topic)")
+            case .context: (personal, reason) = (false, "shown because of this page")
+            }
+            // Only an ad that used the person's interests records who saw it (for caps and bounded reports).
+            let event = AdEvent(campaign: choice.campaign.id, subject: personal || topics != nil ? subject : nil, kind: .impression, at: now,
+                                cost: choice.campaign.impressionCost, token: token)
+            try engine.store.write { try $0.appendAdEvent(event) }
+            lock.withLock {
+                totals[choice.campaign.id, default: .init()].impressions += 1
+                totals[choice.campaign.id, default: .init()].spentToday += choice.campaign.impressionCost
+            }
+            served.append(ServedAd(campaign: choice.campaign, reason: reason, personal: personal, impression: Base64URL.encode(token)))
+        }
+        return served
+    }
+
+    /// Today's spend and all-time clicks per campaign, from the store once a day and kept up to date in memory.
+    private func totalsFor(day: Int64) throws -> [String: AdSelector.Totals] {
+        if let known = lock.withLock({ totalsDay == day ? totals : nil }) { return known }
+        let stored = try engine.store.read { try $0.adTotals(since: day * 86_400) }
+        let fresh = stored.mapValues { AdSelector.Totals(impressions: $0.impressions, clicks: $0.clicks, spentToday: $0.spentSince) }
+        lock.withLock { totals = fresh; totalsDay = day }
+        return fresh
+    }
+
+    /// Records a click or a conversion on the impression `token` names; false when no impression has it.
+    @discardableResult
+    public func record(_ kind: AdEvent.Kind, impression token: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> Bool {
+        guard kind != .impression, let bytes = Base64URL.decode(token), bytes.count == 16 else { return false }
+        return try engine.store.write { w -> Bool in
+            guard let impression = try w.adImpression(token: bytes) else { return false }
+            try w.appendAdEvent(AdEvent(campaign: impression.campaign, subject: impression.subject, kind: kind, at: now, cost: 0, token: bytes))
+            if kind == .click { lock.withLock { totals[impression.campaign, default: .init()].clicks += 1 } }
+            return true
+        }
+    }
+
+    // MARK: Reports
+
+    /// The campaign's impressions, clicks and conversions with differential-privacy noise at `epsilon`,
+    /// charged to the ledger (dataset "ads") before anything is computed; a count below the minimum is
+    /// suppressed. Nothing about any one person is released.
+    public func report(campaign id: String, epsilon: Double, actor: String) throws -> AdReport {
+        guard epsilon > 0, epsilon <= 10, epsilon.isFinite else { throw EngineError.invalidArgument("'epsilon' must be above 0 and at most 10") }
+        guard try campaigns().contains(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
+        try PrivacyLedger(engine: engine).spend(dataset: AdsSettings.ledgerDataset, release: "ads report \(id)", mechanism: "discrete-laplace",
+                                                epsilon: epsilon, delta: 0)
+        let contributions = try engine.store.read { r in
+            [(name: "impressions", counts: try r.adContributions(campaign: id, kind: .impression), cap: settings.impressionCap),
+             (name: "clicks", counts: try r.adContributions(campaign: id, kind: .click), cap: settings.clickCap),
+             (name: "conversions", counts: try r.adContributions(campaign: id, kind: .conversion), cap: settings.conversionCap)]
+        }
+        var random = SecureRandom()
+        let metrics = AggregateReport.release(contributions, epsilon: epsilon, minimumCount: settings.reportMinimumCount, using: &random)
+        try engine.store.write { w in
+            try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.report", detail: "campaign=\(id) epsilon=\(epsilon)"))
+        }
+        return AdReport(campaign: id, epsilon: epsilon, metrics: metrics, minimumCount: settings.reportMinimumCount)
+    }
+}

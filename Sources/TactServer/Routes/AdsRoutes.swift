@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import TactCore
+import TactEngine
+import TactRecommend
+import TactStore
+
+/// Privacy-preserving advertising over HTTP.
+/// - Advertisers (the `ads` scope) manage campaigns and read aggregate reports with differential-privacy
+///   noise; no route gives them a person, an impression or a click row.
+/// - The app (the `recommend` scope, or the person's own token) asks for ads for a person and a page,
+///   and reports clicks and conversions by the impression token it got.
+struct AdsRoutes {
+    let state: ServerState
+    var ads: AdsService { state.ads }
+
+    struct CampaignBody: Decodable {
+        var advertiser: String
+        var name: String
+        var creative: AdCampaign.Creative
+        var topics: [String]?
+        var contextTopics: [String]?
+        var bidCPM: Double
+        var dailyBudget: Double
+        var frequencyCap: Int?
+    }
+
+    struct CampaignList: Encodable { var campaigns: [AdCampaign] }
+    struct StatusBody: Decodable { var status: String }
+    struct TopicList: Encodable {
+        var topics: [String]
+        /// The smallest audience a campaign may target.
+        var minimumAudience: Int
+    }
+    struct AudienceJSON: Encodable {
+        var topics: [String]
+        /// Whether at least `minimumAudience` people hold all the topics; the exact count is not released.
+        var eligible: Bool
+        var minimumAudience: Int
+    }
+    struct AdJSON: Encodable {
+        var campaign: String
+        var advertiser: String
+        var creative: AdCampaign.Creative
+        var reason: String
+        /// Whether the person's interests chose it (false: the page alone).
+        var personal: Bool
+        /// Name it when reporting a click or a conversion.
+        var impression: String
+    }
+    struct AdsJSON: Encodable {
+        var ads: [AdJSON]
+        /// "interests" when the person's consent let their interest topics be used, else "context".
+        var basis: String
+    }
+    struct EventBody: Decodable { var impression: String }
+    struct Recorded: Encodable { var recorded: String }
+    struct ReportJSON: Encodable {
+        struct Metric: Encodable {
+            var name: String
+            /// Nil when the noisy count fell below `minimumCount` (suppressed).
+            var value: Int64?
+            var suppressed: Bool
+            var contributionCap: Int
+            var noiseScale: Double
+        }
+        var campaign: String
+        var epsilon: Double
+        var mechanism: String
+        var minimumCount: Int
+        var metrics: [Metric]
+    }
+
+    func register(on router: Router<TactRequestContext>) {
+        router.get("/v1/ads/topics") { _, context in
+            _ = try context.require(.ads)
+            return try JSONResponse.make(TopicList(topics: try ads.taxonomy().topics, minimumAudience: ads.settings.minimumAudience))
+        }
+        router.get("/v1/ads/audiences") { request, context in
+            _ = try context.require(.ads)
+            let topics = request.queryList("topics")
+            guard !topics.isEmpty else { throw Problem.badRequest("name the audience's topics: ?topics=a,b", field: "topics") }
+            let size = try ads.audienceSize(topics)
+            return try JSONResponse.make(AudienceJSON(topics: topics, eligible: size >= ads.settings.minimumAudience, minimumAudience: ads.settings.minimumAudience))
+        }
+        router.get("/v1/ads/campaigns") { _, context in
+            _ = try context.require(.ads)
+            return try JSONResponse.make(CampaignList(campaigns: try ads.campaigns()))
+        }
+        router.post("/v1/ads/campaigns") { request, context in
+            let principal = try context.require(.ads)
+            let body = try await request.decodeJSON(CampaignBody.self, limit: 64 * 1024)
+            let campaign = AdCampaign(id: "", advertiser: body.advertiser, name: body.name, creative: body.creative, topics: body.topics ?? [],
+                                      contextTopics: body.contextTopics ?? [], bidCPM: body.bidCPM, dailyBudget: body.dailyBudget,
+                                      frequencyCap: body.frequencyCap ?? 3)
+            return try JSONResponse.make(try ads.create(campaign, actor: principal.auditActor), status: .created)
+        }
+        router.post("/v1/ads/campaigns/{campaign}/status") { request, context in
+            let principal = try context.require(.ads)
+            let body = try await request.decodeJSON(StatusBody.self, limit: 4 * 1024)
+            guard let status = AdCampaign.Status(rawValue: body.status) else {
+                throw Problem.badRequest("status is 'active', 'paused' or 'ended'", field: "status")
+            }
+            return try JSONResponse.make(try ads.setStatus(try context.pathValue("campaign"), status, actor: principal.auditActor))
+        }
+        router.get("/v1/ads/campaigns/{campaign}/report") { request, context in
+            let principal = try context.require(.ads)
+            let epsilon = try request.queryNumber("epsilon", default: 1, range: 0.01...10)
+            let report = try ads.report(campaign: try context.pathValue("campaign"), epsilon: epsilon, actor: principal.auditActor)
+            return try JSONResponse.make(ReportJSON(campaign: report.campaign, epsilon: report.epsilon, mechanism: "discrete Laplace, ε split over the metrics",
+                                                    minimumCount: report.minimumCount, metrics: report.metrics.map {
+                .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
+            }))
+        }
+        router.get("/v1/people/{person}/ads") { request, context in try serve(request, context) }
+        router.get("/v1/ads/contextual") { request, context in
+            _ = try context.require(.recommend)
+            let served = try ads.serve(to: nil, contextItem: request.uri.queryParameters.get("context").map { String($0) },
+                                       k: try request.queryInt("k", default: 1, range: 1...10))
+            return try JSONResponse.make(AdsJSON(ads: served.map(json), basis: "context"))
+        }
+        router.post("/v1/ads/clicks") { request, context in try await event(.click, request, context) }
+        router.post("/v1/ads/conversions") { request, context in try await event(.conversion, request, context) }
+    }
+
+    func serve(_ request: Request, _ context: TactRequestContext) throws -> Response {
+        let user = try context.pathValue("person")
+        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
+        try RecommendationRoutes(state: state).applyGlobalPrivacyControl(request, user: user, context: context)
+        let served = try ads.serve(to: pseudonym, contextItem: request.uri.queryParameters.get("context").map { String($0) },
+                                   k: try request.queryInt("k", default: 1, range: 1...10))
+        return try JSONResponse.make(AdsJSON(ads: served.map(json), basis: served.contains(where: { $0.personal }) ? "interests" : "context"))
+    }
+
+    func event(_ kind: AdEvent.Kind, _ request: Request, _ context: TactRequestContext) async throws -> Response {
+        _ = try context.require(.recommend)
+        let body = try await request.decodeJSON(EventBody.self, limit: 4 * 1024)
+        guard try ads.record(kind, impression: body.impression) else {
+            throw Problem.notFound("no impression has this token; send the 'impression' an ad came with", field: "impression")
+        }
+        return try JSONResponse.make(Recorded(recorded: kind.rawValue), status: .accepted)
+    }
+
+    func json(_ ad: ServedAd) -> AdJSON {
+        AdJSON(campaign: ad.campaign.id, advertiser: ad.campaign.advertiser, creative: ad.campaign.creative, reason: ad.reason,
+               personal: ad.personal, impression: ad.impression)
+    }
+}
