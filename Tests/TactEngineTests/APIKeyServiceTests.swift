@@ -96,7 +96,7 @@ import TactTestSupport
         #expect(throws: ScopeListError(name: "read")) { try Scope.parseList("ingest,read") }
         #expect(throws: ScopeListError(name: nil)) { try Scope.parseList(" , ") }
         let message = ScopeListError(name: "read").description
-        #expect(message.contains("'read'") && message.contains("ingest, recommend, catalog, subjects, audit, admin"))
+        #expect(message.contains("'read'") && message.contains("ingest, recommend, catalog, subjects, audit, ads, admin"))
         #expect(Scope.allCases.sorted() == Scope.allCases)
     }
 

@@ -13,6 +13,14 @@ public struct AdCampaign: Sendable, Equatable, Codable {
             self.body = body
             self.url = url
         }
+
+        /// `body` may be left out.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            headline = try c.decode(String.self, forKey: .headline)
+            body = try c.decodeIfPresent(String.self, forKey: .body) ?? ""
+            url = try c.decode(String.self, forKey: .url)
+        }
     }
 
     public var id: String

@@ -4484,7 +4484,7 @@ enum OpenAPIDocument {
       "bearerAuth": {
         "type": "http",
         "scheme": "bearer",
-        "description": "An API key `tact_…` (create with `tact keys create --name NAME --scopes LIST` or `POST /v1/keys`) or a person token `tpt1.…` (from `POST /v1/people/{person}/tokens`). Scopes: ingest, recommend, catalog, subjects, audit, admin (admin allows everything). Each operation lists the scopes it needs in `x-tact-scopes`, and whether it also accepts the person's own token in `x-tact-person-token`."
+        "description": "An API key `tact_…` (create with `tact keys create --name NAME --scopes LIST` or `POST /v1/keys`) or a person token `tpt1.…` (from `POST /v1/people/{person}/tokens`). Scopes: ingest, recommend, catalog, subjects, audit, ads, admin (admin allows everything). Each operation lists the scopes it needs in `x-tact-scopes`, and whether it also accepts the person's own token in `x-tact-person-token`."
       }
     },
     "parameters": {
