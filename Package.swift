@@ -103,6 +103,7 @@ let package = Package(
                                                                  .product(name: "Crypto", package: "swift-crypto")], path: "Examples/DeviceExample"),
         .executableTarget(name: "federated-cost", dependencies: ["TactCore", "TactFederated", "TactPrivacy"], path: "Benchmarks/FederatedCost"),
         .executableTarget(name: "guard-harness", dependencies: ["TactCore", "TactGuard"], path: "Benchmarks/GuardHarness"),
+        .executableTarget(name: "ad-selection", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactStore", "TactEngine"], path: "Benchmarks/AdSelection"),
         .executableTarget(name: "sessions-playlists", dependencies: ["TactCore", "TactRecommend", "TactEngine"], path: "Benchmarks/SessionsPlaylists"),
         .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 

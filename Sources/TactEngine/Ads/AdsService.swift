@@ -40,6 +40,27 @@ public final class AdsService: @unchecked Sendable {
         var topics: [Pseudonym: [String]]
         var builtAt: Double
         var campaigns: [AdCampaign]
+        /// How many people hold each combination of topics (every subset of every person's topics),
+        /// keyed by the sorted topics joined with "+": a campaign's audience is one look-up.
+        var combinations: [String: Int]
+        /// Each interest-targeted campaign's audience, by id.
+        var audiences: [String: Int] = [:]
+        /// The active campaigns by the topics that can make them eligible.
+        var index = AdCampaignIndex([])
+
+        func audience(_ topics: [String]) -> Int { combinations[Set(topics).sorted().joined(separator: "+")] ?? 0 }
+
+        static func combinations(of topics: [Pseudonym: [String]]) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for held in topics.values {
+                let sorted = Array(Set(held)).sorted()
+                for mask in 1..<(1 << min(sorted.count, 10)) {
+                    let subset = sorted.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+                    counts[subset.joined(separator: "+"), default: 0] += 1
+                }
+            }
+            return counts
+        }
     }
 
     public init(engine: Engine, settings: AdsSettings = AdsSettings()) {
@@ -89,10 +110,7 @@ public final class AdsService: @unchecked Sendable {
     // MARK: Audiences
 
     /// How many people hold every one of `topics` now.
-    public func audienceSize(_ topics: [String]) throws -> Int {
-        let wanted = Set(topics)
-        return try current().topics.values.filter { wanted.isSubset(of: $0) }.count
-    }
+    public func audienceSize(_ topics: [String]) throws -> Int { try current().audience(topics) }
 
     /// The taxonomy, everyone's topics and the campaigns, recomputed when older than the refresh interval.
     private func current(force: Bool = false) throws -> Cache {
@@ -108,7 +126,10 @@ public final class AdsService: @unchecked Sendable {
                 if !found.isEmpty { topics[pseudonym] = found }
             }
             let campaigns = try r.adCampaigns().compactMap { try? JSONDecoder().decode(AdCampaign.self, from: Data($0.definition.utf8)) }
-            return Cache(taxonomy: taxonomy, topics: topics, builtAt: now, campaigns: campaigns)
+            var cache = Cache(taxonomy: taxonomy, topics: topics, builtAt: now, campaigns: campaigns, combinations: Cache.combinations(of: topics))
+            for c in campaigns where !c.topics.isEmpty { cache.audiences[c.id] = cache.audience(c.topics) }
+            cache.index = AdCampaignIndex(campaigns)
+            return cache
         }
         lock.withLock { cache = built }
         return built
@@ -158,7 +179,11 @@ public final class AdsService: @unchecked Sendable {
                                                     createdAt: stored.createdAt, definition: json))
             try w.appendAudit(AuditEntry(at: stored.createdAt, actor: actor, action: "ads.campaign.create", detail: "campaign=\(stored.id)"))
         }
-        lock.withLock { self.cache?.campaigns.append(stored) }
+        lock.withLock {
+            self.cache?.campaigns.append(stored)
+            if !stored.topics.isEmpty, let size = self.cache?.audience(stored.topics) { self.cache?.audiences[stored.id] = size }
+            if let all = self.cache?.campaigns { self.cache?.index = AdCampaignIndex(all) }
+        }
         return stored
     }
 
@@ -172,7 +197,10 @@ public final class AdsService: @unchecked Sendable {
             try w.upsertAdCampaign(AdCampaignRecord(id: changed.id, advertiser: changed.advertiser, status: status.rawValue, createdAt: changed.createdAt, definition: json))
             try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.campaign.\(status.rawValue)", detail: "campaign=\(id)"))
         }
-        lock.withLock { if let i = cache?.campaigns.firstIndex(where: { $0.id == id }) { cache?.campaigns[i] = changed } }
+        lock.withLock {
+            if let i = cache?.campaigns.firstIndex(where: { $0.id == id }) { cache?.campaigns[i] = changed }
+            if let all = cache?.campaigns { cache?.index = AdCampaignIndex(all) }
+        }
         return changed
     }
 
@@ -194,15 +222,11 @@ public final class AdsService: @unchecked Sendable {
             topics = try self.topics(history: r.interactions(of: row), reader: r, taxonomy: cache.taxonomy, pseudonym: pseudonym, now: now)
             shownToday = try r.adImpressions(of: row, since: day * 86_400)
         }
-        var audience: [String: Int] = [:]
-        for c in cache.campaigns where !c.topics.isEmpty {
-            let wanted = Set(c.topics)
-            audience[c.id] = cache.topics.values.filter { wanted.isSubset(of: $0) }.count
-        }
+        let audience = cache.audiences
         let currentTotals = try totalsFor(day: day)
         var selector = AdSelector(minimumAudience: settings.minimumAudience)
         selector.pacingSlack = 0.1
-        let choices = selector.select(cache.campaigns, k: k, topics: topics, contextTopics: contextTopics, totals: currentTotals,
+        let choices = selector.select(cache.index, k: k, topics: topics, contextTopics: contextTopics, totals: currentTotals,
                                       shownToday: shownToday, audience: audience, dayFraction: Double(now % 86_400) / 86_400)
         var served: [ServedAd] = []
         for choice in choices {

@@ -38,6 +38,13 @@ public struct AdSelector: Sendable {
 
     public init(minimumAudience: Int = 50) { self.minimumAudience = minimumAudience }
 
+    /// `select` over only the campaigns the index says the request could match.
+    public func select(_ index: AdCampaignIndex, k: Int, topics: [String]?, contextTopics: [String], totals: [String: Totals],
+                       shownToday: [String: Int], audience: [String: Int], dayFraction: Double) -> [Choice] {
+        select(index.candidates(topics: topics, contextTopics: contextTopics), k: k, topics: topics, contextTopics: contextTopics,
+               totals: totals, shownToday: shownToday, audience: audience, dayFraction: dayFraction)
+    }
+
     /// Up to `k` ads, best first, one per advertiser.
     /// - `topics`: the person's interest topics, nil when their consent does not permit interest-based ads
     ///   (then only context counts, and nothing about them is used).
