@@ -58,6 +58,12 @@ import TactStore
             let paused = try await client.call(.post, "/v1/ads/campaigns/\(id)/status", auth: ads, json: #"{"status":"paused"}"#)
             #expect(paused.json["status"] as? String == "paused")
             #expect(try await client.call(.post, "/v1/ads/campaigns", auth: fixture.keys[.recommend]!, json: Self.jazzPage).status == 403)
+            // Another advertiser's key sees none of these campaigns, and cannot change them or read their reports.
+            let rival = try APIKeyService(engine: fixture.engine).create(name: "rival", scopes: [.ads]).key
+            #expect((try await client.call(.get, "/v1/ads/campaigns", auth: rival).json["campaigns"] as? [Any])?.isEmpty == true)
+            #expect(try await client.call(.get, "/v1/ads/campaigns/\(id)/report", auth: rival).status == 404)
+            #expect(try await client.call(.post, "/v1/ads/campaigns/\(id)/status", auth: rival, json: #"{"status":"ended"}"#).status == 404)
+            #expect((try await client.call(.get, "/v1/ads/campaigns", auth: fixture.admin).json["campaigns"] as? [Any])?.count == 2, "an admin sees all")
         }
     }
 

@@ -69,7 +69,7 @@ struct AdsCommand: ParsableCommand {
             do {
                 created = try ads.create(AdCampaign(id: "", advertiser: advertiser, name: name, creative: .init(headline: headline, body: body, url: url),
                                                     topics: list(topics), contextTopics: list(contextTopics), bidCPM: bid, dailyBudget: budget,
-                                                    frequencyCap: cap), actor: "cli")
+                                                    frequencyCap: cap, owner: "cli"), actor: "cli")
             } catch let error as EngineError {
                 throw UsageError(error.description)
             }

@@ -39,9 +39,12 @@ public struct AdCampaign: Sendable, Equatable, Codable {
     public var frequencyCap: Int
     public var status: Status
     public var createdAt: Int64
+    /// Who manages it: the id of the API key that created it ("cli" from the command line). Only that
+    /// key (or an admin key) lists it, changes it and reads its reports.
+    public var owner: String
 
     public init(id: String, advertiser: String, name: String, creative: Creative, topics: [String] = [], contextTopics: [String] = [],
-                bidCPM: Double, dailyBudget: Double, frequencyCap: Int = 3, status: Status = .active, createdAt: Int64 = 0) {
+                bidCPM: Double, dailyBudget: Double, frequencyCap: Int = 3, status: Status = .active, createdAt: Int64 = 0, owner: String = "") {
         self.id = id
         self.advertiser = advertiser
         self.name = name
@@ -53,6 +56,7 @@ public struct AdCampaign: Sendable, Equatable, Codable {
         self.frequencyCap = frequencyCap
         self.status = status
         self.createdAt = createdAt
+        self.owner = owner
     }
 
     /// Cost of one impression.

@@ -3864,7 +3864,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "listAdCampaigns",
         "summary": "Lists the campaigns.",
-        "description": " Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "description": " Lists only the campaigns the calling key created (every campaign for an admin key). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -3994,7 +3994,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "setAdCampaignStatus",
         "summary": "Pauses, resumes or ends a campaign.",
-        "description": " Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "description": " Only the key that created the campaign (or an admin key) may; for any other the campaign does not exist (404). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -4072,6 +4072,9 @@ enum OpenAPIDocument {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           }
         }
       }
@@ -4080,7 +4083,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getAdReport",
         "summary": "Returns a campaign's impressions, clicks and conversions as a differentially private aggregate.",
-        "description": "Each person's (or anonymous impression's) contribution is capped, discrete Laplace noise is added with ε split over the three counts, ε is charged to the privacy ledger (dataset `ads`) first, and a noisy count below the minimum is suppressed. No person-level row is ever returned. Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "description": "Each person's (or anonymous impression's) contribution is capped, discrete Laplace noise is added with ε split over the three counts, ε is charged to the privacy ledger (dataset `ads`) first, and a noisy count below the minimum is suppressed. No person-level row is ever returned. Only the key that created the campaign (or an admin key) may; for any other the campaign does not exist (404). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -4147,6 +4150,9 @@ enum OpenAPIDocument {
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           }
         }
       }
@@ -7390,7 +7396,8 @@ enum OpenAPIDocument {
           "dailyBudget",
           "frequencyCap",
           "status",
-          "createdAt"
+          "createdAt",
+          "owner"
         ],
         "properties": {
           "id": {
@@ -7458,6 +7465,10 @@ enum OpenAPIDocument {
           },
           "createdAt": {
             "type": "integer"
+          },
+          "owner": {
+            "type": "string",
+            "description": "The id of the API key that created it: only that key (or an admin key) lists it, changes it and reads its reports."
           }
         }
       },

@@ -84,15 +84,15 @@ struct AdsRoutes {
             return try JSONResponse.make(AudienceJSON(topics: topics, eligible: size >= ads.settings.minimumAudience, minimumAudience: ads.settings.minimumAudience))
         }
         router.get("/v1/ads/campaigns") { _, context in
-            _ = try context.require(.ads)
-            return try JSONResponse.make(CampaignList(campaigns: try ads.campaigns()))
+            let principal = try context.require(.ads)
+            return try JSONResponse.make(CampaignList(campaigns: try ads.campaigns().filter { owns(principal, $0) }))
         }
         router.post("/v1/ads/campaigns") { request, context in
             let principal = try context.require(.ads)
             let body = try await request.decodeJSON(CampaignBody.self, limit: 64 * 1024)
             let campaign = AdCampaign(id: "", advertiser: body.advertiser, name: body.name, creative: body.creative, topics: body.topics ?? [],
                                       contextTopics: body.contextTopics ?? [], bidCPM: body.bidCPM, dailyBudget: body.dailyBudget,
-                                      frequencyCap: body.frequencyCap ?? 3)
+                                      frequencyCap: body.frequencyCap ?? 3, owner: Self.owner(principal))
             return try JSONResponse.make(try ads.create(campaign, actor: principal.auditActor), status: .created)
         }
         router.post("/v1/ads/campaigns/{campaign}/status") { request, context in
@@ -101,12 +101,14 @@ struct AdsRoutes {
             guard let status = AdCampaign.Status(rawValue: body.status) else {
                 throw Problem.badRequest("status is 'active', 'paused' or 'ended'", field: "status")
             }
-            return try JSONResponse.make(try ads.setStatus(try context.pathValue("campaign"), status, actor: principal.auditActor))
+            let id = try own(try context.pathValue("campaign"), principal)
+            return try JSONResponse.make(try ads.setStatus(id, status, actor: principal.auditActor))
         }
         router.get("/v1/ads/campaigns/{campaign}/report") { request, context in
             let principal = try context.require(.ads)
             let epsilon = try request.queryNumber("epsilon", default: 1, range: 0.01...10)
-            let report = try ads.report(campaign: try context.pathValue("campaign"), epsilon: epsilon, actor: principal.auditActor)
+            let id = try own(try context.pathValue("campaign"), principal)
+            let report = try ads.report(campaign: id, epsilon: epsilon, actor: principal.auditActor)
             return try JSONResponse.make(ReportJSON(campaign: report.campaign, epsilon: report.epsilon, mechanism: "discrete Laplace, ε split over the metrics",
                                                     minimumCount: report.minimumCount, metrics: report.metrics.map {
                 .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
@@ -121,6 +123,26 @@ struct AdsRoutes {
         }
         router.post("/v1/ads/clicks") { request, context in try await event(.click, request, context) }
         router.post("/v1/ads/conversions") { request, context in try await event(.conversion, request, context) }
+    }
+
+    /// The owner a new campaign records: the creating key's id.
+    static func owner(_ principal: Principal) -> String {
+        if case .key(let record, _) = principal { return record.id }
+        return ""
+    }
+
+    /// Whether the caller manages `campaign`: its own key, or an admin key.
+    func owns(_ principal: Principal, _ campaign: AdCampaign) -> Bool {
+        guard case .key(let record, let scopes) = principal else { return false }
+        return scopes.contains(.admin) || campaign.owner == record.id
+    }
+
+    /// The id of a campaign the caller manages; 404 for any other (another advertiser's campaigns are not revealed).
+    func own(_ id: String, _ principal: Principal) throws -> String {
+        guard let campaign = try ads.campaigns().first(where: { $0.id == id }), owns(principal, campaign) else {
+            throw Problem.notFound("you manage no campaign with the id '\(id.prefix(40))'", field: "campaign")
+        }
+        return id
     }
 
     func serve(_ request: Request, _ context: TactRequestContext) throws -> Response {
