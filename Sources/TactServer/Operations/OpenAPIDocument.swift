@@ -3864,7 +3864,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "listAdCampaigns",
         "summary": "Lists the campaigns.",
-        "description": " Lists only the campaigns the calling key created (every campaign for an admin key). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "description": "Lists only the campaigns the calling key created (every campaign for an admin key). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -3994,7 +3994,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "setAdCampaignStatus",
         "summary": "Pauses, resumes or ends a campaign.",
-        "description": " Only the key that created the campaign (or an admin key) may; for any other the campaign does not exist (404). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "description": "Only the key that created the campaign (or an admin key) may; for any other the campaign does not exist (404). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -4322,7 +4322,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "recordAdClick",
         "summary": "Records a click on an impression.",
-        "description": " Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "description": "Names the impression by the token the ad came with; a click counts toward the campaign's click rate and reports, and names no one the impression did not. Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -4341,16 +4341,7 @@ enum OpenAPIDocument {
           "content": {
             "application/json": {
               "schema": {
-                "type": "object",
-                "required": [
-                  "impression"
-                ],
-                "properties": {
-                  "impression": {
-                    "type": "string",
-                    "description": "The token the ad came with."
-                  }
-                }
+                "$ref": "#/components/schemas/AdEventRequest"
               }
             }
           }
@@ -4375,28 +4366,7 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/NotFound"
           },
           "202": {
-            "description": "Recorded.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "recorded": {
-                      "type": "string",
-                      "enum": [
-                        "click",
-                        "conversion"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
+            "$ref": "#/components/responses/AdEventRecorded"
           }
         }
       }
@@ -4405,7 +4375,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "recordAdConversion",
         "summary": "Records a conversion after an impression.",
-        "description": " Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
+        "description": "Names the impression by the token the ad came with; a conversion counts toward the campaign's click rate and reports, and names no one the impression did not. Needs an API key with the `recommend` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
@@ -4424,16 +4394,7 @@ enum OpenAPIDocument {
           "content": {
             "application/json": {
               "schema": {
-                "type": "object",
-                "required": [
-                  "impression"
-                ],
-                "properties": {
-                  "impression": {
-                    "type": "string",
-                    "description": "The token the ad came with."
-                  }
-                }
+                "$ref": "#/components/schemas/AdEventRequest"
               }
             }
           }
@@ -4458,28 +4419,7 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/NotFound"
           },
           "202": {
-            "description": "Recorded.",
-            "headers": {
-              "X-Request-Id": {
-                "$ref": "#/components/headers/X-Request-Id"
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "recorded": {
-                      "type": "string",
-                      "enum": [
-                        "click",
-                        "conversion"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
+            "$ref": "#/components/responses/AdEventRecorded"
           }
         }
       }
@@ -4717,6 +4657,21 @@ enum OpenAPIDocument {
           "application/problem+json": {
             "schema": {
               "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "AdEventRecorded": {
+        "description": "Recorded.",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/AdEventRecorded"
             }
           }
         }
@@ -7666,6 +7621,30 @@ enum OpenAPIDocument {
                 }
               }
             }
+          }
+        }
+      },
+      "AdEventRequest": {
+        "type": "object",
+        "required": [
+          "impression"
+        ],
+        "properties": {
+          "impression": {
+            "type": "string",
+            "description": "The token the ad came with."
+          }
+        }
+      },
+      "AdEventRecorded": {
+        "type": "object",
+        "properties": {
+          "recorded": {
+            "type": "string",
+            "enum": [
+              "click",
+              "conversion"
+            ]
           }
         }
       }
