@@ -142,6 +142,20 @@ import TactStore
         }
     }
 
+    @Test("the privacy center shows a person the advertising topics inferred about them, and only when their consent allows them")
+    func topicsInThePrivacyCenter() async throws {
+        let fixture = try Self.fixture()
+        try await fixture.test { client in
+            for (person, shown) in [("p0", true), ("n0", false)] {
+                let token = try #require(try await client.call(.post, "/v1/people/\(person)/tokens", auth: fixture.keys[.subjects]!).json["token"] as? String)
+                let browser = WebPagesTests.Browser()
+                _ = try await browser.get(client, "/privacy/signin?token=\(token)")
+                let page = try await browser.get(client, "/privacy")
+                #expect(page.body.contains("data-testid=\"ad-topics\"") == shown, "\(person)")
+            }
+        }
+    }
+
     @Test("erasure removes a person's ad events; budgets stop spending when the day's share is gone")
     func erasureAndBudget() throws {
         let fixture = try Self.fixture()

@@ -88,6 +88,10 @@ struct PrivacyCenterRoutes {
         default: nil
         }
         var values = view.values()
+        // Advertising topics are inferred data too: shown whenever the person's consent lets them be computed.
+        if let topics = try state.ads.topics(of: pseudonym), !topics.isEmpty {
+            values["adTopics"] = topics.joined(separator: ", ")
+        }
         values.merge(view.recommendations(ranked.items, personalized: ranked.personalized, fallback: ranked.fallback)) { $1 }
         return page.render("privacy-home", title: "Your privacy center", area: .privacy, request: request, values: values,
                            currentPath: "/privacy", signedIn: true, notice: notice)

@@ -88,6 +88,7 @@ enum WebTemplates {
         <h3>What we infer from it</h3>
         {{^empty(interests)}}<ul class="bars" aria-label="Your interests">{{#interests}}<li><span class="bar-label">{{name}}</span> <meter min="0" max="100" value="{{percent}}" aria-label="{{name}}: {{percent}}%">{{percent}}%</meter> <span class="num">{{percent}}%</span></li>{{/interests}}</ul>{{/empty(interests)}}
         {{#empty(interests)}}<p>Nothing: we hold no activity we could infer interests from.</p>{{/empty(interests)}}
+        {{#adTopics}}<p data-testid="ad-topics">For advertising, as you allowed, your topics of the last weeks are: <strong>{{adTopics}}</strong>. Each week one in twenty is replaced by a random topic, so none of them proves an interest.</p>{{/adTopics}}
         </section>
 
         <section aria-labelledby="choices">
