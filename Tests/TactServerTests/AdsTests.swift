@@ -156,6 +156,22 @@ import TactStore
         }
     }
 
+    @Test("stale audiences are served while one recount runs in the background; campaigns created meanwhile survive it")
+    func backgroundRecount() async throws {
+        let fixture = try Self.fixture()
+        var settings = AdsSettings()
+        settings.minimumAudience = 10
+        settings.audienceRefreshSeconds = 0
+        let service = AdsService(engine: fixture.engine, settings: settings)
+        try service.refresh()
+        let campaign = try service.create(AdCampaign(id: "", advertiser: "A", name: "page", creative: .init(headline: "h", url: "https://a.example"),
+                                                     contextTopics: ["jazz"], bidCPM: 1, dailyBudget: 100), actor: "test")
+        for _ in 0..<20 {
+            #expect(try service.serve(to: nil, contextItem: "j1").first?.campaign.id == campaign.id)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     @Test("erasure removes a person's ad events; budgets stop spending when the day's share is gone")
     func erasureAndBudget() throws {
         let fixture = try Self.fixture()

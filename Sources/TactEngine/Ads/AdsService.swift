@@ -33,6 +33,7 @@ public final class AdsService: @unchecked Sendable {
     private var cache: Cache?
     private var totals: [String: AdSelector.Totals] = [:]
     private var totalsDay: Int64 = -1
+    private var rebuilding = false
 
     private struct Cache {
         var taxonomy: TopicTaxonomy
@@ -113,9 +114,30 @@ public final class AdsService: @unchecked Sendable {
     public func audienceSize(_ topics: [String]) throws -> Int { try current().audience(topics) }
 
     /// The taxonomy, everyone's topics and the campaigns, recomputed when older than the refresh interval.
+    /// A stale cache is still served while one rebuild runs in the background; only the first build blocks.
     private func current(force: Bool = false) throws -> Cache {
         let now = ProcessInfo.processInfo.systemUptime
-        if !force, let cache = lock.withLock({ cache }), now - cache.builtAt < settings.audienceRefreshSeconds { return cache }
+        if !force, let cache = lock.withLock({ cache }) {
+            if now - cache.builtAt < settings.audienceRefreshSeconds { return cache }
+            let start = lock.withLock { () -> Bool in
+                guard !rebuilding else { return false }
+                rebuilding = true
+                return true
+            }
+            if start {
+                Thread.detachNewThread { [self] in
+                    do { _ = try build() } catch { engine.logger.warning("could not recount ad audiences", metadata: ["error": "\(error)"]) }
+                    lock.withLock { rebuilding = false }
+                }
+            }
+            return cache
+        }
+        return try build()
+    }
+
+    /// Reads everything the cache holds and installs it.
+    private func build() throws -> Cache {
+        let now = ProcessInfo.processInfo.systemUptime
         let at = Int64(Date().timeIntervalSince1970)
         let built = try engine.store.read { r -> Cache in
             let taxonomy = TopicTaxonomy.derive(from: try r.items().map(\.item), size: settings.taxonomySize)
@@ -131,8 +153,20 @@ public final class AdsService: @unchecked Sendable {
             cache.index = AdCampaignIndex(campaigns)
             return cache
         }
-        lock.withLock { cache = built }
-        return built
+        // Campaigns created while this rebuild read the store are kept (none is ever deleted).
+        return lock.withLock { () -> Cache in
+            var installed = built
+            if let previous = cache {
+                let known = Set(built.campaigns.map(\.id))
+                for c in previous.campaigns where !known.contains(c.id) {
+                    installed.campaigns.append(c)
+                    if !c.topics.isEmpty { installed.audiences[c.id] = installed.audience(c.topics) }
+                }
+                installed.index = AdCampaignIndex(installed.campaigns)
+            }
+            cache = installed
+            return installed
+        }
     }
 
     /// Recomputes audiences and the taxonomy now (after a large import, or in tests).
