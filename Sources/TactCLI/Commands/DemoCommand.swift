@@ -140,7 +140,7 @@ struct DemoCommand: ParsableCommand {
         }
         let s = try engine.statistics()
         print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. Raw user ids are never stored: only HMAC pseudonyms.")
-        print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact explain u1 ITEM --data \(data); tact subject export u1 --data \(data); tact stats --data \(data)" + (port == nil ? "; or serve it over HTTP, with the privacy center (/privacy) and the operator console (/console) signed in for you: tact demo --port 8080" : ""))
+        print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact playlist u1 --data \(data); tact explain u1 ITEM --data \(data); tact subject export u1 --data \(data); tact stats --data \(data)" + (port == nil ? "; or serve it over HTTP, with the privacy center (/privacy) and the operator console (/console) signed in for you: tact demo --port 8080" : ""))
         if let port { try serve(engine: engine, configuration: configuration, port: port) }
     }
 
