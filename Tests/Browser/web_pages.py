@@ -205,11 +205,16 @@ def main():
 
         browser.find_element(By.ID, "download").click()
         export = None
-        for _ in range(100):
+        # Chromium reserves the file's name empty, writes NAME.crdownload and renames it when done:
+        # wait until the file parses.
+        for _ in range(300):
             names = [n for n in os.listdir(downloads) if n.endswith(".json")]
-            if names:
-                export = json.load(open(os.path.join(downloads, names[0])))
-                break
+            if names and not any(n.endswith(".crdownload") for n in os.listdir(downloads)):
+                try:
+                    export = json.load(open(os.path.join(downloads, names[0])))
+                    break
+                except ValueError:
+                    pass
             time.sleep(0.1)
         check("download my data", export is not None and len(export.get("interactions", [])) == events,
               f"no export downloaded, or not {events} interactions in it")
