@@ -59,6 +59,7 @@ import TactStore
             #expect(entries.filter { $0["familiar"] as? Bool == true }.count == 3)
             let ids = entries.compactMap { ($0["item"] as? [String: Any])?["id"] as? String }
             #expect(Set(ids).count == 12, "no repeats: \(ids)")
+            #expect(!ids.contains { $0.hasPrefix("ad-") }, "no sponsored item in a playlist")
             // p0 had the rock items r_i with i % 3 != 0: familiar ones come from those, discoveries never do.
             let had = Set((0..<20).filter { $0 % 3 != 0 }.map { "r\($0)" })
             for entry in entries {

@@ -247,4 +247,22 @@ import TactStore
             #expect(try await browser.get(client, "/console").status == 401)
         }
     }
+
+    @Test("opt-out mode: unticking one box records that refusal only, never grants for the boxes left as they were; no sponsored item among the recommendations")
+    func onlyChangesAreRecorded() async throws {
+        let fixture = try ServerFixture(mode: .optOut)
+        try await fixture.test { client in
+            let browser = Browser()
+            let token = try #require(try await client.call(.post, "/v1/people/p3/tokens", auth: fixture.keys[.subjects]!).json["token"] as? String)
+            _ = try await browser.get(client, "/privacy/signin?token=\(token)")
+            let home = try await browser.get(client, "/privacy")
+            #expect(!home.body.contains("Sponsored"), "advertising inventory is not a recommendation")
+            // Every box shows ticked by default in opt-out mode; the person unticks personalization only.
+            let shown = Purpose.allCases.map { ("shown", $0.rawValue) }
+            let allowed = Purpose.allCases.filter { $0 != .personalization }.map { ("allow", $0.rawValue) }
+            #expect(try await browser.post(client, "/privacy/consent", shown + allowed).status == 303)
+            let written = try ConsentService(engine: fixture.engine).history(user: "p3").filter { $0.note == "privacy center" }
+            #expect(written.count == 1 && written[0].purpose == .personalization && written[0].decision == .deny, "\(written)")
+        }
+    }
 }

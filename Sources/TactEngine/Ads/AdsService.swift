@@ -153,17 +153,12 @@ public final class AdsService: @unchecked Sendable {
             cache.index = AdCampaignIndex(campaigns)
             return cache
         }
-        // Campaigns created while this rebuild read the store are kept (none is ever deleted).
-        return lock.withLock { () -> Cache in
+        // Campaigns created or changed while the rebuild read everyone's history: their rows as they are now.
+        return try lock.withLock { () throws -> Cache in
             var installed = built
-            if let previous = cache {
-                let known = Set(built.campaigns.map(\.id))
-                for c in previous.campaigns where !known.contains(c.id) {
-                    installed.campaigns.append(c)
-                    if !c.topics.isEmpty { installed.audiences[c.id] = installed.audience(c.topics) }
-                }
-                installed.index = AdCampaignIndex(installed.campaigns)
-            }
+            installed.campaigns = try campaigns()
+            for c in installed.campaigns where !c.topics.isEmpty { installed.audiences[c.id] = installed.audience(c.topics) }
+            installed.index = AdCampaignIndex(installed.campaigns)
             cache = installed
             return installed
         }
@@ -271,8 +266,9 @@ public final class AdsService: @unchecked Sendable {
             case .interest(let topic): (personal, reason) = (true, "shown because you are interested in \(topic)")
             case .context: (personal, reason) = (false, "shown because of this page")
             }
-            // Only an ad that used the person's interests records who saw it (for caps and bounded reports).
-            let event = AdEvent(campaign: choice.campaign.id, subject: personal || topics != nil ? subject : nil, kind: .impression, at: now,
+            // The impression names the person only when their consent let interests be used (for caps and bounded
+            // reports); for everyone else it names no one.
+            let event = AdEvent(campaign: choice.campaign.id, subject: topics != nil ? subject : nil, kind: .impression, at: now,
                                 cost: choice.campaign.impressionCost, token: token)
             try engine.store.write { try $0.appendAdEvent(event) }
             lock.withLock {
@@ -297,12 +293,17 @@ public final class AdsService: @unchecked Sendable {
     @discardableResult
     public func record(_ kind: AdEvent.Kind, impression token: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> Bool {
         guard kind != .impression, let bytes = Base64URL.decode(token), bytes.count == 16 else { return false }
-        return try engine.store.write { w -> Bool in
+        let recorded = try engine.store.write { w -> Bool in
             guard let impression = try w.adImpression(token: bytes) else { return false }
+            // One click and one conversion per impression: repeats are accepted and ignored, so they cannot inflate click rates.
+            guard try !w.adEventExists(token: bytes, kind: kind) else { return true }
             try w.appendAdEvent(AdEvent(campaign: impression.campaign, subject: impression.subject, kind: kind, at: now, cost: 0, token: bytes))
-            if kind == .click { lock.withLock { totals[impression.campaign, default: .init()].clicks += 1 } }
             return true
         }
+        if kind == .click, let campaign = try engine.store.read({ try $0.adImpression(token: bytes) })?.campaign {
+            lock.withLock { totals[campaign] = nil; totalsDay = -1 }  // re-read from the store on the next request
+        }
+        return recorded
     }
 
     // MARK: Reports
@@ -311,10 +312,13 @@ public final class AdsService: @unchecked Sendable {
     /// charged to the ledger (dataset "ads") before anything is computed; a count below the minimum is
     /// suppressed. Nothing about any one person is released.
     public func report(campaign id: String, epsilon: Double, actor: String) throws -> AdReport {
-        guard epsilon > 0, epsilon <= 10, epsilon.isFinite else { throw EngineError.invalidArgument("'epsilon' must be above 0 and at most 10") }
-        guard try campaigns().contains(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
-        try PrivacyLedger(engine: engine).spend(dataset: AdsSettings.ledgerDataset, release: "ads report \(id)", mechanism: "discrete-laplace",
-                                                epsilon: epsilon, delta: 0)
+        guard epsilon.isFinite, (AdsSettings.reportEpsilonRange).contains(epsilon) else {
+            throw EngineError.invalidArgument("'epsilon' must be from \(AdsSettings.reportEpsilonRange.lowerBound) to \(AdsSettings.reportEpsilonRange.upperBound)")
+        }
+        guard let campaign = try campaigns().first(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
+        // Each advertiser (the key that owns the campaign) spends its own budget: one cannot exhaust another's.
+        try PrivacyLedger(engine: engine).spend(dataset: AdsSettings.ledgerDataset(owner: campaign.owner), release: "ads report \(id)",
+                                                mechanism: "discrete-laplace", epsilon: epsilon, delta: 0)
         let contributions = try engine.store.read { r in
             [(name: "impressions", counts: try r.adContributions(campaign: id, kind: .impression), cap: settings.impressionCap),
              (name: "clicks", counts: try r.adContributions(campaign: id, kind: .click), cap: settings.clickCap),

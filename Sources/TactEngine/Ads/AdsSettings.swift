@@ -17,6 +17,9 @@ public struct AdsSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// The privacy ledger's dataset that reports are charged to.
-    public static let ledgerDataset = "ads"
+    /// The privacy ledger's dataset an advertiser's reports are charged to: one per owner (the key that
+    /// created the campaigns), so one advertiser cannot spend another's budget.
+    public static func ledgerDataset(owner: String) -> String { "ads:" + (owner.isEmpty ? "unowned" : owner) }
+    /// The ε one report may spend.
+    public static let reportEpsilonRange: ClosedRange<Double> = 0.05...2
 }

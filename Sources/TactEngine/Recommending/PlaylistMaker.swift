@@ -26,6 +26,8 @@ public struct Playlist: Sendable {
 /// last `recentDays`, mixed with discoveries), for an anonymous session, or from a seed item.
 public struct PlaylistMaker: Sendable {
     public let recommender: ModelRecommender
+    /// Items with any of these tags never enter a playlist (advertising inventory goes through placements and ads).
+    public var excludedTags: Set<String> = ["sponsored"]
     /// Items had within this many days count as recently consumed and are left out.
     public var recentDays: Int64 = 7
 
@@ -56,7 +58,7 @@ public struct PlaylistMaker: Sendable {
         let history = strength.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (item: $0.key, value: $0.value) }
         guard !history.isEmpty else { return nil }
         let recent = now - recentDays * 86_400
-        let familiar = history.filter { (lastHad[$0.item] ?? 0) < recent }.map { (item: $0.item, score: $0.value) }
+        let familiar = history.filter { (lastHad[$0.item] ?? 0) < recent && allowed($0.item) }.map { (item: $0.item, score: $0.value) }
         return make(history: history, familiar: familiar, options: options, seed: pseudonym.hex, now: now, personalized: true)
     }
 
@@ -71,7 +73,7 @@ public struct PlaylistMaker: Sendable {
     /// A playlist of everyone's favourites (`ranked`, best first), smoothly ordered: for people whose
     /// consent does not permit personalization. Nothing about the person is used.
     public func forEveryone(_ ranked: [String], options: PlaylistOptions, now: Int64 = Int64(Date().timeIntervalSince1970)) -> Playlist {
-        let columns = ranked.compactMap { recommender.column(of: $0) }.prefix(max(60, 3 * options.length))
+        let columns = ranked.compactMap { recommender.column(of: $0) }.filter(allowed).prefix(max(60, 3 * options.length))
         let pool = columns.enumerated().map { (item: $0.element, score: Float(columns.count - $0.offset)) }
         var everyone = options
         everyone.familiarShare = 0
@@ -99,7 +101,8 @@ public struct PlaylistMaker: Sendable {
     private func make(history: [(item: Int32, value: Float)], familiar: [(item: Int32, score: Float)], options: PlaylistOptions,
                       seed: String, now: Int64, personalized: Bool) -> Playlist {
         let week = Self.week(of: now)
-        let discoveries = recommender.recommend(history: history, k: max(60, 3 * options.length), reasonsPerItem: 1)
+        let discoveries = recommender.recommend(history: history, k: max(60, 3 * options.length),
+                                                filter: RecommendationFilter(excludeTags: excludedTags), reasonsPerItem: 1)
         var reasonOf: [Int32: String] = [:]
         var pool: [(item: Int32, score: Float)] = []
         for rec in discoveries {
@@ -118,6 +121,9 @@ public struct PlaylistMaker: Sendable {
         return Playlist(entries: entries, personalized: personalized, week: week,
                         coherence: PlaylistBuilder.coherence(built.map(\.item), similarity: { similarity($0, $1) }))
     }
+
+    /// Whether a model column may enter a playlist (not advertising inventory).
+    func allowed(_ column: Int32) -> Bool { !recommender.items[Int(column)].tags.contains(where: excludedTags.contains) }
 
     /// FNV-1a of the text: a stable seed (Swift's own hashing changes from run to run).
     static func fnv(_ text: String) -> UInt64 {

@@ -106,7 +106,7 @@ struct AdsRoutes {
         }
         router.get("/v1/ads/campaigns/{campaign}/report") { request, context in
             let principal = try context.require(.ads)
-            let epsilon = try request.queryNumber("epsilon", default: 1, range: 0.01...10)
+            let epsilon = try request.queryNumber("epsilon", default: 1, range: AdsSettings.reportEpsilonRange)
             let id = try own(try context.pathValue("campaign"), principal)
             let report = try ads.report(campaign: id, epsilon: epsilon, actor: principal.auditActor)
             return try JSONResponse.make(ReportJSON(campaign: report.campaign, epsilon: report.epsilon, mechanism: "discrete Laplace, ε split over the metrics",

@@ -79,7 +79,8 @@ struct PrivacyCenterRoutes {
         let overview = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
             try SubjectOverview.read(pseudonym: pseudonym, engine: engine)
         }
-        let ranked = try RecommendationRoutes(state: state).rank(pseudonym, k: 10, filter: .init(), reasonsPerItem: 3, model: state.registry.current)
+        let ranked = try RecommendationRoutes(state: state).rank(pseudonym, k: 10, filter: RecommendationFilter(excludeTags: [RecommendationRoutes.sponsoredTag]),
+                                                                 reasonsPerItem: 3, model: state.registry.current)
         audit(token, action: "GET /privacy")
         let view = PrivacyCenterView(engine: engine, overview: overview)
         let notice: String? = switch request.uri.queryParameters.get("done") {
@@ -110,9 +111,10 @@ struct PrivacyCenterRoutes {
             for purpose in Purpose.allCases where shown.contains(purpose) && purpose != .essential {
                 let permitted = engine.gate.permits(purpose, state: current)
                 let wanted = allowed.contains(purpose)
-                if wanted, !permitted || current.decision(for: purpose) != .grant {
+                // Only what the person changed is recorded: a box left as it was writes nothing.
+                if wanted, !permitted {
                     try service.record(pseudonym: pseudonym, purposes: [purpose], decision: .grant, source: .person, note: "privacy center", actor: actor)
-                } else if !wanted, permitted || current.decision(for: purpose) == .grant {
+                } else if !wanted, permitted {
                     if purpose == .modelTraining {
                         // As through the API: the person's contribution leaves the models at once.
                         try SubjectRights(engine: engine).withdraw(pseudonym: pseudonym, purposes: [purpose], actor: actor)

@@ -570,6 +570,10 @@ final class PostgresSession: StoreWriter {
             """, [.text(campaign), .text(kind.rawValue)]).map { Int(try $0.int(0)) }
     }
 
+    func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool {
+        try !rows("SELECT 1 FROM ad_events WHERE token = $1 AND kind = $2 LIMIT 1", [.bytes(token), .text(kind.rawValue)]).isEmpty
+    }
+
     func adImpression(token: [UInt8]) throws -> AdEvent? {
         try rows("SELECT id, campaign, subject_id, kind, at, cost, token FROM ad_events WHERE token = $1 AND kind = 'impression'", [.bytes(token)]).first.map {
             AdEvent(id: try $0.int(0), campaign: try $0.text(1), subject: try $0[2].decode(Int64?.self), kind: AdEvent.Kind(rawValue: try $0.text(3)) ?? .impression,

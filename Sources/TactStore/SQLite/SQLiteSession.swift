@@ -415,6 +415,10 @@ final class SQLiteSession: StoreWriter {
             """, arguments: [campaign, kind.rawValue])
     }
 
+    func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT 1 FROM ad_events WHERE token = ? AND kind = ? LIMIT 1", arguments: [Data(token), kind.rawValue]) != nil
+    }
+
     func adImpression(token: [UInt8]) throws -> AdEvent? {
         try Row.fetchOne(db, sql: "SELECT id, campaign, subject_id, kind, at, cost, token FROM ad_events WHERE token = ? AND kind = 'impression'",
                          arguments: [Data(token)]).map {
