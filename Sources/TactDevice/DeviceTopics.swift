@@ -14,7 +14,8 @@ public struct DeviceTopics: Sendable {
     public var noise = 0.05
     private let seed: UInt64
 
-    /// `taxonomy` as the server publishes it (`GET /v1/ads/topics`); `key` the device's own key.
+    /// `taxonomy` as the server publishes it (`GET /v1/ads/topics`, which the app's backend reads with
+    /// its key and hands to the device); `key` the device's own key.
     public init(taxonomy: TopicTaxonomy, key: SymmetricKey) {
         self.taxonomy = taxonomy
         let mac = HMAC<SHA256>.authenticationCode(for: Array("tact/device-topics/v1".utf8), using: key)

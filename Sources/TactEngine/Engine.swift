@@ -16,6 +16,8 @@ public final class Engine: Sendable {
     public let operatorSessions: OperatorSessionSigner
     /// Makes and checks the anti-forgery tokens of web forms.
     public let formTokens: FormTokenSigner
+    /// Each person's secret seed for the random draws of advertising topics.
+    public let adTopicSeeds: KeyedSeeds
     /// Per-person keys (wrapped), kept outside the store so that erasure can shred them.
     public let vault: any KeyVault
     /// Makes, wraps and unwraps per-person keys.
@@ -45,6 +47,7 @@ public final class Engine: Sendable {
         self.personTokens = personTokens
         operatorSessions = OperatorSessionSigner(secret: secret)
         formTokens = FormTokenSigner(secret: secret)
+        adTopicSeeds = KeyedSeeds(secret: secret, purpose: "tact/ad-topics/v1")
     }
 
     public func statistics() throws -> StoreStatistics {

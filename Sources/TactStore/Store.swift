@@ -124,8 +124,6 @@ public protocol StoreReader {
     func latestModelArtifact(algorithm: String) throws -> ModelArtifactInfo?
     /// The bytes of one saved model version, checked against its SHA-256; nil when that version is gone.
     func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]?
-    /// A setting every process using the database must agree on (such as which pseudonym secret made
-    /// its pseudonyms); nil when none was recorded.
     /// Every advertising campaign, oldest first.
     func adCampaigns() throws -> [AdCampaignRecord]
     /// Each campaign's all-time counts, with the spend of impressions at or after `since`.
@@ -141,6 +139,8 @@ public protocol StoreReader {
     func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool
     /// The newest `limit` model evaluations, oldest first.
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation]
+    /// A setting every process using the database must agree on (such as which pseudonym secret made
+    /// its pseudonyms); nil when none was recorded.
     func setting(_ name: String) throws -> String?
 }
 

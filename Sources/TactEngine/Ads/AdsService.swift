@@ -37,19 +37,20 @@ public final class AdsService: @unchecked Sendable {
 
     private struct Cache {
         var taxonomy: TopicTaxonomy
-        /// Each permitted person's topics.
-        var topics: [Pseudonym: [String]]
         var builtAt: Double
         var campaigns: [AdCampaign]
         /// How many people hold each combination of topics (every subset of every person's topics),
-        /// keyed by the sorted topics joined with "+": a campaign's audience is one look-up.
+        /// keyed by `key`: a campaign's audience is one look-up.
         var combinations: [String: Int]
         /// Each interest-targeted campaign's audience, by id.
         var audiences: [String: Int] = [:]
         /// The active campaigns by the topics that can make them eligible.
         var index = AdCampaignIndex([])
 
-        func audience(_ topics: [String]) -> Int { combinations[Set(topics).sorted().joined(separator: "+")] ?? 0 }
+        func audience(_ topics: [String]) -> Int { combinations[Self.key(topics)] ?? 0 }
+
+        /// A combination's key: the sorted topics joined by a control character no tag holds.
+        static func key(_ topics: [String]) -> String { Set(topics).sorted().joined(separator: "\u{1F}") }
 
         static func combinations(of topics: [Pseudonym: [String]]) -> [String: Int] {
             var counts: [String: Int] = [:]
@@ -57,7 +58,7 @@ public final class AdsService: @unchecked Sendable {
                 let sorted = Array(Set(held)).sorted()
                 for mask in 1..<(1 << min(sorted.count, 10)) {
                     let subset = sorted.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
-                    counts[subset.joined(separator: "+"), default: 0] += 1
+                    counts[key(subset), default: 0] += 1
                 }
             }
             return counts
@@ -105,7 +106,7 @@ public final class AdsService: @unchecked Sendable {
     /// A secret, stable seed per person: a keyed hash of the pseudonym (so the random topic cannot be
     /// told from a real one by anyone without the installation secret).
     func seed(for pseudonym: Pseudonym) -> UInt64 {
-        engine.requestReferences.reference(for: pseudonym).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        engine.adTopicSeeds.seed(for: pseudonym)
     }
 
     // MARK: Audiences
@@ -148,7 +149,8 @@ public final class AdsService: @unchecked Sendable {
                 if !found.isEmpty { topics[pseudonym] = found }
             }
             let campaigns = try r.adCampaigns().compactMap { try? JSONDecoder().decode(AdCampaign.self, from: Data($0.definition.utf8)) }
-            var cache = Cache(taxonomy: taxonomy, topics: topics, builtAt: now, campaigns: campaigns, combinations: Cache.combinations(of: topics))
+            // Only the counts are kept: no person's topics stay in memory.
+            var cache = Cache(taxonomy: taxonomy, builtAt: now, campaigns: campaigns, combinations: Cache.combinations(of: topics))
             for c in campaigns where !c.topics.isEmpty { cache.audiences[c.id] = cache.audience(c.topics) }
             cache.index = AdCampaignIndex(campaigns)
             return cache

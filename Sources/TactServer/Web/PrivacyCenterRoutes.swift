@@ -85,7 +85,6 @@ struct PrivacyCenterRoutes {
         let view = PrivacyCenterView(engine: engine, overview: overview)
         let notice: String? = switch request.uri.queryParameters.get("done") {
         case "consent": "Your choices are saved and apply now."
-        case "signedout": "You are signed out."
         default: nil
         }
         var values = view.values()
