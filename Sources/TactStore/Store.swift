@@ -135,6 +135,8 @@ public protocol StoreReader {
     func adContributions(campaign: String, kind: AdEvent.Kind) throws -> [Int]
     /// The impression with this token, if any.
     func adImpression(token: [UInt8]) throws -> AdEvent?
+    /// Every ad event that names the person, oldest first (for their export).
+    func adEvents(of subject: SubjectRow) throws -> [AdEvent]
     /// Whether an event of `kind` with this token is stored.
     func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool
     /// The newest `limit` model evaluations, oldest first.

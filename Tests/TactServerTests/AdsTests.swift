@@ -188,6 +188,9 @@ import TactStore
         for _ in 0..<10 { shown += try service.serve(to: p0, contextItem: nil, k: 1, now: Int64(Date().timeIntervalSince1970) / 86_400 * 86_400 + 86_000).count }
         #expect(shown == 2)
         #expect(try fixture.engine.store.read { try $0.adContributions(campaign: campaign.id, kind: .impression) } == [2])
+        // The person's export lists the ads shown to them on their interests.
+        let export = try SubjectExporter(engine: fixture.engine).export(user: "p0", actor: "test")
+        #expect(export.advertising.filter { $0.kind == "impression" && $0.campaign == campaign.id }.count == 2)
         _ = try SubjectRights(engine: fixture.engine).erase(user: "p0", actor: "test")
         #expect(try fixture.engine.store.read { try $0.adContributions(campaign: campaign.id, kind: .impression) }.isEmpty)
     }

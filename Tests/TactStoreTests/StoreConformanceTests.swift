@@ -31,6 +31,36 @@ import TactTestSupport
         #expect(throws: StoreError.self) { try other.read { try $0.modelArtifactBytes(algorithm: "knn", version: 1) } }
     }
 
+    @Test("ad campaigns and events: totals, a person's counts, contributions per contributor, tokens, and erasure", arguments: StoreBackend.available)
+    func adRecords(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let person = Pseudonym(bytes: Array(repeating: 7, count: 32))
+        let row = try store.write { w in try w.insertSubject(person, createdAt: 1) }
+        try store.write { w in
+            try w.upsertAdCampaign(AdCampaignRecord(id: "c1", advertiser: "A", status: "active", createdAt: 5, definition: "{}"))
+            try w.upsertAdCampaign(AdCampaignRecord(id: "c1", advertiser: "A", status: "paused", createdAt: 5, definition: "{\"x\":1}"))
+            for (n, at) in [100, 200, 300].enumerated() {
+                try w.appendAdEvent(AdEvent(campaign: "c1", subject: row, kind: .impression, at: Int64(at), cost: 0.5, token: Array(repeating: UInt8(n), count: 16)))
+            }
+            try w.appendAdEvent(AdEvent(campaign: "c1", subject: nil, kind: .impression, at: 300, cost: 0.5, token: Array(repeating: 9, count: 16)))
+            try w.appendAdEvent(AdEvent(campaign: "c1", subject: nil, kind: .click, at: 301, cost: 0, token: Array(repeating: 9, count: 16)))
+        }
+        let campaigns = try store.read { try $0.adCampaigns() }
+        #expect(campaigns == [AdCampaignRecord(id: "c1", advertiser: "A", status: "paused", createdAt: 5, definition: "{\"x\":1}")])
+        let totals = try store.read { try $0.adTotals(since: 200) }["c1"]
+        #expect(totals?.impressions == 4 && totals?.clicks == 1 && totals?.spentSince == 1.5)
+        #expect(try store.read { try $0.adImpressions(of: row, since: 200) } == ["c1": 2])
+        #expect(try store.read { try $0.adContributions(campaign: "c1", kind: .impression) }.sorted() == [1, 3])
+        #expect(try store.read { try $0.adImpression(token: Array(repeating: 9, count: 16)) }?.subject == nil)
+        #expect(try store.read { try $0.adImpression(token: Array(repeating: 1, count: 16)) }?.subject == row)
+        #expect(try store.read { try $0.adEventExists(token: Array(repeating: 9, count: 16), kind: .click) })
+        #expect(try !store.read { try $0.adEventExists(token: Array(repeating: 9, count: 16), kind: .conversion) })
+        #expect(try store.read { try $0.adEvents(of: row) }.map(\.at) == [100, 200, 300])
+        _ = try store.write { w in try w.eraseSubject(row) }
+        #expect(try store.read { try $0.adContributions(campaign: "c1", kind: .impression) } == [1], "only the anonymous impression is left")
+    }
+
     @Test("model evaluations come back in order, newest last, limited to the newest", arguments: StoreBackend.available)
     func modelEvaluations(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

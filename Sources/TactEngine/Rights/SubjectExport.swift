@@ -97,6 +97,15 @@ public struct SubjectExport: Sendable, Encodable {
         public var dueAt: Int64
     }
 
+    /// One ad shown to the person while their consent let it use their interests, or a click or
+    /// conversion on it (ads shown to people without that consent name no one and are not here).
+    public struct AdActivity: Sendable, Encodable {
+        public var campaign: String
+        /// impression, click or conversion.
+        public var kind: String
+        public var at: Int64
+    }
+
     public var format = "tact-subject-export/1"
     public var generatedAt: Int64
     public var controller: String
@@ -112,6 +121,8 @@ public struct SubjectExport: Sendable, Encodable {
     public var audit: [AuditRecord]
     /// Their data-subject requests, this one included.
     public var requests: [Request]
+    /// The ads they were shown on their interests, and their clicks and conversions, oldest first.
+    public var advertising: [AdActivity] = []
 
     /// The document as pretty-printed JSON with sorted keys.
     public func jsonData() throws -> Data {

@@ -34,11 +34,12 @@ public struct SubjectExporter: Sendable {
 
         let gate = engine.gate
         typealias Read = (row: SubjectRow?, restrictedAt: Int64?, consent: ConsentState, history: [ConsentRecord],
-                          interactions: [SubjectExport.Interaction], items: [(item: Item, strength: Float)], audit: [AuditEntry])
+                          interactions: [SubjectExport.Interaction], items: [(item: Item, strength: Float)], audit: [AuditEntry],
+                          ads: [AdEvent])
         let read = try engine.store.write { w -> Read in
             guard let row = try w.subjectRow(for: pseudonym) else {
                 try w.updateSubjectRequest(id: requestID, status: .completed, verifiedAt: nil, completedAt: at, detail: "nothing held")
-                return (nil, nil, ConsentState(), [], [], [], [])
+                return (nil, nil, ConsentState(), [], [], [], [], [])
             }
             try w.appendAudit(AuditEntry(at: at, actor: actor, action: "subject.export", subject: pseudonym, purpose: nil, detail: "request=\(requestID)"))
             let stored = try w.interactions(of: row)
@@ -63,7 +64,7 @@ public struct SubjectExporter: Sendable {
             let items = strength.compactMap { row, s in itemCache[row].map { (item: $0, strength: s) } }
             try w.updateSubjectRequest(id: requestID, status: .completed, verifiedAt: nil, completedAt: at, detail: "interactions=\(interactions.count)")
             return (row, try w.restriction(of: row), try w.consentState(of: row), try w.consentHistory(of: row), interactions, items,
-                    try w.auditEntries(of: row))
+                    try w.auditEntries(of: row), try w.adEvents(of: row))
         }
 
         var recommendations: [SubjectExport.Recommendation] = []
@@ -80,7 +81,7 @@ public struct SubjectExporter: Sendable {
         let profile = Self.profile(items: read.items, recommendations: recommendations, personalized: personalized,
                                    restricted: read.restrictedAt != nil, permitted: gate.permits(.personalization, state: read.consent))
         let requests = try rights.requests(pseudonym: pseudonym)
-        return SubjectExport(
+        var export = SubjectExport(
             generatedAt: at, controller: engine.policy.controller, contact: engine.policy.contact, policyVersion: engine.policy.version,
             person: .init(id: id, known: read.row != nil, restrictedAt: read.restrictedAt),
             consent: .init(mode: engine.configuration.consentMode.rawValue,
@@ -95,6 +96,8 @@ public struct SubjectExporter: Sendable {
             audit: read.audit.map { SubjectExport.AuditRecord(at: $0.at, actor: $0.actor, action: $0.action, purpose: $0.purpose?.rawValue, detail: $0.detail) },
             requests: requests.map { SubjectExport.Request(id: $0.id, kind: $0.kind.rawValue, status: $0.status.rawValue, receivedAt: $0.receivedAt,
                                            verifiedAt: $0.verifiedAt, completedAt: $0.completedAt, dueAt: $0.dueAt) })
+        export.advertising = read.ads.map { .init(campaign: $0.campaign, kind: $0.kind.rawValue, at: $0.at) }
+        return export
     }
 
     /// The inferred profile: top tags by strength, what drives the recommendations, and a summary in words.

@@ -570,15 +570,23 @@ final class PostgresSession: StoreWriter {
             """, [.text(campaign), .text(kind.rawValue)]).map { Int(try $0.int(0)) }
     }
 
+    func adEvents(of subject: SubjectRow) throws -> [AdEvent] {
+        try rows("SELECT \(Self.adEventColumns) FROM ad_events WHERE subject_id = $1 ORDER BY at, id", [.int(subject)]).map(Self.adEvent)
+    }
+
+    static let adEventColumns = "id, campaign, subject_id, kind, at, cost, token"
+
+    static func adEvent(_ row: PostgresRandomAccessRow) throws -> AdEvent {
+        AdEvent(id: try row.int(0), campaign: try row.text(1), subject: try row[2].decode(Int64?.self), kind: AdEvent.Kind(rawValue: try row.text(3)) ?? .impression,
+                at: try row.int(4), cost: try row.double(5), token: try row.bytes(6))
+    }
+
     func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool {
         try !rows("SELECT 1 FROM ad_events WHERE token = $1 AND kind = $2 LIMIT 1", [.bytes(token), .text(kind.rawValue)]).isEmpty
     }
 
     func adImpression(token: [UInt8]) throws -> AdEvent? {
-        try rows("SELECT id, campaign, subject_id, kind, at, cost, token FROM ad_events WHERE token = $1 AND kind = 'impression'", [.bytes(token)]).first.map {
-            AdEvent(id: try $0.int(0), campaign: try $0.text(1), subject: try $0[2].decode(Int64?.self), kind: AdEvent.Kind(rawValue: try $0.text(3)) ?? .impression,
-                    at: try $0.int(4), cost: try $0.double(5), token: try $0.bytes(6))
-        }
+        try rows("SELECT \(Self.adEventColumns) FROM ad_events WHERE token = $1 AND kind = 'impression'", [.bytes(token)]).first.map(Self.adEvent)
     }
 
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {

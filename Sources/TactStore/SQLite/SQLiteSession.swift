@@ -415,16 +415,25 @@ final class SQLiteSession: StoreWriter {
             """, arguments: [campaign, kind.rawValue])
     }
 
+    func adEvents(of subject: SubjectRow) throws -> [AdEvent] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.adEventColumns) FROM ad_events WHERE subject_id = ? ORDER BY at, id", arguments: [subject])
+            .map(Self.adEvent)
+    }
+
+    static let adEventColumns = "id, campaign, subject_id, kind, at, cost, token"
+
+    static func adEvent(_ row: Row) -> AdEvent {
+        AdEvent(id: row[0], campaign: row[1], subject: row[2], kind: AdEvent.Kind(rawValue: row[3]) ?? .impression, at: row[4], cost: row[5],
+                token: [UInt8](row[6] as Data))
+    }
+
     func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool {
         try Int.fetchOne(db, sql: "SELECT 1 FROM ad_events WHERE token = ? AND kind = ? LIMIT 1", arguments: [Data(token), kind.rawValue]) != nil
     }
 
     func adImpression(token: [UInt8]) throws -> AdEvent? {
-        try Row.fetchOne(db, sql: "SELECT id, campaign, subject_id, kind, at, cost, token FROM ad_events WHERE token = ? AND kind = 'impression'",
-                         arguments: [Data(token)]).map {
-            AdEvent(id: $0[0], campaign: $0[1], subject: $0[2], kind: AdEvent.Kind(rawValue: $0[3]) ?? .impression, at: $0[4], cost: $0[5],
-                    token: [UInt8]($0[6] as Data))
-        }
+        try Row.fetchOne(db, sql: "SELECT \(Self.adEventColumns) FROM ad_events WHERE token = ? AND kind = 'impression'", arguments: [Data(token)])
+            .map(Self.adEvent)
     }
 
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {
