@@ -295,23 +295,22 @@ public final class AdsService: @unchecked Sendable {
     @discardableResult
     public func record(_ kind: AdEvent.Kind, impression token: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> Bool {
         guard kind != .impression, let bytes = Base64URL.decode(token), bytes.count == 16 else { return false }
-        let recorded = try engine.store.write { w -> Bool in
-            guard let impression = try w.adImpression(token: bytes) else { return false }
+        let (found, added) = try engine.store.write { w -> (Bool, Bool) in
+            guard let impression = try w.adImpression(token: bytes) else { return (false, false) }
             // One click and one conversion per impression: repeats are accepted and ignored, so they cannot inflate click rates.
-            guard try !w.adEventExists(token: bytes, kind: kind) else { return true }
+            guard try !w.adEventExists(token: bytes, kind: kind) else { return (true, false) }
             try w.appendAdEvent(AdEvent(campaign: impression.campaign, subject: impression.subject, kind: kind, at: now, cost: 0, token: bytes))
-            return true
+            return (true, true)
         }
-        if kind == .click, let campaign = try engine.store.read({ try $0.adImpression(token: bytes) })?.campaign {
-            lock.withLock { totals[campaign] = nil; totalsDay = -1 }  // re-read from the store on the next request
-        }
-        return recorded
+        // A new click changes click rates: the totals are read from the store again on the next request.
+        if kind == .click, added { lock.withLock { totalsDay = -1 } }
+        return found
     }
 
     // MARK: Reports
 
     /// The campaign's impressions, clicks and conversions with differential-privacy noise at `epsilon`,
-    /// charged to the ledger (dataset "ads") before anything is computed; a count below the minimum is
+    /// charged to the advertiser's own ledger dataset before anything is computed; a count below the minimum is
     /// suppressed. Nothing about any one person is released.
     public func report(campaign id: String, epsilon: Double, actor: String) throws -> AdReport {
         guard epsilon.isFinite, (AdsSettings.reportEpsilonRange).contains(epsilon) else {

@@ -46,9 +46,7 @@ public struct PlaylistMaker: Sendable {
                   try r.restriction(of: row) == nil else { return nil }
             return try r.interactions(of: row)
         }) else { return nil }
-        let rows = try engine.store.read { r in try r.items() }
-        var columnOfRow: [ItemRow: Int32] = [:]
-        for entry in rows { if let c = recommender.column(of: entry.item.id) { columnOfRow[entry.row] = c } }
+        let columnOfRow = recommender.columnOfRow
         var strength: [Int32: Float] = [:], lastHad: [Int32: Int64] = [:]
         for e in stored {
             guard let column = columnOfRow[e.item] else { continue }

@@ -22,11 +22,6 @@ struct WebPage {
         }
     }
 
-    struct Rendered {
-        var status: HTTPResponse.Status = .ok
-        var cookies: [String] = []
-    }
-
     /// The browser's form cookie, or a new one to set with the page.
     func formBinding(_ request: Request) -> (binding: String, setCookie: String?) {
         if let existing = WebSecurity.cookies(of: request)[WebSecurity.formCookie], existing.utf8.count >= 32, existing.utf8.count <= 64 {
