@@ -41,6 +41,25 @@ import TactTestSupport
         #expect(try reader.next() == nil)
     }
 
+    @Test("a control character in an id is refused with its line, in interactions and in catalogs")
+    func controlCharactersInIdsAreRefused() throws {
+        let e = try #require(csvError("user,item,value,timestamp\nu1,i1,1,10\nu2\u{0},i1,1,10\n"))
+        #expect(e.line == 3 && e.field == "user" && e.message.contains("control character"), "\(e)")
+        let tab = try #require(csvError("user,item,value,timestamp\nu1,i\u{1F}x,1,10\n"))
+        #expect(tab.field == "item", "\(tab)")
+        let dir = TemporaryDirectory()
+        let catalog = dir.write("items.csv", "id,title,tags\nr1,One,a\nr2\u{0}evil,Two,b\n")
+        #expect(throws: InputError.self) {
+            let reader = try ItemFileFormat.csv.open(path: catalog)
+            while try reader.next() != nil {}
+        }
+        let tags = dir.write("items.jsonl", #"{"id":"r1","tags":["a\u001Fb"]}"# + "\n")
+        #expect(throws: InputError.self) {
+            let reader = try ItemFileFormat.jsonl.open(path: tags)
+            while try reader.next() != nil {}
+        }
+    }
+
     @Test func wrongColumnCountNamesTheLine() throws {
         let e = try #require(csvError("user,item,value,timestamp\nu1,i1,1,10\nu2,i2,1\n"))
         #expect(e.line == 3)

@@ -8,8 +8,7 @@ struct InteractionFieldParser {
     func identifier(_ text: String?, field: String, line: Int) throws -> String {
         guard let text else { throw InputError(file: file, line: line, field: field, message: "is missing") }
         let t = text.trimmingWhitespace()
-        if t.isEmpty { throw InputError(file: file, line: line, field: field, message: "is empty") }
-        if t.utf8.count > Self.maximumIdLength { throw InputError(file: file, line: line, field: field, message: "is longer than \(Self.maximumIdLength) bytes") }
+        if let problem = Identifier.problem(t, maximumBytes: Self.maximumIdLength) { throw InputError(file: file, line: line, field: field, message: problem) }
         return t
     }
 

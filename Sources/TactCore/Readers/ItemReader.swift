@@ -85,7 +85,10 @@ public final class DelimitedItemReader: ItemReader {
             case .failure(let e): throw InputError(file: records.path, line: line, field: "created", message: e.message)
             }
         }
-        return Item(id: id, title: index[.title].map { f[$0].trimmingWhitespace() } ?? "",
-                    tags: index[.tags].map { splitTags(f[$0]) } ?? [], createdAt: created)
+        let tags = index[.tags].map { splitTags(f[$0]) } ?? []
+        if tags.contains(where: Identifier.containsControl) {
+            throw InputError(file: records.path, line: line, field: "tags", message: "contains a control character; remove it")
+        }
+        return Item(id: id, title: index[.title].map { f[$0].trimmingWhitespace() } ?? "", tags: tags, createdAt: created)
     }
 }

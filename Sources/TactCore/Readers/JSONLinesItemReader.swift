@@ -21,7 +21,9 @@ public final class JSONLinesItemReader: ItemReader {
         case let n as NSNumber: id = Int64(exactly: n.doubleValue).map { String($0) } ?? n.stringValue
         default: throw InputError(file: path, line: line, field: "id", message: "is missing or not a string")
         }
-        if id.isEmpty { throw InputError(file: path, line: line, field: "id", message: "is empty") }
+        if let problem = Identifier.problem(id, maximumBytes: InteractionFieldParser.maximumIdLength) {
+            throw InputError(file: path, line: line, field: "id", message: problem)
+        }
         var tags: [String] = []
         switch object["tags"] {
         case nil, is NSNull: break
@@ -43,6 +45,9 @@ public final class JSONLinesItemReader: ItemReader {
             case .failure(let e): throw InputError(file: path, line: line, field: "created", message: e.message)
             }
         default: throw InputError(file: path, line: line, field: "created", message: "must be a timestamp")
+        }
+        if let i = tags.firstIndex(where: Identifier.containsControl) {
+            throw InputError(file: path, line: line, field: "tags[\(i)]", message: "contains a control character; remove it")
         }
         let title = object["title"] as? String ?? ""
         return Item(id: id, title: title, tags: tags, createdAt: created)

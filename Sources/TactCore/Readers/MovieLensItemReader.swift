@@ -30,7 +30,9 @@ public final class MovieLensItemReader: ItemReader {
             throw InputError(file: records.path, line: line, message: "expected id|title|release date|video release date|URL|genre flags, found \(f.count) fields")
         }
         let id = f[0].trimmingWhitespace()
-        if id.isEmpty { throw InputError(file: records.path, line: line, field: "id", message: "is empty") }
+        if let problem = Identifier.problem(id, maximumBytes: InteractionFieldParser.maximumIdLength) {
+            throw InputError(file: records.path, line: line, field: "id", message: problem)
+        }
         var tags: [String] = []
         for (i, flag) in f.dropFirst(5).enumerated() where flag == "1" {
             tags.append(i < genres.count && !genres[i].isEmpty ? genres[i] : "genre \(i)")

@@ -20,6 +20,8 @@ final class GuardService: Sendable {
     /// Scans what leaves in personal responses for data that must never leave.
     let egressCheck = EgressCheck()
     let egressEnabled: Bool
+    /// The leaked values already alerted on: each is one alert, not one per answer.
+    let egressMemory = EgressMemory()
     /// A throttled key's rate: one request every ten seconds.
     static let throttledRate = 0.1
 
@@ -47,13 +49,18 @@ final class GuardService: Sendable {
         }
     }
 
-    /// The response body with any data that must never leave replaced by its type tag; a finding is
-    /// a high alert ("egress"), recorded but not held against the caller, whose request was legitimate.
+    /// The response body with any data that must never leave replaced by its type tag; a value not seen
+    /// before is a high alert ("egress"), recorded but not held against the caller, whose request was
+    /// legitimate. The same value in later answers is replaced without another alert.
     func egress(_ body: [UInt8], principal: String?, route: String) -> [UInt8] {
         guard egressEnabled else { return body }
         let result = egressCheck.check(body)
         guard !result.clean else { return body }
-        let found = result.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+        let fresh = egressMemory.unseen(result.findings, in: body)
+        guard !fresh.isEmpty else { return result.body }
+        var counts: [PIIType: Int] = [:]
+        for f in fresh { counts[f.type, default: 0] += 1 }
+        let found = CatalogScrubber.describe(counts)
         let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal ?? "unknown", severity: .high, kind: "egress",
                                explanation: "a response of \(route) held \(found); it was sent with them replaced by their type tags. Find where they entered the catalog or the reasons",
                                persons: 0)
@@ -62,6 +69,18 @@ final class GuardService: Sendable {
             if let webhook { await webhook.deliver(record) }
         }
         return result.body
+    }
+
+    /// A catalog write brought personal data (replaced before it was stored): one medium alert that names the
+    /// writer, so the source can be fixed; the writer is not punished.
+    func flagCatalogWrite(principal: String, found: [PIIType: Int], items: Int) {
+        let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal, severity: .medium, kind: "catalog-pii",
+                               explanation: "a catalog write of \(items) item(s) by \(principal) held \(CatalogScrubber.describe(found)) in titles or tags; they were stored replaced by their type tags. Fix the source of the catalog",
+                               persons: 0)
+        Task.detached { [self] in
+            let record = act(on: alert, mitigate: false)
+            if let webhook { await webhook.deliver(record) }
+        }
     }
 
     /// Stores the alert, applies its mitigation and records both in the audit log.

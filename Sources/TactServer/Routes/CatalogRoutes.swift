@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TactCore
 import TactEngine
+import TactPrivacy
 import TactStore
 
 /// The catalog: list, read, create or update, delete.
@@ -66,8 +67,8 @@ struct CatalogRoutes {
         if let bodyID = body.id, bodyID != id { throw Problem.badRequest("the body's id '\(bodyID.prefix(80))' differs from the path's", field: "id") }
         let item = try Self.validate(body, id: id, field: "")
         let existed = state.catalog.item(id) != nil
-        try await write([item], actor: principal.auditActor)
-        return try JSONResponse.make(ItemJSON(item), status: existed ? .ok : .created)
+        let stored = try await write([item], actor: principal.auditActor)
+        return try JSONResponse.make(ItemJSON(stored[0]), status: existed ? .ok : .created)
     }
 
     func upsertBatch(_ request: Request, _ context: TactRequestContext) async throws -> Response {
@@ -78,7 +79,7 @@ struct CatalogRoutes {
             guard let id = body.id else { throw Problem.badRequest("the field 'items[\(i)].id' is required", field: "items[\(i)].id") }
             return try Self.validate(body, id: id, field: "items[\(i)].")
         }
-        try await write(items, actor: principal.auditActor)
+        _ = try await write(items, actor: principal.auditActor)
         return try JSONResponse.make(Upserted(upserted: items.count))
     }
 
@@ -100,26 +101,41 @@ struct CatalogRoutes {
         return try JSONResponse.make(Deleted(deleted: id, eventsRemoved: removed))
     }
 
-    private func write(_ items: [Item], actor: String) async throws {
+    /// Stores the items with personal data in their titles and tags replaced (`CatalogScrubber`); a write that
+    /// brought some is flagged to the Guard once, here, rather than by every answer that would have shown it.
+    /// Returns the items as stored.
+    private func write(_ submitted: [Item], actor: String) async throws -> [Item] {
+        let scrubber = CatalogScrubber()
+        var found: [PIIType: Int] = [:]
+        let items = submitted.map { item in
+            let (clean, hits) = scrubber.scrub(item)
+            for (type, n) in hits { found[type, default: 0] += n }
+            return clean
+        }
         let engine = state.engine
-        try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
+        var detail = "items=\(items.count)"
+        if !found.isEmpty { detail += " pii_replaced=\(CatalogScrubber.describe(found).replacingOccurrences(of: " ", with: ""))" }
+        try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { [detail] in
             try engine.store.write { w in
                 for item in items { _ = try w.upsertItem(item) }
-                try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "catalog.upsert", detail: "items=\(items.count)"))
+                try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "catalog.upsert", detail: detail))
             }
         }
         for item in items { state.catalog.put(item) }
         state.cache?.forgetAll()
+        if !found.isEmpty { state.guardian.flagCatalogWrite(principal: actor, found: found, items: items.count) }
+        return items
     }
 
     static func validate(_ body: ItemBody, id: String, field prefix: String) throws -> Item {
         guard !id.isEmpty, id.unicodeScalars.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 characters long", field: prefix + "id") }
+        if Identifier.containsControl(id) { throw Problem.badRequest("an item id must not contain control characters", field: prefix + "id") }
         let title = body.title ?? ""
         guard title.unicodeScalars.count <= 1_000 else { throw Problem.badRequest("title is longer than 1000 characters", field: prefix + "title") }
         let tags = body.tags ?? []
         guard tags.count <= 100 else { throw Problem.badRequest("an item has at most 100 tags", field: prefix + "tags") }
-        for (i, tag) in tags.enumerated() where tag.isEmpty || tag.unicodeScalars.count > 100 {
-            throw Problem.badRequest("a tag must be 1 to 100 characters long", field: prefix + "tags[\(i)]")
+        for (i, tag) in tags.enumerated() where tag.isEmpty || tag.unicodeScalars.count > 100 || Identifier.containsControl(tag) {
+            throw Problem.badRequest("a tag must be 1 to 100 characters long, without control characters", field: prefix + "tags[\(i)]")
         }
         return Item(id: id, title: title, tags: tags, createdAt: body.createdAt)
     }

@@ -61,7 +61,9 @@ struct EventRoutes {
         }
         let gpc = request.globalPrivacyControl
         let now = Int64(Date().timeIntervalSince1970)
-        let incoming = try batch.events.enumerated().map { index, e in try Self.validate(e, at: index, now: now, gpc: gpc) }
+        let incoming = try batch.events.enumerated().map { index, e in
+            try Self.validate(e, at: index, now: now, gpc: gpc, purposes: state.settings.eventPurposes)
+        }
         let options = IngestOptions(actor: principal.auditActor, source: "api")
         let engine = state.engine
         let report = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
@@ -87,10 +89,12 @@ struct EventRoutes {
     }
 
     /// One event checked field by field; the error names `events[i].field`.
-    static func validate(_ e: Event, at i: Int, now: Int64, gpc: Bool) throws -> IncomingInteraction {
+    static func validate(_ e: Event, at i: Int, now: Int64, gpc: Bool, purposes: EventPurposePolicy = .standard) throws -> IncomingInteraction {
         func field(_ name: String) -> String { "events[\(i)].\(name)" }
         guard !e.user.isEmpty, e.user.unicodeScalars.count <= 256 else { throw Problem.badRequest("a user id must be 1 to 256 characters long", field: field("user")) }
         guard !e.item.isEmpty, e.item.unicodeScalars.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 characters long", field: field("item")) }
+        if Identifier.containsControl(e.user) { throw Problem.badRequest("a user id must not contain control characters", field: field("user")) }
+        if Identifier.containsControl(e.item) { throw Problem.badRequest("an item id must not contain control characters", field: field("item")) }
         var kind = InteractionKind.view
         if let name = e.kind {
             guard let k = InteractionKind(rawValue: name) else {
@@ -119,6 +123,11 @@ struct EventRoutes {
         if let name = e.purpose {
             guard let p = Purpose(rawValue: name) else {
                 throw Problem.badRequest("unknown purpose '\(name.prefix(40))'; use one of: \(Purpose.names)", field: field("purpose"))
+            }
+            guard purposes.permits(p, kind: kind) else {
+                throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed",
+                              detail: "events of kind '\(kind.rawValue)' may not claim the purpose '\(p.rawValue)' on this server: which purposes an event serves is the operator's decision ('tact serve --event-purpose \(kind.rawValue)=\(p.rawValue)' allows it)",
+                              field: field("purpose"))
             }
             purpose = p
         }
