@@ -26,6 +26,31 @@ import TactTestSupport
         #expect(!fileContains(dir.configPath, secret))
     }
 
+    @Test("every file in a data directory is 0600 and every folder 0700: a directory that existed open, the database and its WAL files")
+    func everythingInTheDirectoryIsPrivate() throws {
+        let path = tmp.file("existing")
+        try FileManager.default.createDirectory(atPath: path + "/models", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        chmod(path, 0o755)
+        FileManager.default.createFile(atPath: path + "/models/old.tactmodel", contents: Data([1]), attributes: [.posixPermissions: 0o644])
+        let dir = DataDirectory(path: path, environment: [:])
+        #expect(try dir.initialize(mode: .optIn))
+        let engine = try dir.open()
+        try engine.store.write { w in _ = try w.upsertItem(Item(id: "i1", title: "One")) }
+        _ = try engine.store.read { r in try r.itemRow(for: "i1") }
+        func mode(_ p: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode(path) == 0o700 && mode(path + "/models") == 0o700)
+        #expect(mode(path + "/models/old.tactmodel") == 0o600)
+        for name in ["tact.sqlite", "tact.sqlite-wal", "tact.sqlite-shm", "keys.sqlite", "config.json", "policy.json", "secret.key"]
+        where FileManager.default.fileExists(atPath: path + "/" + name) {
+            #expect(mode(path + "/" + name) == 0o600, "\(name) has mode \(String(mode(path + "/" + name), radix: 8))")
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "/tact.sqlite-wal"))
+        // Whoever loosens a file later, the next open makes it private again.
+        chmod(path + "/config.json", 0o644)
+        _ = try dir.open()
+        #expect(mode(path + "/config.json") == 0o600)
+    }
+
     @Test func aSecretOthersCanReadIsRefused() throws {
         let dir = DataDirectory(path: tmp.file("loose"), environment: [:])
         try dir.initialize(mode: .optIn)

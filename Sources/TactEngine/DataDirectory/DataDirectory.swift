@@ -90,6 +90,8 @@ public struct DataDirectory: Sendable {
         if databaseAddress == databasePath && fm.fileExists(atPath: databasePath) {
             throw EngineError.invalidArgument("\(path) holds a database but no config.json; restore config.json instead of initializing again")
         }
+        // A directory that existed already (or that another program made) may be open to others.
+        PrivateMode.applyToTree(path)
         let secret: SecretKey
         if let fromEnvironment = try SecretFile.fromEnvironment(environment) {
             secret = fromEnvironment
@@ -102,6 +104,7 @@ public struct DataDirectory: Sendable {
         try policy.jsonData().write(to: URL(fileURLWithPath: policyPath), options: .atomic)
         _ = try openStore()
         try TactConfiguration(consentMode: mode, secretCheck: SecretFile.checkValue(secret)).write(path: configPath)
+        PrivateMode.applyToTree(path)
         return true
     }
 
@@ -125,7 +128,14 @@ public struct DataDirectory: Sendable {
         // A policy version seen for the first time joins the history; a changed text under a recorded version is refused.
         try PolicyHistory(store: store).record(policy, at: Int64(Date().timeIntervalSince1970), source: policySource)
         let vault = try openKeyVault()
-        return try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
+        // Whoever made a file here (a backup restored, a copy, another tool), it is private from now on.
+        let loosened = PrivateMode.applyToTree(path)
+        let engine = try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
+        if !loosened.isEmpty {
+            engine.logger.warning("files in the data directory were readable by others; they are private now",
+                                  metadata: ["directory": "\(path)", "files": "\(loosened.prefix(10).joined(separator: ", "))"])
+        }
+        return engine
     }
 
     /// Records (the first time) or checks the settings every data directory sharing the database must

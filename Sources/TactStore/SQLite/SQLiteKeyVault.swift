@@ -16,9 +16,9 @@ public final class SQLiteKeyVault: KeyVault {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
-            let fresh = !FileManager.default.fileExists(atPath: path)
+            PrivateMode.createFile(path)
+            for file in [path, path + "-wal", path + "-journal"] { PrivateMode.apply(to: file) }
             queue = try DatabaseQueue(path: path, configuration: config)
-            if fresh { chmod(path, 0o600) }
             try queue.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS subject_keys (

@@ -21,6 +21,9 @@ public final class SQLiteStore: Store {
             // subject index at random places, and a small cache spills on every insert.
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
+        // SQLite gives its -wal and -shm files the database file's mode: make that 0600 before it opens.
+        PrivateMode.createFile(path)
+        for file in [path, path + "-wal", path + "-shm"] { PrivateMode.apply(to: file) }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             let migrator = SQLiteSchema.migrator
