@@ -141,6 +141,29 @@ import TactStore
         }
     }
 
+    @Test("a form cookie an attacker planted (and the token they got for it) is no good against a signed-in person's session")
+    func plantedFormCookie() async throws {
+        let fixture = try ServerFixture()
+        let pseudonym = fixture.engine.pseudonymizer.pseudonym(for: "p3")
+        try await fixture.test { client in
+            let attacker = Browser(), victim = Browser()
+            _ = try await attacker.get(client, "/console/signin")
+            let planted = try #require(attacker.cookies["tact_form"])
+            #expect(!attacker.csrf.isEmpty)
+            _ = try await victim.get(client, "/privacy/signin?token=\(try await personToken(client, fixture, "p3"))")
+            _ = try await victim.get(client, "/privacy")
+            // The attacker tosses their own form cookie into the victim's browser and forges a form with its token.
+            victim.cookies["tact_form"] = planted
+            let deleted = try await victim.post(client, "/privacy/delete", [("confirm", "delete")], csrf: attacker.csrf)
+            #expect(deleted.status == 403)
+            #expect(try fixture.engine.store.read { try $0.subjectRow(for: pseudonym) } != nil, "nothing was deleted")
+            // The victim's own page still works with their session's token.
+            _ = try await victim.get(client, "/privacy/delete")
+            let own = try await victim.post(client, "/privacy/export", [])
+            #expect(own.status == 200)
+        }
+    }
+
     @Test("download is an attachment of everything; deletion needs the word, gives a receipt, and leaves nothing")
     func downloadAndDelete() async throws {
         let fixture = try ServerFixture()

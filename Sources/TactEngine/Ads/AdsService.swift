@@ -49,8 +49,7 @@ public final class AdsService: @unchecked Sendable {
 
         func audience(_ topics: [String]) -> Int { combinations[Self.key(topics)] ?? 0 }
 
-        /// A combination's key: the sorted topics joined by a control character no tag holds.
-        static func key(_ topics: [String]) -> String { Set(topics).sorted().joined(separator: "\u{1F}") }
+        static func key(_ topics: [String]) -> String { AudienceKey.of(topics) }
 
         static func combinations(of topics: [Pseudonym: [String]]) -> [String: Int] {
             var counts: [String: Int] = [:]

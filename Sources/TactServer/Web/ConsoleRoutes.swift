@@ -19,7 +19,7 @@ struct ConsoleRoutes {
         router.post("/console/signin") { request, context in await page.guarded(request, context, area: .console) { try await signIn(request) } }
         router.post("/console/signout") { request, context in
             await page.guarded(request, context, area: .console) {
-                _ = try await WebForm.read(request, tokens: state.engine.formTokens)
+                _ = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
                 return page.redirect(to: "/console/signin", cookies: [WebSecurity.expired(WebSecurity.operatorCookie, path: "/console")])
             }
         }
@@ -78,7 +78,7 @@ struct ConsoleRoutes {
     }
 
     func signIn(_ request: Request) async throws -> Response {
-        let form = try await WebForm.read(request, tokens: state.engine.formTokens)
+        let form = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
         guard let key = form["key"]?.trimmingCharacters(in: .whitespaces), !key.isEmpty,
               let record = try state.keys.authenticate(key) else {
             if let wait = state.limiter.take("console-signin") { throw Problem.rateLimited(retryAfter: max(1, Int(wait.rounded(.up)))) }
@@ -125,7 +125,7 @@ struct ConsoleRoutes {
 
     func verifyAudit(_ request: Request) async throws -> Response {
         let key = try operatorKey(request)
-        _ = try await WebForm.read(request, tokens: state.engine.formTokens)
+        _ = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
         let engine = state.engine, publicKey = state.checkpointer.key?.publicKey
         let verification = try await BlockingWork.run(timeout: RightsRoutes.rightsTimeout) { try engine.audit.verify(publicKey: publicKey) }
         try engine.store.write { w in
@@ -137,7 +137,7 @@ struct ConsoleRoutes {
 
     func changeKey(_ request: Request, suspend: Bool) async throws -> Response {
         let key = try operatorKey(request)
-        let form = try await WebForm.read(request, tokens: state.engine.formTokens)
+        let form = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
         guard let id = form["key"], !id.isEmpty else { throw Problem.badRequest("the form named no key; reload the page and try again", field: "key") }
         let service = APIKeyService(engine: state.engine)
         guard try service.list().contains(where: { $0.id == id }) else { throw Problem.notFound("no key has the id '\(id.prefix(40))'", field: "key") }

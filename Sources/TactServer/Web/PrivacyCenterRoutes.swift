@@ -22,7 +22,7 @@ struct PrivacyCenterRoutes {
         router.get("/privacy/policy") { request, context in await page.guarded(request, context, area: .privacy) { try policy(request) } }
         router.post("/privacy/signout") { request, context in
             await page.guarded(request, context, area: .privacy) {
-                _ = try await WebForm.read(request, tokens: state.engine.formTokens)
+                _ = try await WebForm.read(request, area: .privacy, tokens: state.engine.formTokens)
                 return page.redirect(to: "/privacy", cookies: [WebSecurity.expired(WebSecurity.personCookie, path: "/privacy")])
             }
         }
@@ -99,7 +99,7 @@ struct PrivacyCenterRoutes {
 
     func consent(_ request: Request) async throws -> Response {
         let token = try person(request)
-        let form = try await WebForm.read(request, tokens: state.engine.formTokens)
+        let form = try await WebForm.read(request, area: .privacy, tokens: state.engine.formTokens)
         let shown = Set(form.all("shown").compactMap(Purpose.init(rawValue:)))
         let allowed = Set(form.all("allow").compactMap(Purpose.init(rawValue:)))
         guard !shown.isEmpty else { throw Problem.badRequest("the form named no purpose; reload the page and try again", field: "shown") }
@@ -130,7 +130,7 @@ struct PrivacyCenterRoutes {
 
     func export(_ request: Request) async throws -> Response {
         let token = try person(request)
-        _ = try await WebForm.read(request, tokens: state.engine.formTokens)
+        _ = try await WebForm.read(request, area: .privacy, tokens: state.engine.formTokens)
         let engine = state.engine, recommender = state.registry.current.recommender, actor = "person-token:" + token.keyID
         let document = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
             try SubjectExporter(engine: engine).export(pseudonym: token.subject, id: nil, actor: actor, recommender: recommender)
@@ -152,7 +152,7 @@ struct PrivacyCenterRoutes {
 
     func delete(_ request: Request) async throws -> Response {
         let token = try person(request)
-        let form = try await WebForm.read(request, tokens: state.engine.formTokens)
+        let form = try await WebForm.read(request, area: .privacy, tokens: state.engine.formTokens)
         guard form["confirm"]?.trimmingCharacters(in: .whitespaces).lowercased() == "delete" else {
             return try confirmDeletion(request, problem: "Nothing was deleted: type the word delete in the box to confirm.")
         }

@@ -12,14 +12,15 @@ struct WebForm {
     subscript(_ name: String) -> String? { fields[name]?.first }
     func all(_ name: String) -> [String] { fields[name] ?? [] }
 
-    /// Reads the body, checks the origin and the form token against the browser's form cookie.
-    static func read(_ request: Request, tokens: FormTokenSigner) async throws -> WebForm {
+    /// Reads the body, checks the origin and the form token against what it is bound to: the area's signed
+    /// session, or before sign-in the browser's form cookie (`WebSecurity.formBinding`).
+    static func read(_ request: Request, area: WebPage.Area, tokens: FormTokenSigner) async throws -> WebForm {
         try WebSecurity.checkSameOrigin(request)
         var body = try await request.body.collect(upTo: maximumBytes)
         let text = body.readString(length: body.readableBytes) ?? ""
         let form = WebForm(fields: parse(text))
-        let binding = WebSecurity.cookies(of: request)[WebSecurity.formCookie] ?? ""
-        guard let token = form["csrf"], tokens.check(token, binding: binding) else {
+        let (binding, fresh) = WebSecurity.formBinding(of: request, area: area)
+        guard fresh == nil, let token = form["csrf"], tokens.check(token, binding: binding) else {
             throw Problem.forbidden("this form's security token is missing or stale (was the page open for a long time, or sent from elsewhere?); reload the page and try again")
         }
         return form

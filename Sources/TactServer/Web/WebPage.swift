@@ -22,19 +22,17 @@ struct WebPage {
         }
     }
 
-    /// The browser's form cookie, or a new one to set with the page.
-    func formBinding(_ request: Request) -> (binding: String, setCookie: String?) {
-        if let existing = WebSecurity.cookies(of: request)[WebSecurity.formCookie], existing.utf8.count >= 32, existing.utf8.count <= 64 {
-            return (existing, nil)
-        }
-        let fresh = WebSecurity.newFormBinding()
-        return (fresh, WebSecurity.cookie(WebSecurity.formCookie, fresh, maxAge: nil, sameSite: "Strict"))
+    /// What the page's form token is bound to (`WebSecurity.formBinding`), and the form cookie to set with the
+    /// page when the browser has none yet.
+    func formBinding(_ request: Request, area: Area) -> (binding: String, setCookie: String?) {
+        let (binding, fresh) = WebSecurity.formBinding(of: request, area: area)
+        return (binding, fresh.map { WebSecurity.cookie(WebSecurity.formCookie, $0, maxAge: nil, sameSite: "Strict") })
     }
 
     func render(_ template: String, title: String, area: Area, request: Request, values: [String: Any] = [:],
                 currentPath: String? = nil, signedIn: Bool = false, notice: String? = nil,
                 status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
-        let (binding, setForm) = formBinding(request)
+        let (binding, setForm) = formBinding(request, area: area)
         var context = values
         context["title"] = title
         context["site"] = area == .privacy ? state.engine.policy.controller : "Tact console"

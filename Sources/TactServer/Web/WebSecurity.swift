@@ -56,6 +56,19 @@ enum WebSecurity {
         return out
     }
 
+    /// What a form token is bound to: the signed session cookie of the page's area when the browser holds one
+    /// (the person's on /privacy, the operator's on /console), so a token is good only for that session and a
+    /// cookie an attacker planted cannot make one; before sign-in, the browser's random form cookie. `fresh`
+    /// is a new form cookie to set when the browser has neither.
+    static func formBinding(of request: Request, area: WebPage.Area) -> (binding: String, fresh: String?) {
+        let cookies = cookies(of: request)
+        let session = cookies[area == .privacy ? personCookie : operatorCookie] ?? ""
+        if session.utf8.count >= 32 { return ("session|" + session, nil) }
+        if let existing = cookies[formCookie], existing.utf8.count >= 32, existing.utf8.count <= 64 { return ("form|" + existing, nil) }
+        let fresh = newFormBinding()
+        return ("form|" + fresh, fresh)
+    }
+
     /// A new random value for the form cookie (32 bytes, base64url).
     static func newFormBinding() -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
