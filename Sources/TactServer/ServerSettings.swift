@@ -21,12 +21,23 @@ public struct ServerSettings: Sendable {
     public var burst = 2_000.0
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes = 1 << 20
+    /// The longest request path and query accepted, in bytes (longer: 414).
+    public var maxRequestTargetBytes = 8_192
+    /// Which purposes an event may claim, per kind (by default any purpose that needs consent; never `essential`).
+    public var eventPurposes = EventPurposePolicy.standard
     /// The most events one ingestion request may carry.
     public var maxEventsPerRequest = 10_000
     /// A request still running after this many seconds is answered 503.
     public var requestTimeoutSeconds = 10.0
     /// A connection idle this long is closed.
     public var idleTimeoutSeconds: Int64 = 60
+    /// A connection must finish a request's head within this many seconds of being ready for one (opened,
+    /// or its previous answer sent), or it is closed: slow-header (slowloris) clients hold nothing long.
+    public var headerTimeoutSeconds = 10.0
+    /// A request's body must arrive within this many seconds of its head, or the connection is closed.
+    public var bodyTimeoutSeconds = 30.0
+    /// Connections open at once at most; one more is closed as it opens.
+    public var maxConnections = 2_048
     /// How long a person token lives.
     public var personTokenSeconds: Int64 = 3_600
     /// How long an API key lookup is reused before the store is asked again (revocation takes at most this long).

@@ -27,5 +27,7 @@ struct ServerState: Sendable {
     let federated = FederatedService()
     /// Privacy-preserving advertising: campaigns, topics, audiences, reports.
     let ads: AdsService
+    /// The routes that process one person's data, with what each does (declared as they are registered).
+    let personalRoutes = PersonalRoutes()
     let startedAt = Date()
 }

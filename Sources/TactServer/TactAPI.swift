@@ -45,16 +45,16 @@ public struct TactAPI: Sendable {
                             ads: AdsService(engine: engine, settings: settings.ads))
     }
 
-    /// Every route, behind the middleware: metrics and logs, problem documents, authentication and rate limits, audit of reads.
+    /// Every route, behind the middleware: metrics and logs, problem documents, canonical paths, authentication and rate
+    /// limits; each route that processes a person's data is audited from its own declaration (`Router.person`).
     public func router() -> Router<TactRequestContext> {
         let router = Router(context: TactRequestContext.self)
         let table = RouteTable()
         router.add(middleware: RequestMetricsMiddleware(metrics: state.metrics))
         router.add(middleware: ProblemMiddleware(routes: table))
+        router.add(middleware: RequestTargetMiddleware(maximumBytes: state.settings.maxRequestTargetBytes))
         router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
                                               limiter: state.limiter))
-        router.add(middleware: AuditMiddleware(recorder: state.audit, pseudonymizer: state.engine.pseudonymizer,
-                                               guardian: state.settings.guardEnabled ? state.guardian : nil))
         OperationsRoutes(state: state).register(on: router)
         PolicyRoutes(state: state).register(on: router)
         EventRoutes(state: state).register(on: router)
@@ -72,7 +72,11 @@ public struct TactAPI: Sendable {
         WebAssets.register(on: router)
         PrivacyCenterRoutes(state: state).register(on: router)
         ConsoleRoutes(state: state).register(on: router)
-        table.fill(from: router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
+        let routes = router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) }
+        // Every route that names a person declares what it does with their data, or it would go unaudited.
+        let undeclared = state.personalRoutes.undeclared(in: routes)
+        precondition(undeclared.isEmpty, "routes that take a {person} but declare no PersonalAccess: \(undeclared)")
+        table.fill(from: routes)
         return router
     }
 
@@ -81,9 +85,11 @@ public struct TactAPI: Sendable {
     public func application(logger: Logger? = nil) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "tact.server")
         if logger == nil { log.logLevel = .info }
+        let limits = ConnectionLimits(headerSeconds: state.settings.headerTimeoutSeconds, bodySeconds: state.settings.bodyTimeoutSeconds,
+                                      maximumConnections: state.settings.maxConnections)
         return Application(
             router: router(),
-            server: .http1(configuration: .init(idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
+            server: .http1(configuration: .init(additionalChannelHandlers: limits.handlers(), idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
             // Shut down in reverse order, after the HTTP server: the last read records, then the last checkpoint.
             services: [state.trainer, state.retention, state.checkpointer, state.audit],

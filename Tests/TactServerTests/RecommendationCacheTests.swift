@@ -79,18 +79,64 @@ struct RecommendationCacheTests {
 }
 
 @Suite struct RecommendationCacheLimitTests {
+    static func answer(bytes: Int, at: Double = 0) -> RecommendationCache.Answer {
+        .init(renderedItems: Array(repeating: 0x20, count: bytes), personalized: true, fallback: nil, modelVersion: 1, storedAt: at)
+    }
+
+    static func person(_ i: Int) -> Pseudonym {
+        Pseudonym(bytes: Array(repeating: UInt8(i % 256), count: 29) + [UInt8(i / 256 % 256), UInt8(i / 65_536 % 256), 0])
+    }
+
     @Test("kept answers stay within their byte budget")
     func budget() {
-        let cache = RecommendationCache(lifetime: 60, capacity: 1_000)
+        let cache = RecommendationCache(lifetime: 60, capacity: 10_000)
         for i in 0..<50 {
-            let p = Pseudonym(bytes: Array(repeating: UInt8(i), count: 32))
-            cache.store(.init(renderedItems: Array(repeating: 0x20, count: 100), personalized: true, fallback: nil, modelVersion: 1, storedAt: 0),
-                        for: p, request: "k", ticket: cache.ticket(for: p))
-            #expect(cache.bytesHeld <= 1_000)
+            let p = Self.person(i)
+            cache.store(Self.answer(bytes: 100), for: p, request: "k", ticket: cache.ticket(for: p))
+            #expect(cache.bytesHeld <= 10_000)
         }
-        let last = Pseudonym(bytes: Array(repeating: 49, count: 32))
-        #expect(cache.answer(for: last, request: "k", modelVersion: 1, now: 1) != nil)
-        #expect(cache.bytesHeld >= 500, "going over the budget keeps about half, not nothing")
+        #expect(cache.answer(for: Self.person(49), request: "k", modelVersion: 1, now: 1) != nil)
+        #expect(cache.bytesHeld >= 5_000, "going over the budget keeps about half, not nothing")
+    }
+
+    @Test("request keys count toward the budget: answers to unique, long filter lists cannot grow memory past it")
+    func keysCount() {
+        let capacity = 200_000
+        let cache = RecommendationCache(lifetime: 60, capacity: capacity)
+        let p = Self.person(1)
+        for i in 0..<700 {
+            // What a request with ~8 KB of tag, notTag and exclude values makes of its key.
+            let key = "k=10&t=[\(i)]&x=" + String(repeating: "x", count: 8_000)
+            cache.store(Self.answer(bytes: 50), for: p, request: key, ticket: cache.ticket(for: p))
+        }
+        #expect(cache.bytesHeld <= capacity)
+        #expect(cache.answersHeld * 8_000 <= capacity, "\(cache.answersHeld) answers with 8 KB keys are held under a \(capacity)-byte budget")
+        #expect(cache.answersHeld > 0)
+    }
+
+    @Test("expired answers are swept out, not kept until the budget is full")
+    func expiredAreSwept() {
+        let cache = RecommendationCache(lifetime: 10, capacity: 1 << 20)
+        for i in 0..<100 {
+            let p = Self.person(i)
+            cache.store(Self.answer(bytes: 100, at: 0), for: p, request: "k", ticket: cache.ticket(for: p))
+        }
+        #expect(cache.answersHeld == 100)
+        let late = Self.person(500)
+        cache.store(Self.answer(bytes: 100, at: 11), for: late, request: "k", ticket: cache.ticket(for: late))
+        #expect(cache.answersHeld == 1)
+        #expect(cache.bytesHeld == RecommendationCache.cost(of: Self.answer(bytes: 100), key: "k") + RecommendationCache.personOverhead)
+    }
+
+    @Test("forgetting many people keeps bounded bookkeeping, and an answer computed across a forget is still not kept")
+    func forgottenPeopleAreBounded() {
+        let cache = RecommendationCache(lifetime: 60, capacity: 1 << 20)
+        let p = Self.person(7)
+        let ticket = cache.ticket(for: p)
+        for i in 0..<(RecommendationCache.maximumGenerations + 10) { cache.forget(Self.person(i)) }
+        cache.store(Self.answer(bytes: 10), for: p, request: "k", ticket: ticket)
+        #expect(cache.answer(for: p, request: "k", modelVersion: 1, now: 1) == nil)
+        #expect(cache.generationsHeld <= RecommendationCache.maximumGenerations)
     }
 }
 

@@ -25,6 +25,11 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("guard-webhook"), help: ArgumentHelp("POST each alert as JSON here, with retries.", valueName: "URL")) var guardWebhook: String?
     @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
+    @Option(name: .customLong("event-purpose"), help: ArgumentHelp("Let events of KIND claim these purposes (repeatable; * for every kind). By default an event may claim any purpose that needs consent, never 'essential'.", valueName: "KIND=PURPOSE[,PURPOSE…]")) var eventPurposes: [String] = []
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection that has not sent a whole request head this long after it was ready for one.", valueName: "SECONDS")) var headerTimeout = 10.0
+    @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its head.", valueName: "SECONDS")) var bodyTimeout = 30.0
+    @Option(name: .customLong("max-connections"), help: "Connections open at once at most; more are closed as they open.") var maxConnections = 2_048
+
     func validate() throws {
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
         guard (1024...(256 << 20)).contains(maxBody) else { throw ValidationError("--max-body must be from 1024 to 268435456 bytes") }
@@ -42,6 +47,14 @@ struct ServerOptions: ParsableArguments {
         }
         for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical)] where GuardMitigation(rawValue: value) == nil {
             throw ValidationError("\(flag) must be alert, throttle or suspend")
+        }
+        guard headerTimeout > 0, headerTimeout <= 3600, bodyTimeout > 0, bodyTimeout <= 3600 else {
+            throw ValidationError("--header-timeout and --body-timeout must be from 0 to 3600 seconds")
+        }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
+        var purposes = EventPurposePolicy.standard
+        for rule in eventPurposes {
+            do { try purposes.allow(rule) } catch { throw ValidationError("--event-purpose \(rule.prefix(60)): \(error.description)") }
         }
         if let guardWebhook {
             guard let url = URL(string: guardWebhook), url.scheme == "http" || url.scheme == "https", url.host != nil else {
@@ -70,6 +83,10 @@ struct ServerOptions: ParsableArguments {
         s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
                              .critical: GuardMitigation(rawValue: guardCritical)!]
         s.guardWebhook = guardWebhook.flatMap(URL.init(string:))
+        s.headerTimeoutSeconds = headerTimeout
+        s.bodyTimeoutSeconds = bodyTimeout
+        s.maxConnections = maxConnections
+        for rule in eventPurposes { try s.eventPurposes.allow(rule) }
         s.model = try model.resolvedSpec()
         s.modelParameters = model.parameters
         return s

@@ -4,69 +4,45 @@ import TactGuard
 import TactCore
 import TactPrivacy
 
-/// Records every authenticated request to a route under /v1/people/{person}/ in the audit log (through the
-/// batching `AuditRecorder`): who (the principal's audit actor), what (method, route template and the person's
-/// pseudonym), the purpose, the status and when. Requests refused after authentication (403) are recorded
-/// too: they are attempts to reach a person's data. Routes that audit their own writes in the same
-/// transaction are left out.
+/// Records every authenticated request to one route that processes a person's data in the audit log
+/// (through the batching `AuditRecorder`), and shows it to the Guard: who (the principal's audit actor),
+/// what (method, route template and the person's pseudonym), the purpose, the status and when. Requests
+/// refused after authentication (403) are recorded too: they are attempts to reach a person's data.
+///
+/// One instance wraps one route (`Router.person(_:_:_:state:use:)`), so it runs only once the router has
+/// matched that route: the person is the matched `{person}` parameter and the purpose and kind are the
+/// route's declaration. Nothing here reads the raw path.
 struct AuditMiddleware: RouterMiddleware {
     typealias Context = TactRequestContext
+    /// "METHOD template", e.g. "GET /v1/people/{person}/recommendations".
+    let action: String
+    let access: PersonalAccess
     let recorder: AuditRecorder
     let pseudonymizer: Pseudonymizer
     /// The Guard, when it watches: it sees every access this middleware records.
     let guardian: GuardService?
-
-    /// Routes whose writes are audited inside their own transaction (consent changes): not recorded again.
-    static let selfAudited: Set<String> = ["POST /v1/people/{person}/consent"]
-    static let personPrefix = "/v1/people/{person}/"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
-            note(request, context, status: (error as? Problem)?.status ?? (error as? any HTTPResponseError)?.status.code ?? 500)
+            note(context, status: (error as? Problem)?.status ?? (error as? any HTTPResponseError)?.status.code ?? 500)
             throw error
         }
-        note(request, context, status: response.status.code)
+        note(context, status: response.status.code)
         return response
     }
 
-    private func note(_ request: Request, _ context: Context, status: Int) {
-        guard let principal = context.principal, let raw = context.endpointPath else { return }
-        let template = Self.normalised(raw)
-        guard template.hasPrefix(Self.personPrefix) else { return }
-        let action = "\(request.method.rawValue) \(template)"
-        guard !Self.selfAudited.contains(action), let person = Self.person(in: request.uri.path) else { return }
+    private func note(_ context: Context, status: Int) {
+        // A request without credentials reached nothing; one whose person is not a valid identifier was refused
+        // before anything was read.
+        guard let principal = context.principal, !access.auditsItself, let person = try? context.pathValue("person") else { return }
         let at = Int64(Date().timeIntervalSince1970), subject = pseudonymizer.pseudonym(for: person)
         recorder.record(AuditRecorder.Read(at: at, actor: principal.auditActor, action: action,
-                                           subject: subject, purpose: Self.purpose(of: template), status: status))
+                                           subject: subject, purpose: access.purpose, status: status))
         guardian?.observe(AccessEvent(at: at, principal: principal.auditActor, person: subject.hex, route: action,
-                                      kind: Self.kind(of: action), status: status))
-    }
-
-    /// What kind of access a route is, for the Guard.
-    static func kind(of action: String) -> AccessEvent.Kind {
-        if action.hasSuffix("/export") { return .export }
-        if action.hasPrefix("DELETE ") { return .erase }
-        if action.hasPrefix("GET ") { return .read }
-        return .write
-    }
-
-    /// Why the route processes the person's data.
-    static func purpose(of template: String) -> Purpose {
-        if template.hasSuffix("/recommendations") || template.hasSuffix("/playlist") { return .personalization }
-        if template.hasSuffix("/placements") || template.hasSuffix("/ads") { return .advertising }
-        return .essential  // consent and the person's own rights
-    }
-
-    /// The `{person}` segment of a request path under /v1/people/, decoded as the routes decode it.
-    static func person(in path: String) -> String? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count > 3, parts[1] == "v1", parts[2] == "people" else { return nil }
-        let raw = String(parts[3])
-        let value = raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw
-        return value.isEmpty ? nil : value
+                                      kind: access.kind, status: status))
     }
 
     /// A route template with parameters as `{name}`, whichever way the router wrote them.
@@ -74,5 +50,20 @@ struct AuditMiddleware: RouterMiddleware {
         guard template.contains(":") else { return template }
         return template.split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+    }
+}
+
+extension Router where Context == TactRequestContext {
+    /// Registers a route that processes the data of the person its `{person}` parameter names, with what it
+    /// does declared: every request to it is audited and shown to the Guard from the matched route.
+    @discardableResult
+    func person(_ method: HTTPRequest.Method, _ path: String, _ access: PersonalAccess, state: ServerState,
+                use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) -> Self {
+        let action = "\(method.rawValue) \(path)"
+        state.personalRoutes.declare(action, access)
+        let audit = AuditMiddleware(action: action, access: access, recorder: state.audit, pseudonymizer: state.engine.pseudonymizer,
+                                    guardian: state.settings.guardEnabled ? state.guardian : nil)
+        group().add(middleware: audit).on(RouterPath(path), method: method, use: handler)
+        return self
     }
 }

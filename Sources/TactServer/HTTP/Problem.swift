@@ -53,6 +53,11 @@ public struct Problem: Error, Sendable, Encodable {
                 detail: "the body is larger than \(limit.map { "\($0) bytes" } ?? "this server accepts"); split the request into smaller ones")
     }
 
+    public static func uriTooLong(limit: Int) -> Problem {
+        Problem(status: .uriTooLong, type: "uri-too-long", title: "The address is too long",
+                detail: "the path and query are at most \(limit) bytes; send long lists in fewer requests")
+    }
+
     public static func rateLimited(retryAfter: Int) -> Problem {
         Problem(status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
                 detail: "this key has used its request rate; retry after \(retryAfter) s or ask for a higher limit", retryAfter: retryAfter)

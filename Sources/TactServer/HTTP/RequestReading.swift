@@ -59,9 +59,15 @@ extension Request {
                              novelty: try queryFraction("novelty", default: 0), exploration: try queryFraction("exploration", default: 0))
     }
 
-    /// Every value of a repeatable query parameter (`tag=a&tag=b`, or `tag=a,b`).
-    func queryList(_ name: String) -> [String] {
-        uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+    /// Every value of a repeatable query parameter (`tag=a&tag=b`, or `tag=a,b`): at most `limit` values, each at
+    /// most 256 characters without control characters, or a 400 naming the parameter.
+    func queryList(_ name: String, limit: Int = 100) throws -> [String] {
+        let values = uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+        guard values.count <= limit else { throw Problem.badRequest("'\(name)' takes at most \(limit) values; this request has \(values.count)", field: name) }
+        for value in values where value.unicodeScalars.count > 256 || Identifier.containsControl(value) {
+            throw Problem.badRequest("each value of '\(name)' is at most 256 characters, without control characters", field: name)
+        }
+        return values
     }
 
     /// Whether the request carries the Global Privacy Control signal.
@@ -79,6 +85,9 @@ extension TactRequestContext {
         let value = raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw
         guard !value.isEmpty, value.unicodeScalars.count <= 256 else {
             throw Problem.badRequest("'\(name)' must be 1 to 256 characters long", field: name)
+        }
+        guard !Identifier.containsControl(value) else {
+            throw Problem.badRequest("'\(name)' contains a control character (such as %00); identifiers never do", field: name)
         }
         return value
     }

@@ -78,7 +78,7 @@ struct AdsRoutes {
         }
         router.get("/v1/ads/audiences") { request, context in
             _ = try context.require(.ads)
-            let topics = request.queryList("topics")
+            let topics = try request.queryList("topics", limit: 10)
             guard !topics.isEmpty else { throw Problem.badRequest("name the audience's topics: ?topics=a,b", field: "topics") }
             let size = try ads.audienceSize(topics)
             return try JSONResponse.make(AudienceJSON(topics: topics, eligible: size >= ads.settings.minimumAudience, minimumAudience: ads.settings.minimumAudience))
@@ -114,7 +114,7 @@ struct AdsRoutes {
                 .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
             }))
         }
-        router.get("/v1/people/{person}/ads") { request, context in try serve(request, context) }
+        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), state: state) { request, context in try serve(request, context) }
         router.get("/v1/ads/contextual") { request, context in
             _ = try context.require(.recommend)
             let served = try ads.serve(to: nil, contextItem: request.uri.queryParameters.get("context").map { String($0) },

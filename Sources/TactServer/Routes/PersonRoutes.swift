@@ -39,9 +39,9 @@ struct PersonRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/people/{person}/consent") { request, context in try read(request, context) }
-        router.post("/v1/people/{person}/consent") { request, context in try await change(request, context) }
-        router.post("/v1/people/{person}/tokens") { request, context in try await issueToken(request, context) }
+        router.person(.get, "/v1/people/{person}/consent", .read(.essential), state: state) { request, context in try read(request, context) }
+        router.person(.post, "/v1/people/{person}/consent", PersonalAccess(purpose: .essential, kind: .write, auditsItself: true), state: state) { request, context in try await change(request, context) }
+        router.person(.post, "/v1/people/{person}/tokens", .write(.essential), state: state) { request, context in try await issueToken(request, context) }
     }
 
     func read(_ request: Request, _ context: TactRequestContext) throws -> Response {

@@ -65,8 +65,8 @@ struct RecommendationRoutes {
     static let sponsoredTag = "sponsored"
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/people/{person}/recommendations") { request, context in try recommend(request, context) }
-        router.get("/v1/people/{person}/placements") { request, context in try placements(request, context) }
+        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), state: state) { request, context in try recommend(request, context) }
+        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), state: state) { request, context in try placements(request, context) }
         router.get("/v1/items/{item}/similar") { request, context in try similar(request, context) }
     }
 
@@ -77,8 +77,8 @@ struct RecommendationRoutes {
         let k = try request.queryInt("k", default: 10, range: 1...200)
         let reasons = try request.queryInt("reasons", default: 3, range: 0...20)
         let rerank = try request.rerankOptions(k: k)
-        var filter = RecommendationFilter(includeTags: Set(request.queryList("tag")), excludeTags: Set(request.queryList("notTag")),
-                                          excludeItems: Set(request.queryList("exclude")))
+        var filter = RecommendationFilter(includeTags: Set(try request.queryList("tag")), excludeTags: Set(try request.queryList("notTag")),
+                                          excludeItems: Set(try request.queryList("exclude")))
         filter.excludeTags.insert(Self.sponsoredTag)
         try applyGlobalPrivacyControl(request, user: user, context: context)
         let model = state.registry.current

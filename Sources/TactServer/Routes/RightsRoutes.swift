@@ -78,13 +78,13 @@ struct RightsRoutes {
     struct RequestList: Encodable { var requests: [RequestJSON] }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/people/{person}/export") { request, context in try await export(request, context) }
-        router.delete("/v1/people/{person}") { _, context in try await erase(context) }
-        router.post("/v1/people/{person}/rectification") { request, context in try await rectify(request, context) }
-        router.put("/v1/people/{person}/restriction") { _, context in try await restrict(context, lift: false) }
-        router.delete("/v1/people/{person}/restriction") { _, context in try await restrict(context, lift: true) }
-        router.post("/v1/people/{person}/objection") { _, context in try await object(context) }
-        router.get("/v1/people/{person}/requests") { _, context in
+        router.person(.get, "/v1/people/{person}/export", .export, state: state) { request, context in try await export(request, context) }
+        router.person(.delete, "/v1/people/{person}", .erase, state: state) { _, context in try await erase(context) }
+        router.person(.post, "/v1/people/{person}/rectification", .write(.essential), state: state) { request, context in try await rectify(request, context) }
+        router.person(.put, "/v1/people/{person}/restriction", .write(.essential), state: state) { _, context in try await restrict(context, lift: false) }
+        router.person(.delete, "/v1/people/{person}/restriction", .write(.essential), state: state) { _, context in try await restrict(context, lift: true) }
+        router.person(.post, "/v1/people/{person}/objection", .write(.essential), state: state) { _, context in try await object(context) }
+        router.person(.get, "/v1/people/{person}/requests", .read(.essential), state: state) { _, context in
             let (user, _, _) = try person(context)
             let now = Int64(Date().timeIntervalSince1970)
             return try JSONResponse.make(RequestList(requests: try SubjectRights(engine: state.engine).requests(user: user).map { RequestJSON($0, now: now) }))

@@ -9,6 +9,10 @@ import TactStore
 /// new model makes every earlier answer stale. Commits by anyone else (the CLI, another process on
 /// the same database) are seen through the store's change watcher, checked at most every
 /// `watchInterval` seconds, and drop every answer.
+///
+/// Memory is bounded by `capacity`, which counts each answer's key and bookkeeping as well as its JSON (a
+/// request's filter lists make its key), and expired answers are swept out once per lifetime, so unique
+/// requests cannot grow the server past its budget.
 final class RecommendationCache: Sendable {
     struct Answer: Sendable {
         /// The answer's items, already written as JSON.
@@ -21,8 +25,10 @@ final class RecommendationCache: Sendable {
 
     private struct State {
         var answers: [Pseudonym: [String: Answer]] = [:]
-        /// Bytes of rendered answers held.
+        /// Bytes held: every answer's cost (`cost(of:key:)`) and every person's entry.
         var bytes = 0
+        /// When expired answers were last swept out.
+        var sweptAt = -Double.infinity
         /// Bumped whenever a person's answers are forgotten, and `epoch` when all are: an answer
         /// computed across a change is not stored (it may predate the change).
         var generations: [Pseudonym: UInt64] = [:]
@@ -36,8 +42,20 @@ final class RecommendationCache: Sendable {
     }
 
     let lifetime: Double
-    /// Bytes of answers kept at most; past it about half the people's answers are dropped.
+    /// Bytes kept at most (answers, their keys and bookkeeping); past it about half the people's answers are dropped.
     let capacity: Int
+    /// What one kept answer costs besides its JSON and its key (the dictionary entry, the answer's fields).
+    static let answerOverhead = 96
+    /// What one person with answers costs besides them (their pseudonym and dictionary).
+    static let personOverhead = 96
+    /// Forgotten persons remembered (for in-flight tickets) at most; past it every ticket is renewed.
+    static let maximumGenerations = 1 << 16
+
+    static func cost(of answer: Answer, key: String) -> Int { answer.renderedItems.count + key.utf8.count + answerOverhead }
+
+    private static func cost(of answers: [String: Answer]) -> Int {
+        answers.reduce(personOverhead) { $0 + cost(of: $1.value, key: $1.key) }
+    }
     private let state = NIOLockedValueBox(State())
     private let watcher: (any StoreChangeWatcher)?
     private let watchInterval: Double
@@ -77,32 +95,60 @@ final class RecommendationCache: Sendable {
     }
 
     func store(_ answer: Answer, for person: Pseudonym, request: String, ticket: Ticket) {
+        let cost = Self.cost(of: answer, key: request)
         state.withLockedValue { s in
             guard Ticket(generation: s.generations[person] ?? 0, epoch: s.epoch) == ticket else { return }
-            // Past capacity, start again: simple, and bounded memory matters more than the hit rate.
-            if s.bytes + answer.renderedItems.count > capacity {
+            // One answer bigger than a tenth of the budget is not worth what it would push out.
+            guard cost + Self.personOverhead <= capacity / 10 else { return }
+            if answer.storedAt - s.sweptAt >= lifetime { sweep(&s, now: answer.storedAt) }
+            let added = cost + (s.answers[person] == nil ? Self.personOverhead : 0)
+            if s.bytes + added > capacity {
                 // Past the budget, drop about half the people (in the dictionary's arbitrary order),
-                // so the rest keep their answers.
+                // so the rest keep their answers: bounded memory matters more than the hit rate.
                 for person in s.answers.keys.prefix(max(1, s.answers.count / 2)) {
-                    if let removed = s.answers.removeValue(forKey: person) { s.bytes -= removed.values.reduce(0) { $0 + $1.renderedItems.count } }
-                }
-                if s.bytes + answer.renderedItems.count > capacity {
-                    s.answers = [:]
-                    s.bytes = 0
+                    if let removed = s.answers.removeValue(forKey: person) { s.bytes -= Self.cost(of: removed) }
                 }
             }
-            if let replaced = s.answers[person, default: [:]].updateValue(answer, forKey: request) { s.bytes -= replaced.renderedItems.count }
-            s.bytes += answer.renderedItems.count
+            if s.answers[person] == nil { s.bytes += Self.personOverhead }
+            if let replaced = s.answers[person, default: [:]].updateValue(answer, forKey: request) { s.bytes -= Self.cost(of: replaced, key: request) }
+            s.bytes += cost
         }
     }
 
-    /// Bytes of answers held now.
+    /// Removes every answer older than the lifetime.
+    private func sweep(_ s: inout State, now: Double) {
+        s.sweptAt = now
+        for (person, answers) in s.answers {
+            let fresh = answers.filter { now - $0.value.storedAt < lifetime }
+            guard fresh.count < answers.count else { continue }
+            s.bytes -= Self.cost(of: answers)
+            if fresh.isEmpty {
+                s.answers[person] = nil
+            } else {
+                s.answers[person] = fresh
+                s.bytes += Self.cost(of: fresh)
+            }
+        }
+    }
+
+    /// Bytes held now (answers, their keys and bookkeeping).
     var bytesHeld: Int { state.withLockedValue { $0.bytes } }
+
+    /// Forgotten persons remembered now (for in-flight tickets).
+    var generationsHeld: Int { state.withLockedValue { $0.generations.count } }
+
+    /// Answers held now.
+    var answersHeld: Int { state.withLockedValue { $0.answers.values.reduce(0) { $0 + $1.count } } }
 
     /// Forgets a person's answers (their events, consent or signals changed).
     func forget(_ person: Pseudonym) {
         state.withLockedValue { s in
-            if let removed = s.answers.removeValue(forKey: person) { s.bytes -= removed.values.reduce(0) { $0 + $1.renderedItems.count } }
+            if let removed = s.answers.removeValue(forKey: person) { s.bytes -= Self.cost(of: removed) }
+            if s.generations.count >= Self.maximumGenerations {
+                // Remembering every person ever forgotten would grow without end: start over and renew every ticket.
+                s.generations = [:]
+                s.epoch += 1
+            }
             s.generations[person, default: 0] += 1
         }
     }
@@ -113,6 +159,7 @@ final class RecommendationCache: Sendable {
             s.answers = [:]
             s.bytes = 0
             s.epoch += 1
+            s.generations = [:]
         }
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@testable import TactServer
+
+/// Slow and numerous clients (issue 22, point 9): a connection that trickles its request head or body is
+/// closed at its deadline, and connections past the cap are closed as they open, so neither can hold the server.
+@Suite struct SlowClientTests {
+    /// A raw TCP connection to 127.0.0.1:`port`.
+    final class Socket {
+        let fd: Int32
+
+        init(port: Int) throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+            var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        deinit { close(fd) }
+
+        func send(_ text: String) { _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress!, $0.count - 1, Int32(MSG_NOSIGNAL)) } }
+
+        /// Whether the server has closed the connection (a read returns end of file or a reset); false while it
+        /// is still open (a read times out).
+        var isClosedByServer: Bool {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { return true }
+                if n < 0 { return errno == ECONNRESET }
+            }
+        }
+    }
+
+    /// The start of the answer to a prompt GET /health/live on a new connection ("" when none came within 3 s).
+    static func answer(port: Int) -> String {
+        guard let socket = try? Socket(port: port) else { return "" }
+        socket.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+        var buffer = [UInt8](repeating: 0, count: 512)
+        for _ in 0..<15 {
+            let n = recv(socket.fd, &buffer, buffer.count, 0)
+            if n > 0 { return String(decoding: buffer.prefix(n), as: UTF8.self) }
+            if n == 0 { return "" }
+        }
+        return ""
+    }
+
+    static func fixture() throws -> ServerFixture {
+        try ServerFixture { s in
+            s.headerTimeoutSeconds = 1
+            s.bodyTimeoutSeconds = 1
+            s.maxConnections = 8
+        }
+    }
+
+    @Test("a client that trickles its request head, or its body, is closed at the deadline; a prompt one is answered")
+    func slowClientsAreClosed() async throws {
+        let f = try Self.fixture()
+        try await f.application().test(.live) { client in
+            let port = try #require(client.port)
+            let slowHead = try Socket(port: port), slowBody = try Socket(port: port)
+            slowHead.send("GET /health/live HTTP/1.1\r\nHost: x\r\n")
+            slowBody.send("POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"events\":")
+            for _ in 0..<5 {
+                try await Task.sleep(for: .milliseconds(200))
+                slowHead.send("X-Trickle: 1\r\n")
+                slowBody.send(" ")
+            }
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(slowHead.isClosedByServer, "a head not finished within a second is closed")
+            #expect(slowBody.isClosedByServer, "a body not finished within a second is closed")
+            #expect(Self.answer(port: port).hasPrefix("HTTP/1.1 200"), "a prompt client is still served")
+        }
+    }
+
+    @Test("connections past the cap are closed as they open; once others close, new ones are served")
+    func connectionCap() async throws {
+        let f = try Self.fixture()
+        try await f.application().test(.live) { client in
+            let port = try #require(client.port)
+            // The test client holds one connection of its own.
+            #expect(try await client.call(.get, "/health/live").status == 200)
+            var held: [Socket] = []
+            for _ in 0..<12 { held.append(try Socket(port: port)) }
+            try await Task.sleep(for: .milliseconds(300))
+            let closed = held.filter(\.isClosedByServer).count
+            #expect(closed >= 5, "\(closed) of 12 extra connections were closed under a cap of 8")
+            held.removeAll()
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(Self.answer(port: port).hasPrefix("HTTP/1.1 200"), "served again once the others closed")
+        }
+    }
+}
