@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Testing
 import TactCore
+import TactEngine
 @testable import TactServer
 
 /// Random and malformed bodies, headers, paths and queries to every route: the server must answer each
@@ -91,5 +92,72 @@ struct FuzzTests {
         }
         // The store still answers and nothing half-written broke it.
         #expect(try f.engine.statistics().items > 0)
+    }
+
+    /// One mutation of a canonical path: repeated and encoded slashes, dot segments, case, control and trailing
+    /// characters, percent-encoded letters.
+    static func mutate(_ segments: [String], with g: inout Generator) -> String {
+        var parts = segments
+        let i = g.int(parts.count)
+        switch g.int(10) {
+        case 0: parts[i] = "/" + parts[i]                                       // a doubled slash
+        case 1: parts[i] += g.pick(["/", "//", "/.", "/./", "%2F", "%2f"])      // trailing, encoded slashes, dots
+        case 2: parts.insert(g.pick([".", "..", "%2e", "%2E%2E", ".%2e"]), at: i)  // dot segments
+        case 3: parts[i] = parts[i].uppercased()                                 // case
+        case 4: parts[i] += g.pick(["%00", "%0a", "%0D", "%1f", "%7f", "%c2%85", "%09"])  // control characters
+        case 5: parts[i] += g.pick([";", ";x=1", "%20", "~", "%", "%zz", "%C3%28", "\\"])  // trailing characters
+        case 6: parts[i] = parts[i].map { c -> String in c.isLetter && g.int(3) == 0 ? String(format: "%%%02X", c.asciiValue ?? 0) : String(c) }.joined()
+        case 7: return "/" + parts.joined(separator: "/") + "/"
+        case 8: return "//" + parts.joined(separator: "/")
+        default: parts[i] = g.pick(["%2e%2e", ".."]) + "/" + parts[i]
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    @Test("1,500 mutated paths to person routes: each is refused, or audited exactly like its canonical form")
+    func pathMutations() async throws {
+        let f = try ServerFixture { $0.requestsPerSecond = 1e6; $0.burst = 1e6 }
+        let routes: [(HTTPRequest.Method, String, Scope)] = [
+            (.get, "v1/people/P/recommendations", .recommend), (.get, "v1/people/P/placements", .recommend),
+            (.get, "v1/people/P/playlist", .recommend), (.get, "v1/people/P/ads", .recommend),
+            (.get, "v1/people/P/consent", .subjects), (.get, "v1/people/P/requests", .subjects), (.get, "v1/people/P/export", .subjects),
+        ]
+        let store = f.engine.store
+        try await f.test { client in
+            var g = Generator(seed: 7)
+            var mismatches: [String] = []
+            for _ in 0..<1_500 {
+                let (method, template, scope) = g.pick(routes)
+                let person = "p\(g.int(40))"
+                let action = "\(method.rawValue) /" + template.replacingOccurrences(of: "P", with: "{person}")
+                let uri = Self.mutate(template.replacingOccurrences(of: "P", with: person).split(separator: "/").map(String.init), with: &g)
+                // The person the canonical reading of this path names: its fourth segment, percent-decoded, when the
+                // path has exactly the route's shape; nil when it has not (then nothing may be answered).
+                let parts = uri.split(separator: "/", omittingEmptySubsequences: false)
+                let named = parts.count == 5 && parts[0].isEmpty && parts[1] == "v1" && parts[2] == "people" && !parts[3].isEmpty
+                    ? String(parts[3]).removingPercentEncoding : nil
+                let expected = named.map { f.engine.pseudonymizer.pseudonym(for: $0) }
+                await f.api.flushAudit()
+                let before = try expected.map { try AuditRecordingTests.requestsRecorded(store, action: action, subject: $0) } ?? 0
+                let total = try AuditRecordingTests.requestsRecorded(store)
+                let response = try await client.executeRequest(uri: uri, method: method, headers: [.authorization: "Bearer " + f.keys[scope]!], body: nil)
+                await f.api.flushAudit()
+                let after = try expected.map { try AuditRecordingTests.requestsRecorded(store, action: action, subject: $0) } ?? 0
+                let totalAfter = try AuditRecordingTests.requestsRecorded(store)
+                let status = response.status.code
+                if status >= 500 { mismatches.append("\(uri) → \(status)") }
+                if status < 400 {
+                    // Answered: recorded once, as the canonical route and the person the path names.
+                    if expected == nil || after != before + 1 || totalAfter != total + 1 {
+                        mismatches.append("\(uri) → \(status), audited \(after - before) as \(action) for \(named ?? "no person") (\(totalAfter - total) in all)")
+                    }
+                } else if totalAfter != total, expected == nil || after != before + 1 || totalAfter != total + 1 {
+                    // Refused after matching a route (403, 404): if recorded at all, recorded as the canonical form.
+                    mismatches.append("\(uri) → \(status), recorded \(totalAfter - total) entries, \(after - before) as \(action)")
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
+        }
+        #expect(try f.engine.audit.verify().isIntact)
     }
 }
