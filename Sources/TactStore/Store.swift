@@ -155,9 +155,10 @@ public protocol StoreWriter: StoreReader {
     /// The row of an item, adding a bare item (id only) when the catalog does not have it yet.
     func ensureItem(id: String) throws -> ItemRow
     /// Stores an event. `sealedContext` is its free text sealed under the subject's key; `context` (plain
-    /// text) is for data without personal content only.
+    /// text) is for data without personal content only; `purpose` is the purpose it was collected under (the
+    /// one the person's consent was checked against).
     func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                           sealedContext: [UInt8]?) throws
+                           sealedContext: [UInt8]?, purpose: Purpose) throws
     /// Removes a subject's interactions, consent records and the subject itself (with the handle its
     /// audit entries carry, so they no longer link to anyone).
     func eraseSubject(_ subject: SubjectRow) throws -> ErasureCounts
@@ -291,7 +292,15 @@ extension StoreReader {
 extension StoreWriter {
     /// Stores an event without free text to seal.
     public func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws {
-        try insertInteraction(subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context, sealedContext: nil)
+        try insertInteraction(subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context, sealedContext: nil,
+                              purpose: .personalization)
+    }
+
+    /// Stores an event collected for personalization.
+    public func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+                                  sealedContext: [UInt8]?) throws {
+        try insertInteraction(subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context,
+                              sealedContext: sealedContext, purpose: .personalization)
     }
 }
 
@@ -307,10 +316,13 @@ public struct StoredInteraction: Sendable, Equatable {
     public var context: String?
     /// Free text sealed under the subject's key (see `SubjectKey`).
     public var sealedContext: [UInt8]?
+    /// The purpose the event was collected under (stored as NULL for personalization, the common case).
+    public var purpose: Purpose
 
     public init(id: Int64 = 0, subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String? = nil,
-                sealedContext: [UInt8]? = nil) {
+                sealedContext: [UInt8]? = nil, purpose: Purpose = .personalization) {
         self.id = id
+        self.purpose = purpose
         self.sealedContext = sealedContext
         self.subject = subject
         self.item = item

@@ -29,7 +29,7 @@ import TactTestSupport
         #expect(export.audit.last?.action == "subject.export")
         #expect(export.requests.map(\.kind) == ["access"])
         let csv = export.interactionsCSV()
-        #expect(csv.hasPrefix("id,item,title,kind,value,timestamp,context\r\n"))
+        #expect(csv.hasPrefix("id,item,title,kind,value,timestamp,context,purpose\r\n"))
         #expect(csv.contains(#""another, ""quoted"" note""#))
         #expect(csv.split(separator: "\r\n").count == 9)
     }

@@ -39,6 +39,10 @@ import TactEngine
             let purchase = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!,
                                                  json: #"{"events":[{"user":"p1","item":"r1","kind":"purchase","purpose":"essential"}]}"#)
             #expect(purchase.status == 200 && purchase.json["accepted"] as? Int == 1)
+            // The stored event records the purpose it was collected under; the person's export says so.
+            let export = try await client.call(.get, "/v1/people/p1/export", auth: f.keys[.subjects]!)
+            let purposes = (export.json["interactions"] as? [[String: Any]] ?? []).compactMap { $0["purpose"] as? String }
+            #expect(purposes.filter { $0 == "essential" }.count == 1 && purposes.filter { $0 == "personalization" }.count == purposes.count - 1)
             let play = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!, json: Self.refuser)
             #expect(play.status == 403)
         }

@@ -61,6 +61,25 @@ import TactTestSupport
         #expect(try store.read { try $0.adContributions(campaign: "c1", kind: .impression) } == [1], "only the anonymous impression is left")
     }
 
+    @Test("each event keeps the purpose it was collected under, with or without free text, through every read", arguments: StoreBackend.available)
+    func interactionPurpose(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let person = pseudonym(41)
+        let (row, item) = try store.write { w in (try w.insertSubject(person, createdAt: 1), try w.ensureItem(id: "i1")) }
+        try store.write { w in
+            try w.insertInteraction(subject: row, item: item, kind: .play, value: 1, timestamp: 10, context: nil)
+            try w.insertInteraction(subject: row, item: item, kind: .purchase, value: 1, timestamp: 11, context: nil, sealedContext: nil, purpose: .essential)
+            try w.insertInteraction(subject: row, item: item, kind: .view, value: 1, timestamp: 12, context: nil, sealedContext: [1, 2, 3], purpose: .analytics)
+            // Read inside the same write: queued events are sent first.
+            #expect(try w.interactions(of: row).map(\.purpose) == [.personalization, .essential, .analytics])
+        }
+        #expect(try store.read { try $0.interactions(of: row) }.map(\.purpose) == [.personalization, .essential, .analytics])
+        var all: [Purpose] = []
+        try store.read { r in try r.forEachInteraction { all.append($0.purpose) } }
+        #expect(all == [.personalization, .essential, .analytics])
+    }
+
     @Test("model evaluations come back in order, newest last, limited to the newest", arguments: StoreBackend.available)
     func modelEvaluations(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -141,7 +141,7 @@ public struct Ingestor: Sendable {
                 }
                 let sealed = try context.map { try key(&s).seal($0) }
                 try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
-                                        timestamp: event.timestamp, context: nil, sealedContext: sealed)
+                                        timestamp: event.timestamp, context: nil, sealedContext: sealed, purpose: purpose)
                 report.stored += 1
                 s.stored += 1
                 if !s.anyStored {

@@ -48,6 +48,8 @@ public struct SubjectExport: Sendable, Encodable {
         public var timestamp: Int64
         /// The free text that came with the event, opened with the person's key.
         public var context: String?
+        /// The purpose the event was collected under (the one the person's consent was checked against).
+        public var purpose: String
     }
 
     public struct Share: Sendable, Encodable {
@@ -131,11 +133,11 @@ public struct SubjectExport: Sendable, Encodable {
         return try encoder.encode(self)
     }
 
-    /// The interactions as CSV (RFC 4180): id,item,title,kind,value,timestamp,context.
+    /// The interactions as CSV (RFC 4180): id,item,title,kind,value,timestamp,context,purpose.
     public func interactionsCSV() -> String {
-        var out = "id,item,title,kind,value,timestamp,context\r\n"
+        var out = "id,item,title,kind,value,timestamp,context,purpose\r\n"
         for e in interactions {
-            let fields = [String(e.id), e.item, e.title, e.kind, String(e.value), String(e.timestamp), e.context ?? ""]
+            let fields = [String(e.id), e.item, e.title, e.kind, String(e.value), String(e.timestamp), e.context ?? "", e.purpose]
             out += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         return out

@@ -58,7 +58,7 @@ public struct SubjectExporter: Sendable {
                     context = (try? key?.open(sealed)) ?? "(unreadable: the key that sealed it is gone)"
                 }
                 interactions.append(.init(id: e.id, item: item.id, title: item.title, kind: e.kind.rawValue, value: e.value,
-                                          timestamp: e.timestamp, context: context))
+                                          timestamp: e.timestamp, context: context, purpose: e.purpose.rawValue))
                 strength[e.item, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
             }
             let items = strength.compactMap { row, s in itemCache[row].map { (item: $0, strength: s) } }

@@ -32,6 +32,8 @@ enum PostgresSchema {
             CREATE INDEX ad_events_subject ON ad_events (subject_id, at);
             CREATE INDEX ad_events_token ON ad_events (token);
             """),
+        // The purpose each event was collected under: NULL for personalization, the common case.
+        ("pg-v6-interaction-purpose", "ALTER TABLE interactions ADD COLUMN purpose TEXT"),
     ]
 
     private static func partitioned(_ table: String) -> String {

@@ -14,12 +14,14 @@ final class PostgresSession: StoreWriter {
     private let db: PostgresStatements
     private struct PendingInteraction {
         var subject: Int64, item: Int64, kind: String, value: Double, timestamp: Int64, context: String?, sealedContext: [UInt8]?
+        /// nil for personalization.
+        var purpose: String?
     }
     private var pending: [PendingInteraction] = []
     /// The newest audit entry's id and hash, once read in this transaction: appends chain from it.
     private var auditTail: (id: Int64, hash: [UInt8])?
 
-    /// Events per insert (with free text, 7 parameters each: under PostgreSQL's 65,535 per statement).
+    /// Events per insert (with free text, 8 parameters each: under PostgreSQL's 65,535 per statement).
     static let batchRows = 4_000
 
     init(_ connection: PostgresConnection) { db = PostgresStatements(connection) }
@@ -92,9 +94,9 @@ final class PostgresSession: StoreWriter {
         pending.removeAll(keepingCapacity: true)
         var start = 0
         while start < rows.count {
-            let plain = rows[start].context == nil && rows[start].sealedContext == nil
+            let plain = rows[start].context == nil && rows[start].sealedContext == nil && rows[start].purpose == nil
             var end = start + 1
-            while end < rows.count, (rows[end].context == nil && rows[end].sealedContext == nil) == plain { end += 1 }
+            while end < rows.count, (rows[end].context == nil && rows[end].sealedContext == nil && rows[end].purpose == nil) == plain { end += 1 }
             if plain { try insertPlain(rows[start..<end]) } else { try insertWithText(rows[start..<end]) }
             start = end
         }
@@ -108,14 +110,15 @@ final class PostgresSession: StoreWriter {
     }
 
     private func insertWithText(_ rows: ArraySlice<PendingInteraction>) throws {
-        var sql = "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context) VALUES "
+        var sql = "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context, purpose) VALUES "
         var binds: [PostgresValue] = []
-        binds.reserveCapacity(rows.count * 7)
+        binds.reserveCapacity(rows.count * 8)
         for (n, r) in rows.enumerated() {
-            let b = n * 7
+            let b = n * 8
             if n > 0 { sql += "," }
-            sql += "($\(b + 1),$\(b + 2),$\(b + 3),$\(b + 4),$\(b + 5),$\(b + 6),$\(b + 7))"
-            binds.append(contentsOf: [.int(r.subject), .int(r.item), .text(r.kind), .double(r.value), .int(r.timestamp), .text(r.context), .bytes(r.sealedContext)])
+            sql += "($\(b + 1),$\(b + 2),$\(b + 3),$\(b + 4),$\(b + 5),$\(b + 6),$\(b + 7),$\(b + 8))"
+            binds.append(contentsOf: [.int(r.subject), .int(r.item), .text(r.kind), .double(r.value), .int(r.timestamp), .text(r.context), .bytes(r.sealedContext),
+                                      .text(r.purpose)])
         }
         try db.execute(sql, binds)
     }
@@ -208,13 +211,14 @@ final class PostgresSession: StoreWriter {
         return Item(id: try row.text(offset), title: try row.text(offset + 1), tags: tags, createdAt: try row.optionalInt(offset + 3))
     }
 
-    private static let interactionColumns = "subject_id, item_id, kind, value, occurred_at, context, id, sealed_context"
+    private static let interactionColumns = "subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose"
 
     private static func interaction(from row: PostgresRandomAccessRow) throws -> StoredInteraction {
         let kindName = try row.text(2)
         guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
+        guard let purpose = try row.optionalText(8).map(Purpose.init(rawValue:)) ?? .personalization else { throw StoreError.corrupt(what: "interaction purpose") }
         return StoredInteraction(id: try row.int(6), subject: try row.int(0), item: try row.int(1), kind: kind, value: try row.double(3),
-                                 timestamp: try row.int(4), context: try row.optionalText(5), sealedContext: try row.optionalBytes(7))
+                                 timestamp: try row.int(4), context: try row.optionalText(5), sealedContext: try row.optionalBytes(7), purpose: purpose)
     }
 
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
@@ -662,9 +666,9 @@ final class PostgresSession: StoreWriter {
     }
 
     func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                           sealedContext: [UInt8]?) throws {
+                           sealedContext: [UInt8]?, purpose: Purpose) throws {
         pending.append(PendingInteraction(subject: subject, item: item, kind: kind.rawValue, value: value, timestamp: timestamp, context: context,
-                                          sealedContext: sealedContext))
+                                          sealedContext: sealedContext, purpose: purpose == .personalization ? nil : purpose.rawValue))
         if pending.count >= Self.batchRows { try flush() }
     }
 

@@ -221,6 +221,10 @@ enum SQLiteSchema {
                 CREATE INDEX ad_events_token ON ad_events (token);
                 """)
         }
+        // The purpose each event was collected under: NULL for personalization, the common case.
+        m.registerMigration("v13-interaction-purpose") { db in
+            try db.execute(sql: "ALTER TABLE interactions ADD COLUMN purpose TEXT")
+        }
         return m
     }
 }

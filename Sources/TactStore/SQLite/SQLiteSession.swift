@@ -123,7 +123,7 @@ final class SQLiteSession: StoreWriter {
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
         // Cached: the server reads a person's history on every recommendation.
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context FROM interactions
+            SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose FROM interactions
             WHERE subject_id = ? ORDER BY occurred_at, id
             """), arguments: [subject])
         var result: [StoredInteraction] = []
@@ -155,7 +155,7 @@ final class SQLiteSession: StoreWriter {
     }
 
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context FROM interactions ORDER BY id")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose FROM interactions ORDER BY id")
         while let row = try cursor.next() { try body(try Self.interaction(from: row)) }
     }
 
@@ -163,8 +163,10 @@ final class SQLiteSession: StoreWriter {
         let kindName: String = row[2]
         guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
         let sealed: Data? = row[7]
+        let purposeName: String? = row[8]
+        guard let purpose = purposeName.map(Purpose.init(rawValue:)) ?? .personalization else { throw StoreError.corrupt(what: "interaction purpose") }
         return StoredInteraction(id: row[6], subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5],
-                                 sealedContext: sealed.map { [UInt8]($0) })
+                                 sealedContext: sealed.map { [UInt8]($0) }, purpose: purpose)
     }
 
     func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)] {
@@ -505,12 +507,12 @@ final class SQLiteSession: StoreWriter {
     }
 
     func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                           sealedContext: [UInt8]?) throws {
+                           sealedContext: [UInt8]?, purpose: Purpose) throws {
         let statement: Statement
         if let prepared = insertInteractionStatement {
             statement = prepared
         } else {
-            statement = try db.makeStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            statement = try db.makeStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             insertInteractionStatement = statement
         }
         let s = statement.sqliteStatement
@@ -525,6 +527,7 @@ final class SQLiteSession: StoreWriter {
         } else {
             sqlite3_bind_null(s, 7)
         }
+        if purpose == .personalization { sqlite3_bind_null(s, 8) } else { sqlite3_bind_text(s, 8, purpose.rawValue, -1, sqliteTransient) }
         let rc = sqlite3_step(s)
         sqlite3_reset(s)
         guard rc == SQLITE_DONE else {
