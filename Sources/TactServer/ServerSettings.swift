@@ -31,8 +31,9 @@ public struct ServerSettings: Sendable {
     public var requestTimeoutSeconds = 10.0
     /// A connection idle this long is closed.
     public var idleTimeoutSeconds: Int64 = 60
-    /// A connection must finish a request's head within this many seconds of being ready for one (opened,
-    /// or its previous answer sent), or it is closed: slow-header (slowloris) clients hold nothing long.
+    /// A request's head must be complete within this many seconds of its first byte (of the connection's
+    /// opening, for its first request), or the connection is closed: slow-header (slowloris) clients hold
+    /// nothing long. A keep-alive connection waiting for its next request is idle (`idleTimeoutSeconds`).
     public var headerTimeoutSeconds = 10.0
     /// A request's body must arrive within this many seconds of its head, or the connection is closed.
     public var bodyTimeoutSeconds = 30.0

@@ -87,6 +87,28 @@ import Darwin
         }
     }
 
+    @Test("a keep-alive connection idle between requests is not slow: its next request, seconds later, is answered")
+    func idleKeepAliveIsNotSlow() async throws {
+        let f = try Self.fixture()
+        try await f.application().test(.live) { client in
+            let port = try #require(client.port)
+            let socket = try Socket(port: port)
+            func ask() -> String {
+                socket.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+                var buffer = [UInt8](repeating: 0, count: 512)
+                for _ in 0..<15 {
+                    let n = recv(socket.fd, &buffer, buffer.count, 0)
+                    if n > 0 { return String(decoding: buffer.prefix(n), as: UTF8.self) }
+                    if n == 0 { return "" }
+                }
+                return ""
+            }
+            #expect(ask().hasPrefix("HTTP/1.1 200"))
+            try await Task.sleep(for: .milliseconds(2_500))   // longer than the one-second head deadline
+            #expect(ask().hasPrefix("HTTP/1.1 200"), "the idle connection was closed as if it were slow")
+        }
+    }
+
     @Test("connections past the cap are closed as they open; once others close, new ones are served")
     func connectionCap() async throws {
         let f = try Self.fixture()

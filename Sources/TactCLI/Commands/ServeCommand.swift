@@ -26,7 +26,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
     @Option(name: .customLong("event-purpose"), help: ArgumentHelp("Let events of KIND claim these purposes (repeatable; * for every kind). By default an event may claim any purpose that needs consent, never 'essential'.", valueName: "KIND=PURPOSE[,PURPOSE…]")) var eventPurposes: [String] = []
-    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection that has not sent a whole request head this long after it was ready for one.", valueName: "SECONDS")) var headerTimeout = 10.0
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection whose request head is not complete this long after its first byte (after opening, for the first request).", valueName: "SECONDS")) var headerTimeout = 10.0
     @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its head.", valueName: "SECONDS")) var bodyTimeout = 30.0
     @Option(name: .customLong("max-connections"), help: "Connections open at once at most; more are closed as they open.") var maxConnections = 2_048
 

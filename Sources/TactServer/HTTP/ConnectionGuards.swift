@@ -4,10 +4,11 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTPTypes
 
-/// Keeps slow or numerous clients from holding the server: a connection must finish a request's head within
-/// `headerSeconds` of being ready for one (opened, or its previous answer sent) and the request's body within
-/// `bodySeconds` of its head, or it is closed; and at most `maximumConnections` are open at once (one more is
-/// closed as soon as it opens). Idle keep-alive connections count as waiting for a head.
+/// Keeps slow or numerous clients from holding the server: a request's head must be complete within
+/// `headerSeconds` of its first byte (of the connection's opening, for its first request), and its body within
+/// `bodySeconds` of the head, or the connection is closed; and at most `maximumConnections` are open at once
+/// (one more is closed as soon as it opens). A keep-alive connection waiting, without a byte, for its next
+/// request is idle, not slow: the server's idle timeout governs it.
 struct ConnectionLimits: Sendable {
     var headerSeconds: Double
     var bodySeconds: Double
@@ -19,16 +20,22 @@ struct ConnectionLimits: Sendable {
     func handlers() -> [any RemovableChannelHandler] { [RequestDeadlineHandler(limits: self)] }
 }
 
-/// One connection's deadlines, and its place in the connection count (see `ConnectionLimits`).
+/// One connection's deadlines, and its place in the connection count (see `ConnectionLimits`). It sits after
+/// the HTTP decoder, and puts a `FirstByteWatcher` before it to learn when a new request starts arriving.
 final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
+    private enum Phase { case idle, head, body, answering }
+
     private let limits: ConnectionLimits
     private var deadline: Scheduled<Void>?
     private var counted = false
+    private var phase = Phase.head
+    /// Bytes arrived since the last request's end (a pipelined or next request has begun).
+    private var bytesSinceEnd = false
 
     init(limits: ConnectionLimits) { self.limits = limits }
 
@@ -43,40 +50,60 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         }
         counted = true
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let watcher = FirstByteWatcher { [weak self] in
+            guard let self else { return }
+            self.bytesArrived(loopBound.value)
+        }
+        try? context.pipeline.syncOperations.addHandler(watcher, position: .first)
+        // A new connection is expected to send its first request at once.
         arm(context, seconds: limits.headerSeconds)
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
-        if counted {
-            counted = false
-            limits.open.withLockedValue { $0 -= 1 }
-        }
-    }
+    func handlerRemoved(context: ChannelHandlerContext) { release() }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
-        if counted {
-            counted = false
-            limits.open.withLockedValue { $0 -= 1 }
-        }
+        release()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head: arm(context, seconds: limits.bodySeconds)
-        case .end: disarm()
+        case .head:
+            phase = .body
+            arm(context, seconds: limits.bodySeconds)
+        case .end:
+            phase = .answering
+            bytesSinceEnd = false
+            disarm()
         case .body: break
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { arm(context, seconds: limits.headerSeconds) }
+        if case .end = unwrapOutboundIn(data), phase == .answering {
+            if bytesSinceEnd {
+                phase = .head
+                arm(context, seconds: limits.headerSeconds)
+            } else {
+                phase = .idle
+            }
+        }
         context.write(data, promise: promise)
+    }
+
+    /// Raw bytes came in: while idle, a new request has begun and its head has `headerSeconds`.
+    private func bytesArrived(_ context: ChannelHandlerContext) {
+        switch phase {
+        case .idle:
+            phase = .head
+            arm(context, seconds: limits.headerSeconds)
+        case .answering:
+            bytesSinceEnd = true
+        case .head, .body:
+            break
+        }
     }
 
     private func arm(_ context: ChannelHandlerContext, seconds: Double) {
@@ -90,5 +117,27 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func disarm() {
         deadline?.cancel()
         deadline = nil
+    }
+
+    private func release() {
+        disarm()
+        if counted {
+            counted = false
+            limits.open.withLockedValue { $0 -= 1 }
+        }
+    }
+}
+
+/// Sits first in a connection's pipeline, before the HTTP decoder, and tells its owner whenever bytes arrive.
+final class FirstByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    private let onBytes: () -> Void
+
+    init(onBytes: @escaping () -> Void) { self.onBytes = onBytes }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onBytes()
+        context.fireChannelRead(data)
     }
 }
