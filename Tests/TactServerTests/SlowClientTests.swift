@@ -34,6 +34,18 @@ import Darwin
 
         func send(_ text: String) { _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(fd, $0.baseAddress!, $0.count - 1, Int32(MSG_NOSIGNAL)) } }
 
+        /// Sends a prompt GET /health/live and returns the start of the answer ("" when none came within 3 s).
+        func ask() -> String {
+            send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
+            var buffer = [UInt8](repeating: 0, count: 512)
+            for _ in 0..<15 {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n > 0 { return String(decoding: buffer.prefix(n), as: UTF8.self) }
+                if n == 0 { return "" }
+            }
+            return ""
+        }
+
         /// Whether the server has closed the connection (a read returns end of file or a reset); false while it
         /// is still open (a read times out).
         var isClosedByServer: Bool {
@@ -49,14 +61,7 @@ import Darwin
     /// The start of the answer to a prompt GET /health/live on a new connection ("" when none came within 3 s).
     static func answer(port: Int) -> String {
         guard let socket = try? Socket(port: port) else { return "" }
-        socket.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
-        var buffer = [UInt8](repeating: 0, count: 512)
-        for _ in 0..<15 {
-            let n = recv(socket.fd, &buffer, buffer.count, 0)
-            if n > 0 { return String(decoding: buffer.prefix(n), as: UTF8.self) }
-            if n == 0 { return "" }
-        }
-        return ""
+        return socket.ask()
     }
 
     static func fixture() throws -> ServerFixture {
@@ -93,19 +98,9 @@ import Darwin
         try await f.application().test(.live) { client in
             let port = try #require(client.port)
             let socket = try Socket(port: port)
-            func ask() -> String {
-                socket.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
-                var buffer = [UInt8](repeating: 0, count: 512)
-                for _ in 0..<15 {
-                    let n = recv(socket.fd, &buffer, buffer.count, 0)
-                    if n > 0 { return String(decoding: buffer.prefix(n), as: UTF8.self) }
-                    if n == 0 { return "" }
-                }
-                return ""
-            }
-            #expect(ask().hasPrefix("HTTP/1.1 200"))
+            #expect(socket.ask().hasPrefix("HTTP/1.1 200"))
             try await Task.sleep(for: .milliseconds(2_500))   // longer than the one-second head deadline
-            #expect(ask().hasPrefix("HTTP/1.1 200"), "the idle connection was closed as if it were slow")
+            #expect(socket.ask().hasPrefix("HTTP/1.1 200"), "the idle connection was closed as if it were slow")
         }
     }
 
