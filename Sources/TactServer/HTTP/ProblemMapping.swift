@@ -46,7 +46,7 @@ extension Problem {
         case let error as SecureAggregationError:
             switch error {
             case .badKey, .wrongLength, .undecryptableShare, .malformed: return .badRequest(error.description)
-            case .phase, .tooFewSurvivors, .unrecoverable: return .conflict(error.description)
+            case .phase, .tooFewSurvivors, .unrecoverable, .tooFewOwners, .concentrated: return .conflict(error.description)
             }
         case let error as ShamirSecretSharing.Failure:
             return .badRequest(error.description)
