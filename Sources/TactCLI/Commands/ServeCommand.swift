@@ -25,7 +25,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("guard-webhook"), help: ArgumentHelp("POST each alert as JSON here, with retries.", valueName: "URL")) var guardWebhook: String?
     @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
+    @Option(name: .customLong("federated-devices-per-key"), help: ArgumentHelp("Federated training: the most devices one API key may join to one aggregation. Devices of one key count once toward a training's minimumDevices; give each device or person its own ingest key.", valueName: "N")) var federatedDevicesPerKey = 16
+    @Option(name: .customLong("federated-max-devices"), help: ArgumentHelp("Federated training: the most devices one aggregation takes (a complete mask graph takes at most 1000; a Harary graph of degree d at most 1000000/d).", valueName: "N")) var federatedMaxDevices = 10_000
+
     func validate() throws {
+        guard (1...1_000_000).contains(federatedDevicesPerKey) else { throw ValidationError("--federated-devices-per-key must be from 1 to 1000000") }
+        guard (3...1_000_000).contains(federatedMaxDevices) else { throw ValidationError("--federated-max-devices must be from 3 to 1000000") }
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
         guard (1024...(256 << 20)).contains(maxBody) else { throw ValidationError("--max-body must be from 1024 to 268435456 bytes") }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds") }
@@ -65,6 +70,8 @@ struct ServerOptions: ParsableArguments {
         s.eventLoopThreads = ioThreads
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
+        s.federatedDevicesPerKey = federatedDevicesPerKey
+        s.federatedMaxDevices = federatedMaxDevices
         s.guardEnabled = !noGuard
         s.evaluateModels = !noModelEvaluation
         s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,

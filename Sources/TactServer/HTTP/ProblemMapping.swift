@@ -40,7 +40,7 @@ extension Problem {
             }
         case let error as FederatedError:
             switch error {
-            case .noSession, .finished, .wrongStep, .full, .abandoned: return .conflict(error.description)
+            case .noSession, .finished, .wrongStep, .full, .abandoned, .closing, .keyFull, .refusedSum: return .conflict(error.description)
             case .unknownDevice: return .forbidden(error.description)
             }
         case let error as SecureAggregationError:
