@@ -76,6 +76,9 @@ extension ServerFixture {
         }
         let wide = try ServerFixture()
         try await wide.test { client in
+            // No aggregation of a complete graph can reach a minimum past 1,000 keys.
+            let unreachable = try await client.call(.post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2, "minimumDevices": 1001}"#)
+            #expect(unreachable.status == 400 && unreachable.body.contains("harary"))
             let complete = try await client.call(.post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2}"#)
             #expect((complete.json["task"] as? [String: Any])?["maxDevices"] as? Int == 1_000)   // n (n − 1) shares ≤ 1,000,000
             #expect(try await client.call(.delete, "/v1/federated/sessions/current", auth: wide.admin).status == 200)

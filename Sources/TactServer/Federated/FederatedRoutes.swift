@@ -107,9 +107,15 @@ struct FederatedRoutes {
             let items = try state.engine.store.read { try $0.items() }.map(\.item.id)
             guard !items.isEmpty else { throw Problem.conflict("the catalog is empty: add items before training") }
             let id = UUID().uuidString.lowercased()
-            try await service.start(FederatedSession(id: id, options: options, items: items, minimumDevices: minimum,
-                                                     devicesPerKey: settings.federatedDevicesPerKey, maxDevices: settings.federatedMaxDevices,
-                                                     normBound: normBound))
+            let session = FederatedSession(id: id, options: options, items: items, minimumDevices: minimum,
+                                           devicesPerKey: settings.federatedDevicesPerKey, maxDevices: settings.federatedMaxDevices,
+                                           normBound: normBound)
+            // A minimum no aggregation can reach would abandon every one.
+            let capacity = session.capacity
+            guard minimum <= capacity.devices else {
+                throw Problem.badRequest("minimumDevices must be at most \(capacity.devices), \(capacity.reason)", field: "minimumDevices")
+            }
+            try await service.start(session)
             // A private training spends its whole budget before anything is released (nothing is until
             // an aggregation completes); if the ledger refuses, the training is stopped.
             if let epsilon = options.epsilon {

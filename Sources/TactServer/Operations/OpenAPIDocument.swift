@@ -6948,7 +6948,7 @@ enum OpenAPIDocument {
             "type": "integer",
             "minimum": 3,
             "default": 3,
-            "description": "Distinct API keys (not devices) whose inputs every sum must hold; at most tact serve --federated-max-devices."
+            "description": "Distinct API keys (not devices) whose inputs every sum must hold; at most the most devices an aggregation takes (the task's `maxDevices`: tact serve --federated-max-devices, and 1,000 for the complete graph), 400 past it."
           },
           "normBound": {
             "type": "number",
