@@ -74,6 +74,13 @@ public struct ServerSettings: Sendable {
     /// Records of reads appended to the audit log in one transaction at most (a full batch is written at once).
     public var auditBatchEntries = 512
 
+    /// Federated training: the most devices one API key may join to one aggregation. Devices of one
+    /// key count once toward a training's `minimumDevices`, so a key cannot fill a sum on its own.
+    public var federatedDevicesPerKey = 16
+    /// Federated training: the most devices one aggregation takes (the complete mask graph takes at
+    /// most 1,000, a Harary graph of degree d at most 1,000,000 / d: the shares the server holds).
+    public var federatedMaxDevices = 10_000
+
     /// Threads for network I/O (nil: one per core, shared with the rest of the process).
     public var eventLoopThreads: Int?
 

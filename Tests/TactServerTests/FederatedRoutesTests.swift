@@ -26,6 +26,7 @@ import TactEngine
     func trainOverHTTP() async throws {
         let fixture = try ServerFixture()
         let admin = fixture.admin, ingest = fixture.keys[.ingest]!
+        let deviceKeys = try fixture.ingestKeys(5)   // devices of one key count once toward the minimum
         try await fixture.test { client in
             #expect(try await client.call(.get, "/v1/federated/task", auth: ingest).status == 409)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: ingest, json: "{}").status == 403)
@@ -68,10 +69,10 @@ import TactEngine
                 let secureRound = UInt64(task["secureRound"] as! Int)
                 var clients: [SecureAggregationClient] = []
                 var tokens: [String] = []
-                for _ in participants {
+                for d in participants.indices {
                     var sac = SecureAggregationClient(id: 1, round: secureRound)
                     let keys = sac.advertise()
-                    let joined = try await client.call(.post, "/v1/federated/join", auth: ingest, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).json
+                    let joined = try await client.call(.post, "/v1/federated/join", auth: deviceKeys[d], json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).json
                     sac.assign(id: UInt32(joined["id"] as! Int))
                     clients.append(sac)
                     tokens.append(joined["token"] as! String)
@@ -82,11 +83,11 @@ import TactEngine
                 // Shares.
                 for d in clients.indices {
                     let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
-                    #expect(try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: ingest, headers: [HTTPField.Name("Tact-Device-Token")!: "wrong"]).status == 403)
-                    let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: ingest, headers: headers))
+                    #expect(try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d], headers: [HTTPField.Name("Tact-Device-Token")!: "wrong"]).status == 403)
+                    let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
                     var random = SecureRandom()
                     let shares = try clients[d].shareKeys(hood, using: &random)
-                    #expect(try await client.call(.post, "/v1/federated/shares", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: headers).status == 200)
+                    #expect(try await client.call(.post, "/v1/federated/shares", auth: deviceKeys[d], json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: headers).status == 200)
                 }
                 _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
                 // Masked inputs, encoded with the scale the server announces.
@@ -95,21 +96,21 @@ import TactEngine
                 #expect(abs(codec.scale - (scaleTask["scale"] as! Double)) < 1e-9)
                 for d in clients.indices {
                     let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
-                    let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: ingest, headers: headers))
+                    let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
                     let masked = try clients[d].maskedInput(codec.encode(messages[d]).words, shares: delivered)
                     var bytes = Data()
                     for w in masked.words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
-                    let sent = try await client.call(.post, "/v1/federated/input", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: headers)
+                    let sent = try await client.call(.post, "/v1/federated/input", auth: deviceKeys[d], json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: headers)
                     #expect(sent.status == 200, "\(sent.body)")
                 }
                 _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
                 // Unmasking.
                 for d in clients.indices {
                     let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
-                    let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: ingest, headers: headers))
+                    let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
                     #expect(survivors.survivors.count == 5)
                     let response = try clients[d].unmask(survivors: Set(survivors.survivors))
-                    #expect(try await client.call(.post, "/v1/federated/unmask", auth: ingest, json: try json(response), headers: headers).status == 200)
+                    #expect(try await client.call(.post, "/v1/federated/unmask", auth: deviceKeys[d], json: try json(response), headers: headers).status == 200)
                 }
                 #expect(try await client.call(.post, "/v1/federated/advance", auth: admin).status == 200)
 
@@ -135,6 +136,7 @@ import TactEngine
     func privateTrainingOverHTTP() async throws {
         let fixture = try ServerFixture()
         let admin = fixture.admin, ingest = fixture.keys[.ingest]!
+        let deviceKeys = try fixture.ingestKeys(6)
         try await fixture.test { client in
             let started = try await client.call(.post, "/v1/federated/sessions", auth: admin,
                                                  json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#)
@@ -177,7 +179,7 @@ import TactEngine
                         return plan.statisticsMessage(userVector: device.userVector, bounded: bounded[d], slots: slots)
                     }
                 }
-                try await runSecureAggregation(client, ingest: ingest, admin: admin, task: task, words: words)
+                try await runSecureAggregation(client, keys: deviceKeys, admin: admin, task: task, words: words)
             }
             #expect(kinds == ["count", "statistics"])
             let status = try await client.call(.get, "/v1/federated/sessions/current", auth: admin).json
@@ -206,9 +208,9 @@ import TactEngine
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"epsilon": 0.00001}"#).status == 400)
             #expect(try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset).first?.releases.isEmpty ?? true)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"rounds": 1, "factors": 4}"#).status == 201)
-            for _ in 0..<2 {   // two devices: fewer than the minimum of three
+            for key in try fixture.ingestKeys(2) {   // two devices: fewer than the minimum of three
                 let keys = SecureAggregationClient(id: 1, round: 1).advertise()
-                #expect(try await client.call(.post, "/v1/federated/join", auth: ingest, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).status == 201)
+                #expect(try await client.call(.post, "/v1/federated/join", auth: key, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).status == 201)
             }
             let advanced = try await client.call(.post, "/v1/federated/advance", auth: admin)
             #expect(advanced.status == 409 && advanced.body.contains("abandoned"))
@@ -223,40 +225,57 @@ import TactEngine
     }
 
     /// The four steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
-    func runSecureAggregation(_ client: any TestClientProtocol, ingest: String, admin: String, task: [String: Any], words: [[UInt32]]) async throws {
+    func runSecureAggregation(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]) async throws {
+        let closed = try await aggregate(client, keys: keys, admin: admin, task: task, words: words)
+        #expect(closed.status == 200, "\(closed.body)")
+    }
+
+    /// The four steps of one aggregation over HTTP, device d joining with keys[d] and sending words[d]
+    /// (integers) or fixedPoint[d] (reals, encoded with the scale the task announces once keys close,
+    /// clipped to its normBound when `clip`). Returns the answer to the advance that closes unmasking.
+    func aggregate(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]? = nil,
+                   fixedPoint: [[Float]]? = nil, clip: Bool = false) async throws -> Reply {
         let secureRound = UInt64(task["secureRound"] as! Int)
+        let count = words?.count ?? fixedPoint!.count
         var clients: [SecureAggregationClient] = [], tokens: [HTTPFields] = []
-        for _ in words {
+        for d in 0..<count {
             var sac = SecureAggregationClient(id: 1, round: secureRound)
-            let keys = sac.advertise()
-            let joined = try await client.call(.post, "/v1/federated/join", auth: ingest, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).json
+            let advertised = sac.advertise()
+            let joined = try await client.call(.post, "/v1/federated/join", auth: keys[d], json: try json(["channelKey": advertised.channelKey, "maskKey": advertised.maskKey])).json
             sac.assign(id: UInt32(joined["id"] as! Int))
             clients.append(sac)
             tokens.append([HTTPField.Name("Tact-Device-Token")!: joined["token"] as! String])
         }
-        _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        let keysClosed = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        #expect(keysClosed.status == 200, "\(keysClosed.body)")
         for d in clients.indices {
-            let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: ingest, headers: tokens[d]))
+            let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
             var random = SecureRandom()
             let shares = try clients[d].shareKeys(hood, using: &random)
-            _ = try await client.call(.post, "/v1/federated/shares", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: tokens[d])
+            _ = try await client.call(.post, "/v1/federated/shares", auth: keys[d], json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: tokens[d])
         }
         _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        var inputs = words ?? []
+        if let fixedPoint {
+            let now = try await client.call(.get, "/v1/federated/task", auth: keys[0]).json
+            let codec = FixedPointCodec(participants: now["devices"] as! Int, bound: Float(now["bound"] as! Double))
+            let normBound = Float(now["normBound"] as? Double ?? .infinity)
+            inputs = fixedPoint.map { clip ? codec.encode($0, normBound: normBound).words : codec.encode($0).words }
+        }
         for d in clients.indices {
-            let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: ingest, headers: tokens[d]))
-            let masked = try clients[d].maskedInput(words[d], shares: delivered)
+            let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            let masked = try clients[d].maskedInput(inputs[d], shares: delivered)
             var bytes = Data()
             for w in masked.words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
-            let sent = try await client.call(.post, "/v1/federated/input", auth: ingest, json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: tokens[d])
+            let sent = try await client.call(.post, "/v1/federated/input", auth: keys[d], json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: tokens[d])
             #expect(sent.status == 200, "\(sent.body)")
         }
         _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
         for d in clients.indices {
-            let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: ingest, headers: tokens[d]))
-            _ = try await client.call(.post, "/v1/federated/unmask", auth: ingest, json: try json(try clients[d].unmask(survivors: Set(survivors.survivors))), headers: tokens[d])
+            let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            _ = try await client.call(.post, "/v1/federated/unmask", auth: keys[d], json: try json(try clients[d].unmask(survivors: Set(survivors.survivors))), headers: tokens[d])
         }
-        let closed = try await client.call(.post, "/v1/federated/advance", auth: admin)
-        #expect(closed.status == 200, "\(closed.body)")
+        return try await client.call(.post, "/v1/federated/advance", auth: admin)
     }
 }
 

@@ -29,8 +29,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection whose request head is not complete this long after its first byte (after opening, for the first request).", valueName: "SECONDS")) var headerTimeout = 10.0
     @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its head.", valueName: "SECONDS")) var bodyTimeout = 30.0
     @Option(name: .customLong("max-connections"), help: "Connections open at once at most; more are closed as they open.") var maxConnections = 2_048
+    @Option(name: .customLong("federated-devices-per-key"), help: ArgumentHelp("Federated training: the most devices one API key may join to one aggregation. Devices of one key count once toward a training's minimumDevices; give each device or person its own ingest key.", valueName: "N")) var federatedDevicesPerKey = 16
+    @Option(name: .customLong("federated-max-devices"), help: ArgumentHelp("Federated training: the most devices one aggregation takes (a complete mask graph takes at most 1000; a Harary graph of degree d at most 1000000/d).", valueName: "N")) var federatedMaxDevices = 10_000
 
     func validate() throws {
+        guard (1...1_000_000).contains(federatedDevicesPerKey) else { throw ValidationError("--federated-devices-per-key must be from 1 to 1000000") }
+        guard (3...1_000_000).contains(federatedMaxDevices) else { throw ValidationError("--federated-max-devices must be from 3 to 1000000") }
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
         guard (1024...(256 << 20)).contains(maxBody) else { throw ValidationError("--max-body must be from 1024 to 268435456 bytes") }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds") }
@@ -78,6 +82,8 @@ struct ServerOptions: ParsableArguments {
         s.eventLoopThreads = ioThreads
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
+        s.federatedDevicesPerKey = federatedDevicesPerKey
+        s.federatedMaxDevices = federatedMaxDevices
         s.guardEnabled = !noGuard
         s.evaluateModels = !noModelEvaluation
         s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,

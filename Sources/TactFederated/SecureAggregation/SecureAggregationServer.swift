@@ -10,10 +10,13 @@ public struct SecureAggregationServer {
     public let round: UInt64
     public let vectorLength: Int
     public let graph: MaskGraph
-    /// Below this many devices a round is abandoned (a sum over too few reveals too much).
+    /// Below this many distinct owners a round is abandoned (a sum over too few reveals too much).
+    /// Devices of one owner count once: see `MaskPlan`.
     public let minimumDevices: Int
 
     private(set) var advertised: [UInt32: AdvertisedKeys] = [:]
+    /// Who holds each device's credentials (its own id when not said).
+    public private(set) var owners: [UInt32: String] = [:]
     private(set) var graphNeighbors: [UInt32: [UInt32]] = [:]
     private(set) var thresholds: [UInt32: Int] = [:]
     /// Devices that sent their shares (U2), and the shares waiting for each recipient.
@@ -30,22 +33,42 @@ public struct SecureAggregationServer {
     }
 
     // Step 0
-    public mutating func receive(_ keys: AdvertisedKeys) throws {
+    /// A device's keys; `owner` names who holds its credentials (over HTTP, its API key), nil: the
+    /// device alone.
+    public mutating func receive(_ keys: AdvertisedKeys, owner: String? = nil) throws {
         guard graphNeighbors.isEmpty else { throw SecureAggregationError.phase("keys from device \(keys.id) arrived after the key step closed") }
         guard keys.channelKey.count == 32, keys.maskKey.count == 32 else { throw SecureAggregationError.badKey(keys.id) }
         advertised[keys.id] = keys
+        owners[keys.id] = owner ?? "device \(keys.id)"
+    }
+
+    /// The plan that closes step 0 (see `MaskPlan.build`): pure, so it may run anywhere.
+    public func plan(attempts: Int = 16) throws -> MaskPlan {
+        try MaskPlan.build(owners: owners, graph: graph, minimumOwners: minimumDevices, attempts: attempts)
+    }
+
+    /// Closes step 0 with a plan built from this round's devices.
+    public mutating func install(_ plan: MaskPlan) throws {
+        guard graphNeighbors.isEmpty else { throw SecureAggregationError.phase("the key step is already closed") }
+        guard plan.neighbors.count == advertised.count, plan.neighbors.keys.allSatisfy({ advertised[$0] != nil }) else {
+            throw SecureAggregationError.phase("the plan was built for other devices than those that joined")
+        }
+        graphNeighbors = plan.neighbors
+        thresholds = plan.thresholds
+    }
+
+    /// Device `id`'s neighbors (their public keys) and threshold, once step 0 is closed. Built on
+    /// request: holding every neighborhood would copy each key once per neighbor.
+    public func neighborhood(for id: UInt32) -> Neighborhood? {
+        guard let peers = graphNeighbors[id], let t = thresholds[id] else { return nil }
+        return Neighborhood(neighbors: peers.map { advertised[$0]! }, threshold: t)
     }
 
     /// Closes step 0: each device's neighbors (their public keys) and threshold.
     public mutating func neighborhoods() throws -> [UInt32: Neighborhood] {
-        guard advertised.count >= minimumDevices else { throw SecureAggregationError.tooFewSurvivors(have: advertised.count, need: minimumDevices) }
-        graphNeighbors = graph.neighbors(of: Array(advertised.keys))
+        try install(try plan())
         var result: [UInt32: Neighborhood] = [:]
-        for (id, peers) in graphNeighbors {
-            let t = Neighborhood.threshold(holders: peers.count)
-            thresholds[id] = t
-            result[id] = Neighborhood(neighbors: peers.map { advertised[$0]! }, threshold: t)
-        }
+        for id in graphNeighbors.keys { result[id] = neighborhood(for: id) }
         return result
     }
 
@@ -74,6 +97,8 @@ public struct SecureAggregationServer {
     /// Closes step 2: the devices whose inputs arrived (U3).
     public func survivors() throws -> Set<UInt32> {
         guard inputs.count >= minimumDevices else { throw SecureAggregationError.tooFewSurvivors(have: inputs.count, need: minimumDevices) }
+        let distinct = Set(inputs.keys.map { owners[$0]! }).count
+        guard distinct >= minimumDevices else { throw SecureAggregationError.tooFewOwners(have: distinct, need: minimumDevices) }
         return Set(inputs.keys)
     }
 

@@ -35,6 +35,51 @@ public struct FixedPointCodec: Sendable, Equatable, Codable {
         return (words, clamped)
     }
 
+    /// Encodes `values` after scaling them down to L2 norm `normBound` when larger (clipping, as in
+    /// DP-FedAvg: the direction is kept). Returns the words, the values clamped per coordinate, and
+    /// whether the vector was clipped. Non-finite values count as 0.
+    public func encode(_ values: [Float], normBound: Float) -> (words: [UInt32], clamped: Int, clipped: Bool) {
+        var copy = values
+        let clipped = copy.withUnsafeMutableBufferPointer { Self.clip($0, norm: normBound) }
+        let (words, clamped) = encode(copy)
+        return (words, clamped, clipped)
+    }
+
+    /// The L2 norm of `values`, in Float32 sixteen lanes at a time.
+    public static func norm(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+        let n = values.count
+        var acc = SIMD16<Float>(repeating: 0)
+        var i = 0
+        while i + 16 <= n {
+            let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<Float>.self)
+            acc = acc + v * v
+            i += 16
+        }
+        var tail: Float = 0
+        while i < n { tail = tail + base[i] * base[i]; i += 1 }
+        return (acc.sum() + tail).squareRoot()
+    }
+
+    /// Scales `values` down to L2 norm `limit` when it is larger; non-finite entries become 0 first.
+    /// Returns whether anything changed.
+    @discardableResult
+    public static func clip(_ values: UnsafeMutableBufferPointer<Float>, norm limit: Float) -> Bool {
+        var changed = false
+        for i in values.indices where !values[i].isFinite { values[i] = 0; changed = true }
+        var n = norm(UnsafeBufferPointer(values))
+        guard n > limit else { return changed }
+        if !n.isFinite {
+            // The squares overflowed: divide by the largest magnitude first (the direction is the same).
+            let largest = values.reduce(Float(0)) { max($0, abs($1)) }
+            for i in values.indices { values[i] = values[i] / largest }
+            n = norm(UnsafeBufferPointer(values))
+        }
+        let factor = limit / n
+        for i in values.indices { values[i] = values[i] * factor }
+        return true
+    }
+
     /// A wrapped sum of encoded words back to reals.
     public func decode(_ words: [UInt32]) -> [Double] {
         words.map { Double(Int32(bitPattern: $0)) / scale }

@@ -74,6 +74,10 @@ public enum SecureAggregationError: Error, Equatable, CustomStringConvertible {
     case phase(String)
     case unrecoverable(UInt32, String)
     case malformed(UInt32, String)
+    /// Fewer distinct owners (API keys) than the round needs: devices of one owner count once.
+    case tooFewOwners(have: Int, need: Int)
+    /// The devices of one owner would hold `held` of device `device`'s shares, its threshold or more.
+    case concentrated(device: UInt32, held: Int, threshold: Int)
 
     public var description: String {
         switch self {
@@ -84,6 +88,10 @@ public enum SecureAggregationError: Error, Equatable, CustomStringConvertible {
         case .phase(let message): message
         case .unrecoverable(let id, let why): "device \(id) cannot be unmasked: \(why)"
         case .malformed(let id, let why): "device \(id) sent a malformed message: \(why)"
+        case .tooFewOwners(let have, let need):
+            "the devices in the sum belong to \(have) distinct keys; a sum needs inputs from \(need) (devices of one key count once): the round is abandoned and nothing is revealed"
+        case .concentrated(let device, let held, let threshold):
+            "the devices of one key would hold \(held) of device \(device)'s shares (its threshold is \(threshold)), enough to unmask it: the round is abandoned and nothing is revealed; more distinct keys must join"
         }
     }
 }

@@ -16,7 +16,7 @@ struct FederatedRoutes {
     struct StartJSON: Decodable {
         var rounds: Int?, factors: Int?, alpha: Float?, regularization: Float?, cgSteps: Int?
         var epsilon: Double?, delta: Double?, maxItemsPerPerson: Int?, bound: Float?
-        var minimumDevices: Int?, graph: String?, degree: Int?
+        var minimumDevices: Int?, graph: String?, degree: Int?, normBound: Float?
     }
 
     struct TaskJSON: Encodable {
@@ -26,6 +26,13 @@ struct FederatedRoutes {
         var items: Int, factors: Int, vectorLength: Int, alpha: Float, regularization: Float
         /// Fixed-point inputs: the clamp and the scale (set once keys close). Integer inputs (DP-ALS) have no scale.
         var bound: Float, scale: Double?, devices: Int
+        /// Distinct API keys among the devices that joined (each key counts once toward `minimumDevices`).
+        var keys: Int
+        /// Fixed-point inputs: the largest L2 norm of one device's message (devices clip to it).
+        var normBound: Float
+        /// The most devices this aggregation takes, and the most one API key may join to it.
+        var maxDevices: Int, devicesPerKey: Int
+        var minimumDevices: Int
         /// "fixed-point" (reals times scale) or "integer" (DP-ALS contributions as they are).
         var encoding: String
         /// With DP: the DP-ALS settings devices compute their contributions with.
@@ -75,6 +82,7 @@ struct FederatedRoutes {
             options.delta = body.delta ?? 1e-5
             options.privateALS.maxItemsPerPerson = try Self.check(body.maxItemsPerPerson ?? 40, 1...10_000, "maxItemsPerPerson")
             options.bound = body.bound ?? 256
+            let normBound = body.normBound ?? options.bound
             switch body.graph ?? "complete" {
             case "complete": options.graph = .complete
             case "harary":
@@ -86,15 +94,28 @@ struct FederatedRoutes {
             if let e = options.epsilon, !(e > 0 && e.isFinite) { throw Problem.badRequest("epsilon must be positive", field: "epsilon") }
             guard options.delta > 0, options.delta < 1 else { throw Problem.badRequest("delta must be in (0, 1)", field: "delta") }
             guard options.bound >= 1e-3, options.bound <= 1e6 else { throw Problem.badRequest("bound must be between 0.001 and 1000000", field: "bound") }
+            guard normBound >= 1e-3, normBound <= 1e9 else { throw Problem.badRequest("normBound must be between 0.001 and 1000000000", field: "normBound") }
             guard options.als.regularization > 0, options.als.regularization.isFinite, options.als.alpha >= 0, options.als.alpha.isFinite else {
                 throw Problem.badRequest("regularization must be positive and alpha not negative")
             }
             if options.epsilon != nil, let problem = options.privateConfiguration.problem { throw Problem.badRequest(problem, field: "epsilon") }
             let minimum = try Self.check(body.minimumDevices ?? 3, 3...1_000_000, "minimumDevices")
+            let settings = state.settings
+            guard minimum <= settings.federatedMaxDevices else {
+                throw Problem.badRequest("minimumDevices must be at most \(settings.federatedMaxDevices), the most devices one aggregation takes (tact serve --federated-max-devices)", field: "minimumDevices")
+            }
             let items = try state.engine.store.read { try $0.items() }.map(\.item.id)
             guard !items.isEmpty else { throw Problem.conflict("the catalog is empty: add items before training") }
             let id = UUID().uuidString.lowercased()
-            try await service.start(FederatedSession(id: id, options: options, items: items, minimumDevices: minimum))
+            let session = FederatedSession(id: id, options: options, items: items, minimumDevices: minimum,
+                                           devicesPerKey: settings.federatedDevicesPerKey, maxDevices: settings.federatedMaxDevices,
+                                           normBound: normBound)
+            // A minimum no aggregation can reach would abandon every one.
+            let capacity = session.capacity
+            guard minimum <= capacity.devices else {
+                throw Problem.badRequest("minimumDevices must be at most \(capacity.devices), \(capacity.reason)", field: "minimumDevices")
+            }
+            try await service.start(session)
             // A private training spends its whole budget before anything is released (nothing is until
             // an aggregation completes); if the ledger refuses, the training is stopped.
             if let epsilon = options.epsilon {
@@ -121,7 +142,7 @@ struct FederatedRoutes {
         }
         router.post("/v1/federated/advance") { _, context in
             _ = try context.require(.admin)
-            try await service.update { try $0.advance() }
+            try await service.advance()
             return try JSONResponse.make(try await status())
         }
         router.get("/v1/federated/task") { _, context in
@@ -140,9 +161,15 @@ struct FederatedRoutes {
             return try JSONResponse.make(model)
         }
         router.post("/v1/federated/join") { request, context in
-            _ = try context.require(.ingest)
+            let principal = try context.require(.ingest)
             let body = try await request.decodeJSON(JoinJSON.self, limit: 4096)
-            let (id, token) = try await service.update { try $0.join(channelKey: body.channelKey, maskKey: body.maskKey) }
+            // Devices of one key are one participant: they are capped, and count once toward the minimum.
+            let key: String
+            switch principal {
+            case .key(let record, _): key = record.id
+            case .person(let token): key = "person-token:" + token.keyID
+            }
+            let (id, token) = try await service.update { try $0.join(channelKey: body.channelKey, maskKey: body.maskKey, key: key) }
             return try JSONResponse.make(JoinedJSON(id: id, token: token), status: .created)
         }
         router.get("/v1/federated/neighborhood") { request, context in
@@ -150,7 +177,7 @@ struct FederatedRoutes {
             let id = try Self.device(request)
             return try JSONResponse.make(try await service.read { s -> Neighborhood in
                 try s.check(id, token: Self.token(request))
-                guard s.step == .shares, let hood = s.neighborhoods[id] else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
+                guard s.step == .shares, let hood = s.server.neighborhood(for: id) else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
                 return hood
             })
         }
@@ -217,7 +244,9 @@ struct FederatedRoutes {
         TaskJSON(session: s.id, round: min(s.round, s.options.als.iterations), rounds: s.options.als.iterations, aggregation: s.aggregation,
                  kind: s.kind.rawValue, step: s.step.rawValue, secureRound: s.server.round, items: s.items.count, factors: s.options.als.factors, vectorLength: s.vectorLength,
                  alpha: s.options.als.alpha, regularization: s.options.als.regularization,
-                 bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count, encoding: s.integerInputs ? "integer" : "fixed-point",
+                 bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count,
+                 keys: s.joinedPerKey.count, normBound: s.normBound, maxDevices: s.capacity.devices, devicesPerKey: s.devicesPerKey,
+                 minimumDevices: s.minimumDevices, encoding: s.integerInputs ? "integer" : "fixed-point",
                  privateALS: s.plan?.configuration, epsilonSoFar: s.history.last(where: { $0.epsilonTotal != nil })?.epsilonTotal)
     }
 

@@ -19,7 +19,15 @@ struct FederatedSession {
     let id: String
     let options: FederatedTrainingOptions
     let items: [String]
+    /// Distinct API keys whose devices' inputs every sum must hold (devices of one key count once).
     let minimumDevices: Int
+    /// The most devices one API key may join to one aggregation, and one aggregation may take (before
+    /// the limits of its sum and of the shares the server holds, `capacity`).
+    let devicesPerKey: Int
+    let maxDevices: Int
+    /// The largest L2 norm of one device's fixed-point message: devices clip to it, and an unmasked
+    /// sum larger than survivors × normBound is refused (see `checkSum`).
+    let normBound: Float
     var coordinator: FederatedALSCoordinator
     /// With an ε: the DP-ALS plan, its item factors and the items it covers.
     let plan: FederatedPrivateALS?
@@ -34,14 +42,22 @@ struct FederatedSession {
     var server: SecureAggregationServer
     /// Device tokens of this aggregation: id → SHA-256 of the token.
     var tokens: [UInt32: Data] = [:]
+    /// Devices each API key joined to this aggregation.
+    var joinedPerKey: [String: Int] = [:]
+    /// Set while the neighborhoods are built off the actor: joins are refused, and a second advance.
+    var closingKeys = false
     var accountant = PrivacyAccountant()
     var history: [FederatedAggregationRecord] = []
 
-    init(id: String, options: FederatedTrainingOptions, items: [String], minimumDevices: Int) {
+    init(id: String, options: FederatedTrainingOptions, items: [String], minimumDevices: Int,
+         devicesPerKey: Int = 16, maxDevices: Int = 10_000, normBound: Float? = nil) {
         self.id = id
         self.options = options
         self.items = items
         self.minimumDevices = minimumDevices
+        self.devicesPerKey = devicesPerKey
+        self.maxDevices = maxDevices
+        self.normBound = normBound ?? options.bound
         coordinator = FederatedALSCoordinator(items: items.count, configuration: options.als)
         covered = Array(0..<items.count)
         if options.epsilon != nil {
@@ -81,14 +97,36 @@ struct FederatedSession {
                                 graph: options.graph ?? .complete, minimumDevices: minimumDevices)
     }
 
+    /// Shares the server may hold for one aggregation (devices × neighbors; about 200 bytes each).
+    static let shareBudget = 1_000_000
+
+    /// The most devices this aggregation takes, and why: what its sum can hold, the operator's limit,
+    /// and the shares the server would hold (the complete graph's grow with the square).
+    var capacity: (devices: Int, reason: String) {
+        let sum = integerInputs ? FederatedPrivateALS.maximumDevices : Int(Double(Int32.max) / Double(options.bound))
+        var limits = [(sum, "the most its sum can hold"), (maxDevices, "the most the server takes in one aggregation (tact serve --federated-max-devices)")]
+        switch options.graph ?? .complete {
+        case .complete:
+            // n (n − 1) shares: n ≤ (1 + √(1 + 4B)) / 2.
+            let n = Int(((1 + (1 + 4 * Double(Self.shareBudget)).squareRoot()) / 2).rounded(.down))
+            limits.append((n, "the most a complete mask graph takes (start the training with \"graph\": \"harary\" for more)"))
+        case .harary(let degree, _):
+            limits.append((Self.shareBudget / max(degree, 1), "the most a Harary graph of degree \(degree) takes (a smaller degree takes more)"))
+        }
+        return limits.min { $0.0 < $1.0 }!
+    }
+
     /// A device joins the current aggregation with its public keys; returns its id and a token it
-    /// shows at every later step.
-    mutating func join(channelKey: Data, maskKey: Data) throws -> (id: UInt32, token: String) {
+    /// shows at every later step. `key` is the id of the API key it joined with.
+    mutating func join(channelKey: Data, maskKey: Data, key: String) throws -> (id: UInt32, token: String) {
         guard step == .keys else { throw FederatedError.wrongStep(expected: .keys, now: step) }
-        let capacity = integerInputs ? FederatedPrivateALS.maximumDevices : Int(Double(Int32.max) / Double(options.bound))
-        guard tokens.count < capacity else { throw FederatedError.full(capacity) }
+        guard !closingKeys else { throw FederatedError.closing }
+        let capacity = capacity
+        guard tokens.count < capacity.devices else { throw FederatedError.full(capacity.devices, capacity.reason) }
+        guard joinedPerKey[key, default: 0] < devicesPerKey else { throw FederatedError.keyFull(devicesPerKey) }
         let id = UInt32(tokens.count + 1)
-        try server.receive(AdvertisedKeys(id: id, channelKey: channelKey, maskKey: maskKey))
+        try server.receive(AdvertisedKeys(id: id, channelKey: channelKey, maskKey: maskKey), owner: key)
+        joinedPerKey[key, default: 0] += 1
         let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         tokens[id] = Data(SHA256.hash(data: Data(token.utf8)))
         return (id, token)
@@ -98,20 +136,53 @@ struct FederatedSession {
         guard let expected = tokens[id], expected == Data(SHA256.hash(data: Data(token.utf8))) else { throw FederatedError.unknownDevice(id) }
     }
 
-    var neighborhoods: [UInt32: Neighborhood] = [:]
     var survivors: Set<UInt32> = []
+
+    /// What building the neighborhoods needs, taken on the actor; `MaskPlan.build` then runs off it.
+    struct KeysToClose: Sendable {
+        var owners: [UInt32: String]
+        var graph: MaskGraph
+        var minimum: Int
+        var aggregation: Int
+    }
+
+    /// Starts closing the key step: joins are refused from now on.
+    mutating func beginClosingKeys() throws -> KeysToClose {
+        guard step == .keys else { throw FederatedError.wrongStep(expected: .keys, now: step) }
+        guard !closingKeys else { throw FederatedError.closing }
+        closingKeys = true
+        return KeysToClose(owners: server.owners, graph: server.graph, minimum: minimumDevices, aggregation: aggregation)
+    }
+
+    /// Ends closing the key step with the plan built off the actor (or why it could not be built).
+    mutating func finishClosingKeys(_ plan: Result<MaskPlan, any Error>) throws {
+        closingKeys = false
+        do {
+            try server.install(try plan.get())
+            step = .shares
+        } catch let error as SecureAggregationError {
+            restartAggregation()
+            abandoned += 1
+            throw FederatedError.abandoned(error.description)
+        }
+    }
 
     /// Closes the current step. After unmasking: the sum, its noise, the coordinator's step, and the
     /// next aggregation (or the end of training). If the aggregation cannot complete (too few devices
     /// joined or survived, shares that do not recover), it is abandoned, revealing nothing, and
     /// started again from its keys step; the error says so.
     mutating func advance() throws {
+        guard !closingKeys else { throw FederatedError.closing }
         do {
             try advanceStep()
         } catch let error as SecureAggregationError {
             restartAggregation()
             abandoned += 1
             throw FederatedError.abandoned(error.description)
+        } catch FederatedError.refusedSum(let why) {
+            restartAggregation()
+            abandoned += 1
+            throw FederatedError.abandoned(why)
         }
     }
 
@@ -121,7 +192,8 @@ struct FederatedSession {
     mutating func restartAggregation() {
         server = newServer()
         tokens = [:]
-        neighborhoods = [:]
+        joinedPerKey = [:]
+        closingKeys = false
         survivors = []
         step = .keys
     }
@@ -129,7 +201,8 @@ struct FederatedSession {
     private mutating func advanceStep() throws {
         switch step {
         case .keys:
-            neighborhoods = try server.neighborhoods()
+            // In process (the HTTP service closes keys off its actor with begin/finishClosingKeys).
+            try server.install(try server.plan())
             step = .shares
         case .shares:
             step = .input
@@ -138,6 +211,7 @@ struct FederatedSession {
             step = .unmask
         case .unmask:
             let (wrapped, devices) = try server.aggregate()
+            try checkSum(wrapped, devices: devices.count)
             var epsilon: Double?
             let finished = kind
             let finishedRound = round
@@ -173,6 +247,44 @@ struct FederatedSession {
         }
     }
 
+    /// Refuses a sum no `devices` honest devices could have made, before anything uses it: one device
+    /// past the bounds must not move the model further than an honest one can. Fixed point: the L2
+    /// norm of the decoded sum is at most devices × normBound (plus rounding). Counts: each entry in
+    /// [0, devices], all together at most devices × maxItemsPerPerson. Statistics: each entry within
+    /// devices × 2¹², DP-ALS's largest contribution.
+    func checkSum(_ wrapped: [UInt32], devices: Int) throws {
+        let n = Double(devices)
+        switch kind {
+        case .residual, .product:
+            let codec = FixedPointCodec(participants: max(tokens.count, 1), bound: options.bound)
+            let values = codec.decode(wrapped).map { Float($0) }
+            let norm = values.withUnsafeBufferPointer { FixedPointCodec.norm($0) }
+            // Each device's encoded message is within √length / (2 scale) of one of norm ≤ normBound.
+            let allowed = n * Double(normBound) * (1 + 1e-4) + n * Double(wrapped.count).squareRoot() / codec.scale
+            guard Double(norm) <= allowed else {
+                throw FederatedError.refusedSum("the unmasked sum has L2 norm \(norm), more than \(devices) devices within the norm bound \(normBound) can send (\(Float(allowed))): at least one device sent an input past the bound; the sum is not used")
+            }
+        case .count:
+            var total: Int64 = 0
+            for w in wrapped {
+                let v = Int64(Int32(bitPattern: w))
+                guard v >= 0, Double(v) <= n else {
+                    throw FederatedError.refusedSum("an item count of the unmasked sum is \(v), outside 0…\(devices) for \(devices) devices sending 0 or 1: at least one device sent a count past the bound; the sum is not used")
+                }
+                total += v
+            }
+            let most = Int64(devices) * Int64(plan!.configuration.maxItemsPerPerson)
+            guard total <= most else {
+                throw FederatedError.refusedSum("the unmasked counts add up to \(total), more than \(devices) devices of at most \(plan!.configuration.maxItemsPerPerson) items each can send: the sum is not used")
+            }
+        case .statistics:
+            let most = Int64(devices) * (Int64(Int32.max) / Int64(FederatedPrivateALS.maximumDevices))
+            for w in wrapped where abs(Int64(Int32(bitPattern: w))) > most {
+                throw FederatedError.refusedSum("an entry of the unmasked statistics is \(Int32(bitPattern: w)), past \(most), the most \(devices) devices can send: the sum is not used")
+            }
+        }
+    }
+
     /// Codec devices encode reals with: it depends on how many joined, so it is fixed when keys close
     /// (nil for integer inputs).
     var codec: FixedPointCodec? {
@@ -194,8 +306,14 @@ enum FederatedError: Error, CustomStringConvertible {
     case wrongStep(expected: FederatedSession.Step, now: FederatedSession.Step)
     case unknownDevice(UInt32)
     case finished
-    case full(Int)
+    case full(Int, String)
     case abandoned(String)
+    /// The key step is closing (neighborhoods are being built).
+    case closing
+    /// This API key already joined its most devices to this aggregation.
+    case keyFull(Int)
+    /// An unmasked sum out of the bounds honest devices keep (the aggregation is then abandoned).
+    case refusedSum(String)
 
     var description: String {
         switch self {
@@ -203,7 +321,10 @@ enum FederatedError: Error, CustomStringConvertible {
         case .wrongStep(let expected, let now): "this call belongs to the \(expected.rawValue) step, and the round is at \(now.rawValue); read GET /v1/federated/task"
         case .unknownDevice(let id): "device \(id) did not join this aggregation, or its token does not match"
         case .finished: "this training has finished; start another one"
-        case .full(let n): "this aggregation already has \(n) devices, the most its sum can hold; join the next one"
+        case .full(let n, let why): "this aggregation already has \(n) devices, \(why); join the next one"
+        case .closing: "the keys step is closing and takes no more devices; read GET /v1/federated/task and join the next aggregation"
+        case .keyFull(let n): "this API key already joined \(n) devices to this aggregation, the most one key may (tact serve --federated-devices-per-key); give each device or person its own key with the ingest scope"
+        case .refusedSum(let why): why
         case .abandoned(let why): "the aggregation was abandoned and starts again from its keys step (nothing was revealed): \(why)"
         }
     }

@@ -2634,7 +2634,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "advanceFederatedTraining",
         "summary": "Closes the current step of the current aggregation and moves to the next.",
-        "description": "After keys: neighborhoods are fixed. After shares: inputs may be sent. After inputs: survivors are fixed. After unmasking: the sum is recovered (and noised, with DP), the item step runs, and the next aggregation starts at its keys step (devices join again with fresh keys), or the training finishes. An aggregation that cannot complete (too few devices joined or survived, shares that do not recover) is abandoned, revealing nothing, and starts again from its keys step: 409 says so. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
+        "description": "After keys: neighborhoods are fixed. After shares: inputs may be sent. After inputs: survivors are fixed. After unmasking: the sum is recovered (and noised, with DP), the item step runs, and the next aggregation starts at its keys step (devices join again with fresh keys), or the training finishes. Closing the keys step builds the neighborhoods away from the session, so devices are answered meanwhile (joins are refused until it ends). An aggregation that cannot complete (devices of fewer than `minimumDevices` distinct keys joined or survived, one key would hold a threshold of another device's shares, shares that do not recover, or an unmasked sum that devices within the bounds cannot make: past devices × `normBound` for fixed point) is abandoned, its sum unused, and starts again from its keys step: 409 says so. Needs an API key with the `admin` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -2817,7 +2817,7 @@ enum OpenAPIDocument {
       "post": {
         "operationId": "joinFederatedAggregation",
         "summary": "Joins the current aggregation with a device's two X25519 public keys; returns its id and token.",
-        "description": "Only during the keys step. The token must be sent in the Tact-Device-Token header of every later call; the server keeps only its SHA-256. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "description": "Only during the keys step. The token must be sent in the Tact-Device-Token header of every later call; the server keeps only its SHA-256. One API key joins at most the task's `devicesPerKey` devices to an aggregation, and an aggregation takes at most `maxDevices` (409 past either, saying which); devices of one key count once toward `minimumDevices`, so give each device or person its own key. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -6781,6 +6781,26 @@ enum OpenAPIDocument {
             "type": "integer",
             "description": "Devices that joined this aggregation."
           },
+          "keys": {
+            "type": "integer",
+            "description": "Distinct API keys among them; each counts once toward `minimumDevices`."
+          },
+          "normBound": {
+            "type": "number",
+            "description": "Fixed-point inputs: the largest L2 norm of one device's message. Devices clip to it (FixedPointCodec.encode(_:normBound:)); a sum past devices × normBound is refused."
+          },
+          "maxDevices": {
+            "type": "integer",
+            "description": "The most devices this aggregation takes: the least of what its sum holds, tact serve --federated-max-devices and the shares its mask graph needs."
+          },
+          "devicesPerKey": {
+            "type": "integer",
+            "description": "The most devices one API key may join to this aggregation."
+          },
+          "minimumDevices": {
+            "type": "integer",
+            "description": "Distinct API keys whose devices every sum must hold."
+          },
           "encoding": {
             "type": "string",
             "enum": [
@@ -6815,6 +6835,11 @@ enum OpenAPIDocument {
           "vectorLength",
           "bound",
           "devices",
+          "keys",
+          "normBound",
+          "maxDevices",
+          "devicesPerKey",
+          "minimumDevices",
           "encoding"
         ]
       },
@@ -6922,7 +6947,14 @@ enum OpenAPIDocument {
           "minimumDevices": {
             "type": "integer",
             "minimum": 3,
-            "default": 3
+            "default": 3,
+            "description": "Distinct API keys (not devices) whose inputs every sum must hold; at most the most devices an aggregation takes (the task's `maxDevices`: tact serve --federated-max-devices, and 1,000 for the complete graph), 400 past it."
+          },
+          "normBound": {
+            "type": "number",
+            "minimum": 0.001,
+            "maximum": 1000000000,
+            "description": "Fixed-point inputs: the largest L2 norm of one device's message (default: bound). Devices clip to it; a sum past devices × normBound is refused."
           },
           "graph": {
             "type": "string",
