@@ -162,6 +162,20 @@ def main():
         record("700 unique long-key requests, 150 tags, a 20 KB query", f"{codes}, {huge}, {longer}, RSS +{grown:.1f} MB",
                huge == 400 and longer == 414 and grown < 40)
 
+        # 4. Federated sessions: one key, unbounded devices.
+        import base64
+        started_session = call(base, "POST", "/v1/federated/sessions", adm, {"rounds": 1, "factors": 2})[0]
+        joins = []
+        for _ in range(20):
+            keys_json = {"channelKey": base64.b64encode(os.urandom(32)).decode(), "maskKey": base64.b64encode(os.urandom(32)).decode()}
+            joins.append(call(base, "POST", "/v1/federated/join", ing, keys_json)[0])
+        task = call(base, "GET", "/v1/federated/task", ing)[1]
+        advance = call(base, "POST", "/v1/federated/advance", adm)[0]
+        call(base, "DELETE", "/v1/federated/sessions/current", adm)
+        record("one ingest key joining 20 devices", f"session {started_session}; joined {joins.count(201)}, refused {joins.count(409)}; "
+               f"keys {task.get('keys')}; advance {advance}",
+               started_session == 201 and joins.count(201) == 16 and joins.count(409) == 4 and task.get("keys") == 1 and advance == 409)
+
         # 5. NUL in identifiers.
         put = call(base, "PUT", "/v1/items/i1%00evil", cat, {"title": "Evil"})[0]
         delete = call(base, "DELETE", "/v1/items/i2%00x", cat)[0]
