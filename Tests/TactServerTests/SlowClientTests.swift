@@ -109,13 +109,13 @@ import Darwin
         let f = try Self.fixture()
         try await f.application().test(.live) { client in
             let port = try #require(client.port)
-            // The test client holds one connection of its own.
-            #expect(try await client.call(.get, "/health/live").status == 200)
+            // (The test framework's own client may hold a connection too; the raw sockets here do the asking.)
+            #expect(Self.answer(port: port).hasPrefix("HTTP/1.1 200"))
             var held: [Socket] = []
             for _ in 0..<12 { held.append(try Socket(port: port)) }
             try await Task.sleep(for: .milliseconds(300))
             let closed = held.filter(\.isClosedByServer).count
-            #expect(closed >= 5, "\(closed) of 12 extra connections were closed under a cap of 8")
+            #expect(closed >= 4, "\(closed) of 12 extra connections were closed under a cap of 8")
             held.removeAll()
             try await Task.sleep(for: .milliseconds(300))
             #expect(Self.answer(port: port).hasPrefix("HTTP/1.1 200"), "served again once the others closed")
