@@ -14,10 +14,12 @@ import TactTestSupport
 @Suite struct GuardSharedTests {
     let tmp = TemporaryDirectory("tact-guard-shared")
 
-    func engine(_ name: String = "data") throws -> Engine {
-        let dir = DataDirectory(path: tmp.file(name), database: nil, environment: [:])
+    /// A data directory on the backend's store; the `TestStore` (a fresh PostgreSQL database) must outlive the engine.
+    func engine(_ name: String = "data", backend: StoreBackend = .sqlite) throws -> (Engine, TestStore?) {
+        let database = backend == .postgres ? try TestStore(.postgres) : nil
+        let dir = DataDirectory(path: tmp.file(name), database: database?.address, environment: [:])
         try dir.initialize(mode: .optIn)
-        return try dir.open()
+        return (try dir.open(), database)
     }
 
     func service(_ engine: Engine, shared: Bool, limiter: RateLimiter = RateLimiter(rate: 1000, burst: 2000)) -> GuardService {
@@ -42,9 +44,11 @@ import TactTestSupport
         persons.map { AccessEvent(at: at, principal: principal, person: "p\($0)", route: "GET /v1/people/{person}/recommendations") }
     }
 
-    @Test("a scrape spread over two servers: unshared, neither sees enough; shared, one Guard sees it all and suspends the key")
-    func scrapeOverTwoServers() async throws {
-        let engine = try engine()
+    @Test("a scrape spread over two servers: unshared, neither sees enough; shared, one Guard sees it all and suspends the key",
+          arguments: StoreBackend.available)
+    func scrapeOverTwoServers(_ backend: StoreBackend) async throws {
+        let (engine, database) = try engine(backend: backend)
+        defer { withExtendedLifetime(database) {} }
         let key = try APIKeyService(engine: engine).create(name: "leaked", scopes: [.recommend]).record
         let principal = "key:" + key.id
         let now = Int64(Date().timeIntervalSince1970)
@@ -73,10 +77,12 @@ import TactTestSupport
         #expect(found.count == 1)
     }
 
-    @Test("two servers each asked 10 requests a second for a key limited to 10: shared, they admit about 10 a second together, not 20")
-    func rateLimitAcrossServers() throws {
+    @Test("two servers each asked 10 requests a second for a key limited to 10: shared, they admit about 10 a second together, not 20",
+          arguments: StoreBackend.available)
+    func rateLimitAcrossServers(_ backend: StoreBackend) throws {
         func admitted(shared: Bool) throws -> Int {
-            let engine = try self.engine(shared ? "shared" : "alone")
+            let (engine, database) = try self.engine(shared ? "shared" : "alone", backend: backend)
+            defer { withExtendedLifetime(database) {} }
             let la = RateLimiter(rate: 10, burst: 10), lb = RateLimiter(rate: 10, burst: 10)
             let a = service(engine, shared: shared, limiter: la), b = service(engine, shared: shared, limiter: lb)
             let epoch = Int64(Date().timeIntervalSince1970)
@@ -99,7 +105,7 @@ import TactTestSupport
 
     @Test("the long-horizon state is saved and read back by the next server process")
     func restartRemembers() async throws {
-        let engine = try engine()
+        let (engine, _) = try engine()
         let now = Int64(Date().timeIntervalSince1970)
         let first = service(engine, shared: false)
         for e in reads("key:app", persons: 0..<10, at: now) { first.observe(e) }
