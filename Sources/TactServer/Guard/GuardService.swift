@@ -35,6 +35,8 @@ final class GuardService: Service, Sendable {
     static let keepEventsSeconds: Int64 = 3600
     /// Rate usage of other servers is averaged over this many seconds.
     static let rateWindow: Int64 = 5
+    /// The most accesses kept here while the store cannot take them.
+    static let maximumPending = 100_000
     private struct Sync {
         var pending: [AccessEvent] = []
         var leader = false
@@ -76,7 +78,11 @@ final class GuardService: Service, Sendable {
     /// shared, the access waits for the next `sync()` to reach the store and the lease holder's monitor.
     func observe(_ event: AccessEvent) {
         if shared {
-            sync.withLockedValue { $0.pending.append(event) }
+            // Bounded: should the store be out of reach for long, the oldest accesses go first.
+            sync.withLockedValue { s in
+                if s.pending.count >= Self.maximumPending { s.pending.removeFirst(s.pending.count / 10) }
+                s.pending.append(event)
+            }
             return
         }
         feed([event])
@@ -165,8 +171,8 @@ final class GuardService: Service, Sendable {
                 return try w.acquireGuardLease("guard", holder: server, now: now, seconds: Self.leaseSeconds)
             }
         } catch {
-            // Not stored: they wait for the next round (at most a minute of them).
-            sync.withLockedValue { s in s.pending = Array((pending + s.pending).suffix(100_000)) }
+            // Not stored: they wait for the next round (at most `maximumPending` of them).
+            sync.withLockedValue { s in s.pending = Array((pending + s.pending).suffix(Self.maximumPending)) }
             throw error
         }
         let others = try engine.store.read { try $0.rateUsage(since: now - Self.rateWindow + 1, excluding: server) }
