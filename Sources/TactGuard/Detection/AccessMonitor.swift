@@ -31,7 +31,8 @@ public struct AccessMonitor: Sendable {
         public var freshThreshold = 16.0
         /// Successful reads before a principal's own fresh rate is trusted.
         public var freshWarmupReads = 2000
-        /// Weight a window's fresh rate loses with each later window (0.02: a time constant of 50 windows).
+        /// Weight a window's fresh rate loses with each later window (0.01: a time constant of 100
+        /// windows, about 8 hours).
         public var freshDecay = 0.01
         /// What each principal's role needs: the most first-time persons it may read in 24 hours
         /// ("key:ID" → count). Principals not listed are held to their own past days.
@@ -40,7 +41,7 @@ public struct AccessMonitor: Sendable {
         public var dailyWarmup = 2
         /// Learned need: a 24-hour count of first-time persons alerts above factor × its usual day + `high` σ.
         public var dailyFactor = 2.0
-        /// Bits each principal's person filter may take (1 MiB by default, about 870,000 persons).
+        /// Bits each principal's person filter may take (1 MiB by default, about 580,000 persons).
         public var filterBits = 1 << 23
         public init() {}
     }
@@ -191,9 +192,13 @@ public struct AccessMonitor: Sendable {
                                    newRoutes: Double(w.newRoutes) / n, firstTimePersons: Double(w.firstTime))
             // A principal whose freshness CUSUM is building up is not learned from meanwhile.
             let building = (histories[principal]?.cusum ?? 0) >= settings.freshThreshold / 4
-            histories[principal]?.closeWindow(learn: !w.alerted && !building, decay: settings.freshDecay)
-            if w.alerted { continue }   // already alerted as it happened; not learned from
-            if let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count) {
+            if w.alerted {   // already alerted as it happened; not learned from
+                histories[principal]?.closeWindow(learn: false, decay: settings.freshDecay)
+                continue
+            }
+            let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count)
+            histories[principal]?.closeWindow(learn: alert == nil && !building, decay: settings.freshDecay)
+            if let alert {
                 alerts.append(alert)
             } else if !building {
                 learn(principal, x.vector, hour: hour)
