@@ -5,10 +5,10 @@ import Foundation
 /// positives per stage (`Precision.standard`: 14.4 bits and 10 hashes a person; `.fine`, for the 24
 /// hourly filters of `PrincipalHistory`, 24 bits, about 0.002%), so about 1% over the ten stages of
 /// a full filter; and it counts the distinct persons it has met. It starts at 4,096 bits (512
-/// bytes) and adds a stage twice as large each time the newest one holds its capacity, up to
-/// `maximumBits` (1 MiB by default, about 580,000 persons at the standard precision); past that the
-/// newest stage fills further, so more new persons pass for known ones (the filter under-counts, it
-/// never forgets).
+/// bytes, made by the first insert) and adds a stage twice as large each time the newest one holds
+/// its capacity, up to `maximumBits` (1 MiB by default, about 580,000 persons at the standard
+/// precision); past that the newest stage fills further, so more new persons pass for known ones
+/// (the filter under-counts, it never forgets).
 ///
 /// Persons are hashed with a fixed function (FNV-1a, then two SplitMix finalizers), so filters are
 /// the same in every process: one can be stored, reloaded and merged with another server's (a
@@ -39,7 +39,8 @@ public struct PersonFilter: Sendable, Equatable {
     public init(maximumBits: Int = 1 << 23, precision: Precision = .standard) {
         self.maximumBits = max(maximumBits, Self.firstStageBits)
         self.precision = precision
-        stages = [Stage(words: [UInt64](repeating: 0, count: Self.firstStageBits / 64), count: 0)]
+        // The first stage is made by the first insert: an empty filter takes no bits.
+        stages = []
     }
 
     /// Bytes of memory the bits take.
@@ -85,7 +86,9 @@ public struct PersonFilter: Sendable, Equatable {
     mutating func insert(hash h: (UInt64, UInt64)) -> Bool {
         if contains(hash: h) { return false }
         let total = byteCount * 8
-        if stages[stages.count - 1].count >= capacity(stages[stages.count - 1]), total + stages[stages.count - 1].bits * 2 <= maximumBits {
+        if stages.isEmpty {
+            stages.append(Stage(words: [UInt64](repeating: 0, count: Self.firstStageBits / 64), count: 0))
+        } else if stages[stages.count - 1].count >= capacity(stages[stages.count - 1]), total + stages[stages.count - 1].bits * 2 <= maximumBits {
             stages.append(Stage(words: [UInt64](repeating: 0, count: stages[stages.count - 1].words.count * 2), count: 0))
         }
         let last = stages.count - 1
@@ -148,7 +151,7 @@ public struct PersonFilter: Sendable, Equatable {
     init(reading r: inout ByteReader) throws {
         guard let precision = Precision(rawValue: try r.int()) else { throw GuardStateError.malformed("person filter precision") }
         let count = try r.int(), maximumBits = try r.int(), n = try r.int()
-        guard maximumBits >= Self.firstStageBits, maximumBits <= 1 << 30, (1...32).contains(n) else { throw GuardStateError.malformed("person filter header") }
+        guard maximumBits >= Self.firstStageBits, maximumBits <= 1 << 30, (0...32).contains(n) else { throw GuardStateError.malformed("person filter header") }
         var stages: [Stage] = []
         for _ in 0..<n {
             let words = try r.int(), inserted = try r.int()
