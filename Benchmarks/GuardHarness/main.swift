@@ -4,10 +4,13 @@
 // high or critical alert, the attacking principal is suspended; the harness counts the persons it
 // read before that.
 //
-//   swift run -c release guard-harness [--days 7] [--keys 20] [--persons 100000] [--seed 1]
+//   swift build -c release --product guard-harness --scratch-path .build-rel
+//   .build-rel/release/guard-harness [--days 7] [--keys 20] [--persons 100000] [--seed 1]
 //
-// Prints a table per scenario (detected, alert, persons exposed before suspension), the false
-// alerts per simulated day of benign traffic, and one JSON line.
+// Prints a table per scenario (detected, alert, persons exposed before suspension: every person the
+// principal read from the attack's start until suspension, its own benign traffic included, and of
+// them those the attack's own requests read), the false alerts per simulated day of benign traffic,
+// and one JSON line.
 import Foundation
 import TactCore
 import TactGuard
@@ -113,10 +116,16 @@ var suspended: [String: Int64] = [:]
 var alerts: [GuardAlert] = []
 let attackers = Dictionary(uniqueKeysWithValues: scenarios.map { ($0.principal, $0) })
 var exposed: [String: Set<String>] = [:]
+/// Persons the attack's own requests read before suspension (`exposed` also counts the key's benign traffic after the attack began).
+var attackRead: [String: Set<String>] = [:]
+let attackIDs = Set(scenarios.flatMap { s in s.events.map { "\($0.at) \($0.principal) \($0.person ?? "")" } })
 let started = Date()
 for e in all {
     if let at = suspended[e.principal], e.at >= at { continue }
-    if let s = attackers[e.principal], e.at >= s.start, e.status < 400, let p = e.person { exposed[e.principal, default: []].insert(p) }
+    if let s = attackers[e.principal], e.at >= s.start, e.status < 400, let p = e.person {
+        exposed[e.principal, default: []].insert(p)
+        if attackIDs.contains("\(e.at) \(e.principal) \(p)") { attackRead[e.principal, default: []].insert(p) }
+    }
     for alert in monitor.observe(e) {
         alerts.append(alert)
         // The first two days are the warm-up: the monitor learns, nobody is suspended.
@@ -140,12 +149,12 @@ print("")
 var rows: [[String: Any]] = []
 for s in scenarios {
     let first = alerts.filter { belongs($0)?.principal == s.principal }.min { $0.at < $1.at }
-    let persons = exposed[s.principal]?.count ?? 0
+    let persons = exposed[s.principal]?.count ?? 0, own = attackRead[s.principal]?.count ?? 0
     let delay = first.map { $0.at - s.start }
-    print("\(s.name): \(first == nil ? "NOT DETECTED" : "detected after \(delay!) s (\(first!.severity.rawValue), \(first!.kind))"); persons exposed before suspension: \(persons) (\(String(format: "%.2f", 100 * Double(persons) / Double(personCount)))%)")
+    print("\(s.name): \(first == nil ? "NOT DETECTED" : "detected after \(delay!) s (\(first!.severity.rawValue), \(first!.kind))"); persons exposed before suspension: \(persons) (\(String(format: "%.2f", 100 * Double(persons) / Double(personCount)))%), of them read by the attack's own requests: \(own)")
     if let first { print("    \(first.explanation)") }
     rows.append(["scenario": s.name, "detected": first != nil, "seconds_to_alert": delay as Any, "severity": first?.severity.rawValue as Any,
-                 "persons_exposed": persons, "share_exposed": Double(persons) / Double(personCount), "explanation": first?.explanation as Any])
+                 "persons_exposed": persons, "share_exposed": Double(persons) / Double(personCount), "persons_read_by_attack": own, "explanation": first?.explanation as Any])
 }
 print("")
 print("alerts during the 2 warm-up days (baselines still forming; no one suspended): \(warmupAlerts.count)")

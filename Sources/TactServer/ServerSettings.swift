@@ -13,6 +13,14 @@ public struct ServerSettings: Sendable {
     public var guardMitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend]
     /// Where alerts are POSTed as JSON (with retries); nil: nowhere.
     public var guardWebhook: URL?
+    /// Whether the Guard's windows and the rate limits hold across every server sharing the database
+    /// (accesses and rate usage go through the store, one server's Guard watches them all); nil: when
+    /// the store is PostgreSQL.
+    public var guardShared: Bool?
+    /// How often the Guard syncs with the store when shared (the delay before it sees another server's accesses).
+    public var guardSyncSeconds = 1.0
+    /// How often the Guard saves its long-horizon state (who read whom, over days) to the store.
+    public var guardSaveSeconds = 30.0
     public var host = "127.0.0.1"
     public var port = 8080
     /// Requests per second each API key may make on average (token bucket refill rate).

@@ -41,7 +41,9 @@ public struct TactAPI: Sendable {
                                                             interval: settings.auditCheckpointSeconds, logger: engine.logger),
                             limiter: limiter,
                             guardian: GuardService(engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
-                                                   mitigation: settings.guardMitigation, webhook: settings.guardWebhook.map { AlertWebhook(url: $0) }),
+                                                   mitigation: settings.guardMitigation, webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
+                                                   shared: settings.guardEnabled && (settings.guardShared ?? (engine.store is PostgresStore)),
+                                                   syncSeconds: settings.guardSyncSeconds, saveSeconds: settings.guardSaveSeconds),
                             ads: AdsService(engine: engine, settings: settings.ads))
     }
 
@@ -92,7 +94,7 @@ public struct TactAPI: Sendable {
             server: .http1(configuration: .init(additionalChannelHandlers: limits.handlers(), idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
             // Shut down in reverse order, after the HTTP server: the last read records, then the last checkpoint.
-            services: [state.trainer, state.retention, state.checkpointer, state.audit],
+            services: [state.trainer, state.retention, state.checkpointer, state.audit, state.guardian],
             eventLoopGroupProvider: state.settings.eventLoopThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton,
             logger: log)
     }

@@ -116,6 +116,12 @@ public protocol StoreReader {
     func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord?
     /// The newest Guard alerts, newest first.
     func guardAlerts(limit: Int) throws -> [GuardAlertRecord]
+    /// Guard events shared by every server with ids above `afterID`, in id order, at most `limit`.
+    func guardEvents(after afterID: Int64, limit: Int) throws -> [GuardEventRecord]
+    /// The Guard's stored long-horizon state per principal (`PrincipalHistory` bytes).
+    func guardStates() throws -> [String: [UInt8]]
+    /// Requests per API key that servers other than `server` recorded at or after second `since`.
+    func rateUsage(since: Int64, excluding server: String) throws -> [String: Int]
     /// Every recorded version of the privacy policy, oldest first.
     func policyVersions() throws -> [PolicyVersionRecord]
     /// The newest runs of the retention job, newest first.
@@ -192,6 +198,22 @@ public protocol StoreWriter: StoreReader {
     func reinstateAPIKey(id: String) throws -> Bool
     /// Records an alert; returns its id.
     func appendGuardAlert(_ alert: GuardAlertRecord) throws -> Int64
+    /// Shares accesses a server's Guard saw (their ids are set by the store).
+    func appendGuardEvents(_ events: [GuardEventRecord]) throws
+    /// Drops shared Guard events older than `cutoff` (seconds since 1970); returns how many.
+    func deleteGuardEvents(before cutoff: Int64) throws -> Int
+    /// Stores the Guard's long-horizon state of these principals, replacing what was stored.
+    func saveGuardStates(_ states: [String: [UInt8]], at: Int64) throws
+    /// Takes or renews the lease `name` for `holder` until `now + seconds`, unless another holder's
+    /// lease runs past `now`; returns the lease's cursor (0 for a new lease) when `holder` holds it.
+    func acquireGuardLease(_ name: String, holder: String, now: Int64, seconds: Int64) throws -> Int64?
+    /// Records how far the lease's holder got (the last Guard event it processed); false when it no
+    /// longer holds the lease.
+    func advanceGuardLease(_ name: String, holder: String, cursor: Int64) throws -> Bool
+    /// Adds a server's requests per API key in one second (for rate limits across servers).
+    func addRateUsage(server: String, second: Int64, counts: [String: Int]) throws
+    /// Drops rate usage older than second `cutoff`.
+    func deleteRateUsage(before cutoff: Int64) throws
     /// Removes a catalog item and every interaction naming it; returns how many interactions
     /// were removed, or nil if the catalog has no such item.
     func deleteItem(id: String) throws -> Int?

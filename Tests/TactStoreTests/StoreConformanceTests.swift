@@ -31,6 +31,61 @@ import TactTestSupport
         #expect(throws: StoreError.self) { try other.read { try $0.modelArtifactBytes(algorithm: "knn", version: 1) } }
     }
 
+    @Test("the Guard's shared state: events in commit order and pruned by age, states per principal, one lease holder at a time, rate usage of other servers",
+          arguments: StoreBackend.available)
+    func guardShared(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open(), other = try db.open()
+        let events = (0..<5).map { GuardEventRecord(at: 100 + Int64($0), principal: "key:k\($0 % 2)", person: $0 == 4 ? nil : "p\($0)", route: "GET /v1/people/{person}/x",
+                                                    kind: "read", status: $0 == 3 ? 403 : 200) }
+        try store.write { try $0.appendGuardEvents(Array(events.prefix(3))) }
+        try other.write { try $0.appendGuardEvents(Array(events.suffix(2))) }
+        let read = try other.read { try $0.guardEvents(after: 0, limit: 100) }
+        #expect(read.map { GuardEventRecord(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind, status: $0.status) } == events)
+        let ids = read.compactMap(\.id)
+        #expect(ids.count == 5 && ids == ids.sorted())
+        #expect(try store.read { try $0.guardEvents(after: ids[1], limit: 2) }.map(\.at) == [102, 103])
+        #expect(try store.write { try $0.deleteGuardEvents(before: 102) } == 2)
+        #expect(try store.read { try $0.guardEvents(after: 0, limit: 100) }.map(\.at) == [102, 103, 104])
+
+        try store.write { try $0.saveGuardStates(["key:a": [1, 2, 3], "key:b": [4]], at: 10) }
+        try other.write { try $0.saveGuardStates(["key:a": [9]], at: 11) }
+        #expect(try store.read { try $0.guardStates() } == ["key:a": [9], "key:b": [4]])
+
+        // One holder at a time; the lease passes on when it expires, with the cursor its holder reached.
+        #expect(try store.write { try $0.acquireGuardLease("guard", holder: "s1", now: 1000, seconds: 10) } == 0)
+        #expect(try other.write { try $0.acquireGuardLease("guard", holder: "s2", now: 1005, seconds: 10) } == nil)
+        #expect(try store.write { try $0.advanceGuardLease("guard", holder: "s1", cursor: 42) })
+        #expect(try !other.write { try $0.advanceGuardLease("guard", holder: "s2", cursor: 7) })
+        #expect(try store.write { try $0.acquireGuardLease("guard", holder: "s1", now: 1008, seconds: 10) } == 42)
+        #expect(try other.write { try $0.acquireGuardLease("guard", holder: "s2", now: 1017, seconds: 10) } == nil)
+        #expect(try other.write { try $0.acquireGuardLease("guard", holder: "s2", now: 1018, seconds: 10) } == 42)
+        #expect(try store.write { try $0.acquireGuardLease("guard", holder: "s1", now: 1019, seconds: 10) } == nil)
+
+        try store.write { try $0.addRateUsage(server: "s1", second: 50, counts: ["k1": 3, "k2": 1]) }
+        try store.write { try $0.addRateUsage(server: "s1", second: 50, counts: ["k1": 2]) }
+        try other.write { try $0.addRateUsage(server: "s2", second: 51, counts: ["k1": 4]) }
+        try other.write { try $0.addRateUsage(server: "s2", second: 40, counts: ["k1": 100]) }
+        #expect(try store.read { try $0.rateUsage(since: 45, excluding: "s1") } == ["k1": 4])
+        #expect(try other.read { try $0.rateUsage(since: 45, excluding: "s2") } == ["k1": 5, "k2": 1])
+        try store.write { try $0.deleteRateUsage(before: 51) }
+        #expect(try other.read { try $0.rateUsage(since: 0, excluding: "none") } == ["k1": 4])
+
+        // Erasure reaches the shared accesses too: the person's (named by pseudonym in hex) go, others' stay.
+        let erased = pseudonym(77), kept = pseudonym(78)
+        let row = try store.write { w in
+            _ = try w.insertSubject(kept, createdAt: 1)
+            return try w.insertSubject(erased, createdAt: 1)
+        }
+        try store.write { w in
+            try w.appendGuardEvents([erased, kept, erased].map {
+                GuardEventRecord(at: 500, principal: "key:k9", person: $0.hex, route: "GET /v1/people/{person}/x", kind: "read", status: 200)
+            })
+        }
+        _ = try store.write { w in try w.eraseSubject(row) }
+        #expect(try store.read { try $0.guardEvents(after: 0, limit: 100) }.filter { $0.at == 500 }.map(\.person) == [kept.hex])
+    }
+
     @Test("ad campaigns and events: totals, a person's counts, contributions per contributor, tokens, and erasure", arguments: StoreBackend.available)
     func adRecords(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -23,6 +23,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh = "suspend"
     @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert (a canary touched).") var guardCritical = "suspend"
     @Option(name: .customLong("guard-webhook"), help: ArgumentHelp("POST each alert as JSON here, with retries.", valueName: "URL")) var guardWebhook: String?
+    @Option(name: .customLong("guard-daily-persons"),
+            help: ArgumentHelp("What a key's role needs: at most N persons it never read before in 24 hours, or an enumeration alert (repeatable; keys not named are held to their own past days).",
+                               valueName: "KEY_ID=N")) var guardDailyPersons: [String] = []
+    @Option(name: .customLong("guard-shared"),
+            help: ArgumentHelp("Share the Guard's windows and the rate limits with every server on the database: yes, no, or auto (yes on PostgreSQL).",
+                               valueName: "MODE")) var guardShared = "auto"
     @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
 
     @Option(name: .customLong("event-purpose"), help: ArgumentHelp("Let events of KIND claim these purposes (repeatable; * for every kind). By default an event may claim any purpose that needs consent, never 'essential'.", valueName: "KIND=PURPOSE[,PURPOSE…]")) var eventPurposes: [String] = []
@@ -60,6 +66,8 @@ struct ServerOptions: ParsableArguments {
         for rule in eventPurposes {
             do { try purposes.allow(rule) } catch { throw ValidationError("--event-purpose \(rule.prefix(60)): \(error.description)") }
         }
+        _ = try Self.dailyPersons(guardDailyPersons)
+        guard ["yes", "no", "auto"].contains(guardShared) else { throw ValidationError("--guard-shared must be yes, no or auto, not '\(guardShared)'") }
         if let guardWebhook {
             guard let url = URL(string: guardWebhook), url.scheme == "http" || url.scheme == "https", url.host != nil else {
                 throw ValidationError("--guard-webhook must be an http or https URL")
@@ -93,9 +101,24 @@ struct ServerOptions: ParsableArguments {
         s.bodyTimeoutSeconds = bodyTimeout
         s.maxConnections = maxConnections
         for rule in eventPurposes { try s.eventPurposes.allow(rule) }
+        s.guardMonitor.dailyPersons = (try? Self.dailyPersons(guardDailyPersons)) ?? [:]
+        s.guardShared = guardShared == "auto" ? nil : guardShared == "yes"
         s.model = try model.resolvedSpec()
         s.modelParameters = model.parameters
         return s
+    }
+
+    /// `--guard-daily-persons KEY_ID=N` values as the Guard's principals ("key:KEY_ID") and counts.
+    static func dailyPersons(_ values: [String]) throws -> [String: Int] {
+        var needs: [String: Int] = [:]
+        for value in values {
+            let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let n = Int(parts[1]), n >= 1 else {
+                throw ValidationError("--guard-daily-persons takes KEY_ID=N with N a whole number of at least 1, not '\(value)'")
+            }
+            needs["key:" + parts[0]] = n
+        }
+        return needs
     }
 }
 

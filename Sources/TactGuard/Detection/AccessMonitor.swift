@@ -21,6 +21,28 @@ public struct AccessMonitor: Sendable {
         /// Benign windows to collect before fitting the forest.
         public var forestAfter = 500
         public var canaries: Set<String> = []
+
+        // The long horizon (`PrincipalHistory`).
+        /// The freshness CUSUM (Page 1954), read by read: the log-likelihood ratio of "the share of
+        /// fresh reads has risen from the principal's own rate q₀ to q₀ + `freshShift`·(1 − q₀)" is
+        /// summed (never below 0), and an enumeration alert is raised at `freshThreshold`. Independent
+        /// benign reads cross it about once in e^threshold reads (e^16 ≈ 9·10⁶).
+        public var freshShift = 0.15
+        public var freshThreshold = 16.0
+        /// Successful reads before a principal's own fresh rate is trusted.
+        public var freshWarmupReads = 2000
+        /// Weight a window's fresh rate loses with each later window (0.01: a time constant of 100
+        /// windows, about 8 hours).
+        public var freshDecay = 0.01
+        /// What each principal's role needs: the most first-time persons it may read in 24 hours
+        /// ("key:ID" → count). Principals not listed are held to their own past days.
+        public var dailyPersons: [String: Int] = [:]
+        /// Days of history before a principal's own past days set what it needs.
+        public var dailyWarmup = 2
+        /// Learned need: a 24-hour count of first-time persons alerts above factor × its usual day + `high` σ.
+        public var dailyFactor = 2.0
+        /// Bits each principal's person filter may take (1 MiB by default, about 580,000 persons).
+        public var filterBits = 1 << 23
         public init() {}
     }
 
@@ -34,6 +56,9 @@ public struct AccessMonitor: Sendable {
     var forestCutoff = 1.0
     var windowStart: Int64?
     var open: [String: OpenWindow] = [:]
+    /// Per principal, what is remembered over days; `changed` names those changed since `takeChanged()`.
+    public internal(set) var histories: [String: PrincipalHistory] = [:]
+    var changed: Set<String> = []
 
     struct OpenWindow {
         var requests = 0, refusals = 0, errors = 0, exports = 0, offHours = 0, newRoutes = 0, firstTime = 0
@@ -56,12 +81,11 @@ public struct AccessMonitor: Sendable {
         if let person = e.person { w.persons.insert(person) }
         if [401, 403, 429].contains(e.status) { w.refusals += 1 } else if e.status >= 400 { w.errors += 1 }
         if e.kind == .export || e.kind == .erase { w.exports += 1 }
-        // Mutated in place: a baseline holds the persons it has met, too large to copy per event.
         if overall[e.principal] == nil { overall[e.principal] = FeatureBaseline() }
         if overall[e.principal]!.isOffHours(hour) { w.offHours += 1 }
         if overall[e.principal]!.windows >= settings.warmup && !overall[e.principal]!.knows(route: e.route) { w.newRoutes += 1 }
         overall[e.principal]!.observe(hour: hour, route: e.route)
-        if let person = e.person, e.status < 400, overall[e.principal]!.meet(person) { w.firstTime += 1 }
+        if let person = e.person, e.status < 400, let alert = read(person, w: &w, e) { alerts.append(alert) }
         // Bulk reading alerts as it happens, not when the window ends: every request counts.
         if w.personLimit == nil {
             let (b, _) = baseline(e.principal, hour: hour)
@@ -85,6 +109,76 @@ public struct AccessMonitor: Sendable {
         return alerts
     }
 
+    /// One successful read of a person: fresh or not (read in the last day), the freshness CUSUM, and
+    /// the 24-hour count of first-time persons (never read before) against what the principal's role
+    /// needs. Returns an alert when either says enumeration; the window is then not learned from.
+    mutating func read(_ person: String, w: inout OpenWindow, _ e: AccessEvent) -> GuardAlert? {
+        var h = histories.removeValue(forKey: e.principal) ?? PrincipalHistory(maximumBits: settings.filterBits)
+        defer {
+            histories[e.principal] = h
+            changed.insert(e.principal)
+        }
+        let (first, fresh) = h.readPerson(person, at: e.at)
+        if fresh { w.firstTime += 1 }
+        var alert: GuardAlert?
+        if h.totalReads > settings.freshWarmupReads && h.learnedReads > 0 {
+            let q0 = min(max(h.freshRate, 0.01), 0.95)
+            let q1 = q0 + settings.freshShift * (1 - q0)
+            h.judge(fresh: fresh, at: e.at, q0: q0, q1: q1)
+            let excess = Double(h.runFresh) - q0 * Double(h.runReads)
+            if h.cusum >= settings.freshThreshold && excess >= Double(settings.minimumPersons) {
+                alert = GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
+                                   explanation: "\(e.principal) read \(h.runFresh) persons it had not read in the last day in its last \(h.runReads) reads, over \(e.at - h.runStart) s (\(Self.percent(Double(h.runFresh) / Double(max(h.runReads, 1)))) such reads, where \(Self.percent(q0)) is usual for it): it is walking through people one by one; it has read \(h.persons.count) distinct persons in all",
+                                   persons: h.runFresh)
+                h.resetRun()
+            }
+        }
+        if first, alert == nil, !h.alertedToday {
+            let limit: Double?
+            let against: String
+            if let need = settings.dailyPersons[e.principal] {
+                limit = Double(need)
+                against = "its role needs at most \(need)"
+            } else if h.days >= settings.dailyWarmup {
+                let sigma = max(h.dayVariance.squareRoot(), h.dayMean.squareRoot(), 1)
+                limit = max(settings.dailyFactor * h.dayMean + settings.high * sigma, Double(settings.minimumPersons))
+                against = "it usually needs \(Int(h.dayMean.rounded())) a day"
+            } else {
+                limit = nil
+                against = ""
+            }
+            if let limit, Double(h.lastDayFirst) > limit {
+                h.alertedToday = true
+                alert = GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
+                                   explanation: "\(e.principal) read \(h.lastDayFirst) persons it had never read before in 24 hours, where \(against); it has read \(h.persons.count) distinct persons in all",
+                                   persons: h.lastDayFirst)
+            }
+        }
+        if alert != nil { w.alerted = true }
+        return alert
+    }
+
+    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+
+    /// The histories changed since the last call, as bytes to store (principal → `PrincipalHistory.encoded()`).
+    public mutating func takeChanged() -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for p in changed { if let h = histories[p] { out[p] = h.encoded() } }
+        changed = []
+        return out
+    }
+
+    /// Puts back a principal's stored history (at start, or another server's, merged): its person
+    /// filter is united with the one in memory, the counts take the larger side.
+    public mutating func restore(_ principal: String, _ stored: PrincipalHistory) {
+        guard var h = histories[principal] else {
+            histories[principal] = stored
+            return
+        }
+        h.merge(stored)
+        histories[principal] = h
+    }
+
     /// Closes every window that ended by `time`; returns their alerts.
     public mutating func close(until time: Int64) -> [GuardAlert] {
         guard let start = windowStart, time >= start + settings.window else { return [] }
@@ -96,10 +190,17 @@ public struct AccessMonitor: Sendable {
             let x = WindowFeatures(requests: Double(w.requests), distinctPersons: Double(w.persons.count), refusals: Double(w.refusals) / n,
                                    errors: Double(w.errors) / n, exportsAndErasures: Double(w.exports), offHours: Double(w.offHours) / n,
                                    newRoutes: Double(w.newRoutes) / n, firstTimePersons: Double(w.firstTime))
-            if w.alerted { continue }   // already alerted as it happened; not learned from
-            if let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count) {
+            // A principal whose freshness CUSUM is building up is not learned from meanwhile.
+            let building = (histories[principal]?.cusum ?? 0) >= settings.freshThreshold / 4
+            if w.alerted {   // already alerted as it happened; not learned from
+                histories[principal]?.closeWindow(learn: false, decay: settings.freshDecay)
+                continue
+            }
+            let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count)
+            histories[principal]?.closeWindow(learn: alert == nil && !building, decay: settings.freshDecay)
+            if let alert {
                 alerts.append(alert)
-            } else {
+            } else if !building {
                 learn(principal, x.vector, hour: hour)
             }
         }
@@ -156,7 +257,7 @@ public struct AccessMonitor: Sendable {
         }
         if z[7] >= settings.high && x.firstTimePersons >= Double(settings.minimumPersons) {
             return GuardAlert(at: at, principal: principal, severity: .high, kind: "enumeration",
-                              explanation: "\(principal) read \(Int(x.firstTimePersons)) persons it had never read before in \(window), \(times(7)): it is walking through people one by one", persons: persons)
+                              explanation: "\(principal) read \(Int(x.firstTimePersons)) persons it had not read in the last day in \(window), \(times(7)): it is walking through people one by one", persons: persons)
         }
         if z[4] >= settings.high && x.exportsAndErasures >= 3 {
             return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume",

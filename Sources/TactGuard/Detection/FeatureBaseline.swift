@@ -12,9 +12,6 @@ public struct FeatureBaseline: Sendable {
     /// Requests per hour of day (UTC), decayed.
     public private(set) var hours = [Double](repeating: 0, count: 24)
     public private(set) var routes: Set<String> = []
-    /// Persons this principal has touched. (Exact here; a deployment with many persons per key would
-    /// keep a Bloom filter instead.)
-    public private(set) var persons: Set<String> = []
 
     public init(features: Int = WindowFeatures.names.count) {
         mean = [Double](repeating: 0, count: features)
@@ -50,7 +47,4 @@ public struct FeatureBaseline: Sendable {
     }
 
     public func knows(route: String) -> Bool { routes.contains(route) }
-
-    /// Records a person; returns whether it is the first time.
-    public mutating func meet(_ person: String) -> Bool { persons.insert(person).inserted }
 }

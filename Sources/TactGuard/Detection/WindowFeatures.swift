@@ -14,7 +14,8 @@ public struct WindowFeatures: Sendable, Equatable {
     public var offHours: Double
     /// Share of requests on routes this principal had not used before.
     public var newRoutes: Double
-    /// Persons this principal had never touched before: enumeration reads new ones, use repeats.
+    /// Persons this principal had not read in the last 12 to 24 hours (see `PrincipalHistory`):
+    /// enumeration reads through persons, use comes back to the same ones.
     public var firstTimePersons: Double
 
     public var vector: [Double] { [requests, distinctPersons, refusals, errors, exportsAndErasures, offHours, newRoutes, firstTimePersons] }

@@ -14,6 +14,11 @@ final class RateLimiter: Sendable {
     private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
     /// Keys the Guard throttled: their own, lower rate (requests per second).
     private let throttled = NIOLockedValueBox<[String: Double]>([:])
+    /// Across servers (see `GuardService.sync`): the requests this server admitted per key since the
+    /// last `takeUsage()`, and the rate at which other servers are admitting each key's requests,
+    /// which this server's buckets do not refill (so that N servers together admit a key's rate, not N times it).
+    private let usage = NIOLockedValueBox<[String: Int]?>(nil)
+    private let elsewhere = NIOLockedValueBox<[String: Double]>([:])
 
     /// From now on `key` may make `rate` requests per second (the Guard's throttle).
     func throttle(_ key: String, rate: Double) { throttled.withLockedValue { $0[key] = rate } }
@@ -24,12 +29,28 @@ final class RateLimiter: Sendable {
         self.burst = max(1, burst)
     }
 
+    /// Starts counting the requests admitted per key, for `takeUsage()`.
+    func countUsage() { usage.withLockedValue { if $0 == nil { $0 = [:] } } }
+
+    /// The requests admitted per key since the last call (empty unless `countUsage()` was called).
+    func takeUsage() -> [String: Int] {
+        usage.withLockedValue { u in
+            defer { if u != nil { u = [:] } }
+            return u ?? [:]
+        }
+    }
+
+    /// The rates (requests per second) at which other servers admit each key's requests now.
+    func setElsewhere(_ rates: [String: Double]) { elsewhere.withLockedValue { $0 = rates } }
+
     /// Takes a token for `key`; nil if one was available, else the seconds until one will be.
     func take(_ key: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Double? {
         let rate = self.rate(of: key), burst = rate < self.rate ? max(1, rate) : self.burst
-        return buckets.withLockedValue { buckets in
+        // What other servers admit of this key's rate is not refilled here.
+        let refill = max(0, rate - (elsewhere.withLockedValue { $0[key] } ?? 0))
+        let wait: Double? = buckets.withLockedValue { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
-            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
+            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * refill)
             bucket.updated = now
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
@@ -37,7 +58,9 @@ final class RateLimiter: Sendable {
                 return nil
             }
             buckets[key] = bucket
-            return rate > 0 ? (1 - bucket.tokens) / rate : .infinity
+            return rate > 0 ? (1 - bucket.tokens) / max(refill, rate * 0.01) : .infinity
         }
+        if wait == nil { usage.withLockedValue { if $0 != nil { $0![key, default: 0] += 1 } } }
+        return wait
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 import TactEngine
 import TactGuard
 import TactPrivacy
@@ -10,8 +11,40 @@ import TactStore
 /// `AccessMonitor` as it happens. An alert is stored and audited, and mitigated by its severity: by
 /// default a high or critical alert suspends the key (`tact keys reinstate` restores it); a person
 /// token's alert is recorded only (its refused requests already reach nothing).
-final class GuardService: Sendable {
+///
+/// The monitor's long-horizon state (`PrincipalHistory`: who read whom, over days) is saved to the
+/// store every `saveSeconds` and at shutdown, and read back at start, so a restart does not forget it.
+///
+/// **Several servers sharing one database** (`shared`, the default on PostgreSQL): each server
+/// appends the accesses it sees to the store (`guard_events`) every `syncSeconds` instead of
+/// watching them itself, and the one server holding the Guard's lease (`guard_leases`, renewed at
+/// each sync, taken over when it lapses) feeds every server's accesses, in commit order, to one
+/// monitor: one scrape spread over N servers is seen as one scrape, `syncSeconds` later. Rate limits
+/// hold across servers too: each server records what it admitted per key and second
+/// (`rate_usage`) and does not refill the part of a key's rate the others are using.
+final class GuardService: Service, Sendable {
     private let monitor: NIOLockedValueBox<AccessMonitor>
+    /// Whether accesses are shared through the store (several servers), or watched here as they happen.
+    let shared: Bool
+    /// This process, as the lease and the rate usage name it.
+    let server: String
+    let syncSeconds: Double
+    let saveSeconds: Double
+    static let leaseSeconds: Int64 = 10
+    /// Shared events older than this are dropped.
+    static let keepEventsSeconds: Int64 = 3600
+    /// Rate usage of other servers is averaged over this many seconds.
+    static let rateWindow: Int64 = 5
+    /// The most accesses kept here while the store cannot take them.
+    static let maximumPending = 100_000
+    private struct Sync {
+        var pending: [AccessEvent] = []
+        var leader = false
+        var lastSave: Int64 = 0
+        var lastPrune: Int64 = 0
+        var restored = false
+    }
+    private let sync = NIOLockedValueBox(Sync())
     private let engine: Engine
     private let keys: KeyCache
     private let limiter: RateLimiter
@@ -27,7 +60,7 @@ final class GuardService: Sendable {
 
     init(engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
          mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend], webhook: AlertWebhook? = nil,
-         egress: Bool = true) {
+         egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30) {
         egressEnabled = egress
         monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
         self.engine = engine
@@ -35,17 +68,144 @@ final class GuardService: Sendable {
         self.limiter = limiter
         self.mitigation = mitigation
         self.webhook = webhook
+        self.shared = shared
+        self.syncSeconds = max(0.05, syncSeconds)
+        self.saveSeconds = saveSeconds
+        var random = SystemRandomNumberGenerator()
+        server = "server-" + String(random.next(), radix: 16)
+        if shared { limiter.countUsage() }
     }
 
-    /// Takes one access; returns at once (alerts are stored and acted on in the background).
+    /// Takes one access; returns at once (alerts are stored and acted on in the background). When
+    /// shared, the access waits for the next `sync()` to reach the store and the lease holder's monitor.
     func observe(_ event: AccessEvent) {
-        let alerts = monitor.withLockedValue { $0.observe(event) }
+        if shared {
+            // Bounded: should the store be out of reach for long, the oldest accesses go first.
+            sync.withLockedValue { s in
+                if s.pending.count >= Self.maximumPending { s.pending.removeFirst(s.pending.count / 10) }
+                s.pending.append(event)
+            }
+            return
+        }
+        feed([event])
+    }
+
+    /// What the monitor remembers of a principal over days (for tests and diagnostics).
+    func history(of principal: String) -> PrincipalHistory? { monitor.withLockedValue { $0.histories[principal] } }
+
+    private func feed(_ events: [AccessEvent]) {
+        let alerts = monitor.withLockedValue { m in events.flatMap { m.observe($0) } }
         guard !alerts.isEmpty else { return }
         Task.detached { [self] in
             for alert in alerts {
                 let record = act(on: alert)
                 if let webhook { await webhook.deliver(record) }
             }
+        }
+    }
+
+    /// Syncs every `syncSeconds` until shutdown, then saves the long-horizon state one last time.
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int64(self.syncSeconds * 1000))) }
+            self.sync()
+        }
+        self.sync(final: true)
+    }
+
+    /// One round with the store. Reads the stored long-horizon state the first time. When shared:
+    /// appends the accesses seen here since the last round, takes or renews the Guard's lease and, while
+    /// holding it, feeds every server's new accesses to the monitor; records and reads rate usage. Saves
+    /// the long-horizon state every `saveSeconds` (the lease holder's, when shared). Failures are logged
+    /// and the round is tried again next time (accesses not yet stored wait for it).
+    func sync(now: Int64 = Int64(Date().timeIntervalSince1970), final: Bool = false) {
+        do {
+            try restoreOnce()
+            if shared { try exchange(now: now) }
+            let due = sync.withLockedValue { s in
+                (!shared || s.leader) && (final || now - s.lastSave >= Int64(saveSeconds))
+            }
+            if due {
+                let changed = monitor.withLockedValue { $0.takeChanged() }
+                if !changed.isEmpty { try engine.store.write { try $0.saveGuardStates(changed, at: now) } }
+                sync.withLockedValue { $0.lastSave = now }
+            }
+        } catch {
+            engine.logger.error("the Guard could not sync with the store; it tries again", metadata: ["error": .string("\(error)")])
+        }
+    }
+
+    /// Reads the stored long-horizon state into the monitor, once (merged with anything already learned).
+    private func restoreOnce() throws {
+        guard !sync.withLockedValue({ $0.restored }) else { return }
+        try restoreStates()
+        sync.withLockedValue { $0.restored = true }
+    }
+
+    private func restoreStates() throws {
+        let stored = try engine.store.read { try $0.guardStates() }
+        var damaged = 0
+        monitor.withLockedValue { m in
+            for (principal, bytes) in stored {
+                if let history = try? PrincipalHistory(decoding: bytes) { m.restore(principal, history) } else { damaged += 1 }
+            }
+        }
+        if damaged > 0 {
+            engine.logger.warning("the Guard ignored stored states it could not read; those principals are learned again",
+                                  metadata: ["count": .stringConvertible(damaged)])
+        }
+    }
+
+    private func exchange(now: Int64) throws {
+        let pending = sync.withLockedValue { s in
+            defer { s.pending = [] }
+            return s.pending
+        }
+        let records = pending.map {
+            GuardEventRecord(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind.rawValue, status: $0.status)
+        }
+        let usage = limiter.takeUsage()
+        let cursor: Int64?
+        do {
+            cursor = try engine.store.write { w -> Int64? in
+                if !records.isEmpty { try w.appendGuardEvents(records) }
+                try w.addRateUsage(server: server, second: now, counts: usage)
+                return try w.acquireGuardLease("guard", holder: server, now: now, seconds: Self.leaseSeconds)
+            }
+        } catch {
+            // Not stored: they wait for the next round (at most `maximumPending` of them).
+            sync.withLockedValue { s in s.pending = Array((pending + s.pending).suffix(Self.maximumPending)) }
+            throw error
+        }
+        let others = try engine.store.read { try $0.rateUsage(since: now - Self.rateWindow + 1, excluding: server) }
+        limiter.setElsewhere(others.mapValues { Double($0) / Double(Self.rateWindow) })
+        guard var position = cursor else {
+            sync.withLockedValue { $0.leader = false }
+            return
+        }
+        let becoming = sync.withLockedValue { s in
+            defer { s.leader = true }
+            return !s.leader
+        }
+        // A new lease holder starts from what the last one saved.
+        if becoming { try restoreStates() }
+        let start = position
+        while true {
+            let batch = try engine.store.read { try $0.guardEvents(after: position, limit: 10_000) }
+            feed(batch.map {
+                AccessEvent(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: AccessEvent.Kind(rawValue: $0.kind) ?? .read,
+                            status: $0.status)
+            })
+            position = batch.last?.id ?? position
+            if batch.count < 10_000 { break }
+        }
+        if position != start { _ = try engine.store.write { try $0.advanceGuardLease("guard", holder: server, cursor: position) } }
+        if now - sync.withLockedValue({ $0.lastPrune }) >= 60 {
+            try engine.store.write { w in
+                _ = try w.deleteGuardEvents(before: now - Self.keepEventsSeconds)
+                try w.deleteRateUsage(before: now - 60)
+            }
+            sync.withLockedValue { $0.lastPrune = now }
         }
     }
 

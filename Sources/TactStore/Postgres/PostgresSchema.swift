@@ -34,6 +34,16 @@ enum PostgresSchema {
             """),
         // The purpose each event was collected under: NULL for personalization, the common case.
         ("pg-v6-interaction-purpose", "ALTER TABLE interactions ADD COLUMN purpose TEXT"),
+        ("pg-v7-guard-shared", """
+            CREATE TABLE guard_events (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, principal TEXT NOT NULL,
+                                       person TEXT, route TEXT NOT NULL, kind TEXT NOT NULL, status BIGINT NOT NULL);
+            CREATE INDEX guard_events_by_time ON guard_events (at);
+            CREATE TABLE guard_states (principal TEXT PRIMARY KEY, updated_at BIGINT NOT NULL, state BYTEA NOT NULL);
+            CREATE TABLE guard_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL, cursor BIGINT NOT NULL);
+            CREATE TABLE rate_usage (key_id TEXT NOT NULL, server TEXT NOT NULL, second BIGINT NOT NULL, requests BIGINT NOT NULL,
+                                     PRIMARY KEY (key_id, server, second));
+            CREATE INDEX rate_usage_by_second ON rate_usage (second);
+            """),
     ]
 
     private static func partitioned(_ table: String) -> String {

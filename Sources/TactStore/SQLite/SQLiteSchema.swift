@@ -225,6 +225,20 @@ enum SQLiteSchema {
         m.registerMigration("v13-interaction-purpose") { db in
             try db.execute(sql: "ALTER TABLE interactions ADD COLUMN purpose TEXT")
         }
+        m.registerMigration("v14-guard-shared") { db in
+            // The Guard across servers and restarts: accesses every server saw (kept an hour), the
+            // long-horizon state per principal, who runs the Guard (a lease), requests per key and second.
+            try db.execute(sql: """
+                CREATE TABLE guard_events (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, principal TEXT NOT NULL,
+                                           person TEXT, route TEXT NOT NULL, kind TEXT NOT NULL, status INTEGER NOT NULL);
+                CREATE INDEX guard_events_by_time ON guard_events (at);
+                CREATE TABLE guard_states (principal TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, state BLOB NOT NULL);
+                CREATE TABLE guard_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL, cursor INTEGER NOT NULL);
+                CREATE TABLE rate_usage (key_id TEXT NOT NULL, server TEXT NOT NULL, second INTEGER NOT NULL, requests INTEGER NOT NULL,
+                                         PRIMARY KEY (key_id, server, second));
+                CREATE INDEX rate_usage_by_second ON rate_usage (second);
+                """)
+        }
         return m
     }
 }
