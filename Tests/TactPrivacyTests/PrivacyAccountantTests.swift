@@ -4,7 +4,8 @@ import Testing
 
 /// The accountant against Google's dp-accounting 0.4.x (PyPI), an independent implementation: the
 /// vectors below are printed by Benchmarks/dp-accounting/run.sh (RdpAccountant on the same orders;
-/// the analytic Gaussian σ from its PLD accountant, which is tight for one Gaussian).
+/// the analytic Gaussian σ from its PLD accountant, which is tight for one Gaussian). The pure ε-DP
+/// vectors come from dp-accounting 0.6.0 (`run.sh --pure` prints them in seconds).
 @Suite struct PrivacyAccountantTests {
     static func epsilon(_ events: [PrivacyEvent], delta: Double) -> Double {
         var accountant = PrivacyAccountant()
