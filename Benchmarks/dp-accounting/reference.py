@@ -3,8 +3,11 @@ dp-accounting (PyPI). Prints one JSON object; the numbers become the test vector
 Tests/TactPrivacyTests/PrivacyAccountantTests.swift.
 
     Benchmarks/dp-accounting/run.sh        # creates .venv-dp with dp-accounting, then runs this
+    Benchmarks/dp-accounting/run.sh --pure # only the fast sections: no analytic Gaussian calibration
+                                           # (its PLD accountant takes minutes and ~10 GB on 2 cores)
 """
 import json
+import sys
 import dp_accounting
 from dp_accounting.rdp import rdp_privacy_accountant as rdp
 
@@ -23,6 +26,8 @@ cases = []
 for sigma, count, delta in [(1.0, 1, 1e-5), (5.0, 10, 1e-6), (20.0, 100, 1e-5), (0.8, 3, 1e-3)]:
     cases.append({"kind": "gaussian", "sigma": sigma, "count": count, "delta": delta,
                   "epsilon": epsilon([(dp_accounting.GaussianDpEvent(sigma), count)], delta)})
+# The continuous Laplace curve: no longer a test vector (the accountant charges every pure ε-DP event
+# on randomized response's larger curve, below); kept to show what the old curve under-counted.
 for eps, count, delta in [(0.5, 1, 1e-5), (0.1, 50, 1e-6), (1.0, 10, 1e-5)]:
     cases.append({"kind": "laplace", "pure_epsilon": eps, "count": count, "delta": delta,
                   "epsilon": epsilon([(dp_accounting.LaplaceDpEvent(1 / eps), count)], delta)})
@@ -34,10 +39,41 @@ for q, z, steps, delta in [(0.01, 1.1, 1000, 1e-5), (0.001, 0.8, 10000, 1e-6), (
 mixed = [(dp_accounting.GaussianDpEvent(4.0), 5), (dp_accounting.LaplaceDpEvent(2.0), 3)]
 cases.append({"kind": "mixed", "delta": 1e-5, "epsilon": epsilon(mixed, 1e-5)})
 
+# Pure ε-DP mechanisms (discrete Laplace, randomized response, report-noisy-max): the binary randomized
+# response curve bounds the RDP of every ε-DP mechanism, and is exact for randomized response itself.
+# Binary RR with dp-accounting's noise parameter p keeps the input with probability 1 − p/2, so it is
+# ε-DP for p = 2/(1 + e^ε). dp-accounting composes RR under REPLACE_ONE; the curve is the same one.
+import math
+from dp_accounting.rdp.rdp_privacy_accountant import NeighborRel
+
+
+def rr_event(eps):
+    return dp_accounting.RandomizedResponseDpEvent(noise_parameter=2 / (1 + math.exp(eps)), num_buckets=2)
+
+
+def rr_rdp(eps, count):
+    accountant = rdp.RdpAccountant(orders=ORDERS, neighboring_relation=NeighborRel.REPLACE_ONE)
+    accountant.compose(rr_event(eps), count)
+    return accountant._rdp
+
+
+pure = []
+for eps, count, delta in [(0.5, 1, 1e-5), (0.1, 50, 1e-6), (1.0, 10, 1e-5), (2.0, 3, 1e-6), (0.01, 1000, 1e-5)]:
+    pure.append({"pure_epsilon": eps, "count": count, "delta": delta,
+                 "epsilon": rdp.compute_epsilon(ORDERS, rr_rdp(eps, count), delta)[0]})
+# Gaussian and pure ε-DP in one composition: RDP adds per order.
+gaussian = rdp.RdpAccountant(orders=ORDERS)
+gaussian.compose(dp_accounting.GaussianDpEvent(4.0), 5)
+pure_mixed = {"sigma": 4.0, "gaussian_count": 5, "pure_epsilon": 0.5, "pure_count": 3, "delta": 1e-5,
+              "epsilon": rdp.compute_epsilon(ORDERS, gaussian._rdp + rr_rdp(0.5, 3), 1e-5)[0]}
+# The curve itself at a few orders (ε_α of one ε-DP mechanism).
+curve = [{"pure_epsilon": eps, "order": ORDERS[i], "rdp": rr_rdp(eps, 1)[i]}
+         for eps in [0.1, 1.0, 5.0] for i in [0, 3, 10, 69, 73]]
+
 # Analytic Gaussian calibration (Balle and Wang 2018), from dp-accounting's mechanism calibration.
 from dp_accounting import mechanism_calibration
 analytic = []
-for eps, delta in [(1.0, 1e-5), (0.5, 1e-6), (4.0, 1e-5), (0.1, 1e-3)]:
+for eps, delta in [] if "--pure" in sys.argv else [(1.0, 1e-5), (0.5, 1e-6), (4.0, 1e-5), (0.1, 1e-3)]:
     def make(sigma):
         return dp_accounting.GaussianDpEvent(sigma)
     # Tight (ε, δ) of one Gaussian by the PLD accountant, which is exact for it.
@@ -47,4 +83,5 @@ for eps, delta in [(1.0, 1e-5), (0.5, 1e-6), (4.0, 1e-5), (0.1, 1e-3)]:
     analytic.append({"epsilon": eps, "delta": delta, "sigma": sigma})
 
 print(json.dumps({"source": "dp-accounting " + getattr(dp_accounting, "__version__", "?"), "orders": ORDERS,
-                  "cases": cases, "analytic_gaussian": analytic}, indent=1))
+                  "cases": cases, "analytic_gaussian": analytic,
+                  "pure": pure, "pure_mixed": pure_mixed, "pure_curve": curve}, indent=1))

@@ -29,10 +29,10 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
 }
 
 @Suite struct ContributionBoundTests {
-    @Test("a sample keeps at most c items per person, rows under the bound whole, and is the same for a seed")
+    @Test("a sample keeps at most c items per person, rows under the bound whole, and is the same for a key")
     func sampleBound() {
         let m = plantedTastes(users: 300)
-        let bounded = ContributionBound.sample(m, maxItems: 15, seed: 4).matrix
+        let bounded = ContributionBound.sample(m, maxItems: 15, key: ContributionKey(seed: 4)).matrix
         #expect(ContributionBound.largestRow(m) > 15)
         #expect(ContributionBound.largestRow(bounded) == 15)
         for r in 0..<m.rows {
@@ -40,8 +40,28 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
             #expect(kept.isSubset(of: original))
             #expect(kept.count == min(15, original.count))
         }
-        #expect(ContributionBound.sample(m, maxItems: 15, seed: 4).matrix == bounded)
-        #expect(ContributionBound.sample(m, maxItems: 15, seed: 5).matrix != bounded)
+        #expect(ContributionBound.sample(m, maxItems: 15, key: ContributionKey(seed: 4)).matrix == bounded)
+        #expect(ContributionBound.sample(m, maxItems: 15, key: ContributionKey(seed: 5)).matrix != bounded)
+    }
+
+    @Test("a person's sample depends only on their own row and the key: not on row order, nor on anyone else")
+    func sampleIsPersonal() {
+        let m = plantedTastes(users: 200)
+        let key = ContributionKey(seed: 9)
+        let bounded = ContributionBound.sample(m, maxItems: 10, key: key).matrix
+        func rows(_ order: [Int]) -> SparseMatrix {
+            var triplets: [(row: Int32, column: Int32, value: Float)] = []
+            for (r, source) in order.enumerated() { for i in m.row(source).indices { triplets.append((Int32(r), i, 1)) } }
+            return SparseMatrix(rows: order.count, columns: m.columns, triplets: triplets)
+        }
+        let reversed = ContributionBound.sample(rows(Array((0..<m.rows).reversed())), maxItems: 10, key: key).matrix
+        for r in 0..<m.rows { #expect(Array(bounded.row(r).indices) == Array(reversed.row(m.rows - 1 - r).indices), "row \(r)") }
+        for r in [0, 57, 199] {
+            #expect(Array(ContributionBound.sample(rows([r]), maxItems: 10, key: key).matrix.row(0).indices) == Array(bounded.row(r).indices))
+        }
+        // Another key, another sample; the sample is not the row's first items.
+        #expect(ContributionBound.sample(m, maxItems: 10, key: ContributionKey(seed: 10)).matrix != bounded)
+        #expect((0..<m.rows).contains { m.count(ofRow: $0) > 10 && Array(bounded.row($0).indices) != Array(m.row($0).indices.prefix(10)) })
     }
 
     @Test("latest keeps each person's most recent items")
@@ -58,9 +78,9 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
     func boundAndRanking() {
         let m = plantedTastes(users: 500)
         var g = ChaCha20Generator(seed: 1)
-        let release = PrivatePopularity(m, maxItemsPerPerson: 10, noise: .gaussian(rho: 1e8), seed: 2, using: &g)
+        let release = PrivatePopularity(m, maxItemsPerPerson: 10, noise: .gaussian(rho: 1e8), key: ContributionKey(seed: 2), using: &g)
         #expect(release.largestContribution == 10)
-        let bounded = ContributionBound.sample(m, maxItems: 10, seed: 2).matrix
+        let bounded = ContributionBound.sample(m, maxItems: 10, key: ContributionKey(seed: 2)).matrix
         var counts = [Double](repeating: 0, count: m.columns)
         for n in 0..<bounded.nonZeros { counts[Int(bounded.indices[n])] += 1 }
         #expect(zip(release.scores, counts).allSatisfy { abs($0 - $1) <= 0.5 + 1e-9 })
@@ -72,7 +92,7 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         let m = SparseMatrix(rows: 1, columns: 20_000, triplets: [(0, 0, 1)])
         var g = ChaCha20Generator(seed: 3)
         let rho = PrivacyAccountant.zCDPBudget(epsilon: 1, delta: 1e-5)
-        let release = PrivatePopularity(m, maxItemsPerPerson: 25, noise: .gaussian(rho: rho), seed: 1, using: &g)
+        let release = PrivatePopularity(m, maxItemsPerPerson: 25, noise: .gaussian(rho: rho), key: ContributionKey(seed: 1), using: &g)
         #expect(abs(release.noiseStandardDeviation - (25 / (2 * rho)).squareRoot()) / release.noiseStandardDeviation < 1e-6)
         let noise = release.scores.dropFirst()
         let sd = (noise.map { $0 * $0 }.reduce(0, +) / Double(noise.count)).squareRoot()
@@ -82,7 +102,7 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         #expect(accountant.epsilon(delta: 1e-5) <= 1)
         #expect(accountant.epsilon(delta: 1e-5) > 0.999)
 
-        let laplace = PrivatePopularity(m, maxItemsPerPerson: 25, noise: .laplace(epsilon: 0.5), seed: 1, using: &g)
+        let laplace = PrivatePopularity(m, maxItemsPerPerson: 25, noise: .laplace(epsilon: 0.5), key: ContributionKey(seed: 1), using: &g)
         #expect(laplace.event == .pure(epsilon: 0.5))
         #expect(abs(laplace.noiseStandardDeviation - 50 * 2.0.squareRoot()) < 1e-6)
     }
@@ -97,9 +117,9 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         let now: Int64 = 100 * 86_400
         for n in 0..<m.nonZeros { times.append(m.indices[n] == 0 ? now - 60 * 86_400 : now) }
         var g = ChaCha20Generator(seed: 4)
-        let popular = PrivatePopularity(m, timestamps: times, maxItemsPerPerson: 5, noise: .gaussian(rho: 1e6), seed: 1, using: &g)
+        let popular = PrivatePopularity(m, timestamps: times, maxItemsPerPerson: 5, noise: .gaussian(rho: 1e6), key: ContributionKey(seed: 1), using: &g)
         let trending = PrivatePopularity(m, timestamps: times, trend: .init(halfLifeDays: 7, now: now), maxItemsPerPerson: 5,
-                                         noise: .gaussian(rho: 1e6), seed: 1, using: &g)
+                                         noise: .gaussian(rho: 1e6), key: ContributionKey(seed: 1), using: &g)
         #expect(popular.model.ranking.first == 0)
         #expect(trending.model.ranking.first == 1)
         #expect(trending.largestContribution <= 5)
@@ -160,7 +180,7 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         let result = PrivateALS.train(train, configuration: Self.configuration(epsilon: 4), noise: .seeded(2))
         var g = ChaCha20Generator(seed: 3)
         let popularity = PrivatePopularity(train, maxItemsPerPerson: 20, noise: .gaussian(rho: PrivacyAccountant.zCDPBudget(epsilon: 4, delta: 1e-5)),
-                                           seed: 1, using: &g).model
+                                           key: ContributionKey(seed: 1), using: &g).model
         let serving = ALSServing(model: result.model, indexThreshold: .max)
         let dpALS = RankingMetrics.evaluate(k: 10, train: train, test: test) { user, k in
             serving.recommendExact(serving.userVector(user), k: k, excluding: Set(train.row(user).indices)).map(\.item)

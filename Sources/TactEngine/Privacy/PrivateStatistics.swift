@@ -43,7 +43,7 @@ public struct PrivateStatistics: Sendable {
         let trend = halfLifeDays.map { PrivatePopularity.Trend(halfLifeDays: $0, now: now) }
         let release = PrivatePopularity(snapshot.data.matrix, timestamps: snapshot.data.timestamps, trend: trend,
                                         maxItemsPerPerson: maxItemsPerPerson, noise: .gaussian(rho: rho),
-                                        seed: UInt64.random(in: 0...UInt64.max), using: &generator)
+                                        key: ContributionKey(), using: &generator)
         let ranked = release.model.ranking.prefix(top).map { (id: snapshot.data.items[$0], score: release.scores[$0]) }
         return PopularityRelease(items: Array(ranked), epsilon: epsilon, delta: delta, noiseStandardDeviation: release.noiseStandardDeviation,
                                  maxItemsPerPerson: maxItemsPerPerson, trending: halfLifeDays != nil)

@@ -69,7 +69,7 @@ public struct PrivacyUtilityReport: Sendable, Codable {
             let started = Date()
             var generator = ChaCha20Generator(seed: seed &+ UInt64(index) &* 104_729)
             let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
-            let release = PrivatePopularity(data.train, maxItemsPerPerson: popularityBound, noise: .gaussian(rho: rho), seed: seed, using: &generator)
+            let release = PrivatePopularity(data.train, maxItemsPerPerson: popularityBound, noise: .gaussian(rho: rho), key: ContributionKey(seed: seed &+ UInt64(index) &* 104_729), using: &generator)
             var accountant = PrivacyAccountant()
             accountant.compose(release.event)
             let popularityModel = TrainedModel(popularity: release.model, seconds: Date().timeIntervalSince(started), secondsPerIteration: 0)

@@ -92,7 +92,7 @@ public enum ModelTrainer {
         case .privatePopular(let bound, let epsilon, let delta):
             var generator = SecureRandom()
             let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
-            let release = PrivatePopularity(matrix, maxItemsPerPerson: bound, noise: .gaussian(rho: rho), seed: UInt64.random(in: 0...UInt64.max), using: &generator)
+            let release = PrivatePopularity(matrix, maxItemsPerPerson: bound, noise: .gaussian(rho: rho), key: ContributionKey(), using: &generator)
             var accountant = PrivacyAccountant()
             accountant.compose(release.event)
             let s = Date().timeIntervalSince(started)

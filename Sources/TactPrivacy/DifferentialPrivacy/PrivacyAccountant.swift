@@ -5,7 +5,8 @@ public enum PrivacyEvent: Sendable, Equatable {
     /// A Gaussian (or discrete Gaussian) mechanism with noise σ on a statistic of ℓ₂-sensitivity Δ,
     /// run `count` times: ρ = count·Δ²/(2σ²) zero-concentrated DP (exact for the discrete Gaussian on integers, CKS20 Thm. 4).
     case gaussian(sigma: Double, sensitivity: Double, count: Int = 1)
-    /// A pure ε-DP mechanism (Laplace, discrete Laplace, report-noisy-max, randomized response), run `count` times.
+    /// A pure ε-DP mechanism (discrete Laplace, report-noisy-max, randomized response, Laplace), run `count` times:
+    /// composed on randomized response's RDP curve, which bounds every ε-DP mechanism's.
     case pure(epsilon: Double, count: Int = 1)
     /// ρ-zero-concentrated DP stated directly.
     case zCDP(rho: Double)
@@ -59,14 +60,22 @@ public struct PrivacyAccountant: Sendable {
         case .zCDP(let rho):
             return alpha * rho
         case .pure(let epsilon, let count):
-            // The Laplace mechanism's exact RDP bounds every ε-DP mechanism's (Mironov 2017, Prop. 6 and Table II),
-            // and never exceeds ε, nor ε²α/2 (pure ε-DP implies ε²/2-zCDP).
-            let e = epsilon
-            let laplace = (1 / (alpha - 1)) * log(alpha / (2 * alpha - 1) * exp((alpha - 1) * e) + (alpha - 1) / (2 * alpha - 1) * exp(-alpha * e))
-            return Double(count) * min(e, laplace.isFinite ? laplace : e, alpha * e * e / 2)
+            return Double(count) * pureRDP(epsilon: epsilon, order: alpha)
         case .subsampledGaussian(let q, let z, let steps):
             return Double(steps) * subsampledGaussianRDP(rate: q, noiseMultiplier: z, order: alpha)
         }
+    }
+
+    /// The largest RDP at order α of any ε-DP mechanism: binary randomized response's,
+    /// ε_α = log((e^{αε} + e^{(1−α)ε}) / (1 + e^ε)) / (α − 1) (Bun and Steinke 2016, Prop. 3.3's proof;
+    /// dp-accounting's `RandomizedResponseDpEvent`), written as ε + (log1p(e^{(1−2α)ε}) − log1p(e^{−ε})) / (α − 1)
+    /// so that no exponential overflows. It is exact for randomized response, and above the continuous
+    /// Laplace mechanism's curve, which under-counts discrete Laplace and report-noisy-max. It never
+    /// exceeds ε, nor ε²α/2 (ε-DP implies ε²/2-zCDP); the minimum only guards rounding.
+    static func pureRDP(epsilon e: Double, order alpha: Double) -> Double {
+        guard e > 0 else { return 0 }
+        let curve = e + (log1p(exp((1 - 2 * alpha) * e)) - log1p(exp(-e))) / (alpha - 1)
+        return max(0, min(e, curve.isFinite ? curve : e, alpha * e * e / 2))
     }
 
     /// RDP of the Poisson-subsampled Gaussian with noise multiplier z at order α: exact at integer

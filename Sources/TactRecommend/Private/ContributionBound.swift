@@ -1,20 +1,33 @@
 import TactCore
+import TactPrivacy
 
 /// User-level contribution bounding, the step every user-level DP release starts from: each person
 /// (matrix row) keeps at most `maxItems` of their items, so adding or removing one person changes at
-/// most that many item statistics. Which items are kept depends only on that person's own row (and a
-/// seed), never on anyone else's data, so the bound holds for every neighbouring dataset.
+/// most that many item statistics. Which items are kept depends only on that person's own row and the
+/// release's secret key (a stream of their own, see `ContributionKey`), never on anyone else's data or
+/// on where their row is, so the bound holds for every neighbouring dataset — provided the columns are
+/// numbered independently of the data (a row is its column indices; see docs/differential-privacy.md).
 public enum ContributionBound {
-    /// Each row keeps a seeded uniform sample of at most `maxItems` of its cells (all of them when it
-    /// has fewer), in column order, with their values and, when given, their timestamps.
-    public static func sample(_ matrix: SparseMatrix, timestamps: [Int64]? = nil, maxItems: Int, seed: UInt64) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
-        var random = SplitMix64(seed: seed)
-        return keep(matrix, timestamps: timestamps, maxItems: maxItems) { start, count in
+    /// Each row keeps a uniform sample of at most `maxItems` of its cells (all of them when it has
+    /// fewer), in column order, with their values and, when given, their timestamps. A row's sample is
+    /// drawn from its own stream, `key.generator(for:)` of the row's items, so it depends only on that
+    /// person's own row and the release's key: removing or adding anyone else changes nothing in it.
+    public static func sample(_ matrix: SparseMatrix, timestamps: [Int64]? = nil, maxItems: Int, key: ContributionKey) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
+        keep(matrix, timestamps: timestamps, maxItems: maxItems) { start, count in
+            var random = key.generator(for: identity(matrix.indices[start..<(start + count)]))
             // A partial Fisher–Yates shuffle: the first maxItems positions are a uniform sample.
             var order = Array(start..<(start + count))
-            for i in 0..<maxItems { order.swapAt(i, i + Int(random.next(below: UInt64(count - i)))) }
+            for i in 0..<maxItems { order.swapAt(i, i + Int.random(in: 0..<(count - i), using: &random)) }
             return order[0..<maxItems].sorted()
         }
+    }
+
+    /// A row's identity for its stream: its items (ascending, as stored), as little-endian bytes.
+    static func identity(_ items: ArraySlice<Int32>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4 * items.count)
+        for i in items { withUnsafeBytes(of: i.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
     }
 
     /// Each row keeps its `maxItems` latest cells by timestamp (ties: the higher column), for

@@ -35,8 +35,9 @@ public struct PrivateALSResult: Sendable {
 /// covers (items too rare to learn under the noise get no factors). The accountant composes every
 /// Gaussian mechanism in zCDP; the budget is split so the total converts to the configured (ε, δ).
 public enum PrivateALS {
-    /// Where the noise comes from: the secure generator (every release), or a seed (tests and
-    /// evaluations that must be repeatable; such a model must never be published).
+    /// Where the noise, and the key of each person's choice of contributed items, come from: the
+    /// secure generator (every release), or a seed (tests and evaluations that must be repeatable;
+    /// such a model must never be published).
     public enum NoiseSource: Sendable, Equatable {
         case secure
         case seeded(UInt64)
@@ -59,7 +60,7 @@ public enum PrivateALS {
         let threads = c.threads > 0 ? c.threads : ProcessInfo.processInfo.activeProcessorCount
         let k = c.factors, bound = c.maxItemsPerPerson
         let binary = matrix.mapValues { _ in 1 }
-        let bounded = ContributionBound.sample(binary, maxItems: bound, seed: c.seed).matrix
+        let bounded = boundedContributions(binary, configuration: c, noise: noise)
         let itemUsers = bounded.transposed()
         var accountant = PrivacyAccountant()
         let rho = PrivacyAccountant.zCDPBudget(epsilon: c.epsilon, delta: c.delta)
@@ -71,7 +72,7 @@ public enum PrivateALS {
         var noisyCounts: [Int64]?
         if countRho > 0 {
             let variance = exactVariance(Double(bound) / (2 * countRho))
-            var counts = (0..<matrix.columns).map { Int64(itemUsers.count(ofRow: $0)) }
+            var counts = itemCounts(itemUsers)
             addNoise(&counts, variance: variance, source: noise, stream: 0)
             let threshold = c.vocabularyThreshold * variance.doubleValue.squareRoot()
             covered = counts.map { Double($0) >= threshold }
@@ -116,6 +117,24 @@ public enum PrivateALS {
             model: ALSModel(configuration: configuration, userFactors: users, itemFactors: items), coveredItems: covered,
             accountant: accountant, epsilon: accountant.epsilon(delta: c.delta), delta: c.delta,
             largestContribution: ContributionBound.largestRow(bounded), seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The items each person contributes to the item statistics: at most c of their own (people × items, binary).
+    static func boundedContributions(_ binary: SparseMatrix, configuration c: PrivateALSConfiguration, noise: NoiseSource) -> SparseMatrix {
+        ContributionBound.sample(binary, maxItems: c.maxItemsPerPerson, key: contributionKey(noise)).matrix
+    }
+
+    /// The key of each person's choice of items: fresh and secret for a release, from the seed for a seeded run.
+    static func contributionKey(_ source: NoiseSource) -> ContributionKey {
+        switch source {
+        case .secure: ContributionKey()
+        case .seeded(let seed): ContributionKey(seed: seed)
+        }
+    }
+
+    /// The noisy counts' statistic before noise: how many people contribute each item (`itemUsers` is items × people).
+    static func itemCounts(_ itemUsers: SparseMatrix) -> [Int64] {
+        (0..<itemUsers.rows).map { Int64(itemUsers.count(ofRow: $0)) }
     }
 
     /// Every person's exact solve with the item factors fixed: confidence 1 + α on each of their items.

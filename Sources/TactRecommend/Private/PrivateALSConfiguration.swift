@@ -27,7 +27,8 @@ public struct PrivateALSConfiguration: Sendable, Equatable, Codable {
     public var gramShare = 0.1, matrixShare = 0.0, vectorShare = 0.9
     /// Extra regularization per unit of the per-item matrix noise's spectral scale (σ·√k), which keeps noisy systems positive definite.
     public var noiseRegularization = 1.0
-    /// Seeds the data-independent choices: the starting item factors and which items a person over the bound contributes.
+    /// Seeds the starting item factors. Which items a person over the bound contributes comes from the
+    /// noise source's key instead (`PrivateALS.NoiseSource`): secret and fresh for every release.
     public var seed: UInt64 = 1
     /// Worker threads; 0 means one per active processor.
     public var threads = 0

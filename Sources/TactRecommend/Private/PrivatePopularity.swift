@@ -37,28 +37,16 @@ public struct PrivatePopularity: Sendable {
     public let largestContribution: Int
 
     /// Releases popularity (or, with `trend` and `timestamps`, trending) of the items of `matrix`
-    /// (people × items). `seed` picks which items a person over the bound counts (it needs no secrecy);
-    /// the noise comes from `generator`, which must be `SecureRandom` outside tests.
+    /// (people × items). `key` picks which items a person over the bound counts, from that person's
+    /// own row alone (`ContributionBound.sample`): a fresh `ContributionKey()` for every release. The
+    /// noise comes from `generator`, which must be `SecureRandom` outside tests.
     public init<G: RandomNumberGenerator>(_ matrix: SparseMatrix, timestamps: [Int64]? = nil, trend: Trend? = nil,
-                                          maxItemsPerPerson c: Int, noise: Noise, seed: UInt64, using generator: inout G) {
+                                          maxItemsPerPerson c: Int, noise: Noise, key: ContributionKey, using generator: inout G) {
         precondition(c >= 1, "a person must count toward at least one item")
         precondition(trend == nil || timestamps != nil, "trending needs timestamps")
-        let bounded = trend != nil
-            ? ContributionBound.latest(matrix, timestamps: timestamps!, maxItems: c)
-            : ContributionBound.sample(matrix, timestamps: timestamps, maxItems: c, seed: seed)
         // Whole events are `unit` grid units: 1 for counts, finer for recency weights.
         let unit = trend == nil ? 1 : Self.trendUnit(maxItemsPerPerson: c, noise: noise)
-        var totals = [Int64](repeating: 0, count: matrix.columns)
-        let decay = trend.map { log(2) / ($0.halfLifeDays * 86_400) }
-        for n in 0..<bounded.matrix.nonZeros {
-            let item = Int(bounded.matrix.indices[n])
-            if let decay, let trend, let times = bounded.timestamps {
-                let age = Double(max(0, trend.now - times[n]))
-                totals[item] += Int64((Double(unit) * exp(-decay * age)).rounded(.down))   // never above one unit
-            } else {
-                totals[item] += Int64(unit)
-            }
-        }
+        let (totals, bounded) = Self.totals(matrix, timestamps: timestamps, trend: trend, maxItemsPerPerson: c, unit: unit, key: key)
         let noisy: [Int64]
         switch noise {
         case .gaussian(let rho):
@@ -80,7 +68,28 @@ public struct PrivatePopularity: Sendable {
         }
         scores = noisy.map { Double($0) / Double(unit) }
         maxItemsPerPerson = c
-        largestContribution = ContributionBound.largestRow(bounded.matrix)
+        largestContribution = ContributionBound.largestRow(bounded)
+    }
+
+    /// The statistic before noise: each item's total over the bounded contributions, in grid units
+    /// (`unit` per whole event), with the bounded matrix it was summed from.
+    static func totals(_ matrix: SparseMatrix, timestamps: [Int64]?, trend: Trend?, maxItemsPerPerson c: Int, unit: Int,
+                       key: ContributionKey) -> (totals: [Int64], bounded: SparseMatrix) {
+        let bounded = trend != nil
+            ? ContributionBound.latest(matrix, timestamps: timestamps!, maxItems: c)
+            : ContributionBound.sample(matrix, timestamps: timestamps, maxItems: c, key: key)
+        var totals = [Int64](repeating: 0, count: matrix.columns)
+        let decay = trend.map { log(2) / ($0.halfLifeDays * 86_400) }
+        for n in 0..<bounded.matrix.nonZeros {
+            let item = Int(bounded.matrix.indices[n])
+            if let decay, let trend, let times = bounded.timestamps {
+                let age = Double(max(0, trend.now - times[n]))
+                totals[item] += Int64((Double(unit) * exp(-decay * age)).rounded(.down))   // never above one unit
+            } else {
+                totals[item] += Int64(unit)
+            }
+        }
+        return (totals, bounded.matrix)
     }
 
     /// Grid units per whole event for trending: 256, halved until the Gaussian's integer variance fits the exact sampler.
