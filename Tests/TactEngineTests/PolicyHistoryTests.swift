@@ -20,7 +20,8 @@ import TactTestSupport
         var versions = try PolicyHistory(store: engine.store).versions()
         #expect(versions.map(\.policy) == [.builtIn])
         #expect(versions[0].changes == nil)
-        #expect(try engine.store.read { try $0.policyVersions() }.count == 1)
+        let recorded = try engine.store.read { try $0.policyVersions() }
+        #expect(recorded.count == 1, "\(recorded.map { "\($0.version) at \($0.firstSeenAt)" })")
 
         var next = PrivacyPolicy.builtIn
         next.version = "2027-01-15.1"

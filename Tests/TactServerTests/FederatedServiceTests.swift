@@ -40,8 +40,9 @@ actor Gate {
 
     static func keyBytes() -> Data { Data((0..<32).map { _ in UInt8.random(in: 0...255) }) }
 
-    @Test("closing the key step builds the neighborhoods off the actor: reads are answered meanwhile, joins and a second advance refused")
-    func closingKeysLeavesTheActorFree() async throws {
+    /// A service with three devices joined whose key step is being closed, its graph build held at a gate;
+    /// nil (with an issue recorded) when the step was closed on the actor instead.
+    static func holdingTheKeyStep() async throws -> (FederatedService, Gate, Task<Void, any Error>)? {
         let gate = Gate()
         let service = FederatedService(buildPlan: { keys in
             await gate.wait()
@@ -54,8 +55,14 @@ actor Gate {
             await gate.open()
             _ = try? await advancing.value
             Issue.record("the key step was closed on the actor: the service was never seen closing")
-            return
+            return nil
         }
+        return (service, gate, advancing)
+    }
+
+    @Test("closing the key step builds the neighborhoods off the actor: reads are answered meanwhile, joins and a second advance refused")
+    func closingKeysLeavesTheActorFree() async throws {
+        guard let (service, gate, advancing) = try await Self.holdingTheKeyStep() else { return }
         // The build is under way and held: the actor still answers.
         #expect(try await service.read { $0.step } == .keys)
         #expect(try await service.read { $0.closingKeys })
@@ -72,20 +79,7 @@ actor Gate {
 
     @Test("a training stopped while its keys close is not revived by the build that finishes")
     func stoppedWhileClosing() async throws {
-        let gate = Gate()
-        let service = FederatedService(buildPlan: { keys in
-            await gate.wait()
-            return try await FederatedService.build(keys)
-        })
-        try await service.start(Self.session())
-        for k in 0..<3 { _ = try await service.update { try $0.join(channelKey: Self.keyBytes(), maskKey: Self.keyBytes(), key: "k\(k)") } }
-        let advancing = Task { try await service.advance() }
-        guard await Self.closing(service) else {
-            await gate.open()
-            _ = try? await advancing.value
-            Issue.record("the key step was closed on the actor: the service was never seen closing")
-            return
-        }
+        guard let (service, gate, advancing) = try await Self.holdingTheKeyStep() else { return }
         try await service.abort()
         await gate.open()
         await #expect(throws: FederatedError.self) { try await advancing.value }
