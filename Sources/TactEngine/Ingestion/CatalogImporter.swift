@@ -23,9 +23,8 @@ public struct CatalogImporter: Sendable {
                 _ = try w.upsertItem(item)
                 n += 1
             }
-            var detail = "source=\(source) items=\(n)"
-            if !scrubbed.isEmpty { detail += " pii_replaced=\(CatalogScrubber.describe(scrubbed).replacingOccurrences(of: " ", with: ""))" }
-            try w.appendAudit(AuditEntry(at: Int64(started.timeIntervalSince1970), actor: actor, action: "import.items", detail: detail))
+            try w.appendAudit(AuditEntry(at: Int64(started.timeIntervalSince1970), actor: actor, action: "import.items",
+                                         detail: "source=\(source) items=\(n)" + CatalogScrubber.auditDetail(scrubbed)))
             return n
         }
         if !scrubbed.isEmpty {

@@ -26,6 +26,11 @@ public struct CatalogScrubber: Sendable {
         return (out, found)
     }
 
+    /// " pii_replaced=2email,1phone" for an audit entry's detail, or "" when nothing was found.
+    public static func auditDetail(_ found: [PIIType: Int]) -> String {
+        found.isEmpty ? "" : " pii_replaced=" + describe(found).replacingOccurrences(of: " ", with: "")
+    }
+
     /// "2 email, 1 phone", for messages and alerts.
     public static func describe(_ found: [PIIType: Int]) -> String {
         found.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")

@@ -113,9 +113,8 @@ struct CatalogRoutes {
             return clean
         }
         let engine = state.engine
-        var detail = "items=\(items.count)"
-        if !found.isEmpty { detail += " pii_replaced=\(CatalogScrubber.describe(found).replacingOccurrences(of: " ", with: ""))" }
-        try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { [detail] in
+        let detail = "items=\(items.count)" + CatalogScrubber.auditDetail(found)
+        try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
             try engine.store.write { w in
                 for item in items { _ = try w.upsertItem(item) }
                 try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "catalog.upsert", detail: detail))
