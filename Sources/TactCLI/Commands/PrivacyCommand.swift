@@ -7,7 +7,7 @@ struct PrivacyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "privacy",
         abstract: "Differential privacy: the budget each dataset has spent, and private releases of statistics.",
-        subcommands: [Budget.self, Popular.self])
+        subcommands: [Budget.self, Popular.self, Audit.self])
 
     struct Popular: ParsableCommand {
         static let configuration = CommandConfiguration(
