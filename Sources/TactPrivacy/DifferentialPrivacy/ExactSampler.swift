@@ -17,6 +17,7 @@ public enum ExactSampler {
     public static let parameterLimit: UInt64 = 1 << 32
 
     /// True with probability p = n/d (p ≤ 1): one uniform integer below d.
+    @inlinable
     public static func bernoulli<G: RandomNumberGenerator>(_ p: ExactRational, using g: inout G) -> Bool {
         precondition(p.numerator <= p.denominator, "a probability is at most 1")
         return UInt64.random(in: 0..<p.denominator, using: &g) < p.numerator
@@ -49,18 +50,18 @@ public enum ExactSampler {
     // rare retries are independent of the integer returned.
 
     /// Bernoulli(γ) draws per series, γ ≤ 1: a series longer than this (probability ≤ 1/22! < 2⁻⁶⁹) continues exactly, outside the fixed work.
-    static let seriesTerms = 22
+    @usableFromInline static let seriesTerms = 22
     /// Bernoulli(exp(−1)) draws for the discrete Laplace's geometric part: v ≥ 48 has probability e⁻⁴⁸ < 2⁻⁶⁹.
-    static let geometricTerms = 48
+    @usableFromInline static let geometricTerms = 48
     /// Bernoulli(exp(−1)) draws for the whole part of an exponent γ > 1: above 48 the trial is accepted with probability below e⁻⁴⁸.
-    static let wholeTerms = 48
+    @usableFromInline static let wholeTerms = 48
 
     /// 20!: a uniform integer below it holds the Bernoulli(1/k) digits for k = 2…20.
-    static let factorial20: UInt64 = 2_432_902_008_176_640_000
+    @usableFromInline static let factorial20: UInt64 = 2_432_902_008_176_640_000
     /// 20!/j! for j = 2…20: the first j digits are all 0 exactly when x < 20!/j!.
     static let headThresholds: [UInt64] = (2...20).map { (j: Int) -> UInt64 in product(from: j + 1, through: 20) }
     /// 21·22·…·33 = 33!/20!: a uniform integer below it holds the digits for k = 21…33.
-    static let tailBound: UInt64 = product(from: 21, through: 33)
+    @usableFromInline static let tailBound: UInt64 = product(from: 21, through: 33)
     /// (33!/20!)/(21·…·j) for j = 21…33.
     static let tailThresholds: [UInt64] = (21...33).map { (j: Int) -> UInt64 in product(from: j + 1, through: 33) }
 
@@ -72,11 +73,11 @@ public enum ExactSampler {
         return p
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func uniform<G: RandomNumberGenerator>(below bound: UInt64, using g: inout G) -> UInt64 { g.next(upperBound: bound) }
 
     /// How many of the digits for k = 1…20 are 0 (the one for k = 1 always is), counted without a branch.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func headDepth(_ x: UInt64) -> Int {
         // x < 20!/j! for j = 2…20, unrolled (the same constants as `headThresholds`; a test checks them).
         var d = 1
@@ -103,7 +104,7 @@ public enum ExactSampler {
     }
 
     /// How many of the digits for k = 21…33 are 0, from the start.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func tailDepth(_ e: UInt64) -> Int {
         // e < (33!/20!)/(21·…·j) for j = 21…33, unrolled (the constants of `tailThresholds`).
         var d = 0
@@ -125,14 +126,14 @@ public enum ExactSampler {
 
     /// The digits for k = 21…33, drawn once per trial and given to the first series of the trial that
     /// reaches k = 21; a second one (probability below 2⁻¹¹¹) draws its own.
-    struct Tail {
-        let depth: Int
-        var used = false
-        init<G: RandomNumberGenerator>(using g: inout G) { depth = ExactSampler.tailDepth(ExactSampler.uniform(below: ExactSampler.tailBound, using: &g)) }
+    @usableFromInline struct Tail {
+        @usableFromInline let depth: Int
+        @usableFromInline var used = false
+        @inlinable init<G: RandomNumberGenerator>(using g: inout G) { depth = ExactSampler.tailDepth(ExactSampler.uniform(below: ExactSampler.tailBound, using: &g)) }
     }
 
     /// The number of leading A_k = 1 among the Bernoulli(1/k) parts, k = 1…33, from one uniform and the trial's tail.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func reciprocalDepth<G: RandomNumberGenerator>(_ tail: inout Tail, using g: inout G) -> Int {
         let x = uniform(below: factorial20, using: &g)
         let reachesTail = x == 0
@@ -146,6 +147,7 @@ public enum ExactSampler {
     }
 
     /// True with probability exp(−1), in fixed work (one uniform below 20!).
+    @inlinable
     static func bernoulliExpMinusOne<G: RandomNumberGenerator>(_ tail: inout Tail, using g: inout G) -> Bool {
         var depth = reciprocalDepth(&tail, using: &g)
         if depth == 33 {   // all 33 digits 0: probability 1/33! < 2⁻¹²²; the series goes on exactly
@@ -156,13 +158,14 @@ public enum ExactSampler {
     }
 
     /// True with probability exp(−n/d) for n ≤ d, in fixed work (`seriesTerms` uniforms below d and one below 20!).
+    @inlinable
     static func bernoulliExpMinusFraction<G: RandomNumberGenerator>(_ n: UInt64, _ d: UInt64, _ tail: inout Tail, using g: inout G) -> Bool {
         precondition(n <= d && d > 0, "the exponent is at most 1 here")
-        var alive = true, gammaDepth = 0
+        // Counted in integers, not with && (which may compile to a branch whose mispredictions follow the count).
+        var alive = 1, gammaDepth = 0
         for _ in 0..<seriesTerms {
-            let hit = uniform(below: d, using: &g) < n
-            alive = alive && hit
-            gammaDepth &+= alive ? 1 : 0
+            alive &= uniform(below: d, using: &g) < n ? 1 : 0
+            gammaDepth &+= alive
         }
         let reciprocal = reciprocalDepth(&tail, using: &g)
         var depth = min(gammaDepth, reciprocal)
@@ -175,13 +178,15 @@ public enum ExactSampler {
 
     /// True with probability exp(−(whole + remainder/d)), remainder < d, in fixed work unless whole > `wholeTerms`
     /// (then the result is true with probability below e⁻⁴⁸, and the exact computation goes on).
+    @inlinable
     static func bernoulliExpMinus<G: RandomNumberGenerator>(whole: UInt64, remainder: UInt64, denominator d: UInt64, using g: inout G) -> Bool {
         var tail = Tail(using: &g)
-        var all = true
+        var allOnes = 1
         for i in 0..<wholeTerms {
-            let b = bernoulliExpMinusOne(&tail, using: &g)
-            all = all && (b || UInt64(i) >= whole)
+            let b = bernoulliExpMinusOne(&tail, using: &g) ? 1 : 0
+            allOnes &= b | (UInt64(i) >= whole ? 1 : 0)
         }
+        var all = allOnes == 1
         if whole > UInt64(wholeTerms) && all {
             var i = UInt64(wholeTerms)
             while all && i < whole { all = bernoulliExpMinusOne(&tail, using: &g); i += 1 }
@@ -191,6 +196,7 @@ public enum ExactSampler {
     }
 
     /// True with probability exp(−γ), γ ≥ 0 rational (Algorithm 1), in the same work whatever it returns.
+    @inlinable
     public static func bernoulliExpMinus<G: RandomNumberGenerator>(_ gamma: ExactRational, using g: inout G) -> Bool {
         let n = gamma.numerator, d = gamma.denominator
         let whole = n / d
@@ -198,6 +204,7 @@ public enum ExactSampler {
     }
 
     /// True with probability exp(−N/d) for a 128-bit numerator N = (high, low). A γ above 2²⁰ counts as 0.
+    @inlinable
     static func bernoulliExpMinus<G: RandomNumberGenerator>(numerator: (high: UInt64, low: UInt64), denominator d: UInt64, using g: inout G) -> Bool {
         guard numerator.high < d else { return false }   // γ ≥ 2⁶⁴ (a rejection: its time leaks nothing)
         let (whole, remainder) = d.dividingFullWidth(numerator)
@@ -209,6 +216,7 @@ public enum ExactSampler {
     /// With scale = Δ/ε, adding it to an integer statistic of sensitivity Δ gives ε-differential privacy.
     /// Its running time does not depend on the value returned (see above): an accepted trial draws
     /// 2 + `seriesTerms` + 1 + `geometricTerms` + 1 = 74 uniform integers, whatever its value.
+    @inlinable
     public static func discreteLaplace<G: RandomNumberGenerator>(scale: ExactRational, using g: inout G) -> Int64 {
         precondition(scale.numerator > 0, "the scale must be positive")
         precondition(scale.numerator < parameterLimit && scale.denominator < parameterLimit, "scale \(scale) is outside the exact range")
@@ -218,19 +226,20 @@ public enum ExactSampler {
             let u = uniform(below: t, using: &g)
             guard bernoulliExpMinusFraction(u, t, &tail, using: &g) else { continue }   // a rejected trial
             // v ~ Geometric: the number of leading successes among Bernoulli(exp(−1)) draws, all of them drawn.
-            var v: UInt64 = 0, alive = true
+            var v: UInt64 = 0, alive: UInt64 = 1
             for _ in 0..<geometricTerms {
-                let b = bernoulliExpMinusOne(&tail, using: &g)
-                alive = alive && b
-                v &+= alive ? 1 : 0
+                alive &= bernoulliExpMinusOne(&tail, using: &g) ? 1 : 0
+                v &+= alive
             }
-            if alive {   // v ≥ 48: probability e⁻⁴⁸ < 2⁻⁶⁹; the exact count goes on
+            if alive == 1 {   // v ≥ 48: probability e⁻⁴⁸ < 2⁻⁶⁹; the exact count goes on
                 while bernoulliExpMinusOne(&tail, using: &g) { v += 1 }
             }
             let negative = Bool.random(using: &g)
             let (tv, overflow) = t.multipliedReportingOverflow(by: v)
             guard !overflow, tv <= UInt64(Int64.max) - u else { continue }   // probability below 2⁻⁶⁴
-            let y = (u + tv) / s
+            // A power-of-two denominator (every scale `ExactRational(atLeast:)` makes, and 1) is a shift: a
+            // division's latency can depend on its operands.
+            let y = s & (s - 1) == 0 ? (u + tv) >> UInt64(s.trailingZeroBitCount) : (u + tv) / s
             if negative && y == 0 { continue }
             return negative ? -Int64(y) : Int64(y)
         }
@@ -241,6 +250,7 @@ public enum ExactSampler {
 
     /// An integer with P(x) ∝ exp(−x² / (2σ²)), the discrete Gaussian distribution (Algorithm 3).
     /// With σ² = Δ²/(2ρ), adding it to an integer statistic of ℓ₂-sensitivity Δ gives ρ-zCDP.
+    @inlinable
     public static func discreteGaussian<G: RandomNumberGenerator>(variance sigma2: ExactRational, using g: inout G) -> Int64 {
         let n = sigma2.numerator, d = sigma2.denominator
         precondition(n > 0, "the variance must be positive")
@@ -259,6 +269,7 @@ public enum ExactSampler {
     }
 
     /// ⌊√(n/d)⌋ for the rational n/d, computed exactly (`approximate` is ⌊n/d⌋, a starting bound).
+    @inlinable
     static func integerSquareRoot(_ approximate: UInt64, exactly r: ExactRational) -> UInt64 {
         var k = UInt64(Double(approximate).squareRoot())
         // Largest k with k²·d ≤ n.
@@ -271,6 +282,7 @@ public enum ExactSampler {
     /// differential privacy for one bit. Exact: a fair coin proposes "flip" or "keep", and a flip is
     /// accepted with probability exp(−ε), so P(flip) = e^−ε / (1 + e^−ε). Every trial draws the coin and
     /// the Bernoulli both, so a flip takes no longer than a keep.
+    @inlinable
     public static func randomizedResponse<G: RandomNumberGenerator>(_ bit: Bool, epsilon: ExactRational, using g: inout G) -> Bool {
         while true {
             let flip = Bool.random(using: &g)
