@@ -29,7 +29,8 @@ import TactTestSupport
         #expect(TactMain.run(["ads", "status", id, "paused", "--data", data]) == 0)
         #expect(TactMain.run(["ads", "status", id, "sleeping", "--data", data]) == 2)
         #expect(TactMain.run(["ads", "report", id, "--epsilon", "0.5", "--json", "--data", data]) == 0)
-        #expect(try engine.store.read { try $0.privacyReleases(dataset: "ads:cli") }.map(\.epsilon) == [0.5])
+        #expect(try engine.store.read { try $0.privacyReleases(dataset: "ads") }.map(\.epsilon) == [0.5])
+        #expect(try engine.store.read { try $0.privacyReleases(dataset: "ads") }.first?.release.hasSuffix("for advertiser cli") == true)
         #expect(TactMain.run(["ads", "report", "c_nope", "--data", data]) == 2)
     }
 }

@@ -129,8 +129,9 @@ import TactStore
             #expect(metrics.map { $0["name"] as? String ?? "" } == ["impressions", "clicks", "conversions"])
             #expect(metrics.allSatisfy { ($0["noiseScale"] as? Double ?? 0) > 0 })
             #expect(metrics.last?["suppressed"] as? Bool == true || ((metrics.last?["value"] as? Int) ?? 0) >= 5, "0 conversions: suppressed unless noise lifted it")
-            let releases = try fixture.engine.store.read { try $0.privacyReleases(dataset: nil) }.filter { $0.dataset.hasPrefix("ads:") }
-            #expect(releases.count == 1 && releases[0].epsilon == 1 && releases[0].dataset != "ads:unowned", "charged to the advertiser's own budget")
+            let releases = try fixture.engine.store.read { try $0.privacyReleases(dataset: nil) }.filter { $0.dataset.hasPrefix("ads") }
+            #expect(releases.count == 1 && releases[0].epsilon == 1 && releases[0].dataset == "ads" && !releases[0].release.hasSuffix("advertiser unowned"),
+                    "charged to the one ads dataset all advertisers share, in the name of this advertiser's key")
             #expect(try await client.call(.get, "/v1/ads/campaigns/\(id)/report?epsilon=10", auth: ads).status == 400, "one report spends at most ε 2")
             // One click per impression: a repeat is accepted and ignored.
             #expect(try await client.call(.post, "/v1/ads/clicks", auth: app, json: "{\"impression\":\"\(tokens[0])\"}").status == 202)

@@ -309,26 +309,57 @@ public final class AdsService: @unchecked Sendable {
     // MARK: Reports
 
     /// The campaign's impressions, clicks and conversions with differential-privacy noise at `epsilon`,
-    /// charged to the advertiser's own ledger dataset before anything is computed; a count below the minimum is
+    /// charged before anything is computed to the ledger's one dataset for all advertisers' reports
+    /// (`AdsSettings.ledgerDataset`), within the advertiser's share of it; a count below the minimum is
     /// suppressed. Nothing about any one person is released.
     public func report(campaign id: String, epsilon: Double, actor: String) throws -> AdReport {
         guard epsilon.isFinite, (AdsSettings.reportEpsilonRange).contains(epsilon) else {
             throw EngineError.invalidArgument("'epsilon' must be from \(AdsSettings.reportEpsilonRange.lowerBound) to \(AdsSettings.reportEpsilonRange.upperBound)")
         }
         guard let campaign = try campaigns().first(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
-        // Each advertiser (the key that owns the campaign) spends its own budget: one cannot exhaust another's.
-        try PrivacyLedger(engine: engine).spend(dataset: AdsSettings.ledgerDataset(owner: campaign.owner), release: "ads report \(id)",
-                                                mechanism: "discrete-laplace", epsilon: epsilon, delta: 0)
-        let contributions = try engine.store.read { r in
-            [(name: "impressions", counts: try r.adContributions(campaign: id, kind: .impression), cap: settings.impressionCap),
-             (name: "clicks", counts: try r.adContributions(campaign: id, kind: .click), cap: settings.clickCap),
-             (name: "conversions", counts: try r.adContributions(campaign: id, kind: .conversion), cap: settings.conversionCap)]
+        // One dataset for every advertiser: a person in several advertisers' reports loses the sum of their ε, and the
+        // ledger's total is that sum. Each advertiser may spend at most its share, so none can use up the others' reports.
+        let ledger = PrivacyLedger(engine: engine)
+        let owner = AdsSettings.releaseOwner(campaign.owner)
+        let released = try engine.store.read { try $0.privacyReleases(dataset: nil) }
+        // Reports made while each advertiser had its own dataset (`ads:KEY`) were lost by the same people: they count
+        // against the shared budget and the advertiser's share. Nothing is charged to those datasets any more.
+        let legacy = released.filter { $0.dataset.hasPrefix(AdsSettings.ledgerDataset + ":") }
+        let carriedOver = (epsilon: legacy.reduce(0) { $0 + $1.epsilon }, delta: legacy.reduce(0) { $0 + $1.delta })
+        let legacyOwner = AdsSettings.ledgerDataset + ":" + (campaign.owner.isEmpty ? "unowned" : campaign.owner)
+        let ownerSpent = released.filter {
+            ($0.dataset == AdsSettings.ledgerDataset && $0.release.hasSuffix(" for " + owner)) || $0.dataset == legacyOwner
+        }.reduce(0) { $0 + $1.epsilon }
+        let share = ledger.budget.epsilon * settings.advertiserShare
+        guard ownerSpent + epsilon <= share * (1 + 1e-12) else {
+            throw EngineError.privacyBudgetExceeded(dataset: "\(AdsSettings.ledgerDataset), the share of \(owner)", asked: (epsilon, 0), spent: (ownerSpent, 0),
+                                                    budget: (share, ledger.budget.delta))
         }
+        try ledger.spend(dataset: AdsSettings.ledgerDataset, release: "ads report \(id) for \(owner)", mechanism: "discrete-laplace", epsilon: epsilon, delta: 0,
+                         carriedOver: carriedOver)
+        let contributions = try self.contributions(campaign: id)
         var random = SecureRandom()
         let metrics = AggregateReport.release(contributions, epsilon: epsilon, minimumCount: settings.reportMinimumCount, using: &random)
         try engine.store.write { w in
             try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.report", detail: "campaign=\(id) epsilon=\(epsilon)"))
         }
         return AdReport(campaign: id, epsilon: epsilon, metrics: metrics, minimumCount: settings.reportMinimumCount)
+    }
+
+    /// Every contributor's counts for the campaign's three metrics, with their caps: a person's events
+    /// (while their consent let us name them) under their subject row, every anonymous impression (with
+    /// its click and conversion) on its own.
+    func contributions(campaign id: String) throws -> [(name: String, counts: [Int], cap: Int)] {
+        try engine.store.read { r in
+            [(name: "impressions", counts: try r.adContributions(campaign: id, kind: .impression), cap: settings.impressionCap),
+             (name: "clicks", counts: try r.adContributions(campaign: id, kind: .click), cap: settings.clickCap),
+             (name: "conversions", counts: try r.adContributions(campaign: id, kind: .conversion), cap: settings.conversionCap)]
+        }
+    }
+
+    /// The campaign's report before noise: each metric's capped total, what the noise is added to.
+    /// Nothing uses it but the sensitivity tests; it is never released.
+    func preNoiseTotals(campaign id: String) throws -> [Int64] {
+        try contributions(campaign: id).map { AggregateReport.cappedTotal($0.counts, cap: $0.cap) }
     }
 }

@@ -17,9 +17,20 @@ public struct AdsSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// The privacy ledger's dataset an advertiser's reports are charged to: one per owner (the key that
-    /// created the campaigns), so one advertiser cannot spend another's budget.
-    public static func ledgerDataset(owner: String) -> String { "ads:" + (owner.isEmpty ? "unowned" : owner) }
+    /// The largest share of the ads budget (the ledger's budget for `ledgerDataset`) that one advertiser's
+    /// reports may spend, so that no advertiser can use up what every advertiser's reports share.
+    public var advertiserShare = 0.5
+
+    /// The privacy ledger's dataset every advertiser's reports are charged to. One person's ad events
+    /// can reach many advertisers' reports, so what that person loses is the sum over all of them: one
+    /// dataset for all advertisers makes the ledger's total that sum (issue 23, point 8). Until then
+    /// each advertiser had a dataset of its own (`ads:KEY`), and a person seen by n advertisers lost up
+    /// to n times the budget.
+    public static let ledgerDataset = "ads"
+
+    /// How a report's release names the advertiser it was for (its campaign's owner), so that each
+    /// advertiser's share can be summed.
+    public static func releaseOwner(_ owner: String) -> String { "advertiser " + (owner.isEmpty ? "unowned" : owner) }
     /// The ε one report may spend.
     public static let reportEpsilonRange: ClosedRange<Double> = 0.05...2
 }

@@ -41,8 +41,11 @@ public struct PrivacyLedger: Sendable {
 
     /// Records a release if the dataset's budget allows it, in one transaction (a concurrent release
     /// cannot slip past the check); throws `EngineError.privacyBudgetExceeded` otherwise, recording nothing.
+    /// `carriedOver` is spending recorded elsewhere that the same people already lost and that counts
+    /// against this dataset's budget too (it must not grow any more: it is read outside the transaction).
     @discardableResult
     public func spend(dataset: String, release: String, mechanism: String, epsilon: Double, delta: Double,
+                      carriedOver: (epsilon: Double, delta: Double) = (0, 0),
                       at: Int64 = Int64(Date().timeIntervalSince1970)) throws -> PrivacyBudgetState {
         guard epsilon.isFinite, epsilon >= 0, delta.isFinite, delta >= 0, delta < 1 else {
             throw EngineError.invalidArgument("a release's ε must be finite and ≥ 0, and its δ in [0, 1)")
@@ -50,7 +53,7 @@ public struct PrivacyLedger: Sendable {
         let budget = self.budget
         return try engine.store.write { w in
             let releases = try w.privacyReleases(dataset: dataset)
-            let spentE = releases.reduce(0) { $0 + $1.epsilon }, spentD = releases.reduce(0) { $0 + $1.delta }
+            let spentE = releases.reduce(carriedOver.epsilon) { $0 + $1.epsilon }, spentD = releases.reduce(carriedOver.delta) { $0 + $1.delta }
             // A little slack for the floating-point sums, never for the budget itself.
             guard spentE + epsilon <= budget.epsilon * (1 + 1e-12), spentD + delta <= budget.delta * (1 + 1e-12) else {
                 throw EngineError.privacyBudgetExceeded(dataset: dataset, asked: (epsilon, delta), spent: (spentE, spentD),

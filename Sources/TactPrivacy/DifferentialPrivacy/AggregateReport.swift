@@ -14,6 +14,13 @@ public enum AggregateReport {
         public var scale: Double
     }
 
+    /// A metric before noise: every contributor's count clamped to [0, cap] (a cap below 1 counts as 1),
+    /// summed. Adding or removing one contributor moves it by at most the cap: its ℓ₁ sensitivity.
+    public static func cappedTotal(_ counts: [Int], cap: Int) -> Int64 {
+        let cap = max(1, cap)
+        return counts.reduce(Int64(0)) { $0 + Int64(min(max($1, 0), cap)) }
+    }
+
     /// `contributions` maps each metric to every contributor's count (one entry per contributor, in
     /// any order); `caps` to the most one contributor may add.
     public static func release<G: RandomNumberGenerator>(_ contributions: [(name: String, counts: [Int], cap: Int)], epsilon: Double,
@@ -22,7 +29,7 @@ public enum AggregateReport {
         let share = epsilon / Double(contributions.count)
         return contributions.map { metric in
             let cap = max(1, metric.cap)
-            let clamped = metric.counts.reduce(Int64(0)) { $0 + Int64(min(max($1, 0), cap)) }
+            let clamped = cappedTotal(metric.counts, cap: cap)
             guard let scale = ExactRational(atLeast: Double(cap) / share, numeratorBelow: ExactSampler.parameterLimit) else {
                 preconditionFailure("ε = \(epsilon) needs a Laplace scale outside the exact range")
             }

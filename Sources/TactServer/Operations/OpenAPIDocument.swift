@@ -4083,7 +4083,7 @@ enum OpenAPIDocument {
       "get": {
         "operationId": "getAdReport",
         "summary": "Returns a campaign's impressions, clicks and conversions as a differentially private aggregate.",
-        "description": "Each person's (or anonymous impression's) contribution is capped, discrete Laplace noise is added with ε split over the three counts, ε is charged first to the privacy ledger, to the advertiser's own dataset (`ads:KEY_ID`, so one advertiser cannot spend another's budget), and a noisy count below the minimum is suppressed. No person-level row is ever returned. Only the key that created the campaign (or an admin key) may; for any other the campaign does not exist (404). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
+        "description": "Each person's (or anonymous impression's) contribution is capped, discrete Laplace noise is added with ε split over the three counts, ε is charged first to the privacy ledger, to the one dataset all advertisers' reports share (`ads`: a person seen by several advertisers loses the sum of their reports' ε, and the ledger's total is that sum), within the advertiser's share of it (half the budget by default; past it, 409 like any refused release), and a noisy count below the minimum is suppressed. No person-level row is ever returned. Only the key that created the campaign (or an admin key) may; for any other the campaign does not exist (404). Needs an API key with the `ads` scope (a key with `admin` may call every route).",
         "tags": [
           "Advertising"
         ],
