@@ -253,13 +253,13 @@ import TactEngine
         }
     }
 
-    /// The four steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
+    /// The five steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
     func runSecureAggregation(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]], people: [String]) async throws {
         let closed = try await aggregate(client, keys: keys, admin: admin, task: task, words: words, people: people)
         #expect(closed.status == 200, "\(closed.body)")
     }
 
-    /// The four steps of one aggregation over HTTP, device d joining with keys[d] and sending words[d]
+    /// The five steps of one aggregation over HTTP, device d joining with keys[d] and sending words[d]
     /// (integers) or fixedPoint[d] (reals, encoded with the scale the task announces once keys close,
     /// clipped to its normBound when `clip`). Returns the answer to the advance that closes unmasking.
     func aggregate(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]? = nil,

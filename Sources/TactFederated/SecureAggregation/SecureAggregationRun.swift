@@ -14,7 +14,7 @@ import Darwin
 /// thread, and bytes are counted as the binary sizes of the messages on the wire.
 public struct SecureAggregationRun {
     public struct Cost: Sendable, Codable, Equatable {
-        /// Mean bytes sent and received by a device that takes part in all four steps (the model
+        /// Mean bytes sent and received by a device that takes part in all five steps (the model
         /// broadcast not included).
         public var bytesUp: Double
         public var bytesDown: Double

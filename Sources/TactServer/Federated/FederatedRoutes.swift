@@ -8,7 +8,7 @@ import TactPrivacy
 import TactRecommend
 
 /// Federated iALS over HTTP: an admin starts a training; devices (any key with the `ingest` scope)
-/// read the task, download the item factors, and take part in each aggregation's four steps of secure
+/// read the task, download the item factors, and take part in each aggregation's five steps of secure
 /// aggregation; the admin closes each step with `advance`. See docs/federated.md for the sequence.
 struct FederatedRoutes {
     let state: ServerState
