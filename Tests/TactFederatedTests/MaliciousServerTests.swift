@@ -140,6 +140,35 @@ import TactPrivacy
         }
     }
 
+    @Test("a survivor signature from an abandoned attempt of the same round number is not accepted in the next")
+    func signaturesAreBoundToTheAttempt() throws {
+        // The same devices (same signing keys) join two attempts that carry the same round number, as an
+        // aggregation restarted after abandonment does; the server replays a signature from the first.
+        let signers = (1...UInt32(5)).map { _ in Curve25519.Signing.PrivateKey() }
+        func attempt() throws -> Round {
+            var round = try Round(devices: 5)
+            round.server = SecureAggregationServer(round: 77, vectorLength: 8)
+            for id in 1...UInt32(5) {
+                round.clients[id] = SecureAggregationClient(id: id, round: 77, signingKey: signers[Int(id) - 1])
+                try round.server.receive(round.clients[id]!.advertise())
+            }
+            round.hoods = try round.server.neighborhoods()
+            try round.shareAll()
+            try round.inputAll(randomInputs(devices: 5, length: 8, seed: 10))
+            return round
+        }
+        var first = try attempt(), second = try attempt()
+        let everyone = Set(1...UInt32(5))
+        let old = try (2...UInt32(4)).map { try first.clients[$0]!.consistencyCheck(survivors: everyone) }
+        _ = try second.server.survivors()
+        _ = try second.clients[1]!.consistencyCheck(survivors: everyone)
+        // Devices 2…4 never signed in the second attempt: their old signatures over the same set, a
+        // threshold of them, must not count there.
+        #expect(Neighborhood.threshold(holders: 4) == 3)
+        #expect(throws: SecureAggregationError.self) { try second.clients[1]!.unmask(signatures: old) }
+        #expect(throws: SecureAggregationError.self) { try second.server.receive(old[0]) }
+    }
+
     @Test("a device answers the unmasking once, and never with both shares of one neighbor")
     func oneAnswerOnly() throws {
         var round = try Round(devices: 5)

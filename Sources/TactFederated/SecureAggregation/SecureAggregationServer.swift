@@ -134,7 +134,7 @@ public struct SecureAggregationServer {
             throw SecureAggregationError.phase("device \(signature.id) signed survivors, but it is not one or they are not announced yet")
         }
         guard signatures[signature.id] == nil else { throw SecureAggregationError.phase("device \(signature.id) already signed the survivors") }
-        guard signature.verify(signingKey: advertised[signature.id]!.signingKey, round: round, survivors: announced) else {
+        guard signature.verify(signer: advertised[signature.id]!, round: round, survivors: announced) else {
             throw SecureAggregationError.malformed(signature.id, "its signature is not over the announced survivor set")
         }
         signatures[signature.id] = signature

@@ -156,7 +156,7 @@ public struct SecureAggregationClient {
         let alive = maskedWith.intersection(survivors).count
         guard alive >= threshold else { throw abort(.tooFewSurvivors(have: alive, need: threshold)) }
         signedSurvivors = survivors
-        let signature = try signingKey.signature(for: SurvivorSignature.signedBytes(round: round, survivors: survivors))
+        let signature = try signingKey.signature(for: SurvivorSignature.signedBytes(round: round, signer: advertise(), survivors: survivors))
         return SurvivorSignature(id: id, signature: signature)
     }
 
@@ -178,7 +178,7 @@ public struct SecureAggregationClient {
             guard survivors.contains(peer.id) else {
                 throw abort(.consistency("device \(peer.id) signed a survivor set though the set this device was told leaves it out"))
             }
-            guard signature.verify(signingKey: peer.signingKey, round: round, survivors: survivors) else {
+            guard signature.verify(signer: peer, round: round, survivors: survivors) else {
                 throw abort(.consistency("device \(peer.id)'s signature is not over the survivor set this device was told: the server told devices different sets"))
             }
             signers.insert(peer.id)

@@ -50,19 +50,24 @@ public struct SurvivorSignature: Sendable, Equatable, Codable {
         self.signature = signature
     }
 
-    /// What is signed: a label, the round, and the survivor ids in increasing order.
-    public static func signedBytes(round: UInt64, survivors: Set<UInt32>) -> Data {
+    /// What is signed: a label, the round, the signer's own keys of this round (fresh each round, so
+    /// a signature cannot be replayed into a later attempt that reuses the round number), and the
+    /// survivor ids in increasing order.
+    public static func signedBytes(round: UInt64, signer: AdvertisedKeys, survivors: Set<UInt32>) -> Data {
         var d = Data("tact secagg survivors v1".utf8)
         withUnsafeBytes(of: round.littleEndian) { d.append(contentsOf: $0) }
+        d.append(signer.channelKey)
+        d.append(signer.maskKey)
         withUnsafeBytes(of: UInt32(survivors.count).littleEndian) { d.append(contentsOf: $0) }
         for id in survivors.sorted() { withUnsafeBytes(of: id.littleEndian) { d.append(contentsOf: $0) } }
         return d
     }
 
-    /// Whether this is `signingKey`'s signature over `survivors` for `round`.
-    public func verify(signingKey: Data, round: UInt64, survivors: Set<UInt32>) -> Bool {
-        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: signingKey) else { return false }
-        return key.isValidSignature(signature, for: Self.signedBytes(round: round, survivors: survivors))
+    /// Whether this is the signature of `signer` (its signing key, over its keys of this round) over
+    /// `survivors` for `round`.
+    public func verify(signer: AdvertisedKeys, round: UInt64, survivors: Set<UInt32>) -> Bool {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: signer.signingKey) else { return false }
+        return key.isValidSignature(signature, for: Self.signedBytes(round: round, signer: signer, survivors: survivors))
     }
 }
 

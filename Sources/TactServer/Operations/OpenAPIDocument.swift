@@ -7367,7 +7367,7 @@ enum OpenAPIDocument {
       },
       "FederatedSignature": {
         "type": "object",
-        "description": "A device's Ed25519 signature of \"tact secagg survivors v1\" ‖ secureRound (8 bytes LE) ‖ count (4 bytes LE) ‖ the survivor ids in increasing order (4 bytes LE each).",
+        "description": "A device's Ed25519 signature of \"tact secagg survivors v1\" ‖ secureRound (8 bytes LE) ‖ its own channelKey ‖ maskKey of this aggregation ‖ count (4 bytes LE) ‖ the survivor ids in increasing order (4 bytes LE each).",
         "properties": {
           "id": {
             "type": "integer"
