@@ -156,8 +156,6 @@ public struct SecureAggregationServer {
     }
 
     // Step 4
-
-    // Step 3
     public mutating func receive(_ response: UnmaskResponse) throws {
         guard inputs[response.id] != nil, signatures[response.id] != nil else {
             throw SecureAggregationError.phase("device \(response.id) answered unmasking without an input or without signing the survivors")
