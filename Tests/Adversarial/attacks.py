@@ -162,19 +162,33 @@ def main():
         record("700 unique long-key requests, 150 tags, a 20 KB query", f"{codes}, {huge}, {longer}, RSS +{grown:.1f} MB",
                huge == 400 and longer == 414 and grown < 40)
 
-        # 4. Federated sessions: one key, unbounded devices.
-        import base64
+        # 4. Federated sessions: one key, unbounded devices; one person, several devices (issue 23).
+        import base64, struct
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives import serialization
+        raw = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         started_session = call(base, "POST", "/v1/federated/sessions", adm, {"rounds": 1, "factors": 2})[0]
-        joins = []
-        for _ in range(20):
-            keys_json = {"channelKey": base64.b64encode(os.urandom(32)).decode(), "maskKey": base64.b64encode(os.urandom(32)).decode()}
-            joins.append(call(base, "POST", "/v1/federated/join", ing, keys_json)[0])
+        secure_round = call(base, "GET", "/v1/federated/task", ing)[1].get("secureRound", 0)
+
+        def device_join(person):
+            signer = Ed25519PrivateKey.generate()
+            channel, mask = os.urandom(32), os.urandom(32)
+            signature = signer.sign(b"tact secagg keys v1" + struct.pack("<Q", secure_round) + channel + mask)
+            token = call(base, "POST", f"/v1/people/{person}/tokens", sub)[1].get("token", "")
+            body = {"channelKey": channel, "maskKey": mask, "signingKey": signer.public_key().public_bytes(*raw), "signature": signature}
+            body = {k: base64.b64encode(v).decode() for k, v in body.items()}
+            body["personToken"] = token
+            return call(base, "POST", "/v1/federated/join", ing, body)
+
+        joins = [device_join(f"fed-person-{i}")[0] for i in range(20)]
+        twice, _, twice_text = device_join("fed-person-0")
         task = call(base, "GET", "/v1/federated/task", ing)[1]
         advance = call(base, "POST", "/v1/federated/advance", adm)[0]
         call(base, "DELETE", "/v1/federated/sessions/current", adm)
         record("one ingest key joining 20 devices", f"session {started_session}; joined {joins.count(201)}, refused {joins.count(409)}; "
                f"keys {task.get('keys')}; advance {advance}",
                started_session == 201 and joins.count(201) == 16 and joins.count(409) == 4 and task.get("keys") == 1 and advance == 409)
+        record("one person's second device joining the same aggregation", f"{twice}", twice == 409 and "already has a device" in twice_text)
 
         # 5. NUL in identifiers.
         put = call(base, "PUT", "/v1/items/i1%00evil", cat, {"title": "Evil"})[0]

@@ -60,7 +60,7 @@ import TactPrivacy
         var (server, clients) = try joined(["a", "a", "b", "c", "d"], graph: .complete)
         let hoods = try server.neighborhoods()
         var random = ChaCha20Generator(seed: 2)
-        for id in clients.keys.sorted() { try server.receive(shares: try clients[id]!.shareKeys(hoods[id]!, using: &random), from: id) }
+        for id in clients.keys.sorted() { let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random); try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment) }
         // c and d drop before their inputs: three devices of two keys remain.
         for id in [UInt32(1), 2, 3] { try server.receive(try clients[id]!.maskedInput([1, 2, 3, 4], shares: server.deliveries(for: id))) }
         #expect(throws: SecureAggregationError.tooFewOwners(have: 2, need: 3)) { try server.survivors() }

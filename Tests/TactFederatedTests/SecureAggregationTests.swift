@@ -19,15 +19,16 @@ func secureSum(_ inputs: [UInt32: [UInt32]], length: Int, graph: MaskGraph = .co
     let hoods = try server.neighborhoods()
     for id in clients.keys.sorted() where drops[id] != .afterKeys {
         let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random)
-        try server.receive(shares: shares, from: id)
+        try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment)
     }
     for id in clients.keys.sorted() where drops[id] != .afterKeys && drops[id] != .afterShares {
         try server.receive(try clients[id]!.maskedInput(inputs[id]!, shares: server.deliveries(for: id)))
     }
     let survivors = try server.survivors()
-    for id in survivors.sorted() where drops[id] != .afterInput {
-        try server.receive(try clients[id]!.unmask(survivors: survivors))
-    }
+    let answering = survivors.sorted().filter { drops[$0] != .afterInput }
+    for id in answering { try server.receive(try clients[id]!.consistencyCheck(survivors: survivors)) }
+    _ = try server.signers()
+    for id in answering { try server.receive(try clients[id]!.unmask(signatures: server.signatures(for: id))) }
     let (sum, devices) = try server.aggregate()
     return (sum, devices, server)
 }
@@ -128,7 +129,7 @@ func randomInputs(devices: Int, length: Int, seed: UInt64) -> [UInt32: [UInt32]]
         var clients = [UInt32: SecureAggregationClient]()
         for id in inputs.keys.sorted() { clients[id] = SecureAggregationClient(id: id, round: 1); try server.receive(clients[id]!.advertise()) }
         let hoods = try server.neighborhoods()
-        for id in clients.keys.sorted() { try server.receive(shares: try clients[id]!.shareKeys(hoods[id]!, using: &random), from: id) }
+        for id in clients.keys.sorted() { let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random); try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment) }
         var seen: [UInt32] = []
         for id in clients.keys.sorted() {
             let masked = try clients[id]!.maskedInput(inputs[id]!, shares: server.deliveries(for: id))

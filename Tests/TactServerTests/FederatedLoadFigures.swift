@@ -31,12 +31,9 @@ import TactRecommend
         var options = FederatedTrainingOptions(als: als)
         options.graph = Self.degree.map { .harary(degree: $0, seed: 7) } ?? .complete
         try await service.start(FederatedSession(id: "figures", options: options, items: items, minimumDevices: 3, maxDevices: 1_000_000))
-        var random = SystemRandomNumberGenerator()
         for i in 0..<Self.joins {
-            let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
-            let mask = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
             do {
-                _ = try await service.update { try $0.join(channelKey: key, maskKey: mask, key: "key\(i / 8)") }
+                _ = try await service.update { try $0.joinTestDevice(key: "key\(i / 8)", person: "person\(i)") }
             } catch let error as FederatedError {
                 print("FIGURES join \(i + 1) refused: \(error)")
                 break

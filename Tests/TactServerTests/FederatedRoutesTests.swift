@@ -21,12 +21,45 @@ import TactEngine
     func decode<T: Decodable>(_ type: T.Type, _ reply: Reply) throws -> T { try JSONDecoder().decode(T.self, from: Data(reply.body.utf8)) }
 
     struct Survivors: Decodable { var survivors: [UInt32] }
+    struct Signatures: Decodable { var signatures: [SurvivorSignature] }
+
+    /// The body of a join: the device's signed keys and the token of the person it contributes for.
+    func joinJSON(_ keys: AdvertisedKeys, personToken: String) throws -> String {
+        try json(["channelKey": AnyEncodable(keys.channelKey), "maskKey": AnyEncodable(keys.maskKey), "signingKey": AnyEncodable(keys.signingKey),
+                  "signature": AnyEncodable(keys.signature), "personToken": AnyEncodable(personToken)])
+    }
+
+    /// The body of a shares message: the encrypted shares and the seed commitment.
+    func sharesJSON(_ device: SecureAggregationClient, _ shares: [EncryptedShare]) throws -> String {
+        try json(["id": AnyEncodable(device.id), "shares": AnyEncodable(shares), "seedCommitment": AnyEncodable(device.seedCommitment)])
+    }
+
+    /// The consistency step then unmasking for every device, over HTTP; closes the consistency step.
+    func consistencyAndUnmask(_ client: any TestClientProtocol, _ clients: inout [SecureAggregationClient], keys: [String], tokens: [HTTPFields],
+                              admin: String, expectSurvivors: Int? = nil) async throws {
+        for d in clients.indices {
+            let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            if let expectSurvivors { #expect(survivors.survivors.count == expectSurvivors) }
+            let signature = try clients[d].consistencyCheck(survivors: Set(survivors.survivors))
+            let signed = try await client.call(.post, "/v1/federated/consistency", auth: keys[d], json: try json(signature), headers: tokens[d])
+            #expect(signed.status == 200, "\(signed.body)")
+        }
+        let closed = try await client.call(.post, "/v1/federated/advance", auth: admin)
+        #expect(closed.status == 200, "\(closed.body)")
+        for d in clients.indices {
+            let signatures = try decode(Signatures.self, try await client.call(.get, "/v1/federated/signatures?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            let response = try clients[d].unmask(signatures: signatures.signatures)
+            let sent = try await client.call(.post, "/v1/federated/unmask", auth: keys[d], json: try json(response), headers: tokens[d])
+            #expect(sent.status == 200, "\(sent.body)")
+        }
+    }
 
     @Test("five devices train two rounds over HTTP; the server's factors are those of the plain sums")
     func trainOverHTTP() async throws {
         let fixture = try ServerFixture()
         let admin = fixture.admin, ingest = fixture.keys[.ingest]!
         let deviceKeys = try fixture.ingestKeys(5)   // devices of one key count once toward the minimum
+        let people = fixture.personTokens(5)          // and each device contributes for one person
         try await fixture.test { client in
             #expect(try await client.call(.get, "/v1/federated/task", auth: ingest).status == 409)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: ingest, json: "{}").status == 403)
@@ -72,7 +105,7 @@ import TactEngine
                 for d in participants.indices {
                     var sac = SecureAggregationClient(id: 1, round: secureRound)
                     let keys = sac.advertise()
-                    let joined = try await client.call(.post, "/v1/federated/join", auth: deviceKeys[d], json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).json
+                    let joined = try await client.call(.post, "/v1/federated/join", auth: deviceKeys[d], json: try joinJSON(keys, personToken: people[d])).json
                     sac.assign(id: UInt32(joined["id"] as! Int))
                     clients.append(sac)
                     tokens.append(joined["token"] as! String)
@@ -87,7 +120,7 @@ import TactEngine
                     let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
                     var random = SecureRandom()
                     let shares = try clients[d].shareKeys(hood, using: &random)
-                    #expect(try await client.call(.post, "/v1/federated/shares", auth: deviceKeys[d], json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: headers).status == 200)
+                    #expect(try await client.call(.post, "/v1/federated/shares", auth: deviceKeys[d], json: try sharesJSON(clients[d], shares), headers: headers).status == 200)
                 }
                 _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
                 // Masked inputs, encoded with the scale the server announces.
@@ -104,14 +137,9 @@ import TactEngine
                     #expect(sent.status == 200, "\(sent.body)")
                 }
                 _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
-                // Unmasking.
-                for d in clients.indices {
-                    let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
-                    let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
-                    #expect(survivors.survivors.count == 5)
-                    let response = try clients[d].unmask(survivors: Set(survivors.survivors))
-                    #expect(try await client.call(.post, "/v1/federated/unmask", auth: deviceKeys[d], json: try json(response), headers: headers).status == 200)
-                }
+                // Consistency (each survivor signs the survivor set), then unmasking.
+                let headers: [HTTPFields] = tokens.map { [HTTPField.Name("Tact-Device-Token")!: $0] }
+                try await consistencyAndUnmask(client, &clients, keys: deviceKeys, tokens: headers, admin: admin, expectSurvivors: 5)
                 #expect(try await client.call(.post, "/v1/federated/advance", auth: admin).status == 200)
 
                 // The same step with the plain sum.
@@ -179,7 +207,7 @@ import TactEngine
                         return plan.statisticsMessage(userVector: device.userVector, bounded: bounded[d], slots: slots)
                     }
                 }
-                try await runSecureAggregation(client, keys: deviceKeys, admin: admin, task: task, words: words)
+                try await runSecureAggregation(client, keys: deviceKeys, admin: admin, task: task, words: words, people: fixture.personTokens(deviceKeys.count))
             }
             #expect(kinds == ["count", "statistics"])
             let status = try await client.call(.get, "/v1/federated/sessions/current", auth: admin).json
@@ -208,9 +236,10 @@ import TactEngine
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"epsilon": 0.00001}"#).status == 400)
             #expect(try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset).first?.releases.isEmpty ?? true)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"rounds": 1, "factors": 4}"#).status == 201)
-            for key in try fixture.ingestKeys(2) {   // two devices: fewer than the minimum of three
-                let keys = SecureAggregationClient(id: 1, round: 1).advertise()
-                #expect(try await client.call(.post, "/v1/federated/join", auth: key, json: try json(["channelKey": keys.channelKey, "maskKey": keys.maskKey])).status == 201)
+            let secureRound = UInt64(try await client.call(.get, "/v1/federated/task", auth: ingest).json["secureRound"] as! Int)
+            for (key, person) in zip(try fixture.ingestKeys(2), fixture.personTokens(2)) {   // two devices: fewer than the minimum of three
+                let keys = SecureAggregationClient(id: 1, round: secureRound).advertise()
+                #expect(try await client.call(.post, "/v1/federated/join", auth: key, json: try joinJSON(keys, personToken: person)).status == 201)
             }
             let advanced = try await client.call(.post, "/v1/federated/advance", auth: admin)
             #expect(advanced.status == 409 && advanced.body.contains("abandoned"))
@@ -224,24 +253,24 @@ import TactEngine
         }
     }
 
-    /// The four steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
-    func runSecureAggregation(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]) async throws {
-        let closed = try await aggregate(client, keys: keys, admin: admin, task: task, words: words)
+    /// The five steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
+    func runSecureAggregation(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]], people: [String]) async throws {
+        let closed = try await aggregate(client, keys: keys, admin: admin, task: task, words: words, people: people)
         #expect(closed.status == 200, "\(closed.body)")
     }
 
-    /// The four steps of one aggregation over HTTP, device d joining with keys[d] and sending words[d]
+    /// The five steps of one aggregation over HTTP, device d joining with keys[d] and sending words[d]
     /// (integers) or fixedPoint[d] (reals, encoded with the scale the task announces once keys close,
     /// clipped to its normBound when `clip`). Returns the answer to the advance that closes unmasking.
     func aggregate(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]? = nil,
-                   fixedPoint: [[Float]]? = nil, clip: Bool = false) async throws -> Reply {
+                   fixedPoint: [[Float]]? = nil, clip: Bool = false, people: [String]) async throws -> Reply {
         let secureRound = UInt64(task["secureRound"] as! Int)
         let count = words?.count ?? fixedPoint!.count
         var clients: [SecureAggregationClient] = [], tokens: [HTTPFields] = []
         for d in 0..<count {
             var sac = SecureAggregationClient(id: 1, round: secureRound)
             let advertised = sac.advertise()
-            let joined = try await client.call(.post, "/v1/federated/join", auth: keys[d], json: try json(["channelKey": advertised.channelKey, "maskKey": advertised.maskKey])).json
+            let joined = try await client.call(.post, "/v1/federated/join", auth: keys[d], json: try joinJSON(advertised, personToken: people[d])).json
             sac.assign(id: UInt32(joined["id"] as! Int))
             clients.append(sac)
             tokens.append([HTTPField.Name("Tact-Device-Token")!: joined["token"] as! String])
@@ -252,7 +281,7 @@ import TactEngine
             let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
             var random = SecureRandom()
             let shares = try clients[d].shareKeys(hood, using: &random)
-            _ = try await client.call(.post, "/v1/federated/shares", auth: keys[d], json: try json(["id": AnyEncodable(clients[d].id), "shares": AnyEncodable(shares)]), headers: tokens[d])
+            _ = try await client.call(.post, "/v1/federated/shares", auth: keys[d], json: try sharesJSON(clients[d], shares), headers: tokens[d])
         }
         _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
         var inputs = words ?? []
@@ -271,10 +300,7 @@ import TactEngine
             #expect(sent.status == 200, "\(sent.body)")
         }
         _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
-        for d in clients.indices {
-            let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
-            _ = try await client.call(.post, "/v1/federated/unmask", auth: keys[d], json: try json(try clients[d].unmask(survivors: Set(survivors.survivors))), headers: tokens[d])
-        }
+        try await consistencyAndUnmask(client, &clients, keys: keys, tokens: tokens, admin: admin)
         return try await client.call(.post, "/v1/federated/advance", auth: admin)
     }
 }

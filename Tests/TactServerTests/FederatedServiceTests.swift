@@ -20,6 +20,13 @@ actor Gate {
     }
 }
 
+extension FederatedSession {
+    /// Joins a fresh device (keys signed for this aggregation's secure round) for `person`.
+    mutating func joinTestDevice(key: String, person: String) throws -> (id: UInt32, token: String) {
+        try join(SecureAggregationClient(id: 1, round: server.round).advertise(), key: key, person: person)
+    }
+}
+
 /// The service closes key steps off its actor. A time limit: a build that never starts must fail, not hang.
 @Suite(.timeLimit(.minutes(1))) struct FederatedServiceTests {
     static func session() -> FederatedSession {
@@ -49,7 +56,7 @@ actor Gate {
             return try await FederatedService.build(keys)
         })
         try await service.start(Self.session())
-        for k in 0..<3 { _ = try await service.update { try $0.join(channelKey: Self.keyBytes(), maskKey: Self.keyBytes(), key: "k\(k)") } }
+        for k in 0..<3 { _ = try await service.update { try $0.joinTestDevice(key: "k\(k)", person: "p\(k)") } }
         let advancing = Task { try await service.advance() }
         guard await Self.closing(service) else {
             await gate.open()
@@ -67,7 +74,7 @@ actor Gate {
         #expect(try await service.read { $0.step } == .keys)
         #expect(try await service.read { $0.closingKeys })
         let late = await #expect(throws: FederatedError.self) {
-            try await service.update { try $0.join(channelKey: Self.keyBytes(), maskKey: Self.keyBytes(), key: "late") }
+            try await service.update { try $0.joinTestDevice(key: "late", person: "late") }
         }
         #expect(late.map { "\($0)" }?.contains("closing") == true)
         await #expect(throws: FederatedError.self) { try await service.advance() }

@@ -14,7 +14,7 @@ import Darwin
 /// thread, and bytes are counted as the binary sizes of the messages on the wire.
 public struct SecureAggregationRun {
     public struct Cost: Sendable, Codable, Equatable {
-        /// Mean bytes sent and received by a device that takes part in all four steps (the model
+        /// Mean bytes sent and received by a device that takes part in all five steps (the model
         /// broadcast not included).
         public var bytesUp: Double
         public var bytesDown: Double
@@ -82,9 +82,10 @@ public struct SecureAggregationRun {
         // Step 0: keys.
         let present = (0..<n).filter { dropouts[$0] != .beforeKeys }
         let adverts = parallelMap(present, threads: threads, cpu: &cpu) { clients[$0].advertise() }
-        for (k, d) in present.enumerated() { up[d] += 68; try serverWork { try server.receive(adverts[k]) } }
+        // Keys: id, two X25519 keys, an Ed25519 key and its signature (164 bytes).
+        for (k, d) in present.enumerated() { up[d] += 164; try serverWork { try server.receive(adverts[k]) } }
         let hoods = try serverWork { try server.neighborhoods() }
-        for d in present { down[d] += 4 + 68 * Double(hoods[UInt32(d + 1)]!.neighbors.count) }
+        for d in present { down[d] += 4 + 164 * Double(hoods[UInt32(d + 1)]!.neighbors.count) }
 
         // Step 1: shares.
         let sharing = present.filter { dropouts[$0] != .afterKeys }
@@ -95,8 +96,8 @@ public struct SecureAggregationRun {
             }
         }
         for (k, d) in sharing.enumerated() {
-            up[d] += shares[k].reduce(0) { $0 + 8 + Double($1.ciphertext.count) }
-            try serverWork { try server.receive(shares: shares[k], from: UInt32(d + 1)) }
+            up[d] += 32 + shares[k].reduce(0) { $0 + 8 + Double($1.ciphertext.count) }
+            try serverWork { try server.receive(shares: shares[k], from: UInt32(d + 1), seedCommitment: clients[d].seedCommitment) }
         }
 
         // Step 2: masked inputs.
@@ -114,14 +115,27 @@ public struct SecureAggregationRun {
             try serverWork { try server.receive(masked[k]) }
         }
 
-        // Step 3: unmasking.
+        // Step 3: consistency. Survivors sign the announced set; each gets its neighbors' signatures.
         let survivors = try serverWork { try server.survivors() }
         let answering = sending.filter { dropouts[$0] != .afterInput }
-        let responses = try clients.withUnsafeMutableBufferPointer { buffer in
-            try parallelMapThrowing(answering, threads: threads, cpu: &cpu) { d in try buffer[d].unmask(survivors: survivors) }
+        let signed = try clients.withUnsafeMutableBufferPointer { buffer in
+            try parallelMapThrowing(answering, threads: threads, cpu: &cpu) { d in try buffer[d].consistencyCheck(survivors: survivors) }
         }
         for (k, d) in answering.enumerated() {
             down[d] += 4 * Double(survivors.count)
+            up[d] += 68
+            try serverWork { try server.receive(signed[k]) }
+        }
+        _ = try serverWork { try server.signers() }
+        // Step 4: unmasking.
+        let forwarded = serverWork { answering.map { server.signatures(for: UInt32($0 + 1)) } }
+        let responses = try clients.withUnsafeMutableBufferPointer { buffer in
+            try parallelMapThrowing(Array(answering.indices), threads: threads, cpu: &cpu, device: { answering[$0] }) { k in
+                try buffer[answering[k]].unmask(signatures: forwarded[k])
+            }
+        }
+        for (k, d) in answering.enumerated() {
+            down[d] += 68 * Double(forwarded[k].count)
             up[d] += 4 + Double(responses[k].seedShares.count + responses[k].keyShares.count) * 56
             try serverWork { try server.receive(responses[k]) }
         }

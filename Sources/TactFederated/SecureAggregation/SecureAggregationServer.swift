@@ -2,10 +2,14 @@ import Crypto
 import Foundation
 import TactPrivacy
 
-/// The server's side of a secure-aggregation round: it collects keys, routes encrypted shares,
-/// collects masked inputs, asks the survivors for the shares that remove the masks, and returns only
-/// the sum. Devices may drop out after any step; the sum of the inputs that arrived is still
-/// recovered as long as, for every device, at least its threshold of neighbors answer the last step.
+/// The server's side of a secure-aggregation round: it collects signed keys, routes encrypted shares
+/// and seed commitments, collects masked inputs, announces the survivors and forwards their
+/// signatures over that set (the consistency step of Bonawitz et al. §4.4), asks the survivors for the
+/// shares that remove the masks, and returns only the sum. Devices may drop out after any step; the sum
+/// of the inputs that arrived is still recovered as long as, for every device, at least its threshold
+/// of neighbors answer the last step. Every secret rebuilt from shares is checked against what its
+/// device committed to (its seed commitment, its public mask key) and every share beyond the threshold
+/// against the polynomial: corrupted shares abandon the round instead of corrupting the sum.
 public struct SecureAggregationServer {
     public let round: UInt64
     public let vectorLength: Int
@@ -15,6 +19,7 @@ public struct SecureAggregationServer {
     public let minimumDevices: Int
 
     private(set) var advertised: [UInt32: AdvertisedKeys] = [:]
+    private var signingKeys: Set<Data> = []
     /// Who holds each device's credentials (its own id when not said).
     public private(set) var owners: [UInt32: String] = [:]
     private(set) var graphNeighbors: [UInt32: [UInt32]] = [:]
@@ -22,8 +27,16 @@ public struct SecureAggregationServer {
     /// Devices that sent their shares (U2), and the shares waiting for each recipient.
     private(set) var shared: Set<UInt32> = []
     private var mailbox: [UInt32: [EncryptedShare]] = [:]
+    /// Each sharing device's commitment to its self-mask seed.
+    private(set) var commitments: [UInt32: Data] = [:]
     private(set) var inputs: [UInt32: [UInt32]] = [:]
+    /// The survivor set announced (U3), once step 2 is closed, and the signatures over it (U4).
+    public private(set) var announced: Set<UInt32>?
+    private(set) var signatures: [UInt32: SurvivorSignature] = [:]
     private var responses: [UInt32: UnmaskResponse] = [:]
+    /// Holders whose unmasking shares were found off their device's polynomial in `aggregate` while the
+    /// secret still verified (they are named so an operator can act; the sum was not affected).
+    public private(set) var misbehaving: Set<UInt32> = []
 
     public init(round: UInt64, vectorLength: Int, graph: MaskGraph = .complete, minimumDevices: Int = 3) {
         self.round = round
@@ -38,7 +51,15 @@ public struct SecureAggregationServer {
     public mutating func receive(_ keys: AdvertisedKeys, owner: String? = nil) throws {
         guard graphNeighbors.isEmpty else { throw SecureAggregationError.phase("keys from device \(keys.id) arrived after the key step closed") }
         guard keys.channelKey.count == 32, keys.maskKey.count == 32 else { throw SecureAggregationError.badKey(keys.id) }
+        // Keys not signed by the device's signing key would make every neighbor abort: refuse them here.
+        guard keys.verify(round: round) else {
+            throw SecureAggregationError.malformed(keys.id, "its keys are not signed by its signing key for round \(round)")
+        }
+        guard advertised[keys.id] == nil, !signingKeys.contains(keys.signingKey) else {
+            throw SecureAggregationError.malformed(keys.id, "its id or signing key already joined this round (one signing key is one device)")
+        }
         advertised[keys.id] = keys
+        signingKeys.insert(keys.signingKey)
         owners[keys.id] = owner ?? "device \(keys.id)"
     }
 
@@ -73,13 +94,15 @@ public struct SecureAggregationServer {
     }
 
     // Step 1
-    public mutating func receive(shares: [EncryptedShare], from id: UInt32) throws {
+    public mutating func receive(shares: [EncryptedShare], from id: UInt32, seedCommitment: Data) throws {
         guard let peers = graphNeighbors[id] else { throw SecureAggregationError.phase("device \(id) is not in this round") }
         guard !shared.contains(id) else { throw SecureAggregationError.phase("device \(id) already sent its shares") }
         guard shares.count == peers.count, Set(shares.map(\.to)) == Set(peers), shares.allSatisfy({ $0.from == id }) else {
             throw SecureAggregationError.malformed(id, "it must send exactly one share to each of its \(peers.count) neighbors")
         }
+        guard seedCommitment.count == 32 else { throw SecureAggregationError.malformed(id, "its seed commitment must be 32 bytes (SHA-256)") }
         shared.insert(id)
+        commitments[id] = seedCommitment
         for share in shares { mailbox[share.to, default: []].append(share) }
     }
 
@@ -95,16 +118,48 @@ public struct SecureAggregationServer {
     }
 
     /// Closes step 2: the devices whose inputs arrived (U3).
-    public func survivors() throws -> Set<UInt32> {
+    public mutating func survivors() throws -> Set<UInt32> {
+        if let announced { return announced }
         guard inputs.count >= minimumDevices else { throw SecureAggregationError.tooFewSurvivors(have: inputs.count, need: minimumDevices) }
         let distinct = Set(inputs.keys.map { owners[$0]! }).count
         guard distinct >= minimumDevices else { throw SecureAggregationError.tooFewOwners(have: distinct, need: minimumDevices) }
-        return Set(inputs.keys)
+        announced = Set(inputs.keys)
+        return announced!
     }
 
-    // Step 3
+    // Step 3: consistency
+    /// A survivor's signature over the announced set, checked against the signing key it advertised.
+    public mutating func receive(_ signature: SurvivorSignature) throws {
+        guard let announced, announced.contains(signature.id) else {
+            throw SecureAggregationError.phase("device \(signature.id) signed survivors, but it is not one or they are not announced yet")
+        }
+        guard signatures[signature.id] == nil else { throw SecureAggregationError.phase("device \(signature.id) already signed the survivors") }
+        guard signature.verify(signer: advertised[signature.id]!, round: round, survivors: announced) else {
+            throw SecureAggregationError.malformed(signature.id, "its signature is not over the announced survivor set")
+        }
+        signatures[signature.id] = signature
+    }
+
+    /// Closes step 3: the devices that signed (U4). Below the minimum of distinct owners the round is
+    /// abandoned (no device could reach its threshold of signatures anyway).
+    public func signers() throws -> Set<UInt32> {
+        let distinct = Set(signatures.keys.map { owners[$0]! }).count
+        guard signatures.count >= minimumDevices, distinct >= minimumDevices else {
+            throw SecureAggregationError.tooFewOwners(have: distinct, need: minimumDevices)
+        }
+        return Set(signatures.keys)
+    }
+
+    /// The signatures device `id` checks before it unmasks: those of its neighbors.
+    public func signatures(for id: UInt32) -> [SurvivorSignature] {
+        (graphNeighbors[id] ?? []).compactMap { signatures[$0] }
+    }
+
+    // Step 4
     public mutating func receive(_ response: UnmaskResponse) throws {
-        guard inputs[response.id] != nil else { throw SecureAggregationError.phase("device \(response.id) answered unmasking without an input") }
+        guard inputs[response.id] != nil, signatures[response.id] != nil else {
+            throw SecureAggregationError.phase("device \(response.id) answered unmasking without an input or without signing the survivors")
+        }
         guard responses[response.id] == nil else { throw SecureAggregationError.phase("device \(response.id) already answered the unmasking") }
         // Each share must be this holder's (its x is the holder's id), of a 32-byte secret, in the field,
         // and for a neighbor: one bad device must not be able to break or bias the recovery.
@@ -118,13 +173,21 @@ public struct SecureAggregationServer {
         guard Set(response.seedShares.keys).isDisjoint(with: response.keyShares.keys) else {
             throw SecureAggregationError.malformed(response.id, "it sent both kinds of share for one device")
         }
+        let announced = announced ?? []
+        guard response.seedShares.keys.allSatisfy(announced.contains), !response.keyShares.keys.contains(where: announced.contains) else {
+            throw SecureAggregationError.malformed(response.id, "its shares do not follow the announced survivor set")
+        }
         responses[response.id] = response
     }
 
     /// Removes every mask and returns the wrapped sum of the inputs that arrived, with which devices
-    /// were summed.
-    public func aggregate() throws -> (sum: [UInt32], devices: [UInt32]) {
-        let survivors = Set(inputs.keys)
+    /// were summed. Each secret is rebuilt from its first threshold of shares and verified: a seed
+    /// against its device's commitment, a mask key against its advertised public key. A secret that
+    /// does not verify throws `corruptedShares` (the round is abandoned; no sum is returned). Shares
+    /// beyond the threshold are checked against the polynomial; holders off it are named in
+    /// `misbehaving`, and if the secret did not verify they are in the error.
+    public mutating func aggregate() throws -> (sum: [UInt32], devices: [UInt32]) {
+        let survivors = announced ?? Set(inputs.keys)
         var sum = [UInt32](repeating: 0, count: vectorLength)
         for words in inputs.values { for i in 0..<vectorLength { sum[i] &+= words[i] } }
         for u in shared.sorted() {
@@ -134,18 +197,22 @@ public struct SecureAggregationServer {
                 // Remove u's self mask.
                 let shares = holders.compactMap { responses[$0]!.seedShares[u] }
                 guard shares.count >= t else { throw SecureAggregationError.unrecoverable(u, "\(shares.count) of \(t) seed shares answered") }
-                guard let seed = try? ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32) else {
-                    throw SecureAggregationError.unrecoverable(u, "its seed shares do not interpolate")
+                let commitment = commitments[u], round = round
+                let (seed, off) = try Self.verified(u, shares: shares, threshold: t, what: "seed") { seed in
+                    SeedCommitment.make(round: round, id: u, seed: seed) == commitment
                 }
+                misbehaving.formUnion(off)
                 MaskStream.apply(seed: seed, to: &sum, subtract: true)
             } else {
                 // u dropped after sharing: remove the masks its surviving neighbors added for it.
                 let shares = holders.compactMap { responses[$0]!.keyShares[u] }
                 guard shares.count >= t else { throw SecureAggregationError.unrecoverable(u, "\(shares.count) of \(t) key shares answered") }
-                guard let raw = try? ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32),
-                      let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) else {
-                    throw SecureAggregationError.unrecoverable(u, "its key shares do not interpolate")
+                let advertisedKey = advertised[u]!.maskKey
+                let (raw, off) = try Self.verified(u, shares: shares, threshold: t, what: "mask key") { raw in
+                    (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw))?.publicKey.rawRepresentation == advertisedKey
                 }
+                misbehaving.formUnion(off)
+                let key = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
                 for v in graphNeighbors[u]! where survivors.contains(v) {
                     let seed = try PairwiseMask.maskSeed(privateKey: key, peerKey: advertised[v]!.maskKey, round: round, u, v)
                     // v added +mask when v < u, −mask otherwise: undo it.
@@ -154,5 +221,17 @@ public struct SecureAggregationServer {
             }
         }
         return (sum, survivors.sorted())
+    }
+
+    /// The 32-byte secret of device `u` from its shares, checked by `matches` (what u committed to),
+    /// and the holders whose shares are off the polynomial through the first `t`.
+    static func verified(_ u: UInt32, shares: [ShamirSecretSharing.Share], threshold t: Int, what: String,
+                         matches: ([UInt8]) -> Bool) throws -> (secret: [UInt8], off: [UInt32]) {
+        let off = ShamirSecretSharing.offPolynomial(shares, threshold: t).map { UInt32(truncatingIfNeeded: $0) }
+        guard let secret = try? ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32), matches(secret) else {
+            let named = off.isEmpty ? "" : " (the shares of holders \(off.sorted().map(String.init).joined(separator: ", ")) are off the polynomial through the first \(t))"
+            throw SecureAggregationError.corruptedShares(u, "its \(what) rebuilt from \(t) shares is not the one it committed to\(named)")
+        }
+        return (secret, off)
     }
 }

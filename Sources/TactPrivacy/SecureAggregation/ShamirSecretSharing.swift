@@ -58,15 +58,7 @@ public enum ShamirSecretSharing {
         guard used.allSatisfy({ $0.values.count == chunks }) else { throw Failure.inconsistentShares }
         var seen = Set<UInt64>()
         for s in used where s.x == 0 || s.x >= PrimeField61.p || !seen.insert(s.x).inserted { throw Failure.badX(s.x) }
-        // Lagrange basis at 0: L_j = Π_{m≠j} x_m / (x_m − x_j)
-        let basis = used.indices.map { j -> UInt64 in
-            var num: UInt64 = 1, den: UInt64 = 1
-            for m in used.indices where m != j {
-                num = PrimeField61.multiply(num, used[m].x)
-                den = PrimeField61.multiply(den, PrimeField61.subtract(used[m].x, used[j].x))
-            }
-            return PrimeField61.multiply(num, PrimeField61.inverse(den))
-        }
+        let basis = lagrange(used.map(\.x), at: 0)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(byteCount)
         for c in 0..<chunks {
@@ -75,5 +67,43 @@ public enum ShamirSecretSharing {
             for b in 0..<min(chunk, byteCount - c * chunk) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * b))) }
         }
         return bytes
+    }
+
+    /// Lagrange basis at `point` for the nodes `xs` (distinct): L_j = Π_{m≠j} (point − x_m) / (x_j − x_m).
+    static func lagrange(_ xs: [UInt64], at point: UInt64) -> [UInt64] {
+        xs.indices.map { j -> UInt64 in
+            var num: UInt64 = 1, den: UInt64 = 1
+            for m in xs.indices where m != j {
+                num = PrimeField61.multiply(num, PrimeField61.subtract(point, xs[m]))
+                den = PrimeField61.multiply(den, PrimeField61.subtract(xs[j], xs[m]))
+            }
+            return PrimeField61.multiply(num, PrimeField61.inverse(den))
+        }
+    }
+
+    /// The shares (by x) that do not lie on the polynomials through the first `threshold` shares.
+    /// Shares from more holders than the threshold over-determine each polynomial (of degree
+    /// threshold − 1), so any share altered alone is found here; empty when all agree. Shares of the
+    /// wrong length, at x = 0, out of the field or at a repeated x count as off.
+    public static func offPolynomial(_ shares: [Share], threshold: Int) -> [UInt64] {
+        guard threshold >= 1, shares.count > threshold else { return [] }
+        let used = Array(shares.prefix(threshold))
+        let chunks = used[0].values.count
+        var seen = Set<UInt64>()
+        for s in used where s.x == 0 || s.x >= PrimeField61.p || !seen.insert(s.x).inserted || s.values.count != chunks {
+            return shares.map(\.x)   // the base itself is unusable: every share is in doubt
+        }
+        var off: [UInt64] = []
+        for extra in shares.dropFirst(threshold) {
+            guard extra.x != 0, extra.x < PrimeField61.p, !seen.contains(extra.x), extra.values.count == chunks,
+                  extra.values.allSatisfy({ $0 < PrimeField61.p }) else { off.append(extra.x); continue }
+            let basis = lagrange(used.map(\.x), at: extra.x)
+            for c in 0..<chunks {
+                var value: UInt64 = 0
+                for j in used.indices { value = PrimeField61.add(value, PrimeField61.multiply(basis[j], used[j].values[c])) }
+                if value != extra.values[c] { off.append(extra.x); break }
+            }
+        }
+        return off
     }
 }

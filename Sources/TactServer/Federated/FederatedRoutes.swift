@@ -8,7 +8,7 @@ import TactPrivacy
 import TactRecommend
 
 /// Federated iALS over HTTP: an admin starts a training; devices (any key with the `ingest` scope)
-/// read the task, download the item factors, and take part in each aggregation's four steps of secure
+/// read the task, download the item factors, and take part in each aggregation's five steps of secure
 /// aggregation; the admin closes each step with `advance`. See docs/federated.md for the sequence.
 struct FederatedRoutes {
     let state: ServerState
@@ -58,9 +58,12 @@ struct FederatedRoutes {
         var covered: [Int]?
     }
 
-    struct JoinJSON: Codable { var channelKey: Data, maskKey: Data }
+    /// A join: the device's two X25519 keys, its Ed25519 signing key and its signature over them for
+    /// this aggregation's secure round, and the token of the person it contributes for.
+    struct JoinJSON: Codable { var channelKey: Data, maskKey: Data, signingKey: Data, signature: Data, personToken: String? }
+    struct SignaturesJSON: Encodable { var signatures: [SurvivorSignature] }
     struct JoinedJSON: Encodable { var id: UInt32, token: String }
-    struct SharesJSON: Decodable { var id: UInt32, shares: [EncryptedShare] }
+    struct SharesJSON: Decodable { var id: UInt32, shares: [EncryptedShare], seedCommitment: Data }
     struct InputJSON: Decodable { var id: UInt32, words: Data }
     struct SurvivorsJSON: Encodable { var survivors: [UInt32] }
 
@@ -169,7 +172,15 @@ struct FederatedRoutes {
             case .key(let record, _): key = record.id
             case .person(let token): key = "person-token:" + token.keyID
             }
-            let (id, token) = try await service.update { try $0.join(channelKey: body.channelKey, maskKey: body.maskKey, key: key) }
+            // The unit of privacy is the person: a device joins for the person whose token it shows, and
+            // one person joins once per aggregation.
+            guard let text = body.personToken, !text.isEmpty else { throw FederatedError.personTokenMissing("none was sent") }
+            let person: PersonToken
+            do { person = try state.engine.personTokens.verify(text, now: Int64(Date().timeIntervalSince1970)) } catch {
+                throw FederatedError.personTokenMissing("\(error)")
+            }
+            let keys = AdvertisedKeys(id: 0, channelKey: body.channelKey, maskKey: body.maskKey, signingKey: body.signingKey, signature: body.signature)
+            let (id, token) = try await service.update { try $0.join(keys, key: key, person: person.subject.hex) }
             return try JSONResponse.make(JoinedJSON(id: id, token: token), status: .created)
         }
         router.get("/v1/federated/neighborhood") { request, context in
@@ -187,7 +198,7 @@ struct FederatedRoutes {
             try await service.update { s in
                 try s.check(body.id, token: Self.token(request))
                 guard s.step == .shares else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
-                try s.server.receive(shares: body.shares, from: body.id)
+                try s.server.receive(shares: body.shares, from: body.id, seedCommitment: body.seedCommitment)
             }
             return try JSONResponse.make(try await service.read(Self.task))
         }
@@ -220,8 +231,27 @@ struct FederatedRoutes {
             let id = try Self.device(request)
             return try JSONResponse.make(try await service.read { s -> SurvivorsJSON in
                 try s.check(id, token: Self.token(request))
-                guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
+                guard s.step == .consistency else { throw FederatedError.wrongStep(expected: .consistency, now: s.step) }
                 return SurvivorsJSON(survivors: s.survivors.sorted())
+            })
+        }
+        router.post("/v1/federated/consistency") { request, context in
+            _ = try context.require(.ingest)
+            let body = try await request.decodeJSON(SurvivorSignature.self, limit: 4096)
+            try await service.update { s in
+                try s.check(body.id, token: Self.token(request))
+                guard s.step == .consistency else { throw FederatedError.wrongStep(expected: .consistency, now: s.step) }
+                try s.server.receive(body)
+            }
+            return try JSONResponse.make(try await service.read(Self.task))
+        }
+        router.get("/v1/federated/signatures") { request, context in
+            _ = try context.require(.ingest)
+            let id = try Self.device(request)
+            return try JSONResponse.make(try await service.read { s -> SignaturesJSON in
+                try s.check(id, token: Self.token(request))
+                guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
+                return SignaturesJSON(signatures: s.server.signatures(for: id))
             })
         }
         router.post("/v1/federated/unmask") { request, context in

@@ -11,7 +11,7 @@ import TactRecommend
 /// operator (or a timer) closes each step with `advance()`. The session holds the item factors and
 /// only ever sees sums.
 struct FederatedSession {
-    enum Step: String, Codable { case keys, shares, input, unmask, finished }
+    enum Step: String, Codable { case keys, shares, input, consistency, unmask, finished }
     /// What devices send in the current aggregation: federated iALS sends a residual, then one product
     /// per CG step (fixed point); federated DP-ALS sends counts once, then statistics (integers).
     enum Kind: String, Codable { case residual, product, count, statistics }
@@ -44,6 +44,9 @@ struct FederatedSession {
     var tokens: [UInt32: Data] = [:]
     /// Devices each API key joined to this aggregation.
     var joinedPerKey: [String: Int] = [:]
+    /// The people (pseudonyms, hex, from their person tokens) whose device joined this aggregation:
+    /// one person contributes at most once to a sum, however many devices or keys they have.
+    var persons: Set<String> = []
     /// Set while the neighborhoods are built off the actor: joins are refused, and a second advance.
     var closingKeys = false
     var accountant = PrivacyAccountant()
@@ -116,17 +119,22 @@ struct FederatedSession {
         return limits.min { $0.0 < $1.0 }!
     }
 
-    /// A device joins the current aggregation with its public keys; returns its id and a token it
-    /// shows at every later step. `key` is the id of the API key it joined with.
-    mutating func join(channelKey: Data, maskKey: Data, key: String) throws -> (id: UInt32, token: String) {
+    /// A device joins the current aggregation with its signed public keys, for `person` (the
+    /// pseudonym of the person token it showed); returns its id and a token it shows at every later
+    /// step. `key` is the id of the API key it joined with. A person joins once per aggregation.
+    mutating func join(_ keys: AdvertisedKeys, key: String, person: String) throws -> (id: UInt32, token: String) {
         guard step == .keys else { throw FederatedError.wrongStep(expected: .keys, now: step) }
         guard !closingKeys else { throw FederatedError.closing }
+        guard !persons.contains(person) else { throw FederatedError.personJoined }
         let capacity = capacity
         guard tokens.count < capacity.devices else { throw FederatedError.full(capacity.devices, capacity.reason) }
         guard joinedPerKey[key, default: 0] < devicesPerKey else { throw FederatedError.keyFull(devicesPerKey) }
         let id = UInt32(tokens.count + 1)
-        try server.receive(AdvertisedKeys(id: id, channelKey: channelKey, maskKey: maskKey), owner: key)
+        var keys = keys
+        keys.id = id
+        try server.receive(keys, owner: key)
         joinedPerKey[key, default: 0] += 1
+        persons.insert(person)
         let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         tokens[id] = Data(SHA256.hash(data: Data(token.utf8)))
         return (id, token)
@@ -193,6 +201,7 @@ struct FederatedSession {
         server = newServer()
         tokens = [:]
         joinedPerKey = [:]
+        persons = []
         closingKeys = false
         survivors = []
         step = .keys
@@ -208,6 +217,9 @@ struct FederatedSession {
             step = .input
         case .input:
             survivors = try server.survivors()
+            step = .consistency
+        case .consistency:
+            _ = try server.signers()
             step = .unmask
         case .unmask:
             let (wrapped, devices) = try server.aggregate()
@@ -314,6 +326,10 @@ enum FederatedError: Error, CustomStringConvertible {
     case keyFull(Int)
     /// An unmasked sum out of the bounds honest devices keep (the aggregation is then abandoned).
     case refusedSum(String)
+    /// This person already has a device in this aggregation (one contribution per person per sum).
+    case personJoined
+    /// A join came without a valid person token.
+    case personTokenMissing(String)
 
     var description: String {
         switch self {
@@ -325,6 +341,10 @@ enum FederatedError: Error, CustomStringConvertible {
         case .closing: "the keys step is closing and takes no more devices; read GET /v1/federated/task and join the next aggregation"
         case .keyFull(let n): "this API key already joined \(n) devices to this aggregation, the most one key may (tact serve --federated-devices-per-key); give each device or person its own key with the ingest scope"
         case .refusedSum(let why): why
+        case .personJoined:
+            "this person already has a device in this aggregation: each person contributes at most once to a sum (the unit of privacy is the person), whichever device or API key joins; join the next aggregation from one device only"
+        case .personTokenMissing(let why):
+            "a device joins for a person: send their person token (tpt1.…, from POST /v1/people/{person}/tokens) as personToken; \(why)"
         case .abandoned(let why): "the aggregation was abandoned and starts again from its keys step (nothing was revealed): \(why)"
         }
     }

@@ -40,13 +40,15 @@ extension Problem {
             }
         case let error as FederatedError:
             switch error {
-            case .noSession, .finished, .wrongStep, .full, .abandoned, .closing, .keyFull, .refusedSum: return .conflict(error.description)
+            case .noSession, .finished, .wrongStep, .full, .abandoned, .closing, .keyFull, .refusedSum, .personJoined: return .conflict(error.description)
             case .unknownDevice: return .forbidden(error.description)
+            case .personTokenMissing: return .unauthorized(error.description)
             }
         case let error as SecureAggregationError:
             switch error {
             case .badKey, .wrongLength, .undecryptableShare, .malformed: return .badRequest(error.description)
-            case .phase, .tooFewSurvivors, .unrecoverable, .tooFewOwners, .concentrated: return .conflict(error.description)
+            case .phase, .tooFewSurvivors, .unrecoverable, .tooFewOwners, .concentrated, .untrustedNeighborhood, .tooFewShares, .consistency, .corruptedShares:
+                return .conflict(error.description)
             }
         case let error as ShamirSecretSharing.Failure:
             return .badRequest(error.description)

@@ -2816,8 +2816,8 @@ enum OpenAPIDocument {
     "/v1/federated/join": {
       "post": {
         "operationId": "joinFederatedAggregation",
-        "summary": "Joins the current aggregation with a device's two X25519 public keys; returns its id and token.",
-        "description": "Only during the keys step. The token must be sent in the Tact-Device-Token header of every later call; the server keeps only its SHA-256. One API key joins at most the task's `devicesPerKey` devices to an aggregation, and an aggregation takes at most `maxDevices` (409 past either, saying which); devices of one key count once toward `minimumDevices`, so give each device or person its own key. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "summary": "Joins the current aggregation for a person, with a device's two X25519 public keys signed by its Ed25519 key; returns its id and token.",
+        "description": "Only during the keys step. The device contributes for the person whose token (`personToken`, from `POST /v1/people/{person}/tokens`) it sends: one person joins each aggregation once, whatever device or key (409 for a second device of the same person; 401 without a valid person token). `signature` is the Ed25519 signature, by `signingKey`, of the bytes \"tact secagg keys v1\" ‖ the task's `secureRound` (8 bytes, little-endian) ‖ channelKey ‖ maskKey (400 if it does not verify, or if the signing key already joined). The token must be sent in the Tact-Device-Token header of every later call; the server keeps only its SHA-256. One API key joins at most the task's `devicesPerKey` devices to an aggregation, and an aggregation takes at most `maxDevices` (409 past either, saying which); devices of one key count once toward `minimumDevices`, so give each device or person its own key. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -3215,8 +3215,8 @@ enum OpenAPIDocument {
     "/v1/federated/survivors": {
       "get": {
         "operationId": "getFederatedSurvivors",
-        "summary": "Returns the devices whose masked inputs arrived.",
-        "description": "Only during the unmask step. A device answers with seed shares for these and key shares for its other neighbors. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "summary": "Returns the devices whose masked inputs arrived (the survivor set each device signs).",
+        "description": "Only during the consistency step. A device checks that it is in the set and that at least its threshold of the neighbors it masked with are, signs the set and sends the signature to POST /v1/federated/consistency. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -3294,11 +3294,175 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/federated/signatures": {
+      "get": {
+        "operationId": "getFederatedSignatures",
+        "summary": "Returns the signatures of this device's neighbors over the survivor set (the consistency check).",
+        "description": "Only during the unmask step. The device verifies each against the neighbor's signing key and the set it signed; one over another set means the server equivocated, and the device aborts. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "id",
+            "in": "query",
+            "required": true,
+            "description": "The device id /v1/federated/join returned.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The neighbors' signatures.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedSignatures"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/federated/consistency": {
+      "post": {
+        "operationId": "sendFederatedConsistency",
+        "summary": "Sends a device's signature over the survivor set it was told.",
+        "description": "Only during the consistency step (Bonawitz et al. 2017, §4.4). The server checks it against the device's signing key; the admin's advance closes the step. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "tags": [
+          "Federated"
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "x-tact-scopes": [
+          "ingest"
+        ],
+        "x-tact-person-token": false,
+        "parameters": [
+          {
+            "name": "Tact-Device-Token",
+            "in": "header",
+            "required": true,
+            "description": "The device token /v1/federated/join returned.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FederatedSignature"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The task.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FederatedTask"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "409": {
+            "description": "The call does not fit the training's state: none is running, it has finished, or the round is at another step (read the task). Or, when starting, the privacy budget is spent.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/v1/federated/unmask": {
       "post": {
         "operationId": "sendFederatedUnmask",
         "summary": "Sends a device's shares for unmasking: seed shares of survivors, key shares of the others.",
-        "description": "Only during the unmask step. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
+        "description": "Only during the unmask step, after the device has checked its neighbors' signatures (GET /v1/federated/signatures): at least its threshold of them, all over the survivor set it signed; otherwise it aborts and sends nothing. Needs an API key with the `ingest` scope (a key with `admin` may call every route).",
         "tags": [
           "Federated"
         ],
@@ -6746,6 +6910,7 @@ enum OpenAPIDocument {
               "keys",
               "shares",
               "input",
+              "consistency",
               "unmask",
               "finished"
             ]
@@ -7020,11 +7185,28 @@ enum OpenAPIDocument {
           "maskKey": {
             "type": "string",
             "contentEncoding": "base64"
+          },
+          "signingKey": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "The device's long-lived Ed25519 public key (32 bytes): its identity to its neighbors."
+          },
+          "signature": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "Ed25519 signature of \"tact secagg keys v1\" ‖ secureRound (UInt64 little-endian) ‖ channelKey ‖ maskKey."
+          },
+          "personToken": {
+            "type": "string",
+            "description": "The token (tpt1.…) of the person this device contributes for."
           }
         },
         "required": [
           "channelKey",
-          "maskKey"
+          "maskKey",
+          "signingKey",
+          "signature",
+          "personToken"
         ]
       },
       "FederatedJoined": {
@@ -7060,17 +7242,28 @@ enum OpenAPIDocument {
                 "maskKey": {
                   "type": "string",
                   "contentEncoding": "base64"
+                },
+                "signingKey": {
+                  "type": "string",
+                  "contentEncoding": "base64"
+                },
+                "signature": {
+                  "type": "string",
+                  "contentEncoding": "base64"
                 }
               },
               "required": [
                 "id",
                 "channelKey",
-                "maskKey"
+                "maskKey",
+                "signingKey",
+                "signature"
               ]
             }
           },
           "threshold": {
-            "type": "integer"
+            "type": "integer",
+            "description": "The server's threshold. A device does not trust it: it computes max(⌊n/2⌋ + 1, n − ⌊(n + 1)/3⌋) of its n neighbors itself and aborts if this differs."
           }
         },
         "required": [
@@ -7106,11 +7299,17 @@ enum OpenAPIDocument {
                 "ciphertext"
               ]
             }
+          },
+          "seedCommitment": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "SHA-256 of \"tact secagg seed v1\" ‖ secureRound (8 bytes LE) ‖ id (4 bytes LE) ‖ the 32-byte self-mask seed: the server checks the seed it rebuilds against it."
           }
         },
         "required": [
           "id",
-          "shares"
+          "shares",
+          "seedCommitment"
         ]
       },
       "FederatedShareList": {
@@ -7164,6 +7363,37 @@ enum OpenAPIDocument {
         },
         "required": [
           "survivors"
+        ]
+      },
+      "FederatedSignature": {
+        "type": "object",
+        "description": "A device's Ed25519 signature of \"tact secagg survivors v1\" ‖ secureRound (8 bytes LE) ‖ its own channelKey ‖ maskKey of this aggregation ‖ count (4 bytes LE) ‖ the survivor ids in increasing order (4 bytes LE each).",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "signature": {
+            "type": "string",
+            "contentEncoding": "base64"
+          }
+        },
+        "required": [
+          "id",
+          "signature"
+        ]
+      },
+      "FederatedSignatures": {
+        "type": "object",
+        "properties": {
+          "signatures": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FederatedSignature"
+            }
+          }
+        },
+        "required": [
+          "signatures"
         ]
       },
       "FederatedUnmask": {
