@@ -59,6 +59,9 @@ public protocol StoreReader {
     func item(for id: String) throws -> Item?
     /// All items with their rows, in row order.
     func items() throws -> [(row: ItemRow, item: Item)]
+    /// The items the operator registered (`upsertItem`: a catalog import, the items API), in row order;
+    /// not those an event created by naming an unknown item (`ensureItem`). The universe of private releases.
+    func registeredItems() throws -> [(row: ItemRow, item: Item)]
     /// A subject's interactions, oldest first.
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction]
     /// Who interacted with an item, as training sums it: every event's subject, kind and value.
@@ -156,9 +159,11 @@ public protocol StoreReader {
 public protocol StoreWriter: StoreReader {
     /// Adds a subject and returns its row; the pseudonym must be new.
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow
-    /// Adds an item or replaces its title, tags and creation time; returns its row.
+    /// Adds an item or replaces its title, tags and creation time; returns its row. The item counts as
+    /// registered by the operator from then on (`registeredItems`).
     func upsertItem(_ item: Item) throws -> ItemRow
-    /// The row of an item, adding a bare item (id only) when the catalog does not have it yet.
+    /// The row of an item, adding a bare item (id only) when the catalog does not have it yet. Such an
+    /// item is not registered: an event created it, so it is in no private release's universe.
     func ensureItem(id: String) throws -> ItemRow
     /// Stores an event. `sealedContext` is its free text sealed under the subject's key; `context` (plain
     /// text) is for data without personal content only; `purpose` is the purpose it was collected under (the

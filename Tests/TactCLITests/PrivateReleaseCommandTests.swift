@@ -17,6 +17,8 @@ import TactTestSupport
         let out = tmp.file("gen")
         #expect(TactMain.run(["generate", "--users", "120", "--items", "40", "--interactions", "2400", "--seed", "4", "--out", out]) == 0)
         #expect(TactMain.run(["init", "--data", data]) == 0)
+        // Private releases run over the registered catalog.
+        #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
         #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
     }
 

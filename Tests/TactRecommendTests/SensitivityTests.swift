@@ -106,4 +106,84 @@ import TactPrivacy
             }
         }
     }
+
+    /// DP-ALS's first-iteration statistics before noise, G and the b_j over every column, on people ×
+    /// `columns` with the starting factors assigned by column (as `PrivateALS.train` assigns them).
+    static func gramAndVectors(_ m: SparseMatrix, configuration c: PrivateALSConfiguration, grid: PrivateALSGrid) -> (gram: [Int64], vectors: [Int64]) {
+        var als = ALSConfiguration()
+        als.factors = c.factors
+        als.regularization = c.regularization
+        als.alpha = c.alpha
+        als.solver = .cholesky
+        als.threads = 1
+        var users = FactorMatrix(rows: m.rows, factors: c.factors)
+        var items = FactorMatrix.random(rows: m.columns, factors: c.factors, seed: c.seed &+ 1)
+        PrivateALS.solveUsers(m, configuration: als, users: &users, items: &items, threads: 1)
+        let itemUsers = PrivateALS.boundedContributions(m, configuration: c, noise: .seeded(7)).transposed()
+        let sums = NoisyItemStatistics.exactSums(users: users, itemUsers: itemUsers, coveredItems: Array(0..<m.columns), grid: grid,
+                                                 gamma: c.userNormBound, threads: 1)
+        return (sums.gram, sums.perItem)
+    }
+
+    static func privateALSConfiguration() -> (PrivateALSConfiguration, PrivateALSGrid) {
+        var c = PrivateALSConfiguration()
+        c.factors = 4
+        c.maxItemsPerPerson = 10
+        c.epsilon = 4
+        c.delta = 1e-6
+        c.threads = 1
+        let rho = PrivacyAccountant.zCDPBudget(epsilon: c.epsilon, delta: c.delta)
+        let iterationRho = (rho - rho * c.countShare) / Double(c.iterations)
+        return (c, PrivateALSGrid(factors: c.factors, configuration: c, rho: iterationRho))
+    }
+
+    @Test("DP-ALS's Gram matrix moves by at most S·Γ² and its item vectors together by √c·S·Γ (ℓ₂) when one person, first or last, is removed or added, over a fixed universe")
+    func privateALSGramAndVectors() {
+        let (c, grid) = Self.privateALSConfiguration()
+        let gramBound = grid.matrixScale * c.userNormBound * c.userNormBound
+        let vectorBound = Double(c.maxItemsPerPerson).squareRoot() * grid.vectorScale * c.userNormBound
+        let items = 60
+        var worst = (gram: 0.0, vectors: 0.0)
+        for trial in 0..<12 {
+            let rows = Self.randomRows(people: 90, items: items, bound: 10, seed: 500 + UInt64(trial))
+            let newcomer = Self.randomRows(people: 1, items: items, bound: 10, seed: 1_500 + UInt64(trial))[0]
+            let base = Self.gramAndVectors(Self.matrix(rows, items: items), configuration: c, grid: grid)
+            for (name, neighbour) in Self.neighbours(rows, newcomer: newcomer) {
+                let other = Self.gramAndVectors(Self.matrix(neighbour, items: items), configuration: c, grid: grid)
+                let gram = Self.norms(base.gram, other.gram).l2, vectors = Self.norms(base.vectors, other.vectors).l2
+                worst = (max(worst.gram, gram), max(worst.vectors, vectors))
+                #expect(gram <= gramBound + 1e-9, "trial \(trial), \(name): G moved by ℓ₂ \(gram) > S·Γ² = \(gramBound)")
+                #expect(vectors <= vectorBound + 1e-9, "trial \(trial), \(name): the b_j moved by ℓ₂ \(vectors) > √c·S·Γ = \(vectorBound)")
+            }
+        }
+        // The harness sees moves of the size the noise is calibrated to, not nothing.
+        #expect(worst.gram > gramBound / 4 && worst.vectors > vectorBound / 4, "largest moves \(worst)")
+    }
+
+    @Test("with columns in first-appearance order (a data-dependent universe) removing the first person moves G past S·Γ²: what the catalog universe prevents")
+    func dataDependentColumnsBreakTheBound() {
+        let (c, grid) = Self.privateALSConfiguration()
+        let gramBound = grid.matrixScale * c.userNormBound * c.userNormBound
+        let items = 60
+        /// The rows renumbered as the old training snapshot numbered columns: in the order items first appear.
+        func firstAppearance(_ rows: [[Int32]]) -> SparseMatrix {
+            var column: [Int32: Int32] = [:]
+            let renumbered = rows.map { row in
+                row.map { item -> Int32 in
+                    if let known = column[item] { return known }
+                    column[item] = Int32(column.count)
+                    return column[item]!
+                }.sorted()
+            }
+            return Self.matrix(renumbered, items: items)
+        }
+        var worst = 0.0
+        for trial in 0..<4 {
+            let rows = Self.randomRows(people: 90, items: items, bound: 10, seed: 500 + UInt64(trial))
+            let base = Self.gramAndVectors(firstAppearance(rows), configuration: c, grid: grid)
+            let without = Self.gramAndVectors(firstAppearance(Array(rows.dropFirst())), configuration: c, grid: grid)
+            worst = max(worst, Self.norms(base.gram, without.gram).l2)
+        }
+        #expect(worst > gramBound, "G moved by at most \(worst) against S·Γ² = \(gramBound)")
+    }
 }

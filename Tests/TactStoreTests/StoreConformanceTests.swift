@@ -135,6 +135,24 @@ import TactTestSupport
         #expect(all == [.personalization, .essential, .analytics])
     }
 
+    @Test("items an event created are not registered until the catalog names them; registered ones stay registered", arguments: StoreBackend.available)
+    func registeredItems(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        try store.write { w in
+            _ = try w.ensureItem(id: "from-an-event")
+            _ = try w.upsertItem(Item(id: "b", title: "B"))
+            _ = try w.upsertItem(Item(id: "a"))
+            _ = try w.ensureItem(id: "a")   // an event naming a registered item changes nothing
+        }
+        #expect(try store.read { try $0.items() }.count == 3)
+        #expect(Set(try store.read { try $0.registeredItems() }.map(\.item.id)) == ["a", "b"])
+        try store.write { w in _ = try w.upsertItem(Item(id: "from-an-event", title: "Now in the catalog")) }
+        let registered = try store.read { try $0.registeredItems() }
+        #expect(Set(registered.map(\.item.id)) == ["a", "b", "from-an-event"])
+        #expect(registered.first { $0.item.id == "from-an-event" }?.item.title == "Now in the catalog")
+    }
+
     @Test("model evaluations come back in order, newest last, limited to the newest", arguments: StoreBackend.available)
     func modelEvaluations(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -34,7 +34,7 @@ struct PlaylistCommand: ParsableCommand {
     }
 
     func run() throws {
-        let recommender = try serving.recommender()
+        let (recommender, popularity) = try serving.load()
         var maker = PlaylistMaker(recommender: recommender)
         maker.recentDays = Int64(recentDays)
         let options = PlaylistOptions(length: length, familiarShare: familiarShare, maxPerGroup: maxPerTag > 0 ? maxPerTag : nil, smoothness: smoothness)
@@ -44,7 +44,6 @@ struct PlaylistCommand: ParsableCommand {
         } else if let made = try maker.forPerson(recommender.engine.pseudonymizer.pseudonym(for: user!), options: options) {
             playlist = made
         } else {
-            let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
             playlist = maker.forEveryone(popularity.model.ranking.map { popularity.items[$0].id }, options: options)
         }
         if json {

@@ -10,11 +10,22 @@ struct ServingOptions: ParsableArguments {
     @Option(help: "The trained model to serve: als, knn, popular, dp-als or dp-popular (from 'tact train --algorithm').") var algorithm: ModelOptions.Algorithm = .als
     @Option(help: ArgumentHelp("The model file (default: DIR/models/ALGORITHM.tactmodel).", valueName: "FILE")) var model: String?
 
+    var path: String { model ?? ModelDirectory(directory: global.directory).modelPath(algorithm: algorithm.rawValue) }
+
+    /// The model alone (no popularity): for similar items and explanations.
     func recommender() throws -> ModelRecommender {
-        let engine = try global.openExisting()
-        let path = model ?? ModelDirectory(directory: global.directory).modelPath(algorithm: algorithm.rawValue)
         let (served, metadata) = try ModelStorage.loadServable(path: path)
-        return try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items)
+        return try ModelRecommender(engine: try global.openExisting(), served: served, itemIDs: metadata.items)
+    }
+
+    /// The model with the popularity it may show (`PopularitySource`): exact counts, or a private
+    /// model's own release. The recommender's novelty discount already uses it.
+    func load() throws -> (recommender: ModelRecommender, popularity: TrainedPopularity) {
+        let engine = try global.openExisting()
+        let (served, metadata) = try ModelStorage.loadServable(path: path)
+        let popularity = try PopularitySource(algorithm: metadata.algorithm)
+            .popularity(engine: engine, model: served, itemIDs: metadata.items, releasedPopularity: metadata.releasedPopularity)
+        return (try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items).withPopularity(from: popularity), popularity)
     }
 }
 
@@ -60,19 +71,18 @@ struct RecommendCommand: ParsableCommand {
     }
 
     func run() throws {
-        let recommender = try serving.recommender()
+        let (recommender, popularity) = try serving.load()
         let filter = RecommendationFilter(includeTags: Set(tags), excludeTags: Set(notTags), excludeItems: Set(excluded))
         let started = Date()
         var personalized = true
-        let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
-        var recs = try recommender.withPopularity(from: popularity).recommend(user: user, k: k, filter: filter, rerank: diversity.options)
+        var recs = try recommender.recommend(user: user, k: k, filter: filter, rerank: diversity.options)
         if let found = recs, diversity.exploration > 0, let history = try recommender.history(user: user) {
             let catalog = try recommender.engine.store.read { try $0.items() }.map(\.item)
             recs = Exploration.blend(found, k: k, history: history, recommender: recommender, catalog: catalog, filter: filter, weight: diversity.exploration)
         }
         if recs == nil {
             personalized = false
-            recs = try fallback(recommender, filter: filter)
+            recs = fallback(recommender, popularity: popularity, filter: filter)
         }
         let milliseconds = Date().timeIntervalSince(started) * 1000
         if json {
@@ -97,9 +107,8 @@ struct RecommendCommand: ParsableCommand {
         print("  (\(fixed(milliseconds, 2)) ms)")
     }
 
-    /// The most popular items among those the model knows, from its training data.
-    private func fallback(_ recommender: ModelRecommender, filter: RecommendationFilter) throws -> [PersonalRecommendation] {
-        let popularity = try PopularityRecommender(engine: recommender.engine).train(halfLifeDays: 30)
+    /// The most popular items among those the model knows, from the popularity it may show.
+    private func fallback(_ recommender: ModelRecommender, popularity: TrainedPopularity, filter: RecommendationFilter) -> [PersonalRecommendation] {
         let allowed = Set(recommender.items.map(\.id))
         var out: [PersonalRecommendation] = []
         for index in popularity.model.ranking {

@@ -33,12 +33,14 @@ struct TrainCommand: ParsableCommand {
         var data: InteractionMatrix
         var excluded = 0
         var mark: Int64?
+        let spec = try model.resolvedSpec()
         if let from {
             data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
             // A file holds raw user ids: a saved model keeps only row numbers, never the ids.
             data.users = data.users.indices.map { "row-\($0)" }
         } else {
-            let snapshot = try TrainingSnapshot.read(from: try global.openExisting())
+            // A private model is a release: it runs over the registered catalog (ReleaseUniverse), not the items in events.
+            let snapshot = try TrainingSnapshot.read(from: try global.openExisting(), for: spec)
             data = snapshot.data
             excluded = snapshot.subjectsExcluded
             mark = snapshot.requestMark
@@ -46,7 +48,6 @@ struct TrainCommand: ParsableCommand {
         guard data.matrix.nonZeros > 0 else {
             throw EngineError.invalidArgument("there is nothing to train on: no stored events of people who permit model-training")
         }
-        let spec = try model.resolvedSpec()
         if spec.isPrivate, from != nil, output != nil {
             throw EngineError.invalidArgument("a differentially private model is a release, and releases are recorded in a data directory's privacy ledger: import the file with 'tact import interactions' and train there, or leave out --output")
         }

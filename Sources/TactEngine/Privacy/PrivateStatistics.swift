@@ -23,7 +23,10 @@ public struct PrivateStatistics: Sendable {
     /// Popular (or, with `halfLifeDays`, trending) items among people whose consent permits model
     /// training, with (ε, δ) user-level differential privacy: each person counts toward at most
     /// `maxItemsPerPerson` items (trending: their latest), discrete Gaussian noise on every item's total.
-    /// Only the `top` best are returned; the ranking is post-processing of the noisy totals.
+    /// Every item of the `ReleaseUniverse` (the registered catalog, sorted by id) is noised and ranked,
+    /// untouched ones too, so the list never shows which items anyone touched; with fewer items than
+    /// `top`, all of them are listed. Only the `top` best are returned; the ranking is post-processing
+    /// of the noisy totals.
     public func popularity(epsilon: Double, delta: Double, maxItemsPerPerson: Int, halfLifeDays: Double? = nil, top: Int,
                            now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> PopularityRelease {
         guard epsilon > 0, epsilon.isFinite, delta > 0, delta < 1 else {
@@ -34,7 +37,7 @@ public struct PrivateStatistics: Sendable {
         if let halfLifeDays, !(halfLifeDays > 0 && halfLifeDays.isFinite) {
             throw EngineError.invalidArgument("--half-life must be a positive number of days")
         }
-        let snapshot = try TrainingSnapshot.read(from: engine)
+        let snapshot = try TrainingSnapshot.read(from: engine, overUniverse: true)
         let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
         let kind = halfLifeDays == nil ? "popularity" : "trending"
         try PrivacyLedger(engine: engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "\(kind) top \(top)",

@@ -125,11 +125,13 @@ public struct ModelRecommender: Sendable {
         return copy
     }
 
-    /// Popularity by model column, from everyone's favourites (time-decayed counts), matched by item id.
+    /// Popularity by model column, from the popularity this configuration may show (`PopularitySource`:
+    /// exact time-decayed counts, or a private model's released ones), matched by item id. Noisy
+    /// released counts can be negative; they count as 0 here.
     public func withPopularity(from trained: TrainedPopularity) -> ModelRecommender {
         var counts = [Float](repeating: 0, count: items.count)
         for (i, item) in trained.items.enumerated() {
-            if let column = columnOfItem[item.id], i < trained.model.scores.count { counts[Int(column)] = trained.model.scores[i] }
+            if let column = columnOfItem[item.id], i < trained.model.scores.count { counts[Int(column)] = max(0, trained.model.scores[i]) }
         }
         return withPopularity(ItemPopularity(counts: counts, people: max(trained.subjectsUsed, 1)))
     }

@@ -12,8 +12,11 @@ public enum ModelStorage {
         } else {
             stored = .popularity(trained.popularity!)
         }
+        // Only a model with a vector per person needs their ids (to serve and erase them); a popularity
+        // or item-kNN model keeps none, so a DP popularity file holds nothing about who was in the data.
         let metadata = ModelMetadata(algorithm: algorithm, createdAt: Int64(Date().timeIntervalSince1970),
-                                     users: data.users, items: data.items, parameters: parameters)
+                                     users: trained.als != nil ? data.users : [], items: data.items, parameters: parameters,
+                                     releasedPopularity: trained.releasedPopularity)
         try ModelFile.write(stored, metadata: metadata, to: path)
     }
 

@@ -47,6 +47,8 @@ public struct TrainedModel: Sendable {
     public var seconds: Double
     /// For differentially private models: the (ε, δ) they spend.
     public var privacy: PrivacyCharge?
+    /// A DP-ALS model's noisy item counts, one per column, released with it (`PrivateALSResult.noisyCounts`).
+    public var releasedPopularity: [Float]?
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
 
@@ -88,7 +90,7 @@ public enum ModelTrainer {
             let result = PrivateALS.train(matrix, configuration: configuration) { iteration, seconds in progress?(iteration, .nan, seconds) }
             let s = Date().timeIntervalSince(started)
             return TrainedModel(als: result.model, seconds: s, privacy: PrivacyCharge(epsilon: result.epsilon, delta: result.delta, mechanism: "dp-als (discrete Gaussian, zCDP)"),
-                                secondsPerIteration: s / Double(configuration.iterations))
+                                releasedPopularity: result.noisyCounts?.map { Float($0) }, secondsPerIteration: s / Double(configuration.iterations))
         case .privatePopular(let bound, let epsilon, let delta):
             var generator = SecureRandom()
             let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)

@@ -16,7 +16,17 @@ public struct TrainingSnapshot: Sendable {
     /// saved or served only while no later erasure, restriction or withdrawal has completed.
     public var requestMark: Int64 = 0
 
-    public static func read(from engine: Engine) throws -> TrainingSnapshot {
+    /// The snapshot `spec` trains on: over the release universe for a private model, else over the
+    /// items in the data.
+    public static func read(from engine: Engine, for spec: ModelSpec) throws -> TrainingSnapshot {
+        try read(from: engine, overUniverse: spec.isPrivate)
+    }
+
+    /// Reads the consented events. Columns are the items in the data, in the order they first appear;
+    /// `overUniverse` makes them the `ReleaseUniverse` instead (registered catalog items, sorted by id,
+    /// every one a column whether anyone touched it or not) and leaves out events on other items: what
+    /// every private release must run over. Throws, saying what to do, when the universe is empty.
+    public static func read(from engine: Engine, overUniverse: Bool = false) throws -> TrainingSnapshot {
         let gate = engine.gate
         return try engine.store.read { r in
             let decisions = try r.latestDecisions(for: .modelTraining)
@@ -27,6 +37,14 @@ public struct TrainingSnapshot: Sendable {
             for entry in try r.items() { itemIDs[entry.row] = entry.item.id }
             var rowOf: [SubjectRow: Int32] = [:], columnOf: [ItemRow: Int32] = [:]
             var users: [String] = [], items: [String] = []
+            if overUniverse {
+                let universe = try ReleaseUniverse.read(from: r)
+                try universe.requireItems()
+                items = universe.items
+                var rowOfID: [String: ItemRow] = [:]
+                for (row, id) in itemIDs { rowOfID[id] = row }
+                for (column, id) in items.enumerated() { if let row = rowOfID[id] { columnOf[row] = Int32(column) } }
+            }
             var permitted: [SubjectRow: Bool] = [:]
             var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
             try r.forEachInteraction { e in
@@ -35,7 +53,8 @@ public struct TrainingSnapshot: Sendable {
                     ok = gate.permits(.modelTraining, decision: decisions[e.subject]) && !restricted.contains(e.subject)
                     permitted[e.subject] = ok
                 }
-                guard ok else { return }
+                // Over the universe, an item outside it is no column: its events do not count.
+                guard ok, !overUniverse || columnOf[e.item] != nil else { return }
                 let strength = EventWeight.strength(kind: e.kind.rawValue, value: e.value)
                 let u: Int32
                 if let known = rowOf[e.subject] { u = known } else {

@@ -21,14 +21,20 @@ public struct ModelMetadata: Sendable, Equatable, Codable {
     public var items: [String]
     /// Human-readable hyperparameters, for `tact` to show.
     public var parameters: [String: String]
+    /// A DP-ALS model's noisy item counts, one per item: part of its charged release, and the only
+    /// popularity a server serving it may show (`PopularitySource`). Nil for other models, and for a
+    /// DP-ALS model trained without a count share.
+    public var releasedPopularity: [Float]?
 
     /// Metadata with these fields.
-    public init(algorithm: String, createdAt: Int64, users: [String], items: [String], parameters: [String: String] = [:]) {
+    public init(algorithm: String, createdAt: Int64, users: [String], items: [String], parameters: [String: String] = [:],
+                releasedPopularity: [Float]? = nil) {
         self.algorithm = algorithm
         self.createdAt = createdAt
         self.users = users
         self.items = items
         self.parameters = parameters
+        self.releasedPopularity = releasedPopularity
     }
 }
 
@@ -365,6 +371,9 @@ public enum ModelFile {
         let metadata = header.metadata
         guard metadata.algorithm == kind.algorithm || metadata.algorithm == "dp-" + kind.algorithm else {
             throw .inconsistentHeader("the header names algorithm \"\(metadata.algorithm)\" but the file holds a \(kind.algorithm) model")
+        }
+        if let released = metadata.releasedPopularity, released.count != metadata.items.count {
+            throw .inconsistentHeader("\(released.count) released popularity values for \(metadata.items.count) item ids")
         }
         guard arrayCounts.count == kind.arrayCount else {
             throw .inconsistentHeader("\(arrayCounts.count) arrays where a \(kind.algorithm) model has \(kind.arrayCount)")

@@ -5,8 +5,10 @@ import TactPrivacy
 /// (matrix row) keeps at most `maxItems` of their items, so adding or removing one person changes at
 /// most that many item statistics. Which items are kept depends only on that person's own row and the
 /// release's secret key (a stream of their own, see `ContributionKey`), never on anyone else's data or
-/// on where their row is, so the bound holds for every neighbouring dataset — provided the columns are
-/// numbered independently of the data (a row is its column indices; see docs/differential-privacy.md).
+/// on where their row is, so the bound holds for every neighbouring dataset. A row is its column
+/// indices, so this needs columns numbered independently of the data: every release from a data
+/// directory runs over the `ReleaseUniverse` (the registered catalog sorted by id, in TactEngine), so a
+/// person's row, and with it their key and sample, is the same whoever else is in the data.
 public enum ContributionBound {
     /// Each row keeps a uniform sample of at most `maxItems` of its cells (all of them when it has
     /// fewer), in column order, with their values and, when given, their timestamps. A row's sample is

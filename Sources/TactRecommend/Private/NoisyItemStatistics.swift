@@ -29,9 +29,19 @@ struct NoisyItemStatistics {
 
     init(users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], configuration c: PrivateALSConfiguration, rho: Double,
          source: PrivateALS.NoiseSource, iteration: Int, threads: Int) {
+        let grid = PrivateALSGrid(factors: users.factors, configuration: c, rho: rho)
+        let (gram, perItem) = Self.exactSums(users: users, itemUsers: itemUsers, coveredItems: coveredItems, grid: grid,
+                                             gamma: c.userNormBound, threads: threads)
+        self.init(grid: grid, gram: gram, perItem: perItem, coveredItems: coveredItems, source: source, iteration: iteration, threads: threads)
+    }
+
+    /// The statistics before noise: G's upper triangle over everyone, and per covered item A_j (when
+    /// released) then b_j, each the sum of the people's integer contributions. One person moves G by at
+    /// most S_m·Γ² and the b_j together by at most √c·S_v·Γ (ℓ₂), the sensitivities the noise assumes.
+    static func exactSums(users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], grid: PrivateALSGrid, gamma: Double,
+                          threads: Int) -> (gram: [Int64], perItem: [Int64]) {
         let k = users.factors
-        let grid = PrivateALSGrid(factors: k, configuration: c, rho: rho)
-        let contributions = IntegerContributions(users: users, gamma: c.userNormBound, matrixScale: grid.matrixScale, vectorScale: grid.vectorScale, threads: threads)
+        let contributions = IntegerContributions(users: users, gamma: gamma, matrixScale: grid.matrixScale, vectorScale: grid.vectorScale, threads: threads)
         var gram = [Int64](repeating: 0, count: grid.triangle)
         for u in 0..<users.rows { contributions.addMatrix(of: u, to: &gram) }
         let width = grid.itemWidth
@@ -48,7 +58,7 @@ struct NoisyItemStatistics {
                 }
             }
         }
-        self.init(grid: grid, gram: gram, perItem: perItem, coveredItems: coveredItems, source: source, iteration: iteration, threads: threads)
+        return (gram, perItem)
     }
 
     /// The release from the exact sums (of everyone's integer contributions, however they were summed:

@@ -8,6 +8,10 @@ public struct PrivateALSResult: Sendable {
     public var model: ALSModel
     /// Items the model covers: those whose noisy count passed the threshold. The others have zero factors.
     public var coveredItems: [Bool]
+    /// The noisy count of every column (part of the release: each person's ≤ c items plus discrete
+    /// Gaussian noise, charged with the count share), or nil without a count share. Served as the
+    /// private popularity beside the model.
+    public var noisyCounts: [Int64]?
     /// Every mechanism run, as the accountant composed it.
     public var accountant: PrivacyAccountant
     /// The guarantee reached: (epsilon, delta) user-level joint DP, from the accountant (≤ the configured ε).
@@ -52,7 +56,11 @@ public enum PrivateALS {
     static let finestScale = 4096.0
     static let itemsPerChunk = 32
 
-    /// Trains on `matrix` (people × items; any stored cell counts as one interaction).
+    /// Trains on `matrix` (people × items; any stored cell counts as one interaction). For a release,
+    /// the columns must be a public, data-independent universe in a data-independent order (the
+    /// registered catalog sorted by id, `ReleaseUniverse` in TactEngine): every column gets a noisy
+    /// count whether anyone touched it or not, coverage is decided from those noisy counts alone, and
+    /// the starting factors are assigned by column, so neither depends on who touched what.
     public static func train(_ matrix: SparseMatrix, configuration c: PrivateALSConfiguration, noise: NoiseSource = .secure,
                              progress: Progress? = nil) -> PrivateALSResult {
         precondition(c.problem == nil, c.problem ?? "")
@@ -67,7 +75,7 @@ public enum PrivateALS {
         let countRho = rho * c.countShare
         let iterationRho = (rho - countRho) / Double(c.iterations)
 
-        // Which items the model covers: noisy counts of contributions, ℓ₂ sensitivity √c.
+        // Which items the model covers: noisy counts of contributions over every column, ℓ₂ sensitivity √c.
         var covered = [Bool](repeating: true, count: matrix.columns)
         var noisyCounts: [Int64]?
         if countRho > 0 {
@@ -114,7 +122,7 @@ public enum PrivateALS {
         // Each person's final vector from the released item factors.
         solveUsers(binary, configuration: configuration, users: &users, items: &items, threads: threads)
         return PrivateALSResult(
-            model: ALSModel(configuration: configuration, userFactors: users, itemFactors: items), coveredItems: covered,
+            model: ALSModel(configuration: configuration, userFactors: users, itemFactors: items), coveredItems: covered, noisyCounts: noisyCounts,
             accountant: accountant, epsilon: accountant.epsilon(delta: c.delta), delta: c.delta,
             largestContribution: ContributionBound.largestRow(bounded), seconds: Date().timeIntervalSince(started))
     }

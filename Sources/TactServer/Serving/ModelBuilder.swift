@@ -15,6 +15,10 @@ struct ModelBuilder: Sendable {
 
     var modelPath: String { ModelDirectory(directory: engine.directory).modelPath(algorithm: spec.name) }
 
+    /// Which popularity this server may show: the one place that decides it. Every route reads the
+    /// `ServingModel.popularity` it gives (exact counts, or a private model's own release).
+    var popularitySource: PopularitySource { PopularitySource(spec: spec) }
+
     /// The saved model if there is one, else a freshly trained one.
     func loadOrTrain(version: Int) throws -> ServingModel {
         // The store's newest version first: another server may have saved a newer model than the local file.
@@ -23,7 +27,8 @@ struct ModelBuilder: Sendable {
             // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
             let mark = try engine.store.read { try $0.latestModelChangingRequest() }
             let (served, metadata) = try ModelStorage.loadServable(path: modelPath)
-            let popularity = try PopularityRecommender(engine: engine).train()
+            let popularity = try popularitySource.popularity(engine: engine, model: served, itemIDs: metadata.items,
+                                                             releasedPopularity: metadata.releasedPopularity)
             let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items).withPopularity(from: popularity)
             engine.logger.info("serving the saved model", metadata: ["algorithm": "\(metadata.algorithm)", "items": "\(metadata.items.count)"])
             return ServingModel(recommender: recommender, popularity: popularity,
@@ -72,11 +77,12 @@ struct ModelBuilder: Sendable {
     /// One training; nil when a request that changes models completed after the data was read
     /// (the model would hold someone it must not).
     private func trainOnce(version: Int, started: Date) throws -> ServingModel? {
-        let snapshot = try TrainingSnapshot.read(from: engine)
-        let popularity = try PopularityRecommender(engine: engine).train()
+        let snapshot = try TrainingSnapshot.read(from: engine, for: spec)
         let now = Int64(Date().timeIntervalSince1970)
         guard snapshot.data.matrix.nonZeros > 0 else {
             engine.logger.notice("no consented events to train on yet; serving popularity only")
+            // A private configuration has released nothing yet, so its popularity is empty.
+            let popularity = try popularitySource.popularity(engine: engine, model: nil, itemIDs: [], releasedPopularity: nil)
             return ServingModel(recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular",
                                 requestMark: snapshot.requestMark)
         }
@@ -93,6 +99,8 @@ struct ModelBuilder: Sendable {
         guard let saved else { return nil }
         let served: ServedModel
         if let als = trained.als { served = .als(ALSServing(model: als)) } else if let knn = trained.knn { served = .knn(knn) } else { served = .popular(trained.popularity!) }
+        let popularity = try popularitySource.popularity(engine: engine, model: served, itemIDs: snapshot.data.items,
+                                                         releasedPopularity: trained.releasedPopularity)
         let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items).withPopularity(from: popularity)
         engine.logger.info("trained", metadata: ["algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
                                                  "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"])

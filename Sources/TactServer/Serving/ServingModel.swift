@@ -7,7 +7,9 @@ import TactRecommend
 struct ServingModel: Sendable {
     /// The personalized model; nil until there is consented data to train on.
     let recommender: ModelRecommender?
-    /// Everyone's favourites among consented training data: the fallback for people without personalization.
+    /// Everyone's favourites, as this configuration may show them (`ModelBuilder.popularitySource`):
+    /// exact counts over consented training data, or a private model's own release. The fallback for
+    /// people without personalization, top-ups, playlists for everyone and the novelty discount.
     let popularity: TrainedPopularity
     /// Counts up from 1 with every model this server has served.
     let version: Int

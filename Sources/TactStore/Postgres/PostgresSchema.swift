@@ -44,6 +44,12 @@ enum PostgresSchema {
                                      PRIMARY KEY (key_id, server, second));
             CREATE INDEX rate_usage_by_second ON rate_usage (second);
             """),
+        // Which catalog rows the operator registered, as against rows an event created: the universe of
+        // private releases (see the SQLite migration v15-registered-items).
+        ("pg-v8-registered-items", """
+            ALTER TABLE items ADD COLUMN registered BOOLEAN NOT NULL DEFAULT FALSE;
+            UPDATE items SET registered = TRUE WHERE title <> '' OR tags <> '[]' OR created_at IS NOT NULL;
+            """),
     ]
 
     private static func partitioned(_ table: String) -> String {

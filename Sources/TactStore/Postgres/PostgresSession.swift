@@ -204,6 +204,10 @@ final class PostgresSession: StoreWriter {
         try rows("SELECT id, external_id, title, tags, created_at FROM items ORDER BY id").map { (try $0.int(0), try Self.item(from: $0, offset: 1)) }
     }
 
+    func registeredItems() throws -> [(row: ItemRow, item: Item)] {
+        try rows("SELECT id, external_id, title, tags, created_at FROM items WHERE registered ORDER BY id").map { (try $0.int(0), try Self.item(from: $0, offset: 1)) }
+    }
+
     private static func item(from row: PostgresRandomAccessRow, offset: Int) throws -> Item {
         guard let tags = try? JSONDecoder().decode([String].self, from: Data(try row.text(offset + 2).utf8)) else {
             throw StoreError.corrupt(what: "item tags")
@@ -669,8 +673,8 @@ final class PostgresSession: StoreWriter {
     func upsertItem(_ item: Item) throws -> ItemRow {
         let tags = String(decoding: try JSONEncoder().encode(item.tags), as: UTF8.self)
         guard let row = try rows("""
-            INSERT INTO items (external_id, title, tags, created_at) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at
+            INSERT INTO items (external_id, title, tags, created_at, registered) VALUES ($1, $2, $3, $4, TRUE)
+            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at, registered = TRUE
             RETURNING id
             """, [.text(item.id), .text(item.title), .text(tags), .int(item.createdAt)]).first else {
             throw StoreError.corrupt(what: "item \(item.id) vanished after insert")

@@ -239,6 +239,16 @@ enum SQLiteSchema {
                 CREATE INDEX rate_usage_by_second ON rate_usage (second);
                 """)
         }
+        m.registerMigration("v15-registered-items") { db in
+            // Which catalog rows the operator registered (import, the items API), as against rows an event
+            // created by naming an unknown item: only registered items make up the universe of private
+            // releases, which must not depend on anyone's data. Rows from before carry a title, tags or a
+            // creation time when they were registered; bare rows count as created by events.
+            try db.execute(sql: """
+                ALTER TABLE items ADD COLUMN registered INTEGER NOT NULL DEFAULT 0;
+                UPDATE items SET registered = 1 WHERE title <> '' OR tags <> '[]' OR created_at IS NOT NULL;
+                """)
+        }
         return m
     }
 }

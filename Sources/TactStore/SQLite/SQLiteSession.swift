@@ -112,6 +112,13 @@ final class SQLiteSession: StoreWriter {
         return result
     }
 
+    func registeredItems() throws -> [(row: ItemRow, item: Item)] {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, external_id, title, tags, created_at FROM items WHERE registered = 1 ORDER BY id")
+        var result: [(row: ItemRow, item: Item)] = []
+        while let row = try cursor.next() { result.append((row[0], try Self.item(from: row, offset: 1))) }
+        return result
+    }
+
     private static func item(from row: Row, offset: Int) throws -> Item {
         let tagsJSON: String = row[offset + 2]
         guard let tags = try? JSONDecoder().decode([String].self, from: Data(tagsJSON.utf8)) else {
@@ -513,8 +520,8 @@ final class SQLiteSession: StoreWriter {
     func upsertItem(_ item: Item) throws -> ItemRow {
         let tags = String(decoding: try JSONEncoder().encode(item.tags), as: UTF8.self)
         try db.execute(sql: """
-            INSERT INTO items (external_id, title, tags, created_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at
+            INSERT INTO items (external_id, title, tags, created_at, registered) VALUES (?, ?, ?, ?, 1)
+            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at, registered = 1
             """, arguments: [item.id, item.title, tags, item.createdAt])
         guard let row = try itemRow(for: item.id) else { throw StoreError.corrupt(what: "item \(item.id) vanished after insert") }
         return row
