@@ -107,8 +107,16 @@ struct FederatedRoutes {
             guard minimum <= settings.federatedMaxDevices else {
                 throw Problem.badRequest("minimumDevices must be at most \(settings.federatedMaxDevices), the most devices one aggregation takes (tact serve --federated-max-devices)", field: "minimumDevices")
             }
-            let items = try state.engine.store.read { try $0.items() }.map(\.item.id)
-            guard !items.isEmpty else { throw Problem.conflict("the catalog is empty: add items before training") }
+            // A DP training releases over the public universe (the registered catalog in id order), never
+            // over rows that exist only because someone's event named them.
+            let items = options.epsilon != nil
+                ? try ReleaseUniverse.read(from: state.engine).items
+                : try state.engine.store.read { try $0.items() }.map(\.item.id)
+            guard !items.isEmpty else {
+                throw Problem.conflict(options.epsilon != nil
+                    ? "no item is registered: a private federated training runs over the registered catalog; import it with 'tact import items FILE' or PUT /v1/items/{item}"
+                    : "the catalog is empty: add items before training")
+            }
             let id = UUID().uuidString.lowercased()
             let session = FederatedSession(id: id, options: options, items: items, minimumDevices: minimum,
                                            devicesPerKey: settings.federatedDevicesPerKey, maxDevices: settings.federatedMaxDevices,
