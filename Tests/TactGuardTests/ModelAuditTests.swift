@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TactPrivacy
 import TactCore
 import TactRecommend
 @testable import TactGuard
@@ -7,10 +8,10 @@ import TactRecommend
 @Suite struct ModelAuditTests {
     @Test func clopperPearsonMatchesClosedForms() {
         // With no successes the upper bound is 1 − α^(1/n); with all successes the lower bound is α^(1/n).
-        #expect(abs(EmpiricalPrivacy.clopperPearsonUpper(successes: 0, trials: 10, alpha: 0.025) - (1 - pow(0.025, 0.1))) < 1e-9)
-        #expect(abs(EmpiricalPrivacy.clopperPearsonLower(successes: 10, trials: 10, alpha: 0.025) - pow(0.025, 0.1)) < 1e-9)
-        let low = EmpiricalPrivacy.clopperPearsonLower(successes: 30, trials: 100, alpha: 0.025)
-        let high = EmpiricalPrivacy.clopperPearsonUpper(successes: 30, trials: 100, alpha: 0.025)
+        #expect(abs(ClopperPearson.upper(successes: 0, trials: 10, alpha: 0.025) - (1 - pow(0.025, 0.1))) < 1e-9)
+        #expect(abs(ClopperPearson.lower(successes: 10, trials: 10, alpha: 0.025) - pow(0.025, 0.1)) < 1e-9)
+        let low = ClopperPearson.lower(successes: 30, trials: 100, alpha: 0.025)
+        let high = ClopperPearson.upper(successes: 30, trials: 100, alpha: 0.025)
         #expect(low > 0.20 && low < 0.30 && high > 0.30 && high < 0.41)   // the exact interval is [0.2124, 0.3998]
         #expect(abs(low - 0.2124) < 0.001 && abs(high - 0.3998) < 0.001)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TactPrivacy
 
 /// What a membership-inference attack's scores say about privacy: the attack's AUC, and a lower
 /// bound on the ε of any (ε, δ)-DP guarantee the model could have, from the attack's true- and
@@ -41,8 +42,8 @@ public struct EmpiricalPrivacy: Sendable, Codable, Equatable {
         var best = 0.0, bestTPR = 0.0, bestFPR = 0.0
         for tau in Set(members + nonMembers) {
             let tp = members.filter { $0 >= tau }.count, fp = nonMembers.filter { $0 >= tau }.count
-            let tprLow = Self.clopperPearsonLower(successes: tp, trials: members.count, alpha: alpha)
-            let fprHigh = Self.clopperPearsonUpper(successes: fp, trials: nonMembers.count, alpha: alpha)
+            let tprLow = ClopperPearson.lower(successes: tp, trials: members.count, alpha: alpha)
+            let fprHigh = ClopperPearson.upper(successes: fp, trials: nonMembers.count, alpha: alpha)
             var e = 0.0
             if fprHigh > 0, tprLow - delta > 0 { e = max(e, log((tprLow - delta) / fprHigh)) }
             if 1 - tprLow > 0, 1 - fprHigh - delta > 0 { e = max(e, log((1 - fprHigh - delta) / (1 - tprLow))) }
@@ -51,41 +52,5 @@ public struct EmpiricalPrivacy: Sendable, Codable, Equatable {
         epsilonLowerBound = best
         truePositiveRate = bestTPR
         falsePositiveRate = bestFPR
-    }
-
-    /// The binomial CDF P(X ≤ k) for X ~ Binomial(n, p).
-    static func binomialCDF(_ k: Int, _ n: Int, _ p: Double) -> Double {
-        if k < 0 { return 0 }
-        if k >= n { return 1 }
-        if p <= 0 { return 1 }
-        if p >= 1 { return 0 }
-        var total = 0.0
-        for i in 0...k {
-            let logTerm = lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1)) + Double(i) * log(p) + Double(n - i) * log1p(-p)
-            total += exp(logTerm)
-        }
-        return min(1, total)
-    }
-
-    /// The largest p with P(X ≥ k) ≤ alpha: the one-sided lower Clopper–Pearson bound.
-    static func clopperPearsonLower(successes k: Int, trials n: Int, alpha: Double) -> Double {
-        if k == 0 { return 0 }
-        var low = 0.0, high = 1.0
-        for _ in 0..<60 {
-            let mid = (low + high) / 2
-            if 1 - binomialCDF(k - 1, n, mid) > alpha { high = mid } else { low = mid }
-        }
-        return low
-    }
-
-    /// The smallest p with P(X ≤ k) ≤ alpha: the one-sided upper Clopper–Pearson bound.
-    static func clopperPearsonUpper(successes k: Int, trials n: Int, alpha: Double) -> Double {
-        if k == n { return 1 }
-        var low = 0.0, high = 1.0
-        for _ in 0..<60 {
-            let mid = (low + high) / 2
-            if binomialCDF(k, n, mid) > alpha { low = mid } else { high = mid }
-        }
-        return high
     }
 }
