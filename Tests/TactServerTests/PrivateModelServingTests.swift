@@ -10,12 +10,7 @@ import TactServer
 @Suite struct PrivateModelServingTests {
     @Test("a DP-ALS server spends once at start-up, reports it in /v1/privacy/budget, and recommends")
     func dpALSServer() async throws {
-        var dp = PrivateALSConfiguration()
-        dp.factors = 4
-        dp.epsilon = 3
-        dp.delta = 1e-6
-        dp.maxItemsPerPerson = 10
-        dp.threads = 1
+        let dp = PrivatePopularityServingTests.dpALS()
         let fixture = try ServerFixture { $0.model = .privateALS(dp) }
         let state = try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset)[0]
         #expect(state.releases.map(\.release) == ["dp-als model"])

@@ -9,6 +9,7 @@ import TactRecommend
 /// top-ups of short lists, playlists for everyone and the novelty discount all use the model's own
 /// charged release (`PopularitySource.released`).
 @Suite struct PrivatePopularityServingTests {
+    /// A small DP-ALS configuration (ε = 3) for serving tests; PrivateModelServingTests uses it too.
     static func dpALS() -> PrivateALSConfiguration {
         var dp = PrivateALSConfiguration()
         dp.factors = 4
