@@ -117,6 +117,9 @@ public struct TactAPI: Sendable {
     /// Appends the reads recorded so far to the audit log now.
     public func flushAudit() async { await state.audit.flush() }
 
+    /// Returns once every Guard alert raised so far is stored and acted on (they are in the background).
+    public func settleGuard() async { await state.guardian.settled() }
+
     /// The version of the model in service.
     public var modelVersion: Int { state.registry.current.version }
 }

@@ -58,7 +58,7 @@ import TactGuard
             for i in 0..<30 { _ = try await client.call(.get, "/v1/people/p\(i + 1)/consent", auth: token) }
             try await Task.sleep(for: .milliseconds(1200))
             _ = try await client.call(.get, "/v1/people/p0/consent", auth: token)   // closes the window
-            try await Task.sleep(for: .milliseconds(400))
+            await api.settleGuard()
 
             let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             let leakedID = try service.list().first { $0.name == "leaked" }!.id, proberID = try service.list().first { $0.name == "prober" }!.id

@@ -69,7 +69,7 @@ import FoundationNetworking
         let recommend = fixture.keys[.recommend]!, audit = fixture.keys[.audit]!
         try await api.application().test(.router) { client in
             _ = try await client.call(.get, "/v1/people/trap-7/recommendations?k=3", auth: recommend)
-            try await Task.sleep(for: .milliseconds(300))
+            await api.settleGuard()
             let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             let first = try #require(alerts.first)
             #expect(first["severity"] as? String == "critical" && first["kind"] as? String == "canary" && first["action"] as? String == "throttle")
@@ -126,7 +126,7 @@ actor Counter {
                 let reply = try await client.call(.get, "/v1/people/p\(p)/recommendations?k=10", auth: recommend)
                 #expect(reply.status == 200 && !reply.body.contains("@example.com"))
             }
-            try await Task.sleep(for: .milliseconds(300))
+            await fixture.api.settleGuard()
         }
         let flagged = try Self.alerts(fixture, kind: "catalog-pii")
         #expect(flagged.count == 3, "one alert per write")
@@ -146,7 +146,7 @@ actor Counter {
             #expect(out.contains("<EMAIL>") && !out.contains("ann@"))
         }
         _ = guardian.egress(other, principal: "key:k1", route: "GET /v1/people/{person}/recommendations")
-        try await Task.sleep(for: .milliseconds(300))
+        await guardian.settled()
         let egress = try Self.alerts(fixture, kind: "egress")
         #expect(egress.count == 2, "one per leaked value: \(egress.count)")
         #expect(egress.allSatisfy { $0.action == "alert" })

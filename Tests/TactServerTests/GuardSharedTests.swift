@@ -30,14 +30,10 @@ import TactTestSupport
                             settings: settings, shared: shared)
     }
 
-    func alerts(_ engine: Engine, waiting: Bool) async throws -> [GuardAlertRecord] {
-        // Alerts are stored by a background task.
-        for _ in 0..<40 {
-            let found = try engine.store.read { try $0.guardAlerts(limit: 100) }
-            if !found.isEmpty || !waiting { return found }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return []
+    /// The alerts stored once every given Guard has stored what it raised (they do it in the background).
+    func alerts(_ engine: Engine, after services: GuardService...) async throws -> [GuardAlertRecord] {
+        for service in services { await service.settled() }
+        return try engine.store.read { try $0.guardAlerts(limit: 100) }
     }
 
     func reads(_ principal: String, persons: Range<Int>, at: Int64) -> [AccessEvent] {
@@ -57,8 +53,7 @@ import TactTestSupport
         let a0 = service(engine, shared: false), b0 = service(engine, shared: false)
         for e in reads(principal, persons: 0..<12, at: now) { a0.observe(e) }
         for e in reads(principal, persons: 12..<24, at: now) { b0.observe(e) }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(try await alerts(engine, waiting: false).isEmpty)
+        #expect(try await alerts(engine, after: a0, b0).isEmpty)
 
         // Shared: both append what they see; the lease holder's monitor sees 24 persons at once.
         let a = service(engine, shared: true), b = service(engine, shared: true)
@@ -66,9 +61,9 @@ import TactTestSupport
         for e in reads(principal, persons: 112..<124, at: now) { b.observe(e) }
         a.sync(now: now)
         b.sync(now: now)
-        #expect(try await alerts(engine, waiting: false).isEmpty, "b's reads were not yet seen by the lease holder")
+        #expect(try await alerts(engine, after: a, b).isEmpty, "b's reads were not yet seen by the lease holder")
         a.sync(now: now + 1)
-        let found = try await alerts(engine, waiting: true)
+        let found = try await alerts(engine, after: a, b)
         let alert = try #require(found.first)
         #expect(alert.principal == principal && alert.kind == "volume" && alert.action == "suspend" && alert.persons > 16)
         #expect(try APIKeyService(engine: engine).list().first { $0.id == key.id }?.isSuspended == true)

@@ -61,7 +61,7 @@ import TactStore
             let alertsBefore = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             let answered = try await client.call(.get, "/v1/people/trap-7/recommendations", auth: recommend)
             #expect(answered.status == 200)
-            try await Task.sleep(for: .milliseconds(300))
+            await api.settleGuard()
             let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             #expect(alerts.count == alertsBefore.count + 1 || !alertsBefore.isEmpty, "the canary read raised no alert")
             #expect(alerts.contains { $0["kind"] as? String == "canary" })
@@ -116,7 +116,7 @@ import TactStore
             #expect(unknown.status == 200 && unknown.json["found"] as? Bool == false)
             let canary = try await client.call(.delete, "/v1/people/trap-9", auth: subjects)
             #expect(canary.status == 200)
-            try await Task.sleep(for: .milliseconds(300))
+            await api.settleGuard()
             let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             #expect(alerts.contains { $0["kind"] as? String == "canary" && $0["severity"] as? String == "critical" }, "\(alerts)")
         }

@@ -75,12 +75,8 @@ struct SharedDatabaseTests {
                 // A consent withdrawn through A: B stops personalizing for that person.
                 let withdrawn = try await ca.call(.post, "/v1/people/p2/consent", auth: subjects, json: #"{"decisions":{"personalization":"withdraw"}}"#)
                 #expect(withdrawn.status == 200, "\(withdrawn.body)")
-                var personalized = true
-                for _ in 0..<100 where personalized {
-                    try await Task.sleep(for: .milliseconds(20))
-                    personalized = try await Self.recommended(cb, "p2", recommend).personalized
-                }
-                #expect(personalized == false, "B still personalizes for a person who withdrew through A")
+                let stopped = try await eventually { try await Self.recommended(cb, "p2", recommend).personalized == false }
+                #expect(stopped, "B still personalizes for a person who withdrew through A")
 
                 // An erasure through A: the model A patched is the model B serves, with the person gone.
                 let victim = a.engine.pseudonymizer.pseudonym(for: "p4")

@@ -55,6 +55,8 @@ final class GuardService: Service, Sendable {
     let egressEnabled: Bool
     /// The leaked values already alerted on: each is one alert, not one per answer.
     let egressMemory = EgressMemory()
+    /// Alerts being stored and acted on in the background.
+    private let dispatch = AlertDispatch()
     /// A throttled key's rate: one request every ten seconds.
     static let throttledRate = 0.1
 
@@ -96,10 +98,10 @@ final class GuardService: Service, Sendable {
     private func feed(_ events: [AccessEvent]) {
         let alerts = monitor.withLockedValue { m in events.flatMap { m.observe($0) } }
         guard !alerts.isEmpty else { return }
-        Task.detached { [self] in
+        dispatch.start { [self] in
             for alert in alerts {
                 let record = act(on: alert)
-                if let webhook { await webhook.deliver(record) }
+                notify(record)
             }
         }
     }
@@ -111,6 +113,16 @@ final class GuardService: Service, Sendable {
             self.sync()
         }
         self.sync(final: true)
+        await settled()
+    }
+
+    /// Returns once every alert raised so far is stored, audited and mitigated. Webhook deliveries are not
+    /// waited for: with their back-off they may take a minute, and the alert is in the store already.
+    func settled() async { await dispatch.settled() }
+
+    private func notify(_ record: GuardAlertRecord) {
+        guard let webhook else { return }
+        Task.detached { await webhook.deliver(record) }
     }
 
     /// One round with the store. Reads the stored long-horizon state the first time. When shared:
@@ -224,9 +236,9 @@ final class GuardService: Service, Sendable {
         let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal ?? "unknown", severity: .high, kind: "egress",
                                explanation: "a response of \(route) held \(found); it was sent with them replaced by their type tags. Find where they entered the catalog or the reasons",
                                persons: 0)
-        Task.detached { [self] in
+        dispatch.start { [self] in
             let record = act(on: alert, mitigate: false)
-            if let webhook { await webhook.deliver(record) }
+            notify(record)
         }
         return result.body
     }
@@ -237,9 +249,9 @@ final class GuardService: Service, Sendable {
         let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal, severity: .medium, kind: "catalog-pii",
                                explanation: "a catalog write of \(items) item(s) by \(principal) held \(CatalogScrubber.describe(found)) in titles or tags; they were stored replaced by their type tags. Fix the source of the catalog",
                                persons: 0)
-        Task.detached { [self] in
+        dispatch.start { [self] in
             let record = act(on: alert, mitigate: false)
-            if let webhook { await webhook.deliver(record) }
+            notify(record)
         }
     }
 
