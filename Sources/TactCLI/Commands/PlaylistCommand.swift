@@ -34,17 +34,13 @@ struct PlaylistCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (recommender, popularity) = try serving.load()
-        var maker = PlaylistMaker(recommender: recommender)
-        maker.recentDays = Int64(recentDays)
+        let policy = try serving.policy()
         let options = PlaylistOptions(length: length, familiarShare: familiarShare, maxPerGroup: maxPerTag > 0 ? maxPerTag : nil, smoothness: smoothness)
         let playlist: Playlist
         if let seedItem {
-            playlist = try maker.forSeed(seedItem, options: options)
-        } else if let made = try maker.forPerson(recommender.engine.pseudonymizer.pseudonym(for: user!), options: options) {
-            playlist = made
+            playlist = try PlaylistMaker(recommender: policy.recommender!).forSeed(seedItem, options: options)
         } else {
-            playlist = maker.forEveryone(popularity.model.ranking.map { popularity.items[$0].id }, options: options)
+            playlist = try policy.playlist(for: policy.engine.pseudonymizer.pseudonym(for: user!), options: options, recentDays: Int64(recentDays))!
         }
         if json {
             try printJSONLine([

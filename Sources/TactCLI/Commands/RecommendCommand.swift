@@ -27,6 +27,13 @@ struct ServingOptions: ParsableArguments {
             .popularity(engine: engine, model: served, itemIDs: metadata.items, releasedPopularity: metadata.releasedPopularity)
         return (try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items).withPopularity(from: popularity), popularity)
     }
+
+    /// Who gets which recommendation (`PersonalRecommendations`), over this model and the stored catalog.
+    func policy() throws -> PersonalRecommendations {
+        let (recommender, popularity) = try load()
+        return PersonalRecommendations(engine: recommender.engine, recommender: recommender, popularity: popularity,
+                                       catalog: try StoredCatalog(engine: recommender.engine))
+    }
 }
 
 /// MMR, group caps and the novelty discount, as `tact recommend` and `tact playlist` take them.
@@ -70,54 +77,63 @@ struct RecommendCommand: ParsableCommand {
         guard (1...1000).contains(k) else { throw ValidationError("--k must be between 1 and 1000") }
     }
 
-    func run() throws {
-        let (recommender, popularity) = try serving.load()
+    /// The person's list, as `PersonalRecommendations` decides it (the server's routes ask the same).
+    func list() throws -> RecommendationList {
+        let policy = try serving.policy()
         let filter = RecommendationFilter(includeTags: Set(tags), excludeTags: Set(notTags), excludeItems: Set(excluded))
+        return try policy.forPerson(policy.engine.pseudonymizer.pseudonym(for: user), RecommendationRequest(k: k, filter: filter, rerank: diversity.options))
+    }
+
+    func run() throws {
         let started = Date()
-        var personalized = true
-        var recs = try recommender.recommend(user: user, k: k, filter: filter, rerank: diversity.options)
-        if let found = recs, diversity.exploration > 0, let history = try recommender.history(user: user) {
-            let catalog = try recommender.engine.store.read { try $0.items() }.map(\.item)
-            recs = Exploration.blend(found, k: k, history: history, recommender: recommender, catalog: catalog, filter: filter, weight: diversity.exploration)
-        }
-        if recs == nil {
-            personalized = false
-            recs = fallback(recommender, popularity: popularity, filter: filter)
-        }
+        let list = try list()
         let milliseconds = Date().timeIntervalSince(started) * 1000
         if json {
             try printJSONLine([
-                "personalized": personalized, "milliseconds": milliseconds,
-                "items": recs!.map { r in
-                    ["id": r.item.id, "title": r.item.title, "score": Double(r.score), "new_for_you": r.newForYou.map(Double.init) as Any,
-                     "reasons": r.reasons.map { ["id": $0.item.id, "title": $0.item.title, "share": Double($0.share)] }] as [String: Any]
+                "personalized": list.personalized, "fallback_reason": list.fallback?.rawValue as Any, "milliseconds": milliseconds,
+                "items": list.items.map { r in
+                    var entry: [String: Any] = ["id": r.item.id, "title": r.item.title, "score": Double(r.score), "reasons": [[String: Any]]()]
+                    var reasons: [[String: Any]] = []
+                    for reason in r.reasons {
+                        switch reason {
+                        case .becauseYouHad(let item, let share): reasons.append(["id": item.id, "title": item.title, "share": Double(share)])
+                        case .popular(let rank): entry["popular_rank"] = rank
+                        case .newForYou(let match): entry["new_for_you"] = Double(match)
+                        }
+                    }
+                    entry["reasons"] = reasons
+                    return entry
                 },
             ])
             return
         }
-        print(personalized ? "For this person, from their own history:" : "Not personalized (no consent to personalization, or no history): popular with everyone")
-        for (i, r) in recs!.enumerated() {
+        print(list.personalized ? "For this person, from their own history:" : "Not personalized (\(Self.describe(list.fallback!))): popular with everyone")
+        for (i, r) in list.items.enumerated() {
             print("  \(i + 1). \(label(r.item))")
-            if let match = r.newForYou {
-                print("       new for you: its tags match what you had (\(Int((match * 100).rounded()))%)")
-            } else if !r.reasons.isEmpty {
-                print("       because of " + r.reasons.map { "\(label($0.item)) (\(Int(($0.share * 100).rounded()))%)" }.joined(separator: ", "))
+            for reason in r.reasons {
+                switch reason {
+                case .newForYou(let match): print("       new for you: its tags match what you had (\(Int((match * 100).rounded()))%)")
+                case .popular(let rank): print("       number \(rank) among everyone's favourites")
+                case .becauseYouHad: break
+                }
             }
+            let because = r.reasons.compactMap { reason -> String? in
+                guard case .becauseYouHad(let item, let share) = reason else { return nil }
+                return "\(label(item)) (\(Int((share * 100).rounded()))%)"
+            }
+            if !because.isEmpty { print("       because of " + because.joined(separator: ", ")) }
         }
         print("  (\(fixed(milliseconds, 2)) ms)")
     }
 
-    /// The most popular items among those the model knows, from the popularity it may show.
-    private func fallback(_ recommender: ModelRecommender, popularity: TrainedPopularity, filter: RecommendationFilter) -> [PersonalRecommendation] {
-        let allowed = Set(recommender.items.map(\.id))
-        var out: [PersonalRecommendation] = []
-        for index in popularity.model.ranking {
-            if out.count >= k { break }
-            let item = popularity.items[index]
-            guard popularity.model.scores[index] > 0, allowed.contains(item.id), filter.allows(item) else { continue }
-            out.append(PersonalRecommendation(item: item, score: popularity.model.scores[index], reasons: []))
+    static func describe(_ fallback: FallbackReason) -> String {
+        switch fallback {
+        case .noPersonalizationConsent: "no consent to personalization"
+        case .noHistory: "nothing of theirs is in the model"
+        case .unknownPerson: "nothing is stored for this person"
+        case .noModel: "no model"
+        case .noKnownItems: "no item the model knows"
         }
-        return out
     }
 }
 

@@ -15,3 +15,9 @@ public struct Item: Hashable, Sendable, Codable {
         self.createdAt = createdAt
     }
 }
+
+extension Item {
+    /// Items tagged with this are the advertising inventory: shown only as placements (never in
+    /// recommendations, sessions or playlists) and only to people whose consent permits advertising.
+    public static let sponsoredTag = "sponsored"
+}

@@ -27,7 +27,7 @@ public struct Playlist: Sendable {
 public struct PlaylistMaker: Sendable {
     public let recommender: ModelRecommender
     /// Items with any of these tags never enter a playlist (advertising inventory goes through placements and ads).
-    public var excludedTags: Set<String> = ["sponsored"]
+    public var excludedTags: Set<String> = [Item.sponsoredTag]
     /// Items had within this many days count as recently consumed and are left out.
     public var recentDays: Int64 = 7
 

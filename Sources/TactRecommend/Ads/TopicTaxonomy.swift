@@ -13,7 +13,7 @@ public struct TopicTaxonomy: Sendable, Equatable {
     }
 
     /// The `size` most common tags of `items` (ties by name), leaving out `excluded` (e.g. "sponsored").
-    public static func derive(from items: [Item], size: Int = 50, excluded: Set<String> = ["sponsored"]) -> TopicTaxonomy {
+    public static func derive(from items: [Item], size: Int = 50, excluded: Set<String> = [Item.sponsoredTag]) -> TopicTaxonomy {
         var counts: [String: Int] = [:]
         for item in items { for tag in Set(item.tags) where !excluded.contains(tag) { counts[tag, default: 0] += 1 } }
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(size).map(\.key)

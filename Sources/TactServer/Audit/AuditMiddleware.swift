@@ -23,6 +23,10 @@ struct AuditMiddleware: RouterMiddleware {
     let guardian: GuardService?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        // The one place the path's person is pseudonymized; a person id that is no valid identifier is
+        // refused by the route before anything is read.
+        if let id = try? context.pathValue("person") { context.person = PersonInPath(id: id, pseudonym: pseudonymizer.pseudonym(for: id)) }
         let response: Response
         do {
             response = try await next(request, context)
@@ -37,8 +41,8 @@ struct AuditMiddleware: RouterMiddleware {
     private func note(_ context: Context, status: Int) {
         // A request without credentials reached nothing; one whose person is not a valid identifier was refused
         // before anything was read.
-        guard let principal = context.principal, !access.auditsItself, let person = try? context.pathValue("person") else { return }
-        let at = Int64(Date().timeIntervalSince1970), subject = pseudonymizer.pseudonym(for: person)
+        guard let principal = context.principal, !access.auditsItself, let subject = context.person?.pseudonym else { return }
+        let at = Int64(Date().timeIntervalSince1970)
         recorder.record(AuditRecorder.Read(at: at, actor: principal.auditActor, action: action,
                                            subject: subject, purpose: access.purpose, status: status))
         guardian?.observe(AccessEvent(at: at, principal: principal.auditActor, person: subject.hex, route: action,

@@ -146,10 +146,9 @@ struct AdsRoutes {
     }
 
     func serve(_ request: Request, _ context: TactRequestContext) throws -> Response {
-        let user = try context.pathValue("person")
-        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
         _ = try context.requireAccess(to: pseudonym, scope: .recommend)
-        try RecommendationRoutes(state: state).applyGlobalPrivacyControl(request, user: user, context: context)
+        try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
         let served = try ads.serve(to: pseudonym, contextItem: request.uri.queryParameters.get("context").map { String($0) },
                                    k: try request.queryInt("k", default: 1, range: 1...10))
         return try JSONResponse.make(AdsJSON(ads: served.map(json), basis: served.contains(where: { $0.personal }) ? "interests" : "context"))

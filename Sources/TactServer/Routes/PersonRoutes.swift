@@ -45,13 +45,9 @@ struct PersonRoutes {
     }
 
     func read(_ request: Request, _ context: TactRequestContext) throws -> Response {
-        let user = try context.pathValue("person")
-        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
         let principal = try context.requireAccess(to: pseudonym, scope: .subjects)
-        if request.globalPrivacyControl {
-            try ConsentService(engine: state.engine).applyGlobalPrivacyControl(user: user, actor: principal.auditActor)
-            state.cache?.forget(pseudonym)
-        }
+        try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: principal.auditActor)
         guard let consent = try state.engine.store.read({ r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } }) else {
             throw Problem.notFound("nothing is stored for this person; the consent mode's defaults apply (\(state.engine.configuration.consentMode.rawValue))", field: "person")
         }
@@ -59,8 +55,8 @@ struct PersonRoutes {
     }
 
     func change(_ request: Request, _ context: TactRequestContext) async throws -> Response {
-        let user = try context.pathValue("person")
-        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        let person = try context.person(state.engine.pseudonymizer)
+        let (user, pseudonym) = (person.id, person.pseudonym)
         let principal = try context.requireAccess(to: pseudonym, scope: .subjects)
         let body = try await request.decodeJSON(ConsentChange.self, limit: 64 * 1024)
         guard !body.decisions.isEmpty else { throw Problem.badRequest("'decisions' is empty; name at least one purpose", field: "decisions") }
@@ -101,8 +97,8 @@ struct PersonRoutes {
                 }
             }
             if gpc {
-                try service.applyGlobalPrivacyControl(user: user, actor: actor)
-                state = try service.engine.store.read { r in try r.subjectRow(for: service.engine.pseudonymizer.pseudonym(for: user)).map { try r.consentState(of: $0) } } ?? state
+                try service.applyGlobalPrivacyControl(pseudonym: pseudonym, actor: actor)
+                state = try service.engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } } ?? state
             }
             return state
         }
@@ -113,10 +109,10 @@ struct PersonRoutes {
     func issueToken(_ request: Request, _ context: TactRequestContext) async throws -> Response {
         let principal = try context.require(.subjects)
         guard case .key(let record, _) = principal else { throw Problem.forbidden("only an API key issues person tokens") }
-        let user = try context.pathValue("person")
+        let subject = try context.person(state.engine.pseudonymizer).pseudonym
         let ttl = Int64(try request.queryInt("ttlSeconds", default: Int(state.settings.personTokenSeconds), range: 60...86_400))
         let now = Int64(Date().timeIntervalSince1970)
-        let token = PersonToken(subject: state.engine.pseudonymizer.pseudonym(for: user), keyID: record.id, issuedAt: now, expiresAt: now + ttl)
+        let token = PersonToken(subject: subject, keyID: record.id, issuedAt: now, expiresAt: now + ttl)
         return try JSONResponse.make(TokenJSON(token: state.engine.personTokens.sign(token), expiresAt: token.expiresAt), status: .created)
     }
 

@@ -22,16 +22,13 @@ struct PlaylistRoutes {
     }
 
     func person(_ request: Request, _ context: TactRequestContext) throws -> Response {
-        let user = try context.pathValue("person")
-        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
+        let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
         _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         let options = try options(request)
-        try RecommendationRoutes(state: state).applyGlobalPrivacyControl(request, user: user, context: context)
-        let model = state.registry.current
-        guard let recommender = model.recommender else { throw Problem.unavailable("no model is trained yet: playlists need one", retryAfter: 60) }
-        let maker = PlaylistMaker(recommender: recommender)
-        let made = try maker.forPerson(pseudonym, options: options)
-            ?? maker.forEveryone(model.popularity.model.ranking.map { model.popularity.items[$0].id }, options: options)
+        try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
+        guard let made = try state.recommendations(state.registry.current).playlist(for: pseudonym, options: options) else {
+            throw Problem.unavailable("no model is trained yet: playlists need one", retryAfter: 60)
+        }
         return try JSONResponse.make(PlaylistJSON(made, id: RecommendationRoutes.newID()))
     }
 

@@ -1,3 +1,38 @@
+import TactEngine
+
+/// Why an item is in a list, as the API shows it.
+struct ReasonJSON {
+    /// "because-you-had" (an item from the person's history), "popular", or "new-for-you" (a new item
+    /// chosen by exploration, for how well its tags match the history; `share` is that match, 0...1).
+    var kind: String
+    var item: ItemJSON?
+    /// Share of the score this history item accounts for (0...1).
+    var share: Float?
+    /// Rank among everyone's favourites, for "popular".
+    var rank: Int?
+
+    init(_ reason: RecommendationReason) {
+        switch reason {
+        case .becauseYouHad(let item, let share): self.kind = "because-you-had"; self.item = ItemJSON(item); self.share = share
+        case .popular(let rank): self.kind = "popular"; self.rank = rank
+        case .newForYou(let match): self.kind = "new-for-you"; self.share = match
+        }
+    }
+}
+
+/// One item of a list, as the API shows it.
+struct RecommendedItemJSON {
+    var item: ItemJSON
+    var score: Float
+    var reasons: [ReasonJSON]
+
+    init(_ recommended: RecommendedItem) {
+        item = ItemJSON(recommended.item)
+        score = recommended.score
+        reasons = recommended.reasons.map(ReasonJSON.init)
+    }
+}
+
 /// The recommendation answers as JSON, written directly (the hot path; see `JSONWriter`).
 extension ItemJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
@@ -10,7 +45,7 @@ extension ItemJSON: JSONWritable {
     }
 }
 
-extension RecommendationRoutes.ReasonJSON: JSONWritable {
+extension ReasonJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.key("kind"); json.string(kind)
@@ -28,7 +63,7 @@ extension RecommendationRoutes.ReasonJSON: JSONWritable {
     }
 }
 
-extension RecommendationRoutes.RecommendedItem: JSONWritable {
+extension RecommendedItemJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.key("item"); item.write(to: &json)
@@ -45,7 +80,7 @@ extension RecommendationRoutes.Recommendations: JSONWritable {
         json.key("personalized"); json.bool(personalized)
         if let fallbackReason { json.key("fallbackReason"); json.string(fallbackReason) }
         json.key("items")
-        if let renderedItems { json.raw(renderedItems) } else { json.raw(Self.render(items)) }
+        json.raw(items)
         json.key("model")
         json.beginObject()
         json.key("version"); json.number(model.version)
@@ -58,7 +93,7 @@ extension RecommendationRoutes.Recommendations: JSONWritable {
 
 extension RecommendationRoutes.Recommendations {
     /// The items array as JSON bytes (what the answer cache keeps).
-    static func render(_ items: [RecommendationRoutes.RecommendedItem]) -> [UInt8] {
+    static func render(_ items: [RecommendedItemJSON]) -> [UInt8] {
         var json = JSONWriter()
         json.beginArray()
         for item in items { item.write(to: &json) }

@@ -98,10 +98,9 @@ struct RightsRoutes {
 
     /// The person named in the path, the principal allowed to act for them, and its audit name.
     private func person(_ context: TactRequestContext) throws -> (user: String, pseudonym: Pseudonym, actor: String) {
-        let user = try context.pathValue("person")
-        let pseudonym = state.engine.pseudonymizer.pseudonym(for: user)
-        let principal = try context.requireAccess(to: pseudonym, scope: .subjects)
-        return (user, pseudonym, principal.auditActor)
+        let person = try context.person(state.engine.pseudonymizer)
+        let principal = try context.requireAccess(to: person.pseudonym, scope: .subjects)
+        return (person.id, person.pseudonym, principal.auditActor)
     }
 
     func export(_ request: Request, _ context: TactRequestContext) async throws -> Response {

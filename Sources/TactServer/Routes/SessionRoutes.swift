@@ -50,31 +50,10 @@ struct SessionRoutes {
         let reasons = try Self.check(body.reasons, "reasons", default: 3, range: 0...20)
         let rerank = try Self.rerank(body)
         let model = state.registry.current
-        let routes = RecommendationRoutes(state: state)
-        var filter = RecommendationFilter(excludeTags: [RecommendationRoutes.sponsoredTag], excludeItems: Set(body.items))
-        var items: [RecommendationRoutes.RecommendedItem] = []
-        var fallback: String? = "no-model"
-        if let recommender = model.recommender {
-            let history = recommender.sessionHistory(body.items)
-            if history.isEmpty {
-                fallback = "no-known-items"
-            } else {
-                fallback = nil
-                var recs = recommender.recommend(history: history, k: k + 5, filter: filter, reasonsPerItem: reasons, rerank: rerank)
-                    .filter { state.catalog.item($0.item.id) != nil }
-                if rerank.exploration > 0 {
-                    recs = Exploration.blend(recs, k: k, history: history, recommender: recommender, catalog: state.catalog.allItems(),
-                                             filter: filter, weight: rerank.exploration)
-                }
-                items = recs.prefix(k).map(routes.json)
-            }
-        }
-        if items.count < k {
-            filter.excludeItems.formUnion(items.map(\.item.id))
-            items += routes.popular(model.popularity, k: k - items.count, filter: filter)
-        }
+        let list = state.recommendations(model).forSession(body.items, RecommendationRequest(k: k, reasonsPerItem: reasons, rerank: rerank))
         return JSONResponse.make(bytes: JSONResponse.bytes(writing: RecommendationRoutes.Recommendations(
-            recommendationId: RecommendationRoutes.newID(), personalized: fallback == nil, fallbackReason: fallback, items: items,
+            recommendationId: RecommendationRoutes.newID(), personalized: list.personalized, fallbackReason: list.fallback?.rawValue,
+            items: RecommendationRoutes.Recommendations.render(list.items.map(RecommendedItemJSON.init)),
             model: .init(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt))))
     }
 

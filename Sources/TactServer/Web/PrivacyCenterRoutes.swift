@@ -71,16 +71,11 @@ struct PrivacyCenterRoutes {
         guard WebSecurity.cookies(of: request)[WebSecurity.personCookie] != nil else { return try signIn(request) }
         let token = try person(request)
         let pseudonym = token.subject, engine = state.engine, actor = "person-token:" + token.keyID
-        if request.globalPrivacyControl {
-            if try !ConsentService(engine: engine).applyGlobalPrivacyControl(pseudonym: pseudonym, actor: actor).isEmpty {
-                state.cache?.forget(pseudonym)
-            }
-        }
+        try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: actor)
         let overview = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
             try SubjectOverview.read(pseudonym: pseudonym, engine: engine)
         }
-        let ranked = try RecommendationRoutes(state: state).rank(pseudonym, k: 10, filter: RecommendationFilter(excludeTags: [RecommendationRoutes.sponsoredTag]),
-                                                                 reasonsPerItem: 3, model: state.registry.current)
+        let ranked = try state.recommendations(state.registry.current).forPerson(pseudonym, RecommendationRequest(k: 10))
         audit(token, action: "GET /privacy")
         let view = PrivacyCenterView(engine: engine, overview: overview)
         let notice: String? = switch request.uri.queryParameters.get("done") {
@@ -92,7 +87,7 @@ struct PrivacyCenterRoutes {
         if let topics = try state.ads.topics(of: pseudonym), !topics.isEmpty {
             values["adTopics"] = topics.joined(separator: ", ")
         }
-        values.merge(view.recommendations(ranked.items, personalized: ranked.personalized, fallback: ranked.fallback)) { $1 }
+        values.merge(view.recommendations(ranked)) { $1 }
         return page.render("privacy-home", title: "Your privacy center", area: .privacy, request: request, values: values,
                            currentPath: "/privacy", signedIn: true, notice: notice)
     }

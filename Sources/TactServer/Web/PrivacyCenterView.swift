@@ -72,28 +72,34 @@ struct PrivacyCenterView {
         }
     }
 
-    func recommendations(_ items: [RecommendationRoutes.RecommendedItem], personalized: Bool, fallback: String?) -> [String: Any] {
-        let text: String = switch (personalized, fallback) {
-        case (true, _): "Chosen for you from your activity. Open \"Why am I seeing this?\" under any of them."
-        case (_, "no-personalization-consent"?): "Not personalized, because you have not allowed personalized recommendations: these are everyone's favourites."
-        case (_, "no-history"?), (_, "unknown-person"?): "Not personalized yet: we hold no activity of yours to go on. These are everyone's favourites."
-        default: "Not personalized: these are everyone's favourites."
+    func recommendations(_ list: RecommendationList) -> [String: Any] {
+        let text: String = switch list.fallback {
+        case nil: "Chosen for you from your activity. Open \"Why am I seeing this?\" under any of them."
+        case .noPersonalizationConsent: "Not personalized, because you have not allowed personalized recommendations: these are everyone's favourites."
+        case .noHistory, .unknownPerson: "Not personalized yet: we hold no activity of yours to go on. These are everyone's favourites."
+        case .noModel, .noKnownItems: "Not personalized: these are everyone's favourites."
         }
-        let list: [[String: Any]] = items.map { rec in
-            let because = rec.reasons.filter { $0.kind == "because-you-had" }
+        let items: [[String: Any]] = list.items.map { rec in
+            var because: [(item: Item, share: Float)] = [], rank: Int?
+            for reason in rec.reasons {
+                switch reason {
+                case .becauseYouHad(let item, let share): because.append((item, share))
+                case .popular(let r): rank = r
+                case .newForYou: break
+                }
+            }
             let why: String
             if !because.isEmpty {
                 why = "Because of things you had: people who had them also liked this. What weighed most:"
-            } else if let rank = rec.reasons.first(where: { $0.kind == "popular" })?.rank {
+            } else if let rank {
                 why = "It is number \(rank) among everyone's favourites lately. Nothing about you was used to choose it."
             } else {
                 why = "Chosen from your activity."
             }
             return ["title": rec.item.title.isEmpty ? rec.item.id : rec.item.title, "why": why,
-                    "because": because.map { ["title": $0.item.map { $0.title.isEmpty ? $0.id : $0.title } ?? "?",
-                                              "percent": Int((($0.share ?? 0) * 100).rounded())] }]
+                    "because": because.map { ["title": $0.item.title.isEmpty ? $0.item.id : $0.item.title, "percent": Int(($0.share * 100).rounded())] }]
         }
-        return ["recommendations": list, "personalized": personalized ? "true" : "false", "recommendationsText": text]
+        return ["recommendations": items, "personalized": list.personalized ? "true" : "false", "recommendationsText": text]
     }
 
     /// "2026-11-29".
