@@ -71,7 +71,7 @@ let package = Package(
         // The application layer shared by the CLI and the server:
         // data directory, configuration, ingestion pipeline, synthetic data, training jobs.
         .target(name: "TactEngine", dependencies: [
-            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactFederated",
+            "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TactCore
 import TactEngine
+import TactRecommend
 
 extension PrivacyCommand {
     struct Audit: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import TactRecommend
 import TactStore
 
 /// Measures a model the way it was trained, on data it did not see: the same settings trained again on

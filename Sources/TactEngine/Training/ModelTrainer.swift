@@ -52,8 +52,19 @@ public struct TrainedModel: Sendable {
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
 
+    public init(als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
+                privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double) {
+        self.als = als
+        self.popularity = popularity
+        self.knn = knn
+        self.seconds = seconds
+        self.privacy = privacy
+        self.releasedPopularity = releasedPopularity
+        self.secondsPerIteration = secondsPerIteration
+    }
+
     /// The top `k` for matrix row `user`, leaving out that row's items in `train`.
-    func recommender(train: SparseMatrix) -> @Sendable (Int, Int) -> [Int32] {
+    public func recommender(train: SparseMatrix) -> @Sendable (Int, Int) -> [Int32] {
         if let als {
             // Evaluation measures the model, so it ranks exactly, never through the approximate index.
             let serving = ALSServing(model: als, indexThreshold: .max)

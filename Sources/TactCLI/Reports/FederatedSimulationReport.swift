@@ -1,5 +1,6 @@
 import Foundation
 import TactCore
+import TactEngine
 import TactFederated
 import TactPrivacy
 import TactRecommend

@@ -1,5 +1,4 @@
 import TactCore
-import TactRecommend
 
 /// How to hold out interactions from the data directory for evaluation.
 public enum HoldOut: Sendable, Equatable {

@@ -48,8 +48,8 @@ public struct InteractionMatrix: Sendable {
 
     /// Builds the matrix from one coordinate entry per event: repeated cells summed (latest time kept),
     /// cells whose sum is not positive dropped.
-    static func assemble(users: [String], items: [String], rowIndices: [Int32], columnIndices: [Int32], values: [Float],
-                         timestamps: [Int64]?) -> InteractionMatrix {
+    public static func assemble(users: [String], items: [String], rowIndices: [Int32], columnIndices: [Int32], values: [Float],
+                                timestamps: [Int64]?) -> InteractionMatrix {
         let built = SparseMatrixBuilder.build(rows: users.count, columns: items.count, rowIndices: rowIndices,
                                               columnIndices: columnIndices, values: values, timestamps: timestamps)
         let positive = SparseMatrixBuilder.positiveOnly(built.matrix, timestamps: built.timestamps)
