@@ -31,7 +31,7 @@ public struct TactAPI: Sendable {
         monitorSettings.canaries.formUnion(try GuardCanaries.load(from: engine.directory))
         state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer,
                             retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
-                            catalog: try CatalogCache(engine: engine),
+                            catalog: try CatalogCache(engine: engine, watchInterval: settings.cacheWatchSeconds),
                             keys: keys, metrics: metrics,
                             cache: cache,
                             audit: AuditRecorder(store: engine.store, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),

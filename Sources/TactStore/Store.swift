@@ -1,3 +1,4 @@
+import Foundation
 import TactCore
 
 /// Where Tact keeps pseudonyms, items, interactions, the consent ledger, the audit log and API keys.
@@ -28,6 +29,24 @@ extension Store {
     public func changeWatcher() throws -> (any StoreChangeWatcher)? { nil }
     public func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T { try body() }
     public func sizeInBytes() throws -> Int64? { nil }
+}
+
+/// Tells whether the catalog changed since the last look, by this process or any other, from
+/// `StoreReader.catalogVersion()`. The first look only takes a baseline.
+public final class CatalogChangeWatcher: StoreChangeWatcher, @unchecked Sendable {
+    private let store: any Store
+    private let lock = NSLock()
+    private var last: Int64?   // guarded by lock
+
+    public init(store: any Store) { self.store = store }
+
+    public func changedSinceLastLook() throws -> Bool {
+        let version = try store.readLatest { try $0.catalogVersion() }
+        lock.lock()
+        defer { lock.unlock() }
+        defer { last = version }
+        return last.map { $0 != version } ?? false
+    }
 }
 
 /// Tells whether anything was committed to a store since it last looked, by this process or any other.
@@ -62,6 +81,10 @@ public protocol StoreReader {
     /// The items the operator registered (`upsertItem`: a catalog import, the items API), in row order;
     /// not those an event created by naming an unknown item (`ensureItem`). The universe of private releases.
     func registeredItems() throws -> [(row: ItemRow, item: Item)]
+    /// A number the database raises on every change to the catalog (an item added, changed or deleted,
+    /// by any process and any code path: triggers keep it), so caches of the catalog can tell that
+    /// another server changed it.
+    func catalogVersion() throws -> Int64
     /// A subject's interactions, oldest first.
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction]
     /// Who interacted with an item, as training sums it: every event's subject, kind and value.

@@ -32,7 +32,7 @@ struct SharedDatabaseTests {
 
     static func recommended(_ client: any TestClientProtocol, _ person: String, _ key: String) async throws -> (personalized: Bool, items: [String]) {
         let reply = try await client.call(.get, "/v1/people/\(person)/recommendations?k=5", auth: key)
-        let items = (reply.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let items = (reply.json["items"] as? [[String: Any]] ?? []).compactMap { ($0["item"] as? [String: Any])?["id"] as? String }
         return (reply.json["personalized"] as? Bool ?? false, items)
     }
 
@@ -96,6 +96,42 @@ struct SharedDatabaseTests {
                 #expect(b.state.registry.current.artifactVersion == retrained)
                 #expect(try Self.servedItemFactors(b) == Self.servedItemFactors(a.api))
                 #expect(try await Self.recommended(cb, "p1", recommend).items == (try await Self.recommended(ca, "p1", recommend)).items)
+            }
+        }
+    }
+}
+
+/// The catalog in each server's memory follows changes made through the other.
+@Suite struct SharedCatalogTests {
+    @Test("an item added, renamed or deleted through one server is seen by the other's catalog and recommendations", arguments: StoreBackend.available)
+    func catalogAcrossServers(_ backend: StoreBackend) async throws {
+        let db = try TestStore(backend)
+        let a = try ServerFixture(database: db.address) { $0.cacheWatchSeconds = 0.01 }
+        let tmp = TemporaryDirectory("tact-second")
+        let b = try SharedDatabaseTests.secondServer(beside: a, database: db.address, in: tmp)
+        let catalog = a.keys[.catalog]!, recommend = a.keys[.recommend]!
+        try await a.application().test(.router) { ca in
+            try await b.application().test(.router) { cb in
+                #expect(try await cb.call(.get, "/v1/items/brand-new", auth: catalog).status == 404)
+                let put = try await ca.call(.put, "/v1/items/brand-new", auth: catalog, json: #"{"title": "Brand new", "tags": ["jazz"]}"#)
+                #expect(put.status < 300, "\(put.body)")
+                let seen = try await eventually { try await cb.call(.get, "/v1/items/brand-new", auth: catalog).json["title"] as? String == "Brand new" }
+                #expect(seen, "B never saw the item A added")
+
+                // An item B recommends, renamed through A: B shows the new title; deleted through A: B stops listing it.
+                let listed = try await SharedDatabaseTests.recommended(cb, "p1", recommend).items
+                let target = try #require(listed.first)
+                let renamed = try await ca.call(.put, "/v1/items/\(target)", auth: catalog, json: #"{"title": "Renamed by A", "tags": []}"#)
+                #expect(renamed.status < 300, "\(renamed.body)")
+                let titled = try await eventually {
+                    let reply = try await cb.call(.get, "/v1/people/p1/recommendations?k=5", auth: recommend)
+                    return (reply.json["items"] as? [[String: Any]] ?? []).contains { ($0["item"] as? [String: Any])?["title"] as? String == "Renamed by A" }
+                }
+                #expect(titled, "B still shows the old title")
+                #expect(try await ca.call(.delete, "/v1/items/\(target)", auth: catalog).status < 300)
+                let gone = try await eventually { try await !SharedDatabaseTests.recommended(cb, "p1", recommend).items.contains(target) }
+                #expect(gone, "B still recommends an item A deleted")
+                #expect(try await cb.call(.get, "/v1/items/\(target)", auth: catalog).status == 404)
             }
         }
     }

@@ -48,6 +48,7 @@ struct CatalogRoutes {
         _ = try context.require(.catalog)
         let limit = try request.queryInt("limit", default: 100, range: 1...1000)
         let after = request.uri.queryParameters.get("after")
+        state.catalog.noticeOutsideChanges()
         let items = state.catalog.page(after: after, limit: limit)
         let next = items.count == limit ? items.last?.id : nil
         return try JSONResponse.make(Page(items: items.map(ItemJSON.init), next: next))
@@ -56,6 +57,7 @@ struct CatalogRoutes {
     func read(_ context: TactRequestContext) throws -> Response {
         _ = try context.require(anyOf: [.catalog, .recommend])
         let id = try context.pathValue("item")
+        state.catalog.noticeOutsideChanges()
         guard let item = state.catalog.item(id) else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }
         return try JSONResponse.make(ItemJSON(item))
     }

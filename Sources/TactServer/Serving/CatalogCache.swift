@@ -1,20 +1,52 @@
+import Foundation
 import NIOConcurrencyHelpers
 import TactCore
 import TactEngine
+import TactStore
 
 /// The catalog in memory: what responses show for an item and which items still exist. Kept in step
-/// with the store by the catalog routes of this server.
+/// with the store by the catalog routes of this server at once, and with changes made by anyone else
+/// (another server, `tact import items`) within `watchInterval`: the database raises a catalog version
+/// on every change, and when it has moved the whole catalog is read again.
 final class CatalogCache: Sendable {
     private struct State {
         var items: [String: Item] = [:]
         var sortedIDs: [String]?
     }
     private let state: NIOLockedValueBox<State>
+    private let store: any Store
+    private let watcher: CatalogChangeWatcher?
+    private let watchInterval: Double
+    private let lastWatch = NIOLockedValueBox<Double>(-.infinity)
 
-    init(engine: Engine) throws {
-        var s = State()
-        for entry in try engine.store.read({ try $0.items() }) { s.items[entry.item.id] = entry.item }
-        state = NIOLockedValueBox(s)
+    /// `watch`: whether to follow changes made by others (off for a server alone on its database that
+    /// wants no query per interval; on by default).
+    init(engine: Engine, watch: Bool = true, watchInterval: Double = 0.25) throws {
+        store = engine.store
+        watcher = watch ? CatalogChangeWatcher(store: engine.store) : nil
+        self.watchInterval = watchInterval
+        _ = try watcher?.changedSinceLastLook()   // the baseline, before the first read: no change is missed
+        state = NIOLockedValueBox(State(items: try Self.read(engine.store)))
+    }
+
+    private static func read(_ store: any Store) throws -> [String: Item] {
+        var items: [String: Item] = [:]
+        for entry in try store.read({ try $0.items() }) { items[entry.item.id] = entry.item }
+        return items
+    }
+
+    /// Reads the catalog again if anyone changed it since the last look (at most one look per
+    /// `watchInterval`; the request that comes due does it, the others go on with what is here). When
+    /// the store cannot answer, what is here is kept, and the next look tries again.
+    func noticeOutsideChanges(now: Double = ProcessInfo.processInfo.systemUptime) {
+        guard let watcher else { return }
+        let due = lastWatch.withLockedValue { last -> Bool in
+            guard now - last >= watchInterval else { return false }
+            last = now
+            return true
+        }
+        guard due, (try? watcher.changedSinceLastLook()) == true, let items = try? Self.read(store) else { return }
+        state.withLockedValue { $0 = State(items: items) }
     }
 
     func item(_ id: String) -> Item? { state.withLockedValue { $0.items[id] } }

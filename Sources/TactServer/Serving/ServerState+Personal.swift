@@ -7,7 +7,8 @@ extension CatalogCache: CatalogLookup {}
 extension ServerState {
     /// Who gets which recommendation (`PersonalRecommendations`), over the model `model`.
     func recommendations(_ model: ServingModel) -> PersonalRecommendations {
-        PersonalRecommendations(engine: engine, recommender: model.recommender, popularity: model.popularity, catalog: catalog)
+        catalog.noticeOutsideChanges()
+        return PersonalRecommendations(engine: engine, recommender: model.recommender, popularity: model.popularity, catalog: catalog)
     }
 
     /// A request carrying `Sec-GPC: 1` refuses sale-or-sharing and advertising for the person it is

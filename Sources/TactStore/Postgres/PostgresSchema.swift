@@ -50,6 +50,15 @@ enum PostgresSchema {
             ALTER TABLE items ADD COLUMN registered BOOLEAN NOT NULL DEFAULT FALSE;
             UPDATE items SET registered = TRUE WHERE title <> '' OR tags <> '[]' OR created_at IS NOT NULL;
             """),
+        // Raised by the database on every change to the catalog (see the SQLite migration v16-catalog-version).
+        // Writes are serialized by the store's advisory lock, so the one counter row is no point of contention.
+        ("pg-v9-catalog-version", """
+            CREATE TABLE catalog_version (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);
+            INSERT INTO catalog_version (id, version) VALUES (1, 0);
+            CREATE FUNCTION tact_catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$;
+            CREATE TRIGGER items_changed AFTER INSERT OR UPDATE OR DELETE ON items FOR EACH ROW EXECUTE FUNCTION tact_catalog_changed();
+            """),
     ]
 
     private static func partitioned(_ table: String) -> String {

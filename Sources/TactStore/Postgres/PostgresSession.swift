@@ -204,6 +204,10 @@ final class PostgresSession: StoreWriter {
         try rows("SELECT id, external_id, title, tags, created_at FROM items ORDER BY id").map { (try $0.int(0), try Self.item(from: $0, offset: 1)) }
     }
 
+    func catalogVersion() throws -> Int64 {
+        try int("SELECT version FROM catalog_version WHERE id = 1") ?? 0
+    }
+
     func registeredItems() throws -> [(row: ItemRow, item: Item)] {
         try rows("SELECT id, external_id, title, tags, created_at FROM items WHERE registered ORDER BY id").map { (try $0.int(0), try Self.item(from: $0, offset: 1)) }
     }

@@ -249,6 +249,17 @@ enum SQLiteSchema {
                 UPDATE items SET registered = 1 WHERE title <> '' OR tags <> '[]' OR created_at IS NOT NULL;
                 """)
         }
+        m.registerMigration("v16-catalog-version") { db in
+            // Raised by the database on every change to the catalog, whoever makes it: servers sharing the
+            // file reload their catalog in memory when it moves (`CatalogChangeWatcher`).
+            try db.execute(sql: """
+                CREATE TABLE catalog_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+                INSERT INTO catalog_version (id, version) VALUES (1, 0);
+                CREATE TRIGGER items_added AFTER INSERT ON items BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; END;
+                CREATE TRIGGER items_changed AFTER UPDATE ON items BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; END;
+                CREATE TRIGGER items_deleted AFTER DELETE ON items BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; END;
+                """)
+        }
         return m
     }
 }

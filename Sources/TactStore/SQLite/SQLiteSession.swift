@@ -112,6 +112,10 @@ final class SQLiteSession: StoreWriter {
         return result
     }
 
+    func catalogVersion() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM catalog_version WHERE id = 1")) ?? 0
+    }
+
     func registeredItems() throws -> [(row: ItemRow, item: Item)] {
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, external_id, title, tags, created_at FROM items WHERE registered = 1 ORDER BY id")
         var result: [(row: ItemRow, item: Item)] = []
