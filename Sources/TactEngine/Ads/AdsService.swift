@@ -156,6 +156,9 @@ public final class AdsService: @unchecked Sendable {
         }
         // Campaigns created or changed while the rebuild read everyone's history: their rows as they are now.
         return try lock.withLock { () throws -> Cache in
+            // A slow background rebuild that finishes after a newer one (a forced refresh) must not put its
+            // older counts back: the build that started last wins.
+            if let newer = cache, newer.builtAt > built.builtAt { return newer }
             var installed = built
             installed.campaigns = try campaigns()
             for c in installed.campaigns where !c.topics.isEmpty { installed.audiences[c.id] = installed.audience(c.topics) }
