@@ -22,6 +22,9 @@ public protocol Store: Sendable {
     func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T
     /// How much storage the database takes, in bytes (nil when the store cannot tell).
     func sizeInBytes() throws -> Int64?
+    /// Whether a query waits on a database server over the network (then callers on an async path run
+    /// it on threads that may block), or is answered in this process.
+    var waitsOnNetwork: Bool { get }
 }
 
 extension Store {
@@ -29,6 +32,7 @@ extension Store {
     public func changeWatcher() throws -> (any StoreChangeWatcher)? { nil }
     public func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T { try body() }
     public func sizeInBytes() throws -> Int64? { nil }
+    public var waitsOnNetwork: Bool { false }
 }
 
 /// Tells whether the catalog changed since the last look, by this process or any other, from

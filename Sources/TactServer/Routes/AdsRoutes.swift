@@ -114,7 +114,7 @@ struct AdsRoutes {
                 .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
             }))
         }
-        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), state: state) { request, context in try serve(request, context) }
+        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), state: state) { request, context in try await state.storeWork { try serve(request, context) } }
         router.get("/v1/ads/contextual") { request, context in
             _ = try context.require(.recommend)
             let served = try ads.serve(to: nil, contextItem: request.uri.queryParameters.get("context").map { String($0) },

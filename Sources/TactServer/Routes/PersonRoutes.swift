@@ -39,7 +39,7 @@ struct PersonRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/consent", .read(.essential), state: state) { request, context in try read(request, context) }
+        router.person(.get, "/v1/people/{person}/consent", .read(.essential), state: state) { request, context in try await state.storeWork { try read(request, context) } }
         router.person(.post, "/v1/people/{person}/consent", PersonalAccess(purpose: .essential, kind: .write, auditsItself: true), state: state) { request, context in try await change(request, context) }
         router.person(.post, "/v1/people/{person}/tokens", .write(.essential), state: state) { request, context in try await issueToken(request, context) }
     }

@@ -10,7 +10,7 @@ struct PlaylistRoutes {
     let state: ServerState
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/playlist", .read(.personalization), state: state) { request, context in try person(request, context) }
+        router.person(.get, "/v1/people/{person}/playlist", .read(.personalization), state: state) { request, context in try await state.storeWork { try person(request, context) } }
         router.get("/v1/items/{item}/playlist") { request, context in try seeded(request, context) }
     }
 

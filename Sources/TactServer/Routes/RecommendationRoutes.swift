@@ -44,8 +44,8 @@ struct RecommendationRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), state: state) { request, context in try recommend(request, context) }
-        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), state: state) { request, context in try placements(request, context) }
+        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), state: state) { request, context in try await state.storeWork { try recommend(request, context) } }
+        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), state: state) { request, context in try await state.storeWork { try placements(request, context) } }
         router.get("/v1/items/{item}/similar") { request, context in try similar(request, context) }
     }
 

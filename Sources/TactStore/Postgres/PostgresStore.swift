@@ -51,6 +51,8 @@ public final class PostgresStore: Store {
         }
     }
 
+    public var waitsOnNetwork: Bool { true }
+
     public func changeWatcher() throws -> (any StoreChangeWatcher)? {
         try PostgresChangeWatcher(pool: pool, channel: Self.changeChannel, ignoring: instance)
     }
