@@ -74,7 +74,7 @@ let package = Package(
             "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactFederated",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.embedInCode("Resources/tact_spark_als.py")]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining;
         // the web pages (privacy center, operator console), rendered from Mustache templates.
         .target(name: "TactServer", dependencies: [
