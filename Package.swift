@@ -77,7 +77,8 @@ let package = Package(
         ], resources: [.embedInCode("Resources/tact_spark_als.py")]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining;
         // the web pages (privacy center, operator console), rendered from Mustache templates.
-        // Resources/: the templates and assets, compiled in by embedInCode.
+        // Resources/: the templates and assets are compiled in by embedInCode; openapi.json as a string literal
+        // (scripts/generate-resource-literals.py), because embedInCode would take minutes to compile it.
         .target(name: "TactServer", dependencies: [
             "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -91,7 +92,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ], resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")]),
+        ], exclude: ["Resources/openapi.json"], resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")]),
         // The `tact` commands, as a library so tests can drive them.
         .target(name: "TactCLI", dependencies: [
             "TactEngine", "TactServer", "TactFederated", "TactGuard",
