@@ -35,10 +35,12 @@ let package = Package(
         // Value types, sparse matrices, dataset readers. No dependencies.
         .target(name: "TactCore"),
         // Pseudonymizer, consent decisions, (later) PII, DP, k-anonymity.
+        // Resources/ holds the name lists; they are compiled in as string literals (scripts/generate-resource-literals.py:
+        // embedInCode's byte-array literal would take far too long to compile at their size).
         .target(name: "TactPrivacy", dependencies: [
             "TactCore",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Resources"]),
         // The Store protocol and its implementations (SQLite embedded; PostgreSQL for several servers),
         // with the audit log's hash chain.
         .target(name: "TactStore", dependencies: [

@@ -2,11 +2,11 @@
 """Copies the resource files too large for SwiftPM's `embedInCode` into Swift string literals.
 
 `embedInCode` compiles a file as a `[UInt8]` array literal, and a debug build of that literal takes time
-that grows faster than the file: minutes for the 240 KB OpenAPI document, where a string literal of the
-same text takes a fraction of a second. So these files are excluded
+that grows faster than the file: minutes for the 240 KB OpenAPI document, far longer for the 730 KB name
+lists, where a string literal of the same text takes a fraction of a second. So these files are excluded
 from their target in Package.swift, and this script writes each one, byte for byte, into a raw string
 literal beside the code that reads it. Tests fail while a literal and its file differ
-(OpenAPITests): edit the resource file, then run this script.
+(OpenAPITests, NameListsTests): edit the resource file, then run this script.
 
 Usage: scripts/generate-resource-literals.py   (rewrites every literal below)
 """
@@ -17,6 +17,8 @@ root = pathlib.Path(__file__).resolve().parent.parent
 # The resource file, the Swift file written from it, and the static property it declares (`Type.name`).
 LITERALS = [
     ("Sources/TactServer/Resources/openapi.json", "Sources/TactServer/Operations/OpenAPIDocument+JSON.swift", "OpenAPIDocument", "json"),
+    ("Sources/TactPrivacy/Resources/first-names.txt", "Sources/TactPrivacy/PII/NameLists+FirstNames.swift", "NameLists", "firstNames"),
+    ("Sources/TactPrivacy/Resources/surnames.txt", "Sources/TactPrivacy/PII/NameLists+Surnames.swift", "NameLists", "surnames"),
 ]
 
 
