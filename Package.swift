@@ -35,10 +35,12 @@ let package = Package(
         // Value types, sparse matrices, dataset readers. No dependencies.
         .target(name: "TactCore"),
         // Pseudonymizer, consent decisions, (later) PII, DP, k-anonymity.
+        // Resources/ holds the name lists; they are compiled in as string literals (scripts/generate-resource-literals.py:
+        // embedInCode's byte-array literal would take far too long to compile at their size).
         .target(name: "TactPrivacy", dependencies: [
             "TactCore",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Resources"]),
         // The Store protocol and its implementations (SQLite embedded; PostgreSQL for several servers),
         // with the audit log's hash chain.
         .target(name: "TactStore", dependencies: [
@@ -74,9 +76,11 @@ let package = Package(
             "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.embedInCode("Resources/tact_spark_als.py")]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining;
         // the web pages (privacy center, operator console), rendered from Mustache templates.
+        // Resources/: the templates and assets are compiled in by embedInCode; openapi.json as a string literal
+        // (scripts/generate-resource-literals.py), because embedInCode would take minutes to compile it.
         .target(name: "TactServer", dependencies: [
             "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,7 +94,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Resources/openapi.json"], resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")]),
         // The `tact` commands, as a library so tests can drive them.
         .target(name: "TactCLI", dependencies: [
             "TactEngine", "TactServer", "TactFederated", "TactGuard",

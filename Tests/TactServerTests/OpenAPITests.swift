@@ -242,6 +242,14 @@ struct OpenAPITests {
         }
     }
 
+    @Test("the compiled-in document is Sources/TactServer/Resources/openapi.json, byte for byte")
+    func matchesResourceFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/TactServer/Resources/openapi.json")
+        let bytes = try Data(contentsOf: file)
+        #expect(Data(OpenAPIDocument.json.utf8) == bytes, "openapi.json changed: run scripts/generate-resource-literals.py")
+    }
+
     @Test("GET /openapi.json serves the document as application/json")
     func served() async throws {
         let (tmp, _, api) = try Self.makeAPI()

@@ -59,6 +59,17 @@ import TactStore
         return try #require(reply.json["token"] as? String)
     }
 
+    @Test("every template file in Resources/Templates is registered under its name, and every registered template has a file")
+    func templateFiles() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/TactServer/Resources/Templates")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.allSatisfy { $0.hasSuffix(".mustache") }, "only templates in \(folder.path): \(files.sorted())")
+        let names = files.map { String($0.dropLast(".mustache".count)) }.sorted()
+        #expect(names == WebTemplatesProbe.names)
+        for name in names { #expect(WebTemplatesProbe.parses(name), "template \(name)") }
+    }
+
     @Test("pages carry a strict Content-Security-Policy and no inline code; every template parses; assets are served")
     func securityHeaders() async throws {
         for name in WebTemplatesProbe.names { #expect(WebTemplatesProbe.parses(name), "template \(name)") }
