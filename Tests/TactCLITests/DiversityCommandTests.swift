@@ -9,12 +9,7 @@ import TactTestSupport
 
     @Test("playlists for a person and from a seed; recommend with MMR, caps, novelty and exploration; evaluate --tradeoff draws every λ")
     func commands() throws {
-        let data = tmp.file("data"), out = tmp.file("gen")
-        #expect(TactMain.run(["init", "--data", data]) == 0)
-        #expect(TactMain.run(["generate", "--users", "60", "--items", "40", "--interactions", "1500", "--seed", "5", "--out", out]) == 0)
-        #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
-        #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
-        #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--data", data]) == 0)
+        let data = trainedDataDirectory(in: tmp)
         #expect(TactMain.run(["playlist", "u1", "--length", "10", "--data", data]) == 0)
         #expect(TactMain.run(["playlist", "u1", "--length", "10", "--familiar-share", "0.5", "--max-per-tag", "4", "--json", "--data", data]) == 0)
         #expect(TactMain.run(["playlist", "--seed-item", "i1", "--length", "5", "--data", data]) == 0)

@@ -12,12 +12,7 @@ import TactTestSupport
 
     @Test("tact recommend never lists a sponsored item, and tops a filtered list up to k with everyone's favourites")
     func sameRulesAsTheServer() throws {
-        let data = tmp.file("data"), out = tmp.file("gen")
-        #expect(TactMain.run(["init", "--data", data]) == 0)
-        #expect(TactMain.run(["generate", "--users", "60", "--items", "40", "--interactions", "1500", "--seed", "5", "--out", out]) == 0)
-        #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
-        #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
-        #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--data", data]) == 0)
+        let data = trainedDataDirectory(in: tmp)
         // Everyone's favourite becomes advertising inventory, after training (as a catalog update would).
         let stranger = try RecommendCommand.parse(["someone-new", "--k", "3", "--data", data]).list()
         let top = try #require(stranger.items.first?.item)

@@ -16,15 +16,14 @@ final class CatalogCache: Sendable {
     private let state: NIOLockedValueBox<State>
     private let store: any Store
     private let watcher: CatalogChangeWatcher?
-    private let watchInterval: Double
-    private let lastWatch = NIOLockedValueBox<Double>(-.infinity)
+    private let looks: LookSchedule
 
     /// `watch`: whether to follow changes made by others (off for a server alone on its database that
     /// wants no query per interval; on by default).
     init(engine: Engine, watch: Bool = true, watchInterval: Double = 0.25) throws {
         store = engine.store
         watcher = watch ? CatalogChangeWatcher(store: engine.store) : nil
-        self.watchInterval = watchInterval
+        looks = LookSchedule(interval: watchInterval)
         _ = try watcher?.changedSinceLastLook()   // the baseline, before the first read: no change is missed
         state = NIOLockedValueBox(State(items: try Self.read(engine.store)))
     }
@@ -39,13 +38,7 @@ final class CatalogCache: Sendable {
     /// `watchInterval`; the request that comes due does it, the others go on with what is here). When
     /// the store cannot answer, what is here is kept, and the next look tries again.
     func noticeOutsideChanges(now: Double = ProcessInfo.processInfo.systemUptime) {
-        guard let watcher else { return }
-        let due = lastWatch.withLockedValue { last -> Bool in
-            guard now - last >= watchInterval else { return false }
-            last = now
-            return true
-        }
-        guard due, (try? watcher.changedSinceLastLook()) == true, let items = try? Self.read(store) else { return }
+        guard let watcher, looks.isDue(now: now), (try? watcher.changedSinceLastLook()) == true, let items = try? Self.read(store) else { return }
         state.withLockedValue { $0 = State(items: items) }
     }
 

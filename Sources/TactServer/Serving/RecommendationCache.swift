@@ -58,26 +58,19 @@ final class RecommendationCache: Sendable {
     }
     private let state = NIOLockedValueBox(State())
     private let watcher: (any StoreChangeWatcher)?
-    private let watchInterval: Double
-    private let lastWatch = NIOLockedValueBox<Double>(-.infinity)
+    private let looks: LookSchedule
 
     init(lifetime: Double, capacity: Int = 128 << 20, watcher: (any StoreChangeWatcher)? = nil, watchInterval: Double = 0.25) {
         self.lifetime = lifetime
         self.capacity = capacity
         self.watcher = watcher
-        self.watchInterval = watchInterval
+        looks = LookSchedule(interval: watchInterval)
     }
 
     /// Drops every answer if someone committed to the store since the last look (at most one look per
     /// `watchInterval`; the request that comes due does it, the others go on).
     func noticeOutsideChanges(now: Double = ProcessInfo.processInfo.systemUptime) {
-        guard let watcher else { return }
-        let due = lastWatch.withLockedValue { last -> Bool in
-            guard now - last >= watchInterval else { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
+        guard let watcher, looks.isDue(now: now) else { return }
         // If the store cannot answer, trust nothing kept.
         if (try? watcher.changedSinceLastLook()) ?? true { forgetAll() }
     }
