@@ -95,3 +95,24 @@ import TactTestSupport
         }
     }
 }
+
+extension PersonalRecommendationsTests {
+    @Test("playlists show the catalog as it is now: an item deleted since training is left out of a person's, a session's and a seed's playlist")
+    func playlistsFollowTheCatalog() throws {
+        let before = try policy()
+        let options = PlaylistOptions(length: 6, familiarShare: 0, maxPerGroup: nil, smoothness: 0.5)
+        let listed = try #require(try before.playlist(for: pseudonym(before, "fan"), options: options)).entries.map(\.item.id)
+        let gone = try #require(listed.first { $0 != "i3" && $0 != "ad" })
+        try before.engine.store.write { w in _ = try w.deleteItem(id: gone) }
+        let now = PersonalRecommendations(engine: before.engine, recommender: before.recommender, popularity: before.popularity,
+                                          catalog: try StoredCatalog(engine: before.engine))
+        let person = try #require(try now.playlist(for: pseudonym(before, "fan"), options: options))
+        #expect(!person.entries.contains { $0.item.id == gone } && !person.entries.isEmpty, "\(person.entries.map(\.item.id))")
+        let session = try #require(now.playlist(forSession: ["i1"], options: options))
+        #expect(!session.entries.contains { $0.item.id == gone })
+        let seeded = try #require(try now.playlist(fromSeed: "i1", options: options))
+        #expect(!seeded.entries.contains { $0.item.id == gone } && seeded.entries.first?.item.id == "i1")
+        #expect(try PersonalRecommendations(engine: before.engine, recommender: nil, popularity: before.popularity, catalog: now.catalog)
+            .playlist(fromSeed: "i1", options: options) == nil)
+    }
+}

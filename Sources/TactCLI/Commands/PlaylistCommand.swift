@@ -38,7 +38,7 @@ struct PlaylistCommand: ParsableCommand {
         let options = PlaylistOptions(length: length, familiarShare: familiarShare, maxPerGroup: maxPerTag > 0 ? maxPerTag : nil, smoothness: smoothness)
         let playlist: Playlist
         if let seedItem {
-            playlist = try PlaylistMaker(recommender: policy.recommender!).forSeed(seedItem, options: options)
+            playlist = try policy.playlist(fromSeed: seedItem, options: options)!
         } else {
             playlist = try policy.playlist(for: policy.engine.pseudonymizer.pseudonym(for: user!), options: options, recentDays: Int64(recentDays))!
         }

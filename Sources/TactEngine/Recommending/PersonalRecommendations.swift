@@ -65,8 +65,21 @@ public struct PersonalRecommendations: Sendable {
         guard let recommender else { return nil }
         var maker = PlaylistMaker(recommender: recommender)
         maker.recentDays = recentDays
-        return try maker.forPerson(pseudonym, options: options)
+        let made = try maker.forPerson(pseudonym, options: options)
             ?? maker.forEveryone(popularity.model.ranking.map { popularity.items[$0].id }, options: options)
+        return current(made, recommender)
+    }
+
+    /// A playlist from an anonymous session's items; nil when no model is trained or none of them is known to it.
+    public func playlist(forSession itemIDs: [String], options: PlaylistOptions) -> Playlist? {
+        guard let recommender, let made = PlaylistMaker(recommender: recommender).forSession(itemIDs, options: options) else { return nil }
+        return current(made, recommender)
+    }
+
+    /// A playlist that starts from `itemID`; nil when no model is trained. Throws when the model does not know the item.
+    public func playlist(fromSeed itemID: String, options: PlaylistOptions) throws -> Playlist? {
+        guard let recommender else { return nil }
+        return current(try PlaylistMaker(recommender: recommender).forSeed(itemID, options: options), recommender)
     }
 
     /// The `k` most popular catalog items that pass `filter`, each with its rank as the reason.
@@ -119,6 +132,19 @@ public struct PersonalRecommendations: Sendable {
         rest.excludeItems.formUnion(items.map(\.item.id))
         for (column, _) in history { rest.excludeItems.insert(recommender.items[Int(column)].id) }
         return items + everyonesFavourites(k: k - items.count, filter: rest)
+    }
+
+    /// A playlist with the catalog's current items: one deleted since the model was trained is left out.
+    private func current(_ playlist: Playlist, _ recommender: ModelRecommender) -> Playlist {
+        let entries = playlist.entries.compactMap { entry -> PlaylistEntry? in
+            catalog.item(entry.item.id).map { PlaylistEntry(item: $0, familiar: entry.familiar, reason: entry.reason) }
+        }
+        guard entries.count != playlist.entries.count else {
+            return Playlist(entries: entries, personalized: playlist.personalized, week: playlist.week, coherence: playlist.coherence)
+        }
+        let columns = entries.compactMap { recommender.column(of: $0.item.id) }
+        return Playlist(entries: entries, personalized: playlist.personalized, week: playlist.week,
+                        coherence: PlaylistBuilder.coherence(columns, similarity: { recommender.similarity($0, $1) }))
     }
 
     /// A model's recommendation with the catalog's current items.

@@ -36,13 +36,14 @@ struct PlaylistRoutes {
         _ = try context.require(.recommend)
         let itemID = try context.pathValue("item")
         let options = try options(request)
-        guard let recommender = state.registry.current.recommender else {
+        let policy = state.recommendations(state.registry.current)
+        guard let recommender = policy.recommender else {
             throw Problem.unavailable("no model is trained yet: playlists need one", retryAfter: 60)
         }
+        guard state.catalog.item(itemID) != nil else { throw Problem.notFound("no item '\(itemID.prefix(80))' in the catalog", field: "item") }
         guard recommender.column(of: itemID) != nil else {
             throw Problem.notFound("the model does not know the item '\(itemID.prefix(80))'; a new item joins after the next training", field: "item")
         }
-        return try JSONResponse.make(PlaylistJSON(try PlaylistMaker(recommender: recommender).forSeed(itemID, options: options),
-                                                  id: RecommendationRoutes.newID()))
+        return try JSONResponse.make(PlaylistJSON(try policy.playlist(fromSeed: itemID, options: options)!, id: RecommendationRoutes.newID()))
     }
 }

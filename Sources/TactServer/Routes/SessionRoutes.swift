@@ -60,10 +60,11 @@ struct SessionRoutes {
     func playlist(_ request: Request, _ context: TactRequestContext) async throws -> Response {
         let body = try await read(request, context)
         let options = try Self.playlistOptions(length: body.length, familiarShare: 0, maxPerTag: body.maxPerTag, smoothness: body.smoothness)
-        guard let recommender = state.registry.current.recommender else {
+        let policy = state.recommendations(state.registry.current)
+        guard policy.recommender != nil else {
             throw Problem.unavailable("no model is trained yet: playlists need one", retryAfter: 60)
         }
-        let made = PlaylistMaker(recommender: recommender).forSession(body.items, options: options)
+        let made = policy.playlist(forSession: body.items, options: options)
         guard let made else { throw Problem.badRequest("none of the session's items is known to the model", field: "items") }
         return try JSONResponse.make(PlaylistJSON(made, id: RecommendationRoutes.newID()))
     }
