@@ -250,14 +250,15 @@ import TactStore
         let service = APIKeyService(engine: fixture.engine)
         let admin = try #require(try service.list().first { $0.name == "test-admin" })
         let subjects = try #require(try service.list().first { $0.name == "test-subjects" })
-        let now = Int64(Date().timeIntervalSince1970)
         let sessions = fixture.engine.operatorSessions
-        let valid = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now, expiresAt: now + 600))
-        let expired = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now - 700, expiresAt: now - 100))
-        let notAdmin = sessions.sign(OperatorSession(keyID: subjects.id, issuedAt: now, expiresAt: now + 600))
-        let person = fixture.engine.personTokens.sign(PersonToken(subject: fixture.engine.pseudonymizer.pseudonym(for: "p3"), keyID: subjects.id,
-                                                                  issuedAt: now, expiresAt: now + 600))
         try await fixture.test { client in
+            // Signed once the test runs (it may wait its turn for many minutes on a loaded machine), valid for a day.
+            let now = Int64(Date().timeIntervalSince1970)
+            let valid = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now, expiresAt: now + 86_400))
+            let expired = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now - 700, expiresAt: now - 100))
+            let notAdmin = sessions.sign(OperatorSession(keyID: subjects.id, issuedAt: now, expiresAt: now + 86_400))
+            let person = fixture.engine.personTokens.sign(PersonToken(subject: fixture.engine.pseudonymizer.pseudonym(for: "p3"), keyID: subjects.id,
+                                                                      issuedAt: now, expiresAt: now + 86_400))
             let browser = Browser()
             let signedIn = try await browser.get(client, "/console/signin?token=\(valid)")
             #expect(signedIn.status == 303 && browser.cookies["tact_console"] == valid)
