@@ -92,7 +92,7 @@ struct RecommendCommand: ParsableCommand {
             try printJSONLine([
                 "personalized": list.personalized, "fallback_reason": list.fallback?.rawValue as Any, "milliseconds": milliseconds,
                 "items": list.items.map { r in
-                    var entry: [String: Any] = ["id": r.item.id, "title": r.item.title, "score": Double(r.score), "reasons": [[String: Any]]()]
+                    var entry: [String: Any] = ["id": r.item.id, "title": r.item.title, "score": Double(r.score)]
                     var reasons: [[String: Any]] = []
                     for reason in r.reasons {
                         switch reason {

@@ -93,10 +93,10 @@ extension RecommendationRoutes.Recommendations: JSONWritable {
 
 extension RecommendationRoutes.Recommendations {
     /// The items array as JSON bytes (what the answer cache keeps).
-    static func render(_ items: [RecommendedItemJSON]) -> [UInt8] {
+    static func render(_ items: [RecommendedItem]) -> [UInt8] {
         var json = JSONWriter()
         json.beginArray()
-        for item in items { item.write(to: &json) }
+        for item in items { RecommendedItemJSON(item).write(to: &json) }
         json.endArray()
         return json.bytes
     }

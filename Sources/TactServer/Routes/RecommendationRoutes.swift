@@ -73,13 +73,13 @@ struct RecommendationRoutes {
                 state.metrics.cacheMisses.increment()
                 let ticket = cache.ticket(for: pseudonym)
                 let list = try policy.forPerson(pseudonym, asked)
-                (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items.map(RecommendedItemJSON.init)))
+                (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items))
                 cache.store(.init(renderedItems: rendered, personalized: personalized, fallback: fallback?.rawValue, modelVersion: model.version,
                                   storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
             }
         } else {
             let list = try policy.forPerson(pseudonym, asked)
-            (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items.map(RecommendedItemJSON.init)))
+            (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items))
         }
         let body = JSONResponse.bytes(writing: Recommendations(
             recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback?.rawValue, items: rendered,

@@ -53,7 +53,7 @@ struct SessionRoutes {
         let list = state.recommendations(model).forSession(body.items, RecommendationRequest(k: k, reasonsPerItem: reasons, rerank: rerank))
         return JSONResponse.make(bytes: JSONResponse.bytes(writing: RecommendationRoutes.Recommendations(
             recommendationId: RecommendationRoutes.newID(), personalized: list.personalized, fallbackReason: list.fallback?.rawValue,
-            items: RecommendationRoutes.Recommendations.render(list.items.map(RecommendedItemJSON.init)),
+            items: RecommendationRoutes.Recommendations.render(list.items),
             model: .init(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt))))
     }
 
