@@ -11,6 +11,8 @@ public struct ServerSettings: Sendable {
     public var guardMonitor = AccessMonitor.Settings()
     /// What the Guard does about an alert of each severity.
     public var guardMitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend]
+    /// A key the Guard throttles may make this many requests per second (by default one every ten seconds).
+    public var guardThrottleRate = 0.1
     /// Where alerts are POSTed as JSON (with retries); nil: nowhere.
     public var guardWebhook: URL?
     /// Whether the Guard's windows and the rate limits hold across every server sharing the database

@@ -41,7 +41,8 @@ public struct TactAPI: Sendable {
                                                             interval: settings.auditCheckpointSeconds, logger: engine.logger),
                             limiter: limiter,
                             guardian: GuardService(engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
-                                                   mitigation: settings.guardMitigation, webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
+                                                   mitigation: settings.guardMitigation, throttledRate: settings.guardThrottleRate,
+                                                   webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
                                                    shared: settings.guardEnabled && (settings.guardShared ?? (engine.store is PostgresStore)),
                                                    syncSeconds: settings.guardSyncSeconds, saveSeconds: settings.guardSaveSeconds),
                             ads: AdsService(engine: engine, settings: settings.ads))

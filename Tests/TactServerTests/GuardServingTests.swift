@@ -63,6 +63,8 @@ import FoundationNetworking
         try ConsentService(engine: fixture.engine).record(user: "trap-7", purposes: [.personalization], decision: .grant, note: nil)
         var settings = ServerSettings()
         settings.guardMitigation = [.medium: .alert, .high: .throttle, .critical: .throttle]
+        // One request an hour: however slowly a loaded machine runs the two requests below, no token comes back between them.
+        settings.guardThrottleRate = 1.0 / 3600
         settings.guardMonitor.canaries = [fixture.engine.pseudonymizer.pseudonym(for: "trap-7").hex]
         settings.keyCacheSeconds = 0
         let api = try TactAPI(engine: fixture.engine, settings: settings)
@@ -73,7 +75,7 @@ import FoundationNetworking
             let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             let first = try #require(alerts.first)
             #expect(first["severity"] as? String == "critical" && first["kind"] as? String == "canary" && first["action"] as? String == "throttle")
-            // Throttled to one request every ten seconds: the next two requests, one passes at most.
+            // Throttled: of the next two requests, one passes at most.
             let a = try await client.call(.get, "/v1/people/p1/recommendations?k=3", auth: recommend).status
             let b = try await client.call(.get, "/v1/people/p2/recommendations?k=3", auth: recommend).status
             #expect([a, b].contains(429))

@@ -22,6 +22,8 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("guard-medium"), help: "What the Guard does about a medium alert: alert, throttle or suspend.") var guardMedium = "alert"
     @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh = "suspend"
     @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert (a canary touched).") var guardCritical = "suspend"
+    @Option(name: .customLong("guard-throttle-rate"), help: ArgumentHelp("A key the Guard throttles may make this many requests per second.", valueName: "RATE"))
+    var guardThrottleRate = 0.1
     @Option(name: .customLong("guard-webhook"), help: ArgumentHelp("POST each alert as JSON here, with retries.", valueName: "URL")) var guardWebhook: String?
     @Option(name: .customLong("guard-daily-persons"),
             help: ArgumentHelp("What a key's role needs: at most N persons it never read before in 24 hours, or an enumeration alert (repeatable; keys not named are held to their own past days).",
@@ -57,6 +59,9 @@ struct ServerOptions: ParsableArguments {
         }
         for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical)] where GuardMitigation(rawValue: value) == nil {
             throw ValidationError("\(flag) must be alert, throttle or suspend")
+        }
+        guard guardThrottleRate > 0, guardThrottleRate <= 1_000_000 else {
+            throw ValidationError("--guard-throttle-rate must be above 0 and at most 1000000 requests per second")
         }
         guard headerTimeout > 0, headerTimeout <= 3600, bodyTimeout > 0, bodyTimeout <= 3600 else {
             throw ValidationError("--header-timeout and --body-timeout must be from 0 to 3600 seconds")
@@ -96,6 +101,7 @@ struct ServerOptions: ParsableArguments {
         s.evaluateModels = !noModelEvaluation
         s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
                              .critical: GuardMitigation(rawValue: guardCritical)!]
+        s.guardThrottleRate = guardThrottleRate
         s.guardWebhook = guardWebhook.flatMap(URL.init(string:))
         s.headerTimeoutSeconds = headerTimeout
         s.bodyTimeoutSeconds = bodyTimeout

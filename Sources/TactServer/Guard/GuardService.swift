@@ -57,11 +57,12 @@ final class GuardService: Service, Sendable {
     let egressMemory = EgressMemory()
     /// Alerts being stored and acted on in the background.
     private let dispatch = AlertDispatch()
-    /// A throttled key's rate: one request every ten seconds.
-    static let throttledRate = 0.1
+    /// A throttled key's rate, in requests per second.
+    let throttledRate: Double
 
     init(engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
-         mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend], webhook: AlertWebhook? = nil,
+         mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend],
+         throttledRate: Double = 0.1, webhook: AlertWebhook? = nil,
          egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30) {
         egressEnabled = egress
         monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
@@ -69,6 +70,7 @@ final class GuardService: Service, Sendable {
         self.keys = keys
         self.limiter = limiter
         self.mitigation = mitigation
+        self.throttledRate = throttledRate
         self.webhook = webhook
         self.shared = shared
         self.syncSeconds = max(0.05, syncSeconds)
@@ -272,7 +274,7 @@ final class GuardService: Service, Sendable {
                     action = .alert
                 }
             case .throttle:
-                limiter.throttle(id, rate: Self.throttledRate)
+                limiter.throttle(id, rate: throttledRate)
             case .alert:
                 break
             }
