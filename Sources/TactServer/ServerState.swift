@@ -27,7 +27,7 @@ struct ServerState: Sendable {
     let federated = FederatedService()
     /// Privacy-preserving advertising: campaigns, topics, audiences, reports.
     let ads: AdsService
-    /// The routes that process one person's data, with what each does (declared as they are registered).
-    let personalRoutes = PersonalRoutes()
+    /// What each route declared as it was registered: who may call it, and what a person route does with their data.
+    let routes = RouteDeclarations()
     let startedAt = Date()
 }

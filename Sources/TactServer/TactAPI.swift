@@ -72,13 +72,14 @@ public struct TactAPI: Sendable {
         RetentionRoutes(state: state).register(on: router)
         FederatedRoutes(state: state).register(on: router)
         GuardRoutes(state: state).register(on: router)
-        WebAssets.register(on: router)
+        WebAssets.register(on: router, state: state)
         PrivacyCenterRoutes(state: state).register(on: router)
         ConsoleRoutes(state: state).register(on: router)
         let routes = router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) }
-        // Every route that names a person declares what it does with their data, or it would go unaudited.
-        let undeclared = state.personalRoutes.undeclared(in: routes)
-        precondition(undeclared.isEmpty, "routes that take a {person} but declare no PersonalAccess: \(undeclared)")
+        // Every route declares who may call it, and one that names a person what it does with their data,
+        // or it would go unchecked or unaudited.
+        let undeclared = state.routes.undeclared(in: routes)
+        precondition(undeclared.isEmpty, "routes registered without Router.route or Router.person: \(undeclared)")
         table.fill(from: routes)
         return router
     }

@@ -187,6 +187,29 @@ struct OpenAPITests {
         #expect(documented.subtracting(routed).sorted() == [], "documented but not routed")
     }
 
+    @Test("each route's declared caller is what the document claims: public, x-tact-scopes, x-tact-person-token")
+    func declarationsMatchDocument() throws {
+        let (tmp, _, api) = try Self.makeAPI()
+        defer { withExtendedLifetime(tmp) {} }
+        _ = api.router()
+        let declared = api.state.routes.all
+        let operations = try Self.operations(Self.document()).map(\.op)
+        #expect(!operations.isEmpty)
+        for op in operations {
+            let declaration = try #require(declared[op.description], "\(op) is documented but declares nothing")
+            let caller = declaration.caller
+            #expect(caller != .browser, "\(op): a documented API route is not a browser page")
+            #expect(op.isPublic == (caller == .anyone), "\(op): public in the document \(op.isPublic), declared \(caller)")
+            #expect(Set(op.scopes) == Set(caller.scopes.map(\.rawValue)), "\(op): x-tact-scopes \(op.scopes), declared \(caller.scopes)")
+            #expect(op.acceptsPersonToken == caller.acceptsPersonToken, "\(op): x-tact-person-token \(op.acceptsPersonToken), declared \(caller)")
+        }
+        // The pages are declared too, as browser pages or public assets, and none is documented as API.
+        let documented = Set(operations.map(\.description))
+        for (action, declaration) in declared where !documented.contains(action) {
+            #expect(declaration.caller == .browser || (declaration.caller == .anyone && action.hasPrefix("GET /assets/")), "\(action) is undocumented")
+        }
+    }
+
     @Test("the router enforces the security the document claims: no credentials, other scopes, person tokens")
     func enforcesDocumentedSecurity() async throws {
         let (tmp, engine, api) = try Self.makeAPI()

@@ -86,16 +86,18 @@ import TactStore
         }
     }
 
-    @Test("every route that names a {person} declares its purpose and kind; the server refuses to start otherwise")
+    @Test("every route declares its caller, and one that names a {person} its purpose and kind; the server refuses to start otherwise")
     func personRoutesAreDeclared() throws {
         let f = try ServerFixture()
         let router = f.api.router()
         let routes = router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) }
-        let personRoutes = routes.filter { AuditMiddleware.normalised($0.path).contains("{person}") }
+        let personRoutes = routes.filter { RouteDeclarations.normalised($0.path).contains("{person}") }
         #expect(personRoutes.count >= 14)
-        #expect(f.api.state.personalRoutes.undeclared(in: routes).isEmpty)
-        #expect(f.api.state.personalRoutes.undeclared(in: routes + [(path: "/v1/people/{person}/new", method: "GET")]) == ["GET /v1/people/{person}/new"])
-        let declared = f.api.state.personalRoutes
+        let declared = f.api.state.routes
+        #expect(declared.undeclared(in: routes).isEmpty)
+        #expect(declared.undeclared(in: routes + [(path: "/v1/people/{person}/new", method: "GET"), (path: "/v1/new", method: "POST")])
+                == ["GET /v1/people/{person}/new", "POST /v1/new"])
+        #expect(declared.all.values.filter { $0.personal != nil }.count == personRoutes.count)
         #expect(declared.access(of: "DELETE /v1/people/{person}")?.kind == .erase)
         #expect(declared.access(of: "GET /v1/people/{person}/export")?.kind == .export)
         #expect(declared.access(of: "DELETE /v1/people/{person}/restriction")?.kind == .write, "lifting a restriction is no erasure")

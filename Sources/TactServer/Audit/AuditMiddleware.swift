@@ -9,7 +9,7 @@ import TactPrivacy
 /// what (method, route template and the person's pseudonym), the purpose, the status and when. Requests
 /// refused after authentication (403) are recorded too: they are attempts to reach a person's data.
 ///
-/// One instance wraps one route (`Router.person(_:_:_:state:use:)`), so it runs only once the router has
+/// One instance wraps one route (`Router.person(_:_:_:_:state:use:)`), so it runs only once the router has
 /// matched that route: the person is the matched `{person}` parameter and the purpose and kind are the
 /// route's declaration. Nothing here reads the raw path.
 struct AuditMiddleware: RouterMiddleware {
@@ -47,27 +47,5 @@ struct AuditMiddleware: RouterMiddleware {
                                            subject: subject, purpose: access.purpose, status: status))
         guardian?.observe(AccessEvent(at: at, principal: principal.auditActor, person: subject.hex, route: action,
                                       kind: access.kind, status: status))
-    }
-
-    /// A route template with parameters as `{name}`, whichever way the router wrote them.
-    static func normalised(_ template: String) -> String {
-        guard template.contains(":") else { return template }
-        return template.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-    }
-}
-
-extension Router where Context == TactRequestContext {
-    /// Registers a route that processes the data of the person its `{person}` parameter names, with what it
-    /// does declared: every request to it is audited and shown to the Guard from the matched route.
-    @discardableResult
-    func person(_ method: HTTPRequest.Method, _ path: String, _ access: PersonalAccess, state: ServerState,
-                use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) -> Self {
-        let action = "\(method.rawValue) \(path)"
-        state.personalRoutes.declare(action, access)
-        let audit = AuditMiddleware(action: action, access: access, recorder: state.audit, pseudonymizer: state.engine.pseudonymizer,
-                                    guardian: state.settings.guardEnabled ? state.guardian : nil)
-        group().add(middleware: audit).on(RouterPath(path), method: method, use: handler)
-        return self
     }
 }

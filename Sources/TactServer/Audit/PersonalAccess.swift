@@ -1,9 +1,8 @@
-import NIOConcurrencyHelpers
 import TactCore
 import TactGuard
 
 /// What a route does with the person its `{person}` path parameter names, declared where the route is
-/// registered (`Router.person(_:_:_:state:use:)`). The audit middleware and the Guard read it from the
+/// registered (`Router.person(_:_:_:_:state:use:)`). The audit middleware and the Guard read it from the
 /// matched route, never from the raw path, so a path the router folds (`//v1/people/x/…`) is recorded
 /// exactly like its canonical form.
 struct PersonalAccess: Sendable, Equatable {
@@ -19,27 +18,4 @@ struct PersonalAccess: Sendable, Equatable {
     static func write(_ purpose: Purpose) -> Self { Self(purpose: purpose, kind: .write) }
     static let export = Self(purpose: .essential, kind: .export)
     static let erase = Self(purpose: .essential, kind: .erase)
-}
-
-/// The routes declared as processing one person's data ("METHOD template"), filled while routes are
-/// registered. `TactAPI.router()` refuses to start with a `{person}` route left out of it.
-final class PersonalRoutes: Sendable {
-    private let declared = NIOLockedValueBox<[String: PersonalAccess]>([:])
-
-    func declare(_ action: String, _ access: PersonalAccess) {
-        declared.withLockedValue { $0[action] = access }
-    }
-
-    /// The declaration of "METHOD template", if any.
-    func access(of action: String) -> PersonalAccess? { declared.withLockedValue { $0[action] } }
-
-    /// Every declared route, "METHOD template", sorted.
-    var actions: [String] { declared.withLockedValue { $0.keys.sorted() } }
-
-    /// The routes (method and path template) that take a `{person}` parameter but were not declared.
-    func undeclared(in routes: [(path: String, method: String)]) -> [String] {
-        routes.map { "\($0.method) \(AuditMiddleware.normalised($0.path))" }
-            .filter { $0.contains("{person}") && access(of: $0) == nil }
-            .sorted()
-    }
 }

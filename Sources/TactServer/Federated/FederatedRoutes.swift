@@ -71,8 +71,7 @@ struct FederatedRoutes {
 
     func register(on router: Router<TactRequestContext>) {
         let service = state.federated
-        router.post("/v1/federated/sessions") { request, context in
-            _ = try context.require(.admin)
+        router.route(.post, "/v1/federated/sessions", .key(.admin), state: state) { request, context in
             let body = try await request.decodeJSON(StartJSON.self, limit: 16_384)
             var als = ALSConfiguration()
             als.factors = try Self.check(body.factors ?? 16, 1...512, "factors")
@@ -141,27 +140,22 @@ struct FederatedRoutes {
             }
             return try JSONResponse.make(try await status(), status: .created)
         }
-        router.delete("/v1/federated/sessions/current") { _, context in
-            _ = try context.require(.admin)
+        router.route(.delete, "/v1/federated/sessions/current", .key(.admin), state: state) { _, context in
             let stopped = try await status()
             try await service.abort()
             return try JSONResponse.make(stopped)
         }
-        router.get("/v1/federated/sessions/current") { _, context in
-            _ = try context.require(anyOf: [.admin, .audit])
+        router.route(.get, "/v1/federated/sessions/current", .key(.audit), state: state) { _, context in
             return try JSONResponse.make(try await status())
         }
-        router.post("/v1/federated/advance") { _, context in
-            _ = try context.require(.admin)
+        router.route(.post, "/v1/federated/advance", .key(.admin), state: state) { _, context in
             try await service.advance()
             return try JSONResponse.make(try await status())
         }
-        router.get("/v1/federated/task") { _, context in
-            _ = try context.require(anyOf: [.ingest, .admin])
+        router.route(.get, "/v1/federated/task", .key(.ingest), state: state) { _, context in
             return try JSONResponse.make(try await service.read(Self.task))
         }
-        router.get("/v1/federated/model") { _, context in
-            _ = try context.require(anyOf: [.ingest, .admin])
+        router.route(.get, "/v1/federated/model", .key(.ingest), state: state) { _, context in
             let model = try await service.read { s -> ModelJSON in
                 let y = s.roundItemFactors, k = y.factors
                 var flat = [Float](repeating: 0, count: y.rows * k)
@@ -171,8 +165,8 @@ struct FederatedRoutes {
             }
             return try JSONResponse.make(model)
         }
-        router.post("/v1/federated/join") { request, context in
-            let principal = try context.require(.ingest)
+        router.route(.post, "/v1/federated/join", .key(.ingest), state: state) { request, context in
+            let principal = try context.caller
             let body = try await request.decodeJSON(JoinJSON.self, limit: 4096)
             // Devices of one key are one participant: they are capped, and count once toward the minimum.
             let key: String
@@ -191,8 +185,7 @@ struct FederatedRoutes {
             let (id, token) = try await service.update { try $0.join(keys, key: key, person: person.subject.hex) }
             return try JSONResponse.make(JoinedJSON(id: id, token: token), status: .created)
         }
-        router.get("/v1/federated/neighborhood") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.get, "/v1/federated/neighborhood", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
             return try JSONResponse.make(try await service.read { s -> Neighborhood in
                 try s.check(id, token: Self.token(request))
@@ -200,8 +193,7 @@ struct FederatedRoutes {
                 return hood
             })
         }
-        router.post("/v1/federated/shares") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.post, "/v1/federated/shares", .key(.ingest), state: state) { request, context in
             let body = try await request.decodeJSON(SharesJSON.self, limit: 16 << 20)
             try await service.update { s in
                 try s.check(body.id, token: Self.token(request))
@@ -210,8 +202,7 @@ struct FederatedRoutes {
             }
             return try JSONResponse.make(try await service.read(Self.task))
         }
-        router.get("/v1/federated/deliveries") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.get, "/v1/federated/deliveries", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
             return try JSONResponse.make(try await service.read { s -> [EncryptedShare] in
                 try s.check(id, token: Self.token(request))
@@ -219,8 +210,7 @@ struct FederatedRoutes {
                 return s.server.deliveries(for: id)
             })
         }
-        router.post("/v1/federated/input") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.post, "/v1/federated/input", .key(.ingest), state: state) { request, context in
             let limit = try await service.read { $0.vectorLength } * 6 + 4096
             let body = try await request.decodeJSON(InputJSON.self, limit: limit)
             try await service.update { s in
@@ -234,8 +224,7 @@ struct FederatedRoutes {
             }
             return try JSONResponse.make(try await service.read(Self.task))
         }
-        router.get("/v1/federated/survivors") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.get, "/v1/federated/survivors", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
             return try JSONResponse.make(try await service.read { s -> SurvivorsJSON in
                 try s.check(id, token: Self.token(request))
@@ -243,8 +232,7 @@ struct FederatedRoutes {
                 return SurvivorsJSON(survivors: s.survivors.sorted())
             })
         }
-        router.post("/v1/federated/consistency") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.post, "/v1/federated/consistency", .key(.ingest), state: state) { request, context in
             let body = try await request.decodeJSON(SurvivorSignature.self, limit: 4096)
             try await service.update { s in
                 try s.check(body.id, token: Self.token(request))
@@ -253,8 +241,7 @@ struct FederatedRoutes {
             }
             return try JSONResponse.make(try await service.read(Self.task))
         }
-        router.get("/v1/federated/signatures") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.get, "/v1/federated/signatures", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
             return try JSONResponse.make(try await service.read { s -> SignaturesJSON in
                 try s.check(id, token: Self.token(request))
@@ -262,8 +249,7 @@ struct FederatedRoutes {
                 return SignaturesJSON(signatures: s.server.signatures(for: id))
             })
         }
-        router.post("/v1/federated/unmask") { request, context in
-            _ = try context.require(.ingest)
+        router.route(.post, "/v1/federated/unmask", .key(.ingest), state: state) { request, context in
             let body = try await request.decodeJSON(UnmaskResponse.self, limit: 16 << 20)
             try await service.update { s in
                 try s.check(body.id, token: Self.token(request))

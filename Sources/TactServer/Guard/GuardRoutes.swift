@@ -9,8 +9,7 @@ struct GuardRoutes {
     struct AlertList: Encodable { var alerts: [GuardAlertJSON] }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/guard/alerts") { request, context in
-            _ = try context.require(.audit)
+        router.route(.get, "/v1/guard/alerts", .key(.audit), state: state) { request, context in
             let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
             let alerts = try state.engine.store.read { try $0.guardAlerts(limit: limit) }
             return try JSONResponse.make(AlertList(alerts: alerts.map(GuardAlertJSON.init)))

@@ -77,13 +77,12 @@ struct AdminRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/keys") { _, context in
-            _ = try context.require(.admin)
+        router.route(.get, "/v1/keys", .key(.admin), state: state) { _, context in
             return try JSONResponse.make(KeyList(keys: try APIKeyService(engine: state.engine).list().map { KeyJSON($0) }))
         }
-        router.post("/v1/keys") { request, context in try await createKey(request, context) }
-        router.delete("/v1/keys/{id}") { _, context in
-            let principal = try context.require(.admin)
+        router.route(.post, "/v1/keys", .key(.admin), state: state) { request, context in try await createKey(request, context) }
+        router.route(.delete, "/v1/keys/{id}", .key(.admin), state: state) { _, context in
+            let principal = try context.caller
             let id = try context.pathValue("id")
             let service = APIKeyService(engine: state.engine)
             guard try service.list().contains(where: { $0.id == id }) else { throw Problem.notFound("no API key '\(id.prefix(40))'", field: "id") }
@@ -91,19 +90,16 @@ struct AdminRoutes {
             state.keys.invalidate()
             return try JSONResponse.make(KeyJSON(record))
         }
-        router.get("/v1/model") { _, context in
-            _ = try context.require(anyOf: [.admin, .recommend])
+        router.route(.get, "/v1/model", .key([.admin, .recommend]), state: state) { _, context in
             return try JSONResponse.make(modelState())
         }
-        router.post("/v1/model/retrain") { _, context in
-            _ = try context.require(.admin)
+        router.route(.post, "/v1/model/retrain", .key(.admin), state: state) { _, context in
             guard try await state.trainer.retrain() != nil else {
                 throw Problem(status: .conflict, type: "training-running", title: "Training already running", detail: "a retraining is already running; the new model will be served when it ends")
             }
             return try JSONResponse.make(modelState())
         }
-        router.get("/v1/privacy/budget") { _, context in
-            _ = try context.require(.audit)
+        router.route(.get, "/v1/privacy/budget", .key(.audit), state: state) { _, context in
             let ledger = PrivacyLedger(engine: state.engine)
             let states = try ledger.state()
             return try JSONResponse.make(PrivacyBudgetJSON(
@@ -114,8 +110,7 @@ struct AdminRoutes {
                           releases: s.releases.map { .init(release: $0.release, mechanism: $0.mechanism, epsilon: $0.epsilon, delta: $0.delta, recordedAt: $0.recordedAt) })
                 }))
         }
-        router.get("/v1/audit") { request, context in
-            _ = try context.require(.audit)
+        router.route(.get, "/v1/audit", .key(.audit), state: state) { request, context in
             let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
             let entries = try state.engine.store.read { try $0.recentAuditEntries(limit: limit) }
             return try JSONResponse.make(AuditList(entries: entries.map { e in
@@ -126,7 +121,7 @@ struct AdminRoutes {
     }
 
     func createKey(_ request: Request, _ context: TactRequestContext) async throws -> Response {
-        let principal = try context.require(.admin)
+        let principal = try context.caller
         let body = try await request.decodeJSON(NewKey.self, limit: 64 * 1024)
         var scopes: Set<Scope> = []
         for (i, name) in body.scopes.enumerated() {

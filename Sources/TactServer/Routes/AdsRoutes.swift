@@ -72,31 +72,29 @@ struct AdsRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/ads/topics") { _, context in
-            _ = try context.require(.ads)
+        router.route(.get, "/v1/ads/topics", .key(.ads), state: state) { _, context in
             return try JSONResponse.make(TopicList(topics: try ads.taxonomy().topics, minimumAudience: ads.settings.minimumAudience))
         }
-        router.get("/v1/ads/audiences") { request, context in
-            _ = try context.require(.ads)
+        router.route(.get, "/v1/ads/audiences", .key(.ads), state: state) { request, context in
             let topics = try request.queryList("topics", limit: 10)
             guard !topics.isEmpty else { throw Problem.badRequest("name the audience's topics: ?topics=a,b", field: "topics") }
             let size = try ads.audienceSize(topics)
             return try JSONResponse.make(AudienceJSON(topics: topics, eligible: size >= ads.settings.minimumAudience, minimumAudience: ads.settings.minimumAudience))
         }
-        router.get("/v1/ads/campaigns") { _, context in
-            let principal = try context.require(.ads)
+        router.route(.get, "/v1/ads/campaigns", .key(.ads), state: state) { _, context in
+            let principal = try context.caller
             return try JSONResponse.make(CampaignList(campaigns: try ads.campaigns().filter { owns(principal, $0) }))
         }
-        router.post("/v1/ads/campaigns") { request, context in
-            let principal = try context.require(.ads)
+        router.route(.post, "/v1/ads/campaigns", .key(.ads), state: state) { request, context in
+            let principal = try context.caller
             let body = try await request.decodeJSON(CampaignBody.self, limit: 64 * 1024)
             let campaign = AdCampaign(id: "", advertiser: body.advertiser, name: body.name, creative: body.creative, topics: body.topics ?? [],
                                       contextTopics: body.contextTopics ?? [], bidCPM: body.bidCPM, dailyBudget: body.dailyBudget,
                                       frequencyCap: body.frequencyCap ?? 3, owner: Self.owner(principal))
             return try JSONResponse.make(try ads.create(campaign, actor: principal.auditActor), status: .created)
         }
-        router.post("/v1/ads/campaigns/{campaign}/status") { request, context in
-            let principal = try context.require(.ads)
+        router.route(.post, "/v1/ads/campaigns/{campaign}/status", .key(.ads), state: state) { request, context in
+            let principal = try context.caller
             let body = try await request.decodeJSON(StatusBody.self, limit: 4 * 1024)
             guard let status = AdCampaign.Status(rawValue: body.status) else {
                 throw Problem.badRequest("status is 'active', 'paused' or 'ended'", field: "status")
@@ -104,8 +102,8 @@ struct AdsRoutes {
             let id = try own(try context.pathValue("campaign"), principal)
             return try JSONResponse.make(try ads.setStatus(id, status, actor: principal.auditActor))
         }
-        router.get("/v1/ads/campaigns/{campaign}/report") { request, context in
-            let principal = try context.require(.ads)
+        router.route(.get, "/v1/ads/campaigns/{campaign}/report", .key(.ads), state: state) { request, context in
+            let principal = try context.caller
             let epsilon = try request.queryNumber("epsilon", default: 1, range: AdsSettings.reportEpsilonRange)
             let id = try own(try context.pathValue("campaign"), principal)
             let report = try ads.report(campaign: id, epsilon: epsilon, actor: principal.auditActor)
@@ -114,15 +112,14 @@ struct AdsRoutes {
                 .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
             }))
         }
-        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), state: state) { request, context in try await state.storeWork { try serve(request, context) } }
-        router.get("/v1/ads/contextual") { request, context in
-            _ = try context.require(.recommend)
+        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try serve(request, context) } }
+        router.route(.get, "/v1/ads/contextual", .key(.recommend), state: state) { request, context in
             let served = try ads.serve(to: nil, contextItem: request.uri.queryParameters.get("context").map { String($0) },
                                        k: try request.queryInt("k", default: 1, range: 1...10))
             return try JSONResponse.make(AdsJSON(ads: served.map(json), basis: "context"))
         }
-        router.post("/v1/ads/clicks") { request, context in try await event(.click, request, context) }
-        router.post("/v1/ads/conversions") { request, context in try await event(.conversion, request, context) }
+        router.route(.post, "/v1/ads/clicks", .key(.recommend), state: state) { request, context in try await event(.click, request, context) }
+        router.route(.post, "/v1/ads/conversions", .key(.recommend), state: state) { request, context in try await event(.conversion, request, context) }
     }
 
     /// The owner a new campaign records: the creating key's id.
@@ -147,7 +144,6 @@ struct AdsRoutes {
 
     func serve(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
-        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
         let served = try ads.serve(to: pseudonym, contextItem: request.uri.queryParameters.get("context").map { String($0) },
                                    k: try request.queryInt("k", default: 1, range: 1...10))
@@ -155,7 +151,6 @@ struct AdsRoutes {
     }
 
     func event(_ kind: AdEvent.Kind, _ request: Request, _ context: TactRequestContext) async throws -> Response {
-        _ = try context.require(.recommend)
         let body = try await request.decodeJSON(EventBody.self, limit: 4 * 1024)
         guard try ads.record(kind, impression: body.impression) else {
             throw Problem.notFound("no impression has this token; send the 'impression' an ad came with", field: "impression")

@@ -37,15 +37,14 @@ struct CatalogRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/items") { request, context in try list(request, context) }
-        router.post("/v1/items") { request, context in try await upsertBatch(request, context) }
-        router.get("/v1/items/{item}") { _, context in try read(context) }
-        router.put("/v1/items/{item}") { request, context in try await upsert(request, context) }
-        router.delete("/v1/items/{item}") { _, context in try await delete(context) }
+        router.route(.get, "/v1/items", .key(.catalog), state: state) { request, context in try list(request, context) }
+        router.route(.post, "/v1/items", .key(.catalog), state: state) { request, context in try await upsertBatch(request, context) }
+        router.route(.get, "/v1/items/{item}", .key([.catalog, .recommend]), state: state) { _, context in try read(context) }
+        router.route(.put, "/v1/items/{item}", .key(.catalog), state: state) { request, context in try await upsert(request, context) }
+        router.route(.delete, "/v1/items/{item}", .key(.catalog), state: state) { _, context in try await delete(context) }
     }
 
     func list(_ request: Request, _ context: TactRequestContext) throws -> Response {
-        _ = try context.require(.catalog)
         let limit = try request.queryInt("limit", default: 100, range: 1...1000)
         let after = request.uri.queryParameters.get("after")
         state.catalog.noticeOutsideChanges()
@@ -55,7 +54,6 @@ struct CatalogRoutes {
     }
 
     func read(_ context: TactRequestContext) throws -> Response {
-        _ = try context.require(anyOf: [.catalog, .recommend])
         let id = try context.pathValue("item")
         state.catalog.noticeOutsideChanges()
         guard let item = state.catalog.item(id) else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }
@@ -63,7 +61,7 @@ struct CatalogRoutes {
     }
 
     func upsert(_ request: Request, _ context: TactRequestContext) async throws -> Response {
-        let principal = try context.require(.catalog)
+        let principal = try context.caller
         let id = try context.pathValue("item")
         let body = try await request.decodeJSON(ItemBody.self, limit: state.settings.maxBodyBytes)
         if let bodyID = body.id, bodyID != id { throw Problem.badRequest("the body's id '\(bodyID.prefix(80))' differs from the path's", field: "id") }
@@ -74,7 +72,7 @@ struct CatalogRoutes {
     }
 
     func upsertBatch(_ request: Request, _ context: TactRequestContext) async throws -> Response {
-        let principal = try context.require(.catalog)
+        let principal = try context.caller
         let batch = try await request.decodeJSON(ItemBatch.self, limit: state.settings.maxBodyBytes)
         guard !batch.items.isEmpty, batch.items.count <= 10_000 else { throw Problem.badRequest("send 1 to 10000 items", field: "items") }
         let items = try batch.items.enumerated().map { i, body in
@@ -86,7 +84,7 @@ struct CatalogRoutes {
     }
 
     func delete(_ context: TactRequestContext) async throws -> Response {
-        let principal = try context.require(.catalog)
+        let principal = try context.caller
         let id = try context.pathValue("item")
         let engine = state.engine
         let removed = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { () throws -> Int? in

@@ -49,11 +49,11 @@ struct EventRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.post("/v1/events") { request, context in try await ingest(request, context) }
+        router.route(.post, "/v1/events", .key(.ingest), state: state) { request, context in try await ingest(request, context) }
     }
 
     func ingest(_ request: Request, _ context: TactRequestContext) async throws -> Response {
-        let principal = try context.require(.ingest)
+        let principal = try context.caller
         let batch = try await request.decodeJSON(Batch.self, limit: state.settings.maxBodyBytes)
         guard !batch.events.isEmpty else { throw Problem.badRequest("'events' is empty; send at least one event", field: "events") }
         guard batch.events.count <= state.settings.maxEventsPerRequest else {

@@ -12,15 +12,15 @@ struct OperationsRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/health/live") { _, _ in try JSONResponse.make(Health(status: "live")) }
-        router.get("/health/ready") { _, _ in try ready() }
-        router.get("/metrics") { _, _ in
+        router.route(.get, "/health/live", .anyone, state: state) { _, _ in try JSONResponse.make(Health(status: "live")) }
+        router.route(.get, "/health/ready", .anyone, state: state) { _, _ in try ready() }
+        router.route(.get, "/metrics", .anyone, state: state) { _, _ in
             let model = state.registry.current
             let age = Date().timeIntervalSince1970 - Double(model.trainedAt)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: state.metrics.exposition(modelAgeSeconds: age))))
         }
-        router.get("/openapi.json") { _, _ in
+        router.route(.get, "/openapi.json", .anyone, state: state) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
     }

@@ -39,14 +39,14 @@ struct PersonRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/consent", .read(.essential), state: state) { request, context in try await state.storeWork { try read(request, context) } }
-        router.person(.post, "/v1/people/{person}/consent", PersonalAccess(purpose: .essential, kind: .write, auditsItself: true), state: state) { request, context in try await change(request, context) }
-        router.person(.post, "/v1/people/{person}/tokens", .write(.essential), state: state) { request, context in try await issueToken(request, context) }
+        router.person(.get, "/v1/people/{person}/consent", .read(.essential), .keyOrOwnToken(.subjects), state: state) { request, context in try await state.storeWork { try read(request, context) } }
+        router.person(.post, "/v1/people/{person}/consent", PersonalAccess(purpose: .essential, kind: .write, auditsItself: true), .keyOrOwnToken(.subjects), state: state) { request, context in try await change(request, context) }
+        router.person(.post, "/v1/people/{person}/tokens", .write(.essential), .key(.subjects), state: state) { request, context in try await issueToken(request, context) }
     }
 
     func read(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
-        let principal = try context.requireAccess(to: pseudonym, scope: .subjects)
+        let principal = try context.caller
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: principal.auditActor)
         guard let consent = try state.engine.store.read({ r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } }) else {
             throw Problem.notFound("nothing is stored for this person; the consent mode's defaults apply (\(state.engine.configuration.consentMode.rawValue))", field: "person")
@@ -57,7 +57,7 @@ struct PersonRoutes {
     func change(_ request: Request, _ context: TactRequestContext) async throws -> Response {
         let person = try context.person(state.engine.pseudonymizer)
         let (user, pseudonym) = (person.id, person.pseudonym)
-        let principal = try context.requireAccess(to: pseudonym, scope: .subjects)
+        let principal = try context.caller
         let body = try await request.decodeJSON(ConsentChange.self, limit: 64 * 1024)
         guard !body.decisions.isEmpty else { throw Problem.badRequest("'decisions' is empty; name at least one purpose", field: "decisions") }
         var source = ConsentSource.person
@@ -107,7 +107,7 @@ struct PersonRoutes {
     }
 
     func issueToken(_ request: Request, _ context: TactRequestContext) async throws -> Response {
-        let principal = try context.require(.subjects)
+        let principal = try context.caller
         guard case .key(let record, _) = principal else { throw Problem.forbidden("only an API key issues person tokens") }
         let subject = try context.person(state.engine.pseudonymizer).pseudonym
         let ttl = Int64(try request.queryInt("ttlSeconds", default: Int(state.settings.personTokenSeconds), range: 60...86_400))

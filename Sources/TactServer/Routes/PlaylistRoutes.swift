@@ -10,8 +10,8 @@ struct PlaylistRoutes {
     let state: ServerState
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/playlist", .read(.personalization), state: state) { request, context in try await state.storeWork { try person(request, context) } }
-        router.get("/v1/items/{item}/playlist") { request, context in try seeded(request, context) }
+        router.person(.get, "/v1/people/{person}/playlist", .read(.personalization), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try person(request, context) } }
+        router.route(.get, "/v1/items/{item}/playlist", .key(.recommend), state: state) { request, context in try seeded(request, context) }
     }
 
     func options(_ request: Request) throws -> PlaylistOptions {
@@ -23,7 +23,6 @@ struct PlaylistRoutes {
 
     func person(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
-        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         let options = try options(request)
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
         guard let made = try state.recommendations(state.registry.current).playlist(for: pseudonym, options: options) else {
@@ -33,7 +32,6 @@ struct PlaylistRoutes {
     }
 
     func seeded(_ request: Request, _ context: TactRequestContext) throws -> Response {
-        _ = try context.require(.recommend)
         let itemID = try context.pathValue("item")
         let options = try options(request)
         let policy = state.recommendations(state.registry.current)

@@ -29,10 +29,10 @@ struct PolicyRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/policy") { _, _ in
+        router.route(.get, "/v1/policy", .anyone, state: state) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: state.engine.policy.jsonData())))
         }
-        router.get("/v1/policy/versions") { _, _ in
+        router.route(.get, "/v1/policy/versions", .anyone, state: state) { _, _ in
             let current = state.engine.policy.version
             let versions = try PolicyHistory(store: state.engine.store).versions()
             return try JSONResponse.make(VersionList(current: current, versions: versions.map { v in
@@ -40,14 +40,14 @@ struct PolicyRoutes {
                             previous: v.changes?.from, changes: (v.changes?.changes ?? []).map { ChangeJSON(kind: $0.kind.rawValue, text: $0.text) })
             }))
         }
-        router.get("/v1/policy/record") { request, _ in
+        router.route(.get, "/v1/policy/record", .anyone, state: state) { request, _ in
             let record = ProcessingRecord(policy: state.engine.policy, mode: state.engine.configuration.consentMode)
             if try Self.wantsMarkdown(request) {
                 return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: record.markdown())))
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: record.jsonData())))
         }
-        router.get("/policy") { _, _ in
+        router.route(.get, "/policy", .anyone, state: state) { _, _ in
             let history = try PolicyHistory(store: state.engine.store).versions()
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: PolicyPage.html(state.engine.policy, mode: state.engine.configuration.consentMode, history: history))))

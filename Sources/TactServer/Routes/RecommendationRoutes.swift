@@ -44,14 +44,13 @@ struct RecommendationRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), state: state) { request, context in try await state.storeWork { try recommend(request, context) } }
-        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), state: state) { request, context in try await state.storeWork { try placements(request, context) } }
-        router.get("/v1/items/{item}/similar") { request, context in try similar(request, context) }
+        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try recommend(request, context) } }
+        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try placements(request, context) } }
+        router.route(.get, "/v1/items/{item}/similar", .key(.recommend), state: state) { request, context in try similar(request, context) }
     }
 
     func recommend(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
-        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         let k = try request.queryInt("k", default: 10, range: 1...200)
         let reasons = try request.queryInt("reasons", default: 3, range: 0...20)
         let rerank = try request.rerankOptions(k: k)
@@ -89,7 +88,6 @@ struct RecommendationRoutes {
 
     func placements(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
-        _ = try context.requireAccess(to: pseudonym, scope: .recommend)
         let k = try request.queryInt("k", default: 3, range: 1...50)
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
         let sponsored = try state.recommendations(state.registry.current).sponsored(for: pseudonym, k: k)
@@ -99,7 +97,6 @@ struct RecommendationRoutes {
     }
 
     func similar(_ request: Request, _ context: TactRequestContext) throws -> Response {
-        _ = try context.require(.recommend)
         let id = try context.pathValue("item")
         let k = try request.queryInt("k", default: 10, range: 1...200)
         guard let item = state.catalog.item(id) else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }

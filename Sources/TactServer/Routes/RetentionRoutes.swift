@@ -45,8 +45,7 @@ struct RetentionRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/v1/retention") { request, context in
-            _ = try context.require(.audit)
+        router.route(.get, "/v1/retention", .key(.audit), state: state) { request, context in
             let limit = try request.queryInt("limit", default: 20, range: 1...1_000)
             let runs = try RetentionJob(engine: state.engine).recentRuns(limit: limit)
             return try JSONResponse.make(RunList(intervalSeconds: state.retention.interval, runs: runs.map(RunJSON.init)))

@@ -78,19 +78,18 @@ struct RightsRoutes {
     struct RequestList: Encodable { var requests: [RequestJSON] }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/export", .export, state: state) { request, context in try await export(request, context) }
-        router.person(.delete, "/v1/people/{person}", .erase, state: state) { _, context in try await erase(context) }
-        router.person(.post, "/v1/people/{person}/rectification", .write(.essential), state: state) { request, context in try await rectify(request, context) }
-        router.person(.put, "/v1/people/{person}/restriction", .write(.essential), state: state) { _, context in try await restrict(context, lift: false) }
-        router.person(.delete, "/v1/people/{person}/restriction", .write(.essential), state: state) { _, context in try await restrict(context, lift: true) }
-        router.person(.post, "/v1/people/{person}/objection", .write(.essential), state: state) { _, context in try await object(context) }
-        router.person(.get, "/v1/people/{person}/requests", .read(.essential), state: state) { _, context in
+        router.person(.get, "/v1/people/{person}/export", .export, .keyOrOwnToken(.subjects), state: state) { request, context in try await export(request, context) }
+        router.person(.delete, "/v1/people/{person}", .erase, .keyOrOwnToken(.subjects), state: state) { _, context in try await erase(context) }
+        router.person(.post, "/v1/people/{person}/rectification", .write(.essential), .keyOrOwnToken(.subjects), state: state) { request, context in try await rectify(request, context) }
+        router.person(.put, "/v1/people/{person}/restriction", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in try await restrict(context, lift: false) }
+        router.person(.delete, "/v1/people/{person}/restriction", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in try await restrict(context, lift: true) }
+        router.person(.post, "/v1/people/{person}/objection", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in try await object(context) }
+        router.person(.get, "/v1/people/{person}/requests", .read(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in
             let (user, _, _) = try person(context)
             let now = Int64(Date().timeIntervalSince1970)
             return try JSONResponse.make(RequestList(requests: try SubjectRights(engine: state.engine).requests(user: user).map { RequestJSON($0, now: now) }))
         }
-        router.get("/v1/requests") { _, context in
-            _ = try context.require(.audit)
+        router.route(.get, "/v1/requests", .key(.audit), state: state) { _, context in
             let now = Int64(Date().timeIntervalSince1970)
             return try JSONResponse.make(RequestList(requests: try SubjectRights(engine: state.engine).allRequests().map { RequestJSON($0, now: now) }))
         }
@@ -99,7 +98,7 @@ struct RightsRoutes {
     /// The person named in the path, the principal allowed to act for them, and its audit name.
     private func person(_ context: TactRequestContext) throws -> (user: String, pseudonym: Pseudonym, actor: String) {
         let person = try context.person(state.engine.pseudonymizer)
-        let principal = try context.requireAccess(to: person.pseudonym, scope: .subjects)
+        let principal = try context.caller
         return (person.id, person.pseudonym, principal.auditActor)
     }
 

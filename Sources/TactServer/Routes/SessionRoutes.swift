@@ -29,12 +29,11 @@ struct SessionRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.post("/v1/sessions/recommendations") { request, context in try await recommend(request, context) }
-        router.post("/v1/sessions/playlist") { request, context in try await playlist(request, context) }
+        router.route(.post, "/v1/sessions/recommendations", .key(.recommend), state: state) { request, context in try await recommend(request, context) }
+        router.route(.post, "/v1/sessions/playlist", .key(.recommend), state: state) { request, context in try await playlist(request, context) }
     }
 
     func read(_ request: Request, _ context: TactRequestContext) async throws -> SessionRequest {
-        _ = try context.require(.recommend)
         let body = try await request.decodeJSON(SessionRequest.self, limit: 256 * 1024)
         guard !body.items.isEmpty else { throw Problem.badRequest("'items' is empty; name the items of the session", field: "items") }
         guard body.items.count <= Self.maximumItems else {

@@ -15,17 +15,17 @@ struct ConsoleRoutes {
     static let sessionSeconds: Int64 = 8 * 3600
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/console/signin") { request, context in await page.guarded(request, context, area: .console) { try signInPage(request) } }
-        router.post("/console/signin") { request, context in await page.guarded(request, context, area: .console) { try await signIn(request) } }
-        router.post("/console/signout") { request, context in
+        router.route(.get, "/console/signin", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try signInPage(request) } }
+        router.route(.post, "/console/signin", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await signIn(request) } }
+        router.route(.post, "/console/signout", .browser, state: state) { request, context in
             await page.guarded(request, context, area: .console) {
                 _ = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
                 return page.redirect(to: "/console/signin", cookies: [WebSecurity.expired(WebSecurity.operatorCookie, path: "/console")])
             }
         }
-        router.get("/console") { request, context in await page.guarded(request, context, area: .console) { try overview(request) } }
-        router.get("/console/privacy") { request, context in await page.guarded(request, context, area: .console) { try privacy(request) } }
-        router.get("/console/security") { request, context in await page.guarded(request, context, area: .console) {
+        router.route(.get, "/console", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try overview(request) } }
+        router.route(.get, "/console/privacy", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try privacy(request) } }
+        router.route(.get, "/console/security", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) {
             let notice: String? = switch request.uri.queryParameters.get("done") {
             case "suspended": "The key is suspended: its requests are refused from now on."
             case "reinstated": "The key is reinstated."
@@ -33,9 +33,9 @@ struct ConsoleRoutes {
             }
             return try security(request, verification: nil, notice: notice)
         } }
-        router.post("/console/audit/verify") { request, context in await page.guarded(request, context, area: .console) { try await verifyAudit(request) } }
-        router.post("/console/keys/suspend") { request, context in await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: true) } }
-        router.post("/console/keys/reinstate") { request, context in await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: false) } }
+        router.route(.post, "/console/audit/verify", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await verifyAudit(request) } }
+        router.route(.post, "/console/keys/suspend", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: true) } }
+        router.route(.post, "/console/keys/reinstate", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: false) } }
     }
 
     // MARK: Session

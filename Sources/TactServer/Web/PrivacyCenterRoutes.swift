@@ -13,14 +13,14 @@ struct PrivacyCenterRoutes {
     var page: WebPage { WebPage(state: state) }
 
     func register(on router: Router<TactRequestContext>) {
-        router.get("/privacy/signin") { request, context in await page.guarded(request, context, area: .privacy) { try signIn(request) } }
-        router.get("/privacy") { request, context in await page.guarded(request, context, area: .privacy) { try await home(request) } }
-        router.post("/privacy/consent") { request, context in await page.guarded(request, context, area: .privacy) { try await consent(request) } }
-        router.post("/privacy/export") { request, context in await page.guarded(request, context, area: .privacy) { try await export(request) } }
-        router.get("/privacy/delete") { request, context in await page.guarded(request, context, area: .privacy) { try confirmDeletion(request) } }
-        router.post("/privacy/delete") { request, context in await page.guarded(request, context, area: .privacy) { try await delete(request) } }
-        router.get("/privacy/policy") { request, context in await page.guarded(request, context, area: .privacy) { try policy(request) } }
-        router.post("/privacy/signout") { request, context in
+        router.route(.get, "/privacy/signin", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try signIn(request) } }
+        router.route(.get, "/privacy", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await home(request) } }
+        router.route(.post, "/privacy/consent", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await consent(request) } }
+        router.route(.post, "/privacy/export", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await export(request) } }
+        router.route(.get, "/privacy/delete", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try confirmDeletion(request) } }
+        router.route(.post, "/privacy/delete", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await delete(request) } }
+        router.route(.get, "/privacy/policy", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try policy(request) } }
+        router.route(.post, "/privacy/signout", .browser, state: state) { request, context in
             await page.guarded(request, context, area: .privacy) {
                 _ = try await WebForm.read(request, area: .privacy, tokens: state.engine.formTokens)
                 return page.redirect(to: "/privacy", cookies: [WebSecurity.expired(WebSecurity.personCookie, path: "/privacy")])

@@ -4,9 +4,9 @@ import Hummingbird
 /// and nothing inline). Every core action works without the script: it only submits the consent form
 /// when a box is ticked and enables the delete button once "delete" is typed.
 enum WebAssets {
-    static func register(on router: Router<TactRequestContext>) {
-        router.get("/assets/tact.css") { _, _ in asset(css, type: "text/css; charset=utf-8") }
-        router.get("/assets/tact.js") { _, _ in asset(script, type: "text/javascript; charset=utf-8") }
+    static func register(on router: Router<TactRequestContext>, state: ServerState) {
+        router.route(.get, "/assets/tact.css", .anyone, state: state) { _, _ in asset(css, type: "text/css; charset=utf-8") }
+        router.route(.get, "/assets/tact.js", .anyone, state: state) { _, _ in asset(script, type: "text/javascript; charset=utf-8") }
     }
 
     static func asset(_ text: String, type: String) -> Response {
