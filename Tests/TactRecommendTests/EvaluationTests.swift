@@ -177,6 +177,22 @@ private func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
         #expect(most.test.count(ofRow: 2) == 1)
     }
 
+    @Test("stratified holds out n − round-half-even(0.75 n), as Microsoft Recommenders' python_stratified_split")
+    func stratifiedFractions() {
+        let m = sample()
+        let split = EvaluationSplit.stratified(m, testFraction: 0.25, seed: 1)
+        // Counts worked by hand with Python's round(): n=1 → round(0.75)=1 kept, 0 held; n=2 → round(1.5)=2, 0 held;
+        // n=3 → round(2.25)=2, 1 held; n=6 → round(4.5)=4, 2 held; n=10 → round(7.5)=8, 2 held; n=22 → round(16.5)=16, 6 held;
+        // n=39 → round(29.25)=29, 10 held. (The random split holds out 0, 1, 0, 1, 2, 5, 9 of these.)
+        for (n, held) in [(0, 0), (1, 0), (2, 0), (3, 1), (6, 2), (10, 2), (22, 6), (39, 10)] {
+            #expect(split.test.count(ofRow: n) == held, "user with \(n) items")
+            #expect(split.train.count(ofRow: n) == n - held, "user with \(n) items")
+        }
+        #expect(partitions(m, split.train, split.test))
+        let again = EvaluationSplit.stratified(m, testFraction: 0.25, seed: 1), other = EvaluationSplit.stratified(m, testFraction: 0.25, seed: 2)
+        #expect(again.test == split.test && other.test != split.test)
+    }
+
     @Test func randomPerUserPinnedSelection() {
         // Expected values come from an independent Python reimplementation of the same procedure:
         // SplitMix64(seed 42), then per user a partial Fisher–Yates over the row's positions with

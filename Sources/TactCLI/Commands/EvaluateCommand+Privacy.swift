@@ -14,7 +14,7 @@ extension EvaluateCommand {
         }
         guard !list.isEmpty else { throw ValidationError("--epsilons needs at least one value") }
         let dp = try model.privateModel.configuration(epsilon: list[0], seed: model.seed, threads: model.threads)
-        let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
+        let data = try evaluationData(global: global, train: train, test: test, holdOut: holdOut)
         if !json {
             print("Privacy report on \(grouped(data.train.rows)) people, \(grouped(data.train.columns)) items: \(grouped(data.train.nonZeros)) training and \(grouped(data.test.nonZeros)) held-out interactions; δ = \(model.privateModel.delta)")
         }

@@ -10,7 +10,8 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Measure a model's accuracy on held-out interactions.",
         discussion: """
             Holds out part of each person's items in the data directory (--split random: a seeded \
-            --test-fraction; --split last: their --last-n latest), trains on the rest with the same \
+            --test-fraction, rounded down; --split stratified: Microsoft Recommenders' per-person \
+            random split, round-half-even; --split last: their --last-n latest), trains on the rest with the same \
             flags as 'tact train', and scores top-k lists against what was held out. With --train FILE \
             --test FILE, uses a split made elsewhere (test ids the training file lacks are skipped), \
             so anyone can compare on an identical split. Metrics: precision, MAP, NDCG and AUC as the \
@@ -19,7 +20,7 @@ struct EvaluateCommand: ParsableCommand {
             the same way (docs/spark.md).
             """)
 
-    enum SplitName: String, ExpressibleByArgument { case random, last }
+    enum SplitName: String, ExpressibleByArgument { case random, stratified, last }
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var model: ModelOptions
@@ -27,8 +28,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Training interactions.", valueName: "FILE")) var train: String?
     @Option(help: ArgumentHelp("Held-out interactions.", valueName: "FILE")) var test: String?
-    @Option(help: "How to hold out from the data directory: random or last.") var split: SplitName = .random
-    @Option(help: "Fraction of each person's items held out (random split).") var testFraction = 0.2
+    @Option(help: "How to hold out from the data directory: random, stratified (Microsoft Recommenders' per-person split) or last.") var split: SplitName = .random
+    @Option(help: "Fraction of each person's items held out (random and stratified splits).") var testFraction = 0.2
     @Option(help: "How many of each person's latest items are held out (last split).") var lastN = 1
     @Option(help: "Length of the ranked lists scored.") var k = 10
     @Flag(help: "Print the result as one JSON line.") var json = false
@@ -57,11 +58,20 @@ struct EvaluateCommand: ParsableCommand {
         return values.map { $0! }
     }
 
+    /// How the data directory is divided, from --split.
+    var holdOut: HoldOut {
+        switch split {
+        case .random: .random(fraction: testFraction, seed: model.seed)
+        case .stratified: .stratified(fraction: testFraction, seed: model.seed)
+        case .last: .last(n: lastN)
+        }
+    }
+
     func run() throws {
         let trainingEngine = try engine.resolved(model: model, privacyReport: privacy)
         if privacy { return try runPrivacyReport() }
         let spec = try model.resolvedSpec()
-        let data = try evaluationData(global: global, train: train, test: test, holdOut: split == .random ? .random(fraction: testFraction, seed: model.seed) : .last(n: lastN))
+        let data = try evaluationData(global: global, train: train, test: test, holdOut: holdOut)
         let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json),
                                                stage: stageProgress(quiet: json))
         if let tradeoff { return try runTradeoff(trained, data: data, to: tradeoff) }

@@ -4,6 +4,8 @@ import TactCore
 public enum HoldOut: Sendable, Equatable {
     /// A seeded random fraction of each person's items.
     case random(fraction: Double, seed: UInt64)
+    /// Microsoft Recommenders' per-person stratified random split (`EvaluationSplit.stratified`).
+    case stratified(fraction: Double, seed: UInt64)
     /// Each person's latest `n` items.
     case last(n: Int)
 }
@@ -18,6 +20,9 @@ public struct EvaluationData: Sendable {
         switch holdOut {
         case .random(let fraction, let seed):
             let (train, test) = EvaluationSplit.randomPerUser(data.matrix, testFraction: fraction, seed: seed)
+            return EvaluationData(train: train, test: test)
+        case .stratified(let fraction, let seed):
+            let (train, test) = EvaluationSplit.stratified(data.matrix, testFraction: fraction, seed: seed)
             return EvaluationData(train: train, test: test)
         case .last(let n):
             let (train, test) = EvaluationSplit.leaveLastN(data.matrix, timestamps: data.timestamps, n: n)

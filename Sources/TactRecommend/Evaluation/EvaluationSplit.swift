@@ -23,6 +23,29 @@ public enum EvaluationSplit {
         }
     }
 
+    /// Microsoft Recommenders' `python_stratified_split` with ratios (1 − `testFraction`, `testFraction`):
+    /// each user's interactions are shuffled (seeded) and the first round((1 − `testFraction`) · n) go to
+    /// train, rounded half to even as Python's `round` does, the rest to test. So a user with 22 items
+    /// keeps 16 and holds out 6 at 0.25, and one with 1 or 2 items holds out none. The shuffle is Tact's
+    /// own (SplitMix64), so the split has that protocol and shape, not numpy's exact rows.
+    public static func stratified(_ matrix: SparseMatrix, testFraction: Double, seed: UInt64) -> (train: SparseMatrix, test: SparseMatrix) {
+        precondition(testFraction > 0 && testFraction < 1, "testFraction must be in (0, 1)")
+        var generator = SplitMix64(seed: seed)
+        return divide(matrix) { r in
+            let count = matrix.count(ofRow: r)
+            let kept = Int((Double(count) * (1 - testFraction)).rounded(.toNearestOrEven))
+            let held = count - min(count, kept)
+            var order = Array(0..<count)
+            for i in 0..<held {
+                let j = i + Int(generator.next(below: UInt64(count - i)))
+                order.swapAt(i, j)
+            }
+            var isTest = [Bool](repeating: false, count: count)
+            for p in order[0..<held] { isTest[p] = true }
+            return isTest
+        }
+    }
+
     /// Each user's last `n` interactions by time go to test (users with n or fewer interactions stay wholly in train). `timestamps` is parallel to `matrix.values`.
     public static func leaveLastN(_ matrix: SparseMatrix, timestamps: [Int64], n: Int) -> (train: SparseMatrix, test: SparseMatrix) {
         precondition(n >= 1, "n must be at least 1")
