@@ -1,0 +1,53 @@
+"""Prints the quality benchmark's table and one JSON line, and draws OUT_DIR/quality.svg."""
+import json, os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import run_context  # noqa: E402  (Benchmarks/run_context.py)
+
+out, seed = sys.argv[1], int(sys.argv[2])
+tact = [json.loads(l) for l in open(os.path.join(out, "tact.jsonl"))]
+peers = [json.loads(l) for l in open(os.path.join(out, "peers.jsonl"))]
+scored = {s["model"]: s for s in (json.loads(l) for l in open(os.path.join(out, "scored.jsonl")))}
+rows = [dict(r, source="tact") for r in tact]
+for p in peers:
+    if "lists" in p:
+        rows.append(dict(scored[p["lists"]], model=p["model"], settings=p.get("settings", {}), seconds=p.get("seconds"), source="peer"))
+    else:
+        print(f"skipped: {p['model']}: {p['skipped']}")
+# Microsoft Recommenders' published MovieLens 100K table (their benchmark notebook), for reference: not run here.
+published = [("BiVAE (published)", 0.475), ("BPR (published)", 0.442), ("LightGCN (published)", 0.420),
+             ("NCF (published)", 0.396), ("SAR (published)", 0.382)]
+
+print(f"Quality on MovieLens 100K, stratified 75/25 split (seed {seed}) — commit {run_context.commit()}, {run_context.machine()}")
+print()
+print(f"  {'model':<44} {'NDCG@10':>8} {'P@10':>7} {'R@10':>7} {'MAP@10':>7} {'seconds':>8}  settings")
+for r in rows:
+    seconds = f"{r['seconds']:.1f}" if r.get("seconds") is not None else ""
+    print(f"  {r['model']:<44} {r['ndcg@10']:>8.4f} {r['precision@10']:>7.4f} {r['recall@10']:>7.4f} {r['map@10']:>7.4f} {seconds:>8}  {json.dumps(r['settings'], sort_keys=True)}")
+for name, value in published:
+    print(f"  {name:<44} {value:>8.3f}")
+best_peer = max((r for r in rows if r["source"] == "peer"), key=lambda r: r["ndcg@10"], default=None)
+default = next(r for r in rows if r["model"] == "tact iALS, default flags")
+best_tact = max((r for r in rows if r["source"] == "tact"), key=lambda r: r["ndcg@10"])
+print()
+print(f"Tact's default flags: {default['ndcg@10']:.4f}; its best tuned model ({best_tact['model']}): {best_tact['ndcg@10']:.4f}"
+      + (f", {best_tact['ndcg@10'] / best_peer['ndcg@10']:.3f}× the best peer ({best_peer['model']}, {best_peer['ndcg@10']:.4f})" if best_peer else ""))
+print(json.dumps({"benchmark": "quality-ml100k", "commit": run_context.commit(), "machine": run_context.machine(), "seed": seed,
+                  "rows": [{k: r[k] for k in ("model", "source", "ndcg@10", "precision@10", "recall@10", "map@10", "settings") if k in r} for r in rows],
+                  "published": dict(published)}, sort_keys=True))
+
+# A horizontal bar per model: Tact's in blue, peers run here in orange, the published table in grey.
+bars = [(r["model"], r["ndcg@10"], "#1f77b4" if r["source"] == "tact" else "#ff7f0e") for r in rows] + [(n, v, "#999999") for n, v in published]
+bars.sort(key=lambda b: -b[1])
+width, left, row_height = 760, 300, 22
+height = 60 + row_height * len(bars)
+scale = (width - left - 60) / max(v for _, v, _ in bars)
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+       f'<text x="10" y="20" font-size="14">NDCG@10 on MovieLens 100K, stratified 75/25 (seed {seed}): Tact (blue), peers run here (orange), published (grey)</text>']
+for i, (name, value, color) in enumerate(bars):
+    y = 40 + i * row_height
+    svg.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{name}</text>')
+    svg.append(f'<rect x="{left}" y="{y + 3}" width="{value * scale:.1f}" height="{row_height - 6}" fill="{color}"/>')
+    svg.append(f'<text x="{left + value * scale + 4:.1f}" y="{y + 14}">{value:.3f}</text>')
+svg.append("</svg>")
+open(os.path.join(out, "quality.svg"), "w").write("\n".join(svg))
