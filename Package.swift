@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(name: "device-example", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
                                                                  .product(name: "Crypto", package: "swift-crypto")], path: "Examples/DeviceExample"),
         .executableTarget(name: "federated-cost", dependencies: ["TactCore", "TactFederated", "TactPrivacy"], path: "Benchmarks/FederatedCost"),
-        .executableTarget(name: "guard-harness", dependencies: ["TactCore", "TactGuard"], path: "Benchmarks/GuardHarness"),
+        .executableTarget(name: "guard-harness", dependencies: ["TactCore", "TactGuard"], path: "Benchmarks/GuardHarness", exclude: ["draw_exposure.py"]),
         .executableTarget(name: "ad-selection", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactStore", "TactEngine"], path: "Benchmarks/AdSelection"),
         .executableTarget(name: "sessions-playlists", dependencies: ["TactCore", "TactRecommend", "TactEngine"], path: "Benchmarks/SessionsPlaylists"),
         .executableTarget(name: "sampler-timing", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/SamplerTiming"),

@@ -11,15 +11,7 @@ public enum EvaluationSplit {
             let count = matrix.count(ofRow: r)
             // At least one to test and one to train when the user has two or more.
             let held = count >= 2 ? min(count - 1, max(1, Int((Double(count) * testFraction).rounded(.down)))) : 0
-            // A partial Fisher–Yates shuffle of the row's positions: the first `held` go to test.
-            var order = Array(0..<count)
-            for i in 0..<held {
-                let j = i + Int(generator.next(below: UInt64(count - i)))
-                order.swapAt(i, j)
-            }
-            var isTest = [Bool](repeating: false, count: count)
-            for p in order[0..<held] { isTest[p] = true }
-            return isTest
+            return pick(held, of: count, with: &generator)
         }
     }
 
@@ -34,16 +26,21 @@ public enum EvaluationSplit {
         return divide(matrix) { r in
             let count = matrix.count(ofRow: r)
             let kept = Int((Double(count) * (1 - testFraction)).rounded(.toNearestOrEven))
-            let held = count - min(count, kept)
-            var order = Array(0..<count)
-            for i in 0..<held {
-                let j = i + Int(generator.next(below: UInt64(count - i)))
-                order.swapAt(i, j)
-            }
-            var isTest = [Bool](repeating: false, count: count)
-            for p in order[0..<held] { isTest[p] = true }
-            return isTest
+            return pick(count - min(count, kept), of: count, with: &generator)
         }
+    }
+
+    /// `held` of a row's `count` positions, chosen by a partial Fisher–Yates shuffle (the first `held`
+    /// shuffled positions), marked true.
+    private static func pick(_ held: Int, of count: Int, with generator: inout SplitMix64) -> [Bool] {
+        var order = Array(0..<count)
+        for i in 0..<held {
+            let j = i + Int(generator.next(below: UInt64(count - i)))
+            order.swapAt(i, j)
+        }
+        var isTest = [Bool](repeating: false, count: count)
+        for p in order[0..<held] { isTest[p] = true }
+        return isTest
     }
 
     /// Each user's last `n` interactions by time go to test (users with n or fewer interactions stay wholly in train). `timestamps` is parallel to `matrix.values`.
