@@ -146,6 +146,32 @@ print(try tuned("tact iALS, default flags", [als(cliDefault)]))
 print(try tuned("tact item-kNN, default flags", [knn(20)]))
 print(try tuned("tact item-kNN, tuned", [10, 20, 50, 100, 200].map(knn)))
 print(try tuned("tact EASE, tuned", [50, 100, 200, 300, 500, 800, 1200, 2000].map { ease(Float($0)) }))
+/// A weighted sum of EASE's and iALS's scores, each standardized per person over the items they have not had.
+func blend(_ weight: Double, ease lambda: Float, als c: ALSConfiguration) -> Candidate {
+    Candidate(name: "blend", settings: ["ease_weight": weight, "ease_regularization": Double(lambda), "als_factors": c.factors,
+                                        "als_regularization": Double(c.regularization), "als_alpha": Double(c.alpha)]) { train in
+        let easeModel = try EASEModel.train(train, configuration: EASEConfiguration(regularization: lambda))
+        let serving = ALSServing(model: ImplicitALS.train(train, configuration: c), indexThreshold: .max)
+        let n = train.columns
+        return { u, k in
+            let had = Set(train.row(u).indices)
+            let e = easeModel.scores(history: Array(had))
+            var a = [Float](repeating: 0, count: n)
+            for (item, score) in serving.recommendExact(serving.userVector(u), k: n) { a[Int(item)] = score }
+            func standardized(_ v: [Float]) -> [Double] {
+                let kept = (0..<n).filter { !had.contains(Int32($0)) }.map { Double(v[$0]) }
+                let mean = kept.reduce(0, +) / Double(max(1, kept.count))
+                let sd = (kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, kept.count))).squareRoot()
+                return v.map { (Double($0) - mean) / max(sd, 1e-12) }
+            }
+            let ze = standardized(e), za = standardized(a)
+            return (0..<Int32(n)).filter { !had.contains($0) }
+                .sorted { weight * ze[Int($0)] + (1 - weight) * za[Int($0)] > weight * ze[Int($1)] + (1 - weight) * za[Int($1)] }
+                .prefix(k).map { $0 }
+        }
+    }
+}
+
 var grid: [Candidate] = []
 for factors in [64, 128] {
     for regularization: Float in [0.01, 1, 10, 50] {
@@ -157,3 +183,6 @@ for factors in [64, 128] {
     }
 }
 print(try tuned("tact iALS, tuned", grid))
+var best = cliDefault
+best.factors = 128; best.regularization = 50; best.alpha = 5
+print(try tuned("tact EASE + iALS blend, tuned", [0.3, 0.5, 0.7].map { blend($0, ease: 800, als: best) }))
