@@ -46,6 +46,19 @@ import TactTestSupport
         #expect(TactMain.run(["train", "--algorithm", "dp-als", "--dp-epsilon", "0", "--data", data]) == 2)
     }
 
+    @Test("a budget too small for the exact sampler is refused before the ledger is charged, with what to change; it never crashes")
+    func tooSmallABudgetIsRefusedFirst() throws {
+        prepare()
+        #expect(TactMain.run(["privacy", "popular", "--epsilon", "0.0001", "--data", data]) == 1)
+        #expect(TactMain.run(["privacy", "popular", "--trending", "--epsilon", "0.0001", "--data", data]) == 1)
+        let engine = try DataDirectory(path: data).open()
+        #expect(try PrivacyLedger(engine: engine).state(dataset: PrivacyLedger.interactionsDataset).allSatisfy { $0.releases.isEmpty })
+        #expect(PrivatePopularity.problem(maxItemsPerPerson: 5, noise: .gaussian(rho: 1e-12), trending: false)?.contains("raise ε") == true)
+        #expect(PrivatePopularity.problem(maxItemsPerPerson: 5, noise: .laplace(epsilon: 1e-12), trending: false) != nil)
+        #expect(PrivatePopularity.problem(maxItemsPerPerson: 5, noise: .gaussian(rho: 0.01), trending: true) == nil)
+        #expect(TactMain.run(["privacy", "popular", "--epsilon", "1", "--data", data]) == 0)
+    }
+
     @Test("erasure drops the person's vector from the DP-ALS model and leaves its released item factors as they were")
     func erasureKeepsTheRelease() throws {
         prepare()

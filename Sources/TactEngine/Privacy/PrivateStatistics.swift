@@ -37,8 +37,11 @@ public struct PrivateStatistics: Sendable {
         if let halfLifeDays, !(halfLifeDays > 0 && halfLifeDays.isFinite) {
             throw EngineError.invalidArgument("--half-life must be a positive number of days")
         }
-        let snapshot = try TrainingSnapshot.read(from: engine, overUniverse: true)
         let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
+        if let problem = PrivatePopularity.problem(maxItemsPerPerson: maxItemsPerPerson, noise: .gaussian(rho: rho), trending: halfLifeDays != nil) {
+            throw EngineError.invalidArgument(problem)
+        }
+        let snapshot = try TrainingSnapshot.read(from: engine, overUniverse: true)
         let kind = halfLifeDays == nil ? "popularity" : "trending"
         try PrivacyLedger(engine: engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "\(kind) top \(top)",
                                                 mechanism: "dp-\(kind) (discrete Gaussian)", epsilon: epsilon, delta: delta)

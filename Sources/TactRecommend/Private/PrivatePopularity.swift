@@ -93,6 +93,25 @@ public struct PrivatePopularity: Sendable {
     }
 
     /// Grid units per whole event for trending: 256, halved until the Gaussian's integer variance fits the exact sampler.
+    /// Why a release with these settings cannot be drawn exactly (the noise it needs is past the exact
+    /// samplers' range: ε or ρ too small for the bound), or nil when it can. Callers ask before they
+    /// charge the ledger, so a refused release spends nothing.
+    public static func problem(maxItemsPerPerson c: Int, noise: Noise, trending: Bool) -> String? {
+        guard c >= 1 else { return "a person must count toward at least one item" }
+        let unit = trending ? trendUnit(maxItemsPerPerson: c, noise: noise) : 1
+        switch noise {
+        case .gaussian(let rho):
+            guard rho > 0, ExactRational(atLeast: Double(c) * Double(unit) * Double(unit) / (2 * rho), numeratorBelow: ExactSampler.varianceLimit) != nil else {
+                return "a budget this small (ρ = \(rho)) with \(c) items per person needs more noise than the exact sampler draws; raise ε or lower --max-items-per-person"
+            }
+        case .laplace(let epsilon):
+            guard epsilon > 0, ExactRational(atLeast: Double(c * unit) / epsilon, numeratorBelow: ExactSampler.parameterLimit) != nil else {
+                return "a budget this small (ε = \(epsilon)) with \(c) items per person needs more noise than the exact sampler draws; raise ε or lower --max-items-per-person"
+            }
+        }
+        return nil
+    }
+
     static func trendUnit(maxItemsPerPerson c: Int, noise: Noise) -> Int {
         guard case .gaussian(let rho) = noise else { return 256 }
         var unit = 256
