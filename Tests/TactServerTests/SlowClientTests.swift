@@ -36,12 +36,14 @@ import Darwin
 
         /// Sends a prompt GET /health/live and returns what came back until the server paused for a read
         /// timeout after answering, so an answer split over several reads is whole ("" when nothing came
-        /// within 5 s, or the connection was closed first).
-        func ask() -> String {
+        /// within `seconds`, or the connection was closed first). The wait is long: a loaded machine may
+        /// take seconds to answer, and a refused or closed connection still returns at once.
+        func ask(within seconds: Double = 30) -> String {
             send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n")
             var received: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 512)
-            for _ in 0..<25 {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
                 let n = recv(fd, &buffer, buffer.count, 0)
                 if n > 0 {
                     received += buffer.prefix(n)
