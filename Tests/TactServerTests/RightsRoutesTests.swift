@@ -19,7 +19,7 @@ struct RightsRoutesTests {
 
     /// The item factors the server is serving now.
     static func servedItemFactors(_ f: ServerFixture) throws -> FactorMatrix {
-        guard case .als(let serving) = try #require(f.api.state.registry.current.recommender).model else { throw CancellationError() }
+        guard let serving = try #require(f.api.state.registry.current.recommender).model as? ALSServing else { throw CancellationError() }
         return serving.model.itemFactors
     }
 

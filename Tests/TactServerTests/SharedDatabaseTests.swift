@@ -26,7 +26,7 @@ struct SharedDatabaseTests {
     }
 
     static func servedItemFactors(_ api: TactAPI) throws -> FactorMatrix {
-        guard case .als(let serving) = try #require(api.state.registry.current.recommender).model else { throw CancellationError() }
+        guard let serving = try #require(api.state.registry.current.recommender).model as? ALSServing else { throw CancellationError() }
         return serving.model.itemFactors
     }
 

@@ -23,13 +23,14 @@ public enum ModelSpec: Sendable, Equatable {
         }
     }
 
-    /// Whether a model of this kind is a differentially private release, which the ledger must record.
-    public var isPrivate: Bool {
-        switch self {
-        case .privateALS, .privatePopular: true
-        default: false
-        }
+    /// The registered algorithm (`ModelAlgorithms`) this trains.
+    public var algorithm: ModelAlgorithm {
+        guard let algorithm = ModelAlgorithms.named(name) else { preconditionFailure("algorithm \(name) is not in ModelAlgorithms.all") }
+        return algorithm
     }
+
+    /// Whether a model of this kind is a differentially private release, which the ledger must record.
+    public var isPrivate: Bool { algorithm.isPrivate }
 }
 
 /// What a differentially private model cost: the ledger records it before the model is saved or served.
@@ -41,9 +42,8 @@ public struct PrivacyCharge: Sendable, Equatable {
 
 /// A model fresh from training, with how long it took.
 public struct TrainedModel: Sendable {
-    public var als: ALSModel?
-    public var popularity: PopularityModel?
-    public var knn: ItemKNNModel?
+    /// The model, as a model file stores it.
+    public var model: StoredModel
     public var seconds: Double
     /// For differentially private models: the (ε, δ) they spend.
     public var privacy: PrivacyCharge?
@@ -52,16 +52,28 @@ public struct TrainedModel: Sendable {
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
 
-    public init(als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
-                privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double) {
-        self.als = als
-        self.popularity = popularity
-        self.knn = knn
+    public init(model: StoredModel, seconds: Double, privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil,
+                secondsPerIteration: Double) {
+        self.model = model
         self.seconds = seconds
         self.privacy = privacy
         self.releasedPopularity = releasedPopularity
         self.secondsPerIteration = secondsPerIteration
     }
+
+    /// A trained model of one of the three kinds; exactly one of `als`, `popularity` and `knn` is given.
+    public init(als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
+                privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double) {
+        let model: StoredModel = als.map { .als($0) } ?? knn.map { .knn($0) } ?? .popularity(popularity!)
+        self.init(model: model, seconds: seconds, privacy: privacy, releasedPopularity: releasedPopularity, secondsPerIteration: secondsPerIteration)
+    }
+
+    /// The iALS model, if this is one.
+    public var als: ALSModel? { try? model.alsModel() }
+    /// The item-kNN model, if this is one.
+    public var knn: ItemKNNModel? { try? model.knnModel() }
+    /// The popularity model, if this is one.
+    public var popularity: PopularityModel? { try? model.popularityModel() }
 
     /// The top `k` for matrix row `user`, leaving out that row's items in `train`.
     public func recommender(train: SparseMatrix) -> @Sendable (Int, Int) -> [Int32] {
