@@ -19,7 +19,8 @@ struct RightsRoutesTests {
 
     /// The item factors the server is serving now.
     static func servedItemFactors(_ f: ServerFixture) throws -> FactorMatrix {
-        guard let serving = try #require(f.api.state.registry.current.recommender).model as? ALSServing else { throw CancellationError() }
+        let recommender = try #require(f.api.state.registry.current.recommender)
+        guard let serving = recommender.model as? ALSServing else { throw CancellationError() }
         return serving.model.itemFactors
     }
 
