@@ -116,10 +116,9 @@ for h in 0..<heavy {
 
     // What a server does next: read the saved model, find the changed items, patch the serving structures.
     started = Date()
-    guard case .als(let serving) = recommender.model else { fatalError("an ALS model is served") }
     let (stored, _) = try ModelFile.read(from: modelPath)
-    let saved = try stored.alsModel()
-    recommender = recommender.serving(.als(serving.replacingItemFactors(with: saved).serving))
+    guard let patch = recommender.model.patched(by: stored) else { fatalError("an ALS model is served, patched in place") }
+    recommender = recommender.serving(patch.model)
     serveMS.append(Date().timeIntervalSince(started) * 1000)
     note("erased \(user): \(String(format: "%.0f", eraseMS.last!)) ms (\(result.model.itemsResolved) items re-solved), served in \(String(format: "%.0f", serveMS.last!)) ms, export \(String(format: "%.0f", exportMS.last!)) ms")
 }

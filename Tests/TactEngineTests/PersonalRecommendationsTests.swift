@@ -32,7 +32,7 @@ import TactTestSupport
         // The personal model knows "ad" and i1…i6 only (as if i7…i9 were new when it was trained); it ranks them by popularity.
         let known = ["ad"] + (1...6).map { "i\($0)" }
         let served = PopularityModel(itemCount: known.count, now: 0) { add in for i in known.indices { add(i, Float(known.count - i), 0) } }
-        let recommender = try ModelRecommender(engine: engine, served: .popular(served), itemIDs: known)
+        let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: known)
         return PersonalRecommendations(engine: engine, recommender: recommender, popularity: popularity, catalog: try StoredCatalog(engine: engine))
     }
 

@@ -19,7 +19,8 @@ struct RightsRoutesTests {
 
     /// The item factors the server is serving now.
     static func servedItemFactors(_ f: ServerFixture) throws -> FactorMatrix {
-        guard case .als(let serving) = try #require(f.api.state.registry.current.recommender).model else { throw CancellationError() }
+        let recommender = try #require(f.api.state.registry.current.recommender)
+        guard let serving = recommender.model as? ALSServing else { throw CancellationError() }
         return serving.model.itemFactors
     }
 

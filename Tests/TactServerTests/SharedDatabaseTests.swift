@@ -26,7 +26,8 @@ struct SharedDatabaseTests {
     }
 
     static func servedItemFactors(_ api: TactAPI) throws -> FactorMatrix {
-        guard case .als(let serving) = try #require(api.state.registry.current.recommender).model else { throw CancellationError() }
+        let recommender = try #require(api.state.registry.current.recommender)
+        guard let serving = recommender.model as? ALSServing else { throw CancellationError() }
         return serving.model.itemFactors
     }
 

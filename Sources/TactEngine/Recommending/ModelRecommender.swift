@@ -51,21 +51,12 @@ public struct PersonalRecommendation: Sendable {
     }
 }
 
-/// A trained model ready to serve.
-public enum ServedModel: Sendable {
-    /// iALS: the person's history is folded in on every request.
-    case als(ALSServing)
-    /// Item-kNN: the person's history is scored against each item's neighbours.
-    case knn(ItemKNNModel)
-    /// Popularity: the same list for everyone, less what the person already had.
-    case popular(PopularityModel)
-}
-
 /// Serves a trained model against the store: the person's current history is read on every request,
 /// so recommendations follow new events without retraining.
 public struct ModelRecommender: Sendable {
     public let engine: Engine
-    public let model: ServedModel
+    /// The model, whatever its algorithm: every call below goes through `RecommenderModel`, once per request.
+    public let model: any RecommenderModel
     /// Model column → catalog item.
     public let items: [Item]
     let columnOfItem: [String: Int32]
@@ -78,10 +69,10 @@ public struct ModelRecommender: Sendable {
 
     /// Serves an iALS model whose columns are `itemIDs`.
     public init(engine: Engine, model: ALSModel, itemIDs: [String]) throws {
-        try self.init(engine: engine, served: .als(ALSServing(model: model)), itemIDs: itemIDs)
+        try self.init(engine: engine, served: ALSServing(model: model), itemIDs: itemIDs)
     }
 
-    public init(engine: Engine, served: ServedModel, itemIDs: [String]) throws {
+    public init(engine: Engine, served: any RecommenderModel, itemIDs: [String]) throws {
         self.engine = engine
         self.model = served
         let catalog = try engine.store.read { r in try r.items() }
@@ -97,7 +88,7 @@ public struct ModelRecommender: Sendable {
         similarity = Self.similarity(of: served, items: items)
     }
 
-    private init(engine: Engine, model: ServedModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32],
+    private init(engine: Engine, model: any RecommenderModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32],
                  popularity: ItemPopularity?) {
         self.engine = engine
         self.model = model
@@ -108,13 +99,12 @@ public struct ModelRecommender: Sendable {
         self.popularity = popularity
     }
 
-    static func similarity(of model: ServedModel, items: [Item]) -> ItemSimilarity {
-        if case .als(let serving) = model { return ItemSimilarity(factors: serving.model.itemFactors) }
-        return ItemSimilarity(tags: items.map(\.tags))
+    static func similarity(of model: any RecommenderModel, items: [Item]) -> ItemSimilarity {
+        model.columnSimilarity ?? ItemSimilarity(tags: items.map(\.tags))
     }
 
     /// The same recommender (same columns and catalog) serving `served`: a model patched in place.
-    public func serving(_ served: ServedModel) -> ModelRecommender {
+    public func serving(_ served: any RecommenderModel) -> ModelRecommender {
         ModelRecommender(engine: engine, model: served, items: items, columnOfItem: columnOfItem, columnOfRow: columnOfRow, popularity: popularity)
     }
 
@@ -188,31 +178,12 @@ public struct ModelRecommender: Sendable {
         let items = self.items
         let allowed: (Int32) -> Bool = { filter.allows(items[Int($0)]) }
         let pool = rerank.candidates(for: k)
-        switch model {
-        case .als(let serving):
-            // One factored system per request: the user vector, then each item's reasons by two triangular solves.
-            let system = PersonalSystem(serving: serving, history: history)
-            let recs = reranked(serving.recommend(system.userVector, k: pool, excluding: seen, allowed: allowed), k: k, options: rerank)
-            let explanations = reasonsPerItem > 0 ? system.explain(items: recs.map(\.item)) : []
-            return recs.enumerated().map { n, rec in
-                let reasons = reasonsPerItem > 0 ? Self.reasons(explanations[n], items: items, limit: reasonsPerItem) : []
-                return PersonalRecommendation(item: items[Int(rec.item)], score: rec.score, reasons: reasons)
-            }
-        case .knn(let knn):
-            let all = knn.recommend(history: history, k: pool, excluding: seen, allowed: allowed)
-            let byItem = Dictionary(all.map { (Int32($0.item), $0) }, uniquingKeysWith: { a, _ in a })
-            return reranked(all.map { (Int32($0.item), $0.score) }, k: k, options: rerank).map { chosen in
-                let reasons = byItem[chosen.item]!.reasons.prefix(reasonsPerItem).compactMap { reason -> ItemReason? in
-                    guard case .becauseOf(let item, let share) = reason else { return nil }
-                    return ItemReason(item: items[item], share: share)
-                }
-                return PersonalRecommendation(item: items[Int(chosen.item)], score: chosen.score, reasons: reasons)
-            }
-        case .popular(let popularity):
-            let recs = popularity.recommend(k: pool, excluding: Set(seen.map(Int.init)), allowed: { allowed(Int32($0)) })
-            return reranked(recs.map { (Int32($0.item), $0.score) }, k: k, options: rerank).map {
-                PersonalRecommendation(item: items[Int($0.item)], score: $0.score, reasons: [])
-            }
+        let ranked = model.rank(history: history, candidates: pool, excluding: seen, allowed: allowed, reasonsPerItem: reasonsPerItem) {
+            reranked($0, k: k, options: rerank)
+        }
+        return ranked.map { rec in
+            PersonalRecommendation(item: items[Int(rec.item)], score: rec.score,
+                                   reasons: rec.reasons.map { ItemReason(item: items[Int($0.item)], share: $0.share) })
         }
     }
 
@@ -228,11 +199,8 @@ public struct ModelRecommender: Sendable {
     /// Items most like `itemID`.
     public func similar(itemID: String, k: Int) throws -> [(item: Item, similarity: Float)] {
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
-        let similar: [(item: Int32, similarity: Float)]
-        switch model {
-        case .als(let serving): similar = serving.similarItems(to: column, k: k)
-        case .knn(let knn): similar = knn.similarItems(to: column, k: k)
-        case .popular: throw EngineError.invalidArgument("a popularity model has no notion of similar items; use --algorithm als or knn")
+        guard let similar = model.similarColumns(to: column, k: k) else {
+            throw EngineError.invalidArgument("a popularity model has no notion of similar items; use --algorithm als or knn")
         }
         return similar.map { (items[Int($0.item)], $0.similarity) }
     }
@@ -240,21 +208,12 @@ public struct ModelRecommender: Sendable {
     /// Why `itemID` scores as it does for a person: each history item's contribution to the score
     /// (they sum to it; negative ones pull it down), largest first.
     public func explain(user: String, itemID: String) throws -> (score: Float, contributions: [(item: Item, contribution: Float)]) {
-        guard case .als(let serving) = model else {
-            throw EngineError.invalidArgument("explain works on iALS models; item-kNN reasons come with 'tact recommend --algorithm knn'")
-        }
+        let unexplained = EngineError.invalidArgument("explain works on iALS models; item-kNN reasons come with 'tact recommend --algorithm knn'")
+        guard model.explainsScores else { throw unexplained }
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
         guard let history = try history(user: user), !history.isEmpty else { throw EngineError.unknownSubject }
-        let explanation = PersonalSystem(serving: serving, history: history).explain(item: column)
+        guard let explanation = model.contributions(history: history, to: column) else { throw unexplained }
         return (explanation.score, explanation.contributions.map { (items[Int($0.item)], $0.contribution) })
-    }
-
-    /// Positive contributions as shares of the positive total, largest first.
-    static func reasons(_ e: (score: Float, contributions: [(item: Int32, contribution: Float)]), items: [Item], limit: Int) -> [ItemReason] {
-        let positive = e.contributions.filter { $0.contribution > 0 }
-        let total = positive.reduce(Float(0)) { $0 + $1.contribution }
-        guard total > 0 else { return [] }
-        return positive.prefix(limit).map { ItemReason(item: items[Int($0.item)], share: $0.contribution / total) }
     }
 }
 

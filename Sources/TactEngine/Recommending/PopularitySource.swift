@@ -27,13 +27,12 @@ public enum PopularitySource: Sendable, Equatable {
 
     /// The popularity to show beside `model`, whose columns are `itemIDs`; `releasedPopularity` is what
     /// a DP-ALS model file holds. `model` is nil when no model is trained yet.
-    public func popularity(engine: Engine, model: ServedModel?, itemIDs: [String], releasedPopularity: [Float]?) throws -> TrainedPopularity {
+    public func popularity(engine: Engine, model: (any RecommenderModel)?, itemIDs: [String], releasedPopularity: [Float]?) throws -> TrainedPopularity {
         switch self {
         case .exact:
             return try PopularityRecommender(engine: engine).train()
         case .released:
-            let scores: [Float]
-            if case .popular(let released)? = model { scores = released.scores } else { scores = releasedPopularity ?? [] }
+            let scores = model?.popularityScores ?? releasedPopularity ?? []
             return try TrainedPopularity.released(engine: engine, itemIDs: model == nil ? [] : itemIDs, scores: scores)
         }
     }

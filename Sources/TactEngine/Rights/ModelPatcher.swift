@@ -29,67 +29,60 @@ public struct ModelPatcher: Sendable {
 
     public init(engine: Engine) { self.engine = engine }
 
-    /// Patches the saved iALS model (if any) for `subjects` leaving it and the catalog `items` whose
-    /// data changed (the items those people touched, or the items of rectified events).
-    /// Call after the store change has committed: strengths are read as they are now.
+    /// Patches the saved models (those with a row per person) for `subjects` leaving them and the catalog
+    /// `items` whose data changed (the items those people touched, or the items of rectified events);
+    /// the others wait for the retrain. Call after the store change has committed: strengths are read as they are now.
     public func remove(subjects: [Pseudonym], touching items: Set<String>) throws -> ModelPatchReport {
         let started = Date()
         var report = ModelPatchReport()
         let directory = ModelDirectory(directory: engine.directory)
-        for name in ["knn", "popular", "dp-popular"] where FileManager.default.fileExists(atPath: directory.modelPath(algorithm: name)) {
-            report.awaitingRetrain.append(name)
-        }
-        // A DP-ALS model loses the people's own vectors, but its item factors are not solved again from
-        // the data: that would replace a differentially private release by an exact one. Their bounded
-        // influence on it is what (ε, δ) states; the scheduled retrain (a new release) removes it.
-        let privatePath = directory.modelPath(algorithm: "dp-als")
-        if FileManager.default.fileExists(atPath: privatePath) {
-            let (stored, metadata) = try ModelFile.read(from: privatePath)
-            if case .als(let model) = stored {
-                var userRow: [String: Int] = [:]
-                for (i, hex) in metadata.users.enumerated() { userRow[hex] = i }
-                let removed = Set(subjects.compactMap { userRow[$0.hex] })
-                if !removed.isEmpty {
-                    let (patched, _) = model.removingUsers(removed, resolving: []) { _ in [] }
-                    var newMetadata = metadata
-                    newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-                    try ModelFile.write(.als(patched), metadata: newMetadata, to: privatePath)
-                    try ModelArtifacts(engine: engine).publish(algorithm: "dp-als")
-                    report.userVectorsDropped += removed.count
-                }
-                report.awaitingRetrain.append("dp-als")
+        for algorithm in ModelAlgorithms.all {
+            let path = directory.modelPath(algorithm: algorithm.name)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard algorithm.model.keepsPersonRows else {
+                report.awaitingRetrain.append(algorithm.name)
+                continue
             }
-        }
-        let path = directory.modelPath(algorithm: "als")
-        guard FileManager.default.fileExists(atPath: path) else { report.seconds = Date().timeIntervalSince(started); return report }
-        do {
-            var mark = Date()
-            func lap() -> Double { defer { mark = Date() }; return Date().timeIntervalSince(mark) }
-            let (stored, metadata) = try ModelFile.read(from: path)
-            report.readSeconds = lap()
-            guard case .als(let model) = stored else { return report }
-            var userRow: [String: Int] = [:]
-            for (i, hex) in metadata.users.enumerated() { userRow[hex] = i }
-            let removed = Set(subjects.compactMap { userRow[$0.hex] })
-            var columnOf: [String: Int32] = [:]
-            for (i, id) in metadata.items.enumerated() { columnOf[id] = Int32(i) }
-            let columns = items.compactMap { columnOf[$0] }.sorted()
-            guard !removed.isEmpty || !columns.isEmpty else { return report }
-            let strengths = try currentStrengths(of: columns, itemIDs: metadata.items, userRow: userRow)
-            report.strengthsSeconds = lap()
-            let (patched, resolved) = model.removingUsers(removed, resolving: columns) { strengths[$0] ?? [] }
-            report.solveSeconds = lap()
-            var newMetadata = metadata
-            newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-            try ModelFile.write(.als(patched), metadata: newMetadata, to: path)
-            // Other servers sharing the store serve the patched model before the request completes.
-            try ModelArtifacts(engine: engine).publish(algorithm: "als")
-            report.writeSeconds = lap()
-            report.userVectorsDropped += removed.count
-            report.itemsResolved = resolved.count
+            try patch(algorithm, at: path, subjects: subjects, touching: items, report: &report)
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// Drops `subjects`' rows from the model of `algorithm` saved at `path` and solves the columns of `items` again.
+    /// A private model loses the people's own rows, but its item factors are not solved again from the data:
+    /// that would replace a differentially private release by an exact one. Their bounded influence on it
+    /// is what (ε, δ) states; the scheduled retrain (a new release) removes it.
+    private func patch(_ algorithm: ModelAlgorithm, at path: String, subjects: [Pseudonym], touching items: Set<String>,
+                       report: inout ModelPatchReport) throws {
+        var mark = Date()
+        func lap() -> Double { defer { mark = Date() }; return Date().timeIntervalSince(mark) }
+        let (stored, metadata) = try ModelFile.read(from: path)
+        report.readSeconds += lap()
+        if algorithm.isPrivate { report.awaitingRetrain.append(algorithm.name) }
+        var userRow: [String: Int] = [:]
+        for (i, hex) in metadata.users.enumerated() { userRow[hex] = i }
+        let removed = Set(subjects.compactMap { userRow[$0.hex] })
+        var columnOf: [String: Int32] = [:]
+        if !algorithm.isPrivate { for (i, id) in metadata.items.enumerated() { columnOf[id] = Int32(i) } }
+        let columns = items.compactMap { columnOf[$0] }.sorted()
+        guard !removed.isEmpty || !columns.isEmpty else { return }
+        let strengths = columns.isEmpty ? [:] : try currentStrengths(of: columns, itemIDs: metadata.items, userRow: userRow)
+        report.strengthsSeconds += lap()
+        guard case .patched(let patched, let resolved) = algorithm.model.removingPeople(removed, from: stored, resolving: columns,
+                                                                                       strengths: { strengths[$0] ?? [] }) else {
+            if !algorithm.isPrivate { report.awaitingRetrain.append(algorithm.name) }
+            return
+        }
+        report.solveSeconds += lap()
+        var newMetadata = metadata
+        newMetadata.users = metadata.users.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        try ModelFile.write(patched, metadata: newMetadata, to: path)
+        // Other servers sharing the store serve the patched model before the request completes.
+        try ModelArtifacts(engine: engine).publish(algorithm: algorithm.name)
+        report.writeSeconds += lap()
+        report.userVectorsDropped += removed.count
+        report.itemsResolved += resolved.count
     }
 
     /// For each model column, the summed strengths of the model's users who hold events of it now.

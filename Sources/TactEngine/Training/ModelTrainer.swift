@@ -3,47 +3,44 @@ import TactCore
 import TactPrivacy
 import TactRecommend
 
-/// Which model to train, with its settings.
-public enum ModelSpec: Sendable, Equatable {
-    case als(ALSConfiguration)
-    case knn(ItemKNNConfiguration)
-    case popular
-    /// DP-ALS: item factors released with (ε, δ) user-level joint differential privacy.
-    case privateALS(PrivateALSConfiguration)
-    /// Popularity released with (ε, δ) user-level differential privacy, each person counting toward at most `maxItemsPerPerson` items.
-    case privatePopular(maxItemsPerPerson: Int, epsilon: Double, delta: Double)
+/// Which model to train, with its settings: any registered algorithm's `ModelTraining`.
+public struct ModelSpec: Sendable, Equatable {
+    /// The algorithm's settings, which train it.
+    public let training: any ModelTraining
 
-    public var name: String {
-        switch self {
-        case .als: "als"
-        case .knn: "knn"
-        case .popular: "popular"
-        case .privateALS: "dp-als"
-        case .privatePopular: "dp-popular"
-        }
+    public init(_ training: any ModelTraining) { self.training = training }
+
+    /// iALS.
+    public static func als(_ configuration: ALSConfiguration) -> ModelSpec { ModelSpec(configuration) }
+    /// Item-kNN.
+    public static func knn(_ configuration: ItemKNNConfiguration) -> ModelSpec { ModelSpec(configuration) }
+    /// Popularity.
+    public static var popular: ModelSpec { ModelSpec(PopularityTraining()) }
+    /// DP-ALS: item factors released with (ε, δ) user-level joint differential privacy.
+    public static func privateALS(_ configuration: PrivateALSConfiguration) -> ModelSpec { ModelSpec(configuration) }
+    /// Popularity released with (ε, δ) user-level differential privacy, each person counting toward at most `maxItemsPerPerson` items.
+    public static func privatePopular(maxItemsPerPerson: Int, epsilon: Double, delta: Double) -> ModelSpec {
+        ModelSpec(PrivatePopularityTraining(maxItemsPerPerson: maxItemsPerPerson, epsilon: epsilon, delta: delta))
+    }
+
+    public var name: String { training.algorithmName }
+
+    /// The registered algorithm (`ModelAlgorithms`) this trains.
+    public var algorithm: ModelAlgorithm {
+        guard let algorithm = ModelAlgorithms.named(name) else { preconditionFailure("algorithm \(name) is not in ModelAlgorithms.all") }
+        return algorithm
     }
 
     /// Whether a model of this kind is a differentially private release, which the ledger must record.
-    public var isPrivate: Bool {
-        switch self {
-        case .privateALS, .privatePopular: true
-        default: false
-        }
-    }
-}
+    public var isPrivate: Bool { algorithm.isPrivate }
 
-/// What a differentially private model cost: the ledger records it before the model is saved or served.
-public struct PrivacyCharge: Sendable, Equatable {
-    public var epsilon: Double
-    public var delta: Double
-    public var mechanism: String
+    public static func == (lhs: ModelSpec, rhs: ModelSpec) -> Bool { lhs.training.isSame(as: rhs.training) }
 }
 
 /// A model fresh from training, with how long it took.
 public struct TrainedModel: Sendable {
-    public var als: ALSModel?
-    public var popularity: PopularityModel?
-    public var knn: ItemKNNModel?
+    /// The model, as a model file stores it.
+    public var model: StoredModel
     public var seconds: Double
     /// For differentially private models: the (ε, δ) they spend.
     public var privacy: PrivacyCharge?
@@ -52,16 +49,28 @@ public struct TrainedModel: Sendable {
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
 
-    public init(als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
-                privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double) {
-        self.als = als
-        self.popularity = popularity
-        self.knn = knn
+    public init(model: StoredModel, seconds: Double, privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil,
+                secondsPerIteration: Double) {
+        self.model = model
         self.seconds = seconds
         self.privacy = privacy
         self.releasedPopularity = releasedPopularity
         self.secondsPerIteration = secondsPerIteration
     }
+
+    /// A trained model of one of the three kinds; exactly one of `als`, `popularity` and `knn` is given.
+    public init(als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
+                privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double) {
+        let model: StoredModel = als.map { .als($0) } ?? knn.map { .knn($0) } ?? .popularity(popularity!)
+        self.init(model: model, seconds: seconds, privacy: privacy, releasedPopularity: releasedPopularity, secondsPerIteration: secondsPerIteration)
+    }
+
+    /// The iALS model, if this is one.
+    public var als: ALSModel? { try? model.alsModel() }
+    /// The item-kNN model, if this is one.
+    public var knn: ItemKNNModel? { try? model.knnModel() }
+    /// The popularity model, if this is one.
+    public var popularity: PopularityModel? { try? model.popularityModel() }
 
     /// The top `k` for matrix row `user`, leaving out that row's items in `train`.
     public func recommender(train: SparseMatrix) -> @Sendable (Int, Int) -> [Int32] {
@@ -86,41 +95,16 @@ public enum ModelTrainer {
     /// Trains `spec` on `matrix` (users × items of strengths); `progress` hears each ALS iteration.
     public static func train(_ matrix: SparseMatrix, spec: ModelSpec, progress: ImplicitALS.Progress? = nil) -> TrainedModel {
         let started = Date()
-        switch spec {
-        case .popular:
-            let model = PopularityModel(itemCount: matrix.columns, now: 0) { add in
-                for n in 0..<matrix.nonZeros { add(Int(matrix.indices[n]), 1, 0) }
-            }
-            let s = Date().timeIntervalSince(started)
-            return TrainedModel(popularity: model, seconds: s, secondsPerIteration: s)
-        case .knn(let configuration):
-            let model = ItemKNNModel.train(matrix, configuration: configuration)
-            let s = Date().timeIntervalSince(started)
-            return TrainedModel(knn: model, seconds: s, secondsPerIteration: s)
-        case .privateALS(let configuration):
-            let result = PrivateALS.train(matrix, configuration: configuration) { iteration, seconds in progress?(iteration, .nan, seconds) }
-            let s = Date().timeIntervalSince(started)
-            return TrainedModel(als: result.model, seconds: s, privacy: PrivacyCharge(epsilon: result.epsilon, delta: result.delta, mechanism: "dp-als (discrete Gaussian, zCDP)"),
-                                releasedPopularity: result.noisyCounts?.map { Float($0) }, secondsPerIteration: s / Double(configuration.iterations))
-        case .privatePopular(let bound, let epsilon, let delta):
-            var generator = SecureRandom()
-            let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
-            let release = PrivatePopularity(matrix, maxItemsPerPerson: bound, noise: .gaussian(rho: rho), key: ContributionKey(), using: &generator)
-            var accountant = PrivacyAccountant()
-            accountant.compose(release.event)
-            let s = Date().timeIntervalSince(started)
-            return TrainedModel(popularity: release.model, seconds: s,
-                                privacy: PrivacyCharge(epsilon: accountant.epsilon(delta: delta), delta: delta, mechanism: "dp-popularity (discrete Gaussian)"),
-                                secondsPerIteration: s)
-        case .als(let configuration):
-            var iterationSeconds: [Double] = []
-            let als = ImplicitALS.train(matrix, configuration: configuration) { iteration, loss, seconds in
-                iterationSeconds.append(seconds)
-                progress?(iteration, loss, seconds)
-            }
-            let perIteration = iterationSeconds.isEmpty ? 0 : iterationSeconds.reduce(0, +) / Double(iterationSeconds.count)
-            return TrainedModel(als: als, seconds: Date().timeIntervalSince(started), secondsPerIteration: perIteration)
+        let outcome = spec.training.train(matrix, progress: progress)
+        let seconds = Date().timeIntervalSince(started)
+        let perIteration: Double
+        switch outcome.iterationTime {
+        case .onePass: perIteration = seconds
+        case .measured(let measured): perIteration = measured
+        case .shared(let iterations): perIteration = seconds / Double(iterations)
         }
+        return TrainedModel(model: outcome.model, seconds: seconds, privacy: outcome.privacy, releasedPopularity: outcome.releasedPopularity,
+                            secondsPerIteration: perIteration)
     }
 
     /// Trains on `data.train` and scores top-`k` lists against `data.test`.

@@ -42,25 +42,21 @@ struct ModelBuilder: Sendable {
     /// patch: only the item vectors that differ are replaced (`ALSServing.replacingItemFactors`), so
     /// the index is kept; a saved model over other items is loaded whole.
     func refreshed(_ current: ServingModel, mark: Int64) throws -> ServingModel {
-        guard let recommender = current.recommender, case .als(let serving) = recommender.model,
-              FileManager.default.fileExists(atPath: modelPath) else {
+        guard let recommender = current.recommender, recommender.model.patchesInService, FileManager.default.fileExists(atPath: modelPath) else {
             // Nothing patchable in service (popularity, item-kNN): the scheduled retrain brings the change.
             return ServingModel(recommender: current.recommender, popularity: current.popularity, version: current.version,
                                 trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
         }
         let (stored, metadata) = try ModelFile.read(from: modelPath)
-        guard case .als(let saved) = stored, metadata.items == recommender.items.map(\.id),
-              saved.itemFactors.rows == serving.model.itemFactors.rows, saved.itemFactors.factors == serving.model.itemFactors.factors,
-              saved.configuration == serving.model.configuration else {
+        guard metadata.items == recommender.items.map(\.id), let patch = recommender.model.patched(by: stored) else {
             var reloaded = try loadOrTrain(version: current.version + 1)
             reloaded = ServingModel(recommender: reloaded.recommender, popularity: reloaded.popularity, version: reloaded.version,
                                     trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark),
                                     artifactVersion: reloaded.artifactVersion)
             return reloaded
         }
-        let (patched, changed) = serving.replacingItemFactors(with: saved)
-        engine.logger.info("serving the patched model", metadata: ["items_changed": "\(changed.count)"])
-        return ServingModel(recommender: recommender.serving(.als(patched)), popularity: current.popularity, version: current.version + 1,
+        engine.logger.info("serving the patched model", metadata: ["items_changed": "\(patch.changed.count)"])
+        return ServingModel(recommender: recommender.serving(patch.model), popularity: current.popularity, version: current.version + 1,
                             trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
     }
 
@@ -97,8 +93,7 @@ struct ModelBuilder: Sendable {
             return try artifacts.publish(algorithm: spec.name)
         }
         guard let saved else { return nil }
-        let served: ServedModel
-        if let als = trained.als { served = .als(ALSServing(model: als)) } else if let knn = trained.knn { served = .knn(knn) } else { served = .popular(trained.popularity!) }
+        let served = try ModelStorage.servable(trained.model, algorithm: spec.name)
         let popularity = try popularitySource.popularity(engine: engine, model: served, itemIDs: snapshot.data.items,
                                                          releasedPopularity: trained.releasedPopularity)
         let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items).withPopularity(from: popularity)

@@ -47,7 +47,7 @@ public enum SparkALSTrainer {
     /// The ALS settings of `spec`, or why Spark cannot train it.
     static func alsConfiguration(of spec: ModelSpec) throws -> ALSConfiguration {
         if spec.isPrivate { throw SparkError.differentialPrivacy }
-        guard case .als(let configuration) = spec else { throw SparkError.onlyALS(algorithm: spec.name) }
+        guard let configuration = spec.training as? ALSConfiguration else { throw SparkError.onlyALS(algorithm: spec.name) }
         return configuration
     }
 
