@@ -56,6 +56,8 @@ import TactTestSupport
         #expect(PrivatePopularity.problem(maxItemsPerPerson: 5, noise: .gaussian(rho: 1e-12), trending: false)?.contains("raise ε") == true)
         #expect(PrivatePopularity.problem(maxItemsPerPerson: 5, noise: .laplace(epsilon: 1e-12), trending: false) != nil)
         #expect(PrivatePopularity.problem(maxItemsPerPerson: 5, noise: .gaussian(rho: 0.01), trending: true) == nil)
+        #expect(TactMain.run(["train", "--algorithm", "dp-popular", "--dp-epsilon", "0.0001", "--data", data]) == 2)
+        #expect(!FileManager.default.fileExists(atPath: ModelDirectory(directory: DataDirectory(path: data)).modelPath(algorithm: "dp-popular")))
         #expect(TactMain.run(["privacy", "popular", "--epsilon", "1", "--data", data]) == 0)
     }
 

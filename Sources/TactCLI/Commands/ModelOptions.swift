@@ -45,8 +45,10 @@ struct ModelOptions: ParsableArguments {
         case .popular: return .popular
         case .dpALS: return .privateALS(try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads))
         case .dpPopular:
-            _ = try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads)
-            return .privatePopular(maxItemsPerPerson: privateModel.maxItemsPerPerson, epsilon: privateModel.dpEpsilon, delta: privateModel.delta)
+            guard privateModel.dpEpsilon > 0, privateModel.dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
+            let training = PrivatePopularityTraining(maxItemsPerPerson: privateModel.maxItemsPerPerson, epsilon: privateModel.dpEpsilon, delta: privateModel.delta)
+            if let problem = training.problem { throw ValidationError("DP popularity settings: \(problem)") }
+            return ModelSpec(training)
         }
     }
 

@@ -16,6 +16,13 @@ public struct PrivatePopularityTraining: ModelTraining, Equatable {
 
     public var algorithmName: String { "dp-popular" }
 
+    /// Why these settings cannot be released (a budget too small for the exact sampler), or nil.
+    public var problem: String? {
+        guard epsilon > 0, epsilon.isFinite, delta > 0, delta < 1 else { return "ε must be positive and δ between 0 and 1" }
+        return PrivatePopularity.problem(maxItemsPerPerson: maxItemsPerPerson,
+                                         noise: .gaussian(rho: PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)), trending: false)
+    }
+
     public func train(_ matrix: SparseMatrix, progress: ImplicitALS.Progress?) -> TrainingOutcome {
         var generator = SecureRandom()
         let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
