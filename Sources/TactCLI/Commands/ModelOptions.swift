@@ -5,15 +5,16 @@ import TactRecommend
 /// The model flags `train`, `evaluate` and `tune` share.
 struct ModelOptions: ParsableArguments {
     enum Algorithm: String, ExpressibleByArgument, CaseIterable {
-        case als, knn, popular
+        case als, knn, ease, popular
         case dpALS = "dp-als", dpPopular = "dp-popular"
     }
     enum SolverName: String, ExpressibleByArgument, CaseIterable { case cg, cholesky }
     enum ConfidenceName: String, ExpressibleByArgument, CaseIterable { case linear, log }
 
-    @Option(help: "The model: als (implicit-feedback matrix factorization), knn (item neighbours), popular, or the differentially private dp-als and dp-popular (see the DP flags).") var algorithm: Algorithm = .als
+    @Option(help: "The model: als (implicit-feedback matrix factorization), knn (item neighbours), ease (closed-form item-item, catalogs up to 10,000 items), popular, or the differentially private dp-als and dp-popular (see the DP flags).") var algorithm: Algorithm = .als
     @Option(help: "Item-kNN weighting: cosine, tfidf or bm25.") var weighting: ItemKNNConfiguration.Weighting = .cosine
     @Option(help: "Item-kNN neighbours kept per item.") var neighbours = 20
+    @Option(name: .customLong("ease-regularization"), help: "EASE: the L2 penalty λ on the item-item weights (a few hundred on MovieLens-sized data).") var easeRegularization: Float = 500
     @Option(help: "Latent factors per user and item.") var factors = 64
     @Option(help: "Training iterations.") var iterations = 15
     @Option(help: "L2 regularization (λ).") var regularization: Float = 0.01
@@ -34,6 +35,7 @@ struct ModelOptions: ParsableArguments {
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") }
         guard (1...100).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 100") }
         guard (1...10_000).contains(neighbours) else { throw ValidationError("--neighbours must be between 1 and 10000") }
+        guard easeRegularization > 0, easeRegularization.isFinite else { throw ValidationError("--ease-regularization must be positive") }
         guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
     }
 
@@ -42,6 +44,7 @@ struct ModelOptions: ParsableArguments {
         switch algorithm {
         case .als: return .als(configuration)
         case .knn: return .knn(knnConfiguration)
+        case .ease: return ModelSpec(EASEConfiguration(regularization: easeRegularization, threads: threads))
         case .popular: return .popular
         case .dpALS: return .privateALS(try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads))
         case .dpPopular:
@@ -67,6 +70,7 @@ struct ModelOptions: ParsableArguments {
             }
             return p
         }
+        if algorithm == .ease { return ["regularization": "\(easeRegularization)"] }
         guard algorithm == .als else { return [:] }
         return ["factors": "\(factors)", "iterations": "\(iterations)", "regularization": "\(regularization)",
                 "alpha": "\(alpha)", "confidence": confidence.rawValue, "solver": solver.rawValue, "cg_steps": "\(cgSteps)", "seed": "\(seed)"]

@@ -85,6 +85,9 @@ public struct TrainedModel: Sendable {
                 return knn.recommend(history: zip(items, values).map { (item: $0, value: $1) }, k: k).map { Int32($0.item) }
             }
         }
+        if case .ease(let ease) = model {
+            return { user, k in ease.recommend(history: Array(train.row(user).indices), k: k).map { Int32($0.item) } }
+        }
         let popularity = popularity!
         return { user, k in popularity.recommend(k: k, excluding: Set(train.row(user).indices.map(Int.init))).map { Int32($0.item) } }
     }
@@ -93,9 +96,9 @@ public struct TrainedModel: Sendable {
 /// Trains and evaluates models on matrices: the work behind `tact train`, `evaluate` and `tune`.
 public enum ModelTrainer {
     /// Trains `spec` on `matrix` (users × items of strengths); `progress` hears each ALS iteration.
-    public static func train(_ matrix: SparseMatrix, spec: ModelSpec, progress: ImplicitALS.Progress? = nil) -> TrainedModel {
+    public static func train(_ matrix: SparseMatrix, spec: ModelSpec, progress: ImplicitALS.Progress? = nil) throws -> TrainedModel {
         let started = Date()
-        let outcome = spec.training.train(matrix, progress: progress)
+        let outcome = try spec.training.train(matrix, progress: progress)
         let seconds = Date().timeIntervalSince(started)
         let perIteration: Double
         switch outcome.iterationTime {
@@ -109,8 +112,8 @@ public enum ModelTrainer {
 
     /// Trains on `data.train` and scores top-`k` lists against `data.test`.
     public static func evaluate(_ data: EvaluationData, spec: ModelSpec, k: Int, threads: Int = 0,
-                                progress: ImplicitALS.Progress? = nil) -> (model: TrainedModel, metrics: RankingMetrics) {
-        let model = train(data.train, spec: spec, progress: progress)
+                                progress: ImplicitALS.Progress? = nil) throws -> (model: TrainedModel, metrics: RankingMetrics) {
+        let model = try train(data.train, spec: spec, progress: progress)
         return (model, score(model, on: data, k: k, threads: threads))
     }
 

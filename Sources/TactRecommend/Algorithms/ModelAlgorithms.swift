@@ -4,6 +4,7 @@ public enum ModelAlgorithms {
     public static let all: [ModelAlgorithm] = [
         ModelAlgorithm(name: "als", model: ALSServing.self),
         ModelAlgorithm(name: "knn", model: ItemKNNModel.self),
+        ModelAlgorithm(name: "ease", model: EASEModel.self),
         ModelAlgorithm(name: "popular", model: PopularityModel.self),
         ModelAlgorithm(name: "dp-als", model: ALSServing.self, isPrivate: true),
         ModelAlgorithm(name: "dp-popular", model: PopularityModel.self, isPrivate: true),

@@ -7,7 +7,7 @@ public protocol ModelTraining: Sendable {
     var algorithmName: String { get }
 
     /// Trains on `matrix` (people × items of strengths); `progress` hears each iteration.
-    func train(_ matrix: SparseMatrix, progress: ImplicitALS.Progress?) -> TrainingOutcome
+    func train(_ matrix: SparseMatrix, progress: ImplicitALS.Progress?) throws -> TrainingOutcome
 
     /// Whether `other` is the same algorithm with the same settings.
     func isSame(as other: any ModelTraining) -> Bool

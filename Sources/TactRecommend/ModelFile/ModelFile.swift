@@ -43,8 +43,9 @@ public enum StoredModel: Sendable, Equatable {
     case als(ALSModel)
     case popularity(PopularityModel)
     case knn(ItemKNNModel)
+    case ease(EASEModel)
 
-    /// The algorithm name this kind is stored under ("als", "popular" or "knn"), as in `ModelMetadata.algorithm`.
+    /// The algorithm name this kind is stored under ("als", "popular", "knn" or "ease"), as in `ModelMetadata.algorithm`.
     public var algorithm: String { ModelFile.kind(of: self).algorithm }
 
     /// The ALS model, or `.wrongKind` if this is another kind of model.
@@ -89,6 +90,7 @@ public enum ModelFile {
         case als = 1
         case popularity = 2
         case knn = 3
+        case ease = 4
 
         /// The value of `ModelMetadata.algorithm` for this kind (a differentially private model of it adds a "dp-" prefix).
         var algorithm: String {
@@ -96,6 +98,7 @@ public enum ModelFile {
             case .als: return "als"
             case .popularity: return "popular"
             case .knn: return "knn"
+            case .ease: return "ease"
             }
         }
 
@@ -105,6 +108,7 @@ public enum ModelFile {
             case .als: return 2
             case .popularity: return 1
             case .knn: return 3   // row starts and column indices (UInt32), similarities (Float32)
+            case .ease: return 2  // the Gram matrix and the weights, items × items each (Float32)
             }
         }
     }
@@ -115,7 +119,17 @@ public enum ModelFile {
         var als: ALSSection?
         var popularity: PopularitySection?
         var knn: KNNSection?
+        var ease: EASESection?
     }
+
+    /// The EASE part of the header: configuration and the number of items (both matrices are items × items).
+    struct EASESection: Codable, Equatable {
+        var configuration: EASEConfiguration
+        var items: Int
+    }
+
+    /// The most items an EASE file may claim (its matrices hold items² floats each).
+    static let maximumEASEItems = 46_340
 
     /// The item-kNN part of the header: configuration and the shape of the similarity matrix.
     struct KNNSection: Codable, Equatable {
@@ -173,6 +187,11 @@ public enum ModelFile {
             for v in m.similarity.indices { out.append(UInt32(bitPattern: v)) }
             out.append(UInt64(m.similarity.values.count))
             out.appendFloats(m.similarity.values[...])
+        case .ease(let m):
+            out.append(UInt64(m.gram.count))
+            out.appendFloats(m.gram[...])
+            out.append(UInt64(m.weights.count))
+            out.appendFloats(m.weights[...])
         }
         out.bytes += checksum(out.bytes[...])
         return out.bytes
@@ -194,6 +213,7 @@ public enum ModelFile {
         case .als: return .als
         case .popularity: return .popularity
         case .knn: return .knn
+        case .ease: return .ease
         }
     }
 
@@ -208,6 +228,8 @@ public enum ModelFile {
         case .knn(let m):
             let section = KNNSection(configuration: m.configuration, items: m.similarity.rows, nonZeros: m.similarity.nonZeros)
             return Header(metadata: metadata, als: nil, popularity: nil, knn: section)
+        case .ease(let m):
+            return Header(metadata: metadata, als: nil, popularity: nil, knn: nil, ease: EASESection(configuration: m.configuration, items: m.itemCount))
         }
     }
 
@@ -220,6 +242,8 @@ public enum ModelFile {
             return [UInt64(p.scores.count)]
         case .knn(let m):
             return [UInt64(m.similarity.rowStart.count), UInt64(m.similarity.indices.count), UInt64(m.similarity.values.count)]
+        case .ease(let m):
+            return [UInt64(m.gram.count), UInt64(m.weights.count)]
         }
     }
 
@@ -363,6 +387,11 @@ public enum ModelFile {
             }
             let similarity = SparseMatrix(rows: section.items, columns: section.items, rowStart: starts, indices: columns, values: values)
             return (.knn(ItemKNNModel(configuration: section.configuration, similarity: similarity)), header.metadata)
+        case .ease:
+            guard let section = header.ease else { throw .inconsistentHeader("the header has no EASE section") }
+            let gram = readFloats(bytes, at: arrays[0].offset, count: arrays[0].count)
+            let weights = readFloats(bytes, at: arrays[1].offset, count: arrays[1].count)
+            return (.ease(EASEModel(configuration: section.configuration, itemCount: section.items, gram: gram, weights: weights)), header.metadata)
         }
     }
 
@@ -380,7 +409,7 @@ public enum ModelFile {
         }
         switch kind {
         case .als:
-            guard let section = header.als, header.popularity == nil, header.knn == nil else {
+            guard let section = header.als, header.popularity == nil, header.knn == nil, header.ease == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for ALS")
             }
             guard (1...maximumFactors).contains(section.factors) else {
@@ -399,7 +428,7 @@ public enum ModelFile {
                 }
             }
         case .popularity:
-            guard let section = header.popularity, header.als == nil, header.knn == nil else {
+            guard let section = header.popularity, header.als == nil, header.knn == nil, header.ease == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for popularity")
             }
             guard section.items >= 0, UInt64(section.items) == arrayCounts[0] else {
@@ -409,7 +438,7 @@ public enum ModelFile {
                 throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) scores")
             }
         case .knn:
-            guard let section = header.knn, header.als == nil, header.popularity == nil else {
+            guard let section = header.knn, header.als == nil, header.popularity == nil, header.ease == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for item-kNN")
             }
             guard section.items >= 0, section.nonZeros >= 0, metadata.items.count == section.items else {
@@ -417,6 +446,17 @@ public enum ModelFile {
             }
             guard arrayCounts[0] == UInt64(section.items) + 1, arrayCounts[1] == UInt64(section.nonZeros), arrayCounts[2] == UInt64(section.nonZeros) else {
                 throw .inconsistentHeader("the similarity arrays do not match \(section.items) items and \(section.nonZeros) neighbours")
+            }
+        case .ease:
+            guard let section = header.ease, header.als == nil, header.popularity == nil, header.knn == nil else {
+                throw .inconsistentHeader("the header does not have exactly one section, for EASE")
+            }
+            guard (0...maximumEASEItems).contains(section.items), metadata.items.count == section.items else {
+                throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) items (at most \(maximumEASEItems))")
+            }
+            let cells = UInt64(section.items * section.items)
+            guard arrayCounts[0] == cells, arrayCounts[1] == cells else {
+                throw .inconsistentHeader("the EASE matrices do not hold \(section.items) × \(section.items) floats each")
             }
         }
     }
