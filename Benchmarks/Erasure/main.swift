@@ -77,7 +77,7 @@ configuration.iterations = iterations
 configuration.regularization = 0.05
 let snapshot = try TrainingSnapshot.read(from: engine)
 started = Date()
-let trained = ModelTrainer.train(snapshot.data.matrix, spec: .als(configuration))
+let trained = try ModelTrainer.train(snapshot.data.matrix, spec: .als(configuration))
 let trainSeconds = Date().timeIntervalSince(started)
 let modelPath = ModelDirectory(directory: engine.directory).modelPath(algorithm: "als")
 try ModelDirectory(directory: engine.directory).create()
@@ -126,7 +126,7 @@ for h in 0..<heavy {
 // 5. The peer: a full retrain on what remains (what erasure costs without exact unlearning).
 let remaining = try TrainingSnapshot.read(from: engine)
 started = Date()
-_ = ModelTrainer.train(remaining.data.matrix, spec: .als(configuration))
+_ = try ModelTrainer.train(remaining.data.matrix, spec: .als(configuration))
 let retrainSeconds = Date().timeIntervalSince(started)
 
 func percentile(_ values: [Double], _ p: Double) -> Double {

@@ -88,6 +88,12 @@ import TactTestSupport
         #expect(TactMain.run(["recommend", "u1", "--algorithm", "knn", "--data", data]) == 0)
         #expect(TactMain.run(["similar", "i1", "--algorithm", "knn", "--data", data]) == 0)
         #expect(TactMain.run(["explain", "u1", "i2", "--algorithm", "knn", "--data", data]) == 1)  // iALS only
+        #expect(TactMain.run(["train", "--algorithm", "ease", "--ease-regularization", "50", "--data", data, "--json"]) == 0)
+        #expect(TactMain.run(["recommend", "u1", "--algorithm", "ease", "--json", "--data", data]) == 0)
+        #expect(TactMain.run(["similar", "i1", "--algorithm", "ease", "--data", data]) == 0)
+        #expect(TactMain.run(["explain", "u1", "i2", "--algorithm", "ease", "--data", data]) == 0)
+        #expect(TactMain.run(["evaluate", "--algorithm", "ease", "--split", "stratified", "--test-fraction", "0.25", "--data", data, "--json"]) == 0)
+        #expect(TactMain.run(["train", "--algorithm", "ease", "--ease-regularization", "0", "--data", data]) == 2)
         #expect(TactMain.run(["train", "--algorithm", "popular", "--data", data]) == 0)
         #expect(TactMain.run(["recommend", "u1", "--algorithm", "popular", "--data", data]) == 0)
         #expect(TactMain.run(["similar", "i1", "--algorithm", "popular", "--data", data]) == 1)

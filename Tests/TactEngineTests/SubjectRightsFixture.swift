@@ -54,7 +54,7 @@ final class RightsFixture: @unchecked Sendable {
     /// Trains on the store and saves the model, as `tact train` does.
     func train() throws {
         let snapshot = try TrainingSnapshot.read(from: engine)
-        let trained = ModelTrainer.train(snapshot.data.matrix, spec: .als(configuration))
+        let trained = try ModelTrainer.train(snapshot.data.matrix, spec: .als(configuration))
         try ModelDirectory(directory: engine.directory).create()
         try ModelStorage.save(trained, algorithm: "als", data: snapshot.data, parameters: [:], to: modelPath)
     }

@@ -105,4 +105,24 @@ struct EASETests {
         #expect(EASEError.tooManyItems(items: 10, maximum: 9).description.contains("item-kNN or iALS"))
         #expect(throws: EASEError.notPositiveDefinite) { try EASEModel.train(wide, configuration: EASEConfiguration(regularization: 0)) }
     }
+
+    @Test("a model file round-trips an EASE model bit for bit, and a header that disagrees with the arrays is refused")
+    func modelFile() throws {
+        let model = try EASEModel.train(Self.matrix(Self.people, columns: 5), configuration: EASEConfiguration(regularization: 2, threads: 1))
+        let metadata = ModelMetadata(algorithm: "ease", createdAt: 1, users: (0..<8).map { "u\($0)" }, items: (0..<5).map { "i\($0)" })
+        let bytes = ModelFile.encode(.ease(model), metadata: metadata)
+        let (decoded, back) = try ModelFile.decode(bytes)
+        #expect(decoded == .ease(model))
+        #expect(back.items == metadata.items)
+        var fewer = metadata
+        fewer.items.removeLast()
+        #expect(throws: ModelFileError.self) { try ModelFile.check(.ease(model), metadata: fewer) }
+        // Served through the protocol: the same list as the model's own, reasons that share the score.
+        let served: any RecommenderModel = try #require(EASEModel(stored: decoded))
+        let ranked = served.rank(history: [(0, 1), (1, 1)], candidates: 3, excluding: [], allowed: nil, reasonsPerItem: 2, choose: { $0 })
+        #expect(ranked.map(\.item) == model.recommend(history: [0, 1], k: 3).map { Int32($0.item) })
+        #expect(ranked.allSatisfy { $0.reasons.count <= 2 && $0.reasons.allSatisfy { [0, 1].contains($0.item) } })
+        let parts = try #require(served.contributions(history: [(0, 1), (1, 1)], to: 3))
+        #expect(abs(parts.score - model.scores(history: [0, 1])[3]) < 1e-6)
+    }
 }

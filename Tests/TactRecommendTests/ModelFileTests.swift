@@ -106,6 +106,9 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
         let s = m.similarity
         return metadata.algorithm == "knn" && metadata.items.count == s.rows && s.rowStart.first == 0
             && s.rowStart.last == s.nonZeros && s.indices.allSatisfy { $0 >= 0 && Int($0) < s.rows }
+    case .ease(let m):
+        return metadata.algorithm == "ease" && metadata.items.count == m.itemCount
+            && m.gram.count == m.itemCount * m.itemCount && m.weights.count == m.itemCount * m.itemCount
     }
 }
 

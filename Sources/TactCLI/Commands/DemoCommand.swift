@@ -93,7 +93,7 @@ struct DemoCommand: ParsableCommand {
         configuration.iterations = 15
         configuration.regularization = 0.05
         configuration.alpha = 2
-        let trained = ModelTrainer.train(snapshot.data.matrix, spec: .als(configuration)) { iteration, loss, _ in
+        let trained = try ModelTrainer.train(snapshot.data.matrix, spec: .als(configuration)) { iteration, loss, _ in
             Terminal.progress("   training iALS: iteration \(iteration)/\(configuration.iterations), loss \(String(format: "%.5f", loss))")
         }
         Terminal.endProgress()
@@ -105,8 +105,8 @@ struct DemoCommand: ParsableCommand {
 
         // 6. How much better than popularity, on held-out data.
         let split = EvaluationData.split(snapshot.data, holdOut: .random(fraction: 0.2, seed: seed))
-        let als = ModelTrainer.evaluate(split, spec: .als(configuration), k: 10).metrics
-        let popular = ModelTrainer.evaluate(split, spec: .popular, k: 10).metrics
+        let als = try ModelTrainer.evaluate(split, spec: .als(configuration), k: 10).metrics
+        let popular = try ModelTrainer.evaluate(split, spec: .popular, k: 10).metrics
         // The console's model-quality chart starts with this one.
         try engine.store.write { w in
             try w.appendModelEvaluation(ModelEvaluation(algorithm: "als", artifactVersion: artifact.version, recordedAt: Int64(Date().timeIntervalSince1970),

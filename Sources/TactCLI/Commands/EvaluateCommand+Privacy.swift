@@ -18,7 +18,7 @@ extension EvaluateCommand {
         if !json {
             print("Privacy report on \(grouped(data.train.rows)) people, \(grouped(data.train.columns)) items: \(grouped(data.train.nonZeros)) training and \(grouped(data.test.nonZeros)) held-out interactions; δ = \(model.privateModel.delta)")
         }
-        let report = PrivacyUtilityReport.run(data, epsilons: list, delta: model.privateModel.delta, als: model.configuration, dpALS: dp,
+        let report = try PrivacyUtilityReport.run(data, epsilons: list, delta: model.privateModel.delta, als: model.configuration, dpALS: dp,
                                               popularityBound: model.privateModel.maxItemsPerPerson, seed: model.seed, threads: model.threads) { row in
             guard !json else { return }
             let e = row.epsilon.map { "ε = \(fixed($0, 1))" } ?? "no privacy"

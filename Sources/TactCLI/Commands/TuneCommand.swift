@@ -69,7 +69,7 @@ struct TuneCommand: ParsableCommand {
             configuration.factors = c.factors
             configuration.regularization = Float(c.regularization)
             configuration.alpha = Float(c.alpha)
-            let (_, metrics) = ModelTrainer.evaluate(data, spec: .als(configuration), k: k, threads: model.threads)
+            let (_, metrics) = try ModelTrainer.evaluate(data, spec: .als(configuration), k: k, threads: model.threads)
             results.append((c.factors, c.regularization, c.alpha, metrics))
             Terminal.note("trial \(n + 1)/\(candidates.count): factors \(c.factors), regularization \(String(format: "%.4g", c.regularization)), alpha \(String(format: "%.4g", c.alpha)) → NDCG@\(k) \(fixed(metrics.ndcg, 4))")
         }

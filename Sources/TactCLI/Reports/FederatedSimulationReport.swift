@@ -45,7 +45,7 @@ public struct FederatedSimulationReport: Sendable, Codable {
                             TrainedModel(als: federated.model, seconds: federated.seconds, secondsPerIteration: federated.seconds / Double(max(options.als.iterations, 1))),
                             epsilon: federated.epsilon))
         if compare {
-            let central = ModelTrainer.train(data.train, spec: .als(options.als))
+            let central = try ModelTrainer.train(data.train, spec: .als(options.als))
             scores.append(score("iALS", central))   // without DP, with the same factors, rounds, α and λ
             if options.epsilon != nil {
                 // The same DP-ALS settings the federated run used, centralized.

@@ -200,7 +200,7 @@ public struct ModelRecommender: Sendable {
     public func similar(itemID: String, k: Int) throws -> [(item: Item, similarity: Float)] {
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
         guard let similar = model.similarColumns(to: column, k: k) else {
-            throw EngineError.invalidArgument("a popularity model has no notion of similar items; use --algorithm als or knn")
+            throw EngineError.invalidArgument("a popularity model has no notion of similar items; use --algorithm als, knn or ease")
         }
         return similar.map { (items[Int($0.item)], $0.similarity) }
     }
@@ -208,7 +208,7 @@ public struct ModelRecommender: Sendable {
     /// Why `itemID` scores as it does for a person: each history item's contribution to the score
     /// (they sum to it; negative ones pull it down), largest first.
     public func explain(user: String, itemID: String) throws -> (score: Float, contributions: [(item: Item, contribution: Float)]) {
-        let unexplained = EngineError.invalidArgument("explain works on iALS models; item-kNN reasons come with 'tact recommend --algorithm knn'")
+        let unexplained = EngineError.invalidArgument("explain works on iALS and EASE models; item-kNN reasons come with 'tact recommend --algorithm knn'")
         guard model.explainsScores else { throw unexplained }
         guard let column = columnOfItem[itemID] else { throw EngineError.unknownItem(itemID) }
         guard let history = try history(user: user), !history.isEmpty else { throw EngineError.unknownSubject }

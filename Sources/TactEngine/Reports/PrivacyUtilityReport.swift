@@ -38,7 +38,7 @@ public struct PrivacyUtilityReport: Sendable, Codable {
     /// never saved. `progress` hears each finished row.
     public static func run(_ data: EvaluationData, epsilons: [Double], delta: Double, als: ALSConfiguration,
                            dpALS: PrivateALSConfiguration, popularityBound: Int, seed: UInt64, threads: Int,
-                           progress: ((Row) -> Void)? = nil) -> PrivacyUtilityReport {
+                           progress: ((Row) -> Void)? = nil) throws -> PrivacyUtilityReport {
         var rows: [Row] = []
         func add(_ row: Row) { rows.append(row); progress?(row) }
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
@@ -48,10 +48,10 @@ public struct PrivacyUtilityReport: Sendable, Codable {
             return (at20.recall, at10.ndcg)
         }
 
-        let trained = ModelTrainer.train(data.train, spec: .als(als))
+        let trained = try ModelTrainer.train(data.train, spec: .als(als))
         let alsScores = score(trained.recommender(train: data.train))
         add(Row(model: "iALS", recallAt20: alsScores.recall, ndcgAt10: alsScores.ndcg, seconds: trained.seconds))
-        let popular = ModelTrainer.train(data.train, spec: .popular)
+        let popular = try ModelTrainer.train(data.train, spec: .popular)
         let popularScores = score(popular.recommender(train: data.train))
         add(Row(model: "popularity", recallAt20: popularScores.recall, ndcgAt10: popularScores.ndcg, seconds: popular.seconds))
 

@@ -13,12 +13,12 @@ public enum ModelQualityCheck {
 
     /// Nil for private models and for data too small to split (fewer than two items per person anywhere).
     public static func evaluate(_ data: InteractionMatrix, spec: ModelSpec, artifactVersion: Int64, people: Int, trainingSeconds: Double,
-                                at: Int64, seed: UInt64 = 1) -> ModelEvaluation? {
+                                at: Int64, seed: UInt64 = 1) throws -> ModelEvaluation? {
         guard !spec.isPrivate else { return nil }
         let split = EvaluationData.split(data, holdOut: .random(fraction: 0.2, seed: seed))
         guard split.test.nonZeros > 0 else { return nil }
-        let model = ModelTrainer.evaluate(split, spec: spec, k: k).metrics
-        let popular = ModelTrainer.evaluate(split, spec: .popular, k: k).metrics
+        let model = try ModelTrainer.evaluate(split, spec: spec, k: k).metrics
+        let popular = try ModelTrainer.evaluate(split, spec: .popular, k: k).metrics
         return ModelEvaluation(algorithm: spec.name, artifactVersion: artifactVersion, recordedAt: at, k: k, ndcg: model.ndcg, recall: model.recall,
                                baselineNDCG: popular.ndcg, baselineRecall: popular.recall, people: people, pairs: data.matrix.nonZeros,
                                trainingSeconds: trainingSeconds)
@@ -28,9 +28,9 @@ public enum ModelQualityCheck {
     public static func record(_ data: InteractionMatrix, spec: ModelSpec, artifactVersion: Int64, people: Int, trainingSeconds: Double,
                               engine: Engine) {
         let at = Int64(Date().timeIntervalSince1970)
-        guard let evaluation = evaluate(data, spec: spec, artifactVersion: artifactVersion, people: people,
-                                        trainingSeconds: trainingSeconds, at: at) else { return }
         do {
+            guard let evaluation = try evaluate(data, spec: spec, artifactVersion: artifactVersion, people: people,
+                                                trainingSeconds: trainingSeconds, at: at) else { return }
             try engine.store.write { try $0.appendModelEvaluation(evaluation) }
             engine.logger.info("model evaluated", metadata: ["algorithm": "\(spec.name)", "ndcg@\(k)": "\(evaluation.ndcg)",
                                                             "popularity_ndcg@\(k)": "\(evaluation.baselineNDCG)"])

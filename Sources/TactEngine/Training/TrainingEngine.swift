@@ -12,7 +12,7 @@ public enum TrainingEngine: Sendable, Equatable {
     public func train(_ matrix: SparseMatrix, spec: ModelSpec, progress: ImplicitALS.Progress? = nil,
                       stage: SparkALSTrainer.Stage? = nil) throws -> TrainedModel {
         switch self {
-        case .builtIn: return ModelTrainer.train(matrix, spec: spec, progress: progress)
+        case .builtIn: return try ModelTrainer.train(matrix, spec: spec, progress: progress)
         case .spark(let settings): return try SparkALSTrainer.train(matrix, spec: spec, settings: settings, stage: stage)
         }
     }

@@ -82,7 +82,7 @@ struct ModelBuilder: Sendable {
             return ServingModel(recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular",
                                 requestMark: snapshot.requestMark)
         }
-        let trained = ModelTrainer.train(snapshot.data.matrix, spec: spec)
+        let trained = try ModelTrainer.train(snapshot.data.matrix, spec: spec)
         let artifacts = ModelArtifacts(engine: engine)
         let saved = try artifacts.withLock { () -> ModelArtifactInfo? in
             guard try engine.store.read({ try $0.latestModelChangingRequest() }) == snapshot.requestMark else { return nil }
