@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TactRecommend
 import TactStore
 
 /// Keeps the models folder and the store's versioned copies of models in step, so that every server
@@ -23,7 +24,7 @@ public struct ModelArtifacts: Sendable {
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         try store.withLock("tact.models") {
             try models.withLock {
-                for algorithm in ["als", "dp-als", "knn", "popular", "dp-popular"] { try sync(algorithm: algorithm) }
+                for algorithm in ModelAlgorithms.names { try sync(algorithm: algorithm) }
                 return try body()
             }
         }
