@@ -70,7 +70,14 @@ struct EASETests {
         let configuration = EASEConfiguration(regularization: 2, threads: 1)
         let all = Self.matrix(Self.people, columns: 5)
         let model = try EASEModel.train(all, configuration: configuration)
-        let removed = try model.removingUsers([2, 5, 5], of: all)
+        // The erasure path: the people's rows, the items they touched, each item's holders as the data has them.
+        let touched = Array(Set(Self.people[2] + Self.people[5])).sorted()
+        let holders: (Int32) -> [(user: Int, value: Float)] = { c in Self.people.indices.filter { Self.people[$0].contains(c) }.map { (user: $0, value: 1) } }
+        guard case .patched(.ease(let removed), let resolved) = EASEModel.removingPeople([2, 5], from: .ease(model), resolving: touched, strengths: holders) else {
+            Issue.record("EASE must patch an erasure exactly")
+            return
+        }
+        #expect(resolved == touched)
         let without = try EASEModel.train(Self.matrix(Self.people.enumerated().filter { ![2, 5].contains($0.offset) }.map(\.element), columns: 5),
                                           configuration: configuration)
         #expect(removed.gram == without.gram)

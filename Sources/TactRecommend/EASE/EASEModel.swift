@@ -5,8 +5,8 @@ import TactCore
 /// data and P = (G + λI)⁻¹, the weights are B = I − P · diag(1/diag P), so B's diagonal is 0 and a
 /// person's score for item j is Σ over their history items i of B[i, j]. Folding a new person in is
 /// free (their history is the input), the reasons are the history items' weights, and erasure is
-/// exact: B is a function of XᵀX alone, so subtracting the erased people's rows from G and solving
-/// again gives the model trained without them.
+/// exact: B is a function of XᵀX alone, so recounting G without the erased people and solving again
+/// gives the model trained without them (`removingPeople`, in EASEModel+RecommenderModel.swift).
 public struct EASEModel: Sendable, Equatable {
     public var configuration: EASEConfiguration
     public let itemCount: Int
@@ -30,19 +30,9 @@ public struct EASEModel: Sendable, Equatable {
         let n = userItems.columns
         guard n <= configuration.maximumItems else { throw EASEError.tooManyItems(items: n, maximum: configuration.maximumItems) }
         var gram = [Float](repeating: 0, count: n * n)
-        for u in 0..<userItems.rows { accumulate(positives(of: u, in: userItems), into: &gram, n: n, sign: 1) }
+        for u in 0..<userItems.rows { accumulate(positives(of: u, in: userItems), into: &gram, n: n) }
         return EASEModel(configuration: configuration, itemCount: n, gram: gram,
                          weights: try solve(gram: gram, n: n, configuration: configuration))
-    }
-
-    /// The model trained without the people whose rows are `rows` of `userItems` (the matrix it was
-    /// trained on): their co-occurrences leave G, and B is solved again. Exact, not an approximation.
-    public func removingUsers(_ rows: [Int], of userItems: SparseMatrix) throws -> EASEModel {
-        precondition(userItems.columns == itemCount, "the matrix the model was trained on")
-        var gram = self.gram
-        for u in Set(rows) where u >= 0 && u < userItems.rows { Self.accumulate(Self.positives(of: u, in: userItems), into: &gram, n: itemCount, sign: -1) }
-        return EASEModel(configuration: configuration, itemCount: itemCount, gram: gram,
-                         weights: try Self.solve(gram: gram, n: itemCount, configuration: configuration))
     }
 
     /// B from G: P = (G + λI)⁻¹, B[i, j] = −P[i, j] / P[j, j] off the diagonal, 0 on it.
@@ -66,11 +56,11 @@ public struct EASEModel: Sendable, Equatable {
         return zip(indices, values).filter { $0.1 > 0 }.map(\.0).sorted()
     }
 
-    /// Adds (or with sign −1 removes) one person's co-occurrences: G[i, j] ± 1 for every i, j in `items`.
-    static func accumulate(_ items: [Int32], into gram: inout [Float], n: Int, sign: Float) {
+    /// Adds one person's co-occurrences: G[i, j] + 1 for every i, j in `items`.
+    static func accumulate(_ items: [Int32], into gram: inout [Float], n: Int) {
         for i in items {
             let row = Int(i) * n
-            for j in items { gram[row + Int(j)] += sign }
+            for j in items { gram[row + Int(j)] += 1 }
         }
     }
 
