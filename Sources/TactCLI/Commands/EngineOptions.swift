@@ -30,11 +30,11 @@ struct EngineOptions: ParsableArguments {
     func resolved(model: ModelOptions, privacyReport: Bool = false) throws -> TrainingEngine {
         guard engine == .spark else { return .builtIn }
         let dpOptions = model.privateModel.optionsGiven
-        if model.algorithm == .dpALS || model.algorithm == .dpPopular || privacyReport || !dpOptions.isEmpty {
+        if model.chosen == .dpALS || model.chosen == .dpPopular || privacyReport || !dpOptions.isEmpty {
             let given = dpOptions.isEmpty ? "" : " (given: \(dpOptions.joined(separator: ", ")))"
             throw ValidationError(SparkError.differentialPrivacy.description + given)
         }
-        guard model.algorithm == .als else { throw ValidationError(SparkError.onlyALS(algorithm: model.algorithm.rawValue).description) }
+        guard model.chosen == .als else { throw ValidationError(SparkError.onlyALS(algorithm: model.chosen.rawValue).description) }
         var configuration: [String: String] = [:]
         for setting in sparkConf {
             let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

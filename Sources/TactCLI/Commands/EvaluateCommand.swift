@@ -17,7 +17,9 @@ struct EvaluateCommand: ParsableCommand {
             so anyone can compare on an identical split. Metrics: precision, MAP, NDCG and AUC as the \
             implicit library defines them; recall, hit rate and catalog coverage. See docs/evaluation.md. \
             With --engine spark, Apache Spark trains the ALS model on the same training part, scored \
-            the same way (docs/spark.md).
+            the same way (docs/spark.md). With no model flag, the model search of 'tact train' runs on the \
+            training part alone (its own validation part is cut from it; the held-out part is never seen) and \
+            its winner is scored (docs/model-search.md).
             """)
 
     enum SplitName: String, ExpressibleByArgument { case random, stratified, last }
@@ -70,26 +72,35 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let trainingEngine = try engine.resolved(model: model, privacyReport: privacy)
         if privacy { return try runPrivacyReport() }
-        let spec = try model.resolvedSpec()
+        var spec = try model.resolvedSpec()
         let data = try evaluationData(global: global, train: train, test: test, holdOut: holdOut)
-        let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json),
+        var search: ModelSearchResult?
+        if model.searches, trainingEngine == .builtIn, tradeoff == nil {
+            let result = try model.search().run(data.train) { if !json { Terminal.note("search: \($0)") } }
+            spec = result.winner.spec
+            search = result
+        }
+        let algorithm = spec.name
+        let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: search != nil ? 15 : model.iterationCount, quiet: json),
                                                stage: stageProgress(quiet: json))
         if let tradeoff { return try runTradeoff(trained, data: data, to: tradeoff) }
         let quality = ModelTrainer.listQuality(trained, on: data, k: k, options: RerankOptions(lambda: mmrLambda, novelty: noveltyWeight),
                                                threads: model.threads)
         let metrics = quality.accuracy
         if json {
-            try printJSONLine([
-                "algorithm": model.algorithm.rawValue, "engine": trainingEngine.name, "k": k, "precision": metrics.precision, "recall": metrics.recall,
+            var object: [String: Any] = [
+                "algorithm": algorithm, "engine": trainingEngine.name, "k": k, "precision": metrics.precision, "recall": metrics.recall,
                 "ndcg": metrics.ndcg, "map": metrics.map, "auc": metrics.auc, "hit_rate": metrics.hitRate,
                 "coverage": metrics.coverage, "users": metrics.users, "train_seconds": trained.seconds,
                 "intra_list_diversity": quality.beyond.intraListDiversity, "novelty": quality.beyond.novelty,
                 "mmr_lambda": Double(mmrLambda), "novelty_weight": Double(noveltyWeight),
                 "seconds_per_iteration": trained.secondsPerIteration, "peak_memory_bytes": peakMemoryBytes(),
-            ])
-            return
+            ]
+            if let search { object["search"] = search.json; object["settings"] = search.winner.settings }
+            return try printJSONLine(object)
         }
-        print("Evaluated \(model.algorithm.rawValue)\(trainingEngine == .builtIn ? "" : " trained on Spark") at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
+        if let search { print(searchReport(search)) }
+        print("Evaluated \(search.map(\.winner.label) ?? algorithm)\(trainingEngine == .builtIn ? "" : " trained on Spark") at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
         var table = metricsTable(metrics)
         table.add("intra-list diversity", fixed(quality.beyond.intraListDiversity, 4))
         table.add("novelty (bits)", fixed(quality.beyond.novelty, 3))
@@ -109,7 +120,7 @@ extension EvaluateCommand {
                                                    threads: model.threads))
         }
         if !json { Terminal.endProgress() }
-        let chart = SVGLineChart(title: "Accuracy against diversity (\(model.algorithm.rawValue), k = \(k))", xLabel: "intra-list diversity",
+        let chart = SVGLineChart(title: "Accuracy against diversity (\(model.chosen.rawValue), k = \(k))", xLabel: "intra-list diversity",
                                  yLabel: "NDCG@\(k)", series: [.init(name: "MMR, λ from \(points.first.map { "\($0.options.lambda)" } ?? "") to \(points.last.map { "\($0.options.lambda)" } ?? "")",
                                                                      color: "#0b4f9c", points: points.map { (x: $0.beyond.intraListDiversity, y: $0.accuracy.ndcg) },
                                                                      pointLabels: points.map { "λ \(SVGLineChart.label(Double($0.options.lambda)))" })])
@@ -120,7 +131,7 @@ extension EvaluateCommand {
             ["lambda": (Double($0.options.lambda) * 1000).rounded() / 1000, "ndcg": $0.accuracy.ndcg, "recall": $0.accuracy.recall, "intra_list_diversity": $0.beyond.intraListDiversity,
              "novelty": $0.beyond.novelty, "coverage": $0.beyond.coverage]
         }
-        if json { return try printJSONLine(["algorithm": model.algorithm.rawValue, "k": k, "tradeoff": rows, "chart": path]) }
+        if json { return try printJSONLine(["algorithm": model.chosen.rawValue, "k": k, "tradeoff": rows, "chart": path]) }
         var t = TextTable("MMR λ", "NDCG@\(k)", "recall@\(k)", "diversity", "novelty", "coverage")
         for p in points {
             t.add(fixed(Double(p.options.lambda), 2), fixed(p.accuracy.ndcg, 4), fixed(p.accuracy.recall, 4), fixed(p.beyond.intraListDiversity, 4),

@@ -7,10 +7,13 @@ import TactRecommend
 /// Options shared by the commands that serve a trained model.
 struct ServingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The trained model to serve: als, knn, popular, dp-als or dp-popular (from 'tact train --algorithm').") var algorithm: ModelOptions.Algorithm = .als
+    @Option(help: "The trained model to serve: als, knn, ease, popular, dp-als or dp-popular (from 'tact train --algorithm'; default: the last model search's choice, else als).") var algorithm: ModelOptions.Algorithm?
     @Option(help: ArgumentHelp("The model file (default: DIR/models/ALGORITHM.tactmodel).", valueName: "FILE")) var model: String?
 
-    var path: String { model ?? ModelDirectory(directory: global.directory).modelPath(algorithm: algorithm.rawValue) }
+    var path: String {
+        let models = ModelDirectory(directory: global.directory)
+        return model ?? models.modelPath(algorithm: algorithm?.rawValue ?? models.defaultAlgorithm)
+    }
 
     /// The model alone (no popularity): for similar items and explanations.
     func recommender() throws -> ModelRecommender {

@@ -29,7 +29,8 @@ struct SubjectCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.openExisting()
-            let path = ModelDirectory(directory: engine.directory).modelPath(algorithm: "als")
+            let models = ModelDirectory(directory: engine.directory)
+            let path = models.modelPath(algorithm: models.defaultAlgorithm)
             var recommender: ModelRecommender?
             if FileManager.default.fileExists(atPath: path) {
                 let (served, metadata) = try ModelStorage.loadServable(path: path)

@@ -13,7 +13,11 @@ struct TrainCommand: ParsableCommand {
             and saves the model in DIR/models/ALGORITHM.tactmodel for 'tact recommend'. With --from FILE, \
             trains on an interaction file instead and saves nothing unless --output is given: for \
             research and benchmarks. With --engine spark, Apache Spark trains the ALS model instead \
-            (pyspark, in local mode or on a cluster; see docs/spark.md): it is saved and served the same way.
+            (pyspark, in local mode or on a cluster; see docs/spark.md): it is saved and served the same way. \
+            With no model flag, a search on a validation part of the data picks the algorithm and its settings \
+            within --budget seconds (docs/model-search.md), prints what it tried and why it chose, and keeps \
+            the choice in DIR/models/search.json for 'tact recommend', the server and the next search. A model \
+            that scores below popularity on validation is not saved unless --force.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -27,13 +31,15 @@ struct TrainCommand: ParsableCommand {
     var output: String?
 
     @Flag(help: "Print the result as one JSON line.") var json = false
+    @Flag(help: "Save the model even if it scores below popularity on a validation part of the data.") var force = false
 
     func run() throws {
         let trainingEngine = try engine.resolved(model: model)
         var data: InteractionMatrix
         var excluded = 0
         var mark: Int64?
-        let spec = try model.resolvedSpec()
+        let searching = model.searches && trainingEngine == .builtIn
+        var spec = try model.resolvedSpec()
         if let from {
             data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
             // A file holds raw user ids: a saved model keeps only row numbers, never the ids.
@@ -51,12 +57,30 @@ struct TrainCommand: ParsableCommand {
         if spec.isPrivate, from != nil, output != nil {
             throw EngineError.invalidArgument("a differentially private model is a release, and releases are recorded in a data directory's privacy ledger: import the file with 'tact import interactions' and train there, or leave out --output")
         }
-        let trained = try trainingEngine.train(data.matrix, spec: spec, progress: iterationProgress(total: model.iterationCount, quiet: json),
-                                               stage: stageProgress(quiet: json))
+        let models = ModelDirectory(directory: global.directory)
         var parameters = model.parameters
+        var search: ModelSearchResult?
+        var verdict: PopularityGuard.Verdict?
+        let saves = output != nil || from == nil
+        if searching {
+            // A file holds someone else's data: only a data directory's own last choice starts its search.
+            let start = from == nil ? SearchChoice.load(from: models)?.candidate(seed: model.seed, threads: model.threads) : nil
+            let result = try model.search(start: start).run(data.matrix) { if !json { Terminal.note("search: \($0)") } }
+            spec = result.winner.spec
+            parameters = result.winner.settings.merging(["seed": "\(model.seed)", "chosen_by": "search", "search": result.jsonText]) { a, _ in a }
+            search = result
+        } else if saves, !force {
+            verdict = try PopularityGuard.check(data.matrix, spec: spec, seed: model.seed, threads: model.threads)
+            if let verdict, !verdict.passes {
+                throw EngineError.invalidArgument("not saved: \(verdict.refusal). Train with other settings, leave out the model flags to let the search choose, or pass --force to save it anyway")
+            }
+        }
+        let algorithm = spec.name
+        let trained = try trainingEngine.train(data.matrix, spec: spec, progress: iterationProgress(total: searching ? 15 : model.iterationCount, quiet: json),
+                                               stage: stageProgress(quiet: json))
         if trainingEngine != .builtIn { parameters["engine"] = trainingEngine.name }
         var saved: String?
-        if let path = output ?? (from == nil ? ModelDirectory(directory: global.directory).modelPath(algorithm: model.algorithm.rawValue) : nil) {
+        if let path = output ?? (from == nil ? models.modelPath(algorithm: algorithm) : nil) {
             if output == nil { try ModelDirectory(directory: global.directory).create() }
             if let mark {
                 // Saved only if no erasure, restriction or withdrawal completed since the data was read.
@@ -65,33 +89,54 @@ struct TrainCommand: ParsableCommand {
                     guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else {
                         throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
                     }
-                    try ModelStorage.recordRelease(trained, algorithm: model.algorithm.rawValue, engine: engine)
-                    try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: parameters, to: path)
+                    try ModelStorage.recordRelease(trained, algorithm: algorithm, engine: engine)
+                    try ModelStorage.save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path)
                     // Every server sharing the store serves the new version (docs/scaling.md).
-                    if output == nil { try ModelArtifacts(engine: engine).publish(algorithm: model.algorithm.rawValue) }
+                    if output == nil { try ModelArtifacts(engine: engine).publish(algorithm: algorithm) }
+                    if output == nil, let search { try SearchChoice(search).save(to: models) }
                 }
             } else {
-                try ModelStorage.save(trained, algorithm: model.algorithm.rawValue, data: data, parameters: parameters, to: path)
+                try ModelStorage.save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path)
             }
             saved = path
         }
         if json {
-            try printJSONLine([
-                "algorithm": model.algorithm.rawValue, "engine": trainingEngine.name, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
+            var object: [String: Any] = [
+                "algorithm": algorithm, "engine": trainingEngine.name, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
                 "loss": trained.als?.loss.last ?? 0, "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
                 "subjects_excluded": excluded, "model": saved ?? "", "peak_memory_bytes": peakMemoryBytes(),
                 "epsilon": trained.privacy?.epsilon ?? 0, "delta": trained.privacy?.delta ?? 0,
-            ])
-            return
+            ]
+            if let search { object["search"] = search.json }
+            if let verdict { object["validation_ndcg"] = verdict.modelScore; object["popularity_validation_ndcg"] = verdict.popularityScore }
+            return try printJSONLine(object)
         }
-        print("Trained \(model.algorithm.rawValue)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
+        if let search { print(searchReport(search)) }
+        print("Trained \(algorithm)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
         if excluded > 0 { print("  \(grouped(excluded)) people left out: their consent does not permit model-training") }
         if let charge = trained.privacy {
             print("  differentially private: (ε = \(fixed(charge.epsilon, 3)), δ = \(charge.delta)) user-level, \(charge.mechanism)")
             print(saved != nil ? "  recorded in the privacy ledger: see 'tact privacy budget'" : "  not saved, so nothing was released or recorded")
         }
+        if let verdict { print("  validation NDCG@\(verdict.k) \(fixed(verdict.modelScore, 4)) against popularity's \(fixed(verdict.popularityScore, 4)) (\(grouped(verdict.people)) people)") }
         if let saved { print("  saved \(saved)") }
     }
+}
+
+/// What a model search tried, best first, and why it chose.
+func searchReport(_ result: ModelSearchResult, shown: Int = 12) -> String {
+    var table = TextTable("algorithm", "settings", "NDCG@\(result.k)", "seconds")
+    let ranked = result.trials.filter(\.complete).sorted { $0.score > $1.score }
+    for t in ranked.prefix(shown) {
+        let settings = t.candidate.settings.filter { $0.key != "iterations" }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        table.add(t.candidate.algorithm, settings.isEmpty ? "—" : settings, fixed(t.score, 4), fixed(t.seconds, 2))
+    }
+    let partial = result.trials.count - ranked.count
+    var lines = ["Model search: \(result.trials.count) trainings in \(fixed(result.seconds, 1)) s (budget \(fixed(result.budgetSeconds, 0)) s), scored on a validation part of the training data:", table.render()]
+    if ranked.count > shown { lines.append("  … and \(ranked.count - shown) more complete trials") }
+    if partial > 0 { lines.append("  \(partial) shorter iALS trainings (successive halving's cheap rungs) are not listed") }
+    lines.append("Chose \(result.winner.label): \(result.reason)")
+    return lines.joined(separator: "\n")
 }
 
 /// A progress line per ALS iteration on stderr, unless quiet.

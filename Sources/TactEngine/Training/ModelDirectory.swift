@@ -13,6 +13,9 @@ public struct ModelDirectory: Sendable {
 
     public func modelPath(algorithm: String) -> String { path + "/\(algorithm).tactmodel" }
 
+    /// The model served when no flag names one: the last model search's choice (`SearchChoice`), or iALS.
+    public var defaultAlgorithm: String { SearchChoice.load(from: self)?.algorithm ?? "als" }
+
     /// Creates the folder (mode 0700: models are derived from personal data) if needed.
     public func create() throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
