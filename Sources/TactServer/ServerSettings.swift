@@ -57,6 +57,11 @@ public struct ServerSettings: Sendable {
     public var model: ModelSpec = .als(ALSConfiguration())
     /// The settings of `model`, written into the model file.
     public var modelParameters: [String: String] = [:]
+    /// When set (no model flag was given), trainings pick the model by this search and serve its choice
+    /// (DIR/models/search.json); `model` is served only until the first search has chosen.
+    public var modelSearch: ModelSearch?
+    /// A retraining searches again when the last choice is at least this old; in between it retrains the choice.
+    public var searchEverySeconds: Double = 86_400
     /// The rules of advertising (k-anonymity threshold, topic noise, report caps and suppression).
     public var ads = AdsSettings()
     /// Follow each training with a held-out evaluation (one more training), stored for the console's

@@ -15,6 +15,8 @@ public struct TactAPI: Sendable {
         let metrics = ServerMetrics()
         var builder = ModelBuilder(engine: engine, spec: settings.model, parameters: settings.modelParameters)
         builder.evaluates = settings.evaluateModels
+        builder.search = settings.modelSearch
+        builder.searchEverySeconds = settings.searchEverySeconds
         let initial = try builder.loadOrTrain(version: 1)
         metrics.modelVersion.record(initial.version)
         metrics.modelTrainedAt.record(initial.trainedAt)

@@ -72,7 +72,7 @@ import TactTestSupport
         #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
         #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
         #expect(TactMain.run(["recommend", "u1", "--data", data]) == 1)          // no model yet: says to train
-        #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--data", data, "--json"]) == 0)
+        #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--force", "--data", data, "--json"]) == 0)
         let model = data + "/models/als.tactmodel"
         #expect(FileManager.default.fileExists(atPath: model))
         #expect(TactMain.run(["recommend", "u1", "--k", "5", "--data", data]) == 0)

@@ -12,6 +12,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("max-body"), help: ArgumentHelp("The largest request body accepted, in bytes.", valueName: "BYTES")) var maxBody = 1 << 20
     @Option(help: ArgumentHelp("Seconds after which a request is answered 503.", valueName: "SECONDS")) var timeout = 10.0
     @Option(name: .customLong("retrain-every"), help: ArgumentHelp("Retrain in the background this often, when new events have arrived.", valueName: "SECONDS")) var retrainEvery: Double?
+    @Option(name: .customLong("search-every"), help: ArgumentHelp("With no model flag, how old the model search's choice may grow before a retraining searches again (default: a day).", valueName: "SECONDS")) var searchEvery = 86_400.0
     @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS")) var retrainAfter: Int?
     @Option(name: .customLong("io-threads"), help: ArgumentHelp("Threads for network I/O (default: one per core). On 2 cores, 1 left more CPU to the requests themselves (+8% recommendations per second).", valueName: "N")) var ioThreads: Int?
     @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
@@ -45,6 +46,7 @@ struct ServerOptions: ParsableArguments {
         guard (3...1_000_000).contains(federatedMaxDevices) else { throw ValidationError("--federated-max-devices must be from 3 to 1000000") }
         guard rate > 0, rate.isFinite, burst >= 1, burst.isFinite else { throw ValidationError("--rate must be positive and --burst at least 1") }
         guard (1024...(256 << 20)).contains(maxBody) else { throw ValidationError("--max-body must be from 1024 to 268435456 bytes") }
+        guard searchEvery > 0, searchEvery.isFinite else { throw ValidationError("--search-every must be a positive number of seconds") }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds") }
         if let r = retrainEvery, !(r >= 1) { throw ValidationError("--retrain-every must be at least 1 second") }
         if let n = retrainAfter, n < 1 { throw ValidationError("--retrain-after must be at least 1 event") }
@@ -111,6 +113,10 @@ struct ServerOptions: ParsableArguments {
         s.guardShared = guardShared == "auto" ? nil : guardShared == "yes"
         s.model = try model.resolvedSpec()
         s.modelParameters = model.parameters
+        if model.searches {
+            s.modelSearch = model.search()
+            s.searchEverySeconds = searchEvery
+        }
         return s
     }
 

@@ -69,7 +69,7 @@ struct TrainCommand: ParsableCommand {
             spec = result.winner.spec
             parameters = result.winner.settings.merging(["seed": "\(model.seed)", "chosen_by": "search", "search": result.jsonText]) { a, _ in a }
             search = result
-        } else if saves, !force {
+        } else if saves, !force, trainingEngine == .builtIn {
             verdict = try PopularityGuard.check(data.matrix, spec: spec, seed: model.seed, threads: model.threads)
             if let verdict, !verdict.passes {
                 throw EngineError.invalidArgument("not saved: \(verdict.refusal). Train with other settings, leave out the model flags to let the search choose, or pass --force to save it anyway")

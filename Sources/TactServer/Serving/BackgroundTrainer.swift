@@ -85,7 +85,7 @@ final class BackgroundTrainer: Service, Sendable {
     @discardableResult
     func refreshModel() throws -> Bool {
         try refreshLock.withLock {
-            let algorithm = builder.spec.name
+            let algorithm = builder.current.spec.name
             let (mark, stored) = try builder.engine.store.readLatest { r in
                 (try r.latestModelChangingRequest(), try r.latestModelArtifact(algorithm: algorithm)?.version ?? 0)
             }

@@ -8,12 +8,34 @@ import TactStore
 /// Trains (or loads) the model the server serves, from consented data in the store.
 struct ModelBuilder: Sendable {
     let engine: Engine
+    /// The model the flags name; with a search, the model served until the first search has chosen.
     let spec: ModelSpec
     let parameters: [String: String]
     /// Whether each training is followed by a held-out evaluation (`ModelQualityCheck`), for the console.
     var evaluates = true
+    /// The model search, when no model flag was given (`ServerSettings.modelSearch`).
+    var search: ModelSearch?
+    /// A retraining searches again when the last choice is at least this old; in between it retrains the choice.
+    var searchEverySeconds: Double = 86_400
 
-    var modelPath: String { ModelDirectory(directory: engine.directory).modelPath(algorithm: spec.name) }
+    var models: ModelDirectory { ModelDirectory(directory: engine.directory) }
+
+    /// What is served now: the flags' model, or the last search's choice (DIR/models/search.json).
+    var current: (spec: ModelSpec, parameters: [String: String]) {
+        guard let search, let candidate = SearchChoice.load(from: models)?.candidate(seed: search.seed, threads: search.threads) else {
+            return (spec, parameters)
+        }
+        return (candidate.spec, candidate.settings.merging(["chosen_by": "search"]) { a, _ in a })
+    }
+
+    var modelPath: String { models.modelPath(algorithm: current.spec.name) }
+
+    /// Whether the next training searches first: no choice yet, or one older than `searchEverySeconds`.
+    func searchIsDue(now: Int64) -> Bool {
+        guard search != nil else { return false }
+        guard let choice = SearchChoice.load(from: models) else { return true }
+        return Double(now - choice.searchedAt) >= searchEverySeconds
+    }
 
     /// Which popularity this server may show: the one place that decides it. Every route reads the
     /// `ServingModel.popularity` it gives (exact counts, or a private model's own release).
@@ -22,7 +44,8 @@ struct ModelBuilder: Sendable {
     /// The saved model if there is one, else a freshly trained one.
     func loadOrTrain(version: Int) throws -> ServingModel {
         // The store's newest version first: another server may have saved a newer model than the local file.
-        let artifact = try ModelArtifacts(engine: engine).sync(algorithm: spec.name)
+        let artifact = try ModelArtifacts(engine: engine).sync(algorithm: current.spec.name)
+        let modelPath = modelPath
         if FileManager.default.fileExists(atPath: modelPath) {
             // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
             let mark = try engine.store.read { try $0.latestModelChangingRequest() }
@@ -42,6 +65,7 @@ struct ModelBuilder: Sendable {
     /// patch: only the item vectors that differ are replaced (`ALSServing.replacingItemFactors`), so
     /// the index is kept; a saved model over other items is loaded whole.
     func refreshed(_ current: ServingModel, mark: Int64) throws -> ServingModel {
+        let modelPath = modelPath
         guard let recommender = current.recommender, recommender.model.patchesInService, FileManager.default.fileExists(atPath: modelPath) else {
             // Nothing patchable in service (popularity, item-kNN): the scheduled retrain brings the change.
             return ServingModel(recommender: current.recommender, popularity: current.popularity, version: current.version,
@@ -82,6 +106,19 @@ struct ModelBuilder: Sendable {
             return ServingModel(recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular",
                                 requestMark: snapshot.requestMark)
         }
+        var (spec, parameters) = current
+        var searched: ModelSearchResult?
+        if var search, searchIsDue(now: now) {
+            search.start = SearchChoice.load(from: models)?.candidate(seed: search.seed, threads: search.threads)
+            let result = try search.run(snapshot.data.matrix)
+            spec = result.winner.spec
+            parameters = result.winner.settings.merging(["chosen_by": "search", "search": result.jsonText]) { a, _ in a }
+            searched = result
+            engine.logger.notice("the model search chose \(result.winner.label)", metadata: [
+                "algorithm": "\(spec.name)", "reason": "\(result.reason)", "trials": "\(result.trials.count)",
+                "validation_ndcg": "\(result.winnerScore ?? 0)", "popularity_ndcg": "\(result.popularityScore ?? 0)"])
+        }
+        let modelPath = models.modelPath(algorithm: spec.name)
         let trained = try ModelTrainer.train(snapshot.data.matrix, spec: spec)
         let artifacts = ModelArtifacts(engine: engine)
         let saved = try artifacts.withLock { () -> ModelArtifactInfo? in
@@ -90,7 +127,9 @@ struct ModelBuilder: Sendable {
             try ModelStorage.recordRelease(trained, algorithm: spec.name, engine: engine)
             try ModelStorage.save(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters, to: modelPath)
             // Every server sharing the store serves this version next.
-            return try artifacts.publish(algorithm: spec.name)
+            let published = try artifacts.publish(algorithm: spec.name)
+            if let searched { try SearchChoice(searched, at: now).save(to: models) }
+            return published
         }
         guard let saved else { return nil }
         let served = try ModelStorage.servable(trained.model, algorithm: spec.name)

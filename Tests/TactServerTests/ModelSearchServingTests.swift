@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TactEngine
+import TactRecommend
+@testable import TactServer
+
+/// `tact serve` with no model flag: the first training searches, the server serves the choice and keeps
+/// it beside the models; later retrainings train the choice again until it is `searchEverySeconds` old.
+@Suite struct ModelSearchServingTests {
+    static func fixture(searchEvery: Double) throws -> ServerFixture {
+        try ServerFixture { settings in
+            var search = ModelSearch(budget: 60, seed: 3, threads: 1)
+            search.alsDraws = 3
+            search.alsFactors = 4...8
+            settings.modelSearch = search
+            settings.searchEverySeconds = searchEvery
+            settings.evaluateModels = false
+        }
+    }
+
+    @Test("the first training searches; the server serves its choice, with the trials in the model file")
+    func servesTheChoice() async throws {
+        let fixture = try Self.fixture(searchEvery: 86_400)
+        let models = ModelDirectory(directory: fixture.engine.directory)
+        let choice = try #require(SearchChoice.load(from: models))
+        #expect(fixture.api.state.registry.current.algorithm == choice.algorithm)
+        let (_, metadata) = try ModelFile.read(from: models.modelPath(algorithm: choice.algorithm))
+        #expect(metadata.parameters["chosen_by"] == "search")
+        #expect(metadata.parameters["search"]?.contains("\"trials\"") == true)
+        // Two clear tastes: the choice beats popularity on validation.
+        #expect(try #require(choice.score) > (choice.popularityScore ?? 1))
+        // A retraining within the interval trains the choice again without searching.
+        _ = try await fixture.api.state.trainer.retrain()
+        #expect(SearchChoice.load(from: models)?.searchedAt == choice.searchedAt)
+        #expect(fixture.api.state.registry.current.algorithm == choice.algorithm)
+        let (_, retrained) = try ModelFile.read(from: models.modelPath(algorithm: choice.algorithm))
+        #expect(retrained.parameters["search"] == nil)
+        #expect(retrained.parameters["chosen_by"] == "search")
+    }
+
+    @Test("a choice older than the interval is searched again at the next retraining")
+    func searchesAgainWhenDue() async throws {
+        let fixture = try Self.fixture(searchEvery: 1)
+        let models = ModelDirectory(directory: fixture.engine.directory)
+        var old = try #require(SearchChoice.load(from: models))
+        old.searchedAt -= 10
+        try old.save(to: models)
+        _ = try await fixture.api.state.trainer.retrain()
+        let again = try #require(SearchChoice.load(from: models))
+        #expect(again.searchedAt > old.searchedAt)
+    }
+}
