@@ -45,7 +45,8 @@ struct ModelSearchTests {
         let search = Self.search(seed: 7, draws: 6)
         let result = try search.run(Self.groups())
         let algorithms = Set(result.trials.map(\.candidate.algorithm))
-        #expect(algorithms == ["popular", "als", "ease", "knn"])
+        #expect(algorithms == ["popular", "als", "ease", "knn", "blend"])
+        #expect(result.trials.filter { $0.candidate.algorithm == "blend" }.count == 3)
         #expect(result.trials.filter { $0.candidate.algorithm == "knn" }.count == ItemKNNConfiguration.Weighting.allCases.count)
         // Successive halving: six draws on the first rung, fewer on each next one, only the last complete.
         let alsDraws = result.trials.filter { $0.candidate.algorithm == "als" && $0.candidate.settings["iterations"] != "15" }

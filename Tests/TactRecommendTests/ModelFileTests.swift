@@ -109,6 +109,11 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
     case .ease(let m):
         return metadata.algorithm == "ease" && metadata.items.count == m.itemCount
             && m.gram.count == m.itemCount * m.itemCount && m.weights.count == m.itemCount * m.itemCount
+    case .blend(let b):
+        var als = metadata, ease = metadata
+        als.algorithm = "als"
+        ease.algorithm = "ease"
+        return metadata.algorithm == "blend" && (0...1).contains(b.easeWeight) && isConsistent(.als(b.als), als) && isConsistent(.ease(b.ease), ease)
     }
 }
 

@@ -5,7 +5,7 @@ import TactRecommend
 /// The model flags `train`, `evaluate` and `tune` share.
 struct ModelOptions: ParsableArguments {
     enum Algorithm: String, ExpressibleByArgument, CaseIterable {
-        case als, knn, ease, popular
+        case als, knn, ease, blend, popular
         case dpALS = "dp-als", dpPopular = "dp-popular"
     }
     enum SolverName: String, ExpressibleByArgument, CaseIterable { case cg, cholesky }
@@ -15,6 +15,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Item-kNN weighting: cosine, tfidf or bm25 (default cosine).") var weighting: ItemKNNConfiguration.Weighting?
     @Option(help: "Item-kNN neighbours kept per item (default 20).") var neighbours: Int?
     @Option(name: .customLong("ease-regularization"), help: "EASE: the L2 penalty λ on the item-item weights (default 500; a few hundred on MovieLens-sized data).") var easeRegularization: Float?
+    @Option(name: .customLong("ease-weight"), help: "Blend: EASE's share of the blended score, 0 to 1 (default 0.5); iALS has the rest, with the iALS flags.") var easeWeight: Float?
     @Option(help: "Latent factors per user and item (default 64).") var factors: Int?
     @Option(help: "Training iterations (default 15).") var iterations: Int?
     @Option(help: "L2 regularization λ (default 0.01).") var regularization: Float?
@@ -37,6 +38,7 @@ struct ModelOptions: ParsableArguments {
         guard (1...100).contains(cgSteps ?? 3) else { throw ValidationError("--cg-steps must be between 1 and 100") }
         guard (1...10_000).contains(neighbours ?? 20) else { throw ValidationError("--neighbours must be between 1 and 10000") }
         guard easeLambda > 0, easeLambda.isFinite else { throw ValidationError("--ease-regularization must be positive") }
+        guard (0...1).contains(easeWeight ?? 0.5) else { throw ValidationError("--ease-weight must be from 0 to 1") }
         guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
         if let budget { guard budget > 0, budget.isFinite, budget <= 86_400 else { throw ValidationError("--budget must be between 0 and 86400 seconds") } }
         if budget != nil, !searches { throw ValidationError("--budget bounds the model search, which runs only when no model flag (--algorithm, --factors, ...) is given") }
@@ -44,7 +46,7 @@ struct ModelOptions: ParsableArguments {
 
     /// Whether no model flag was given, so a search picks the model (`ModelSearch`).
     var searches: Bool {
-        algorithm == nil && weighting == nil && neighbours == nil && easeRegularization == nil && factors == nil && iterations == nil
+        algorithm == nil && weighting == nil && neighbours == nil && easeRegularization == nil && easeWeight == nil && factors == nil && iterations == nil
             && regularization == nil && alpha == nil && confidence == nil && epsilon == nil && solver == nil && cgSteps == nil
     }
 
@@ -52,6 +54,7 @@ struct ModelOptions: ParsableArguments {
     var chosen: Algorithm {
         if let algorithm { return algorithm }
         if weighting != nil || neighbours != nil { return .knn }
+        if easeWeight != nil { return .blend }
         if easeRegularization != nil { return .ease }
         return .als
     }
@@ -73,6 +76,8 @@ struct ModelOptions: ParsableArguments {
         case .als: return .als(configuration)
         case .knn: return .knn(knnConfiguration)
         case .ease: return ModelSpec(EASEConfiguration(regularization: easeLambda, threads: threads))
+        case .blend:
+            return ModelSpec(BlendConfiguration(ease: EASEConfiguration(regularization: easeLambda, threads: threads), als: configuration, easeWeight: easeWeight ?? 0.5))
         case .popular: return .popular
         case .dpALS: return .privateALS(try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads))
         case .dpPopular:
@@ -100,9 +105,19 @@ struct ModelOptions: ParsableArguments {
             return p
         }
         if algorithm == .ease { return ["regularization": "\(easeLambda)"] }
+        if algorithm == .blend {
+            var p = alsParameters
+            p["ease_regularization"] = "\(easeLambda)"
+            p["ease_weight"] = "\(easeWeight ?? 0.5)"
+            return p
+        }
         if algorithm == .knn { return ["weighting": knnConfiguration.weighting.rawValue, "neighbours": "\(knnConfiguration.neighbours)"] }
         guard algorithm == .als else { return [:] }
-        return ["factors": "\(factorCount)", "iterations": "\(iterationsGiven)", "regularization": "\(regularizationGiven)",
+        return alsParameters
+    }
+
+    private var alsParameters: [String: String] {
+        ["factors": "\(factorCount)", "iterations": "\(iterationsGiven)", "regularization": "\(regularizationGiven)",
                 "alpha": "\(alphaGiven)", "confidence": (confidence ?? .linear).rawValue, "solver": (solver ?? .cg).rawValue,
                 "cg_steps": "\(cgSteps ?? 3)", "seed": "\(seed)"]
     }

@@ -88,8 +88,18 @@ public struct TrainedModel: Sendable {
         if case .ease(let ease) = model {
             return { user, k in ease.recommend(history: Array(train.row(user).indices), k: k).map { Int32($0.item) } }
         }
-        let popularity = popularity!
-        return { user, k in popularity.recommend(k: k, excluding: Set(train.row(user).indices.map(Int.init))).map { Int32($0.item) } }
+        if let popularity {
+            return { user, k in popularity.recommend(k: k, excluding: Set(train.row(user).indices.map(Int.init))).map { Int32($0.item) } }
+        }
+        // Any other algorithm ranks as it serves: the training row is the person's history.
+        guard let served = ModelAlgorithms.all.lazy.compactMap({ $0.model(from: self.model) }).first else {
+            preconditionFailure("no registered algorithm serves a \(model.algorithm) model")
+        }
+        return { user, k in
+            let (items, values) = train.row(user)
+            return served.rank(history: zip(items, values).map { (item: $0, value: $1) }, candidates: k, excluding: [], allowed: nil,
+                               reasonsPerItem: 0, choose: { $0 }).map(\.item)
+        }
     }
 }
 

@@ -5,6 +5,7 @@ public enum ModelAlgorithms {
         ModelAlgorithm(name: "als", model: ALSServing.self),
         ModelAlgorithm(name: "knn", model: ItemKNNModel.self),
         ModelAlgorithm(name: "ease", model: EASEModel.self),
+        ModelAlgorithm(name: "blend", model: BlendServing.self),
         ModelAlgorithm(name: "popular", model: PopularityModel.self),
         ModelAlgorithm(name: "dp-als", model: ALSServing.self, isPrivate: true),
         ModelAlgorithm(name: "dp-popular", model: PopularityModel.self, isPrivate: true),

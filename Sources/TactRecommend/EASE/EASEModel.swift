@@ -72,7 +72,8 @@ public struct EASEModel: Sendable, Equatable {
         var scores = [Float](repeating: 0, count: itemCount)
         scores.withUnsafeMutableBufferPointer { out in
             weights.withUnsafeBufferPointer { b in
-                for i in Set(history) where i >= 0 && Int(i) < itemCount {
+                // In ascending order: a Set's order varies between instances, and float sums with it.
+                for i in Set(history).sorted() where i >= 0 && Int(i) < itemCount {
                     SymmetricInverse.subtract(-1, b.baseAddress! + Int(i) * itemCount, from: out.baseAddress!, count: itemCount)
                 }
             }

@@ -44,6 +44,7 @@ public enum StoredModel: Sendable, Equatable {
     case popularity(PopularityModel)
     case knn(ItemKNNModel)
     case ease(EASEModel)
+    case blend(BlendModel)
 
     /// The algorithm name this kind is stored under ("als", "popular", "knn" or "ease"), as in `ModelMetadata.algorithm`.
     public var algorithm: String { ModelFile.kind(of: self).algorithm }
@@ -91,6 +92,7 @@ public enum ModelFile {
         case popularity = 2
         case knn = 3
         case ease = 4
+        case blend = 5
 
         /// The value of `ModelMetadata.algorithm` for this kind (a differentially private model of it adds a "dp-" prefix).
         var algorithm: String {
@@ -99,6 +101,7 @@ public enum ModelFile {
             case .popularity: return "popular"
             case .knn: return "knn"
             case .ease: return "ease"
+            case .blend: return "blend"
             }
         }
 
@@ -109,6 +112,7 @@ public enum ModelFile {
             case .popularity: return 1
             case .knn: return 3   // row starts and column indices (UInt32), similarities (Float32)
             case .ease: return 2  // the Gram matrix and the weights, items × items each (Float32)
+            case .blend: return 4 // iALS's two factor matrices, then EASE's two matrices
             }
         }
     }
@@ -120,6 +124,12 @@ public enum ModelFile {
         var popularity: PopularitySection?
         var knn: KNNSection?
         var ease: EASESection?
+        var blend: BlendSection?
+    }
+
+    /// The blend part of the header (its iALS and EASE parts have their own sections).
+    struct BlendSection: Codable, Equatable {
+        var easeWeight: Float
     }
 
     /// The EASE part of the header: configuration and the number of items (both matrices are items × items).
@@ -192,6 +202,13 @@ public enum ModelFile {
             out.appendFloats(m.gram[...])
             out.append(UInt64(m.weights.count))
             out.appendFloats(m.weights[...])
+        case .blend(let b):
+            out.append(b.als.userFactors)
+            out.append(b.als.itemFactors)
+            out.append(UInt64(b.ease.gram.count))
+            out.appendFloats(b.ease.gram[...])
+            out.append(UInt64(b.ease.weights.count))
+            out.appendFloats(b.ease.weights[...])
         }
         out.bytes += checksum(out.bytes[...])
         return out.bytes
@@ -199,7 +216,12 @@ public enum ModelFile {
 
     /// Throws `.inconsistentHeader` unless `encode` would produce a file that `decode` accepts.
     static func check(_ model: StoredModel, metadata: ModelMetadata) throws(ModelFileError) {
-        if case .als(let m) = model {
+        let als: ALSModel? = switch model {
+        case .als(let m): m
+        case .blend(let b): b.als
+        default: nil
+        }
+        if let m = als {
             for (name, matrix) in [("user", m.userFactors), ("item", m.itemFactors)]
             where matrix.storage.count != matrix.rows * matrix.stride {
                 throw .inconsistentHeader("the \(name) factor matrix holds \(matrix.storage.count) floats, not \(matrix.rows) rows × \(matrix.stride)")
@@ -214,6 +236,7 @@ public enum ModelFile {
         case .popularity: return .popularity
         case .knn: return .knn
         case .ease: return .ease
+        case .blend: return .blend
         }
     }
 
@@ -230,6 +253,11 @@ public enum ModelFile {
             return Header(metadata: metadata, als: nil, popularity: nil, knn: section)
         case .ease(let m):
             return Header(metadata: metadata, als: nil, popularity: nil, knn: nil, ease: EASESection(configuration: m.configuration, items: m.itemCount))
+        case .blend(let b):
+            let section = ALSSection(configuration: b.als.configuration, userRows: b.als.userFactors.rows, itemRows: b.als.itemFactors.rows,
+                                     factors: b.als.userFactors.factors, loss: b.als.loss)
+            return Header(metadata: metadata, als: section, popularity: nil, knn: nil,
+                          ease: EASESection(configuration: b.ease.configuration, items: b.ease.itemCount), blend: BlendSection(easeWeight: b.easeWeight))
         }
     }
 
@@ -244,6 +272,9 @@ public enum ModelFile {
             return [UInt64(m.similarity.rowStart.count), UInt64(m.similarity.indices.count), UInt64(m.similarity.values.count)]
         case .ease(let m):
             return [UInt64(m.gram.count), UInt64(m.weights.count)]
+        case .blend(let b):
+            return [UInt64(b.als.userFactors.rows * b.als.userFactors.factors), UInt64(b.als.itemFactors.rows * b.als.itemFactors.factors),
+                    UInt64(b.ease.gram.count), UInt64(b.ease.weights.count)]
         }
     }
 
@@ -392,6 +423,16 @@ public enum ModelFile {
             let gram = readFloats(bytes, at: arrays[0].offset, count: arrays[0].count)
             let weights = readFloats(bytes, at: arrays[1].offset, count: arrays[1].count)
             return (.ease(EASEModel(configuration: section.configuration, itemCount: section.items, gram: gram, weights: weights)), header.metadata)
+        case .blend:
+            guard let als = header.als, let ease = header.ease, let blend = header.blend else { throw .inconsistentHeader("the header lacks a blend section") }
+            let users = readMatrix(bytes, at: arrays[0].offset, rows: als.userRows, factors: als.factors)
+            let items = readMatrix(bytes, at: arrays[1].offset, rows: als.itemRows, factors: als.factors)
+            let gram = readFloats(bytes, at: arrays[2].offset, count: arrays[2].count)
+            let weights = readFloats(bytes, at: arrays[3].offset, count: arrays[3].count)
+            let model = BlendModel(ease: EASEModel(configuration: ease.configuration, itemCount: ease.items, gram: gram, weights: weights),
+                                   als: ALSModel(configuration: als.configuration, userFactors: users, itemFactors: items, loss: als.loss),
+                                   easeWeight: blend.easeWeight)
+            return (.blend(model), header.metadata)
         }
     }
 
@@ -409,26 +450,12 @@ public enum ModelFile {
         }
         switch kind {
         case .als:
-            guard let section = header.als, header.popularity == nil, header.knn == nil, header.ease == nil else {
+            guard let section = header.als, header.popularity == nil, header.knn == nil, header.ease == nil, header.blend == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for ALS")
             }
-            guard (1...maximumFactors).contains(section.factors) else {
-                throw .inconsistentHeader("\(section.factors) factors, outside 1…\(maximumFactors)")
-            }
-            guard section.configuration.factors == section.factors else {
-                throw .inconsistentHeader("the configuration says \(section.configuration.factors) factors but the matrices have \(section.factors)")
-            }
-            for (name, rows, ids, count) in [("user", section.userRows, metadata.users.count, arrayCounts[0]),
-                                             ("item", section.itemRows, metadata.items.count, arrayCounts[1])] {
-                guard rows >= 0 else { throw .inconsistentHeader("\(rows) \(name) rows") }
-                guard ids == rows else { throw .inconsistentHeader("\(ids) \(name) ids for \(rows) \(name) factor rows") }
-                let (floats, overflow) = rows.multipliedReportingOverflow(by: section.factors)
-                guard !overflow, UInt64(floats) == count else {
-                    throw .inconsistentHeader("the header says \(rows) \(name) rows × \(section.factors) factors but the file holds \(count) \(name) factors")
-                }
-            }
+            try validateALS(section, metadata: metadata, counts: arrayCounts[0...1])
         case .popularity:
-            guard let section = header.popularity, header.als == nil, header.knn == nil, header.ease == nil else {
+            guard let section = header.popularity, header.als == nil, header.knn == nil, header.ease == nil, header.blend == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for popularity")
             }
             guard section.items >= 0, UInt64(section.items) == arrayCounts[0] else {
@@ -438,7 +465,7 @@ public enum ModelFile {
                 throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) scores")
             }
         case .knn:
-            guard let section = header.knn, header.als == nil, header.popularity == nil, header.ease == nil else {
+            guard let section = header.knn, header.als == nil, header.popularity == nil, header.ease == nil, header.blend == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for item-kNN")
             }
             guard section.items >= 0, section.nonZeros >= 0, metadata.items.count == section.items else {
@@ -448,16 +475,48 @@ public enum ModelFile {
                 throw .inconsistentHeader("the similarity arrays do not match \(section.items) items and \(section.nonZeros) neighbours")
             }
         case .ease:
-            guard let section = header.ease, header.als == nil, header.popularity == nil, header.knn == nil else {
+            guard let section = header.ease, header.als == nil, header.popularity == nil, header.knn == nil, header.blend == nil else {
                 throw .inconsistentHeader("the header does not have exactly one section, for EASE")
             }
-            guard (0...maximumEASEItems).contains(section.items), metadata.items.count == section.items else {
-                throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) items (at most \(maximumEASEItems))")
+            try validateEASE(section, metadata: metadata, counts: arrayCounts[0...1])
+        case .blend:
+            guard let als = header.als, let ease = header.ease, let blend = header.blend, header.popularity == nil, header.knn == nil else {
+                throw .inconsistentHeader("the header does not have exactly the iALS, EASE and blend sections of a blend")
             }
-            let cells = UInt64(section.items * section.items)
-            guard arrayCounts[0] == cells, arrayCounts[1] == cells else {
-                throw .inconsistentHeader("the EASE matrices do not hold \(section.items) × \(section.items) floats each")
+            guard (0...1).contains(blend.easeWeight) else { throw .inconsistentHeader("EASE's weight \(blend.easeWeight) lies outside 0…1") }
+            guard als.itemRows == ease.items else { throw .inconsistentHeader("the iALS part has \(als.itemRows) items and the EASE part \(ease.items)") }
+            try validateALS(als, metadata: metadata, counts: arrayCounts[0...1])
+            try validateEASE(ease, metadata: metadata, counts: arrayCounts[2...3])
+        }
+    }
+
+    /// An iALS section against the ids and its two arrays' lengths.
+    static func validateALS(_ section: ALSSection, metadata: ModelMetadata, counts: ArraySlice<UInt64>) throws(ModelFileError) {
+        guard (1...maximumFactors).contains(section.factors) else {
+            throw .inconsistentHeader("\(section.factors) factors, outside 1…\(maximumFactors)")
+        }
+        guard section.configuration.factors == section.factors else {
+            throw .inconsistentHeader("the configuration says \(section.configuration.factors) factors but the matrices have \(section.factors)")
+        }
+        for (name, rows, ids, count) in [("user", section.userRows, metadata.users.count, counts[counts.startIndex]),
+                                         ("item", section.itemRows, metadata.items.count, counts[counts.startIndex + 1])] {
+            guard rows >= 0 else { throw .inconsistentHeader("\(rows) \(name) rows") }
+            guard ids == rows else { throw .inconsistentHeader("\(ids) \(name) ids for \(rows) \(name) factor rows") }
+            let (floats, overflow) = rows.multipliedReportingOverflow(by: section.factors)
+            guard !overflow, UInt64(floats) == count else {
+                throw .inconsistentHeader("the header says \(rows) \(name) rows × \(section.factors) factors but the file holds \(count) \(name) factors")
             }
+        }
+    }
+
+    /// An EASE section against the ids and its two arrays' lengths.
+    static func validateEASE(_ section: EASESection, metadata: ModelMetadata, counts: ArraySlice<UInt64>) throws(ModelFileError) {
+        guard (0...maximumEASEItems).contains(section.items), metadata.items.count == section.items else {
+            throw .inconsistentHeader("\(metadata.items.count) item ids for \(section.items) items (at most \(maximumEASEItems))")
+        }
+        let cells = UInt64(section.items * section.items)
+        guard counts.allSatisfy({ $0 == cells }) else {
+            throw .inconsistentHeader("the EASE matrices do not hold \(section.items) × \(section.items) floats each")
         }
     }
 

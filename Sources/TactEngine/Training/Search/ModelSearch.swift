@@ -10,8 +10,9 @@ import TactRecommend
 /// Within the time budget, in order: popularity and today's default iALS (the two any winner must
 /// beat), the previous winner (the warm start), EASE over a log-spaced range of λ refined around the
 /// best (catalogs up to `easeItems`), item-kNN at a few log-drawn neighbour counts and each weighting,
-/// and iALS by successive halving over log-drawn factors, regularization and alpha, cheap rungs cutting
-/// iterations short. A deadline stops the search between trainings; what finished is compared.
+/// iALS by successive halving over log-drawn factors, regularization and alpha, cheap rungs cutting
+/// iterations short, and a blend of the best EASE and the best iALS at a few weights. A deadline stops
+/// the search between trainings; what finished is compared.
 ///
 /// The outcome depends on how far the budget reaches, so the same data may give another winner on a
 /// slower machine; with a budget that lets every phase finish it depends only on the data and the seed.
@@ -111,10 +112,13 @@ public struct ModelSearch: Sendable {
             _ = try score(SearchCandidate(.knn(c)))
         }
 
-        // iALS: successive halving over log-drawn settings, fewer iterations on the cheap rungs.
-        if timeLeft(until: deadline) {
+        // iALS: successive halving over log-drawn settings, fewer iterations on the cheap rungs; time is kept
+        // back for the blend's three trainings of EASE and iALS (at about twice the default's cost).
+        let easeSeconds = trials.filter { $0.candidate.algorithm == "ease" }.map(\.seconds).max()
+        let alsDeadline = deadline.addingTimeInterval(-(easeSeconds.map { 3 * ($0 + 2 * referenceSeconds) } ?? 0))
+        if timeLeft(until: alsDeadline) {
             let perIteration = referenceSeconds / Double(max(1, reference.iterations))
-            let remaining = deadline.timeIntervalSinceNow
+            let remaining = alsDeadline.timeIntervalSinceNow
             // A draw costs about its rungs' iterations at 1.5× the default's factors, shared by the halving.
             let affordable = Int(remaining / (perIteration * 1.5 * (Double(alsRungs[0]) + Double(alsRungs.dropFirst().reduce(0, +)) / 3)))
             let draws = alsDraws ?? min(40, max(6, affordable))
@@ -128,11 +132,21 @@ public struct ModelSearch: Sendable {
                 candidates.append(SearchCandidate(.als(c)))
             }
             let rungs = alsRungs
-            _ = try SuccessiveHalving<SearchCandidate>(rungs: rungs.count).run(candidates, deadline: deadline) { candidate, rung in
+            let outcome = try SuccessiveHalving<SearchCandidate>(rungs: rungs.count).run(candidates, deadline: alsDeadline) { candidate, rung in
                 let last = rung == rungs.count - 1
                 return try score(candidate.atIterations(rungs[rung]), complete: last && rungs[rung] == reference.iterations)
             }
-            if deadline.timeIntervalSinceNow <= 0 { stopped = true }
+            if outcome.stoppedByDeadline { stopped = true }
+        }
+
+        // A blend of the best EASE and the best complete iALS, at a few weights, when both did well.
+        func best(_ algorithm: String) -> ModelSearchTrial? {
+            trials.filter { $0.complete && $0.candidate.algorithm == algorithm }.max { $0.score < $1.score }
+        }
+        if let ease = best("ease")?.candidate.spec.training as? EASEConfiguration, let als = best("als")?.candidate.spec.training as? ALSConfiguration {
+            for weight: Float in [0.5, 0.3, 0.7] where timeLeft(until: deadline) {
+                _ = try score(SearchCandidate(ModelSpec(BlendConfiguration(ease: ease, als: als, easeWeight: weight))))
+            }
         }
 
         let complete = trials.filter(\.complete)

@@ -19,13 +19,16 @@ public struct SearchCandidate: Sendable {
                     "alpha": Self.short(als.alpha)]
         case let ease as EASEConfiguration: return ["regularization": Self.short(ease.regularization)]
         case let knn as ItemKNNConfiguration: return ["weighting": knn.weighting.rawValue, "neighbours": "\(knn.neighbours)"]
+        case let blend as BlendConfiguration:
+            return SearchCandidate(.als(blend.als)).settings.merging(["ease_regularization": Self.short(blend.ease.regularization),
+                                                                      "ease_weight": Self.short(blend.easeWeight)]) { a, _ in a }
         default: return [:]
         }
     }
 
     /// One line for people: `als factors 128, regularization 50, alpha 5`.
     public var label: String {
-        let order = ["factors", "regularization", "alpha", "weighting", "neighbours"]
+        let order = ["factors", "regularization", "alpha", "weighting", "neighbours", "ease_regularization", "ease_weight"]
         let s = settings
         let text = order.compactMap { key in s[key].map { "\(key) \($0)" } }.joined(separator: ", ")
         return text.isEmpty ? algorithm : "\(algorithm) \(text)"
@@ -67,6 +70,11 @@ public struct SearchCandidate: Sendable {
             c.neighbours = neighbours
             c.threads = threads
             return SearchCandidate(.knn(c))
+        case "blend":
+            guard case let als as ALSConfiguration = from(algorithm: "als", settings: settings, seed: seed, threads: threads)?.spec.training,
+                  let lambda = settings["ease_regularization"].flatMap(Float.init), lambda > 0, lambda.isFinite,
+                  let weight = settings["ease_weight"].flatMap(Float.init), (0...1).contains(weight) else { return nil }
+            return SearchCandidate(ModelSpec(BlendConfiguration(ease: EASEConfiguration(regularization: lambda, threads: threads), als: als, easeWeight: weight)))
         case "popular": return SearchCandidate(.popular)
         default: return nil
         }
