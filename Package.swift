@@ -113,7 +113,7 @@ let package = Package(
         .executableTarget(name: "ad-selection", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactStore", "TactEngine"], path: "Benchmarks/AdSelection"),
         .executableTarget(name: "sessions-playlists", dependencies: ["TactCore", "TactRecommend", "TactEngine"], path: "Benchmarks/SessionsPlaylists"),
         .executableTarget(name: "sampler-timing", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/SamplerTiming"),
-        .executableTarget(name: "quality", dependencies: ["TactCore", "TactRecommend"], path: "Benchmarks/Quality"),
+        .executableTarget(name: "quality", dependencies: ["TactCore", "TactRecommend", "TactEngine"], path: "Benchmarks/Quality"),
         .executableTarget(name: "pii-throughput", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/PIIThroughput"),
 
         // Temporary directories and fixtures shared by the test targets.

@@ -10,11 +10,17 @@
 //       scores a peer's lists (one line per row: the row, a tab, its items best first, comma-separated)
 //       with the same code, and prints one JSON line.
 //
+// "tact default" is what `tact train` and `tact evaluate` do with no model flag: the model search
+// (TactEngine's ModelSearch, its default budget) on the training part alone, its winner refitted on the
+// training part and scored once; it runs once per search seed (--search-seeds, default 5), each its
+// own JSON line, since the winner depends on the seed's validation part and draws.
+//
 // Tuning never sees the test part: each setting is fitted on a stratified 75/25 split of the training
 // part (seed + 1) and judged on its validation 25%; the winner is refitted on the whole training part
 // and scored once on the test part.
 import Foundation
 import TactCore
+import TactEngine
 import TactRecommend
 
 func fail(_ message: String) -> Never {
@@ -139,10 +145,20 @@ func tuned(_ label: String, _ candidates: [Candidate]) throws -> String {
                  "recall@10": m.recall, "map@10": m.map, "users": m.users, "tried": tried, "seconds": Date().timeIntervalSince(started)])
 }
 
-var cliDefault = ALSConfiguration()   // tact train's flags when none are given: 64 factors, 15 iterations, λ 0.01, α 1, CG 3
+var cliDefault = ALSConfiguration()   // tact train --algorithm als with no other flag: 64 factors, 15 iterations, λ 0.01, α 1, CG 3
 cliDefault.seed = 1
+for searchSeed in 1...UInt64(option("search-seeds", 5)) {
+    let started = Date()
+    let result = ModelSearch(seed: searchSeed).run(train)
+    let trained = try ModelTrainer.train(train, spec: result.winner.spec)
+    let m = score(trained.recommender(train: train), train: train, test: test)
+    print(json(["model": "tact default (no model flags)", "settings": ["search_seed": searchSeed, "algorithm": result.winner.algorithm, "winner": result.winner.settings],
+                "validation_ndcg@10": result.winnerScore ?? 0, "ndcg@10": m.ndcg, "precision@10": m.precision, "recall@10": m.recall, "map@10": m.map,
+                "users": m.users, "trials": result.trials.count, "budget_seconds": result.budgetSeconds, "stopped_by_deadline": result.stoppedByDeadline,
+                "seconds": Date().timeIntervalSince(started)]))
+}
 print(try tuned("popularity", [popularity]))
-print(try tuned("tact iALS, default flags", [als(cliDefault)]))
+print(try tuned("tact iALS, --algorithm als defaults", [als(cliDefault)]))
 print(try tuned("tact item-kNN, default flags", [knn(20)]))
 print(try tuned("tact item-kNN, tuned", [10, 20, 50, 100, 200].map(knn)))
 print(try tuned("tact EASE, tuned", [50, 100, 200, 300, 500, 800, 1200, 2000].map { ease(Float($0)) }))

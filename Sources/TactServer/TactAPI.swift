@@ -20,6 +20,7 @@ public struct TactAPI: Sendable {
         let initial = try builder.loadOrTrain(version: 1)
         metrics.modelVersion.record(initial.version)
         metrics.modelTrainedAt.record(initial.trainedAt)
+        if builder.search != nil { metrics.record(choice: SearchChoice.load(from: builder.models)) }
         let registry = ModelRegistry(initial)
         let trainer = BackgroundTrainer(builder: builder, registry: registry, metrics: metrics,
                                         interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)

@@ -43,7 +43,7 @@ struct ModelSearchTests {
     @Test("every algorithm is tried, the winner is scored on held-out validation and beats popularity where there is taste to learn")
     func findsTaste() throws {
         let search = Self.search(seed: 7, draws: 6)
-        let result = try search.run(Self.groups())
+        let result = search.run(Self.groups())
         let algorithms = Set(result.trials.map(\.candidate.algorithm))
         #expect(algorithms == ["popular", "als", "ease", "knn", "blend"])
         #expect(result.trials.filter { $0.candidate.algorithm == "blend" }.count == 3)
@@ -68,7 +68,7 @@ struct ModelSearchTests {
     @Test("the same data and seed with a budget every phase finishes in give the same winner")
     func deterministic() throws {
         let search = Self.search(seed: 11, draws: 4)
-        let a = try search.run(Self.groups()), b = try search.run(Self.groups())
+        let a = search.run(Self.groups()), b = search.run(Self.groups())
         #expect(a.winner.spec == b.winner.spec)
         #expect(a.trials.map(\.score) == b.trials.map(\.score))
     }
@@ -77,7 +77,7 @@ struct ModelSearchTests {
     func deadline() throws {
         var search = Self.search(seed: 1, draws: 3)
         search.budget = 0.000_1
-        let result = try search.run(Self.groups())
+        let result = search.run(Self.groups())
         #expect(result.stoppedByDeadline)
         #expect(result.trials.map(\.candidate.algorithm) == ["popular", "als"])
         #expect(["popular", "als"].contains(result.winner.algorithm))
@@ -88,17 +88,24 @@ struct ModelSearchTests {
     func warmStart() throws {
         let start = try #require(SearchCandidate.from(algorithm: "ease", settings: ["regularization": "42"], seed: 1, threads: 2))
         let search = Self.search(seed: 2, draws: 3, start: start)
-        let result = try search.run(Self.groups())
+        let result = search.run(Self.groups())
         #expect(result.trials.count > 3)
         #expect(result.trials[2].candidate.spec == start.spec)
         #expect(SearchCandidate.from(algorithm: "ease", settings: ["regularization": "-1"], seed: 1, threads: 1) == nil)
+        // A start that can no longer train (EASE on a catalog past its limit) is noted and skipped.
+        let tooWide = SearchCandidate(ModelSpec(EASEConfiguration(regularization: 5, maximumItems: 10)))
+        var notes: [String] = []
+        let skipped = Self.search(seed: 2, draws: 3, start: tooWide).run(Self.groups()) { notes.append($0) }
+        #expect(!skipped.trials.contains { $0.candidate.spec == tooWide.spec })
+        #expect(notes.contains { $0.contains("not trained") })
+        #expect(skipped.winner.algorithm != "popular")
         #expect(SearchCandidate.from(algorithm: "dp-als", settings: [:], seed: 1, threads: 1) == nil)
     }
 
     @Test("too little data to hold anything out: nothing is compared, today's default is named and the reason says why")
     func tooSmall() throws {
         let one = SparseMatrix(rows: 3, columns: 4, triplets: [(0, 0, 1), (1, 1, 1), (2, 2, 1)])
-        let result = try ModelSearch(budget: 10, seed: 1).run(one)
+        let result = ModelSearch(budget: 10, seed: 1).run(one)
         #expect(result.trials.isEmpty)
         #expect(result.winner.algorithm == "als")
         #expect(result.winnerScore == nil)
@@ -123,8 +130,8 @@ struct ModelSearchTests {
     func choiceFile() throws {
         let tmp = TemporaryDirectory()
         let search = Self.search(seed: 5, draws: 3)
-        let result = try search.run(Self.groups())
-        let models = ModelDirectory(directory: try DataDirectory(path: tmp.path))
+        let result = search.run(Self.groups())
+        let models = ModelDirectory(directory: DataDirectory(path: tmp.path))
         #expect(SearchChoice.load(from: models) == nil)
         try SearchChoice(result, at: 1_000).save(to: models)
         let loaded = try #require(SearchChoice.load(from: models))

@@ -29,6 +29,15 @@ import TactRecommend
         #expect(metadata.parameters["search"]?.contains("\"trials\"") == true)
         // Two clear tastes: the choice beats popularity on validation.
         #expect(try #require(choice.score) > (choice.popularityScore ?? 1))
+        // /metrics shows both, so an operator sees the guard hold.
+        try await fixture.test { client in
+            let metrics = try await client.call(.get, "/metrics", auth: fixture.admin)
+            func value(_ name: String) -> Double? {
+                metrics.body.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+            }
+            #expect(abs((value("tact_model_search_validation_ndcg") ?? -1) - choice.score!) < 1e-9)
+            #expect(abs((value("tact_model_search_popularity_validation_ndcg") ?? -1) - (choice.popularityScore ?? -2)) < 1e-9)
+        }
         // A retraining within the interval trains the choice again without searching.
         _ = try await fixture.api.state.trainer.retrain()
         #expect(SearchChoice.load(from: models)?.searchedAt == choice.searchedAt)

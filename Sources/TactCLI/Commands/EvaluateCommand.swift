@@ -76,7 +76,7 @@ struct EvaluateCommand: ParsableCommand {
         let data = try evaluationData(global: global, train: train, test: test, holdOut: holdOut)
         var search: ModelSearchResult?
         if model.searches, trainingEngine == .builtIn, tradeoff == nil {
-            let result = try model.search().run(data.train) { if !json { Terminal.note("search: \($0)") } }
+            let result = model.search().run(data.train) { if !json { Terminal.note("search: \($0)") } }
             spec = result.winner.spec
             search = result
         }

@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
         if searching {
             // A file holds someone else's data: only a data directory's own last choice starts its search.
             let start = from == nil ? SearchChoice.load(from: models)?.candidate(seed: model.seed, threads: model.threads) : nil
-            let result = try model.search(start: start).run(data.matrix) { if !json { Terminal.note("search: \($0)") } }
+            let result = model.search(start: start).run(data.matrix) { if !json { Terminal.note("search: \($0)") } }
             spec = result.winner.spec
             parameters = result.winner.settings.merging(["seed": "\(model.seed)", "chosen_by": "search", "search": result.jsonText]) { a, _ in a }
             search = result

@@ -2,6 +2,7 @@ import Foundation
 import Metrics
 import NIOConcurrencyHelpers
 import Prometheus
+import TactEngine
 
 /// The server's metrics, written through swift-metrics into its own Prometheus registry and read at `/metrics`.
 /// A registry per server (not the process-wide one) keeps servers in one process, such as tests, apart.
@@ -21,6 +22,9 @@ final class ServerMetrics: Sendable {
     let modelVersion: Metrics.Gauge
     let modelTrainedAt: Metrics.Gauge
     let retrainings: Metrics.Counter
+    /// The model search's choice: its validation NDCG@10 and popularity's (the guard: the first is never below the second).
+    let searchValidationNDCG: Metrics.Gauge
+    let searchPopularityNDCG: Metrics.Gauge
     let cacheHits: Metrics.Counter
     let cacheMisses: Metrics.Counter
     /// Anonymous session requests (recommendations and playlists): the only trace sessions leave.
@@ -41,9 +45,18 @@ final class ServerMetrics: Sendable {
         modelVersion = Metrics.Gauge(label: "tact_model_version", factory: factory)
         modelTrainedAt = Metrics.Gauge(label: "tact_model_trained_at_seconds", factory: factory)
         retrainings = Metrics.Counter(label: "tact_model_retrainings_total", factory: factory)
+        searchValidationNDCG = Metrics.Gauge(label: "tact_model_search_validation_ndcg", factory: factory)
+        searchPopularityNDCG = Metrics.Gauge(label: "tact_model_search_popularity_validation_ndcg", factory: factory)
         cacheHits = Metrics.Counter(label: "tact_recommendation_cache_hits_total", factory: factory)
         cacheMisses = Metrics.Counter(label: "tact_recommendation_cache_misses_total", factory: factory)
         sessionRequests = Metrics.Counter(label: "tact_session_requests_total", factory: factory)
+    }
+
+    /// The search's choice in service, if the server searches.
+    func record(choice: SearchChoice?) {
+        guard let choice, let score = choice.score, let popularity = choice.popularityScore else { return }
+        searchValidationNDCG.record(score)
+        searchPopularityNDCG.record(popularity)
     }
 
     /// Counts a request and records its latency under the route's template (never the concrete path:

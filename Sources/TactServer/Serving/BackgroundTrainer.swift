@@ -75,6 +75,7 @@ final class BackgroundTrainer: Service, Sendable {
         metrics.retrainings.increment()
         metrics.modelVersion.record(model.version)
         metrics.modelTrainedAt.record(model.trainedAt)
+        if builder.search != nil { metrics.record(choice: SearchChoice.load(from: builder.models)) }
         return model.version
     }
 

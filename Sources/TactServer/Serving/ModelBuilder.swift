@@ -110,7 +110,7 @@ struct ModelBuilder: Sendable {
         var searched: ModelSearchResult?
         if var search, searchIsDue(now: now) {
             search.start = SearchChoice.load(from: models)?.candidate(seed: search.seed, threads: search.threads)
-            let result = try search.run(snapshot.data.matrix)
+            let result = search.run(snapshot.data.matrix)
             spec = result.winner.spec
             parameters = result.winner.settings.merging(["chosen_by": "search", "search": result.jsonText]) { a, _ in a }
             searched = result

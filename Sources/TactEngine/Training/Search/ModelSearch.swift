@@ -48,7 +48,7 @@ public struct ModelSearch: Sendable {
     }
 
     /// Searches on `matrix` (people × items of strengths); `note` hears a line per trial.
-    public func run(_ matrix: SparseMatrix, note: (String) -> Void = { _ in }) throws -> ModelSearchResult {
+    public func run(_ matrix: SparseMatrix, note: (String) -> Void = { _ in }) -> ModelSearchResult {
         let started = Date()
         let part = ValidationPart(matrix, fraction: validationFraction, maximumPeople: maximumValidationPeople, seed: seed, k: k, threads: threads)
         let people = part.people
@@ -62,16 +62,24 @@ public struct ModelSearch: Sendable {
                                      reason: "too little data to hold out a validation part (no person has two items), so nothing was compared: today's default iALS")
         }
         var trials: [ModelSearchTrial] = []
-        func score(_ candidate: SearchCandidate, complete: Bool = true) throws -> Double {
-            let (ndcg, seconds) = try part.score(candidate.spec)
+        /// The candidate's validation score; a candidate that cannot train (EASE past its item limit, say) is
+        /// noted and scores nothing, so one bad setting never ends the search.
+        func score(_ candidate: SearchCandidate, complete: Bool = true) -> Double {
+            let ndcg: Double, seconds: Double
+            do {
+                (ndcg, seconds) = try part.score(candidate.spec)
+            } catch {
+                note("\(candidate.label): not trained: \(error)")
+                return -.infinity
+            }
             let trial = ModelSearchTrial(candidate: candidate, score: ndcg, seconds: seconds, complete: complete)
             trials.append(trial)
             note("\(candidate.label)\(complete ? "" : " (\(trial.candidate.settings["iterations"] ?? "?") iterations)"): NDCG@\(k) \(String(format: "%.4f", ndcg)) in \(String(format: "%.2f", trial.seconds)) s")
             return ndcg
         }
 
-        let popularity = try score(SearchCandidate(.popular))
-        let defaultScore = try score(SearchCandidate(.als(reference)))
+        let popularity = score(SearchCandidate(.popular))
+        let defaultScore = score(SearchCandidate(.als(reference)))
         let referenceSeconds = trials.last!.seconds
         let budgetSeconds = budget ?? max(minimumBudget, 5 * referenceSeconds / (1 - validationFraction))
         let deadline = started.addingTimeInterval(budgetSeconds)
@@ -84,10 +92,10 @@ public struct ModelSearch: Sendable {
         var rng = SplitMix64(seed: seed &+ 0x5EA2C4)
 
         if let start, !start.spec.isPrivate, !trials.contains(where: { $0.candidate.spec == start.spec }), timeLeft(until: deadline) {
-            _ = try score(start)
+            _ = score(start)
         }
 
-        // EASE: λ over a decade-spaced range from the middle out, then halfway (in log) to each neighbour of the best.
+        // EASE: λ over a half-decade-spaced range from the middle out, then halfway (in log) to each neighbour of the best.
         if matrix.columns <= easeItems {
             let phaseEnd = started.addingTimeInterval(budgetSeconds * 0.35)
             func ease(_ lambda: Double) -> SearchCandidate {
@@ -95,10 +103,10 @@ public struct ModelSearch: Sendable {
             }
             var tried: [(lambda: Double, score: Double)] = []
             for lambda in [300.0, 1000, 100, 3000, 30, 10_000] where timeLeft(until: phaseEnd) || tried.isEmpty && timeLeft(until: deadline) {
-                tried.append((lambda, try score(ease(lambda))))
+                tried.append((lambda, score(ease(lambda))))
             }
             if let best = tried.max(by: { $0.score < $1.score }) {
-                for lambda in [best.lambda / 1.78, best.lambda * 1.78].map(SearchCandidate.significant) where timeLeft(until: phaseEnd) { _ = try score(ease(lambda)) }
+                for lambda in [best.lambda / 1.78, best.lambda * 1.78].map(SearchCandidate.significant) where timeLeft(until: phaseEnd) { _ = score(ease(lambda)) }
             }
         }
 
@@ -109,7 +117,7 @@ public struct ModelSearch: Sendable {
             c.weighting = weighting
             c.neighbours = LogScale.draw(10...400, step: 5, using: &rng)
             c.threads = threads
-            _ = try score(SearchCandidate(.knn(c)))
+            _ = score(SearchCandidate(.knn(c)))
         }
 
         // iALS: successive halving over log-drawn settings, fewer iterations on the cheap rungs; time is kept
@@ -132,9 +140,9 @@ public struct ModelSearch: Sendable {
                 candidates.append(SearchCandidate(.als(c)))
             }
             let rungs = alsRungs
-            let outcome = try SuccessiveHalving<SearchCandidate>(rungs: rungs.count).run(candidates, deadline: alsDeadline) { candidate, rung in
+            let outcome = SuccessiveHalving<SearchCandidate>(rungs: rungs.count).run(candidates, deadline: alsDeadline) { candidate, rung in
                 let last = rung == rungs.count - 1
-                return try score(candidate.atIterations(rungs[rung]), complete: last && rungs[rung] == reference.iterations)
+                return score(candidate.atIterations(rungs[rung]), complete: last && rungs[rung] == reference.iterations)
             }
             if outcome.stoppedByDeadline { stopped = true }
         }
@@ -145,7 +153,7 @@ public struct ModelSearch: Sendable {
         }
         if let ease = best("ease")?.candidate.spec.training as? EASEConfiguration, let als = best("als")?.candidate.spec.training as? ALSConfiguration {
             for weight: Float in [0.5, 0.3, 0.7] where timeLeft(until: deadline) {
-                _ = try score(SearchCandidate(ModelSpec(BlendConfiguration(ease: ease, als: als, easeWeight: weight))))
+                _ = score(SearchCandidate(ModelSpec(BlendConfiguration(ease: ease, als: als, easeWeight: weight))))
             }
         }
 
