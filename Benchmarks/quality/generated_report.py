@@ -2,7 +2,9 @@
 import json, os, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
 import run_context  # noqa: E402  (Benchmarks/run_context.py)
+from bars import horizontal_bars  # noqa: E402
 
 out = sys.argv[1]
 times = json.load(open(os.path.join(out, "times.json")))
@@ -22,14 +24,5 @@ print(f"  default / popularity: {default['ndcg'] / popular['ndcg']:.2f}x; defaul
 print(json.dumps({"benchmark": "quality-generated", "commit": run_context.commit(), "machine": run_context.machine(), "times": times,
                   "rows": [{"model": names[r["flags"]], "algorithm": r["algorithm"], "ndcg@10": r["ndcg"], "recall@10": r["recall"],
                             "settings": r.get("settings", {})} for r in rows]}, sort_keys=True))
-width, left, row_height = 640, 280, 24
-scale = (width - left - 60) / max(r["ndcg"] for r in rows)
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{50 + row_height * len(rows)}" font-family="sans-serif" font-size="12">',
-       '<text x="10" y="20" font-size="14">NDCG@10, generated 70k x 10k x 1M, stratified 25% held out</text>']
-for i, r in enumerate(rows):
-    y = 34 + i * row_height
-    svg.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{names[r["flags"]]}</text>')
-    svg.append(f'<rect x="{left}" y="{y + 3}" width="{r["ndcg"] * scale:.1f}" height="{row_height - 6}" fill="#1f77b4"/>')
-    svg.append(f'<text x="{left + r["ndcg"] * scale + 4:.1f}" y="{y + 14}">{r["ndcg"]:.3f}</text>')
-svg.append("</svg>")
-open(os.path.join(out, "generated.svg"), "w").write("\n".join(svg))
+open(os.path.join(out, "generated.svg"), "w").write(horizontal_bars(
+    "NDCG@10, generated 70k x 10k x 1M, stratified 25% held out", [(names[r["flags"]], r["ndcg"], "#1f77b4") for r in rows], width=640, left=280))

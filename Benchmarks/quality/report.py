@@ -2,7 +2,9 @@
 import json, os, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
 import run_context  # noqa: E402  (Benchmarks/run_context.py)
+from bars import horizontal_bars  # noqa: E402
 
 out, seed = sys.argv[1], int(sys.argv[2])
 tact = [json.loads(l) for l in open(os.path.join(out, "tact.jsonl"))]
@@ -47,15 +49,5 @@ print(json.dumps({"benchmark": "quality-ml100k", "commit": run_context.commit(),
 # A horizontal bar per model: Tact's in blue, peers run here in orange, the published table in grey.
 bars = [(r["model"], r["ndcg@10"], "#1f77b4" if r["source"] == "tact" else "#ff7f0e") for r in rows] + [(n, v, "#999999") for n, v in published]
 bars.sort(key=lambda b: -b[1])
-width, left, row_height = 760, 300, 22
-height = 60 + row_height * len(bars)
-scale = (width - left - 60) / max(v for _, v, _ in bars)
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
-       f'<text x="10" y="20" font-size="14">NDCG@10 on MovieLens 100K, stratified 75/25 (seed {seed}): Tact (blue), peers run here (orange), published (grey)</text>']
-for i, (name, value, color) in enumerate(bars):
-    y = 40 + i * row_height
-    svg.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{name}</text>')
-    svg.append(f'<rect x="{left}" y="{y + 3}" width="{value * scale:.1f}" height="{row_height - 6}" fill="{color}"/>')
-    svg.append(f'<text x="{left + value * scale + 4:.1f}" y="{y + 14}">{value:.3f}</text>')
-svg.append("</svg>")
-open(os.path.join(out, "quality.svg"), "w").write("\n".join(svg))
+open(os.path.join(out, "quality.svg"), "w").write(horizontal_bars(
+    f"NDCG@10 on MovieLens 100K, stratified 75/25 (seed {seed}): Tact (blue), peers run here (orange), published (grey)", bars))

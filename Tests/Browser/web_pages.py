@@ -282,7 +282,8 @@ def main():
         events_sent = [{"user": f"u{i}", "item": f"i{(i * 7 + j) % 80}", "kind": "play"} for i in range(40, 80) for j in range(5)]
         status, report = api(base, "POST", "/v1/events", ingest["key"], {"events": events_sent})
         check("ingestion", status == 200 and report.get("accepted", report.get("stored", 0)) > 100, f"POST /v1/events answered {status} {report}")
-        for _ in range(300):
+        # With no model flag the retraining searches first (docs/model-search.md): in a debug build, up to a minute.
+        for _ in range(1200):
             metrics = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
             if any(line.startswith("tact_model_retrainings_total") and not line.endswith(" 0") for line in metrics.splitlines()):
                 break

@@ -87,8 +87,10 @@ struct ModelBuilder: Sendable {
     /// Trains on what the store holds now and saves the model file (atomically, so a crash leaves the old one).
     func train(version: Int) throws -> ServingModel {
         let started = Date()
+        // A search's result outlives a training that must be redone: the next attempt trains its winner.
+        var searched: ModelSearchResult?
         for _ in 1...3 {
-            if let model = try trainOnce(version: version, started: started) { return model }
+            if let model = try trainOnce(version: version, started: started, search: &searched) { return model }
             engine.logger.notice("an erasure, restriction or withdrawal completed during training; training again without that person")
         }
         throw EngineError.invalidArgument("data-subject requests kept completing during training; the previous model stays in service")
@@ -96,7 +98,7 @@ struct ModelBuilder: Sendable {
 
     /// One training; nil when a request that changes models completed after the data was read
     /// (the model would hold someone it must not).
-    private func trainOnce(version: Int, started: Date) throws -> ServingModel? {
+    private func trainOnce(version: Int, started: Date, search earlier: inout ModelSearchResult?) throws -> ServingModel? {
         let snapshot = try TrainingSnapshot.read(from: engine, for: spec)
         let now = Int64(Date().timeIntervalSince1970)
         guard snapshot.data.matrix.nonZeros > 0 else {
@@ -108,9 +110,10 @@ struct ModelBuilder: Sendable {
         }
         var (spec, parameters) = current
         var searched: ModelSearchResult?
-        if var search, searchIsDue(now: now) {
+        if var search, earlier != nil || searchIsDue(now: now) {
             search.start = SearchChoice.load(from: models)?.candidate(seed: search.seed, threads: search.threads)
-            let result = search.run(snapshot.data.matrix)
+            let result = earlier ?? search.run(snapshot.data.matrix)
+            earlier = result
             spec = result.winner.spec
             parameters = result.winner.settings.merging(["chosen_by": "search", "search": result.jsonText]) { a, _ in a }
             searched = result
