@@ -152,5 +152,25 @@ import TactTestSupport
         let again = try TrainingSnapshot.read(from: f.engine)
         #expect(again.requestMark == current)
         #expect(!again.data.users.contains(f.engine.pseudonymizer.pseudonym(for: "eve").hex))
+        // What tact train and the server save through: the stale model is refused, nothing is written or
+        // published; the one trained after the erasure is saved and published.
+        let eve = f.engine.pseudonymizer.pseudonym(for: "eve").hex
+        let before = try Data(contentsOf: URL(fileURLWithPath: f.modelPath))
+        let stale = try ModelTrainer.train(snapshot.data.matrix, spec: .als(f.configuration))
+        #expect(snapshot.data.users.contains(eve))
+        guard case .refused = try ModelStorage.saveUnlessChanged(stale, algorithm: "als", data: snapshot.data, parameters: [:],
+                                                                 mark: snapshot.requestMark, engine: f.engine) else {
+            Issue.record("a model trained on data read before the erasure was saved")
+            return
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f.modelPath)) == before)
+        let fresh = try ModelTrainer.train(again.data.matrix, spec: .als(f.configuration))
+        guard case .saved(let published) = try ModelStorage.saveUnlessChanged(fresh, algorithm: "als", data: again.data, parameters: [:],
+                                                                              mark: again.requestMark, engine: f.engine) else {
+            Issue.record("a model trained after the erasure was refused")
+            return
+        }
+        #expect(published != nil)
+        #expect(!(try f.savedModel().metadata.users.contains(eve)))
     }
 }

@@ -84,16 +84,9 @@ struct TrainCommand: ParsableCommand {
             if output == nil { try ModelDirectory(directory: global.directory).create() }
             if let mark {
                 // Saved only if no erasure, restriction or withdrawal completed since the data was read.
-                let engine = try global.openExisting()
-                try ModelArtifacts(engine: engine).withLock {
-                    guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else {
-                        throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
-                    }
-                    try ModelStorage.recordRelease(trained, algorithm: algorithm, engine: engine)
-                    try ModelStorage.save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path)
-                    // Every server sharing the store serves the new version (docs/scaling.md).
-                    if output == nil { try ModelArtifacts(engine: engine).publish(algorithm: algorithm) }
-                    if output == nil, let search { try SearchChoice(search).save(to: models) }
+                guard case .saved = try ModelStorage.saveUnlessChanged(trained, algorithm: algorithm, data: data, parameters: parameters, mark: mark,
+                                                                       engine: try global.openExisting(), to: output, choice: search) else {
+                    throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
                 }
             } else {
                 try ModelStorage.save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path)

@@ -1,5 +1,6 @@
 import Foundation
 import TactRecommend
+import TactStore
 
 /// Saves trained models with the ids of their rows and columns, and loads them back.
 public enum ModelStorage {
@@ -10,6 +11,28 @@ public enum ModelStorage {
                                      users: try registered(algorithm).model.keepsPersonRows ? data.users : [], items: data.items,
                                      parameters: parameters, releasedPopularity: trained.releasedPopularity)
         try ModelFile.write(trained.model, metadata: metadata, to: path)
+    }
+
+    /// Saves a model trained on data read at request mark `mark` (`TrainingSnapshot.requestMark`), unless
+    /// an erasure, restriction or withdrawal completed since: the model could then hold someone it must
+    /// not, so nothing is saved, recorded or published (`.refused`). The one place `tact train` and
+    /// the server decide it. With no `path`, the model goes to the data directory's models folder, is
+    /// published to the store for every server, and `choice` (a search that chose it) is kept beside it.
+    public static func saveUnlessChanged(_ trained: TrainedModel, algorithm: String, data: InteractionMatrix, parameters: [String: String],
+                                         mark: Int64, engine: Engine, to path: String? = nil,
+                                         choice: ModelSearchResult? = nil) throws -> ModelSave {
+        let artifacts = ModelArtifacts(engine: engine)
+        return try artifacts.withLock { () -> ModelSave in
+            guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else { return .refused }
+            // A private model is a release: recorded first, and refused past the budget.
+            try recordRelease(trained, algorithm: algorithm, engine: engine)
+            try save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path ?? artifacts.models.modelPath(algorithm: algorithm))
+            guard path == nil else { return .saved(published: nil) }
+            // Every server sharing the store serves this version next.
+            let published = try artifacts.publish(algorithm: algorithm)
+            if let choice { try SearchChoice(choice).save(to: artifacts.models) }
+            return .saved(published: published)
+        }
     }
 
     /// Records a differentially private model in the privacy ledger before it is saved or served:
@@ -45,4 +68,12 @@ public enum ModelStorage {
         }
         return algorithm
     }
+}
+
+/// What `ModelStorage.saveUnlessChanged` did.
+public enum ModelSave: Sendable {
+    /// Saved; `published` is the store's version when it went to the data directory's models folder.
+    case saved(published: ModelArtifactInfo?)
+    /// Not saved: a request that changes models completed after the data was read.
+    case refused
 }

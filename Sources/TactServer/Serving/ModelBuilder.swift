@@ -121,20 +121,11 @@ struct ModelBuilder: Sendable {
                 "algorithm": "\(spec.name)", "reason": "\(result.reason)", "trials": "\(result.trials.count)",
                 "validation_ndcg": "\(result.winnerScore ?? 0)", "popularity_ndcg": "\(result.popularityScore ?? 0)"])
         }
-        let modelPath = models.modelPath(algorithm: spec.name)
         let trained = try ModelTrainer.train(snapshot.data.matrix, spec: spec)
-        let artifacts = ModelArtifacts(engine: engine)
-        let saved = try artifacts.withLock { () -> ModelArtifactInfo? in
-            guard try engine.store.read({ try $0.latestModelChangingRequest() }) == snapshot.requestMark else { return nil }
-            // A private model is a release: recorded first, and refused past the budget (the model in service stays).
-            try ModelStorage.recordRelease(trained, algorithm: spec.name, engine: engine)
-            try ModelStorage.save(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters, to: modelPath)
-            // Every server sharing the store serves this version next.
-            let published = try artifacts.publish(algorithm: spec.name)
-            if let searched { try SearchChoice(searched, at: now).save(to: models) }
-            return published
-        }
-        guard let saved else { return nil }
+        // A private model is a release: recorded first, and refused past the budget (the model in service stays).
+        guard case .saved(let published) = try ModelStorage.saveUnlessChanged(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters,
+                                                                               mark: snapshot.requestMark, engine: engine, choice: searched),
+              let saved = published else { return nil }
         let served = try ModelStorage.servable(trained.model, algorithm: spec.name)
         let popularity = try popularitySource.popularity(engine: engine, model: served, itemIDs: snapshot.data.items,
                                                          releasedPopularity: trained.releasedPopularity)
