@@ -81,7 +81,7 @@ struct EvaluateCommand: ParsableCommand {
             search = result
         }
         let algorithm = spec.name
-        let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: search != nil ? 15 : model.iterationCount, quiet: json),
+        let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
                                                stage: stageProgress(quiet: json))
         if let tradeoff { return try runTradeoff(trained, data: data, to: tradeoff) }
         let quality = ModelTrainer.listQuality(trained, on: data, k: k, options: RerankOptions(lambda: mmrLambda, novelty: noveltyWeight),

@@ -76,7 +76,7 @@ struct TrainCommand: ParsableCommand {
             }
         }
         let algorithm = spec.name
-        let trained = try trainingEngine.train(data.matrix, spec: spec, progress: iterationProgress(total: searching ? 15 : model.iterationCount, quiet: json),
+        let trained = try trainingEngine.train(data.matrix, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
                                                stage: stageProgress(quiet: json))
         if trainingEngine != .builtIn { parameters["engine"] = trainingEngine.name }
         var saved: String?

@@ -35,8 +35,7 @@ public struct BlendServing: Sendable {
         let had = Set(inModel.filter { $0.value > 0 }.map(\.item))
         let system = PersonalSystem(serving: als, history: inModel)
         let easeScores = model.ease.scores(history: Array(had))
-        var alsScores = [Float](repeating: 0, count: n)
-        for (item, score) in als.recommendExact(system.userVector, k: n) { alsScores[Int(item)] = score }
+        let alsScores = als.scores(system.userVector)
         let w = model.easeWeight
         return Person(system: system, had: had, easeScores: easeScores, alsScores: alsScores,
                       easeScale: w / Self.spread(easeScores, leaving: had), alsScale: (1 - w) / Self.spread(alsScores, leaving: had))

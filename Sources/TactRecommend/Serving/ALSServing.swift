@@ -66,6 +66,15 @@ public struct ALSServing: Sendable {
         return recommendExact(x, k: k, excluding: excluding, allowed: allowed)
     }
 
+    /// Every item's score for vector `x`, by column (what `recommendExact` ranks).
+    public func scores(_ x: [Float]) -> [Float] {
+        let n = model.itemFactors.rows
+        var out = [Float](repeating: 0, count: (n + 15) / 16 * 16)
+        out.withUnsafeMutableBufferPointer { o in x.withUnsafeBufferPointer { scorer.scores($0.baseAddress!, into: o.baseAddress!) } }
+        out.removeLast(out.count - n)
+        return out
+    }
+
     /// The `k` best items for vector `x` by scoring every item, leaving out `excluding` and items `allowed` rejects.
     public func recommendExact(_ x: [Float], k: Int, excluding: Set<Int32> = [], allowed: ((Int32) -> Bool)? = nil) -> [(item: Int32, score: Float)] {
         let n = model.itemFactors.rows
