@@ -51,6 +51,9 @@ public struct ServerSettings: Sendable {
     public var maxConnections = 2_048
     /// How long a person token lives.
     public var personTokenSeconds: Int64 = 3_600
+    /// The wall clock, in seconds since 1970, that stamps each access to a person's data for the audit log and
+    /// the Guard. Tests inject one to drive the Guard's windows without sleeping.
+    public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     /// How long an API key lookup is reused before the store is asked again (revocation takes at most this long).
     public var keyCacheSeconds = 2.0
     /// The model the server serves and retrains (its file is DIR/models/NAME.tactmodel).

@@ -116,6 +116,9 @@ public struct TactAPI: Sendable {
     @discardableResult
     public func runRetention() async throws -> RetentionRun { try await state.retention.runOnce() }
 
+    /// Returns once the background retention service has finished `count` scheduled runs.
+    public func scheduledRetentionRuns(_ count: Int) async { await state.retention.scheduledRuns(count) }
+
     /// The public key (hex) that checks the audit checkpoints this server signs; nil when it signs none.
     public var auditPublicKey: String? { state.checkpointer.key?.publicKeyHex }
 

@@ -9,16 +9,19 @@ import TactGuard
 
 /// A short version of the Guard's harness against the real server on a loopback port: benign reads,
 /// then a leaked key scraping, a canary touched and a person token replayed against other people.
-/// Windows are one second long so that it runs in a few seconds.
+/// Windows are one second long, and the server's clock is a `ManualClock` the test moves: nothing sleeps,
+/// and each mitigation takes effect on the key's next request, so the counts are exact.
 @Suite(.serialized) struct GuardLoopbackTests {
     @Test("over real HTTP: scraping is suspended early, a canary is critical, a replayed token is caught, benign reads stay quiet")
     func harnessOnLoopback() async throws {
+        let clock = ManualClock()
         let fixture = try ServerFixture { settings in
             settings.guardMonitor.window = 1
             settings.guardMonitor.warmup = 2
             settings.guardMonitor.minimumPersons = 10
             settings.guardMonitor.floors[1] = 2
             settings.keyCacheSeconds = 0
+            settings.clock = clock.read
         }
         let service = APIKeyService(engine: fixture.engine)
         let benign = try service.create(name: "benign", scopes: [.recommend]).key
@@ -33,13 +36,14 @@ import TactGuard
         settings.guardMonitor.floors[1] = 2
         settings.guardMonitor.canaries = [fixture.engine.pseudonymizer.pseudonym(for: "canary-x").hex]
         settings.keyCacheSeconds = 0
+        settings.clock = clock.read
         let api = try TactAPI(engine: fixture.engine, settings: settings)
         let subjects = fixture.keys[.subjects]!, audit = fixture.keys[.audit]!
         try await api.application().test(.live) { client in
-            // Benign: a few people, again and again, for three seconds.
+            // Benign: a few people, again and again, for three one-second windows.
             for round in 0..<12 {
                 for p in 0..<4 { _ = try await client.call(.get, "/v1/people/p\(p)/recommendations?k=3", auth: benign) }
-                if round % 4 == 3 { try await Task.sleep(for: .milliseconds(900)) }
+                if round % 4 == 3 { clock.advance(by: 1) }
             }
             // A leaked key scrapes person after person.
             var scraped = 0
@@ -47,16 +51,17 @@ import TactGuard
                 let reply = try await client.call(.get, "/v1/people/p\(100 + i)/recommendations?k=3", auth: leaked)
                 if reply.status == 401 { break }
                 scraped += 1
-                if i >= 20 { try await Task.sleep(for: .milliseconds(20)) }
             }
-            #expect(scraped >= 10 && scraped < 120, "scraped \(scraped) persons before the key was suspended")
+            // A new key is held to everyone's baseline (the benign key's 4 persons a window, σ floored at 2): the
+            // limit is 4 + 8 × 2 = 20 distinct persons, the 21st read raises the alert, and the next is refused.
+            #expect(scraped == 21, "scraped \(scraped) persons before the key was suspended")
             // A canary, read through another key.
             _ = try await client.call(.get, "/v1/people/canary-x/recommendations?k=3", auth: prober)
             // A person token replayed against other people: every try refused.
             let issued = try await client.call(.post, "/v1/people/p0/tokens", auth: subjects)
             let token = try #require(issued.json["token"] as? String)
             for i in 0..<30 { _ = try await client.call(.get, "/v1/people/p\(i + 1)/consent", auth: token) }
-            try await Task.sleep(for: .milliseconds(1200))
+            clock.advance(by: 2)
             _ = try await client.call(.get, "/v1/people/p0/consent", auth: token)   // closes the window
             await api.settleGuard()
 

@@ -14,6 +14,8 @@ final class KeyCache: Sendable {
     private let service: APIKeyService
     private let lifetime: Double
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    /// Keys the Guard has decided to suspend whose suspension is not stored yet: refused meanwhile.
+    private let held = NIOLockedValueBox<Set<String>>([])
 
     init(service: APIKeyService, lifetime: Double) {
         self.service = service
@@ -23,19 +25,31 @@ final class KeyCache: Sendable {
     /// The active key for `presented`, or nil if it is unknown or revoked.
     func authenticate(_ presented: String) throws -> APIKeyRecord? {
         let now = ProcessInfo.processInfo.systemUptime
-        if let hit = entries.withLockedValue({ $0[presented] }), now - hit.fetched < lifetime { return hit.record }
+        if let hit = entries.withLockedValue({ $0[presented] }), now - hit.fetched < lifetime { return unlessHeld(hit.record) }
         let record = try service.authenticate(presented)
         entries.withLockedValue { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[presented] = Entry(record: record, fetched: now)
         }
+        return unlessHeld(record)
+    }
+
+    private func unlessHeld(_ record: APIKeyRecord?) -> APIKeyRecord? {
+        guard let record, !held.withLockedValue({ $0.contains(record.id) }) else { return nil }
         return record
     }
+
+    /// Refuses the key with `id` from now on, until `release`: the Guard's suspension, before the store has it.
+    func hold(_ id: String) { held.withLockedValue { _ = $0.insert(id) } }
+
+    /// Ends a `hold`; the store decides again (the suspension is stored by then, or could not be).
+    func release(_ id: String) { held.withLockedValue { _ = $0.remove(id) } }
 
     /// Whether the key with `id` is still active (for person tokens, which name their issuing key).
     func isActive(keyID: String) throws -> Bool {
         let now = ProcessInfo.processInfo.systemUptime
         let cacheKey = "id:" + keyID
+        if held.withLockedValue({ $0.contains(keyID) }) { return false }
         if let hit = entries.withLockedValue({ $0[cacheKey] }), now - hit.fetched < lifetime { return hit.record != nil }
         let record = try service.list().first { $0.id == keyID && !$0.isRevoked && !$0.isSuspended }
         entries.withLockedValue { $0[cacheKey] = Entry(record: record, fetched: now) }

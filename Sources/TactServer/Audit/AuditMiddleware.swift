@@ -21,6 +21,8 @@ struct AuditMiddleware: RouterMiddleware {
     let pseudonymizer: Pseudonymizer
     /// The Guard, when it watches: it sees every access this middleware records.
     let guardian: GuardService?
+    /// The time each access is recorded at (`ServerSettings.clock`).
+    let clock: @Sendable () -> Int64
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -42,7 +44,7 @@ struct AuditMiddleware: RouterMiddleware {
         // A request without credentials reached nothing; one whose person is not a valid identifier was refused
         // before anything was read.
         guard let principal = context.principal, !access.auditsItself, let subject = context.person?.pseudonym else { return }
-        let at = Int64(Date().timeIntervalSince1970)
+        let at = clock()
         recorder.record(AuditRecorder.Read(at: at, actor: principal.auditActor, action: action,
                                            subject: subject, purpose: access.purpose, status: status))
         guardian?.observe(AccessEvent(at: at, principal: principal.auditActor, person: subject.hex, route: action,

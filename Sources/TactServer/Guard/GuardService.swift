@@ -97,12 +97,16 @@ final class GuardService: Service, Sendable {
     /// What the monitor remembers of a principal over days (for tests and diagnostics).
     func history(of principal: String) -> PrincipalHistory? { monitor.withLockedValue { $0.histories[principal] } }
 
+    /// Shows events to the monitor. An alert's mitigation takes effect before this returns, so the key's next
+    /// request is already refused or throttled; storing the alert and the suspension, the audit entries and the
+    /// webhook follow in the background.
     private func feed(_ events: [AccessEvent]) {
         let alerts = monitor.withLockedValue { m in events.flatMap { m.observe($0) } }
         guard !alerts.isEmpty else { return }
+        let actions = alerts.map { mitigateNow($0) }
         dispatch.start { [self] in
-            for alert in alerts {
-                let record = act(on: alert)
+            for (alert, action) in zip(alerts, actions) {
+                let record = recordAlert(alert, action: action)
                 notify(record)
             }
         }
@@ -239,7 +243,7 @@ final class GuardService: Service, Sendable {
                                explanation: "a response of \(route) held \(found); it was sent with them replaced by their type tags. Find where they entered the catalog or the reasons",
                                persons: 0)
         dispatch.start { [self] in
-            let record = act(on: alert, mitigate: false)
+            let record = recordAlert(alert, action: .alert)
             notify(record)
         }
         return result.body
@@ -252,34 +256,41 @@ final class GuardService: Service, Sendable {
                                explanation: "a catalog write of \(items) item(s) by \(principal) held \(CatalogScrubber.describe(found)) in titles or tags; they were stored replaced by their type tags. Fix the source of the catalog",
                                persons: 0)
         dispatch.start { [self] in
-            let record = act(on: alert, mitigate: false)
+            let record = recordAlert(alert, action: .alert)
             notify(record)
         }
     }
 
-    /// Stores the alert, applies its mitigation and records both in the audit log.
+    /// What is done about `alert`, in memory and at once: a key to be suspended is held (its next request is
+    /// refused) until the suspension is stored; a key to be throttled is slowed. Only API keys are throttled or
+    /// suspended: a person token's refused requests already reach nothing.
+    private func mitigateNow(_ alert: GuardAlert) -> GuardMitigation {
+        let action = mitigation[alert.severity] ?? .alert
+        guard action != .alert, alert.principal.hasPrefix("key:") else { return .alert }
+        let id = String(alert.principal.dropFirst(4))
+        switch action {
+        case .suspend: keys.hold(id)
+        case .throttle: limiter.throttle(id, rate: throttledRate)
+        case .alert: break
+        }
+        return action
+    }
+
+    /// Stores the alert and the suspension it decided, and records both in the audit log. A suspension that
+    /// cannot be stored is released (the key works again) and the alert is recorded as an alert only.
     @discardableResult
-    func act(on alert: GuardAlert, mitigate: Bool = true) -> GuardAlertRecord {
-        var action = mitigate ? mitigation[alert.severity] ?? .alert : .alert
-        // Only API keys are throttled or suspended: a person token's refused requests already reach nothing.
-        if action != .alert, alert.principal.hasPrefix("key:") {
+    func recordAlert(_ alert: GuardAlert, action decided: GuardMitigation) -> GuardAlertRecord {
+        var action = decided
+        if action == .suspend {
             let id = String(alert.principal.dropFirst(4))
-            switch action {
-            case .suspend:
-                do {
-                    try APIKeyService(engine: engine).suspend(id: id, reason: "\(alert.severity.rawValue) \(alert.kind) alert: \(alert.explanation)", at: alert.at)
-                    keys.invalidate()
-                } catch {
-                    engine.logger.error("the Guard could not suspend a key", metadata: ["key": .string(id), "error": .string("\(error)")])
-                    action = .alert
-                }
-            case .throttle:
-                limiter.throttle(id, rate: throttledRate)
-            case .alert:
-                break
+            do {
+                try APIKeyService(engine: engine).suspend(id: id, reason: "\(alert.severity.rawValue) \(alert.kind) alert: \(alert.explanation)", at: alert.at)
+                keys.invalidate()
+            } catch {
+                engine.logger.error("the Guard could not suspend a key", metadata: ["key": .string(id), "error": .string("\(error)")])
+                action = .alert
             }
-        } else {
-            action = .alert
+            keys.release(id)
         }
         var record = GuardAlertRecord(at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
                                       explanation: alert.explanation, persons: alert.persons, action: action.rawValue)

@@ -25,7 +25,7 @@ extension Router where Context == TactRequestContext {
         let action = "\(method.rawValue) \(path)"
         state.routes.declare(action, .init(caller: caller, personal: access))
         let audit = AuditMiddleware(action: action, access: access, recorder: state.audit, pseudonymizer: state.engine.pseudonymizer,
-                                    guardian: state.settings.guardEnabled ? state.guardian : nil)
+                                    guardian: state.settings.guardEnabled ? state.guardian : nil, clock: state.settings.clock)
         group().add(middleware: audit).add(middleware: CallerMiddleware(caller: caller)).on(RouterPath(path), method: method, use: handler)
         return self
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import TactEngine
 import TactStore
@@ -12,6 +13,12 @@ final class RetentionService: Service, Sendable {
     let interval: Double?
     private let cache: RecommendationCache?
     private let clock: @Sendable () -> Int64
+    /// Scheduled runs finished so far (failed ones too), and who waits for a count.
+    private struct Finished {
+        var count = 0
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+    private let finished = NIOLockedValueBox(Finished())
 
     init(engine: Engine, interval: Double?, cache: RecommendationCache?,
          clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
@@ -50,8 +57,31 @@ final class RetentionService: Service, Sendable {
                     engine.logger.error("retention run failed; it is tried again at the next interval", metadata: ["error": "\(type(of: error))"])
                 }
                 due = ProcessInfo.processInfo.systemUptime + interval
+                noteFinished()
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
+    }
+
+    /// Returns once `count` scheduled runs have finished (an explicit signal for tests and operations, instead of polling).
+    func scheduledRuns(_ count: Int) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let ready = finished.withLockedValue { f -> Bool in
+                if f.count >= count { return true }
+                f.waiters.append((count, c))
+                return false
+            }
+            if ready { c.resume() }
+        }
+    }
+
+    private func noteFinished() {
+        let ready = finished.withLockedValue { f -> [CheckedContinuation<Void, Never>] in
+            f.count += 1
+            let done = f.waiters.filter { $0.count <= f.count }.map(\.continuation)
+            f.waiters.removeAll { $0.count <= f.count }
+            return done
+        }
+        for c in ready { c.resume() }
     }
 }
