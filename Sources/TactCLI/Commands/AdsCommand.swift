@@ -117,6 +117,8 @@ struct AdsCommand: ParsableCommand {
         @Option(help: "The privacy loss of this report (charged to the ledger).") var epsilon = 1.0
         @Flag(help: "Print the result as one JSON line.") var json = false
 
+        func validate() throws { try OptionChecks.positive(epsilon, flag: "--epsilon") }
+
         func run() throws {
             let report: AdReport
             do {

@@ -45,7 +45,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The λ values of the trade-off, comma-separated.") var tradeoffLambdas = "1,0.9,0.8,0.7,0.6,0.5,0.4,0.3,0.2"
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        try OptionChecks.listLength(k)
         guard (train == nil) == (test == nil) else { throw ValidationError("give both --train and --test, or neither") }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
         guard lastN >= 1 else { throw ValidationError("--last-n must be at least 1") }

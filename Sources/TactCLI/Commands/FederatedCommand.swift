@@ -60,7 +60,11 @@ struct FederatedCommand: ParsableCommand {
             if let clients { guard clients >= 3 else { throw ValidationError("--clients must be at least 3 (a sum over fewer reveals too much)") } }
             if let epsilon { guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") } }
             guard delta > 0, delta < 1 else { throw ValidationError("--delta must be in (0, 1)") }
-            guard bound > 0 else { throw ValidationError("--bound must be positive") }
+            try OptionChecks.positive(Double(bound), flag: "--bound")
+            guard regularization >= 0, alpha >= 0, regularization.isFinite, alpha.isFinite else {
+                throw ValidationError("--regularization and --alpha must be zero or positive")
+            }
+            try OptionChecks.threads(threads)
             guard maxItemsPerPerson >= 1 else { throw ValidationError("--max-items-per-person must be at least 1") }
             guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
             guard (1...50).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 50") }

@@ -86,7 +86,9 @@ struct GuardCommand: ParsableCommand {
             guard (10...100_000).contains(targets) else { throw ValidationError("--targets must be between 10 and 100000") }
             guard minimumItems >= 2 else { throw ValidationError("--minimum-items must be at least 2 (half are folded in, half probed)") }
             guard (1...1024).contains(factors), (1...100).contains(iterations) else { throw ValidationError("--factors must be 1 to 1024 and --iterations 1 to 100") }
-            guard regularization > 0, alpha >= 0 else { throw ValidationError("--regularization must be positive and --alpha not negative") }
+            guard regularization > 0, alpha >= 0, regularization.isFinite, alpha.isFinite else {
+                throw ValidationError("--regularization must be positive and --alpha not negative")
+            }
             guard delta > 0, delta < 1 else { throw ValidationError("--delta must be in (0, 1)") }
             _ = try epsilonList()
         }

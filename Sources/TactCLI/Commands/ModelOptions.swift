@@ -39,7 +39,7 @@ struct ModelOptions: ParsableArguments {
         guard (1...10_000).contains(neighbours ?? 20) else { throw ValidationError("--neighbours must be between 1 and 10000") }
         guard easeLambda > 0, easeLambda.isFinite else { throw ValidationError("--ease-regularization must be positive") }
         guard (0...1).contains(easeWeight ?? 0.5) else { throw ValidationError("--ease-weight must be from 0 to 1") }
-        guard threads >= 0 else { throw ValidationError("--threads must not be negative") }
+        try OptionChecks.threads(threads)
         if let budget { guard budget > 0, budget.isFinite, budget <= 86_400 else { throw ValidationError("--budget must be between 0 and 86400 seconds") } }
         if budget != nil, !searches { throw ValidationError("--budget bounds the model search, which runs only when no model flag (--algorithm, --factors, ...) is given") }
     }

@@ -13,6 +13,10 @@ struct PIIOptions: ParsableArguments {
     @Option(help: "Findings scoring below this are ignored.") var threshold = 0.5
     @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE")) var output: String?
 
+    func validate() throws {
+        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
+    }
+
     /// Where the results go: the --output file (created or truncated) or standard output.
     func destination() throws -> BufferedOutput {
         guard let output else { return BufferedOutput() }
@@ -33,7 +37,6 @@ struct PIIOptions: ParsableArguments {
                 selected.insert(t)
             }
         }
-        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
         return PIIDetector(types: selected, threshold: threshold)
     }
 }

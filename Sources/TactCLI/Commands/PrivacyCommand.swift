@@ -27,6 +27,13 @@ struct PrivacyCommand: ParsableCommand {
         @Option(help: "How many items to show.") var top = 20
         @Flag(help: "One JSON object.") var json = false
 
+        func validate() throws {
+            try OptionChecks.positive(epsilon, flag: "--epsilon")
+            try OptionChecks.probability(delta, flag: "--delta")
+            try OptionChecks.positive(halfLife, flag: "--half-life")
+            try OptionChecks.listLength(top, flag: "--top")
+        }
+
         func run() throws {
             var now = Int64(Date().timeIntervalSince1970)
             if let asOf {

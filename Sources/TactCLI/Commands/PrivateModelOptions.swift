@@ -17,7 +17,20 @@ struct PrivateModelOptions: ParsableArguments {
     @Option(help: "DP-ALS: share of each iteration's budget for the per-item vectors.") var vectorShare = PrivateALSConfiguration().vectorShare
     @Option(help: "δ of the (ε, δ) guarantee (the default budget's δ is 10⁻⁵ in all).") var delta = 1e-6
 
+    /// Every DP flag is checked whichever algorithm is trained: a value out of range is a usage error at once.
+    func validate() throws {
+        guard dpEpsilon > 0, dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
+        if let problem = try settings(epsilon: dpEpsilon, seed: 1, threads: 0).settingProblem { throw ValidationError("DP-ALS settings: \(problem)") }
+    }
+
     func configuration(epsilon: Double, seed: UInt64, threads: Int) throws -> PrivateALSConfiguration {
+        let c = try settings(epsilon: epsilon, seed: seed, threads: threads)
+        guard dpEpsilon > 0, dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
+        if let problem = c.problem { throw ValidationError("DP-ALS settings: \(problem)") }
+        return c
+    }
+
+    private func settings(epsilon: Double, seed: UInt64, threads: Int) throws -> PrivateALSConfiguration {
         var c = PrivateALSConfiguration()
         c.factors = factors
         c.iterations = iterations
@@ -34,8 +47,6 @@ struct PrivateModelOptions: ParsableArguments {
         c.delta = delta
         c.seed = seed
         c.threads = threads
-        guard dpEpsilon > 0, dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
-        if let problem = c.problem { throw ValidationError("DP-ALS settings: \(problem)") }
         return c
     }
 }

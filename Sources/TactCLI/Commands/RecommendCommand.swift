@@ -146,6 +146,8 @@ struct SimilarCommand: ParsableCommand {
     @Argument(help: "The item id.") var item: String
     @Option(help: "How many items.") var k = 10
 
+    func validate() throws { try OptionChecks.listLength(k) }
+
     func run() throws {
         let recommender = try serving.recommender()
         print("Most like \(label(try recommender.engine.store.read { try $0.item(for: item) } ?? Item(id: item))):")

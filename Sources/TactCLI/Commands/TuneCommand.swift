@@ -32,6 +32,7 @@ struct TuneCommand: ParsableCommand {
 
     func validate() throws {
         guard (train == nil) == (test == nil) else { throw ValidationError("give both --train and --test, or neither") }
+        try OptionChecks.listLength(k)
         guard trials >= 1, trials <= 1000 else { throw ValidationError("--trials must be between 1 and 1000") }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be between 0 and 1") }
         _ = try numbers(factorsList, "--factors-list")

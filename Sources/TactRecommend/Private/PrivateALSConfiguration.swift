@@ -37,15 +37,7 @@ public struct PrivateALSConfiguration: Sendable, Equatable, Codable {
 
     /// The first problem with the settings, in words, or nil.
     public var problem: String? {
-        if !(1...256).contains(factors) { return "factors must be between 1 and 256" }
-        if !(1...50).contains(iterations) { return "iterations must be between 1 and 50" }
-        if !(epsilon > 0 && epsilon.isFinite) { return "ε must be positive" }
-        if !(delta > 0 && delta < 1) { return "δ must be between 0 and 1" }
-        if maxItemsPerPerson < 1 { return "the contribution bound must allow at least one item per person" }
-        if !(userNormBound > 0 && userNormBound.isFinite) { return "the user norm bound must be positive" }
-        if !(regularization > 0 && alpha >= 0) { return "regularization must be positive and alpha not negative" }
-        if !(countShare >= 0 && countShare < 1) { return "the count share must be in [0, 1)" }
-        if !(gramShare > 0 && matrixShare >= 0 && vectorShare > 0) { return "the Gram and vector shares must be positive, the matrix share not negative" }
+        if let problem = settingProblem { return problem }
         // The budget must be large enough for the exact samplers' range.
         let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
         let countRho = rho * countShare
@@ -53,5 +45,25 @@ public struct PrivateALSConfiguration: Sendable, Equatable, Codable {
             return "ε = \(epsilon) is too small for the noisy item counts; raise ε or set the count share to 0"
         }
         return PrivateALSGrid.problem(factors: factors, configuration: self, rho: (rho - countRho) / Double(iterations))
+    }
+
+    /// The first setting out of its range, in words, or nil; unlike `problem`, it does not ask whether the budget
+    /// is large enough, so it can check flags before any data is read.
+    public var settingProblem: String? {
+        if !(1...256).contains(factors) { return "factors must be between 1 and 256" }
+        if !(1...50).contains(iterations) { return "iterations must be between 1 and 50" }
+        if !(epsilon > 0 && epsilon.isFinite) { return "ε must be positive" }
+        if !(delta > 0 && delta < 1) { return "δ must be between 0 and 1" }
+        if maxItemsPerPerson < 1 { return "the contribution bound must allow at least one item per person" }
+        if !(userNormBound > 0 && userNormBound.isFinite) { return "the user norm bound must be positive" }
+        if !(regularization > 0 && alpha >= 0 && regularization.isFinite && alpha.isFinite) { return "regularization must be positive and alpha not negative (both finite)" }
+        if !(countShare >= 0 && countShare < 1) { return "the count share must be in [0, 1)" }
+        if !(gramShare > 0 && matrixShare >= 0 && vectorShare > 0) || !(gramShare + matrixShare + vectorShare).isFinite {
+            return "the Gram and vector shares must be positive, the matrix share not negative (all finite)"
+        }
+        if !(vocabularyThreshold >= 0 && vocabularyThreshold.isFinite) { return "the vocabulary threshold must be zero or positive" }
+        if !(noiseRegularization >= 0 && noiseRegularization.isFinite) { return "the noise regularization must be zero or positive" }
+        if !(0...1024).contains(threads) { return "threads must be between 0 and 1024" }
+        return nil
     }
 }
