@@ -97,5 +97,10 @@ import TactRecommend
         var s = Self.settings(runs: 10)
         s.epsilon = 0
         #expect(throws: EngineError.self) { try ReleaseAudit.mechanism(.popular, settings: s) }
+        // A budget too small for the exact sampler is refused before any run (it reached a precondition before).
+        s.epsilon = 1e-12
+        for release in ReleaseAudit.Release.allCases {
+            #expect(throws: EngineError.self) { try ReleaseAudit.mechanism(release, settings: s) }
+        }
     }
 }

@@ -34,7 +34,7 @@ extension PrivacyCommand {
             try OptionChecks.positive(epsilon, flag: "--epsilon")
             try OptionChecks.probability(delta, flag: "--delta")
             guard (0.5..<1).contains(confidence) else { throw ValidationError("--confidence must be in [0.5, 1)") }
-            guard (4...1_000_000).contains(runs) else { throw ValidationError("--runs must be between 4 and 1000000") }
+            guard (8...1_000_000).contains(runs) else { throw ValidationError("--runs must be between 8 and 1000000") }
             guard (1...10_000).contains(maxItemsPerPerson) else { throw ValidationError("--max-items-per-person must be between 1 and 10000") }
             guard (2...10_000_000).contains(people), (1...1_000_000).contains(items) else {
                 throw ValidationError("--people must be 2 to 10000000 and --items 1 to 1000000")

@@ -66,6 +66,10 @@ public enum ReleaseAudit {
         switch release {
         case .popular, .trending:
             let trend = release == .trending ? PrivatePopularity.Trend(halfLifeDays: 7, now: s.now) : nil
+            // The same refusal the release itself makes, before any run: a budget the exact sampler cannot draw for.
+            if let problem = PrivatePopularity.problem(maxItemsPerPerson: c, noise: .gaussian(rho: rho), trending: trend != nil) {
+                throw EngineError.invalidArgument("\(release.rawValue) cannot be audited with these settings: \(problem)")
+            }
             return { data, timestamps, run in
                 var noise = ChaCha20Generator(seed: run ^ 0x4E6F_6973_6500_0000)
                 let r = PrivatePopularity(data, timestamps: timestamps, trend: trend, maxItemsPerPerson: c, noise: .gaussian(rho: rho),
