@@ -7,7 +7,7 @@ public struct GuardAlertRecord: Sendable, Equatable {
     public var principal: String
     /// "medium", "high" or "critical".
     public var severity: String
-    /// "canary", "volume", "enumeration", "refusals", "errors", "pattern", "egress".
+    /// "canary", "volume", "enumeration", "exports", "refusals", "off-hours", "errors", "pattern", "egress", "catalog-pii".
     public var kind: String
     public var explanation: String
     /// Distinct persons the principal touched in the window that raised it.

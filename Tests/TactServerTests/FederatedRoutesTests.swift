@@ -185,6 +185,8 @@ import TactEngine
             for d in 0..<6 { histories.append([Int32(d % 3), Int32(3 + d % 2), Int32(6 + d)]) }
             let bounded = histories.map { plan.boundedHistory($0, using: &random) }
             var kinds: [String] = []
+            // The item factors the count step left (checked below), and the items they cover.
+            var afterCounts: [Float] = [], coveredByCounts: [Int] = []
             while true {
                 let task = try await client.call(.get, "/v1/federated/task", auth: ingest).json
                 if task["step"] as? String == "finished" { break }
@@ -192,10 +194,29 @@ import TactEngine
                 kinds.append(kind)
                 var words: [[UInt32]] = []
                 if kind == "count" {
+                    #expect(task["vectorLength"] as? Int == items.count)
                     words = bounded.map { plan.countMessage(bounded: $0, items: items.count) }
                 } else {
                     let model = try await client.call(.get, "/v1/federated/model", auth: ingest).json
                     let covered = model["covered"] as! [Int]
+                    // What the count step released, recomputed here: the items its noisy counts cover start
+                    // from DP-ALS's seeded random factors, the first factor replaced by the noisy count over the
+                    // largest (in [0, 1], exactly 1 at the largest, which clears the threshold whenever
+                    // anything does); the others are zero. The statistics the devices send are sized for them.
+                    afterCounts = floats(model["itemFactors"])
+                    coveredByCounts = covered
+                    #expect(task["vectorLength"] as? Int == plan.statisticsLength(coveredItems: covered.count))
+                    #expect(afterCounts.count == items.count * 4 && afterCounts.allSatisfy { $0.isFinite })
+                    let start = plan.initialItems(items: items.count, covered: items.indices.map { Set(covered).contains($0) }, noisyCounts: nil)
+                    for j in items.indices where afterCounts.count == items.count * 4 {
+                        let row = Array(afterCounts[(j * 4)..<(j * 4 + 4)])
+                        if Set(covered).contains(j) {
+                            #expect((0...1).contains(row[0]) && Array(row[1...]) == (1..<4).map { start.storage[j * start.stride + $0] }, "item \(j): \(row)")
+                        } else {
+                            #expect(row == [0, 0, 0, 0], "item \(j) is not covered: \(row)")
+                        }
+                    }
+                    if !covered.isEmpty { #expect(covered.map { afterCounts[$0 * 4] }.max() == 1) }
                     var slots = [Int?](repeating: nil, count: items.count)
                     for (position, item) in covered.enumerated() { slots[item] = position }
                     var y = FactorMatrix(rows: items.count, factors: 4)
@@ -215,6 +236,26 @@ import TactEngine
             #expect(history.map { $0["kind"] as! String } == ["count", "statistics"])
             let spent = try #require(history.last?["epsilonTotal"] as? Double)
             #expect(spent <= 4 + 1e-9 && spent > 3.9)
+
+            // The model it ends with: one finite row of 4 factors per catalog item; the items the counts did
+            // not cover stay exactly zero (the statistics step solves only covered items); every covered
+            // item was solved again from the noisy statistics (solved, or shrunk to 0 where the noise
+            // dominates), so no covered row is still its starting row. The noise is the server's secure
+            // draw, so the values themselves cannot be recomputed here.
+            let final = try await client.call(.get, "/v1/federated/model", auth: ingest).json
+            let y = floats(final["itemFactors"])
+            #expect(final["items"] as? [String] == items && final["factors"] as? Int == 4)
+            #expect(final["covered"] as? [Int] == coveredByCounts)
+            try #require(y.count == items.count * 4 && afterCounts.count == y.count)
+            #expect(y.allSatisfy { $0.isFinite })
+            for j in items.indices {
+                let row = Array(y[(j * 4)..<(j * 4 + 4)])
+                if coveredByCounts.contains(j) {
+                    #expect(row != Array(afterCounts[(j * 4)..<(j * 4 + 4)]), "covered item \(j) was not solved: \(row)")
+                } else {
+                    #expect(row == [0, 0, 0, 0], "item \(j) is not covered: \(row)")
+                }
+            }
         }
         let again = try ServerFixture()
         try await again.test { client in

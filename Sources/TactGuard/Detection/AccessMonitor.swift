@@ -260,7 +260,7 @@ public struct AccessMonitor: Sendable {
                               explanation: "\(principal) read \(Int(x.firstTimePersons)) persons it had not read in the last day in \(window), \(times(7)): it is walking through people one by one", persons: persons)
         }
         if z[4] >= settings.high && x.exportsAndErasures >= 3 {
-            return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume",
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "exports",
                               explanation: "\(principal) exported or erased \(Int(x.exportsAndErasures)) persons' data in \(window), \(times(4))", persons: persons)
         }
         if z[2] >= settings.high && x.refusals * x.requests >= 10 {
@@ -268,7 +268,7 @@ public struct AccessMonitor: Sendable {
                               explanation: "\(principal) was refused \(Int(x.refusals * x.requests)) of \(Int(x.requests)) requests in \(window) (\(Int(x.refusals * 100))%), against \(String(format: "%.0f", m[2] * 100))% usually: it is asking for data it may not see", persons: persons)
         }
         if z[1] >= settings.medium && x.offHours >= 0.5 && persons >= settings.minimumPersons {
-            return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume",
+            return GuardAlert(at: at, principal: principal, severity: .high, kind: "off-hours",
                               explanation: "\(principal) read \(persons) distinct persons in \(window) at \(hour):00 UTC, an hour it is rarely active in, \(times(1))", persons: persons)
         }
         if z[3] >= settings.high && x.errors * x.requests >= 10 {

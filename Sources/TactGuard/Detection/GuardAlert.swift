@@ -11,7 +11,7 @@ public struct GuardAlert: Sendable, Equatable, Codable {
     public var at: Int64
     public var principal: String
     public var severity: Severity
-    /// "canary", "volume", "pattern" (the isolation forest).
+    /// "canary", "volume", "enumeration", "exports", "refusals", "off-hours", "errors", "pattern" (the isolation forest).
     public var kind: String
     /// Why, in words: "key K read 4,812 distinct persons in 5 minutes, 40× its baseline".
     public var explanation: String
