@@ -14,8 +14,9 @@ final class KeyCache: Sendable {
     private let service: APIKeyService
     private let lifetime: Double
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
-    /// Keys the Guard has decided to suspend whose suspension is not stored yet: refused meanwhile.
-    private let held = NIOLockedValueBox<Set<String>>([])
+    /// Keys the Guard has decided to suspend, refused until the given uptime: while the suspension is being
+    /// stored (infinity), and then for one cache lifetime, until any lookup made before the store changed expired.
+    private let held = NIOLockedValueBox<[String: Double]>([:])
 
     init(service: APIKeyService, lifetime: Double) {
         self.service = service
@@ -35,21 +36,35 @@ final class KeyCache: Sendable {
     }
 
     private func unlessHeld(_ record: APIKeyRecord?) -> APIKeyRecord? {
-        guard let record, !held.withLockedValue({ $0.contains(record.id) }) else { return nil }
+        guard let record, !isHeld(record.id) else { return nil }
         return record
     }
 
-    /// Refuses the key with `id` from now on, until `release`: the Guard's suspension, before the store has it.
-    func hold(_ id: String) { held.withLockedValue { _ = $0.insert(id) } }
+    private func isHeld(_ id: String) -> Bool {
+        let now = ProcessInfo.processInfo.systemUptime
+        return held.withLockedValue { held in
+            guard let until = held[id] else { return false }
+            if now < until { return true }
+            held[id] = nil
+            return false
+        }
+    }
 
-    /// Ends a `hold`; the store decides again (the suspension is stored by then, or could not be).
-    func release(_ id: String) { held.withLockedValue { _ = $0.remove(id) } }
+    /// Refuses the key with `id` from now on, until `release`: the Guard's suspension, before the store has it.
+    func hold(_ id: String) { held.withLockedValue { $0[id] = .infinity } }
+
+    /// Ends a `hold` one cache lifetime from now; the store decides after that (the suspension is stored by
+    /// then, or could not be stored).
+    func release(_ id: String) {
+        let until = ProcessInfo.processInfo.systemUptime + lifetime
+        held.withLockedValue { $0[id] = until }
+    }
 
     /// Whether the key with `id` is still active (for person tokens, which name their issuing key).
     func isActive(keyID: String) throws -> Bool {
         let now = ProcessInfo.processInfo.systemUptime
         let cacheKey = "id:" + keyID
-        if held.withLockedValue({ $0.contains(keyID) }) { return false }
+        if isHeld(keyID) { return false }
         if let hit = entries.withLockedValue({ $0[cacheKey] }), now - hit.fetched < lifetime { return hit.record != nil }
         let record = try service.list().first { $0.id == keyID && !$0.isRevoked && !$0.isSuspended }
         entries.withLockedValue { $0[cacheKey] = Entry(record: record, fetched: now) }
