@@ -10,13 +10,36 @@ import TactStore
 public enum TactMain {
     public static func run(_ arguments: [String]) -> Int32 {
         LogSetup.bootstrapOnce(serving: arguments.first == "serve" || arguments.contains("--port"))
+        var command: any ParsableCommand
         do {
-            var command = try TactCommand.parseAsRoot(arguments)
-            try command.run()
-            return 0
+            command = try TactCommand.parseAsRoot(arguments)
         } catch {
             return run(error)
         }
+        do {
+            try command.run()
+            return 0
+        } catch let error as ValidationError {
+            // Found while running (a flag that only the data shows to be wrong): the parser's usage text would be
+            // the root command's, so name the command instead.
+            Terminal.error(error.message)
+            Terminal.error("run 'tact \(commandPath(arguments)) --help' for usage")
+            return 2
+        } catch {
+            return run(error)
+        }
+    }
+
+    /// The subcommands `arguments` name, as typed ("consent grant").
+    static func commandPath(_ arguments: [String]) -> String {
+        var path: [String] = []
+        var choices = TactCommand.configuration.subcommands
+        for argument in arguments {
+            guard let next = choices.first(where: { $0._commandName == argument }) else { break }
+            path.append(argument)
+            choices = next.configuration.subcommands
+        }
+        return path.joined(separator: " ")
     }
 
     /// Reports an error on stderr and returns its exit status.
