@@ -119,7 +119,7 @@ let package = Package(
         // Temporary directories and fixtures shared by the test targets.
         .target(name: "TactTestSupport", dependencies: ["TactStore", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/TactTestSupport"),
         .testTarget(name: "TactCoreTests", dependencies: ["TactCore", "TactTestSupport"]),
-        .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy"]),
+        .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy", "TactTestSupport"]),
         .testTarget(name: "TactGuardTests", dependencies: ["TactGuard", "TactRecommend", "TactCore"]),
         .testTarget(name: "TactFederatedTests", dependencies: ["TactFederated", "TactDevice", "TactPrivacy", "TactRecommend", "TactCore", "TactTestSupport"]),
         .testTarget(name: "TactStoreTests", dependencies: [

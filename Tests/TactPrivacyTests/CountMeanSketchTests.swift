@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TactTestSupport
 @testable import TactPrivacy
 
 @Suite struct CountMeanSketchTests {
@@ -13,9 +14,11 @@ import Testing
         for i in 0..<3000 { try aggregator.add(sketch.report("other-\(i % 300)", using: &random)) }
         let sigma = aggregator.standardDeviation()
         #expect(sigma > 20 && sigma < 45)   // √(5,000 · ((c² − 1)/4 + 1/m)), c = (e² + 1)/(e² − 1): about 30
-        #expect(abs(aggregator.estimate("popular") - 1500) < 4 * sigma)
-        #expect(abs(aggregator.estimate("niche") - 500) < 4 * sigma)
-        #expect(abs(aggregator.estimate("never-reported")) < 4 * sigma)
+        // Three estimates, each off by more than z·σ with probability 10⁻⁶/3 when the sketch is right.
+        let z = StatisticalTolerance.z(falseFailure: 1e-6 / 3)
+        #expect(abs(aggregator.estimate("popular") - 1500) < z * sigma)
+        #expect(abs(aggregator.estimate("niche") - 500) < z * sigma)
+        #expect(abs(aggregator.estimate("never-reported")) < z * sigma)
         #expect(aggregator.estimate("popular") > aggregator.estimate("niche"))
     }
 
@@ -25,15 +28,22 @@ import Testing
         var random = ChaCha20Generator(seed: 2)
         let hot = sketch.column("x", hash: 0)
         var hotPositive = 0, coldPositive = 0
-        let trials = 4000
+        let trials = 20_000
         for _ in 0..<trials {
             let r = sketch.report("x", using: &random)
             if r.sign(hot) > 0 { hotPositive += 1 }
             if r.sign((hot + 1) % 64) > 0 { coldPositive += 1 }
         }
-        let keep = exp(1.0) / (1 + exp(1.0))
-        #expect(abs(Double(hotPositive) / Double(trials) - keep) < 0.03)
-        #expect(abs(Double(coldPositive) / Double(trials) - (1 - keep)) < 0.03)
+        func keep(_ epsilon: Double) -> Double { exp(epsilon / 2) / (1 + exp(epsilon / 2)) }
+        // Two checks, each failing a correct sketch with probability 10⁻⁶ / 2.
+        let tolerance = StatisticalTolerance.proportion(keep(2), trials: trials, falseFailure: 1e-6 / 2)
+        let hotShare = Double(hotPositive) / Double(trials), coldShare = Double(coldPositive) / Double(trials)
+        #expect(abs(hotShare - keep(2)) < tolerance)
+        #expect(abs(coldShare - (1 - keep(2))) < tolerance)
+        // The check can fail: the shares a 20% wrong ε would give are outside the tolerance.
+        for wrong in [0.8 * 2, 1.2 * 2] {
+            #expect(abs(hotShare - keep(wrong)) > tolerance, "ε = \(wrong) would pass: the test cannot tell it from 2")
+        }
     }
 
     @Test func malformedReportsAreRefused() {
