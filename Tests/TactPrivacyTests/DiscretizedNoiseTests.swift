@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TactTestSupport
 import TactCore
 @testable import TactPrivacy
 
@@ -38,14 +39,23 @@ import TactCore
         #expect(gaussian.allSatisfy { abs(($0 / grid) - ($0 / grid).rounded()) < 1e-6 })
         let mean = gaussian.reduce(0, +) / Double(values.count)
         let sd = (gaussian.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
-        #expect(abs(mean - 3.14159) < 4 * sigma / Double(values.count).squareRoot())
-        #expect(abs(sd / sigma - 1) < 0.03)
+        // Four checks, each failing a correct mechanism with probability 10⁻⁶ / 4.
+        let z = StatisticalTolerance.z(falseFailure: 1e-6 / 4)
+        let gaussianBand = StatisticalTolerance.relativeVariance(n: values.count, kurtosis: 3, falseFailure: 1e-6 / 4)
+        let laplaceBand = StatisticalTolerance.relativeVariance(n: values.count, kurtosis: 6, falseFailure: 1e-6 / 4)
+        #expect(abs(mean - 3.14159) < z * sigma / Double(values.count).squareRoot())
+        #expect(abs(sd * sd / (sigma * sigma) - 1) < gaussianBand)
+        // The check can fail: the variance a 20% smaller or larger ρ would claim (σ² ∝ 1/ρ) is outside the band.
+        for wrong in [0.8, 1.2] { #expect(abs(sd * sd / (sigma * sigma / wrong) - 1) > gaussianBand, "ρ × \(wrong) would pass") }
 
         let (laplace, scale) = DiscretizedNoise.laplace(values, sensitivity: 1, epsilon: 0.5, using: &g)
         #expect(scale >= 2 && scale < 2 * 1.001, "scale \(scale) is Δ/ε with a rounding price below 0.1%")
         let lmean = laplace.reduce(0, +) / Double(values.count)
         let lsd = (laplace.map { ($0 - lmean) * ($0 - lmean) }.reduce(0, +) / Double(values.count)).squareRoot()
-        #expect(abs(lsd / (scale * 2.0.squareRoot()) - 1) < 0.05)
+        #expect(abs(lmean - 3.14159) < z * scale * 2.0.squareRoot() / Double(values.count).squareRoot())
+        #expect(abs(lsd * lsd / (2 * scale * scale) - 1) < laplaceBand)
+        // A 20% wrong ε (variance ∝ 1/ε²) is outside the band too.
+        for wrong in [0.8, 1.2] { #expect(abs(lsd * lsd / (2 * scale * scale / (wrong * wrong)) - 1) > laplaceBand, "ε × \(wrong) would pass") }
     }
 
     @Test("the accountant's zCDP budget converts back to the ε it was solved for")
