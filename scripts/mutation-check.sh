@@ -195,8 +195,9 @@ for id in $IDS; do
             tests=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
             [ -n "$tests" ] || tests=0
             if [ $rc = 124 ]; then status="caught (timeout)"
-            elif [ "$tests" = 0 ]; then status="no tests matched"
+            elif [ $rc != 0 ] && [ "$tests" = 0 ]; then status="caught (crash)"; tests="?"
             elif [ $rc != 0 ]; then status="caught"
+            elif [ "$tests" = 0 ]; then status="no tests matched"
             else status="survived"; fi
         fi
         restore
