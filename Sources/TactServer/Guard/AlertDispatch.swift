@@ -10,6 +10,36 @@ final class AlertDispatch: Sendable {
         var tasks: [UInt64: Task<Void, Never>] = [:]
     }
     private let running = NIOLockedValueBox(Running())
+    /// Work waits here before it starts while the gate is closed: a test closes it to see what takes effect before
+    /// the background work (a Guard hold), whatever the machine's speed. Open by default.
+    private struct Gate {
+        var open: Bool
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let gate: NIOLockedValueBox<Gate>
+
+    init(open: Bool = true) { gate = NIOLockedValueBox(Gate(open: open)) }
+
+    /// Lets the work held at a closed gate, and all later work, run.
+    func open() {
+        let waiting = gate.withLockedValue { g -> [CheckedContinuation<Void, Never>] in
+            g.open = true
+            defer { g.waiting = [] }
+            return g.waiting
+        }
+        for c in waiting { c.resume() }
+    }
+
+    private static func pass(_ gate: NIOLockedValueBox<Gate>) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let go = gate.withLockedValue { g -> Bool in
+                if g.open { return true }
+                g.waiting.append(c)
+                return false
+            }
+            if go { c.resume() }
+        }
+    }
 
     /// Runs `work` in the background; `settled()` waits for it.
     func start(_ work: @escaping @Sendable () async -> Void) {
@@ -17,7 +47,8 @@ final class AlertDispatch: Sendable {
             let id = r.next
             r.next += 1
             // The task removes itself under the same lock, so never before it was added.
-            r.tasks[id] = Task.detached { [running] in
+            r.tasks[id] = Task.detached { [running, gate] in
+                await Self.pass(gate)
                 await work()
                 running.withLockedValue { _ = $0.tasks.removeValue(forKey: id) }
             }

@@ -56,15 +56,16 @@ final class GuardService: Service, Sendable {
     /// The leaked values already alerted on: each is one alert, not one per answer.
     let egressMemory = EgressMemory()
     /// Alerts being stored and acted on in the background.
-    private let dispatch = AlertDispatch()
+    private let dispatch: AlertDispatch
     /// A throttled key's rate, in requests per second.
     let throttledRate: Double
 
     init(engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
          mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend],
          throttledRate: Double = 0.1, webhook: AlertWebhook? = nil,
-         egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30) {
+         egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30, dispatch: AlertDispatch = AlertDispatch()) {
         egressEnabled = egress
+        self.dispatch = dispatch
         monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
         self.engine = engine
         self.keys = keys
