@@ -1,5 +1,6 @@
 import Testing
 import TactCore
+import TactTestSupport
 @testable import TactPrivacy
 
 /// The samplers' work does not depend on the value they return (issue 23, point 7): the number of
@@ -7,6 +8,12 @@ import TactCore
 /// uncorrelated with |x|. Before the fix the discrete Laplace's geometric loop ran once per unit of
 /// |x|/scale: at scale 30 the words consumed correlated with |x| at about 0.75.
 @Suite struct SamplerTimingTests {
+    /// Six correlations of 20,000 draws each, and two differences of means: under independence a correlation
+    /// over n pairs is about normal with deviation 1/√n, so each bound fails a correct sampler with probability
+    /// 10⁻⁶ / 8. The fault these tests guard against (the old loop) correlated at about 0.75.
+    static let z = StatisticalTolerance.z(falseFailure: 1e-6 / 8)
+    static let correlationBound = z / 20_000.0.squareRoot()
+
     /// A generator that counts the words it hands out.
     struct Counting: RandomNumberGenerator {
         var base: SplitMix64
@@ -50,18 +57,18 @@ import TactCore
     func laplaceWork() {
         let s = Self.sample(20_000, seed: 31) { ExactSampler.discreteLaplace(scale: ExactRational(30), using: &$0) }
         let r = Self.pearson(s.magnitude, s.words)
-        #expect(abs(r) < 0.05, "correlation of |x| and words consumed: \(r)")
+        #expect(abs(r) < Self.correlationBound, "correlation of |x| and words consumed: \(r)")
         let t = Self.tails(s, width: 30)
-        #expect(abs(t.large - t.small) < 4 * t.error, "words for |x| < 30: \(t.small), for |x| ≥ 90: \(t.large) (± \(t.error))")
+        #expect(abs(t.large - t.small) < Self.z * t.error, "words for |x| < 30: \(t.small), for |x| ≥ 90: \(t.large) (± \(t.error))")
     }
 
     @Test("a discrete Gaussian draw (σ = 30) consumes as many words whatever |x| it returns")
     func gaussianWork() {
         let s = Self.sample(20_000, seed: 32) { ExactSampler.discreteGaussian(variance: ExactRational(900), using: &$0) }
         let r = Self.pearson(s.magnitude, s.words)
-        #expect(abs(r) < 0.05, "correlation of |x| and words consumed: \(r)")
+        #expect(abs(r) < Self.correlationBound, "correlation of |x| and words consumed: \(r)")
         let t = Self.tails(s, width: 20)
-        #expect(abs(t.large - t.small) < 4 * t.error, "words for |x| < 20: \(t.small), for |x| ≥ 60: \(t.large) (± \(t.error))")
+        #expect(abs(t.large - t.small) < Self.z * t.error, "words for |x| < 20: \(t.small), for |x| ≥ 60: \(t.large) (± \(t.error))")
     }
 
     @Test("small scales too: scale 1/4 and 3/2, variance 1/3")
@@ -69,10 +76,10 @@ import TactCore
         for scale in [ExactRational(1, 4), ExactRational(3, 2)] {
             let s = Self.sample(20_000, seed: 33) { ExactSampler.discreteLaplace(scale: scale, using: &$0) }
             let r = Self.pearson(s.magnitude, s.words)
-            #expect(abs(r) < 0.05, "scale \(scale): correlation \(r)")
+            #expect(abs(r) < Self.correlationBound, "scale \(scale): correlation \(r)")
         }
         let s = Self.sample(20_000, seed: 34) { ExactSampler.discreteGaussian(variance: ExactRational(1, 3), using: &$0) }
-        #expect(abs(Self.pearson(s.magnitude, s.words)) < 0.05)
+        #expect(abs(Self.pearson(s.magnitude, s.words)) < Self.correlationBound)
     }
 
     @Test("randomized response: a flipped answer consumes as many words as a kept one")
@@ -85,7 +92,7 @@ import TactCore
             words.append(Double(g.words - before))
         }
         let r = Self.pearson(flipped, words)
-        #expect(abs(r) < 0.05, "correlation of flipping and words consumed: \(r)")
+        #expect(abs(r) < Self.correlationBound, "correlation of flipping and words consumed: \(r)")
     }
 
     @Test("the unrolled digit thresholds are 20!/j! and (33!/20!)/(21·…·j)")
