@@ -20,17 +20,16 @@ struct PrivateModelOptions: ParsableArguments {
     /// Every DP flag is checked whichever algorithm is trained: a value out of range is a usage error at once.
     func validate() throws {
         guard dpEpsilon > 0, dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
-        if let problem = try settings(epsilon: dpEpsilon, seed: 1, threads: 0).settingProblem { throw ValidationError("DP-ALS settings: \(problem)") }
+        if let problem = settings(epsilon: dpEpsilon, seed: 1, threads: 0).settingProblem { throw ValidationError("DP-ALS settings: \(problem)") }
     }
 
     func configuration(epsilon: Double, seed: UInt64, threads: Int) throws -> PrivateALSConfiguration {
-        let c = try settings(epsilon: epsilon, seed: seed, threads: threads)
-        guard dpEpsilon > 0, dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
+        let c = settings(epsilon: epsilon, seed: seed, threads: threads)
         if let problem = c.problem { throw ValidationError("DP-ALS settings: \(problem)") }
         return c
     }
 
-    private func settings(epsilon: Double, seed: UInt64, threads: Int) throws -> PrivateALSConfiguration {
+    private func settings(epsilon: Double, seed: UInt64, threads: Int) -> PrivateALSConfiguration {
         var c = PrivateALSConfiguration()
         c.factors = factors
         c.iterations = iterations
