@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "TactFederated", targets: ["TactFederated"]),
         .library(name: "TactGuard", targets: ["TactGuard"]),
         .library(name: "TactEngine", targets: ["TactEngine"]),
-        .library(name: "TactServer", targets: ["TactServer"]),
+        .library(name: "TactServer", targets: ["TactServer"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,7 +29,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1")
     ],
     targets: [
         // Value types, sparse matrices, dataset readers. No dependencies.
@@ -37,80 +37,99 @@ let package = Package(
         // Pseudonymizer, consent decisions, (later) PII, DP, k-anonymity.
         // Resources/ holds the name lists; they are compiled in as string literals (scripts/generate-resource-literals.py:
         // embedInCode's byte-array literal would take far too long to compile at their size).
-        .target(name: "TactPrivacy", dependencies: [
-            "TactCore",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ], exclude: ["Resources"]),
+        .target(
+            name: "TactPrivacy",
+            dependencies: [
+                "TactCore",
+                .product(name: "Crypto", package: "swift-crypto")
+            ], exclude: ["Resources"]),
         // The Store protocol and its implementations (SQLite embedded; PostgreSQL for several servers),
         // with the audit log's hash chain.
-        .target(name: "TactStore", dependencies: [
-            "TactCore",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "TactStore",
+            dependencies: [
+                "TactCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log")
+            ]),
         // Recommenders and their evaluation. Numeric kernels, no I/O.
         .target(name: "TactRecommend", dependencies: ["TactCore", "TactPrivacy"]),
         // On the device: encrypted local history, local ranking with reasons, the federated client.
         // Foundation and swift-crypto only (with Core, Privacy, Recommend), so it builds for iOS.
-        .target(name: "TactDevice", dependencies: [
-            "TactCore", "TactPrivacy", "TactRecommend",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "TactDevice",
+            dependencies: [
+                "TactCore", "TactPrivacy", "TactRecommend",
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
         // The Guard: watches access to personal data and audits models for what they leak.
         .target(name: "TactGuard", dependencies: ["TactCore", "TactPrivacy", "TactRecommend"]),
         // The server side of federated learning: secure aggregation, the federated iALS coordinator,
         // DP on the aggregate, the in-process simulator.
-        .target(name: "TactFederated", dependencies: [
-            "TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "TactFederated",
+            dependencies: [
+                "TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
         // The application layer shared by the CLI and the server:
         // data directory, configuration, ingestion pipeline, synthetic data, training jobs.
-        .target(name: "TactEngine", dependencies: [
-            "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-        ], resources: [.embedInCode("Resources/tact_spark_als.py")]),
+        .target(
+            name: "TactEngine",
+            dependencies: [
+                "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log")
+            ], resources: [.embedInCode("Resources/tact_spark_als.py")]),
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining;
         // the web pages (privacy center, operator console), rendered from Mustache templates.
         // Resources/: the templates and assets are compiled in by embedInCode; openapi.json as a string literal
         // (scripts/generate-resource-literals.py), because embedInCode would take minutes to compile it.
-        .target(name: "TactServer", dependencies: [
-            "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdCore", package: "hummingbird"),
-            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ], exclude: ["Resources/openapi.json"], resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")]),
+        .target(
+            name: "TactServer",
+            dependencies: [
+                "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log")
+            ], exclude: ["Resources/openapi.json"], resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")]),
         // The `tact` commands, as a library so tests can drive them.
-        .target(name: "TactCLI", dependencies: [
-            "TactEngine", "TactServer", "TactFederated", "TactGuard",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "TactCLI",
+            dependencies: [
+                "TactEngine", "TactServer", "TactFederated", "TactGuard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ]),
         .executableTarget(name: "tact", dependencies: ["TactCLI"]),
         // Benchmarks: programs, never timed tests.
         .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
         .executableTarget(name: "erasure-latency", dependencies: ["TactEngine"], path: "Benchmarks/Erasure"),
         // A device, played on this machine: local history, local ranking, what leaves it.
-        .executableTarget(name: "device-example", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
-                                                                 .product(name: "Crypto", package: "swift-crypto")], path: "Examples/DeviceExample"),
+        .executableTarget(
+            name: "device-example",
+            dependencies: [
+                "TactCore", "TactPrivacy", "TactRecommend", "TactDevice",
+                .product(name: "Crypto", package: "swift-crypto")
+            ], path: "Examples/DeviceExample"),
         .executableTarget(name: "federated-cost", dependencies: ["TactCore", "TactFederated", "TactPrivacy"], path: "Benchmarks/FederatedCost"),
         .executableTarget(name: "guard-harness", dependencies: ["TactCore", "TactGuard"], path: "Benchmarks/GuardHarness", exclude: ["draw_exposure.py"]),
-        .executableTarget(name: "ad-selection", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactStore", "TactEngine"], path: "Benchmarks/AdSelection"),
+        .executableTarget(
+            name: "ad-selection", dependencies: ["TactCore", "TactPrivacy", "TactRecommend", "TactStore", "TactEngine"], path: "Benchmarks/AdSelection"),
         .executableTarget(name: "sessions-playlists", dependencies: ["TactCore", "TactRecommend", "TactEngine"], path: "Benchmarks/SessionsPlaylists"),
         .executableTarget(name: "sampler-timing", dependencies: ["TactCore", "TactPrivacy"], path: "Benchmarks/SamplerTiming"),
         .executableTarget(name: "quality", dependencies: ["TactCore", "TactRecommend", "TactEngine"], path: "Benchmarks/Quality"),
@@ -122,20 +141,28 @@ let package = Package(
         .testTarget(name: "TactPrivacyTests", dependencies: ["TactPrivacy", "TactTestSupport"]),
         .testTarget(name: "TactGuardTests", dependencies: ["TactGuard", "TactRecommend", "TactCore"]),
         .testTarget(name: "TactFederatedTests", dependencies: ["TactFederated", "TactDevice", "TactPrivacy", "TactRecommend", "TactCore", "TactTestSupport"]),
-        .testTarget(name: "TactStoreTests", dependencies: [
-            "TactStore", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "TactStoreTests",
+            dependencies: [
+                "TactStore", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift")
+            ]),
         .testTarget(name: "TactRecommendTests", dependencies: ["TactRecommend"]),
-        .testTarget(name: "TactEngineTests", dependencies: [
-            "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "TactServerTests", dependencies: [
-            "TactServer", "TactEngine", "TactStore", "TactTestSupport", "TactDevice", "TactFederated", "TactPrivacy",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
-        .testTarget(name: "TactCLITests", dependencies: [
-            "TactCLI", "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "TactEngineTests",
+            dependencies: [
+                "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift")
+            ]),
+        .testTarget(
+            name: "TactServerTests",
+            dependencies: [
+                "TactServer", "TactEngine", "TactStore", "TactTestSupport", "TactDevice", "TactFederated", "TactPrivacy",
+                .product(name: "HummingbirdTesting", package: "hummingbird")
+            ]),
+        .testTarget(
+            name: "TactCLITests",
+            dependencies: [
+                "TactCLI", "TactEngine", "TactTestSupport", .product(name: "GRDB", package: "GRDB.swift")
+            ])
     ],
     swiftLanguageModes: [.v6]
 )

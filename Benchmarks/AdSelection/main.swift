@@ -37,9 +37,11 @@ func percentile(_ xs: [Double], _ q: Double) -> Double { let s = xs.sorted(); re
 var campaigns: [AdCampaign] = []
 for i in 0..<campaignCount {
     let interest = random.unit() < 0.6
-    campaigns.append(AdCampaign(id: "c\(i)", advertiser: "a\(i % 2_000)", name: "c\(i)", creative: .init(headline: "Ad \(i)", url: "https://example.com/\(i)"),
-                                topics: interest ? pick(1 + Int(random.next(below: 2))) : [], contextTopics: interest ? [] : pick(2),
-                                bidCPM: 0.5 + random.unit() * 5, dailyBudget: 1_000_000, frequencyCap: 3, createdAt: 0))
+    campaigns.append(
+        AdCampaign(
+            id: "c\(i)", advertiser: "a\(i % 2_000)", name: "c\(i)", creative: .init(headline: "Ad \(i)", url: "https://example.com/\(i)"),
+            topics: interest ? pick(1 + Int(random.next(below: 2))) : [], contextTopics: interest ? [] : pick(2),
+            bidCPM: 0.5 + random.unit() * 5, dailyBudget: 1_000_000, frequencyCap: 3, createdAt: 0))
 }
 
 // MARK: 1. The kernel
@@ -53,9 +55,11 @@ var kernelTimes: [Double] = [], scanTimes: [Double] = []
 for _ in 0..<requests {
     let personTopics = pick(3), context = pick(2)
     let started = DispatchTime.now().uptimeNanoseconds
-    let indexed = selector.select(index, k: 2, topics: personTopics, contextTopics: context, totals: totals, shownToday: [:], audience: audience, dayFraction: 0.5)
+    let indexed = selector.select(
+        index, k: 2, topics: personTopics, contextTopics: context, totals: totals, shownToday: [:], audience: audience, dayFraction: 0.5)
     let middle = DispatchTime.now().uptimeNanoseconds
-    let scanned = selector.select(campaigns, k: 2, topics: personTopics, contextTopics: context, totals: totals, shownToday: [:], audience: audience, dayFraction: 0.5)
+    let scanned = selector.select(
+        campaigns, k: 2, topics: personTopics, contextTopics: context, totals: totals, shownToday: [:], audience: audience, dayFraction: 0.5)
     kernelTimes.append(Double(middle - started) / 1e6)
     scanTimes.append(Double(DispatchTime.now().uptimeNanoseconds - middle) / 1e6)
     precondition(indexed == scanned, "the index must choose what a full scan chooses")
@@ -79,8 +83,11 @@ for p in 0..<people {
     }
 }
 _ = try Ingestor(engine: engine).ingest(events, options: IngestOptions(grants: [.personalization, .advertising], grantNote: "benchmark"))
-let definitions = try campaigns.map { c in AdCampaignRecord(id: c.id, advertiser: c.advertiser, status: "active", createdAt: 0,
-                                                          definition: String(decoding: try JSONEncoder().encode(c), as: UTF8.self)) }
+let definitions = try campaigns.map { c in
+    AdCampaignRecord(
+        id: c.id, advertiser: c.advertiser, status: "active", createdAt: 0,
+        definition: String(decoding: try JSONEncoder().encode(c), as: UTF8.self))
+}
 try engine.store.write { w in for d in definitions { try w.upsertAdCampaign(d) } }
 let ads = AdsService(engine: engine)
 let refreshStarted = Date()
@@ -112,8 +119,9 @@ let capped = zip([impressionsPer, clicksPer, conversionsPer], caps).map { counts
 var generator = ChaCha20Generator(seed: 9)
 var absoluteError = [0.0, 0.0, 0.0], suppressed = [0, 0, 0]
 for _ in 0..<reports {
-    let metrics = AggregateReport.release([("impressions", impressionsPer, 10), ("clicks", clicksPer, 3), ("conversions", conversionsPer, 1)],
-                                          epsilon: 1, minimumCount: 20, using: &generator)
+    let metrics = AggregateReport.release(
+        [("impressions", impressionsPer, 10), ("clicks", clicksPer, 3), ("conversions", conversionsPer, 1)],
+        epsilon: 1, minimumCount: 20, using: &generator)
     for m in 0..<3 {
         if let v = metrics[m].value { absoluteError[m] += abs(Double(v) - Double(truth[m])) } else { suppressed[m] += 1 }
     }
@@ -125,18 +133,23 @@ func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
 print("Ad selection among \(campaignCount) active campaigns, one thread")
 print("  kernel, scanning every campaign        p50 \(f(percentile(scanTimes, 0.5))) ms   p99 \(f(percentile(scanTimes, 0.99))) ms")
 print("  kernel through the index                p50 \(f(percentile(kernelTimes, 0.5))) ms   p99 \(f(percentile(kernelTimes, 0.99))) ms")
-print("  end to end (AdsService.serve, SQLite)   p50 \(f(percentile(serveTimes, 0.5))) ms   p99 \(f(percentile(serveTimes, 0.99))) ms   (\(people) people, \(servedInterest) of \(requests) ads by interest; audiences rebuilt in \(f(refreshSeconds, 2)) s)")
+print(
+    "  end to end (AdsService.serve, SQLite)   p50 \(f(percentile(serveTimes, 0.5))) ms   p99 \(f(percentile(serveTimes, 0.99))) ms   (\(people) people, \(servedInterest) of \(requests) ads by interest; audiences rebuilt in \(f(refreshSeconds, 2)) s)"
+)
 print("")
 print("DP reports at ε = 1 (split over 3 counts), \(reports) reports of a campaign of \(truth[0]) impressions")
 print("  metric        true      capped    mean |error|   relative   bias from capping   suppressed")
 for (m, name) in ["impressions", "clicks", "conversions"].enumerated() {
-    print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0))  \(String(truth[m]).padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(capped[m]).padding(toLength: 8, withPad: " ", startingAt: 0))  \(f(meanError[m], 1).padding(toLength: 13, withPad: " ", startingAt: 0))  \(f(meanError[m] / Double(truth[m]) * 100, 2))%      \(truth[m] - capped[m])                  \(suppressed[m])")
+    print(
+        "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0))  \(String(truth[m]).padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(capped[m]).padding(toLength: 8, withPad: " ", startingAt: 0))  \(f(meanError[m], 1).padding(toLength: 13, withPad: " ", startingAt: 0))  \(f(meanError[m] / Double(truth[m]) * 100, 2))%      \(truth[m] - capped[m])                  \(suppressed[m])"
+    )
 }
 let json: [String: Any] = [
     "benchmark": "ad-selection", "campaigns": campaignCount, "people": people, "requests": requests,
-    "scan_p50_ms": percentile(scanTimes, 0.5), "scan_p99_ms": percentile(scanTimes, 0.99), "kernel_p50_ms": percentile(kernelTimes, 0.5), "kernel_p99_ms": percentile(kernelTimes, 0.99),
+    "scan_p50_ms": percentile(scanTimes, 0.5), "scan_p99_ms": percentile(scanTimes, 0.99), "kernel_p50_ms": percentile(kernelTimes, 0.5),
+    "kernel_p99_ms": percentile(kernelTimes, 0.99),
     "serve_p50_ms": percentile(serveTimes, 0.5), "serve_p99_ms": percentile(serveTimes, 0.99), "audience_refresh_s": refreshSeconds,
     "report_epsilon": 1, "reports": reports, "true_counts": truth, "capped_counts": capped,
-    "mean_absolute_error": meanError, "relative_error": (0..<3).map { meanError[$0] / Double(truth[$0]) }, "suppressed": suppressed,
+    "mean_absolute_error": meanError, "relative_error": (0..<3).map { meanError[$0] / Double(truth[$0]) }, "suppressed": suppressed
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))

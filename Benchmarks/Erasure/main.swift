@@ -50,16 +50,20 @@ let background = total - heavy * heavyEvents
 for n in 0..<background {
     // Activity is skewed too: person ranks follow the same tail.
     let person = tailRank(&random, people)
-    events.append(IncomingInteraction(user: "u\(person)", item: "i\(tailRank(&random, itemCount))", kind: .play,
-                                      timestamp: 1_700_000_000 + Int64(n % 10_000_000)))
+    events.append(
+        IncomingInteraction(
+            user: "u\(person)", item: "i\(tailRank(&random, itemCount))", kind: .play,
+            timestamp: 1_700_000_000 + Int64(n % 10_000_000)))
 }
 for h in 0..<heavy {
     var seen = Set<Int>()
     while seen.count < heavyEvents {
         let item = tailRank(&random, itemCount)
         guard seen.insert(item).inserted else { continue }
-        events.append(IncomingInteraction(user: "heavy\(h)", item: "i\(item)", kind: .play, timestamp: 1_700_000_000 + Int64(seen.count),
-                                          context: seen.count % 10 == 0 ? "note \(seen.count) from heavy \(h)" : nil))
+        events.append(
+            IncomingInteraction(
+                user: "heavy\(h)", item: "i\(item)", kind: .play, timestamp: 1_700_000_000 + Int64(seen.count),
+                context: seen.count % 10 == 0 ? "note \(seen.count) from heavy \(h)" : nil))
     }
 }
 var started = Date()
@@ -82,7 +86,9 @@ let trainSeconds = Date().timeIntervalSince(started)
 let modelPath = ModelDirectory(directory: engine.directory).modelPath(algorithm: "als")
 try ModelDirectory(directory: engine.directory).create()
 try ModelStorage.save(trained, algorithm: "als", data: snapshot.data, parameters: [:], to: modelPath)
-note("trained \(snapshot.data.matrix.rows) × \(snapshot.data.matrix.columns) (\(snapshot.data.matrix.nonZeros) cells) in \(String(format: "%.1f", trainSeconds)) s")
+note(
+    "trained \(snapshot.data.matrix.rows) × \(snapshot.data.matrix.columns) (\(snapshot.data.matrix.nonZeros) cells) in \(String(format: "%.1f", trainSeconds)) s"
+)
 if let matrixPath = text("matrix") {
     // The same matrix for the peer (implicit), as user,item,strength lines.
     var out = ""
@@ -120,7 +126,9 @@ for h in 0..<heavy {
     guard let patch = recommender.model.patched(by: stored) else { fatalError("an ALS model is served, patched in place") }
     recommender = recommender.serving(patch.model)
     serveMS.append(Date().timeIntervalSince(started) * 1000)
-    note("erased \(user): \(String(format: "%.0f", eraseMS.last!)) ms (\(result.model.itemsResolved) items re-solved), served in \(String(format: "%.0f", serveMS.last!)) ms, export \(String(format: "%.0f", exportMS.last!)) ms")
+    note(
+        "erased \(user): \(String(format: "%.0f", eraseMS.last!)) ms (\(result.model.itemsResolved) items re-solved), served in \(String(format: "%.0f", serveMS.last!)) ms, export \(String(format: "%.0f", exportMS.last!)) ms"
+    )
 }
 
 // 5. The peer: a full retrain on what remains (what erasure costs without exact unlearning).
@@ -138,11 +146,14 @@ let commit: String = {
     let pipe = Pipe(); p.standardOutput = pipe; try? p.run(); p.waitUntilExit()
     return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }()
-let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
+let cpu =
+    ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
     .map { String($0.split(separator: ":")[1]).trimmingCharacters(in: .whitespaces) } ?? "unknown"
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let fullServe = zip(eraseMS, serveMS).map { $0 + $1 }
-print("Erasure, commit \(commit), \(cpu), \(cores) cores; store \(report.stored) interactions, \(snapshot.data.matrix.rows) people × \(itemCount) items, \(factors) factors; \(heavy) people with \(heavyEvents) interactions each erased one after another")
+print(
+    "Erasure, commit \(commit), \(cpu), \(cores) cores; store \(report.stored) interactions, \(snapshot.data.matrix.rows) people × \(itemCount) items, \(factors) factors; \(heavy) people with \(heavyEvents) interactions each erased one after another"
+)
 print("")
 print("step                                           p50 ms     p99 ms")
 print("export (JSON, with recommendations)       \(String(format: "%9.1f  %9.1f", percentile(exportMS, 0.5), percentile(exportMS, 0.99)))")
@@ -155,10 +166,13 @@ for (n, name) in ["  of which: read the saved model", "  read the touched items'
 }
 print("full retrain without them (Tact iALS)     \(String(format: "%9.1f", retrainSeconds * 1000))")
 print("")
-print("items re-solved per erasure: median \(resolved.sorted()[resolved.count / 2]); export size median \(exportBytes.sorted()[exportBytes.count / 2] / 1024) KiB")
+print(
+    "items re-solved per erasure: median \(resolved.sorted()[resolved.count / 2]); export size median \(exportBytes.sorted()[exportBytes.count / 2] / 1024) KiB"
+)
 print("erase + serve p50 is \(String(format: "%.3f", percentile(fullServe, 0.5) / (retrainSeconds * 1000)))× the time of a full retrain")
-print("{\"benchmark\":\"erasure\",\"commit\":\"\(commit)\",\"machine\":\"\(cpu)\",\"cores\":\(cores),\"interactions\":\(report.stored),\"items\":\(itemCount),\"people\":\(snapshot.data.matrix.rows),\"factors\":\(factors),\"iterations\":\(iterations),\"erased\":\(heavy),\"events_per_person\":\(heavyEvents),"
-      + "\"export_ms_p50\":\(percentile(exportMS, 0.5)),\"export_ms_p99\":\(percentile(exportMS, 0.99)),\"erase_ms_p50\":\(percentile(eraseMS, 0.5)),\"erase_ms_p99\":\(percentile(eraseMS, 0.99)),"
-      + "\"serve_patch_ms_p50\":\(percentile(serveMS, 0.5)),\"serve_patch_ms_p99\":\(percentile(serveMS, 0.99)),\"erase_and_serve_ms_p50\":\(percentile(fullServe, 0.5)),\"erase_and_serve_ms_p99\":\(percentile(fullServe, 0.99)),"
-      + "\"tact_full_retrain_ms\":\(retrainSeconds * 1000),\"train_seconds\":\(trainSeconds),\"import_seconds\":\(importSeconds)}")
+print(
+    "{\"benchmark\":\"erasure\",\"commit\":\"\(commit)\",\"machine\":\"\(cpu)\",\"cores\":\(cores),\"interactions\":\(report.stored),\"items\":\(itemCount),\"people\":\(snapshot.data.matrix.rows),\"factors\":\(factors),\"iterations\":\(iterations),\"erased\":\(heavy),\"events_per_person\":\(heavyEvents),"
+        + "\"export_ms_p50\":\(percentile(exportMS, 0.5)),\"export_ms_p99\":\(percentile(exportMS, 0.99)),\"erase_ms_p50\":\(percentile(eraseMS, 0.5)),\"erase_ms_p99\":\(percentile(eraseMS, 0.99)),"
+        + "\"serve_patch_ms_p50\":\(percentile(serveMS, 0.5)),\"serve_patch_ms_p99\":\(percentile(serveMS, 0.99)),\"erase_and_serve_ms_p50\":\(percentile(fullServe, 0.5)),\"erase_and_serve_ms_p99\":\(percentile(fullServe, 0.99)),"
+        + "\"tact_full_retrain_ms\":\(retrainSeconds * 1000),\"train_seconds\":\(trainSeconds),\"import_seconds\":\(importSeconds)}")
 if text("data") == nil { try? FileManager.default.removeItem(atPath: dataPath) }

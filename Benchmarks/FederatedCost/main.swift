@@ -65,19 +65,21 @@ func fullRound(_ n: Int, _ graph: MaskGraph, _ name: String) throws -> Row {
     let messages = randomMessages(n, length)
     let o = try SecureAggregationRun.run(messages, codec: FixedPointCodec(participants: n, bound: 1), graph: graph, round: 1, dropouts: dropouts(n, seed: 5))
     let neighbors = graph == .complete ? n - 1 : min(degree, n - 1)
-    return Row(devices: n, graph: name, method: "full round", neighbors: neighbors, bytesUp: o.cost.bytesUp, bytesDown: o.cost.bytesDown,
-               deviceMilliseconds: o.cost.deviceSecondsMedian * 1000, serverMilliseconds: o.cost.serverSeconds * 1000,
-               roundSeconds: o.cost.deviceSecondsMax + o.cost.serverSeconds + o.cost.bytesUp / FederatedTraining.uplinkBytesPerSecond
-                   + o.cost.bytesDown / FederatedTraining.downlinkBytesPerSecond,
-               exact: o.largestError <= FixedPointCodec(participants: n, bound: 1).sumError(participants: n))
+    return Row(
+        devices: n, graph: name, method: "full round", neighbors: neighbors, bytesUp: o.cost.bytesUp, bytesDown: o.cost.bytesDown,
+        deviceMilliseconds: o.cost.deviceSecondsMedian * 1000, serverMilliseconds: o.cost.serverSeconds * 1000,
+        roundSeconds: o.cost.deviceSecondsMax + o.cost.serverSeconds + o.cost.bytesUp / FederatedTraining.uplinkBytesPerSecond
+            + o.cost.bytesDown / FederatedTraining.downlinkBytesPerSecond,
+        exact: o.largestError <= FixedPointCodec(participants: n, bound: 1).sumError(participants: n))
 }
 
 /// N real devices on a one-word input, plus the length-dependent work timed on real data.
 func composedRound(_ n: Int, _ graph: MaskGraph, _ name: String) throws -> Row {
-    let o = try SecureAggregationRun.run(randomMessages(n, 1), codec: FixedPointCodec(participants: n, bound: 1), graph: graph, round: 1,
-                                         dropouts: dropouts(n, seed: 5))
+    let o = try SecureAggregationRun.run(
+        randomMessages(n, 1), codec: FixedPointCodec(participants: n, bound: 1), graph: graph, round: 1,
+        dropouts: dropouts(n, seed: 5))
     let neighbors = graph == .complete ? n - 1 : min(degree, n - 1)
-    let droppedAfterShares = Int((Double(n) * dropout * 0.5).rounded())   // the share of dropouts whose masks the server removes
+    let droppedAfterShares = Int((Double(n) * dropout * 0.5).rounded())  // the share of dropouts whose masks the server removes
     let codec = FixedPointCodec(participants: n, bound: 1)
     let message = randomMessages(1, length)[0]
     let seed = [UInt8](repeating: 9, count: 32)
@@ -99,19 +101,22 @@ func composedRound(_ n: Int, _ graph: MaskGraph, _ name: String) throws -> Row {
     let serverLength = adding + (SecureAggregationRun.threadCPUSeconds() - start) / Double(sample) * Double(expansions)
     let bytesUp = o.cost.bytesUp + 4 * Double(length - 1), bytesDown = o.cost.bytesDown
     let device = o.cost.deviceSecondsMedian + deviceLength
-    return Row(devices: n, graph: name, method: "composed", neighbors: neighbors, bytesUp: bytesUp, bytesDown: bytesDown,
-               deviceMilliseconds: device * 1000, serverMilliseconds: (o.cost.serverSeconds + serverLength) * 1000,
-               roundSeconds: device + o.cost.serverSeconds + serverLength + bytesUp / FederatedTraining.uplinkBytesPerSecond
-                   + bytesDown / FederatedTraining.downlinkBytesPerSecond,
-               exact: o.largestError <= codec.sumError(participants: n))
+    return Row(
+        devices: n, graph: name, method: "composed", neighbors: neighbors, bytesUp: bytesUp, bytesDown: bytesDown,
+        deviceMilliseconds: device * 1000, serverMilliseconds: (o.cost.serverSeconds + serverLength) * 1000,
+        roundSeconds: device + o.cost.serverSeconds + serverLength + bytesUp / FederatedTraining.uplinkBytesPerSecond
+            + bytesDown / FederatedTraining.downlinkBytesPerSecond,
+        exact: o.largestError <= codec.sumError(participants: n))
 }
 
-let commit = (try? String(contentsOfFile: ".git/HEAD", encoding: .utf8)).map { _ in
-    let p = Process(); p.executableURL = URL(fileURLWithPath: "/usr/bin/env"); p.arguments = ["git", "rev-parse", "--short", "HEAD"]
-    let pipe = Pipe(); p.standardOutput = pipe; try? p.run(); p.waitUntilExit()
-    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-} ?? "unknown"
-let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
+let commit =
+    (try? String(contentsOfFile: ".git/HEAD", encoding: .utf8)).map { _ in
+        let p = Process(); p.executableURL = URL(fileURLWithPath: "/usr/bin/env"); p.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe(); p.standardOutput = pipe; try? p.run(); p.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    } ?? "unknown"
+let cpu =
+    ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
     .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
 
@@ -129,10 +134,15 @@ for n in deviceCounts {
 func size(_ b: Double) -> String { b >= 1e6 ? String(format: "%.2f MB", b / 1e6) : String(format: "%.1f kB", b / 1e3) }
 print("devices  graph       method      neighbors  up/device  down/device  device ms  server ms  round s  exact sum")
 for r in rows {
-    print(String(format: "%7d  %-10@  %-10@  %9d  %9@  %11@  %9.0f  %9.0f  %7.2f  %@", r.devices, r.graph as NSString, r.method as NSString, r.neighbors,
-                 size(r.bytesUp) as NSString, size(r.bytesDown) as NSString, r.deviceMilliseconds, r.serverMilliseconds, r.roundSeconds, (r.exact ? "yes" : "NO") as NSString))
+    print(
+        String(
+            format: "%7d  %-10@  %-10@  %9d  %9@  %11@  %9.0f  %9.0f  %7.2f  %@", r.devices, r.graph as NSString, r.method as NSString, r.neighbors,
+            size(r.bytesUp) as NSString, size(r.bytesDown) as NSString, r.deviceMilliseconds, r.serverMilliseconds, r.roundSeconds,
+            (r.exact ? "yes" : "NO") as NSString))
 }
-print("Bytes: the protocol's messages (the model download is not included). Round s: the slowest device and the server on one core each, plus transfers at 10 Mbit/s up and 50 Mbit/s down.")
+print(
+    "Bytes: the protocol's messages (the model download is not included). Round s: the slowest device and the server on one core each, plus transfers at 10 Mbit/s up and 50 Mbit/s down."
+)
 let json = try JSONEncoder().encode(["rows": rows])
 var object = try JSONSerialization.jsonObject(with: json) as! [String: Any]
 object["benchmark"] = "secure-aggregation-cost"

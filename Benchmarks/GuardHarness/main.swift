@@ -36,7 +36,8 @@ let commit: String = {
     p.waitUntilExit()
     return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }()
-let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
+let cpu =
+    ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
     .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 
 /// A person drawn with popularity falling off as a power law (many repeat visitors, a long tail).
@@ -76,8 +77,10 @@ for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
     // Person tokens: 300 people look at their own data now and then, by day.
     if random.unit() < 0.6 * activity(t) {
         let who = Int(random.next() % 300)
-        events.append(AccessEvent(at: t + Int64(random.next() % 60), principal: "person-token:\(who)", person: "p\(who)",
-                                  route: "GET /v1/people/{person}/consent"))
+        events.append(
+            AccessEvent(
+                at: t + Int64(random.next() % 60), principal: "person-token:\(who)", person: "p\(who)",
+                route: "GET /v1/people/{person}/consent"))
     }
     // The rights desk exports a few people's data in office hours.
     let hour = (t % day) / 3600
@@ -90,22 +93,38 @@ for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
 var scenarios: [Scenario] = []
 let d3 = 2 * day, d4 = 3 * day, d5 = 4 * day, d6 = 5 * day
 // 1. A leaked app key scrapes every person in order at 20 requests a second, at 14:00.
-scenarios.append(Scenario(name: "bulk scraping with a leaked key", principal: "key:app-3", start: d3 + 14 * 3600,
-                          events: (0..<36_000).map { i in AccessEvent(at: d3 + 14 * 3600 + Int64(i / 20), principal: "key:app-3", person: "p\(i)", route: route) }))
+scenarios.append(
+    Scenario(
+        name: "bulk scraping with a leaked key", principal: "key:app-3", start: d3 + 14 * 3600,
+        events: (0..<36_000).map { i in AccessEvent(at: d3 + 14 * 3600 + Int64(i / 20), principal: "key:app-3", person: "p\(i)", route: route) }))
 // 2. Slow enumeration: another leaked key reads one new person every 4 s, day and night, for 24 hours.
-scenarios.append(Scenario(name: "slow enumeration under the rate limit", principal: "key:app-7", start: d4 + 8 * 3600,
-                          events: (0..<21_600).map { i in AccessEvent(at: d4 + 8 * 3600 + Int64(i * 4), principal: "key:app-7", person: "p\(50_000 + i)", route: route) }))
+scenarios.append(
+    Scenario(
+        name: "slow enumeration under the rate limit", principal: "key:app-7", start: d4 + 8 * 3600,
+        events: (0..<21_600).map { i in AccessEvent(at: d4 + 8 * 3600 + Int64(i * 4), principal: "key:app-7", person: "p\(50_000 + i)", route: route) }))
 // 3. The rights desk's key exports 200 people at 03:00.
-scenarios.append(Scenario(name: "off-hours export burst", principal: "key:rights-desk", start: d5 + 3 * 3600,
-                          events: (0..<200).map { i in AccessEvent(at: d5 + 3 * 3600 + Int64(i * 2), principal: "key:rights-desk", person: person(&random),
-                                                                   route: "GET /v1/people/{person}/export", kind: .export) }))
+scenarios.append(
+    Scenario(
+        name: "off-hours export burst", principal: "key:rights-desk", start: d5 + 3 * 3600,
+        events: (0..<200).map { i in
+            AccessEvent(
+                at: d5 + 3 * 3600 + Int64(i * 2), principal: "key:rights-desk", person: person(&random),
+                route: "GET /v1/people/{person}/export", kind: .export)
+        }))
 // 4. A person token replayed against other persons: every try refused.
-scenarios.append(Scenario(name: "person token replayed against other persons", principal: "person-token:17", start: d5 + 11 * 3600,
-                          events: (0..<300).map { i in AccessEvent(at: d5 + 11 * 3600 + Int64(i), principal: "person-token:17", person: "p\(10_000 + i)",
-                                                                   route: "GET /v1/people/{person}/consent", status: 403) }))
+scenarios.append(
+    Scenario(
+        name: "person token replayed against other persons", principal: "person-token:17", start: d5 + 11 * 3600,
+        events: (0..<300).map { i in
+            AccessEvent(
+                at: d5 + 11 * 3600 + Int64(i), principal: "person-token:17", person: "p\(10_000 + i)",
+                route: "GET /v1/people/{person}/consent", status: 403)
+        }))
 // 5. A canary read through an app key.
-scenarios.append(Scenario(name: "canary touched", principal: "key:app-11", start: d6 + 16 * 3600,
-                          events: [AccessEvent(at: d6 + 16 * 3600, principal: "key:app-11", person: "canary-2", route: route)]))
+scenarios.append(
+    Scenario(
+        name: "canary touched", principal: "key:app-11", start: d6 + 16 * 3600,
+        events: [AccessEvent(at: d6 + 16 * 3600, principal: "key:app-11", person: "canary-2", route: route)]))
 let attackEvents = scenarios.flatMap(\.events)
 let all = (events + attackEvents).sorted { $0.at < $1.at }
 
@@ -143,25 +162,38 @@ func belongs(_ a: GuardAlert) -> Scenario? {
 let falseAlerts = alerts.filter { belongs($0) == nil && $0.at >= 2 * day }
 let warmupAlerts = alerts.filter { $0.at < 2 * day }
 let benignDays = Double(days - 2)
-print("Guard harness: \(days) simulated days (2 of warm-up), \(keyCount) app keys, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)")
-print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", Double(all.count) / seconds)) events/s")
+print(
+    "Guard harness: \(days) simulated days (2 of warm-up), \(keyCount) app keys, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)")
+print(
+    "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", Double(all.count) / seconds)) events/s"
+)
 print("")
 var rows: [[String: Any]] = []
 for s in scenarios {
     let first = alerts.filter { belongs($0)?.principal == s.principal }.min { $0.at < $1.at }
     let persons = exposed[s.principal]?.count ?? 0, own = attackRead[s.principal]?.count ?? 0
     let delay = first.map { $0.at - s.start }
-    print("\(s.name): \(first == nil ? "NOT DETECTED" : "detected after \(delay!) s (\(first!.severity.rawValue), \(first!.kind))"); persons exposed before suspension: \(persons) (\(String(format: "%.2f", 100 * Double(persons) / Double(personCount)))%), of them read by the attack's own requests: \(own)")
+    print(
+        "\(s.name): \(first == nil ? "NOT DETECTED" : "detected after \(delay!) s (\(first!.severity.rawValue), \(first!.kind))"); persons exposed before suspension: \(persons) (\(String(format: "%.2f", 100 * Double(persons) / Double(personCount)))%), of them read by the attack's own requests: \(own)"
+    )
     if let first { print("    \(first.explanation)") }
-    rows.append(["scenario": s.name, "detected": first != nil, "seconds_to_alert": delay as Any, "severity": first?.severity.rawValue as Any,
-                 "persons_exposed": persons, "share_exposed": Double(persons) / Double(personCount), "persons_read_by_attack": own, "explanation": first?.explanation as Any])
+    rows.append([
+        "scenario": s.name, "detected": first != nil, "seconds_to_alert": delay as Any, "severity": first?.severity.rawValue as Any,
+        "persons_exposed": persons, "share_exposed": Double(persons) / Double(personCount), "persons_read_by_attack": own,
+        "explanation": first?.explanation as Any
+    ])
 }
 print("")
 print("alerts during the 2 warm-up days (baselines still forming; no one suspended): \(warmupAlerts.count)")
-print("false alerts on benign traffic: \(falseAlerts.count) over \(Int(benignDays)) days (\(String(format: "%.2f", Double(falseAlerts.count) / benignDays)) per day; target ≤ 1)")
+print(
+    "false alerts on benign traffic: \(falseAlerts.count) over \(Int(benignDays)) days (\(String(format: "%.2f", Double(falseAlerts.count) / benignDays)) per day; target ≤ 1)"
+)
 for a in falseAlerts.prefix(5) { print("    \(a.severity.rawValue) \(a.kind): \(a.explanation)") }
 
-let json: [String: Any] = ["benchmark": "guard-harness", "commit": commit, "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)", "days": days, "keys": keyCount, "persons": personCount, "events": all.count,
-                           "scenarios": rows, "false_alerts": falseAlerts.count, "warmup_alerts": warmupAlerts.count, "false_alerts_per_day": Double(falseAlerts.count) / benignDays,
-                           "seconds": seconds]
+let json: [String: Any] = [
+    "benchmark": "guard-harness", "commit": commit, "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)", "days": days, "keys": keyCount,
+    "persons": personCount, "events": all.count,
+    "scenarios": rows, "false_alerts": falseAlerts.count, "warmup_alerts": warmupAlerts.count, "false_alerts_per_day": Double(falseAlerts.count) / benignDays,
+    "seconds": seconds
+]
 print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))

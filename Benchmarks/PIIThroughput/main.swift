@@ -62,7 +62,7 @@ func pass(_ texts: [[UInt8]], _ detector: PIIDetector, _ scratch: inout PIIScrat
     return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, findings)
 }
 
-_ = pass(texts, detector, &scratch)   // warm-up: caches, page faults, lazily built tables
+_ = pass(texts, detector, &scratch)  // warm-up: caches, page faults, lazily built tables
 var rates: [Double] = []
 var findingCount = 0
 for p in 1...passes {
@@ -74,7 +74,10 @@ for p in 1...passes {
 }
 let sorted = rates.sorted()
 let best = sorted.last!, median = sorted[sorted.count / 2]
-print(String(format: "%d texts, %.2f MB, %d findings: best %.1f MB/s, median %.1f MB/s (detector only, one thread)",
-             texts.count, Double(bytes) / 1e6, findingCount, best, median))
-print(#"{"benchmark":"pii-detector-throughput","texts":\#(texts.count),"bytes":\#(bytes),"findings":\#(findingCount),"passes":\#(passes),"# +
-      String(format: #""best_mb_per_s":%.2f,"median_mb_per_s":%.2f}"#, best, median))
+print(
+    String(
+        format: "%d texts, %.2f MB, %d findings: best %.1f MB/s, median %.1f MB/s (detector only, one thread)",
+        texts.count, Double(bytes) / 1e6, findingCount, best, median))
+print(
+    #"{"benchmark":"pii-detector-throughput","texts":\#(texts.count),"bytes":\#(bytes),"findings":\#(findingCount),"passes":\#(passes),"#
+        + String(format: #""best_mb_per_s":%.2f,"median_mb_per_s":%.2f}"#, best, median))

@@ -64,7 +64,8 @@ func score(_ fitted: Fitted, train: SparseMatrix, test: SparseMatrix) -> Ranking
 }
 
 func als(_ c: ALSConfiguration) -> Candidate {
-    Candidate(name: "als", settings: ["factors": c.factors, "regularization": Double(c.regularization), "alpha": Double(c.alpha), "iterations": c.iterations]) { train in
+    Candidate(name: "als", settings: ["factors": c.factors, "regularization": Double(c.regularization), "alpha": Double(c.alpha), "iterations": c.iterations]) {
+        train in
         let serving = ALSServing(model: ImplicitALS.train(train, configuration: c), indexThreshold: .max)
         return { u, k in serving.recommendExact(serving.userVector(u), k: k, excluding: Set(train.row(u).indices)).map(\.item) }
     }
@@ -102,7 +103,9 @@ let popularity = Candidate(name: "popularity", settings: [:]) { train in
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "--score" {
     guard args.count >= 4 else { fail("usage: quality --score OUT_DIR LISTS NAME") }
-    let shape = try String(contentsOfFile: args[1] + "/shape.txt", encoding: .utf8).split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let shape = try String(contentsOfFile: args[1] + "/shape.txt", encoding: .utf8).split(separator: " ").compactMap {
+        Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
     let train = try read(args[1] + "/train.tsv", rows: shape[0], columns: shape[1]), test = try read(args[1] + "/test.tsv", rows: shape[0], columns: shape[1])
     var lists = [[Int32]](repeating: [], count: shape[0])
     for line in try String(contentsOfFile: args[2], encoding: .utf8).split(separator: "\n") {
@@ -115,7 +118,9 @@ if args.first == "--score" {
     exit(0)
 }
 let positional = args.filter { !$0.hasPrefix("--") && Int($0) == nil }
-guard positional.count >= 2, FileManager.default.fileExists(atPath: positional[0] + "/u.data") else { fail("usage: quality PATH/TO/ml-100k OUT_DIR [--seed 42]") }
+guard positional.count >= 2, FileManager.default.fileExists(atPath: positional[0] + "/u.data") else {
+    fail("usage: quality PATH/TO/ml-100k OUT_DIR [--seed 42]")
+}
 let seed = UInt64(option("seed", 42)), out = positional[1]
 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
 let path = positional[0] + "/u.data"
@@ -141,21 +146,27 @@ func tuned(_ label: String, _ candidates: [Candidate]) throws -> String {
     }
     let winner = best!.candidate
     let m = score(try winner.fit(train), train: train, test: test)
-    return json(["model": label, "settings": winner.settings, "validation_ndcg@10": best!.ndcg, "ndcg@10": m.ndcg, "precision@10": m.precision,
-                 "recall@10": m.recall, "map@10": m.map, "users": m.users, "tried": tried, "seconds": Date().timeIntervalSince(started)])
+    return json([
+        "model": label, "settings": winner.settings, "validation_ndcg@10": best!.ndcg, "ndcg@10": m.ndcg, "precision@10": m.precision,
+        "recall@10": m.recall, "map@10": m.map, "users": m.users, "tried": tried, "seconds": Date().timeIntervalSince(started)
+    ])
 }
 
-var cliDefault = ALSConfiguration()   // tact train --algorithm als with no other flag: 64 factors, 15 iterations, λ 0.01, α 1, CG 3
+var cliDefault = ALSConfiguration()  // tact train --algorithm als with no other flag: 64 factors, 15 iterations, λ 0.01, α 1, CG 3
 cliDefault.seed = 1
 for searchSeed in 1...UInt64(option("search-seeds", 5)) {
     let started = Date()
     let result = ModelSearch(seed: searchSeed).run(train)
     let trained = try ModelTrainer.train(train, spec: result.winner.spec)
     let m = score(trained.recommender(train: train), train: train, test: test)
-    print(json(["model": "tact default (no model flags)", "settings": ["search_seed": searchSeed, "algorithm": result.winner.algorithm, "winner": result.winner.settings],
-                "validation_ndcg@10": result.winnerScore ?? 0, "ndcg@10": m.ndcg, "precision@10": m.precision, "recall@10": m.recall, "map@10": m.map,
-                "users": m.users, "trials": result.trials.count, "budget_seconds": result.budgetSeconds, "stopped_by_deadline": result.stoppedByDeadline,
-                "seconds": Date().timeIntervalSince(started)]))
+    print(
+        json([
+            "model": "tact default (no model flags)",
+            "settings": ["search_seed": searchSeed, "algorithm": result.winner.algorithm, "winner": result.winner.settings],
+            "validation_ndcg@10": result.winnerScore ?? 0, "ndcg@10": m.ndcg, "precision@10": m.precision, "recall@10": m.recall, "map@10": m.map,
+            "users": m.users, "trials": result.trials.count, "budget_seconds": result.budgetSeconds, "stopped_by_deadline": result.stoppedByDeadline,
+            "seconds": Date().timeIntervalSince(started)
+        ]))
 }
 print(try tuned("popularity", [popularity]))
 print(try tuned("tact iALS, --algorithm als defaults", [als(cliDefault)]))
@@ -164,8 +175,13 @@ print(try tuned("tact item-kNN, tuned", [10, 20, 50, 100, 200].map(knn)))
 print(try tuned("tact EASE, tuned", [50, 100, 200, 300, 500, 800, 1200, 2000].map { ease(Float($0)) }))
 /// A weighted sum of EASE's and iALS's scores, each standardized per person over the items they have not had.
 func blend(_ weight: Double, ease lambda: Float, als c: ALSConfiguration) -> Candidate {
-    Candidate(name: "blend", settings: ["ease_weight": weight, "ease_regularization": Double(lambda), "als_factors": c.factors,
-                                        "als_regularization": Double(c.regularization), "als_alpha": Double(c.alpha)]) { train in
+    Candidate(
+        name: "blend",
+        settings: [
+            "ease_weight": weight, "ease_regularization": Double(lambda), "als_factors": c.factors,
+            "als_regularization": Double(c.regularization), "als_alpha": Double(c.alpha)
+        ]
+    ) { train in
         let easeModel = try EASEModel.train(train, configuration: EASEConfiguration(regularization: lambda))
         let serving = ALSServing(model: ImplicitALS.train(train, configuration: c), indexThreshold: .max)
         let n = train.columns

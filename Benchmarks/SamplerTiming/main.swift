@@ -70,7 +70,7 @@ struct Result {
 
 func measure(_ sampler: String, _ version: String, _ parameter: String, width: Double, _ draw: (inout Counting) -> Int64) -> Result {
     var g = Counting(base: ChaCha20Generator(seed: seed))
-    for _ in 0..<min(draws, 20_000) { _ = draw(&g) }   // warm-up
+    for _ in 0..<min(draws, 20_000) { _ = draw(&g) }  // warm-up
     var magnitude = [Double](repeating: 0, count: draws), ns = magnitude, words = magnitude
     for i in 0..<draws {
         let w0 = g.words, t0 = now()
@@ -86,9 +86,10 @@ func measure(_ sampler: String, _ version: String, _ parameter: String, width: D
     if sink == .min { print("") }
     var bucketTimes: [[Double]] = [[], [], []]
     for i in 0..<draws { bucketTimes[magnitude[i] < width ? 0 : magnitude[i] < 3 * width ? 1 : 2].append(ns[i]) }
-    return Result(sampler: sampler, version: version, parameter: parameter, nsPerDraw: plain, wordsPerDraw: words.reduce(0, +) / Double(draws),
-                  corrWords: pearson(magnitude, words), corrTime: pearson(magnitude, ns), rankCorrTime: spearman(magnitude, ns),
-                  buckets: bucketTimes.map { (median($0), $0.count) })
+    return Result(
+        sampler: sampler, version: version, parameter: parameter, nsPerDraw: plain, wordsPerDraw: words.reduce(0, +) / Double(draws),
+        corrWords: pearson(magnitude, words), corrTime: pearson(magnitude, ns), rankCorrTime: spearman(magnitude, ns),
+        buckets: bucketTimes.map { (median($0), $0.count) })
 }
 
 let laplace = ExactRational(scale), variance = ExactRational(scale * scale)
@@ -114,7 +115,8 @@ let commit: String = {
     guard !head.isEmpty else { return "unknown" }
     return head + (git(["status", "--porcelain", "--untracked-files=no"]).isEmpty ? "" : "+changes")
 }()
-let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
+let cpu =
+    ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
     .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 let cores = ProcessInfo.processInfo.activeProcessorCount
 
@@ -123,12 +125,15 @@ func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x)
 print("| sampler | version | ns/draw | words/draw | corr(|x|, words) | corr(|x|, ns) | rank corr(|x|, ns) | median ns, |x| < b | b ≤ |x| < 3b | |x| ≥ 3b |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for r in results {
-    print("| \(r.sampler), \(r.parameter) | \(r.version) | \(f(r.nsPerDraw, 0)) | \(f(r.wordsPerDraw, 1)) | \(f(r.corrWords, 3)) | \(f(r.corrTime, 3)) | \(f(r.rankCorrTime, 3)) | "
-          + "\(f(r.buckets[0].medianNs, 0)) | \(f(r.buckets[1].medianNs, 0)) | \(f(r.buckets[2].medianNs, 0)) |")
+    print(
+        "| \(r.sampler), \(r.parameter) | \(r.version) | \(f(r.nsPerDraw, 0)) | \(f(r.wordsPerDraw, 1)) | \(f(r.corrWords, 3)) | \(f(r.corrTime, 3)) | \(f(r.rankCorrTime, 3)) | "
+            + "\(f(r.buckets[0].medianNs, 0)) | \(f(r.buckets[1].medianNs, 0)) | \(f(r.buckets[2].medianNs, 0)) |")
 }
 func json(_ r: Result) -> String {
     #"{"sampler":"\#(r.sampler)","version":"\#(r.version)","parameter":"\#(r.parameter)","ns_per_draw":\#(f(r.nsPerDraw, 1)),"words_per_draw":\#(f(r.wordsPerDraw, 2)),"#
         + #""corr_abs_x_words":\#(f(r.corrWords, 4)),"corr_abs_x_ns":\#(f(r.corrTime, 4)),"rank_corr_abs_x_ns":\#(f(r.rankCorrTime, 4)),"#
         + #""median_ns_by_abs_x":[\#(r.buckets.map { f($0.medianNs, 1) }.joined(separator: ","))],"draws_by_abs_x":[\#(r.buckets.map { String($0.count) }.joined(separator: ","))]}"#
 }
-print(#"{"benchmark":"sampler-timing","commit":"\#(commit)","machine":"\#(cpu)","cores":\#(cores),"draws":\#(draws),"scale":\#(scale),"seed":\#(seed),"results":[\#(results.map(json).joined(separator: ","))]}"#)
+print(
+    #"{"benchmark":"sampler-timing","commit":"\#(commit)","machine":"\#(cpu)","cores":\#(cores),"draws":\#(draws),"scale":\#(scale),"seed":\#(seed),"results":[\#(results.map(json).joined(separator: ","))]}"#
+)

@@ -92,8 +92,10 @@ func timed(_ count: Int, _ body: (Int) -> Void) -> [Double] {
 }
 
 struct Row { let catalog: Int, step: String, times: [Double], recall: Double?, build: Double? }
-struct Catalog { let items: Int, factorSeconds: Double, build: Double, clusters: Int, probes: Int, largest: Int, recall: Double,
-                 foldIn: [Double], exact: [Double], index: [Double], exactFull: [Double], indexFull: [Double] }
+struct Catalog {
+    let items: Int, factorSeconds: Double, build: Double, clusters: Int, probes: Int, largest: Int, recall: Double,
+        foldIn: [Double], exact: [Double], index: [Double], exactFull: [Double], indexFull: [Double]
+}
 var rows: [Row] = [], results: [Catalog] = []
 var sink: Float = 0
 
@@ -124,17 +126,23 @@ for items in catalogs {
         }
         return Double(found) / Double(max(1, wanted))
     }
-    _ = timed(queries) { q in sink += exactServing.recommendExact(vectors[q], k: 10, excluding: excluded[q])[0].score } // warm-up
+    _ = timed(queries) { q in sink += exactServing.recommendExact(vectors[q], k: 10, excluding: excluded[q])[0].score }  // warm-up
     _ = timed(queries) { q in sink += index.search(vectors[q], k: 10, excluding: excluded[q])[0].score }
     let foldIn = timed(queries) { q in sink += PersonalSystem(serving: exactServing, history: histories[q]).userVector[0] }
     let exact = timed(queries) { q in sink += exactServing.recommendExact(vectors[q], k: 10, excluding: excluded[q])[0].score }
     let searched = timed(queries) { q in sink += index.search(vectors[q], k: 10, excluding: excluded[q])[0].score }
-    let exactFull = timed(queries) { q in sink += exactServing.recommendExact(PersonalSystem(serving: exactServing, history: histories[q]).userVector, k: 10, excluding: excluded[q])[0].score }
-    let indexFull = timed(queries) { q in sink += index.search(PersonalSystem(serving: exactServing, history: histories[q]).userVector, k: 10, excluding: excluded[q])[0].score }
+    let exactFull = timed(queries) { q in
+        sink += exactServing.recommendExact(PersonalSystem(serving: exactServing, history: histories[q]).userVector, k: 10, excluding: excluded[q])[0].score
+    }
+    let indexFull = timed(queries) { q in
+        sink += index.search(PersonalSystem(serving: exactServing, history: histories[q]).userVector, k: 10, excluding: excluded[q])[0].score
+    }
     let r = recall(probes: nil)
-    results.append(Catalog(items: items, factorSeconds: factorSeconds, build: build, clusters: index.clusters, probes: index.probes,
-                           largest: index.clusterSizes.max() ?? 0, recall: r, foldIn: foldIn, exact: exact, index: searched,
-                           exactFull: exactFull, indexFull: indexFull))
+    results.append(
+        Catalog(
+            items: items, factorSeconds: factorSeconds, build: build, clusters: index.clusters, probes: index.probes,
+            largest: index.clusterSizes.max() ?? 0, recall: r, foldIn: foldIn, exact: exact, index: searched,
+            exactFull: exactFull, indexFull: indexFull))
     rows.append(Row(catalog: items, step: "fold-in", times: foldIn, recall: nil, build: nil))
     rows.append(Row(catalog: items, step: "exact top-10", times: exact, recall: 1, build: nil))
     rows.append(Row(catalog: items, step: "index top-10 (\(index.probes) probes)", times: searched, recall: r, build: build))
@@ -148,24 +156,33 @@ for items in catalogs {
     }
 }
 
-let commit = (try? String(contentsOfFile: ".git/HEAD", encoding: .utf8)).map { _ in
-    let p = Process(); p.executableURL = URL(fileURLWithPath: "/usr/bin/git"); p.arguments = ["rev-parse", "--short", "HEAD"]
-    let pipe = Pipe(); p.standardOutput = pipe; try? p.run(); p.waitUntilExit()
-    return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-} ?? "unknown"
-let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }.map { String($0.split(separator: ":")[1]).trimmingCharacters(in: .whitespaces) } ?? "unknown"
+let commit =
+    (try? String(contentsOfFile: ".git/HEAD", encoding: .utf8)).map { _ in
+        let p = Process(); p.executableURL = URL(fileURLWithPath: "/usr/bin/git"); p.arguments = ["rev-parse", "--short", "HEAD"]
+        let pipe = Pipe(); p.standardOutput = pipe; try? p.run(); p.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    } ?? "unknown"
+let cpu =
+    ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }.map {
+        String($0.split(separator: ":")[1]).trimmingCharacters(in: .whitespaces)
+    } ?? "unknown"
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let source = randomFactors ? "random factors (log-normal norms)" : "ALS factors (\(users) generated people, \(alsIterations) iterations)"
-print("Serving latency, commit \(commit), \(cpu), searches on one thread, index build on \(cores) cores; \(factors) factors, \(source), history \(historyLength), \(queries) queries")
+print(
+    "Serving latency, commit \(commit), \(cpu), searches on one thread, index build on \(cores) cores; \(factors) factors, \(source), history \(historyLength), \(queries) queries"
+)
 for c in results {
-    print("  \(c.items) items: factors in \(String(format: "%.1f", c.factorSeconds)) s; index \(c.clusters) clusters (largest \(c.largest) items), \(c.probes) probes by default, built in \(String(format: "%.2f", c.build)) s")
+    print(
+        "  \(c.items) items: factors in \(String(format: "%.1f", c.factorSeconds)) s; index \(c.clusters) clusters (largest \(c.largest) items), \(c.probes) probes by default, built in \(String(format: "%.2f", c.build)) s"
+    )
 }
 print("items   step                              p50 ms   p90 ms   p99 ms  recall@10  build s")
 for r in rows {
     let recall = r.recall.map { String(format: "%9.3f", $0) } ?? String(repeating: " ", count: 9)
     let build = r.build.map { String(format: "%8.2f", $0) } ?? ""
-    print(String(r.catalog).padding(toLength: 8, withPad: " ", startingAt: 0) + r.step.padding(toLength: 32, withPad: " ", startingAt: 0)
-          + String(format: "%8.3f %8.3f %8.3f", pct(r.times, 0.5), pct(r.times, 0.9), pct(r.times, 0.99)) + "  " + recall + " " + build)
+    print(
+        String(r.catalog).padding(toLength: 8, withPad: " ", startingAt: 0) + r.step.padding(toLength: 32, withPad: " ", startingAt: 0)
+            + String(format: "%8.3f %8.3f %8.3f", pct(r.times, 0.5), pct(r.times, 0.9), pct(r.times, 0.99)) + "  " + recall + " " + build)
 }
 let json = results.map { c in
     "{\"items\":\(c.items),\"clusters\":\(c.clusters),\"probes\":\(c.probes),\"build_s\":\(c.build),\"recall_at_10\":\(c.recall),"
@@ -173,4 +190,6 @@ let json = results.map { c in
         + "\"index_top10_p50_ms\":\(pct(c.index, 0.5)),\"index_top10_p99_ms\":\(pct(c.index, 0.99)),"
         + "\"fold_in_exact_top10_p99_ms\":\(pct(c.exactFull, 0.99)),\"fold_in_index_top10_p99_ms\":\(pct(c.indexFull, 0.99))}"
 }.joined(separator: ",")
-print("{\"benchmark\":\"serving-latency\",\"commit\":\"\(commit)\",\"machine\":\"\(cpu)\",\"cores\":\(cores),\"factors\":\(factors),\"history\":\(historyLength),\"queries\":\(queries),\"factor_source\":\"\(randomFactors ? "random" : "als")\",\"catalogs\":[\(json)],\"checksum\":\(sink.isFinite ? 1 : 0)}")
+print(
+    "{\"benchmark\":\"serving-latency\",\"commit\":\"\(commit)\",\"machine\":\"\(cpu)\",\"cores\":\(cores),\"factors\":\(factors),\"history\":\(historyLength),\"queries\":\(queries),\"factor_source\":\"\(randomFactors ? "random" : "als")\",\"catalogs\":[\(json)],\"checksum\":\(sink.isFinite ? 1 : 0)}"
+)

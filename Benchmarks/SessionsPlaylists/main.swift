@@ -39,7 +39,7 @@ configuration.iterations = 15
 let path = folder + "/u.data"
 let data = try InteractionMatrix.read(InteractionFileFormat.detect(path: path).open(path: path), keepTimestamps: true)
 let split = EvaluationData.split(data, holdOut: .random(fraction: 0.2, seed: 1))
-var latest: [Int64: Int64] = [:]   // (row << 32 | column) → timestamp
+var latest: [Int64: Int64] = [:]  // (row << 32 | column) → timestamp
 for r in 0..<data.matrix.rows {
     let (indices, _) = data.matrix.row(r)
     for (offset, column) in indices.enumerated() { latest[Int64(r) << 32 | Int64(column)] = data.timestamps[data.matrix.rowStart[r] + offset] }
@@ -81,8 +81,10 @@ for u in 0..<split.train.rows where split.train.count(ofRow: u) >= 10 {
     let vector = PersonalSystem(serving: serving, history: history).userVector
     let discovery = serving.recommendExact(vector, k: 90, excluding: Set(items))
     let familiar = history.map { (item: $0.item, score: $0.value) }
-    let list = PlaylistBuilder.build(familiar: familiar, discovery: discovery, options: PlaylistOptions(length: 30, familiarShare: 0.3),
-                                     similarity: { factorSimilarity($0, $1) }, groups: { _ in [] }, seed: UInt64(u)).map(\.item)
+    let list = PlaylistBuilder.build(
+        familiar: familiar, discovery: discovery, options: PlaylistOptions(length: 30, familiarShare: 0.3),
+        similarity: { factorSimilarity($0, $1) }, groups: { _ in [] }, seed: UInt64(u)
+    ).map(\.item)
     familiarShare += Double(Set(list).intersection(items).count) / Double(list.count)
     let mixed = list.shuffled(using: &random)
     built.factors += PlaylistBuilder.coherence(list, similarity: { factorSimilarity($0, $1) })
@@ -123,7 +125,9 @@ let exact = timeSessions(rerank: .init(), serving: bigExact)
 
 // MARK: Report
 func f(_ v: Double, _ d: Int = 4) -> String { String(format: "%.\(d)f", v) }
-print("MovieLens 100K, iALS \(configuration.factors) factors, λ \(configuration.regularization), α \(configuration.alpha), 80/20 split seed 1; \(evaluated) people evaluated")
+print(
+    "MovieLens 100K, iALS \(configuration.factors) factors, λ \(configuration.regularization), α \(configuration.alpha), 80/20 split seed 1; \(evaluated) people evaluated"
+)
 print("")
 print("Sessions                                        NDCG@10")
 print("  whole training history (folded in)            \(f(full))")
@@ -132,7 +136,9 @@ print("  last 5 only, whole history left out           \(f(sessionKnown))   (upp
 print("")
 print("Playlists (30 items, 30% familiar, \(playlists) people)   coherence   shuffled   ratio")
 print("  factor cosine (what the builder follows)      \(f(built.factors / n))      \(f(shuffled.factors / n))     \(f(built.factors / shuffled.factors, 2))×")
-print("  co-occurrence cosine (independent)            \(f(built.cooccurrence / n))      \(f(shuffled.cooccurrence / n))     \(f(built.cooccurrence / shuffled.cooccurrence, 2))×")
+print(
+    "  co-occurrence cosine (independent)            \(f(built.cooccurrence / n))      \(f(shuffled.cooccurrence / n))     \(f(built.cooccurrence / shuffled.cooccurrence, 2))×"
+)
 print("  familiar share achieved                       \(f(familiarShare / n, 3))")
 print("")
 print("Session latency, 5 items, top 10 with reasons, \(catalog) items, one thread:")
@@ -145,8 +151,10 @@ let json: [String: Any] = [
     "playlist_coherence_factors": built.factors / n, "playlist_coherence_factors_shuffled": shuffled.factors / n,
     "playlist_coherence_cooccurrence": built.cooccurrence / n, "playlist_coherence_cooccurrence_shuffled": shuffled.cooccurrence / n,
     "playlist_familiar_share": familiarShare / n,
-    "session_latency_ms": ["items": catalog, "p50": percentile(plain, 0.5), "p99": percentile(plain, 0.99),
-                           "mmr_p50": percentile(diverse, 0.5), "mmr_p99": percentile(diverse, 0.99),
-                           "exact_p50": percentile(exact, 0.5), "exact_p99": percentile(exact, 0.99)],
+    "session_latency_ms": [
+        "items": catalog, "p50": percentile(plain, 0.5), "p99": percentile(plain, 0.99),
+        "mmr_p50": percentile(diverse, 0.5), "mmr_p99": percentile(diverse, 0.99),
+        "exact_p50": percentile(exact, 0.5), "exact_p99": percentile(exact, 0.99)
+    ]
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))

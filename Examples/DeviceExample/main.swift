@@ -12,7 +12,8 @@ import TactPrivacy
 import TactRecommend
 
 let arguments = CommandLine.arguments
-let folder = arguments.firstIndex(of: "--folder").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let folder =
+    arguments.firstIndex(of: "--folder").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
     ?? NSTemporaryDirectory() + "tact-device-example"
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 
@@ -47,7 +48,9 @@ do {
         for p in 0..<plays { try history.record(.init(item: album, value: 1, at: Int64(p))) }
     }
     let sealed = FileManager.default.contents(atPath: folder + "/history")!
-    print("history: \(history.entries.count) plays, stored encrypted (\(sealed.count) bytes, begins \(sealed.prefix(8).map { String(format: "%02x", $0) }.joined()))")
+    print(
+        "history: \(history.entries.count) plays, stored encrypted (\(sealed.count) bytes, begins \(sealed.prefix(8).map { String(format: "%02x", $0) }.joined()))"
+    )
 
     let recommender = try DeviceRecommender(modelFile: download)
     print("\nrecommended on the device:")
@@ -59,7 +62,9 @@ do {
     var secure = SecureRandom()
     let sketch = CountMeanSketch(hashes: 256, width: 1024, epsilon: 4)
     let reports = PopularityTelemetry.reports(items: history.entries.map(\.item), count: 1, sketch: sketch, using: &secure)
-    print("\nwhat leaves the device for popularity statistics: one report, hash \(reports[0].hash) and \(reports[0].bits.count) bytes of randomized bits (ε = 4 local DP)")
+    print(
+        "\nwhat leaves the device for popularity statistics: one report, hash \(reports[0].hash) and \(reports[0].bits.count) bytes of randomized bits (ε = 4 local DP)"
+    )
     print("the history, the user vector and the ranking stay in \(folder)")
 } catch {
     FileHandle.standardError.write(Data("device-example: \(error)\n".utf8))

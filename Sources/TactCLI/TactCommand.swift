@@ -22,9 +22,10 @@ public struct TactCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, GenerateCommand.self, ConsentCommand.self,
             StatsCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self,
-            RecommendCommand.self, PlaylistCommand.self, AdsCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self, AuditCommand.self, PrivacyCommand.self,
+            RecommendCommand.self, PlaylistCommand.self, AdsCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self,
+            AuditCommand.self, PrivacyCommand.self,
             PolicyCommand.self, RetentionCommand.self, ServeCommand.self, DemoCommand.self, DetectCommand.self, RedactCommand.self, AnonymizeCommand.self,
-            FederatedCommand.self, GuardCommand.self,
+            FederatedCommand.self, GuardCommand.self
         ]
     )
 

@@ -40,7 +40,8 @@ public struct DeviceHistory: Sendable {
         self.key = key
         guard let sealed = FileManager.default.contents(atPath: path) else { entries = []; return }
         guard let box = try? AES.GCM.SealedBox(combined: sealed), let plain = try? AES.GCM.open(box, using: key, authenticating: Self.label),
-              let decoded = try? JSONDecoder().decode([Entry].self, from: plain) else { throw Failure.locked(path) }
+            let decoded = try? JSONDecoder().decode([Entry].self, from: plain)
+        else { throw Failure.locked(path) }
         entries = decoded
     }
 

@@ -31,8 +31,9 @@ public struct DeviceRecommender: Sendable {
     /// The file a server hands to devices: the item factors and the catalog of `model`, without
     /// anyone's user vector (those stay with their devices or are folded in again there).
     public static func downloadFile(_ model: ALSModel, items: [String], createdAt: Int64) -> [UInt8] {
-        let itemsOnly = ALSModel(configuration: model.configuration, userFactors: FactorMatrix(rows: 0, factors: model.itemFactors.factors),
-                                 itemFactors: model.itemFactors)
+        let itemsOnly = ALSModel(
+            configuration: model.configuration, userFactors: FactorMatrix(rows: 0, factors: model.itemFactors.factors),
+            itemFactors: model.itemFactors)
         return ModelFile.encode(.als(itemsOnly), metadata: ModelMetadata(algorithm: "als", createdAt: createdAt, users: [], items: items))
     }
 
@@ -59,7 +60,9 @@ public struct DeviceRecommender: Sendable {
         let explained = system.explain(items: top.map(\.item))
         return zip(top, explained).map { pick, why in
             let total = why.contributions.reduce(Float(0)) { $0 + max(0, $1.contribution) }
-            let because = why.contributions.filter { $0.contribution > 0 }.prefix(reasons).map { (items[Int($0.item)], total > 0 ? $0.contribution / total : 0) }
+            let because = why.contributions.filter { $0.contribution > 0 }.prefix(reasons).map {
+                (items[Int($0.item)], total > 0 ? $0.contribution / total : 0)
+            }
             return Suggestion(item: items[Int(pick.item)], score: pick.score, because: Array(because))
         }
     }

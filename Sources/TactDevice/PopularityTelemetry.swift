@@ -5,8 +5,10 @@ import TactPrivacy
 /// own (so the device spends count · ε in all). The items are picked on the device; the server learns
 /// nothing it could tie to one of them with confidence beyond what ε allows.
 public enum PopularityTelemetry {
-    public static func reports(items: [String], count: Int, sketch: CountMeanSketch,
-                               using generator: inout some RandomNumberGenerator) -> [CountMeanSketch.Report] {
+    public static func reports(
+        items: [String], count: Int, sketch: CountMeanSketch,
+        using generator: inout some RandomNumberGenerator
+    ) -> [CountMeanSketch.Report] {
         pick(items: items, count: count, using: &generator).map { sketch.report($0, using: &generator) }
     }
 

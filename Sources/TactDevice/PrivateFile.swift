@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes files only their owner can read, created with mode 0600 from the start (never written
@@ -14,7 +15,7 @@ enum PrivateFile {
         let fd = open(path, flags, 0o600)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        guard fchmod(fd, 0o600) == 0 else { return false }   // a replaced file keeps its old mode otherwise
+        guard fchmod(fd, 0o600) == 0 else { return false }  // a replaced file keeps its old mode otherwise
         return data.withUnsafeBytes { raw -> Bool in
             var offset = 0
             while offset < raw.count {
@@ -28,7 +29,7 @@ enum PrivateFile {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif

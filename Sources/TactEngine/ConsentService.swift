@@ -10,27 +10,36 @@ public struct ConsentService: Sendable {
 
     /// Appends one ledger record per purpose whose current decision differs; returns the resulting state.
     @discardableResult
-    public func record(user: String, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
-                       note: String? = nil, actor: String = "cli", at: Int64? = nil) throws -> ConsentState {
-        try record(pseudonym: engine.pseudonymizer.pseudonym(for: user), purposes: purposes, decision: decision, source: source,
-                   note: note, actor: actor, at: at)
+    public func record(
+        user: String, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
+        note: String? = nil, actor: String = "cli", at: Int64? = nil
+    ) throws -> ConsentState {
+        try record(
+            pseudonym: engine.pseudonymizer.pseudonym(for: user), purposes: purposes, decision: decision, source: source,
+            note: note, actor: actor, at: at)
     }
 
     /// `record(user:…)` for a person known only by their pseudonym (a person token's holder).
     @discardableResult
-    public func record(pseudonym: Pseudonym, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
-                       note: String? = nil, actor: String = "cli", at: Int64? = nil) throws -> ConsentState {
+    public func record(
+        pseudonym: Pseudonym, purposes: [Purpose], decision: ConsentDecision, source: ConsentSource = .person,
+        note: String? = nil, actor: String = "cli", at: Int64? = nil
+    ) throws -> ConsentState {
         let now = at ?? Int64(Date().timeIntervalSince1970)
         let version = engine.policy.version
         return try engine.store.write { w in
             let row = try w.subjectRow(for: pseudonym) ?? w.insertSubject(pseudonym, createdAt: now)
             var state = try w.consentState(of: row)
             for purpose in purposes where state.decision(for: purpose) != decision {
-                let r = ConsentRecord(subject: pseudonym, purpose: purpose, decision: decision, source: source,
-                                      recordedAt: now, policyVersion: version, note: note)
+                let r = ConsentRecord(
+                    subject: pseudonym, purpose: purpose, decision: decision, source: source,
+                    recordedAt: now, policyVersion: version, note: note)
                 try w.appendConsent(r, subject: row)
                 state.apply(r)
-                try w.appendAudit(AuditEntry(at: now, actor: actor, action: "consent.\(decision.rawValue)", subject: pseudonym, purpose: purpose, detail: "source=\(source.rawValue)"))
+                try w.appendAudit(
+                    AuditEntry(
+                        at: now, actor: actor, action: "consent.\(decision.rawValue)", subject: pseudonym, purpose: purpose, detail: "source=\(source.rawValue)"
+                    ))
             }
             return state
         }

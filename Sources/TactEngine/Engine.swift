@@ -31,8 +31,10 @@ public final class Engine: Sendable {
     public let logger = Logger(label: "tact")
 
     /// Every key (pseudonyms, person tokens, person keys, request references) is derived from `secret`.
-    public init(directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, vault: any KeyVault,
-                secret: SecretKey) throws {
+    public init(
+        directory: DataDirectory, configuration: TactConfiguration, policy: PrivacyPolicy, store: any Store, vault: any KeyVault,
+        secret: SecretKey
+    ) throws {
         self.vault = vault
         scrubber = try (configuration.piiScrubbing ?? .standard).redactor(key: SymmetricKeyMaterial(secret.derive(purpose: "tact-pii-scrubbing")))
         keyring = SubjectKeyring(secret: secret)

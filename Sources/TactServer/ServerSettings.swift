@@ -1,6 +1,6 @@
 import Foundation
-import TactGuard
 import TactEngine
+import TactGuard
 import TactRecommend
 
 /// How `tact serve` runs: where it listens, its limits, and when it retrains.

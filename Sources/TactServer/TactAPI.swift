@@ -22,33 +22,39 @@ public struct TactAPI: Sendable {
         metrics.modelTrainedAt.record(initial.trainedAt)
         if builder.search != nil { metrics.record(choice: SearchChoice.load(from: builder.models)) }
         let registry = ModelRegistry(initial)
-        let trainer = BackgroundTrainer(builder: builder, registry: registry, metrics: metrics,
-                                        interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)
+        let trainer = BackgroundTrainer(
+            builder: builder, registry: registry, metrics: metrics,
+            interval: settings.retrainIntervalSeconds, afterEvents: settings.retrainAfterEvents)
         let cache = try settings.recommendationCacheSeconds.map {
-            RecommendationCache(lifetime: $0, capacity: settings.recommendationCacheBytes,
-                                watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
+            RecommendationCache(
+                lifetime: $0, capacity: settings.recommendationCacheBytes,
+                watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
         }
         let keys = KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds)
         let limiter = RateLimiter(rate: settings.requestsPerSecond, burst: settings.burst)
         var monitorSettings = settings.guardMonitor
         monitorSettings.canaries.formUnion(try GuardCanaries.load(from: engine.directory))
-        state = ServerState(engine: engine, settings: settings, registry: registry, trainer: trainer,
-                            retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
-                            catalog: try CatalogCache(engine: engine, watchInterval: settings.cacheWatchSeconds),
-                            keys: keys, metrics: metrics,
-                            cache: cache,
-                            audit: AuditRecorder(store: engine.store, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),
-                                                 batchSize: settings.auditBatchEntries),
-                            checkpointer: AuditCheckpointer(log: engine.audit,
-                                                            key: try settings.auditCheckpointSeconds.map { _ in try AuditSigningKey.loadOrCreate(in: engine.directory).key },
-                                                            interval: settings.auditCheckpointSeconds, logger: engine.logger),
-                            limiter: limiter,
-                            guardian: GuardService(engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
-                                                   mitigation: settings.guardMitigation, throttledRate: settings.guardThrottleRate,
-                                                   webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
-                                                   shared: settings.guardEnabled && (settings.guardShared ?? (engine.store is PostgresStore)),
-                                                   syncSeconds: settings.guardSyncSeconds, saveSeconds: settings.guardSaveSeconds),
-                            ads: AdsService(engine: engine, settings: settings.ads))
+        state = ServerState(
+            engine: engine, settings: settings, registry: registry, trainer: trainer,
+            retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
+            catalog: try CatalogCache(engine: engine, watchInterval: settings.cacheWatchSeconds),
+            keys: keys, metrics: metrics,
+            cache: cache,
+            audit: AuditRecorder(
+                store: engine.store, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),
+                batchSize: settings.auditBatchEntries),
+            checkpointer: AuditCheckpointer(
+                log: engine.audit,
+                key: try settings.auditCheckpointSeconds.map { _ in try AuditSigningKey.loadOrCreate(in: engine.directory).key },
+                interval: settings.auditCheckpointSeconds, logger: engine.logger),
+            limiter: limiter,
+            guardian: GuardService(
+                engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
+                mitigation: settings.guardMitigation, throttledRate: settings.guardThrottleRate,
+                webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
+                shared: settings.guardEnabled && (settings.guardShared ?? (engine.store is PostgresStore)),
+                syncSeconds: settings.guardSyncSeconds, saveSeconds: settings.guardSaveSeconds),
+            ads: AdsService(engine: engine, settings: settings.ads))
     }
 
     /// Every route, behind the middleware: metrics and logs, problem documents, canonical paths, authentication and rate
@@ -59,8 +65,10 @@ public struct TactAPI: Sendable {
         router.add(middleware: RequestMetricsMiddleware(metrics: state.metrics))
         router.add(middleware: ProblemMiddleware(routes: table))
         router.add(middleware: RequestTargetMiddleware(maximumBytes: state.settings.maxRequestTargetBytes))
-        router.add(middleware: AuthMiddleware(keys: state.keys, tokens: state.engine.personTokens,
-                                              limiter: state.limiter))
+        router.add(
+            middleware: AuthMiddleware(
+                keys: state.keys, tokens: state.engine.personTokens,
+                limiter: state.limiter))
         OperationsRoutes(state: state).register(on: router)
         PolicyRoutes(state: state).register(on: router)
         EventRoutes(state: state).register(on: router)
@@ -92,8 +100,9 @@ public struct TactAPI: Sendable {
     public func application(logger: Logger? = nil) -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "tact.server")
         if logger == nil { log.logLevel = .info }
-        let limits = ConnectionLimits(headerSeconds: state.settings.headerTimeoutSeconds, bodySeconds: state.settings.bodyTimeoutSeconds,
-                                      maximumConnections: state.settings.maxConnections)
+        let limits = ConnectionLimits(
+            headerSeconds: state.settings.headerTimeoutSeconds, bodySeconds: state.settings.bodyTimeoutSeconds,
+            maximumConnections: state.settings.maxConnections)
         return Application(
             router: router(),
             server: .http1(configuration: .init(additionalChannelHandlers: limits.handlers(), idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),

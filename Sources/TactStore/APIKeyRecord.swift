@@ -20,8 +20,10 @@ public struct APIKeyRecord: Sendable, Equatable {
     /// Whether the key is suspended: it authenticates nothing until reinstated.
     public var isSuspended: Bool { suspendedAt != nil }
 
-    public init(id: String, name: String, scopes: [String], createdAt: Int64, revokedAt: Int64? = nil,
-                suspendedAt: Int64? = nil, suspensionReason: String? = nil) {
+    public init(
+        id: String, name: String, scopes: [String], createdAt: Int64, revokedAt: Int64? = nil,
+        suspendedAt: Int64? = nil, suspensionReason: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.scopes = scopes.sorted()

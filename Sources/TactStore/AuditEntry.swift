@@ -17,7 +17,9 @@ public struct AuditEntry: Sendable, Equatable {
     /// Counts and names, never personal data.
     public var detail: String
 
-    public init(at: Int64, actor: String, action: String, subject: Pseudonym? = nil, purpose: Purpose? = nil, detail: String = "", subjectHandle: [UInt8]? = nil) {
+    public init(
+        at: Int64, actor: String, action: String, subject: Pseudonym? = nil, purpose: Purpose? = nil, detail: String = "", subjectHandle: [UInt8]? = nil
+    ) {
         self.subjectHandle = subjectHandle
         self.at = at
         self.actor = actor

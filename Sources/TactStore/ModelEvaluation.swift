@@ -18,8 +18,10 @@ public struct ModelEvaluation: Sendable, Equatable, Codable {
     public var pairs: Int
     public var trainingSeconds: Double
 
-    public init(algorithm: String, artifactVersion: Int64, recordedAt: Int64, k: Int, ndcg: Double, recall: Double,
-                baselineNDCG: Double, baselineRecall: Double, people: Int, pairs: Int, trainingSeconds: Double) {
+    public init(
+        algorithm: String, artifactVersion: Int64, recordedAt: Int64, k: Int, ndcg: Double, recall: Double,
+        baselineNDCG: Double, baselineRecall: Double, people: Int, pairs: Int, trainingSeconds: Double
+    ) {
         self.algorithm = algorithm
         self.artifactVersion = artifactVersion
         self.recordedAt = recordedAt

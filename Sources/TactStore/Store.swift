@@ -40,7 +40,7 @@ extension Store {
 public final class CatalogChangeWatcher: StoreChangeWatcher, @unchecked Sendable {
     private let store: any Store
     private let lock = NSLock()
-    private var last: Int64?   // guarded by lock
+    private var last: Int64?  // guarded by lock
 
     public init(store: any Store) { self.store = store }
 
@@ -195,8 +195,9 @@ public protocol StoreWriter: StoreReader {
     /// Stores an event. `sealedContext` is its free text sealed under the subject's key; `context` (plain
     /// text) is for data without personal content only; `purpose` is the purpose it was collected under (the
     /// one the person's consent was checked against).
-    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                           sealedContext: [UInt8]?, purpose: Purpose) throws
+    func insertInteraction(
+        subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+        sealedContext: [UInt8]?, purpose: Purpose) throws
     /// Removes a subject's interactions, consent records and the subject itself (with the handle its
     /// audit entries carry, so they no longer link to anyone).
     func eraseSubject(_ subject: SubjectRow) throws -> ErasureCounts
@@ -346,15 +347,19 @@ extension StoreReader {
 extension StoreWriter {
     /// Stores an event without free text to seal.
     public func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?) throws {
-        try insertInteraction(subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context, sealedContext: nil,
-                              purpose: .personalization)
+        try insertInteraction(
+            subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context, sealedContext: nil,
+            purpose: .personalization)
     }
 
     /// Stores an event collected for personalization.
-    public func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                                  sealedContext: [UInt8]?) throws {
-        try insertInteraction(subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context,
-                              sealedContext: sealedContext, purpose: .personalization)
+    public func insertInteraction(
+        subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+        sealedContext: [UInt8]?
+    ) throws {
+        try insertInteraction(
+            subject: subject, item: item, kind: kind, value: value, timestamp: timestamp, context: context,
+            sealedContext: sealedContext, purpose: .personalization)
     }
 }
 
@@ -373,8 +378,10 @@ public struct StoredInteraction: Sendable, Equatable {
     /// The purpose the event was collected under (stored as NULL for personalization, the common case).
     public var purpose: Purpose
 
-    public init(id: Int64 = 0, subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String? = nil,
-                sealedContext: [UInt8]? = nil, purpose: Purpose = .personalization) {
+    public init(
+        id: Int64 = 0, subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String? = nil,
+        sealedContext: [UInt8]? = nil, purpose: Purpose = .personalization
+    ) {
         self.id = id
         self.purpose = purpose
         self.sealedContext = sealedContext

@@ -47,8 +47,10 @@ public struct SubjectRequest: Sendable, Equatable {
     /// Counts and names, never personal data.
     public var detail: String
 
-    public init(id: Int64 = 0, kind: Kind, reference: [UInt8], actor: String, receivedAt: Int64, verifiedAt: Int64? = nil,
-                completedAt: Int64? = nil, dueAt: Int64, status: Status = .received, detail: String = "") {
+    public init(
+        id: Int64 = 0, kind: Kind, reference: [UInt8], actor: String, receivedAt: Int64, verifiedAt: Int64? = nil,
+        completedAt: Int64? = nil, dueAt: Int64, status: Status = .received, detail: String = ""
+    ) {
         self.id = id
         self.kind = kind
         self.reference = reference

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactEngine
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// tact ads: the taxonomy, a person's topics, campaigns, statuses and reports.
@@ -19,11 +20,17 @@ import TactTestSupport
         #expect(TactMain.run(["ads", "topics", "u1", "--data", data]) == 0)
         let engine = try DataDirectory(path: data).open()
         let topic = try #require(try AdsService(engine: engine).taxonomy().topics.first)
-        #expect(TactMain.run(["ads", "create", "--advertiser", "A", "--name", "page", "--headline", "Hi", "--url", "https://a.example",
-                              "--context-topics", topic, "--bid", "2", "--budget", "10", "--data", data]) == 0)
+        #expect(
+            TactMain.run([
+                "ads", "create", "--advertiser", "A", "--name", "page", "--headline", "Hi", "--url", "https://a.example",
+                "--context-topics", topic, "--bid", "2", "--budget", "10", "--data", data
+            ]) == 0)
         // The generated events are old: nobody has topics this week, so any interest audience is below k.
-        #expect(TactMain.run(["ads", "create", "--advertiser", "A", "--name", "narrow", "--headline", "Hi", "--url", "https://a.example",
-                              "--topics", topic, "--bid", "2", "--budget", "10", "--data", data]) == 2)
+        #expect(
+            TactMain.run([
+                "ads", "create", "--advertiser", "A", "--name", "narrow", "--headline", "Hi", "--url", "https://a.example",
+                "--topics", topic, "--bid", "2", "--budget", "10", "--data", data
+            ]) == 2)
         #expect(TactMain.run(["ads", "campaigns", "--data", data]) == 0)
         let id = try #require(try AdsService(engine: engine).campaigns().first?.id)
         #expect(TactMain.run(["ads", "status", id, "paused", "--data", data]) == 0)

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 
@@ -13,7 +14,7 @@ import TactTestSupport
         #expect(TactMain.run(["--help"]) == 0)
         #expect(TactMain.run(["import", "interactions", "--help"]) == 0)
         #expect(TactMain.run(["frobnicate"]) == 2)
-        #expect(TactMain.run(["import", "interactions"]) == 2)                 // missing FILE
+        #expect(TactMain.run(["import", "interactions"]) == 2)  // missing FILE
         #expect(TactMain.run(["init", "--mode", "maybe", "--data", data]) == 2)  // bad mode
         #expect(TactMain.run(["consent", "grant", "alice", "marketing", "--data", data]) == 2)
         #expect(TactMain.run(["generate", "--users", "0", "--out", tmp.file("g")]) == 2)
@@ -71,7 +72,7 @@ import TactTestSupport
         #expect(TactMain.run(["generate", "--users", "60", "--items", "40", "--interactions", "1500", "--seed", "5", "--out", out]) == 0)
         #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
         #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
-        #expect(TactMain.run(["recommend", "u1", "--data", data]) == 1)          // no model yet: says to train
+        #expect(TactMain.run(["recommend", "u1", "--data", data]) == 1)  // no model yet: says to train
         #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--force", "--data", data, "--json"]) == 0)
         let model = data + "/models/als.tactmodel"
         #expect(FileManager.default.fileExists(atPath: model))

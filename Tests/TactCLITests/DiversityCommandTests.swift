@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// tact playlist, and the diversity options of tact recommend and tact evaluate.
@@ -23,6 +24,7 @@ import TactTestSupport
         let svg = try String(contentsOfFile: chart, encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("λ 1") && svg.contains("λ 0.6") && svg.contains("λ 0.2"))
         #expect(TactMain.run(["evaluate", "--tradeoff", chart, "--tradeoff-lambdas", "1,7", "--data", data]) == 2)
-        #expect(TactMain.run(["evaluate", "--factors", "8", "--iterations", "3", "--mmr-lambda", "0.7", "--novelty-weight", "0.1", "--json", "--data", data]) == 0)
+        #expect(
+            TactMain.run(["evaluate", "--factors", "8", "--iterations", "3", "--mmr-lambda", "0.7", "--novelty-weight", "0.1", "--json", "--data", data]) == 0)
     }
 }

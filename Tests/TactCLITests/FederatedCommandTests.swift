@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// `tact federated simulate` and `tact federated telemetry` by the figures they document, on a tiny
@@ -26,8 +27,11 @@ import TactTestSupport
 
     func simulate(_ extra: [String]) throws -> [String: Any] {
         let (train, test) = split()
-        let (status, output) = runCapturingOutput(["federated", "simulate", "--train", train, "--test", test, "--rounds", "2", "--factors", "4",
-                                                   "--threads", "1", "--seed", "3", "--json"] + extra)
+        let (status, output) = runCapturingOutput(
+            [
+                "federated", "simulate", "--train", train, "--test", test, "--rounds", "2", "--factors", "4",
+                "--threads", "1", "--seed", "3", "--json"
+            ] + extra)
         #expect(status == 0)
         return try #require(lastJSONObject(output), "\(output)")
     }
@@ -42,13 +46,13 @@ import TactTestSupport
         #expect(rounds.count == 2)
         for r in rounds {
             #expect(r["devices"] as? Int == Self.people && r["summed"] as? Int == Self.people)
-            #expect(r["aggregations"] as? Int == 5)   // the residual, then one per CG step
+            #expect(r["aggregations"] as? Int == 5)  // the residual, then one per CG step
             #expect(r["clampedValues"] as? Int == 0)
             // Each device sends at least its two masked inputs a round: the residual and the product, 4 bytes a word.
             let words = (20 * 4 + 4 * 5 / 2) + 20 * 4
             #expect((r["bytesUp"] as? Double ?? 0) >= Double(4 * words), "\(r)")
-            #expect((r["bytesDown"] as? Double ?? 0) >= Double(4 * 20 * 4))   // the item factors, at least
-            #expect((r["largestAggregationError"] as? Double ?? 1) < 1e-3)   // fixed-point rounding only
+            #expect((r["bytesDown"] as? Double ?? 0) >= Double(4 * 20 * 4))  // the item factors, at least
+            #expect((r["largestAggregationError"] as? Double ?? 1) < 1e-3)  // fixed-point rounding only
             #expect(r["epsilonTotal"] == nil)
         }
         let scores = try #require(report["scores"] as? [[String: Any]])

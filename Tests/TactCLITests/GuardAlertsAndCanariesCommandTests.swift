@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// `tact guard plant-canaries` and `tact guard alerts` by their effect: the canaries are in the file the
@@ -22,7 +23,9 @@ import TactTestSupport
         let path = GuardCanaries.file(in: engine.directory)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
         // Each looks like any other person: stored, with a consent record (a grant of personalization).
-        let subjects = try engine.store.read { r in try first.map { hex in try r.subjectRow(for: #require(Pseudonym(hex: hex))).map { try r.consentState(of: $0) } } }
+        let subjects = try engine.store.read { r in
+            try first.map { hex in try r.subjectRow(for: #require(Pseudonym(hex: hex))).map { try r.consentState(of: $0) } }
+        }
         #expect(subjects.count == 3 && subjects.allSatisfy { $0?.entries[.personalization]?.decision == .grant })
         #expect(TactMain.run(["guard", "plant-canaries", "--count", "2", "--data", data]) == 0)
         let all = try GuardCanaries.load(from: engine.directory)
@@ -40,15 +43,19 @@ import TactTestSupport
         #expect(empty.contains("No alerts."))
         let engine = try DataDirectory(path: data, environment: [:]).open()
         try engine.store.write { w in
-            _ = try w.appendGuardAlert(GuardAlertRecord(at: 1_700_000_000, principal: "key:k1a2b3c4d5e", severity: "high", kind: "volume",
-                                                        explanation: "key:k1a2b3c4d5e read 408 distinct persons in 19 s", persons: 408, action: "suspend"))
-            _ = try w.appendGuardAlert(GuardAlertRecord(at: 1_700_000_600, principal: "person-token:t9", severity: "medium", kind: "errors",
-                                                        explanation: "person-token:t9 got 30 error answers in 5 minutes", persons: 3, action: "alert"))
+            _ = try w.appendGuardAlert(
+                GuardAlertRecord(
+                    at: 1_700_000_000, principal: "key:k1a2b3c4d5e", severity: "high", kind: "volume",
+                    explanation: "key:k1a2b3c4d5e read 408 distinct persons in 19 s", persons: 408, action: "suspend"))
+            _ = try w.appendGuardAlert(
+                GuardAlertRecord(
+                    at: 1_700_000_600, principal: "person-token:t9", severity: "medium", kind: "errors",
+                    explanation: "person-token:t9 got 30 error answers in 5 minutes", persons: 3, action: "alert"))
         }
         let (status, output) = runCapturingOutput(["guard", "alerts", "--json", "--data", data])
         #expect(status == 0)
         let alerts = try #require(lastJSONObject(output)?["alerts"] as? [[String: Any]], "\(output)")
-        #expect(alerts.map { $0["kind"] as? String } == ["errors", "volume"])   // newest first
+        #expect(alerts.map { $0["kind"] as? String } == ["errors", "volume"])  // newest first
         let volume = try #require(alerts.last)
         #expect(volume["principal"] as? String == "key:k1a2b3c4d5e" && volume["severity"] as? String == "high")
         #expect(volume["action"] as? String == "suspend" && volume["persons"] as? Int == 408 && volume["at"] as? Int == 1_700_000_000)

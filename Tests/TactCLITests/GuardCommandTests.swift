@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// tact guard audit-model on a file: it runs the attack on iALS and DP-ALS, and refuses settings it cannot honour.
@@ -14,9 +15,12 @@ import TactTestSupport
             for i in 0..<12 { lines.append("u\(u),i\((u % 4) * 12 + (i * 5 + u) % 12),1,\(i)") }
         }
         let file = tmp.write("e.csv", lines.joined(separator: "\n") + "\n")
-        #expect(TactMain.run(["guard", "audit-model", "--input", file, "--targets", "20", "--factors", "8", "--iterations", "3",
-                              "--epsilons", "8", "--json"]) == 0)
-        #expect(TactMain.run(["guard", "audit-model", "--input", file, "--targets", "40"]) == 2)   // 60 people, 80 targets asked
+        #expect(
+            TactMain.run([
+                "guard", "audit-model", "--input", file, "--targets", "20", "--factors", "8", "--iterations", "3",
+                "--epsilons", "8", "--json"
+            ]) == 0)
+        #expect(TactMain.run(["guard", "audit-model", "--input", file, "--targets", "40"]) == 2)  // 60 people, 80 targets asked
         #expect(TactMain.run(["guard", "audit-model", "--input", file, "--targets", "20", "--epsilons", "x"]) == 2)
     }
 }

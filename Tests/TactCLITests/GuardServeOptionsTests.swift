@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TactCLI
 
 /// `tact serve`'s Guard options for the long horizon and for several servers.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 
@@ -32,12 +33,12 @@ import TactTestSupport
     @Test func usageAndDataErrors() throws {
         #expect(TactMain.run(["keys", "--help"]) == 0)
         #expect(TactMain.run(["init", "--data", data]) == 0)
-        #expect(TactMain.run(["keys", "create", "--name", "web", "--data", data]) == 2)                            // no --scopes
+        #expect(TactMain.run(["keys", "create", "--name", "web", "--data", data]) == 2)  // no --scopes
         #expect(TactMain.run(["keys", "create", "--name", "web", "--scopes", "ingest,read", "--data", data]) == 2)  // unknown scope
-        #expect(TactMain.run(["keys", "create", "--name", "web", "--scopes", ",", "--data", data]) == 2)           // none
-        #expect(TactMain.run(["keys", "create", "--name", "", "--scopes", "ingest", "--data", data]) == 2)         // empty name
-        #expect(TactMain.run(["keys", "revoke", "--data", data]) == 2)                                             // no id
-        #expect(TactMain.run(["keys", "revoke", "k0000000000", "--data", data]) == 1)                              // unknown id
+        #expect(TactMain.run(["keys", "create", "--name", "web", "--scopes", ",", "--data", data]) == 2)  // none
+        #expect(TactMain.run(["keys", "create", "--name", "", "--scopes", "ingest", "--data", data]) == 2)  // empty name
+        #expect(TactMain.run(["keys", "revoke", "--data", data]) == 2)  // no id
+        #expect(TactMain.run(["keys", "revoke", "k0000000000", "--data", data]) == 1)  // unknown id
         #expect(TactMain.run(["keys", "list", "--data", tmp.file("never-created")]) == 1)
         #expect(try APIKeyService(engine: DataDirectory(path: data).open()).list().isEmpty)
     }

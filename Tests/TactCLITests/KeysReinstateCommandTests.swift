@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// `tact keys reinstate` by its effect: a key the Guard suspended authenticates again, with the act in

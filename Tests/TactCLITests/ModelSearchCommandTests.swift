@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactEngine
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// `tact train` and `tact evaluate` with no model flag search; flags train exactly what they name; a model

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+
 @testable import TactCLI
 
 /// Every number a flag takes is checked where it is parsed: NaN, infinities and absurd counts are usage errors
@@ -18,8 +19,10 @@ import Testing
     }
 
     /// Values for required positional arguments, by value name: any well-formed value will do, since only parsing runs.
-    static let positionalValues = ["FILE": "events.csv", "user": "u1", "purposes": "personalization", "item": "i1", "campaign": "c1",
-                                   "status": "paused", "id": "k1", "from": "1", "to": "2"]
+    static let positionalValues = [
+        "FILE": "events.csv", "user": "u1", "purposes": "personalization", "item": "i1", "campaign": "c1",
+        "status": "paused", "id": "k1", "from": "1", "to": "2"
+    ]
 
     /// Every option of every leaf command.
     static func options() throws -> [Option] {
@@ -36,8 +39,9 @@ import Testing
                 .map { positionalValues[$0["valueName"] as? String ?? ""] ?? "x" }
             for argument in arguments where argument["kind"] as? String == "option" {
                 guard let name = (argument["preferredName"] as? [String: Any])?["name"] as? String else { continue }
-                let option = Option(command: path, positionals: positionals, name: name, defaultValue: argument["defaultValue"] as? String,
-                                    help: argument["abstract"] as? String ?? "")
+                let option = Option(
+                    command: path, positionals: positionals, name: name, defaultValue: argument["defaultValue"] as? String,
+                    help: argument["abstract"] as? String ?? "")
                 if seen.insert("\(name)\u{1F}\(option.help)").inserted { found.append(option) }
             }
         }
@@ -67,7 +71,7 @@ import Testing
         }
         #expect(accepted.isEmpty, "accepted: \(accepted.joined(separator: "; "))")
         // The probe must find the number options, or this test would pass by checking nothing.
-        #expect(checked >= 50, "only \(checked) number options found")   // 52 distinct flags (93 uses) when this was written
+        #expect(checked >= 50, "only \(checked) number options found")  // 52 distinct flags (93 uses) when this was written
     }
 
     @Test("thread counts and list lengths are bounded: a flag cannot ask for billions of threads or items")
@@ -81,6 +85,6 @@ import Testing
             if option.name != "threads", Self.parses(option, "0") { accepted.append("tact \(option.command.joined(separator: " ")) --\(option.name) 0") }
         }
         #expect(accepted.isEmpty, "accepted: \(accepted.joined(separator: "; "))")
-        #expect(checked >= 6, "only \(checked) count options found")   // 6 distinct flags when this was written
+        #expect(checked >= 6, "only \(checked) count options found")  // 6 distinct flags when this was written
     }
 }

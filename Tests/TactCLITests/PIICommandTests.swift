@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// tact detect, tact redact and tact anonymize on files: exit codes, streaming JSON Lines, operators
@@ -18,7 +19,9 @@ import TactTestSupport
 
     @Test("detect --jsonl writes one line per input line with scalar offsets; a line that is not JSON exits 1 naming it")
     func detectJSONLines() throws {
-        let input = tmp.write("in.jsonl", """
+        let input = tmp.write(
+            "in.jsonl",
+            """
             {"id": 1, "text": "Zoë: jane@example.com"}
             {"text": "nothing here"}
             {"other": "no text field"}
@@ -42,7 +45,7 @@ import TactTestSupport
         #expect(status == 0)
         #expect(output == #"{"a":[1,{"b":"c"}],"text":"card **** **** **** 1111 \"ok\"","z":null}"# + "\n")
         let key = tmp.write("pii.key", String(repeating: "ab", count: 32))
-        #expect(run(["redact", "--operator", "hash", "--key-file", key, input]).status == 2)   // readable by others
+        #expect(run(["redact", "--operator", "hash", "--key-file", key, input]).status == 2)  // readable by others
         chmod(key, 0o600)
         let text = tmp.write("t.txt", "mail jane@example.com or call +44 20 7946 0958\n")
         let hashed = run(["redact", "--operator", "hash", "--key-file", key, text])
@@ -51,7 +54,7 @@ import TactTestSupport
         let sealed = run(["redact", "--operator", "encrypt", "--key-file", key, text])
         let sealedFile = tmp.write("sealed.txt", sealed.output)
         #expect(run(["redact", "--decrypt", "--key-file", key, sealedFile]).output == "mail jane@example.com or call +44 20 7946 0958\n")
-        #expect(run(["redact", "--operator", "encrypt", text]).status == 2)   // no key
+        #expect(run(["redact", "--operator", "encrypt", text]).status == 2)  // no key
     }
 
     @Test("anonymize writes a k-anonymous, l-diverse CSV without the other columns, and names unknown columns")

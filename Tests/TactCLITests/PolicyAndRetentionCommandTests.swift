@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 
@@ -23,7 +24,11 @@ import TactTestSupport
         var left: [StoredInteractionSummary] = []
         // Free text is stored sealed under the person's key: the kept event still has its sealed text.
         var sealed = 0
-        try engine.store.read { r in try r.forEachInteraction { left.append(.init(timestamp: $0.timestamp, context: $0.context)); sealed += $0.sealedContext == nil ? 0 : 1 } }
+        try engine.store.read { r in
+            try r.forEachInteraction {
+                left.append(.init(timestamp: $0.timestamp, context: $0.context)); sealed += $0.sealedContext == nil ? 0 : 1
+            }
+        }
         #expect(left.count == 1 && left[0].timestamp > 1_780_000_000 && sealed == 1)
         #expect(try RetentionJob(engine: engine).recentRuns().count == 2)
     }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 
@@ -82,8 +83,11 @@ import TactTestSupport
     func privacyReport() throws {
         prepare()
         let json = tmp.file("report.json"), svg = tmp.file("report.svg")
-        #expect(TactMain.run(["evaluate", "--privacy", "--epsilons", "1,8", "--factors", "8", "--iterations", "3", "--data", data,
-                              "--report-json", json, "--chart", svg]) == 0)
+        #expect(
+            TactMain.run([
+                "evaluate", "--privacy", "--epsilons", "1,8", "--factors", "8", "--iterations", "3", "--data", data,
+                "--report-json", json, "--chart", svg
+            ]) == 0)
         let report = try JSONDecoder().decode(PrivacyUtilityReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
         #expect(report.rows.map(\.model) == ["iALS", "popularity", "DP-ALS", "DP popularity", "DP-ALS", "DP popularity"])
         #expect(report.rows.compactMap(\.epsilon) == [1, 1, 8, 8])

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// `tact recommend` asks the same policy as the server's routes: before it did, it showed sponsored
@@ -37,7 +38,8 @@ import TactTestSupport
             .filter { $0.tags.contains(tag) && !$0.tags.contains(Item.sponsoredTag) && !had.contains($0.id) }
         #expect(narrow.items.allSatisfy { $0.item.tags.contains(tag) && !had.contains($0.item.id) })
         // 40 items in all, so every one of them fits in k = 40.
-        #expect(Set(narrow.items.map(\.item.id)) == Set(expected.map(\.id)),
-                "every item with the tag that u1 did not have, the model's first: \(narrow.items.count) of \(expected.count)")
+        #expect(
+            Set(narrow.items.map(\.item.id)) == Set(expected.map(\.id)),
+            "every item with the tag that u1 did not have, the model's first: \(narrow.items.count) of \(expected.count)")
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 @testable import TactEngine
 
@@ -21,7 +22,9 @@ import TactTestSupport
     /// A stand-in for Python that answers as the driver would, with factors for no row (all zero vectors).
     func standIn(rank: Int) -> String {
         let header = #"{"format": "tact-spark-factors", "version": 1, "rank": \#(rank), "rows": 0}"#
-        let path = tmp.write("python.sh", """
+        let path = tmp.write(
+            "python.sh",
+            """
             #!/bin/sh
             printf '%-127s\\n' '\(header)' > users.factors
             printf '%-127s\\n' '\(header)' > items.factors

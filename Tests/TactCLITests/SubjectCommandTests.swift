@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// `tact subject export/rectify/restrict/object/status` by their effect on the store and what they
@@ -103,7 +104,7 @@ import TactTestSupport
         for purpose in [Purpose.personalization, .advertising] {
             #expect(entries[purpose]?.decision == .deny && entries[purpose]?.source == .objection, "\(purpose)")
         }
-        #expect(entries[.modelTraining]?.decision == .grant)   // only profiling is objected to
+        #expect(entries[.modelTraining]?.decision == .grant)  // only profiling is objected to
         let list = try RecommendCommand.parse(["u2", "--k", "5", "--data", data]).list()
         #expect(!list.personalized && list.fallback == .noPersonalizationConsent)
     }

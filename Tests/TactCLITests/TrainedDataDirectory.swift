@@ -1,5 +1,6 @@
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactCLI
 
 /// A data directory as the command tests start from: a generated catalog of 40 items, 1,500 events by

@@ -1,5 +1,5 @@
-import Testing
 import TactCore
+import Testing
 
 @Suite struct Base64URLTests {
     @Test func knownVectors() {

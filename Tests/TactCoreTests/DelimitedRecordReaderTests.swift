@@ -1,5 +1,6 @@
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactCore
 
 @Suite struct DelimitedRecordReaderTests {

@@ -1,5 +1,6 @@
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactCore
 
 @Suite struct InteractionReaderTests {
@@ -19,7 +20,9 @@ import TactTestSupport
 
     @Test func csvWithOptionalColumns() throws {
         let dir = TemporaryDirectory()
-        let path = dir.write("e.csv", """
+        let path = dir.write(
+            "e.csv",
+            """
             user,item,value,timestamp,kind,context,purpose,gpc
             alice,i1,1,1700000000,play,"on the train, again",,0
             bob,i2,,2024-03-01T12:30:00Z,like,,advertising,1
@@ -100,7 +103,9 @@ import TactTestSupport
 
     @Test func jsonLines() throws {
         let dir = TemporaryDirectory()
-        let path = dir.write("e.jsonl", """
+        let path = dir.write(
+            "e.jsonl",
+            """
             {"user": "alice", "item": 17, "value": 2, "timestamp": "2024-03-01", "kind": "purchase"}
             {"user": 42, "item": "i9", "timestamp": 1700000000, "gpc": true, "context": "gift"}
             """)
@@ -130,7 +135,10 @@ import TactTestSupport
         let dir = TemporaryDirectory()
         dir.write("ml/u.data", "196\t242\t3\t881250949\n186\t302\t3\t891717742\n")
         dir.write("ml/u.genre", "unknown|0\nAction|1\nComedy|2\n\n")
-        dir.write("ml/u.item", bytes: Array("242|Kolya (1996)|24-Jan-1997||http://x|0|0|1\n302|L.A. Confidential (1997)|01-Jan-1997||http://y|0|1|0\n1|Caf".utf8) + [0xE9] + Array(" (1995)|||x|1|0|0\n".utf8))
+        dir.write(
+            "ml/u.item",
+            bytes: Array("242|Kolya (1996)|24-Jan-1997||http://x|0|0|1\n302|L.A. Confidential (1997)|01-Jan-1997||http://y|0|1|0\n1|Caf".utf8) + [0xE9]
+                + Array(" (1995)|||x|1|0|0\n".utf8))
         let path = dir.file("ml")
         #expect(try InteractionFileFormat.detect(path: path) == .movielens)
         let events = try readAll(path)

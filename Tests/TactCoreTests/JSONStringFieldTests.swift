@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TactCore
 
 @Suite struct JSONStringFieldTests {
@@ -9,7 +10,8 @@ import Testing
 
     @Test("a top-level string field is decoded with every escape; nested values and other fields are skipped")
     func decoding() throws {
-        #expect(try value("text", #"{"a": {"text": "inner"}, "b": [1, "x\"y"], "text": "caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t end"}"#)
+        #expect(
+            try value("text", #"{"a": {"text": "inner"}, "b": [1, "x\"y"], "text": "caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t end"}"#)
                 == "café 😀 \"q\" \\ / \n\t end")
         #expect(try value("text", #"{"te\u0078t": "escaped name"}"#) == "escaped name")
         #expect(try value("text", #"{"other": "x"}"#) == nil)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TactCore
 
 @Suite struct PolicyDiffTests {
@@ -29,11 +30,12 @@ import Testing
         next.purposes.removeAll { $0.purpose == .advertising }
         next.purposes[1].legalBasis = "contract"
         next.purposes[1].description = "Choosing what to show you."
-        #expect(texts(base, next) == [
-            "purpose removed: advertising",
-            "personalization: legal basis consent → contract",
-            "personalization: description \"\(base.purposes[1].description)\" → \"Choosing what to show you.\"",
-        ])
+        #expect(
+            texts(base, next) == [
+                "purpose removed: advertising",
+                "personalization: legal basis consent → contract",
+                "personalization: description \"\(base.purposes[1].description)\" → \"Choosing what to show you.\""
+            ])
         let back = PolicyDiff(from: next, to: base)
         #expect(back.changes.contains { $0.kind == .purposeAdded && $0.text.hasPrefix("purpose added: advertising, on the legal basis consent: ") })
     }
@@ -43,11 +45,12 @@ import Testing
         next.dataCategories[0].retentionDays = 365
         next.dataCategories[2].retentionDays = 1
         next.dataCategories[1].retentionDays = nil
-        #expect(texts(base, next) == [
-            "interactions: kept 730 days → 365 days",
-            "context: kept 90 days → as long as the account exists",
-            "consent: kept as long as the account exists → 1 day",
-        ])
+        #expect(
+            texts(base, next) == [
+                "interactions: kept 730 days → 365 days",
+                "context: kept 90 days → as long as the account exists",
+                "consent: kept as long as the account exists → 1 day"
+            ])
         #expect(PolicyDiff(from: base, to: next).changes.allSatisfy { $0.kind == .retention })
     }
 
@@ -58,11 +61,12 @@ import Testing
         next.dataCategories[0].description = "What you did."
         let diff = PolicyDiff(from: base, to: next)
         #expect(diff.changes.map(\.kind) == [.categoryRemoved, .categoryDescription, .categoryAdded])
-        #expect(diff.changes.map(\.text) == [
-            "data category removed: models",
-            "interactions: description \"\(base.dataCategories[0].description)\" → \"What you did.\"",
-            "data category added: location, kept 30 days: \"The city you are in.\"",
-        ])
+        #expect(
+            diff.changes.map(\.text) == [
+                "data category removed: models",
+                "interactions: description \"\(base.dataCategories[0].description)\" → \"What you did.\"",
+                "data category added: location, kept 30 days: \"The city you are in.\""
+            ])
     }
 
     @Test func recipientsAddedRemovedAndChanged() {
@@ -71,12 +75,13 @@ import Testing
         next.recipients[0].description = "Runs our servers."
         next.recipients[0].transfer = "United States, standard contractual clauses"
         next.recipients.append(.init(name: "Ad network", purposes: [.advertising], description: "Shows ads.", transfer: "Canada, adequacy decision"))
-        #expect(texts(base, next) == [
-            "recipient Hosting provider: purposes essential → essential, analytics",
-            "recipient Hosting provider: description \"\(base.recipients[0].description)\" → \"Runs our servers.\"",
-            "recipient Hosting provider: transfer none → \"United States, standard contractual clauses\"",
-            "recipient added: Ad network, for advertising, transfer to Canada, adequacy decision",
-        ])
+        #expect(
+            texts(base, next) == [
+                "recipient Hosting provider: purposes essential → essential, analytics",
+                "recipient Hosting provider: description \"\(base.recipients[0].description)\" → \"Runs our servers.\"",
+                "recipient Hosting provider: transfer none → \"United States, standard contractual clauses\"",
+                "recipient added: Ad network, for advertising, transfer to Canada, adequacy decision"
+            ])
         var fewer = base
         fewer.recipients = []
         #expect(PolicyDiff(from: base, to: fewer).changes == [.init(kind: .recipientRemoved, text: "recipient removed: Hosting provider")])

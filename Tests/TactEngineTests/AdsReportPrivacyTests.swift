@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
 import TactRecommend
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// Ads reports across advertisers (issue 23, point 8). A person's ad events reach the reports of every
@@ -20,10 +21,13 @@ import TactTestSupport
     static func addCampaigns(_ engine: Engine, prefix: String = "") throws {
         try engine.store.write { w in
             for c in campaigns {
-                let campaign = AdCampaign(id: prefix + c.id, advertiser: c.owner, name: c.id, creative: .init(headline: "h", url: "https://a.example"),
-                                          contextTopics: ["jazz"], bidCPM: 1, dailyBudget: 100, owner: c.owner)
-                try w.upsertAdCampaign(AdCampaignRecord(id: campaign.id, advertiser: campaign.advertiser, status: "active", createdAt: 0,
-                                                        definition: String(decoding: try JSONEncoder().encode(campaign), as: UTF8.self)))
+                let campaign = AdCampaign(
+                    id: prefix + c.id, advertiser: c.owner, name: c.id, creative: .init(headline: "h", url: "https://a.example"),
+                    contextTopics: ["jazz"], bidCPM: 1, dailyBudget: 100, owner: c.owner)
+                try w.upsertAdCampaign(
+                    AdCampaignRecord(
+                        id: campaign.id, advertiser: campaign.advertiser, status: "active", createdAt: 0,
+                        definition: String(decoding: try JSONEncoder().encode(campaign), as: UTF8.self)))
             }
         }
     }
@@ -42,7 +46,8 @@ import TactTestSupport
         var events: [(Int, AdEvent.Kind)] = []
         for c in campaigns.indices where r.next(below: 10) < 7 {
             let impressions = Int(r.next(below: 15)), clicks = min(impressions, Int(r.next(below: 6))), conversions = min(clicks, Int(r.next(below: 3)))
-            events += Array(repeating: (c, .impression), count: impressions) + Array(repeating: (c, .click), count: clicks)
+            events +=
+                Array(repeating: (c, .impression), count: impressions) + Array(repeating: (c, .click), count: clicks)
                 + Array(repeating: (c, .conversion), count: conversions)
         }
         return Contributor(subject: subject, events: events)
@@ -62,14 +67,18 @@ import TactTestSupport
                 for (i, e) in contributor.events.enumerated() {
                     // A person's events each carry their own impression's token; an anonymous impression's all carry one.
                     let t = contributor.subject == nil ? token : Self.token(&r)
-                    try w.appendAdEvent(AdEvent(campaign: prefix + campaigns[e.campaign].id, subject: contributor.subject, kind: e.kind,
-                                                at: 1_700_000_000 + Int64(i), cost: 0, token: t))
+                    try w.appendAdEvent(
+                        AdEvent(
+                            campaign: prefix + campaigns[e.campaign].id, subject: contributor.subject, kind: e.kind,
+                            at: 1_700_000_000 + Int64(i), cost: 0, token: t))
                 }
             }
         }
     }
 
-    @Test("one contributor, first or last, person or anonymous impression, moves each report by at most its caps, and all advertisers' reports together by at most what the ledger charged")
+    @Test(
+        "one contributor, first or last, person or anonymous impression, moves each report by at most its caps, and all advertisers' reports together by at most what the ledger charged"
+    )
     func sensitivity() throws {
         let engine = try makeEngine(tmp, mode: .optIn)
         let ads = AdsService(engine: engine)
@@ -90,7 +99,8 @@ import TactTestSupport
                 ("first person removed", Array(people.dropFirst()) + anonymous), ("last person removed", Array(people.dropLast()) + anonymous),
                 ("person added first", [newcomer] + base), ("person added last", base + [latecomer]),
                 ("first anonymous impression removed", people + anonymous.dropFirst()), ("last anonymous impression removed", people + anonymous.dropLast()),
-                ("anonymous impression added", base + [stranger])]
+                ("anonymous impression added", base + [stranger])
+            ]
             let basePrefix = "t\(trial)-base-"
             try Self.addCampaigns(engine, prefix: basePrefix)
             try Self.store(base, prefix: basePrefix, in: engine, random: &r)
@@ -126,8 +136,9 @@ import TactTestSupport
         try Self.addCampaigns(engine)
         // One person (subject 7) saw every campaign's ad, clicked and converted.
         var r = SplitMix64(seed: 9)
-        try Self.store([Contributor(subject: 7, events: Self.campaigns.indices.flatMap { [($0, AdEvent.Kind.impression), ($0, .click), ($0, .conversion)] })],
-                       prefix: "", in: engine, random: &r)
+        try Self.store(
+            [Contributor(subject: 7, events: Self.campaigns.indices.flatMap { [($0, AdEvent.Kind.impression), ($0, .click), ($0, .conversion)] })],
+            prefix: "", in: engine, random: &r)
         let budget = PrivacyLedger(engine: engine).budget.epsilon
         var granted: [String: Double] = [:]
         for c in Self.campaigns {

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import Testing
 import TactCore
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// Tampering with the audit log, each way the issue names, is found and the first bad entry named.
@@ -18,9 +19,11 @@ import TactTestSupport
         let key = try AuditSigningKey.loadOrCreate(in: dir).key
         for n in 1...entries {
             try engine.store.write { w in
-                try w.appendAudit(AuditEntry(at: 1_700_000_000 + Int64(n), actor: "key:k\(n % 3)", action: "GET /v1/people/{person}/recommendations",
-                                             subject: Pseudonym(bytes: Array(repeating: UInt8(n % 256), count: 32)),
-                                             purpose: .personalization, detail: "status=200 requests=\(n)"))
+                try w.appendAudit(
+                    AuditEntry(
+                        at: 1_700_000_000 + Int64(n), actor: "key:k\(n % 3)", action: "GET /v1/people/{person}/recommendations",
+                        subject: Pseudonym(bytes: Array(repeating: UInt8(n % 256), count: 32)),
+                        purpose: .personalization, detail: "status=200 requests=\(n)"))
             }
             if checkpointsAfter.contains(n) { try engine.audit.checkpoint(key: key, now: 1_700_000_000 + Int64(n)) }
         }
@@ -30,10 +33,11 @@ import TactTestSupport
     /// Runs raw SQL with the append-only triggers removed, as someone with the database file could.
     func tamper(_ db: DatabaseQueue, _ sql: String) throws {
         try db.write { db in
-            try db.execute(sql: """
-                DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;
-                DROP TRIGGER IF EXISTS audit_checkpoints_no_update; DROP TRIGGER IF EXISTS audit_checkpoints_no_delete;
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;
+                    DROP TRIGGER IF EXISTS audit_checkpoints_no_update; DROP TRIGGER IF EXISTS audit_checkpoints_no_delete;
+                    """)
             try db.execute(sql: sql)
         }
     }
@@ -99,7 +103,9 @@ import TactTestSupport
         for withHash in [false, true] {
             let (log, _, db) = try makeLog(name: "data-\(withHash)")
             let columns = "at, actor, action, subject, purpose, detail" + (withHash ? ", hash" : "")
-            try tamper(db, """
+            try tamper(
+                db,
+                """
                 CREATE TEMP TABLE swap AS SELECT id, \(columns) FROM audit_log WHERE id IN (20, 35);
                 UPDATE audit_log SET (\(columns)) = (SELECT \(columns) FROM swap WHERE swap.id = 55 - audit_log.id) WHERE id IN (20, 35);
                 """)
@@ -134,8 +140,9 @@ import TactTestSupport
             var previous = try Data.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE id = 49").map { [UInt8]($0) }!
             for row in try Row.fetchAll(db, sql: "SELECT id, at, actor, action, subject, purpose, detail FROM audit_log WHERE id >= 50 ORDER BY id") {
                 let subject: Data? = row[4]
-                let stored = AuditRow(id: row[0], at: row[1], actor: row[2], action: row[3], subject: subject.map { [UInt8]($0) },
-                                      purpose: row[5], detail: row[6], hash: nil)
+                let stored = AuditRow(
+                    id: row[0], at: row[1], actor: row[2], action: row[3], subject: subject.map { [UInt8]($0) },
+                    purpose: row[5], detail: row[6], hash: nil)
                 previous = AuditChain.hash(of: stored, previous: previous)
                 try db.execute(sql: "UPDATE audit_log SET hash = ? WHERE id = ?", arguments: [Data(previous), stored.id])
             }

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct EASEErasureTests {

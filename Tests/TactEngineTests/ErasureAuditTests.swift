@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactStore
+import Testing
+
 @testable import TactEngine
 
 /// The audit entry of an erasure, found missing by the mutation check (fault `audit-erase-entry`): the

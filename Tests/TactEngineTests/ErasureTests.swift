@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
 import TactRecommend
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct ErasureTests {
@@ -123,7 +124,9 @@ import TactTestSupport
     func retentionClearsSealedText() throws {
         let f = try RightsFixture()
         let eve = f.engine.pseudonymizer.pseudonym(for: "eve")
-        func sealed() throws -> Int { try f.engine.store.read { r in try r.interactions(of: r.subjectRow(for: eve)!).filter { $0.sealedContext != nil }.count } }
+        func sealed() throws -> Int {
+            try f.engine.store.read { r in try r.interactions(of: r.subjectRow(for: eve)!).filter { $0.sealedContext != nil }.count }
+        }
         #expect(try sealed() == 2)
         // 100 days after the events: past the 90-day context period, well within the 730-day interactions period.
         _ = try RetentionJob(engine: f.engine).run(now: 1_700_000_201 + 100 * 86_400)
@@ -158,15 +161,21 @@ import TactTestSupport
         let before = try Data(contentsOf: URL(fileURLWithPath: f.modelPath))
         let stale = try ModelTrainer.train(snapshot.data.matrix, spec: .als(f.configuration))
         #expect(snapshot.data.users.contains(eve))
-        guard case .refused = try ModelStorage.saveUnlessChanged(stale, algorithm: "als", data: snapshot.data, parameters: [:],
-                                                                 mark: snapshot.requestMark, engine: f.engine) else {
+        guard
+            case .refused = try ModelStorage.saveUnlessChanged(
+                stale, algorithm: "als", data: snapshot.data, parameters: [:],
+                mark: snapshot.requestMark, engine: f.engine)
+        else {
             Issue.record("a model trained on data read before the erasure was saved")
             return
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: f.modelPath)) == before)
         let fresh = try ModelTrainer.train(again.data.matrix, spec: .als(f.configuration))
-        guard case .saved(let published) = try ModelStorage.saveUnlessChanged(fresh, algorithm: "als", data: again.data, parameters: [:],
-                                                                              mark: again.requestMark, engine: f.engine) else {
+        guard
+            case .saved(let published) = try ModelStorage.saveUnlessChanged(
+                fresh, algorithm: "als", data: again.data, parameters: [:],
+                mark: again.requestMark, engine: f.engine)
+        else {
             Issue.record("a model trained after the erasure was refused")
             return
         }

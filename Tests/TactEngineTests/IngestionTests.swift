@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// An engine over a fresh data directory.
@@ -60,14 +61,15 @@ func event(_ user: String, _ item: String, t: Int64 = 1_700_000_000, purpose: Pu
     @Test func optOutStoresUntilRefusedAndHonoursGlobalPrivacyControl() throws {
         let engine = try makeEngine(tmp, mode: .optOut)
         try ConsentService(engine: engine).record(user: "refuser", purposes: [.personalization], decision: .deny)
-        let report = try Ingestor(engine: engine).ingest([
-            event("anyone", "a"),
-            event("refuser", "a"),
-            event("gpc", "a", gpc: true),                       // personalization: still collected
-            event("gpc", "ad1", purpose: .advertising),          // refused: the signal was seen
-            event("gpc2", "ad2", purpose: .advertising, gpc: true),
-            event("anyone", "ad3", purpose: .advertising),       // no signal, no refusal: collected
-        ], options: IngestOptions())
+        let report = try Ingestor(engine: engine).ingest(
+            [
+                event("anyone", "a"),
+                event("refuser", "a"),
+                event("gpc", "a", gpc: true),  // personalization: still collected
+                event("gpc", "ad1", purpose: .advertising),  // refused: the signal was seen
+                event("gpc2", "ad2", purpose: .advertising, gpc: true),
+                event("anyone", "ad3", purpose: .advertising)  // no signal, no refusal: collected
+            ], options: IngestOptions())
         #expect(report.stored == 3)
         #expect(report.refused == [.personalization: 1, .advertising: 2])
         #expect(report.consentRecords == 4)
@@ -100,7 +102,9 @@ func event(_ user: String, _ item: String, t: Int64 = 1_700_000_000, purpose: Pu
         text += "u9,i1,1,not-a-time\n"
         let path = tmp.write("bad.csv", text)
         let before = try engine.statistics()
-        #expect { try Ingestor(engine: engine).ingest(try InteractionFileFormat.csv.open(path: path), options: IngestOptions(grants: [.personalization])) } throws: { error in
+        #expect {
+            try Ingestor(engine: engine).ingest(try InteractionFileFormat.csv.open(path: path), options: IngestOptions(grants: [.personalization]))
+        } throws: { error in
             guard let e = error as? InputError else { return false }
             return e.line == 502 && e.field == "timestamp" && e.file == path
         }
@@ -121,7 +125,8 @@ func event(_ user: String, _ item: String, t: Int64 = 1_700_000_000, purpose: Pu
             stored += try Ingestor(engine: engine).ingest(try InteractionFileFormat.detect(path: path).open(path: path), options: options).stored
         }
         let ml = tmp.file("ml")
-        let report = try Ingestor(engine: engine).ingest(try InteractionFileFormat.movielens.open(path: ml), catalog: try ItemFileFormat.movielens.open(path: ml), options: options)
+        let report = try Ingestor(engine: engine).ingest(
+            try InteractionFileFormat.movielens.open(path: ml), catalog: try ItemFileFormat.movielens.open(path: ml), options: options)
         #expect(stored == 3 && report.stored == 1 && report.catalogItems == 1 && report.newItems == 0)
         let item = try engine.store.read { try $0.item(for: "50") }
         #expect(item?.title == "Star Wars (1977)" && item?.tags == ["Action"])

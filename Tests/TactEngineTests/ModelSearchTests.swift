@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite("Model search")

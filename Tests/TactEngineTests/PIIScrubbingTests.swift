@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// Free text in events is scrubbed of personal data before it is sealed and stored, under the
@@ -48,7 +49,7 @@ import TactTestSupport
         #expect(stored.count == 2 && stored.allSatisfy { !$0.contains("jane@") })
         let tags = stored.map { s in s.range(of: "<EMAIL:[0-9a-f]+>", options: .regularExpression).map { String(s[$0]) } ?? "" }
         #expect(tags[0] == tags[1] && !tags[0].isEmpty)
-        #expect(stored.contains { $0.contains("card ,") && $0.contains("415-555-2671") })   // card redacted; phones not in the policy's types
+        #expect(stored.contains { $0.contains("card ,") && $0.contains("415-555-2671") })  // card redacted; phones not in the policy's types
     }
 
     @Test("scrubbing can be turned off, and a policy naming an unknown type is refused when the engine opens")

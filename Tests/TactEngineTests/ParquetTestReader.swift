@@ -110,7 +110,8 @@ struct ParquetTestFile {
         for group in metadata[4]?.list ?? [] {
             for chunk in group.fields?[1]?.list ?? [] {
                 guard let meta = chunk.fields?[3]?.fields, let name = meta[3]?.list?.first?.string,
-                      let start = meta[9]?.int, let size = meta[7]?.int, let count = meta[5]?.int else {
+                    let start = meta[9]?.int, let size = meta[7]?.int, let count = meta[5]?.int
+                else {
                     throw TestReadError("column chunk without its metadata")
                 }
                 guard meta[4]?.int == 0 else { throw TestReadError("column \(name) is compressed") }
@@ -119,7 +120,8 @@ struct ParquetTestFile {
                 while reader.position < Int(start + size) {
                     let page = try reader.readStruct()
                     guard page[1]?.int == 0, let length = page[3]?.int, page[2]?.int == length,
-                          let dataPage = page[5]?.fields, let pageValues = dataPage[1]?.int, dataPage[2]?.int == 0 else {
+                        let dataPage = page[5]?.fields, let pageValues = dataPage[1]?.int, dataPage[2]?.int == 0
+                    else {
                         throw TestReadError("column \(name): not a PLAIN uncompressed data page")
                     }
                     let end = reader.position + Int(length)
@@ -130,7 +132,8 @@ struct ParquetTestFile {
                     pages += 1
                 }
                 guard reader.position == Int(start + size), values == count else {
-                    throw TestReadError("column \(name): pages hold \(values) values in \(reader.position - Int(start)) bytes; metadata says \(count) in \(size)")
+                    throw TestReadError(
+                        "column \(name): pages hold \(values) values in \(reader.position - Int(start)) bytes; metadata says \(count) in \(size)")
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct ParquetWriterTests {
@@ -9,8 +10,12 @@ import TactTestSupport
     @Test("a file of every column type reads back: magic, schema, row count, values")
     func roundTrip() throws {
         let path = tmp.file("all.parquet")
-        let writer = try ParquetWriter(path: path, fields: [ParquetField("a", .int32), ParquetField("b", .int64),
-                                                            ParquetField("c", .float), ParquetField("d", .double)])
+        let writer = try ParquetWriter(
+            path: path,
+            fields: [
+                ParquetField("a", .int32), ParquetField("b", .int64),
+                ParquetField("c", .float), ParquetField("d", .double)
+            ])
         let a: [Int32] = [0, 1, -1, .max, .min], b: [Int64] = [5, -6, .max, .min, 0]
         let c: [Float] = [0.5, -1.25, 3e30, .leastNonzeroMagnitude, 7], d: [Double] = [1e-300, -2, 0, 4.5, .pi]
         try writer.writeRowGroup([.int32(a), .int64(b), .float(c), .double(d)])
@@ -41,7 +46,7 @@ import TactTestSupport
             for c in 0..<16 { expected[c] += columns[c] }
             try writer.writeRowGroup(columns.map { .int32($0) })
         }
-        try writer.writeRowGroup((0..<16).map { _ in .int32([]) })   // empty: skipped
+        try writer.writeRowGroup((0..<16).map { _ in .int32([]) })  // empty: skipped
         try writer.close()
         let file = try ParquetTestFile(path: path)
         #expect(file.rows == 10 + 16 + 22 && file.rowGroups == 3)
@@ -58,7 +63,7 @@ import TactTestSupport
         var w = ThriftCompactWriter()
         w.beginStruct()
         w.field(1, i32: -1)
-        w.field(40, i64: 1 << 40)                // a gap over 15: the long field header
+        w.field(40, i64: 1 << 40)  // a gap over 15: the long field header
         w.beginListField(41, elementType: .i32, count: 20)
         for i in 0..<20 { w.element(i32: Int32(i) - 10) }
         w.field(42, bool: true)

@@ -1,7 +1,8 @@
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// The one place that decides who gets which recommendation: the rules every front end relies on.
@@ -70,7 +71,9 @@ import TactTestSupport
         let policy = try policy()
         let shy = try policy.forPerson(pseudonym(policy, "shy"), RecommendationRequest(k: 3))
         #expect(shy.fallback == .noPersonalizationConsent && shy.items.map(\.item.id) == ["i1", "i2", "i3"])
-        #expect(shy.items.map(\.reasons) == [[.popular(rank: 2)], [.popular(rank: 3)], [.popular(rank: 4)]], "ranks among everyone's favourites: the sponsored one is number 1")
+        #expect(
+            shy.items.map(\.reasons) == [[.popular(rank: 2)], [.popular(rank: 3)], [.popular(rank: 4)]],
+            "ranks among everyone's favourites: the sponsored one is number 1")
         // Opt-in: someone of whom nothing is stored has consented to nothing.
         #expect(try policy.forPerson(pseudonym(policy, "stranger"), RecommendationRequest(k: 3)).fallback == .noPersonalizationConsent)
         let none = PersonalRecommendations(engine: policy.engine, recommender: nil, popularity: policy.popularity, catalog: policy.catalog)
@@ -86,8 +89,9 @@ import TactTestSupport
             _ = try w.deleteItem(id: "i3")
             _ = try w.upsertItem(Item(id: "i4", title: "Renamed", tags: ["jazz"]))
         }
-        let now = PersonalRecommendations(engine: policy.engine, recommender: policy.recommender, popularity: policy.popularity,
-                                          catalog: try StoredCatalog(engine: policy.engine))
+        let now = PersonalRecommendations(
+            engine: policy.engine, recommender: policy.recommender, popularity: policy.popularity,
+            catalog: try StoredCatalog(engine: policy.engine))
         for user in ["fan", "stranger"] {
             let list = try now.forPerson(pseudonym(policy, user), RecommendationRequest(k: 8))
             #expect(!list.items.contains { $0.item.id == "i3" })
@@ -104,15 +108,17 @@ extension PersonalRecommendationsTests {
         let listed = try #require(try before.playlist(for: pseudonym(before, "fan"), options: options)).entries.map(\.item.id)
         let gone = try #require(listed.first { $0 != "i3" && $0 != "ad" })
         try before.engine.store.write { w in _ = try w.deleteItem(id: gone) }
-        let now = PersonalRecommendations(engine: before.engine, recommender: before.recommender, popularity: before.popularity,
-                                          catalog: try StoredCatalog(engine: before.engine))
+        let now = PersonalRecommendations(
+            engine: before.engine, recommender: before.recommender, popularity: before.popularity,
+            catalog: try StoredCatalog(engine: before.engine))
         let person = try #require(try now.playlist(for: pseudonym(before, "fan"), options: options))
         #expect(!person.entries.contains { $0.item.id == gone } && !person.entries.isEmpty, "\(person.entries.map(\.item.id))")
         let session = try #require(now.playlist(forSession: ["i1"], options: options))
         #expect(!session.entries.contains { $0.item.id == gone })
         let seeded = try #require(try now.playlist(fromSeed: "i1", options: options))
         #expect(!seeded.entries.contains { $0.item.id == gone } && seeded.entries.first?.item.id == "i1")
-        #expect(try PersonalRecommendations(engine: before.engine, recommender: nil, popularity: before.popularity, catalog: now.catalog)
-            .playlist(fromSeed: "i1", options: options) == nil)
+        #expect(
+            try PersonalRecommendations(engine: before.engine, recommender: nil, popularity: before.popularity, catalog: now.catalog)
+                .playlist(fromSeed: "i1", options: options) == nil)
     }
 }

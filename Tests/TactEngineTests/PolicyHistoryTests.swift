@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct PolicyHistoryTests {

@@ -1,7 +1,8 @@
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct PopularityRecommenderTests {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactEngine
 
 @Suite struct ProcessingRecordTests {
@@ -15,19 +16,20 @@ import TactCore
             .init(purpose: .analytics, description: "Acme counts plays per song.", legalBasis: "legitimate-interests"),
             .init(purpose: .advertising, description: "Acme shows you concert ads.", legalBasis: "consent"),
             .init(purpose: .saleOrSharing, description: "Acme never sells data.", legalBasis: "consent"),
-            .init(purpose: .modelTraining, description: "Acme trains its taste model.", legalBasis: "legal-obligation"),
+            .init(purpose: .modelTraining, description: "Acme trains its taste model.", legalBasis: "legal-obligation")
         ],
         dataCategories: [
             .init(name: "interactions", description: "Songs you played.", retentionDays: 400),
             .init(name: "context", description: "Your search words.", retentionDays: 14),
             .init(name: "location", description: "Your city.", retentionDays: 3),
             .init(name: "audit", description: "Who looked at your data.", retentionDays: 1000),
-            .init(name: "consent", description: "Your choices.", retentionDays: nil),
+            .init(name: "consent", description: "Your choices.", retentionDays: nil)
         ],
         recipients: [
             .init(name: "Acme Hosting", purposes: [.essential], description: "Runs the servers."),
-            .init(name: "Concert Ads Inc", purposes: [.advertising], description: "Places concert ads.",
-                  transfer: "United States, standard contractual clauses"),
+            .init(
+                name: "Concert Ads Inc", purposes: [.advertising], description: "Places concert ads.",
+                transfer: "United States, standard contractual clauses")
         ])
 
     @Test func containsEveryPurposeBasisCategoryAndRetention() throws {

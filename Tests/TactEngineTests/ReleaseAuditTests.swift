@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
 import TactRecommend
+import Testing
+
 @testable import TactEngine
 
 /// The empirical DP audit (issue 23): it must catch the contribution-bounding flaw of finding 1 and
@@ -49,8 +50,9 @@ import TactRecommend
     func catchesSharedStream() throws {
         let s = Self.settings(runs: 600)
         let (data, times) = ReleaseAudit.randomDataset(people: 200, items: 100, maxItemsPerPerson: 10, now: Self.now, seed: 7)
-        let finding = try ReleaseAudit.audit(data, timestamps: times, mechanism: Self.countsBeforeTheFix(settings: s),
-                                             name: "counts before the fix", neighbour: .first, settings: s)
+        let finding = try ReleaseAudit.audit(
+            data, timestamps: times, mechanism: Self.countsBeforeTheFix(settings: s),
+            name: "counts before the fix", neighbour: .first, settings: s)
         #expect(!finding.consistent)
         // 95% confident that it leaks more than twice the ε it claims (2.28 on this dataset).
         #expect(finding.result.epsilonLowerBound > 2 * s.epsilon)
@@ -62,8 +64,9 @@ import TactRecommend
         let (data, times) = ReleaseAudit.randomDataset(people: 200, items: 100, maxItemsPerPerson: 10, now: Self.now, seed: 7)
         let mechanism = try ReleaseAudit.mechanism(release, settings: s)
         for neighbour in ReleaseAudit.Neighbour.allCases {
-            let finding = try ReleaseAudit.audit(data, timestamps: times, mechanism: mechanism, name: release.rawValue,
-                                                 neighbour: neighbour, settings: s)
+            let finding = try ReleaseAudit.audit(
+                data, timestamps: times, mechanism: mechanism, name: release.rawValue,
+                neighbour: neighbour, settings: s)
             #expect(finding.consistent, "\(release.rawValue) without the \(neighbour.rawValue) person: \(finding.result)")
         }
     }

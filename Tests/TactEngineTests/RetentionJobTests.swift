@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct RetentionJobTests {
@@ -21,8 +22,10 @@ import TactTestSupport
             let a = try w.insertSubject(Pseudonym(bytes: Array(repeating: 1, count: 32)), createdAt: 0)
             let b = try w.insertSubject(Pseudonym(bytes: Array(repeating: 2, count: 32)), createdAt: 0)
             let item = try w.ensureItem(id: "i1")
-            try w.appendConsent(ConsentRecord(subject: Pseudonym(bytes: Array(repeating: 1, count: 32)), purpose: .personalization, decision: .grant,
-                                              source: .person, recordedAt: now - 800 * day, policyVersion: "1"), subject: a)
+            try w.appendConsent(
+                ConsentRecord(
+                    subject: Pseudonym(bytes: Array(repeating: 1, count: 32)), purpose: .personalization, decision: .grant,
+                    source: .person, recordedAt: now - 800 * day, policyVersion: "1"), subject: a)
             try w.insertInteraction(subject: a, item: item, kind: .play, value: 1, timestamp: now - 731 * day, context: "a expired")
             try w.insertInteraction(subject: b, item: item, kind: .play, value: 1, timestamp: now - 730 * day, context: "b at the cutoff")
             try w.insertInteraction(subject: b, item: item, kind: .view, value: 1, timestamp: now - 100 * day, context: "b old note")
@@ -93,7 +96,7 @@ import TactTestSupport
         policy.dataCategories = [
             .init(name: "interactions", description: "Events.", retentionDays: 95),
             .init(name: "context", description: "Free text.", retentionDays: nil),
-            .init(name: "location", description: "Where you are.", retentionDays: 7),
+            .init(name: "location", description: "Where you are.", retentionDays: 7)
         ]
         let run = try RetentionJob(store: engine.store, policy: policy).run(now: now)
         #expect(run.categories.map(\.action) == [.deleted, .kept, .notApplied])
@@ -108,7 +111,10 @@ import TactTestSupport
         #expect(RetentionTreatment(.init(name: "context", description: "", retentionDays: 3)) == .clearContext(days: 3))
         #expect(RetentionTreatment(.init(name: "interactions", description: "", retentionDays: nil)) == .keep)
         #expect(RetentionTreatment(.init(name: "audit", description: "", retentionDays: 3)) == .notApplied(reason: "the audit log is append-only"))
-        if case .notApplied = RetentionTreatment(.init(name: "consent", description: "", retentionDays: 3)) {} else { Issue.record("consent must not be deleted") }
+        if case .notApplied = RetentionTreatment(.init(name: "consent", description: "", retentionDays: 3)) {
+        } else {
+            Issue.record("consent must not be deleted")
+        }
         // Periods too long to subtract from the clock expire nothing.
         #expect(RetentionJob.cutoff(now: 100, days: Int.max) == .min)
         #expect(RetentionJob.cutoff(now: 100, days: 1) == 100 - 86_400)

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// The engine over each store (`--database`): ingestion through the consent gate, free text sealed
@@ -24,7 +25,9 @@ import TactTestSupport
         let engine = try dir.open()
         var events: [IncomingInteraction] = []
         for p in 0..<3 {
-            for i in 0..<5 { events.append(IncomingInteraction(user: "p\(p)", item: "i\(i)", kind: .play, timestamp: 1_700_000_000 + Int64(i), context: "note \(p)-\(i)")) }
+            for i in 0..<5 {
+                events.append(IncomingInteraction(user: "p\(p)", item: "i\(i)", kind: .play, timestamp: 1_700_000_000 + Int64(i), context: "note \(p)-\(i)"))
+            }
         }
         let report = try Ingestor(engine: engine).ingest(events, options: IngestOptions(grants: [.personalization, .modelTraining], grantNote: "test"))
         #expect(report.stored == 15 && report.newSubjects == 3)
@@ -51,11 +54,15 @@ import TactTestSupport
         try first.initialize(mode: .optIn)
         _ = try first.open()
         let otherSecret = Self.directory(tmp, "second", database: db.address, secret: String(repeating: "7a", count: 32))
-        #expect { try otherSecret.initialize(mode: .optIn); _ = try otherSecret.open() } throws: { error in
+        #expect {
+            try otherSecret.initialize(mode: .optIn); _ = try otherSecret.open()
+        } throws: { error in
             "\(error)".contains("another pseudonym secret")
         }
         let otherMode = Self.directory(tmp, "third", database: db.address, secret: Self.secret)
-        #expect { try otherMode.initialize(mode: .optOut); _ = try otherMode.open() } throws: { error in
+        #expect {
+            try otherMode.initialize(mode: .optOut); _ = try otherMode.open()
+        } throws: { error in
             "\(error)".contains("another consent mode")
         }
         // The same secret and mode: a second server's directory opens.

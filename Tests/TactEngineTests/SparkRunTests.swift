@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
+import Testing
+
 @testable import TactEngine
 
 /// The Python that can run Spark here: `$TACT_PYSPARK_PYTHON`, else `python3`, if it imports pyspark
@@ -11,7 +12,8 @@ enum SparkAvailability {
         let environment = ProcessInfo.processInfo.environment
         let candidate = SparkSettings().interpreter(environment: environment)
         guard let executable = SparkSettings.executablePath(candidate, environment: environment),
-              SparkSettings.executablePath("java", environment: environment) != nil || environment["JAVA_HOME"] != nil else { return nil }
+            SparkSettings.executablePath("java", environment: environment) != nil || environment["JAVA_HOME"] != nil
+        else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-c", "import pyspark, numpy"]
@@ -24,10 +26,13 @@ enum SparkAvailability {
 }
 
 @Suite struct SparkRunTests {
-    @Test("Spark's ALS learns two tastes apart; an item nobody had gets a zero vector",
-          .enabled(if: SparkAvailability.python != nil,
-                   "needs pyspark and numpy in $TACT_PYSPARK_PYTHON or python3, and Java 17 (python3 -m venv v; v/bin/pip install pyspark numpy; TACT_PYSPARK_PYTHON=v/bin/python)"),
-          .timeLimit(.minutes(5)))
+    @Test(
+        "Spark's ALS learns two tastes apart; an item nobody had gets a zero vector",
+        .enabled(
+            if: SparkAvailability.python != nil,
+            "needs pyspark and numpy in $TACT_PYSPARK_PYTHON or python3, and Java 17 (python3 -m venv v; v/bin/pip install pyspark numpy; TACT_PYSPARK_PYTHON=v/bin/python)"
+        ),
+        .timeLimit(.minutes(5)))
     func sparkLearnsTastes() throws {
         // 40 people: even ones play items 0–9, odd ones 10–19; item 20 exists but nobody had it.
         var triplets: [(row: Int32, column: Int32, value: Float)] = []
@@ -42,8 +47,10 @@ enum SparkAvailability {
         configuration.regularization = 0.05
         configuration.alpha = 5
         var stages: [String] = []
-        let trained = try SparkALSTrainer.train(matrix, spec: .als(configuration),
-                                                settings: SparkSettings(master: "local[1]", python: SparkAvailability.python)) { stages.append($0) }
+        let trained = try SparkALSTrainer.train(
+            matrix, spec: .als(configuration),
+            settings: SparkSettings(master: "local[1]", python: SparkAvailability.python)
+        ) { stages.append($0) }
         let model = try #require(trained.als)
         #expect(model.users == 40 && model.items == 21 && model.userFactors.factors == 4)
         #expect(Array(model.itemFactors.row(20)) == [0, 0, 0, 0])

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 /// `tact train --engine spark` without Spark: the export, the refusals, the factors import, and the
@@ -25,7 +26,7 @@ import TactTestSupport
         let file = try ParquetTestFile(path: path)
         #expect(file.schema.map(\.name) == ["user", "item", "rating"] && file.schema.map(\.type) == [1, 1, 4])
         let excluded: Set<String> = ["eve", "p1", "p2"]
-        let kept = f.events.filter { !excluded.contains($0.user) }   // the fixture has one event per (person, item)
+        let kept = f.events.filter { !excluded.contains($0.user) }  // the fixture has one event per (person, item)
         #expect(file.rows == Int64(kept.count))
         #expect(file.rowGroups == (kept.count + 49) / 50)
         let users = file.int32s("user"), items = file.int32s("item"), ratings = file.floats("rating")
@@ -110,7 +111,9 @@ import TactTestSupport
         #expect(reason { writeFactors($0, rank: 3, records: [(1, [1, .nan, 3])]) }?.contains("finite") == true)
         #expect(reason { writeFactors($0, rank: 3, records: [(1, [1, 2, 3])], truncate: 2) }?.contains("truncated") == true)
         #expect(reason { writeFactors($0, rank: 3, records: Array(repeating: (0, [1, 2, 3]), count: 6)) }?.contains("6 rows") == true)
-        #expect(reason { writeFactors($0, rank: 3, records: [], header: #"{"format": "other", "version": 1, "rank": 3, "rows": 0}"#) }?.contains("format 'other'") == true)
+        #expect(
+            reason { writeFactors($0, rank: 3, records: [], header: #"{"format": "other", "version": 1, "rank": 3, "rows": 0}"#) }?.contains("format 'other'")
+                == true)
         #expect(reason { writeFactors($0, rank: 3, records: [], header: "not json") }?.contains("not the expected JSON") == true)
         #expect(reason { FileManager.default.createFile(atPath: $0, contents: Data("short\n".utf8)) }?.contains("header line") == true)
     }
@@ -118,9 +121,10 @@ import TactTestSupport
     @Test("the whole run with a stand-in interpreter: private folder, Parquet in it, factors back, folder removed")
     func runWithStandIn() throws {
         let matrix = SparseMatrix(rows: 3, columns: 4, triplets: [(0, 0, 1), (0, 2, 2), (1, 1, 1), (2, 2, 5)])
-        writeFactors(tmp.file("users.factors"), rank: 2, records: [(0, [1, 2]), (2, [3, 4])])        // person 1 missing
-        writeFactors(tmp.file("items.factors"), rank: 2, records: [(0, [5, 6]), (1, [7, 8]), (2, [9, 10])])   // item 3 never seen
-        let python = standIn("""
+        writeFactors(tmp.file("users.factors"), rank: 2, records: [(0, [1, 2]), (2, [3, 4])])  // person 1 missing
+        writeFactors(tmp.file("items.factors"), rank: 2, records: [(0, [5, 6]), (1, [7, 8]), (2, [9, 10])])  // item 3 never seen
+        let python = standIn(
+            """
             pwd > "$OUT/workdir"
             ls -ld . > "$OUT/mode"
             cp ratings.parquet "$OUT/seen.parquet"
@@ -137,7 +141,9 @@ import TactTestSupport
         configuration.alpha = 2
         configuration.seed = 7
         var stages: [String] = []
-        let trained = try SparkALSTrainer.train(matrix, spec: .als(configuration), settings: SparkSettings(master: "local[2]", python: python)) { stages.append($0) }
+        let trained = try SparkALSTrainer.train(matrix, spec: .als(configuration), settings: SparkSettings(master: "local[2]", python: python)) {
+            stages.append($0)
+        }
 
         let model = try #require(trained.als)
         #expect(model.users == 3 && model.items == 4 && model.userFactors.factors == 2)
@@ -163,8 +169,9 @@ import TactTestSupport
     func driverFailures() throws {
         let matrix = SparseMatrix(rows: 1, columns: 1, triplets: [(0, 0, 1)])
         func failure(_ script: String) -> SparkError? {
-            do { _ = try SparkALSTrainer.train(matrix, spec: .als(ALSConfiguration()), settings: SparkSettings(python: standIn(script))); return nil }
-            catch let error as SparkError { return error } catch { return nil }
+            do { _ = try SparkALSTrainer.train(matrix, spec: .als(ALSConfiguration()), settings: SparkSettings(python: standIn(script))); return nil } catch let
+                error as SparkError
+            { return error } catch { return nil }
         }
         let missing = failure("echo \"tact-spark: No module named 'pyspark'\" >&2; exit 3")
         #expect(missing?.description.contains("No module named 'pyspark'") == true)

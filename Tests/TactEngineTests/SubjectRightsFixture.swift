@@ -4,6 +4,7 @@ import TactCore
 import TactRecommend
 import TactStore
 import TactTestSupport
+
 @testable import TactEngine
 
 /// A data directory where 40 people share two tastes (rock r0…r14 and jazz j0…j14), and "eve" also holds
@@ -30,8 +31,10 @@ final class RightsFixture: @unchecked Sendable {
         for p in 0..<40 {
             let genre = p % 2 == 0 ? "r" : "j"
             for i in 0..<15 where (i * 7 + p) % 3 != 0 {
-                events.append(IncomingInteraction(user: "p\(p)", item: "\(genre)\(i)", kind: .play, value: Double(1 + (i + p) % 3),
-                                                  timestamp: 1_700_000_000 + Int64(i)))
+                events.append(
+                    IncomingInteraction(
+                        user: "p\(p)", item: "\(genre)\(i)", kind: .play, value: Double(1 + (i + p) % 3),
+                        timestamp: 1_700_000_000 + Int64(i)))
             }
         }
         for i in 0..<6 { events.append(IncomingInteraction(user: "eve", item: "r\(i)", kind: .play, timestamp: 1_700_000_100 + Int64(i))) }

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import TactCore
 import TactRecommend
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactEngine
 
 @Suite struct SubjectRightsTests {
@@ -75,11 +76,13 @@ import TactTestSupport
         let result = try SubjectRights(engine: f.engine).restrict(user: "eve", actor: "test")
         #expect(result.restricted && result.model.userVectorsDropped == 1)
         #expect(!(try f.savedModel().metadata.users.contains(eve.hex)))
-        let recommender = try ModelRecommender(engine: f.engine, served: ModelStorage.loadServable(path: f.modelPath).model, itemIDs: f.savedModel().metadata.items)
+        let recommender = try ModelRecommender(
+            engine: f.engine, served: ModelStorage.loadServable(path: f.modelPath).model, itemIDs: f.savedModel().metadata.items)
         let profile = try recommender.profile(user: "eve")
         #expect(profile.known && !profile.personalizationPermitted && profile.history.isEmpty)
         #expect(!(try TrainingSnapshot.read(from: f.engine).data.users.contains(eve.hex)))
-        let report = try Ingestor(engine: f.engine).ingest([IncomingInteraction(user: "eve", item: "j3", kind: .play, timestamp: 1_700_001_000)], options: IngestOptions())
+        let report = try Ingestor(engine: f.engine).ingest(
+            [IncomingInteraction(user: "eve", item: "j3", kind: .play, timestamp: 1_700_001_000)], options: IngestOptions())
         #expect(report.stored == 0 && report.restricted == 1)
         #expect(try SubjectExporter(engine: f.engine).export(user: "eve", actor: "test").interactions.count == 8, "restricted data is kept")
         // Rectification stays possible while restricted (restriction often waits on it, Art. 18(1)(a)).
@@ -89,13 +92,16 @@ import TactTestSupport
         _ = try SubjectRights(engine: f.engine).restrict(user: "eve", lift: true, actor: "test")
         #expect(try recommender.profile(user: "eve").personalizationPermitted)
         #expect(try TrainingSnapshot.read(from: f.engine).data.users.contains(eve.hex))
-        #expect(try SubjectRights(engine: f.engine).requests(user: "eve").map(\.kind).filter { $0 != .access } == [.restriction, .rectification, .restrictionLifted])
+        #expect(
+            try SubjectRights(engine: f.engine).requests(user: "eve").map(\.kind).filter { $0 != .access } == [.restriction, .rectification, .restrictionLifted]
+        )
     }
 
     @Test("objection to profiling leaves only non-personalized recommendations, in any consent mode")
     func objection() throws {
         let f = try RightsFixture(mode: .optOut)
-        let recommender = try ModelRecommender(engine: f.engine, served: ModelStorage.loadServable(path: f.modelPath).model, itemIDs: f.savedModel().metadata.items)
+        let recommender = try ModelRecommender(
+            engine: f.engine, served: ModelStorage.loadServable(path: f.modelPath).model, itemIDs: f.savedModel().metadata.items)
         #expect(try recommender.recommend(user: "p2", k: 3) != nil)
         let state = try SubjectRights(engine: f.engine).object(user: "p2", actor: "test")
         #expect(state[.personalization]?.source == .objection && state[.advertising]?.decision == .deny)

@@ -1,10 +1,10 @@
-import Foundation
-import Testing
 import Crypto
+import Foundation
 import TactCore
 import TactDevice
 import TactRecommend
 import TactTestSupport
+import Testing
 
 @Suite struct DeviceTests {
     @Test func historyIsEncryptedAtRestAndSurvivesReopening() throws {

@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
-import Testing
 import TactCore
 import TactDevice
 import TactRecommend
 import TactTestSupport
+import Testing
 
 /// Interest topics computed on the device, from its own encrypted history, with the server's rules.
 @Suite struct DeviceTopicsTests {

@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import TactCore
 import TactDevice
 import TactPrivacy
-@testable import TactRecommend
+import Testing
+
 @testable import TactFederated
+@testable import TactRecommend
 
 func smallMatrix(users: Int, items: Int, perUser: Int, seed: UInt64) -> SparseMatrix {
     var r = SplitMix64(seed: seed)
@@ -59,10 +60,13 @@ func smallMatrix(users: Int, items: Int, perUser: Int, seed: UInt64) -> SparseMa
         var x = FactorMatrix(rows: m.rows, factors: 4)
         for u in 0..<m.rows { for f in 0..<4 { x.storage[u * x.stride + f] = devices[u].userVector[f] } }
         var y = y0
-        LeastSquaresSolver.solve(confidence: m.transposed(), offset: 1, scale: c.alpha, x: &y, y: x,
-                                 gram: GramMatrix.compute(x, regularization: c.regularization, threads: 1), solver: .conjugateGradient(steps: 3), threads: 1)
+        LeastSquaresSolver.solve(
+            confidence: m.transposed(), offset: 1, scale: c.alpha, x: &y, y: x,
+            gram: GramMatrix.compute(x, regularization: c.regularization, threads: 1), solver: .conjugateGradient(steps: 3), threads: 1)
         var largest: Float = 0
-        for i in 0..<m.columns { for f in 0..<4 { largest = max(largest, abs(y.storage[i * y.stride + f] - coordinator.itemFactors.storage[i * y.stride + f])) } }
+        for i in 0..<m.columns {
+            for f in 0..<4 { largest = max(largest, abs(y.storage[i * y.stride + f] - coordinator.itemFactors.storage[i * y.stride + f])) }
+        }
         #expect(largest < 1e-4)
     }
 
@@ -86,7 +90,7 @@ func smallMatrix(users: Int, items: Int, perUser: Int, seed: UInt64) -> SparseMa
             let top = serving.recommendExact(serving.userVector(u), k: 3, excluding: Set(m.row(u).indices))
             right += top.filter { Int($0.item) / 8 == u % 2 }.count
         }
-        #expect(right >= 60)   // of 72
+        #expect(right >= 60)  // of 72
     }
 
     @Test func federatedDPALSSpendsExactlyItsBudgetThroughDropouts() throws {
@@ -100,7 +104,7 @@ func smallMatrix(users: Int, items: Int, perUser: Int, seed: UInt64) -> SparseMa
         options.seed = 5
         let result = try FederatedTraining.run(m, options: options, threads: 2)
         #expect(result.rounds.count == 2)
-        #expect(result.rounds[0].aggregations == 2 && result.rounds[1].aggregations == 1)   // counts, then statistics
+        #expect(result.rounds[0].aggregations == 2 && result.rounds[1].aggregations == 1)  // counts, then statistics
         let total = try #require(result.epsilon)
         #expect(total <= 8 + 1e-9 && total > 7.9)
         #expect(result.rounds[0].epsilonTotal! < result.rounds[1].epsilonTotal!)
@@ -138,8 +142,9 @@ func smallMatrix(users: Int, items: Int, perUser: Int, seed: UInt64) -> SparseMa
             triplets.append((Int32(u), Int32(5 + r.next() % 45), 1))
         }
         let m = SparseMatrix(rows: 4000, columns: 50, triplets: triplets)
-        let result = try TelemetrySimulation.run(m, items: (0..<50).map { "i\($0)" }, sketch: CountMeanSketch(hashes: 64, width: 256, epsilon: 4),
-                                                 reportsPerDevice: 2, seed: 1)
+        let result = try TelemetrySimulation.run(
+            m, items: (0..<50).map { "i\($0)" }, sketch: CountMeanSketch(hashes: 64, width: 256, epsilon: 4),
+            reportsPerDevice: 2, seed: 1)
         #expect(result.reports == 8000)
         #expect(result.epsilonPerDevice == 8)
         #expect(result.rootMeanSquareError < 3 * result.predictedStandardDeviation)

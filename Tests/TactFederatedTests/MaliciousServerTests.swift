@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactFederated
 
 /// Secure aggregation against a server that does not follow the protocol (issue 23, points 5 and 9):
@@ -80,7 +81,7 @@ import TactPrivacy
         var round = try Round(devices: 5)
         var generator = ChaCha20Generator(seed: 2)
         var forged = round.hoods[1]!
-        forged.neighbors[0].maskKey = Curve25519.KeyAgreement.PrivateKey().publicKey.rawRepresentation   // the server's own key
+        forged.neighbors[0].maskKey = Curve25519.KeyAgreement.PrivateKey().publicKey.rawRepresentation  // the server's own key
         #expect(throws: SecureAggregationError.self) { try round.clients[1]!.shareKeys(forged, using: &generator) }
         var twice = round.hoods[2]!
         twice.neighbors[1].signingKey = twice.neighbors[0].signingKey

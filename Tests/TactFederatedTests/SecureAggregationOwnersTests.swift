@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactFederated
 
 /// Devices held by one owner (over HTTP: one API key) are one participant: they count once toward a
@@ -40,8 +41,9 @@ import TactPrivacy
         // A Harary graph is reshuffled until no key holds a threshold of anyone's shares; the check holds on what it returns.
         var r = SplitMix64(seed: 12)
         let many = (0..<60).map { _ in "key\(r.next() % 12)" }
-        let plan = try MaskPlan.build(owners: Dictionary(uniqueKeysWithValues: many.enumerated().map { (UInt32($0.offset + 1), $0.element) }),
-                                      graph: .harary(degree: 6, seed: 3), minimumOwners: 3)
+        let plan = try MaskPlan.build(
+            owners: Dictionary(uniqueKeysWithValues: many.enumerated().map { (UInt32($0.offset + 1), $0.element) }),
+            graph: .harary(degree: 6, seed: 3), minimumOwners: 3)
         for (id, peers) in plan.neighbors {
             var held: [String: Int] = [:]
             for p in peers where many[Int(p) - 1] != many[Int(id) - 1] { held[many[Int(p) - 1], default: 0] += 1 }
@@ -50,8 +52,9 @@ import TactPrivacy
         // When no shuffle can spread one key thin enough, the round is abandoned.
         let crowded = (1...20).map { $0 <= 18 ? "k" : "other\($0)" }
         #expect(throws: SecureAggregationError.self) {
-            try MaskPlan.build(owners: Dictionary(uniqueKeysWithValues: crowded.enumerated().map { (UInt32($0.offset + 1), $0.element) }),
-                               graph: .harary(degree: 6, seed: 3), minimumOwners: 3)
+            try MaskPlan.build(
+                owners: Dictionary(uniqueKeysWithValues: crowded.enumerated().map { (UInt32($0.offset + 1), $0.element) }),
+                graph: .harary(degree: 6, seed: 3), minimumOwners: 3)
         }
     }
 
@@ -60,7 +63,10 @@ import TactPrivacy
         var (server, clients) = try joined(["a", "a", "b", "c", "d"], graph: .complete)
         let hoods = try server.neighborhoods()
         var random = ChaCha20Generator(seed: 2)
-        for id in clients.keys.sorted() { let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random); try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment) }
+        for id in clients.keys.sorted() {
+            let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random);
+            try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment)
+        }
         // c and d drop before their inputs: three devices of two keys remain.
         for id in [UInt32(1), 2, 3] { try server.receive(try clients[id]!.maskedInput([1, 2, 3, 4], shares: server.deliveries(for: id))) }
         #expect(throws: SecureAggregationError.tooFewOwners(have: 2, need: 3)) { try server.survivors() }

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactFederated
 
 /// What the secure-aggregation server refuses, message by message: a second set of shares, a second
@@ -77,10 +78,10 @@ import TactPrivacy
         #expect(throws: oneEach) { try round.server.receive(shares: Array(shares.dropLast()), from: 1, seedCommitment: commitment) }
         #expect(throws: oneEach) { try round.server.receive(shares: shares + [shares[0]], from: 1, seedCommitment: commitment) }
         var elsewhere = shares
-        elsewhere[0].to = 1   // to itself, not a neighbor: a neighbor gets none
+        elsewhere[0].to = 1  // to itself, not a neighbor: a neighbor gets none
         #expect(throws: oneEach) { try round.server.receive(shares: elsewhere, from: 1, seedCommitment: commitment) }
         var forged = shares
-        forged[2].from = 3    // a share posing as another device's
+        forged[2].from = 3  // a share posing as another device's
         #expect(throws: oneEach) { try round.server.receive(shares: forged, from: 1, seedCommitment: commitment) }
         #expect(throws: SecureAggregationError.malformed(1, "its seed commitment must be 32 bytes (SHA-256)")) {
             try round.server.receive(shares: shares, from: 1, seedCommitment: commitment.prefix(31))
@@ -182,7 +183,7 @@ import TactPrivacy
     func bothShareKindsAreRefused() throws {
         var (round, answers, inputs) = try Self.answering(seed: 7)
         var both = answers[1]!
-        both.keyShares[2] = both.seedShares[2]   // a share it holds, in the field, of the right length
+        both.keyShares[2] = both.seedShares[2]  // a share it holds, in the field, of the right length
         #expect(throws: SecureAggregationError.malformed(1, "it sent both kinds of share for one device")) { try round.server.receive(both) }
         for id in answers.keys.sorted() { try round.server.receive(answers[id]!) }
         let (sum, devices) = try round.server.aggregate()
@@ -193,8 +194,9 @@ import TactPrivacy
         case notANeighbor, anotherHoldersShare, shortShare, longShare, outsideTheField
     }
 
-    @Test("a share the sender does not hold is refused: for a device not its neighbor, another holder's, of the wrong length, outside the field",
-          arguments: NotHeld.allCases)
+    @Test(
+        "a share the sender does not hold is refused: for a device not its neighbor, another holder's, of the wrong length, outside the field",
+        arguments: NotHeld.allCases)
     func sharesNotHeldAreRefused(_ kind: NotHeld) throws {
         var (round, answers, inputs) = try Self.answering(seed: 8)
         var bad = answers[1]!
@@ -205,7 +207,7 @@ import TactPrivacy
             bad.seedShares[9] = bad.seedShares[2]
         case .anotherHoldersShare:
             peer = 5
-            bad.seedShares[5] = answers[2]!.seedShares[5]   // holder 2's share of device 5 (x = 2)
+            bad.seedShares[5] = answers[2]!.seedShares[5]  // holder 2's share of device 5 (x = 2)
         case .shortShare:
             peer = 3
             bad.seedShares[3]!.values.removeLast()

@@ -1,14 +1,17 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactFederated
 
 /// Runs one round over `inputs` (id → words), dropping devices at the step named for them.
 enum Drop { case beforeKeys, afterKeys, afterShares, afterInput }
 
-func secureSum(_ inputs: [UInt32: [UInt32]], length: Int, graph: MaskGraph = .complete, drops: [UInt32: Drop] = [:],
-               seed: UInt64 = 7) throws -> (sum: [UInt32], devices: [UInt32], server: SecureAggregationServer) {
+func secureSum(
+    _ inputs: [UInt32: [UInt32]], length: Int, graph: MaskGraph = .complete, drops: [UInt32: Drop] = [:],
+    seed: UInt64 = 7
+) throws -> (sum: [UInt32], devices: [UInt32], server: SecureAggregationServer) {
     var server = SecureAggregationServer(round: 42, vectorLength: length, graph: graph)
     var random = ChaCha20Generator(seed: seed)
     var clients = [UInt32: SecureAggregationClient]()
@@ -129,7 +132,10 @@ func randomInputs(devices: Int, length: Int, seed: UInt64) -> [UInt32: [UInt32]]
         var clients = [UInt32: SecureAggregationClient]()
         for id in inputs.keys.sorted() { clients[id] = SecureAggregationClient(id: id, round: 1); try server.receive(clients[id]!.advertise()) }
         let hoods = try server.neighborhoods()
-        for id in clients.keys.sorted() { let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random); try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment) }
+        for id in clients.keys.sorted() {
+            let shares = try clients[id]!.shareKeys(hoods[id]!, using: &random);
+            try server.receive(shares: shares, from: id, seedCommitment: clients[id]!.seedCommitment)
+        }
         var seen: [UInt32] = []
         for id in clients.keys.sorted() {
             let masked = try clients[id]!.maskedInput(inputs[id]!, shares: server.deliveries(for: id))
@@ -143,8 +149,8 @@ func randomInputs(devices: Int, length: Int, seed: UInt64) -> [UInt32: [UInt32]]
             let expected = Double(words.count) / 256
             return bins.reduce(0) { $0 + ($1 - expected) * ($1 - expected) / expected }
         }
-        #expect(chiSquare(inputs[3]!) > 10_000)   // the raw input is plainly not uniform
-        #expect(chiSquare(seen) < 330)            // what the server holds is
+        #expect(chiSquare(inputs[3]!) > 10_000)  // the raw input is plainly not uniform
+        #expect(chiSquare(seen) < 330)  // what the server holds is
         #expect(seen != inputs[3]!)
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactFederated
 
 /// The device's own survivor threshold at the consistency step, found untested by the mutation check

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactGuard
 
 /// The monitor on a day and a half of benign traffic for a few keys, then attacks: it stays quiet on
@@ -45,7 +46,7 @@ import TactCore
         // Volume (distinct persons in the window) or enumeration (persons not read in the last day):
         // whichever sees it first.
         #expect(first.severity == .high && ["volume", "enumeration"].contains(first.kind))
-        #expect(first.at - start < 60)                   // as it happens, not at the window's end
+        #expect(first.at - start < 60)  // as it happens, not at the window's end
         #expect(first.explanation.contains("key:1 read") && first.explanation.contains("persons"))
     }
 

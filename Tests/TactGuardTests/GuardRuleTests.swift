@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactGuard
 
 /// Each of the Guard's window rules (docs/guard.md, "the alerts") driven into firing on its own, with a
@@ -19,8 +20,10 @@ import TactCore
         for w in 0..<windows {
             let base = start + Int64(w) * window
             for i in 0..<requests {
-                events.append(AccessEvent(at: base + Int64(i) * window / Int64(requests), principal: principal,
-                                          person: "\(principal)/p\(i % pool)", route: "GET /v1/people/{person}/recommendations"))
+                events.append(
+                    AccessEvent(
+                        at: base + Int64(i) * window / Int64(requests), principal: principal,
+                        person: "\(principal)/p\(i % pool)", route: "GET /v1/people/{person}/recommendations"))
             }
         }
         return events
@@ -81,13 +84,15 @@ import TactCore
 
     /// The warm key's usual window with `count` of its regulars' data taken out as `kind`.
     static func burst(_ kind: AccessEvent.Kind, count: Int, route: String) -> [AccessEvent] {
-        Self.regular("key:app", windows: 1, from: Self.attackStart) + Self.spread(count, from: Self.attackStart) { i, at in
-            AccessEvent(at: at + 1, principal: "key:app", person: "key:app/p\(i)", route: route, kind: kind)
-        }
+        Self.regular("key:app", windows: 1, from: Self.attackStart)
+            + Self.spread(count, from: Self.attackStart) { i, at in
+                AccessEvent(at: at + 1, principal: "key:app", person: "key:app/p\(i)", route: route, kind: kind)
+            }
     }
 
-    @Test("export burst: 20 exports in one window where none is usual is a high alert naming the exports",
-          arguments: [(AccessEvent.Kind.export, "GET /v1/people/{person}/export"), (.erase, "DELETE /v1/people/{person}")])
+    @Test(
+        "export burst: 20 exports in one window where none is usual is a high alert naming the exports",
+        arguments: [(AccessEvent.Kind.export, "GET /v1/people/{person}/export"), (.erase, "DELETE /v1/people/{person}")])
     func exportBurstRule(_ kind: AccessEvent.Kind, _ route: String) throws {
         let alerts = Self.run(Self.warm + Self.burst(kind, count: 20, route: route))
         #expect(alerts.count == 1, "\(alerts.map(\.explanation))")
@@ -101,10 +106,11 @@ import TactCore
         let writes = Self.run(Self.warm + Self.burst(.write, count: 20, route: "DELETE /v1/people/{person}/restriction"))
         #expect(writes.isEmpty, "\(writes.map(\.explanation))")
         // Exports and erasures together count; under the minimum of 3 they are not a burst of note.
-        let few = Self.run(Self.warm + Self.burst(.export, count: 1, route: "GET /v1/people/{person}/export")
-                           + Self.spread(1, from: Self.attackStart + 100) { _, at in
-                               AccessEvent(at: at, principal: "key:app", person: "key:app/p5", route: "DELETE /v1/people/{person}", kind: .erase)
-                           })
+        let few = Self.run(
+            Self.warm + Self.burst(.export, count: 1, route: "GET /v1/people/{person}/export")
+                + Self.spread(1, from: Self.attackStart + 100) { _, at in
+                    AccessEvent(at: at, principal: "key:app", person: "key:app/p5", route: "DELETE /v1/people/{person}", kind: .erase)
+                })
         #expect(few.isEmpty, "\(few.map(\.explanation))")
     }
 
@@ -115,9 +121,10 @@ import TactCore
     /// stay under 0.5% of all it has made, so all of them are at an hour it is almost never active in.
     static func nextDay(at hour: Int64, persons: Int) -> [AccessEvent] {
         let start = 86_400 + hour * 3600
-        return Self.regular("key:app", requests: 100, windows: 66, from: Self.nine) + Self.spread(persons, from: start) { i, at in
-            AccessEvent(at: at, principal: "key:app", person: "key:app/p\(i % 30)", route: "GET /v1/people/{person}/recommendations")
-        }
+        return Self.regular("key:app", requests: 100, windows: 66, from: Self.nine)
+            + Self.spread(persons, from: start) { i, at in
+                AccessEvent(at: at, principal: "key:app", person: "key:app/p\(i % 30)", route: "GET /v1/people/{person}/recommendations")
+            }
     }
 
     @Test("off-hours volume: 30 distinct persons at 03:00, an hour the key is never active in, is a high alert (5σ, under the 8σ of volume)")
@@ -141,9 +148,10 @@ import TactCore
 
     /// The warm key's usual window plus `count` requests for persons that do not exist (404).
     static func probing(_ count: Int, status: Int = 404) -> [AccessEvent] {
-        Self.regular("key:app", windows: 1, from: Self.attackStart) + Self.spread(count, from: Self.attackStart) { i, at in
-            AccessEvent(at: at + 2, principal: "key:app", person: "guess-\(i)", route: "GET /v1/people/{person}/recommendations", status: status)
-        }
+        Self.regular("key:app", windows: 1, from: Self.attackStart)
+            + Self.spread(count, from: Self.attackStart) { i, at in
+                AccessEvent(at: at + 2, principal: "key:app", person: "guess-\(i)", route: "GET /v1/people/{person}/recommendations", status: status)
+            }
     }
 
     @Test("errors: 30 of 60 requests answered 404 where none usually are is a medium errors alert")
@@ -179,8 +187,10 @@ import TactCore
                     let kind: AccessEvent.Kind = roll == 99 ? .export : .read
                     // Now and then a route it had not used (a new feature of the app).
                     let route = roll == 98 ? "GET /v1/people/{person}/feature-\(w)" : "GET /v1/people/{person}/recommendations"
-                    events.append(AccessEvent(at: base + Int64(i) * window / Int64(n), principal: "key:\(k)",
-                                              person: "key:\(k)/p\(r.next() % 30)", route: route, kind: kind, status: status))
+                    events.append(
+                        AccessEvent(
+                            at: base + Int64(i) * window / Int64(n), principal: "key:\(k)",
+                            person: "key:\(k)/p\(r.next() % 30)", route: route, kind: kind, status: status))
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactGuard
 
 /// The Guard's long horizon: the persons a principal has read (ever, and in the last day), the
@@ -18,7 +19,8 @@ import TactCore
             let activity = 0.15 + 0.85 * max(0, sin((hour - 6) / 16 * .pi))
             for (key, peak) in keys {
                 for _ in 0..<Int((peak * activity * (0.8 + 0.4 * r.unit())).rounded()) {
-                    events.append(AccessEvent(at: t + Int64(r.next() % 60), principal: key, person: "p\(Int(pow(r.unit(), 3) * Double(persons)))", route: "GET /r"))
+                    events.append(
+                        AccessEvent(at: t + Int64(r.next() % 60), principal: key, person: "p\(Int(pow(r.unit(), 3) * Double(persons)))", route: "GET /r"))
                 }
             }
         }
@@ -116,7 +118,10 @@ import TactCore
         var r = SplitMix64(seed: 3)
         var learned: [AccessEvent] = []
         for d in 0..<4 {
-            for i in 0..<30 { learned.append(AccessEvent(at: Int64(d) * day + 10 * 3600 + Int64(i * 600), principal: "key:crm", person: "c\(r.next() % 100_000)", route: "GET /r")) }
+            for i in 0..<30 {
+                learned.append(
+                    AccessEvent(at: Int64(d) * day + 10 * 3600 + Int64(i * 600), principal: "key:crm", person: "c\(r.next() % 100_000)", route: "GET /r"))
+            }
         }
         let burst = (0..<400).map { AccessEvent(at: 4 * day + 10 * 3600 + Int64($0 * 60), principal: "key:crm", person: "x\($0)", route: "GET /r") }
         let alerts = run(support + learned + burst, settings: settings)

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-import TactPrivacy
 import TactCore
+import TactPrivacy
 import TactRecommend
+import Testing
+
 @testable import TactGuard
 
 @Suite struct ModelAuditTests {
@@ -12,7 +13,7 @@ import TactRecommend
         #expect(abs(ClopperPearson.lower(successes: 10, trials: 10, alpha: 0.025) - pow(0.025, 0.1)) < 1e-9)
         let low = ClopperPearson.lower(successes: 30, trials: 100, alpha: 0.025)
         let high = ClopperPearson.upper(successes: 30, trials: 100, alpha: 0.025)
-        #expect(low > 0.20 && low < 0.30 && high > 0.30 && high < 0.41)   // the exact interval is [0.2124, 0.3998]
+        #expect(low > 0.20 && low < 0.30 && high > 0.30 && high < 0.41)  // the exact interval is [0.2124, 0.3998]
         #expect(abs(low - 0.2124) < 0.001 && abs(high - 0.3998) < 0.001)
     }
 

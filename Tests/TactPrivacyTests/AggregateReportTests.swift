@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactPrivacy
 
 /// Aggregate reports: contributions capped, noise of the stated scale, small counts suppressed.
@@ -12,8 +13,9 @@ import TactTestSupport
         let counts = Array(repeating: 1, count: 1_000) + [5_000]
         var sum = 0.0, runs = 400
         for _ in 0..<runs {
-            let metrics = AggregateReport.release([(name: "impressions", counts: counts, cap: 10), (name: "clicks", counts: [1, 1], cap: 3)],
-                                                  epsilon: 1, minimumCount: 20, using: &g)
+            let metrics = AggregateReport.release(
+                [(name: "impressions", counts: counts, cap: 10), (name: "clicks", counts: [1, 1], cap: 3)],
+                epsilon: 1, minimumCount: 20, using: &g)
             #expect(metrics[0].scale == 20 && metrics[1].scale == 6, "cap × 2 metrics / ε")
             sum += Double(metrics[0].value ?? 0)
             #expect(metrics[1].value == nil || metrics[1].value! >= 20, "below 20 is suppressed")
@@ -34,7 +36,7 @@ import TactTestSupport
 
     @Test("the noise drawn has the variance of a discrete Laplace of scale cap/ε; a 20% wrong ε is told apart")
     func noiseHasTheStatedScale() {
-        let runs = 8_000, scale = 10.0   // cap 10, ε 1
+        let runs = 8_000, scale = 10.0  // cap 10, ε 1
         // A discrete Laplace of scale t has variance 2q/(1 − q)², q = e^(−1/t), and kurtosis close to a Laplace's 6.
         let q = exp(-1 / scale), variance = 2 * q / ((1 - q) * (1 - q))
         // Two checks, each failing a correct mechanism with probability 10⁻⁶ / 2.

@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct ConsentGateTests {
@@ -40,8 +41,11 @@ import TactCore
 
     @Test func importedGrantsNeverOverrideARefusal() {
         let gate = ConsentGate(mode: .optIn)
-        let s = state([(.personalization, .deny, .person), (.advertising, .deny, .globalPrivacyControl),
-                       (.analytics, .grant, .person), (.modelTraining, .deny, .bulkImport)])
-        #expect(gate.importableGrants([.personalization, .advertising, .analytics, .modelTraining, .saleOrSharing], state: s) == [.modelTraining, .saleOrSharing])
+        let s = state([
+            (.personalization, .deny, .person), (.advertising, .deny, .globalPrivacyControl),
+            (.analytics, .grant, .person), (.modelTraining, .deny, .bulkImport)
+        ])
+        #expect(
+            gate.importableGrants([.personalization, .advertising, .analytics, .modelTraining, .saleOrSharing], state: s) == [.modelTraining, .saleOrSharing])
     }
 }

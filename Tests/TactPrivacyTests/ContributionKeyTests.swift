@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TactPrivacy
 
 @Suite struct ContributionKeyTests {
@@ -16,7 +17,8 @@ import Testing
         #expect(Self.words(key.generator(for: [1, 2, 3])) != Self.words(ContributionKey(seed: 2).generator(for: [1, 2, 3])))
         // Fresh keys are secret and different each time.
         #expect(Self.words(ContributionKey().generator(for: [7])) != Self.words(ContributionKey().generator(for: [7])))
-        #expect(Self.words(ContributionKey(bytes: Array(repeating: 5, count: 32)).generator(for: [7]))
+        #expect(
+            Self.words(ContributionKey(bytes: Array(repeating: 5, count: 32)).generator(for: [7]))
                 == Self.words(ContributionKey(bytes: Array(repeating: 5, count: 32)).generator(for: [7])))
     }
 }

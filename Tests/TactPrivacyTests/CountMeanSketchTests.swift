@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct CountMeanSketchTests {
@@ -13,7 +14,7 @@ import TactTestSupport
         for _ in 0..<500 { try aggregator.add(sketch.report("niche", using: &random)) }
         for i in 0..<3000 { try aggregator.add(sketch.report("other-\(i % 300)", using: &random)) }
         let sigma = aggregator.standardDeviation()
-        #expect(sigma > 20 && sigma < 45)   // √(5,000 · ((c² − 1)/4 + 1/m)), c = (e² + 1)/(e² − 1): about 30
+        #expect(sigma > 20 && sigma < 45)  // √(5,000 · ((c² − 1)/4 + 1/m)), c = (e² + 1)/(e² − 1): about 30
         // Three estimates, each off by more than z·σ with probability 10⁻⁶/3 when the sketch is right.
         let z = StatisticalTolerance.z(falseFailure: 1e-6 / 3)
         #expect(abs(aggregator.estimate("popular") - 1500) < z * sigma)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TactTestSupport
 import TactCore
+import TactTestSupport
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct DiscretizedNoiseTests {

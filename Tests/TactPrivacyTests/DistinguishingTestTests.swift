@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct DistinguishingTestTests {
@@ -16,8 +17,9 @@ import TactCore
 
     @Test("the same distribution on both sides gives a bound near 0")
     func sameDistribution() {
-        let r = DistinguishingTest.lowerBound(with: Self.runs(2000, dimension: 5, shift: 0, sigma: 1, seed: 1),
-                                              without: Self.runs(2000, dimension: 5, shift: 0, sigma: 1, seed: 2), delta: 1e-6)
+        let r = DistinguishingTest.lowerBound(
+            with: Self.runs(2000, dimension: 5, shift: 0, sigma: 1, seed: 1),
+            without: Self.runs(2000, dimension: 5, shift: 0, sigma: 1, seed: 2), delta: 1e-6)
         #expect(r.epsilonLowerBound < 0.15)
         #expect(r.heldOutRuns == 1000)
     }
@@ -26,8 +28,9 @@ import TactCore
     func calibratedGaussian() {
         // Sensitivity 1; σ from the analytic Gaussian mechanism for (1, 10⁻⁶).
         let sigma = PrivacyAccountant.analyticGaussianSigma(epsilon: 1, delta: 1e-6, sensitivity: 1)
-        let r = DistinguishingTest.lowerBound(with: Self.runs(4000, dimension: 3, shift: 1, sigma: sigma, seed: 3),
-                                              without: Self.runs(4000, dimension: 3, shift: 0, sigma: sigma, seed: 4), delta: 1e-6)
+        let r = DistinguishingTest.lowerBound(
+            with: Self.runs(4000, dimension: 3, shift: 1, sigma: sigma, seed: 3),
+            without: Self.runs(4000, dimension: 3, shift: 0, sigma: sigma, seed: 4), delta: 1e-6)
         #expect(r.epsilonLowerBound <= 1)
         #expect(r.epsilonEstimate > 0.05)
     }
@@ -35,8 +38,9 @@ import TactCore
     @Test("a mechanism whose noise is 10 times too small is caught")
     func underNoised() {
         let sigma = PrivacyAccountant.analyticGaussianSigma(epsilon: 1, delta: 1e-6, sensitivity: 1) / 10
-        let r = DistinguishingTest.lowerBound(with: Self.runs(2000, dimension: 3, shift: 1, sigma: sigma, seed: 5),
-                                              without: Self.runs(2000, dimension: 3, shift: 0, sigma: sigma, seed: 6), delta: 1e-6)
+        let r = DistinguishingTest.lowerBound(
+            with: Self.runs(2000, dimension: 3, shift: 1, sigma: sigma, seed: 5),
+            without: Self.runs(2000, dimension: 3, shift: 0, sigma: sigma, seed: 6), delta: 1e-6)
         #expect(r.epsilonLowerBound > 1)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 /// The samplers against their exact probability mass functions. A seeded generator keeps the runs

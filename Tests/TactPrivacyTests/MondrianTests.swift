@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 /// The k-anonymity and l-diversity properties on every output, the risk report, and suppression.
@@ -9,8 +10,10 @@ import TactCore
         var g = SplitMix64(seed: seed)
         let occupations = ["artist", "doctor", "engineer", "lawyer", "nurse", "student", "teacher", "writer"]
         let rows = (0..<n).map { i -> [String] in
-            ["p\(i)", "\(18 + Int(g.next(below: 60)))", "\(10000 + Int(g.next(below: 90000)))", g.next(below: 2) == 0 ? "F" : "M",
-             occupations[Int(g.next(below: UInt64(occupations.count)))]]
+            [
+                "p\(i)", "\(18 + Int(g.next(below: 60)))", "\(10000 + Int(g.next(below: 90000)))", g.next(below: 2) == 0 ? "F" : "M",
+                occupations[Int(g.next(below: UInt64(occupations.count)))]
+            ]
         }
         return AnonymizationTable(columns: ["id", "age", "zip", "gender", "occupation"], rows: rows)
     }
@@ -35,7 +38,7 @@ import TactCore
                 #expect(result.after.averageClass < Double(3 * k), "seed \(seed), k \(k), l \(l): average class \(result.after.averageClass)")
                 #expect(result.table.rows.count + result.suppressed == table.rows.count)
                 #expect(Double(result.suppressed) <= (seed % 2 == 0 ? 0.05 : 0) * Double(table.rows.count))
-                #expect(result.table.columns == ["age", "zip", "gender", "occupation"])   // the id column is gone
+                #expect(result.table.columns == ["age", "zip", "gender", "occupation"])  // the id column is gone
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TactPrivacy
 
 /// The name lists NameRecognizer compiles in are the resource files, and those files are in the shape

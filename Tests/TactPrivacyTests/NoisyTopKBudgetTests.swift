@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 /// Top-k's budget split, found missing by the mutation check (fault `dp-topk-split`): with the whole ε

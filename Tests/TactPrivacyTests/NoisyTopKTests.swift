@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct NoisyTopKTests {
@@ -19,7 +20,7 @@ import TactCore
     func privacyRatio() {
         var g = SplitMix64(seed: 22)
         let epsilon = ExactRational(1, 2), n = 200_000
-        let a: [Int64] = [5, 7, 6], b: [Int64] = [6, 6, 6]   // every score moved by at most Δ = 1
+        let a: [Int64] = [5, 7, 6], b: [Int64] = [6, 6, 6]  // every score moved by at most Δ = 1
         var countsA = [0, 0, 0], countsB = [0, 0, 0]
         for _ in 0..<n {
             countsA[NoisyTopK.reportNoisyMax(a, sensitivity: 1, epsilon: epsilon, using: &g)!] += 1
@@ -44,7 +45,7 @@ import TactCore
         let scale = 2 / epsilon, reach = 60 * Int64(scale.rounded(.up))
         let normal = (1 - exp(-1 / scale)) / (1 + exp(-1 / scale))
         func mass(_ z: Int64) -> Double { normal * exp(-Double(abs(z)) / scale) }
-        func below(_ z: Int64) -> Double {   // P(Z < z)
+        func below(_ z: Int64) -> Double {  // P(Z < z)
             z <= 0 ? normal * exp(Double(z - 1) / scale) / (1 - exp(-1 / scale)) : 1 - normal * exp(-Double(z) / scale) / (1 - exp(-1 / scale))
         }
         let low = scores.min()! - reach, high = scores.max()! + reach
@@ -52,7 +53,7 @@ import TactCore
             var p = 0.0
             for v in low...high {
                 // The others: each below v or equal to it; with m equal, i wins a tie with chance 1/(m + 1).
-                var ways = [1.0]   // ways[m]: probability that exactly m of the others so far equal v and the rest are below
+                var ways = [1.0]  // ways[m]: probability that exactly m of the others so far equal v and the rest are below
                 for j in scores.indices where j != i {
                     let lt = below(v - scores[j]), eq = mass(v - scores[j])
                     var next = [Double](repeating: 0, count: ways.count + 1)

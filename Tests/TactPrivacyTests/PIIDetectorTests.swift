@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import TactPrivacy
 
 /// Each recognizer on valid values and near misses, overlaps, offsets in non-ASCII text, operators,
@@ -28,17 +29,17 @@ import Testing
         #expect(found("card 4111 1111 1111 1111 ok") == ["CREDIT_CARD:4111 1111 1111 1111"])
         #expect(found("amex 3782-822463-10005") == ["CREDIT_CARD:3782-822463-10005"])
         #expect(found("mc 2221000000000009") == ["CREDIT_CARD:2221000000000009"])
-        #expect(found("card 4111 1111 1111 1112").filter { $0.hasPrefix("CREDIT_CARD") }.isEmpty)   // Luhn fails
-        #expect(found("id 1234567812345670").filter { $0.hasPrefix("CREDIT_CARD") }.isEmpty)        // no issuer starts with 1
-        #expect(found("4111 1111-1111 1111").filter { $0.hasPrefix("CREDIT_CARD") }.isEmpty)        // mixed separators
+        #expect(found("card 4111 1111 1111 1112").filter { $0.hasPrefix("CREDIT_CARD") }.isEmpty)  // Luhn fails
+        #expect(found("id 1234567812345670").filter { $0.hasPrefix("CREDIT_CARD") }.isEmpty)  // no issuer starts with 1
+        #expect(found("4111 1111-1111 1111").filter { $0.hasPrefix("CREDIT_CARD") }.isEmpty)  // mixed separators
     }
 
     @Test("IBANs need their country's length and the mod-97 check")
     func ibans() {
         #expect(found("IBAN DE89 3704 0044 0532 0130 00.") == ["IBAN:DE89 3704 0044 0532 0130 00"])
         #expect(found("pay GB82WEST12345698765432 now") == ["IBAN:GB82WEST12345698765432"])
-        #expect(found("IBAN DE88 3704 0044 0532 0130 00").filter { $0.hasPrefix("IBAN") }.isEmpty)   // check digits wrong
-        #expect(found("IBAN DE89 3704 0044 0532 0130").filter { $0.hasPrefix("IBAN") }.isEmpty)      // too short for DE
+        #expect(found("IBAN DE88 3704 0044 0532 0130 00").filter { $0.hasPrefix("IBAN") }.isEmpty)  // check digits wrong
+        #expect(found("IBAN DE89 3704 0044 0532 0130").filter { $0.hasPrefix("IBAN") }.isEmpty)  // too short for DE
         #expect(found("use BE71096123456769 instead.") == ["IBAN:BE71096123456769"])
     }
 
@@ -60,8 +61,10 @@ import Testing
         #expect(found("host 2001:db8::8a2e:370:7334 up") == ["IP_ADDRESS:2001:db8::8a2e:370:7334"])
         #expect(found("loopback ::1 and ::ffff:192.0.2.1") == ["IP_ADDRESS:::1", "IP_ADDRESS:::ffff:192.0.2.1"])
         #expect(found("full 2001:0db8:85a3:0000:0000:8a2e:0370:7334") == ["IP_ADDRESS:2001:0db8:85a3:0000:0000:8a2e:0370:7334"])
-        #expect(found("mac 00:1A:2B:3C:4D:5E, 00-1a-2b-3c-4d-5e, 001a.2b3c.4d5e") ==
-                ["MAC_ADDRESS:00:1A:2B:3C:4D:5E", "MAC_ADDRESS:00-1a-2b-3c-4d-5e", "MAC_ADDRESS:001a.2b3c.4d5e"])
+        #expect(
+            found("mac 00:1A:2B:3C:4D:5E, 00-1a-2b-3c-4d-5e, 001a.2b3c.4d5e") == [
+                "MAC_ADDRESS:00:1A:2B:3C:4D:5E", "MAC_ADDRESS:00-1a-2b-3c-4d-5e", "MAC_ADDRESS:001a.2b3c.4d5e"
+            ])
     }
 
     @Test("URLs with a scheme, www and known domains; not file names or abbreviations")
@@ -74,8 +77,10 @@ import Testing
 
     @Test("dates: numeric with valid days and months, written, ISO with a time")
     func dates() {
-        #expect(found("on 2024-03-01 and 01/03/2024 and 1 March 2024 and March 1, 2024") ==
-                ["DATE:2024-03-01", "DATE:01/03/2024", "DATE:1 March 2024", "DATE:March 1, 2024"])
+        #expect(
+            found("on 2024-03-01 and 01/03/2024 and 1 March 2024 and March 1, 2024") == [
+                "DATE:2024-03-01", "DATE:01/03/2024", "DATE:1 March 2024", "DATE:March 1, 2024"
+            ])
         #expect(found("2024-03-01T12:30:00Z ok") == ["DATE:2024-03-01"])
         #expect(found("2024-02-30 and 13/13/2024 and version 3.10.2").isEmpty)
         // Next to "born" a date scores higher.
@@ -139,7 +144,7 @@ import Testing
             #expect(byScalars == byUTF16)
             #expect(["+1 415-555-2671", "jane@example.com"].contains(byScalars))
         }
-        #expect(findings[0].utf16Start == findings[0].start + 1)   // the emoji is two UTF-16 units
+        #expect(findings[0].utf16Start == findings[0].start + 1)  // the emoji is two UTF-16 units
     }
 
     @Test("operators: redact, replace, mask, keyed hash (stable per key) and encryption that decrypts back")
@@ -173,7 +178,9 @@ import Testing
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             let text = object["text"] as! String
-            var gold = (object["entities"] as! [[String: Any]]).map { (type: PIIType(rawValue: $0["type"] as! String)!, start: $0["start"] as! Int, end: $0["end"] as! Int) }
+            var gold = (object["entities"] as! [[String: Any]]).map {
+                (type: PIIType(rawValue: $0["type"] as! String)!, start: $0["start"] as! Int, end: $0["end"] as! Int)
+            }
             for f in detector.detect(text) {
                 // The benchmark's rule: same type, overlapping by at least half the longer span.
                 if let k = gold.firstIndex(where: { g in
@@ -207,6 +214,6 @@ import Testing
         #expect(body == #"{"items":[{"id":"i1","title":"Blue Train","note":"owner <EMAIL>"},{"id":"i2","pay":"<CREDIT_CARD>"}]}"#)
         let clean = Array(#"{"items":[{"id":"i1","title":"Kind of Blue","year":"1959-08-17","by":"Miles Davis"}]}"#.utf8)
         let passed = EgressCheck().check(clean)
-        #expect(passed.clean && passed.body == clean)   // names and dates are not checked by default
+        #expect(passed.clean && passed.body == clean)  // names and dates are not checked by default
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct PersonTokenTests {
     let signer = PersonTokenSigner(secret: try! SecretKey(text: String(repeating: "ab", count: 32)))
-    let token = PersonToken(subject: Pseudonym(bytes: (0..<32).map { UInt8($0 * 7) }), keyID: "k0123456789",
-                            issuedAt: 1_700_000_000, expiresAt: 1_700_000_900)
+    let token = PersonToken(
+        subject: Pseudonym(bytes: (0..<32).map { UInt8($0 * 7) }), keyID: "k0123456789",
+        issuedAt: 1_700_000_000, expiresAt: 1_700_000_900)
 
     /// Replaces the character at `offset` with another one from the base64url alphabet.
     func flip(_ text: String, at offset: Int) -> String {
@@ -62,8 +64,8 @@ import TactCore
         let signatureStart = text.count - 43
         expectError(.badSignature, flip(text, at: signatureStart))
         expectError(.badSignature, flip(text, at: signatureStart + 20))
-        expectError(.badSignature, String(text.dropLast(3)))            // a shorter MAC (30 bytes)
-        expectError(.badSignature, text.replacingLast(43, with: ""))     // no MAC at all
+        expectError(.badSignature, String(text.dropLast(3)))  // a shorter MAC (30 bytes)
+        expectError(.badSignature, text.replacingLast(43, with: ""))  // no MAC at all
     }
 
     @Test func aTokenFromAnotherSecretIsRefused() {
@@ -74,10 +76,12 @@ import TactCore
     @Test func damagedTextIsMalformed() {
         let text = signer.sign(token)
         let parts = text.split(separator: ".").map(String.init)
-        for bad in ["", ".", "..", "tpt1", "tpt1.", "tpt1..", "tpt1.\(parts[1])", "tpt2.\(parts[1]).\(parts[2])",
-                    "TPT1.\(parts[1]).\(parts[2])", "\(text).x", "tpt1.\(parts[1]).\(parts[2])=", "tpt1.\(parts[1]).\(parts[2].dropLast())+",
-                    " \(text)", "tpt1.\(parts[1]).\(parts[2])\n", String(repeating: "a", count: 1_000_000),
-                    "tpt1." + String(repeating: "A", count: 5000) + "." + parts[2]] {
+        for bad in [
+            "", ".", "..", "tpt1", "tpt1.", "tpt1..", "tpt1.\(parts[1])", "tpt2.\(parts[1]).\(parts[2])",
+            "TPT1.\(parts[1]).\(parts[2])", "\(text).x", "tpt1.\(parts[1]).\(parts[2])=", "tpt1.\(parts[1]).\(parts[2].dropLast())+",
+            " \(text)", "tpt1.\(parts[1]).\(parts[2])\n", String(repeating: "a", count: 1_000_000),
+            "tpt1." + String(repeating: "A", count: 5000) + "." + parts[2]
+        ] {
             expectError(.malformed, bad)
         }
     }
@@ -85,11 +89,13 @@ import TactCore
     @Test func aSignedPayloadThatIsNotATokenIsMalformed() throws {
         // Correctly signed, but not the JSON a token holds: shows that parsing, not only the MAC, guards the fields.
         func signed(_ json: String) -> String { signer.sign(payload: Array(json.utf8)) }
-        for json in ["not json", "[]", "{}", #"{"sub":"ab","kid":"k","iat":1,"exp":2}"#,
-                     #"{"sub":"\#(token.subject.hex)","kid":"k","iat":"1","exp":2}"#,
-                     #"{"sub":"\#(token.subject.hex)","kid":7,"iat":1,"exp":2}"#,
-                     #"{"sub":"\#(token.subject.hex)","kid":"k","iat":1,"exp":1.5}"#,
-                     #"{"sub":"\#(token.subject.hex)","kid":"k","iat":1,"exp":1e400}"#] {
+        for json in [
+            "not json", "[]", "{}", #"{"sub":"ab","kid":"k","iat":1,"exp":2}"#,
+            #"{"sub":"\#(token.subject.hex)","kid":"k","iat":"1","exp":2}"#,
+            #"{"sub":"\#(token.subject.hex)","kid":7,"iat":1,"exp":2}"#,
+            #"{"sub":"\#(token.subject.hex)","kid":"k","iat":1,"exp":1.5}"#,
+            #"{"sub":"\#(token.subject.hex)","kid":"k","iat":1,"exp":1e400}"#
+        ] {
             expectError(.malformed, signed(json))
         }
         #expect(try signer.verify(signed(#"{"sub":"\#(token.subject.hex)","kid":"k","iat":1,"exp":9999999999}"#), now: 5).keyID == "k")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TactPrivacy
 
 /// The accountant against Google's dp-accounting 0.4.x (PyPI), an independent implementation: the
@@ -19,7 +20,7 @@ import Testing
             ([.gaussian(sigma: 1.0, sensitivity: 1, count: 1)], 1e-5, 4.752728336819822),
             ([.gaussian(sigma: 5.0, sensitivity: 1, count: 10)], 1e-6, 3.1345027119221234),
             ([.gaussian(sigma: 20.0, sensitivity: 1, count: 100)], 1e-5, 2.1680106367839715),
-            ([.gaussian(sigma: 0.8, sensitivity: 1, count: 3)], 1e-3, 9.342859074305995),
+            ([.gaussian(sigma: 0.8, sensitivity: 1, count: 3)], 1e-3, 9.342859074305995)
         ]
         for c in cases {
             let got = Self.epsilon(c.events, delta: c.delta)
@@ -40,7 +41,7 @@ import Testing
             ([.pure(epsilon: 1.0, count: 10)], 1e-5, 10.000439223093316),
             ([.pure(epsilon: 2.0, count: 3)], 1e-6, 6.005380003088474),
             ([.pure(epsilon: 0.01, count: 1000)], 1e-5, 1.3063783932164097),
-            ([.gaussian(sigma: 4.0, sensitivity: 1, count: 5), .pure(epsilon: 0.5, count: 3)], 1e-5, 3.7611702881149283),
+            ([.gaussian(sigma: 4.0, sensitivity: 1, count: 5), .pure(epsilon: 0.5, count: 3)], 1e-5, 3.7611702881149283)
         ]
         for c in cases {
             let got = Self.epsilon(c.events, delta: c.delta)
@@ -57,7 +58,7 @@ import Testing
             (1.0, 1.25, 0.5526063618581185), (1.0, 2, 0.7353256640555192), (1.0, 5, 0.921715428667875),
             (1.0, 64, 0.9950275922616155), (1.0, 1024, 0.9996937813416245),
             (5.0, 1.25, 4.97535033194497), (5.0, 2, 4.993284957413155), (5.0, 5, 4.998321162877721),
-            (5.0, 64, 4.999893407166839), (5.0, 1024, 4.999993435631976),
+            (5.0, 64, 4.999893407166839), (5.0, 1024, 4.999993435631976)
         ]
         for p in points {
             #expect(orders.contains(p.order))
@@ -78,7 +79,7 @@ import Testing
         let cases: [(q: Double, z: Double, steps: Int, delta: Double, reference: Double)] = [
             (0.01, 1.1, 1000, 1e-5, 1.7252908180449444),
             (0.001, 0.8, 10000, 1e-6, 1.720122885906917),
-            (0.1, 2.0, 100, 1e-5, 2.5866521781675305),
+            (0.1, 2.0, 100, 1e-5, 2.5866521781675305)
         ]
         for c in cases {
             let got = Self.epsilon([.subsampledGaussian(rate: c.q, noiseMultiplier: c.z, steps: c.steps)], delta: c.delta)
@@ -89,7 +90,7 @@ import Testing
     @Test("analytic Gaussian calibration matches dp-accounting's tight σ")
     func analyticGaussian() {
         let cases: [(epsilon: Double, delta: Double, sigma: Double)] = [
-            (1.0, 1e-5, 3.7306326201913995), (0.5, 1e-6, 8.05761858560579), (4.0, 1e-5, 1.0811618512952943), (0.1, 1e-3, 17.404396203081298),
+            (1.0, 1e-5, 3.7306326201913995), (0.5, 1e-6, 8.05761858560579), (4.0, 1e-5, 1.0811618512952943), (0.1, 1e-3, 17.404396203081298)
         ]
         for c in cases {
             let got = PrivacyAccountant.analyticGaussianSigma(epsilon: c.epsilon, delta: c.delta)

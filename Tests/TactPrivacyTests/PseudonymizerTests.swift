@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactPrivacy
 
 @Suite struct PseudonymizerTests {
@@ -23,7 +24,7 @@ import TactCore
         // HMAC under a derived key: neither the id nor a hash of it appears.
         let hex = Pseudonymizer(secret: secret).pseudonym(for: "alice").hex
         #expect(!hex.contains("alice"))
-        #expect(hex != "2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90") // SHA-256("alice")
+        #expect(hex != "2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90")  // SHA-256("alice")
     }
 
     @Test func secretText() throws {

@@ -1,6 +1,7 @@
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactPrivacy
 
 /// The samplers' work does not depend on the value they return (issue 23, point 7): the number of
@@ -100,7 +101,7 @@ import TactTestSupport
         #expect(ExactSampler.headThresholds.count == 19 && ExactSampler.tailThresholds.count == 13)
         #expect(ExactSampler.product(from: 1, through: 20) == ExactSampler.factorial20)
         for (i, threshold) in ExactSampler.headThresholds.enumerated() {
-            let j = i + 2   // the first j digits are 0 exactly below the threshold
+            let j = i + 2  // the first j digits are 0 exactly below the threshold
             #expect(ExactSampler.headThresholds[i] * ExactSampler.product(from: 1, through: j) == ExactSampler.factorial20)
             #expect(ExactSampler.headDepth(threshold - 1) >= j && ExactSampler.headDepth(threshold) == j - 1, "j = \(j)")
         }

@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 /// The taxonomy, interest topics and ad selection, on data worked by hand.
@@ -20,9 +21,9 @@ import TactCore
         let taxonomy = TopicTaxonomy(topics: ["rock", "jazz", "live", "folk"])
         let model = InterestTopics(taxonomy: taxonomy, epochs: 3, noise: 0)
         let history: [InterestTopics.Event] = [
-            (Self.jazz, 5, Self.now - 3_600),              // this week
-            (Self.rock, 5, Self.now - Self.week),          // last week
-            (Self.jazz, 9, Self.now - 10 * Self.week),     // too old: no topic
+            (Self.jazz, 5, Self.now - 3_600),  // this week
+            (Self.rock, 5, Self.now - Self.week),  // last week
+            (Self.jazz, 9, Self.now - 10 * Self.week)  // too old: no topic
         ]
         let topics = model.topics(history: history, now: Self.now, seed: 42)
         #expect(topics.first == "jazz")
@@ -39,37 +40,49 @@ import TactCore
         #expect(real > 1_850 && real < 1_990, "about 5% (+ a quarter of them jazz again) are random: \(real)")
     }
 
-    static func campaign(_ id: String, advertiser: String? = nil, topics: [String] = [], context: [String] = [], bid: Double = 2,
-                         budget: Double = 100, cap: Int = 3) -> AdCampaign {
-        AdCampaign(id: id, advertiser: advertiser ?? id, name: id, creative: .init(headline: id, url: "https://example.com"), topics: topics,
-                   contextTopics: context, bidCPM: bid, dailyBudget: budget, frequencyCap: cap)
+    static func campaign(
+        _ id: String, advertiser: String? = nil, topics: [String] = [], context: [String] = [], bid: Double = 2,
+        budget: Double = 100, cap: Int = 3
+    ) -> AdCampaign {
+        AdCampaign(
+            id: id, advertiser: advertiser ?? id, name: id, creative: .init(headline: id, url: "https://example.com"), topics: topics,
+            contextTopics: context, bidCPM: bid, dailyBudget: budget, frequencyCap: cap)
     }
 
     @Test("selection: interests need the audience of k and the consent; context for everyone else; caps, budgets, one ad per advertiser")
     func selection() {
         let selector = AdSelector(minimumAudience: 50)
-        let campaigns = [Self.campaign("rock-ad", topics: ["rock"], bid: 3), Self.campaign("jazz-page", context: ["jazz"], bid: 1),
-                         Self.campaign("narrow", topics: ["rock", "folk"], bid: 9)]
+        let campaigns = [
+            Self.campaign("rock-ad", topics: ["rock"], bid: 3), Self.campaign("jazz-page", context: ["jazz"], bid: 1),
+            Self.campaign("narrow", topics: ["rock", "folk"], bid: 9)
+        ]
         let audience = ["rock-ad": 120, "narrow": 12]
-        let person = selector.select(campaigns, k: 3, topics: ["rock", "folk"], contextTopics: ["jazz"], totals: [:], shownToday: [:],
-                                     audience: audience, dayFraction: 0.5)
+        let person = selector.select(
+            campaigns, k: 3, topics: ["rock", "folk"], contextTopics: ["jazz"], totals: [:], shownToday: [:],
+            audience: audience, dayFraction: 0.5)
         #expect(person.map(\.campaign.id) == ["rock-ad", "jazz-page"], "'narrow' reaches 12 < k people: never served")
         #expect(person.first?.reason == .interest("rock") && person.last?.reason == .context)
-        let stranger = selector.select(campaigns, k: 3, topics: nil, contextTopics: ["jazz"], totals: [:], shownToday: [:], audience: audience, dayFraction: 0.5)
+        let stranger = selector.select(
+            campaigns, k: 3, topics: nil, contextTopics: ["jazz"], totals: [:], shownToday: [:], audience: audience, dayFraction: 0.5)
         #expect(stranger.map(\.campaign.id) == ["jazz-page"], "without consent only the page counts")
-        let capped = selector.select(campaigns, k: 3, topics: ["rock"], contextTopics: [], totals: [:], shownToday: ["rock-ad": 3],
-                                     audience: audience, dayFraction: 0.5)
+        let capped = selector.select(
+            campaigns, k: 3, topics: ["rock"], contextTopics: [], totals: [:], shownToday: ["rock-ad": 3],
+            audience: audience, dayFraction: 0.5)
         #expect(capped.isEmpty)
         // Budget 100 a day, half the day gone, pacing slack 10%: 60 may be spent by now.
-        let spent = selector.select(campaigns, k: 3, topics: ["rock"], contextTopics: [], totals: ["rock-ad": .init(spentToday: 60)],
-                                    shownToday: [:], audience: audience, dayFraction: 0.5)
+        let spent = selector.select(
+            campaigns, k: 3, topics: ["rock"], contextTopics: [], totals: ["rock-ad": .init(spentToday: 60)],
+            shownToday: [:], audience: audience, dayFraction: 0.5)
         #expect(spent.isEmpty)
         // Click rates: a campaign that gets clicked outranks a higher bid that does not.
-        let two = [Self.campaign("clicked", advertiser: "A", context: ["jazz"], bid: 1), Self.campaign("ignored", advertiser: "B", context: ["jazz"], bid: 2),
-                   Self.campaign("same-advertiser", advertiser: "A", context: ["jazz"], bid: 1.5)]
-        let ranked = selector.select(two, k: 3, topics: nil, contextTopics: ["jazz"],
-                                     totals: ["clicked": .init(impressions: 1_000, clicks: 100), "ignored": .init(impressions: 1_000, clicks: 0)],
-                                     shownToday: [:], audience: [:], dayFraction: 0.5)
+        let two = [
+            Self.campaign("clicked", advertiser: "A", context: ["jazz"], bid: 1), Self.campaign("ignored", advertiser: "B", context: ["jazz"], bid: 2),
+            Self.campaign("same-advertiser", advertiser: "A", context: ["jazz"], bid: 1.5)
+        ]
+        let ranked = selector.select(
+            two, k: 3, topics: nil, contextTopics: ["jazz"],
+            totals: ["clicked": .init(impressions: 1_000, clicks: 100), "ignored": .init(impressions: 1_000, clicks: 0)],
+            shownToday: [:], audience: [:], dayFraction: 0.5)
         #expect(ranked.map(\.campaign.id) == ["clicked", "ignored"], "one ad per advertiser: \(ranked.map(\.campaign.id))")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 @Suite("EASE + iALS blend")
@@ -77,10 +78,14 @@ struct BlendTests {
         let history: [(item: Int32, value: Float)] = [(1, 1), (4, 1), (8, 1)]
         let easeOnly = try Self.trained(weight: 1), alsOnly = try Self.trained(weight: 0)
         let blendEase = BlendServing(model: easeOnly).rank(history: history, candidates: 6, excluding: [], allowed: nil, reasonsPerItem: 0, choose: { $0 })
-        #expect(blendEase.map(\.item) == easeOnly.ease.rank(history: history, candidates: 6, excluding: [], allowed: nil, reasonsPerItem: 0, choose: { $0 }).map(\.item))
+        #expect(
+            blendEase.map(\.item)
+                == easeOnly.ease.rank(history: history, candidates: 6, excluding: [], allowed: nil, reasonsPerItem: 0, choose: { $0 }).map(\.item))
         let blendALS = BlendServing(model: alsOnly).rank(history: history, candidates: 6, excluding: [], allowed: nil, reasonsPerItem: 0, choose: { $0 })
         let als = ALSServing(model: alsOnly.als, indexThreshold: .max)
-        #expect(blendALS.map(\.item) == als.rank(history: history, candidates: 6, excluding: Set(history.map(\.item)), allowed: nil, reasonsPerItem: 0, choose: { $0 }).map(\.item))
+        #expect(
+            blendALS.map(\.item)
+                == als.rank(history: history, candidates: 6, excluding: Set(history.map(\.item)), allowed: nil, reasonsPerItem: 0, choose: { $0 }).map(\.item))
     }
 
     @Test("a model file round-trips a blend, and refuses a weight outside 0…1 or parts that disagree")
@@ -96,7 +101,9 @@ struct BlendTests {
         var fewer = metadata
         fewer.users.removeLast()
         #expect(throws: ModelFileError.self) { try ModelFile.check(.blend(model), metadata: fewer) }
-        #expect(throws: ModelFileError.self) { try ModelFile.check(.blend(model), metadata: ModelMetadata(algorithm: "ease", createdAt: 1, users: metadata.users, items: metadata.items)) }
+        #expect(throws: ModelFileError.self) {
+            try ModelFile.check(.blend(model), metadata: ModelMetadata(algorithm: "ease", createdAt: 1, users: metadata.users, items: metadata.items))
+        }
     }
 
     @Test("erasure removes the people from both parts exactly as each part's own removal does")
@@ -108,9 +115,12 @@ struct BlendTests {
         func strengths(_ column: Int32) -> [(user: Int, value: Float)] {
             (0..<data.rows).compactMap { u in data.row(u).indices.contains(column) ? (u, 1) : nil }
         }
-        guard case .patched(.blend(let patched), let resolved) = BlendServing.removingPeople(removed, from: .blend(model), resolving: touched, strengths: strengths),
-              case .patched(.ease(let ease), _) = EASEModel.removingPeople(removed, from: .ease(model.ease), resolving: touched, strengths: strengths),
-              case .patched(.als(let als), _) = ALSServing.removingPeople(removed, from: .als(model.als), resolving: touched, strengths: strengths) else {
+        guard
+            case .patched(.blend(let patched), let resolved) = BlendServing.removingPeople(
+                removed, from: .blend(model), resolving: touched, strengths: strengths),
+            case .patched(.ease(let ease), _) = EASEModel.removingPeople(removed, from: .ease(model.ease), resolving: touched, strengths: strengths),
+            case .patched(.als(let als), _) = ALSServing.removingPeople(removed, from: .als(model.als), resolving: touched, strengths: strengths)
+        else {
             Issue.record("both parts patch")
             return
         }
@@ -119,9 +129,11 @@ struct BlendTests {
         #expect(patched.easeWeight == 0.5)
         #expect(Set(resolved).isSuperset(of: touched))
         // EASE's part is what a retrain without them gives.
-        let kept = SparseMatrix(rows: data.rows, columns: data.columns, triplets: (0..<data.rows).filter { !removed.contains($0) }.flatMap { u in
-            data.row(u).indices.map { (Int32(u), $0, Float(1)) }
-        })
+        let kept = SparseMatrix(
+            rows: data.rows, columns: data.columns,
+            triplets: (0..<data.rows).filter { !removed.contains($0) }.flatMap { u in
+                data.row(u).indices.map { (Int32(u), $0, Float(1)) }
+            })
         let retrained = try EASEModel.train(kept, configuration: model.ease.configuration)
         #expect(zip(retrained.weights, patched.ease.weights).allSatisfy { abs($0 - $1) < 1e-4 })
         // Served in place: the saved blend replaces the one in service.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 @Suite("EASE")
@@ -55,10 +56,12 @@ struct EASETests {
         #expect(three.withUnsafeMutableBufferPointer { SymmetricInverse.invert($0.baseAddress!, n: n, threads: 3) })
         #expect(one == three)
         var worst: Float = 0
-        for i in 0..<n { for j in 0..<n {
-            let v = (0..<n).reduce(Float(0)) { $0 + a[i * n + $1] * one[$1 * n + j] }
-            worst = max(worst, abs(v - (i == j ? 1 : 0)))
-        } }
+        for i in 0..<n {
+            for j in 0..<n {
+                let v = (0..<n).reduce(Float(0)) { $0 + a[i * n + $1] * one[$1 * n + j] }
+                worst = max(worst, abs(v - (i == j ? 1 : 0)))
+            }
+        }
         #expect(worst < 1e-3, "largest error \(worst)")
         var indefinite = [Float](repeating: 0, count: 4)
         indefinite[0] = 1; indefinite[3] = -1
@@ -73,13 +76,15 @@ struct EASETests {
         // The erasure path: the people's rows, the items they touched, each item's holders as the data has them.
         let touched = Array(Set(Self.people[2] + Self.people[5])).sorted()
         let holders: (Int32) -> [(user: Int, value: Float)] = { c in Self.people.indices.filter { Self.people[$0].contains(c) }.map { (user: $0, value: 1) } }
-        guard case .patched(.ease(let removed), let resolved) = EASEModel.removingPeople([2, 5], from: .ease(model), resolving: touched, strengths: holders) else {
+        guard case .patched(.ease(let removed), let resolved) = EASEModel.removingPeople([2, 5], from: .ease(model), resolving: touched, strengths: holders)
+        else {
             Issue.record("EASE must patch an erasure exactly")
             return
         }
         #expect(resolved == touched)
-        let without = try EASEModel.train(Self.matrix(Self.people.enumerated().filter { ![2, 5].contains($0.offset) }.map(\.element), columns: 5),
-                                          configuration: configuration)
+        let without = try EASEModel.train(
+            Self.matrix(Self.people.enumerated().filter { ![2, 5].contains($0.offset) }.map(\.element), columns: 5),
+            configuration: configuration)
         #expect(removed.gram == without.gram)
         for k in 0..<25 { #expect(abs(removed.weights[k] - without.weights[k]) < 1e-5, "cell \(k)") }
         #expect(removed.weights != model.weights)
@@ -92,7 +97,7 @@ struct EASETests {
         let scores = model.scores(history: history)
         for j in 0..<5 { #expect(abs(scores[j] - (model.weights[j] + model.weights[5 + j])) < 1e-6) }
         let list = model.recommend(history: history, k: 5, excluding: [4])
-        #expect(list.map(\.item) .allSatisfy { ![0, 1, 4].contains($0) })
+        #expect(list.map(\.item).allSatisfy { ![0, 1, 4].contains($0) })
         #expect(list.count == 2)
         #expect(zip(list, list.dropFirst()).allSatisfy { $0.score >= $1.score })
         for r in list {

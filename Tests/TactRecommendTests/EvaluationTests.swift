@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 /// A matrix whose row r holds `rows[r]` (columns), every value 1 unless `values` gives them.
@@ -169,7 +170,7 @@ private func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
             #expect(split.train.count(ofRow: r) == r - expected, "user \(r)")
         }
         #expect(split.test.count(ofRow: 10) == 2)  // floor(2.5)
-        #expect(split.test.count(ofRow: 1) == 0)   // a single interaction stays in train
+        #expect(split.test.count(ofRow: 1) == 0)  // a single interaction stays in train
         // A fraction close to 1 still leaves one interaction in train.
         let most = EvaluationSplit.randomPerUser(m, testFraction: 0.99, seed: 1)
         #expect(most.test.count(ofRow: 39) == 38)
@@ -231,7 +232,7 @@ private func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
         let one = EvaluationSplit.leaveLastN(m, timestamps: times, n: 1)
         #expect(columns(one.test, 0) == [0])
         #expect(columns(one.test, 1) == [5])
-        #expect(columns(one.test, 2) == [7])   // time 2 > time 1
+        #expect(columns(one.test, 2) == [7])  // time 2 > time 1
         #expect(columns(one.train, 2) == [2])
         #expect(partitions(m, one.train, one.test))
     }

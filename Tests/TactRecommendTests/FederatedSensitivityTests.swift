@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactRecommend
 
 /// The sensitivity harness for federated DP-ALS's sums (issue 23): each device is one person (the
@@ -36,15 +37,18 @@ import TactPrivacy
     }
 
     static func l2(_ a: ArraySlice<Int64>, _ b: ArraySlice<Int64>) -> Double {
-        zip(a, b).reduce(0.0) { let d = Double($1.0 - $1.1); return $0 + d * d }.squareRoot()
+        zip(a, b).reduce(0.0) {
+            let d = Double($1.0 - $1.1); return $0 + d * d
+        }.squareRoot()
     }
 
     static func sensitivities(_ events: [PrivacyEvent]) -> [Double] {
         events.compactMap { if case .gaussian(_, let s, _) = $0 { s } else { nil } }
     }
 
-    @Test("federated DP-ALS's summed counts and statistics move by at most their stated ℓ₂ sensitivities when one person's device, first or last, leaves or joins",
-          arguments: [0.0, 0.3])
+    @Test(
+        "federated DP-ALS's summed counts and statistics move by at most their stated ℓ₂ sensitivities when one person's device, first or last, leaves or joins",
+        arguments: [0.0, 0.3])
     func federatedSums(matrixShare: Double) {
         var c = PrivateALSConfiguration()
         c.factors = 4
@@ -67,14 +71,16 @@ import TactPrivacy
             func sums(_ rows: [[Int32]], seeds: [UInt64]) -> (counts: [Int64], statistics: [Int64]) {
                 // A device's randomness is its own: each row keeps its seed wherever it sits.
                 let devices = zip(rows, seeds).map { Self.devices([$0], plan: plan, seed: $1)[0] }
-                return (Self.sum(devices.map { plan.countMessage(bounded: $0.bounded, items: items) }, length: items),
-                        Self.sum(devices.map { plan.statisticsMessage(userVector: $0.vector, bounded: $0.bounded, slots: slots) }, length: length))
+                return (
+                    Self.sum(devices.map { plan.countMessage(bounded: $0.bounded, items: items) }, length: items),
+                    Self.sum(devices.map { plan.statisticsMessage(userVector: $0.vector, bounded: $0.bounded, slots: slots) }, length: length)
+                )
             }
             let seeds = (0..<UInt64(rows.count)).map { 1000 * UInt64(trial) + $0 }
             let base = sums(rows, seeds: seeds)
             let neighbours: [(String, [[Int32]], [UInt64])] = [
                 ("first removed", Array(rows.dropFirst()), Array(seeds.dropFirst())), ("last removed", Array(rows.dropLast()), Array(seeds.dropLast())),
-                ("added first", [newcomer] + rows, [999_999] + seeds), ("added last", rows + [newcomer], seeds + [999_999]),
+                ("added first", [newcomer] + rows, [999_999] + seeds), ("added last", rows + [newcomer], seeds + [999_999])
             ]
             for (name, other, otherSeeds) in neighbours {
                 let moved = sums(other, seeds: otherSeeds)
@@ -96,8 +102,10 @@ import TactPrivacy
                 #expect(gram <= gramBound + 1e-9, "\(name), trial \(trial): Gram moved by \(gram) > \(gramBound)")
                 #expect(vector <= vectorBound + 1e-9, "\(name), trial \(trial): item vectors moved by \(vector) > \(vectorBound)")
                 if width > k { #expect(matrix <= matrixBound + 1e-9, "\(name), trial \(trial): item matrices moved by \(matrix) > \(matrixBound)") }
-                worst = (max(worst.count, count / countBound), max(worst.gram, gram / gramBound), max(worst.vector, vector / vectorBound),
-                         width > k ? max(worst.matrix, matrix / matrixBound) : 0)
+                worst = (
+                    max(worst.count, count / countBound), max(worst.gram, gram / gramBound), max(worst.vector, vector / vectorBound),
+                    width > k ? max(worst.matrix, matrix / matrixBound) : 0
+                )
             }
         }
         // The bound is met, and nearly reached (the harness would notice a sensitivity overstated by far).

@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 /// A small users × items matrix with two taste groups, deterministic.
@@ -10,7 +11,7 @@ func tasteMatrix(users: Int = 60, items: Int = 40) -> SparseMatrix {
     for u in 0..<users {
         let group = u % 2
         for _ in 0..<8 {
-            let item = Int(next() % UInt64(items / 2)) * 2 + group   // even items for group 0, odd for group 1
+            let item = Int(next() % UInt64(items / 2)) * 2 + group  // even items for group 0, odd for group 1
             triplets.append((Int32(u), Int32(item), Float(1 + next() % 3)))
         }
     }
@@ -122,7 +123,9 @@ func maxDifference(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
 
     @Test func topKMatchesAFullSort() {
         var state: UInt64 = 99
-        let scores: [Float] = (0..<500).map { _ in state = state &* 6364136223846793005 &+ 1; return Float(state >> 40) / Float(1 << 24) }
+        let scores: [Float] = (0..<500).map { _ in
+            state = state &* 6364136223846793005 &+ 1; return Float(state >> 40) / Float(1 << 24)
+        }
         var top = TopK(k: 17)
         for (i, s) in scores.enumerated() { top.offer(s, Int32(i)) }
         let expected = scores.indices.sorted { scores[$0] > scores[$1] }.prefix(17).map { Int32($0) }
@@ -140,9 +143,10 @@ func maxDifference(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
 
 @Suite struct SparseMatrixBuilderTests {
     @Test func mergesRepeatsKeepsLatestTimeAndDropsNonPositive() {
-        let built = SparseMatrixBuilder.build(rows: 3, columns: 4,
-                                              rowIndices: [2, 0, 2, 0, 1, 2], columnIndices: [3, 1, 3, 0, 2, 0],
-                                              values: [1, 2, 4, -1, -5, 1], timestamps: [10, 20, 30, 40, 50, 5])
+        let built = SparseMatrixBuilder.build(
+            rows: 3, columns: 4,
+            rowIndices: [2, 0, 2, 0, 1, 2], columnIndices: [3, 1, 3, 0, 2, 0],
+            values: [1, 2, 4, -1, -5, 1], timestamps: [10, 20, 30, 40, 50, 5])
         #expect(built.matrix.rowStart == [0, 2, 3, 5])
         #expect(built.matrix.indices == [0, 1, 2, 0, 3])
         #expect(built.matrix.values == [-1, 2, -5, 1, 5])

@@ -1,6 +1,7 @@
-import Testing
 import Foundation
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 /// Item factors in `groups` clusters of directions, with norms spread over about a factor of 20.
@@ -37,8 +38,9 @@ private func exactScore(_ x: [Float], _ y: FactorMatrix, _ item: Int32) -> Doubl
 private func exactServing(_ y: FactorMatrix) -> ALSServing {
     var configuration = ALSConfiguration()
     configuration.factors = y.factors
-    return ALSServing(model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: y.factors), itemFactors: y),
-                      indexThreshold: .max)
+    return ALSServing(
+        model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: y.factors), itemFactors: y),
+        indexThreshold: .max)
 }
 
 /// One index for the whole suite: building it is the slow part in a debug build.

@@ -1,20 +1,23 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 @Suite struct ItemKNNTests {
     /// 3 people × 4 items. Item columns: i0 = (1, 1, 0), i1 = (2, 0, 1), i2 = (0, 1, 1), i3 = (0, 0, 1).
-    static let tiny = SparseMatrix(rows: 3, columns: 4, triplets: [
-        (0, 0, 1), (0, 1, 2),
-        (1, 0, 1), (1, 2, 1),
-        (2, 1, 1), (2, 2, 1), (2, 3, 1),
-    ])
+    static let tiny = SparseMatrix(
+        rows: 3, columns: 4,
+        triplets: [
+            (0, 0, 1), (0, 1, 2),
+            (1, 0, 1), (1, 2, 1),
+            (2, 1, 1), (2, 2, 1), (2, 3, 1)
+        ])
 
     /// Hand-computed cosines of the tiny matrix's item columns.
-    static let cos01 = 2 / (2.0.squareRoot() * 5.0.squareRoot())   // 2 / √10
-    static let cos02 = 0.5                                          // 1 / (√2 · √2)
-    static let cos12 = 1 / (5.0.squareRoot() * 2.0.squareRoot())   // 1 / √10
+    static let cos01 = 2 / (2.0.squareRoot() * 5.0.squareRoot())  // 2 / √10
+    static let cos02 = 0.5  // 1 / (√2 · √2)
+    static let cos12 = 1 / (5.0.squareRoot() * 2.0.squareRoot())  // 1 / √10
     static let cos13 = 1 / 5.0.squareRoot()
     static let cos23 = 1 / 2.0.squareRoot()
 
@@ -63,27 +66,29 @@ import TactCore
         #expect((0..<4).map { one.count(ofRow: $0) } == [1, 1, 1, 1])
         #expect(one.indices == [1, 0, 3, 2])
         let two = ItemKNNModel.train(Self.tiny, configuration: Self.settings(neighbours: 2)).similarity
-        Self.expectRow(two, 1, [(0, Self.cos01), (3, Self.cos13)])   // drops item 2 (1/√10)
-        Self.expectRow(two, 2, [(0, Self.cos02), (3, Self.cos23)])   // drops item 1 (1/√10)
+        Self.expectRow(two, 1, [(0, Self.cos01), (3, Self.cos13)])  // drops item 2 (1/√10)
+        Self.expectRow(two, 2, [(0, Self.cos02), (3, Self.cos23)])  // drops item 1 (1/√10)
         let none = ItemKNNModel.train(Self.tiny, configuration: Self.settings(neighbours: 0)).similarity
         #expect(none.nonZeros == 0 && none.rows == 4)
     }
 
     /// 3 people × 8 items; items 5...7 are never touched but still count in N.
-    static let weighted = SparseMatrix(rows: 3, columns: 8, triplets: [
-        (0, 0, 4), (0, 1, 1),
-        (1, 0, 1), (1, 2, 9), (1, 3, 1),
-        (2, 1, 2), (2, 2, 1), (2, 3, 1), (2, 4, 1),
-    ])
+    static let weighted = SparseMatrix(
+        rows: 3, columns: 8,
+        triplets: [
+            (0, 0, 4), (0, 1, 1),
+            (1, 0, 1), (1, 2, 9), (1, 3, 1),
+            (2, 1, 2), (2, 2, 1), (2, 3, 1), (2, 4, 1)
+        ])
 
     @Test func tfidfWeightMatchesHandComputation() {
         let w = ItemKNNModel.weightedItemUsers(Self.weighted, configuration: Self.settings(.tfidf))
         // idf(u) = log N − log(1 + n_u), N = 8 items; person 0 has 2 items, person 1 has 3.
         let raw00 = 4.0.squareRoot() * (log(8.0) - log(3.0))
         let raw01 = 1.0.squareRoot() * (log(8.0) - log(4.0))
-        let expected = raw00 / (raw00 * raw00 + raw01 * raw01).squareRoot()   // item 0's row normalised
+        let expected = raw00 / (raw00 * raw00 + raw01 * raw01).squareRoot()  // item 0's row normalised
         #expect(abs(Double(w.value(row: 0, column: 0)) - expected) < 1e-5)
-        #expect(abs(expected - 0.9429) < 1e-3)   // the formula itself, evaluated by hand
+        #expect(abs(expected - 0.9429) < 1e-3)  // the formula itself, evaluated by hand
     }
 
     @Test func bm25WeightMatchesHandComputation() {
@@ -107,7 +112,7 @@ import TactCore
         let model = ItemKNNModel.train(Self.tiny, configuration: Self.settings())
         let history: [(item: Int32, value: Float)] = [(0, 1), (3, 1)]
         let recs = model.recommend(history: history, k: 10)
-        #expect(recs.map(\.item) == [2, 1])   // history items 0 and 3 never come back
+        #expect(recs.map(\.item) == [2, 1])  // history items 0 and 3 never come back
         #expect(abs(Double(recs[0].score) - (Self.cos02 + Self.cos23)) < 1e-5)
         #expect(abs(Double(recs[1].score) - (Self.cos01 + Self.cos13)) < 1e-5)
         #expect(model.recommend(history: history, k: 1).map(\.item) == [2])
@@ -128,12 +133,13 @@ import TactCore
         let recs = model.recommend(history: [(0, 1), (3, 1)], k: 10)
         let total = Self.cos02 + Self.cos23
         guard recs.count == 2, recs[0].reasons.count == 2,
-              case .becauseOf(let first, let firstShare) = recs[0].reasons[0],
-              case .becauseOf(let second, let secondShare) = recs[0].reasons[1] else {
+            case .becauseOf(let first, let firstShare) = recs[0].reasons[0],
+            case .becauseOf(let second, let secondShare) = recs[0].reasons[1]
+        else {
             Issue.record("expected two because-of reasons, got \(recs)")
             return
         }
-        #expect(first == 3 && second == 0)   // 1/√2 from item 3 beats 0.5 from item 0
+        #expect(first == 3 && second == 0)  // 1/√2 from item 3 beats 0.5 from item 0
         #expect(abs(Double(firstShare) - Self.cos23 / total) < 1e-5)
         #expect(abs(Double(secondShare) - Self.cos02 / total) < 1e-5)
     }
@@ -172,7 +178,7 @@ import TactCore
             let largestAmount = largest.value * model.similarity.value(row: Int(largest.item), column: r.item)
             #expect(abs((reasons.first?.share ?? 0) - largestAmount / r.score) < 1e-4)
         }
-        #expect(mostContributors >= 4)   // so the cut to three reasons is exercised
+        #expect(mostContributors >= 4)  // so the cut to three reasons is exercised
     }
 
     @Test func cosineAgreesWithDenseComputation() {

@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 @Suite struct ModelFileKNNTests {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 // MARK: Fixtures
@@ -23,12 +24,14 @@ private func sampleALS(users: Int = 7, items: Int = 4, factors: Int = 5) -> (mod
         let r = i % users, f = (i * 3) % factors
         userFactors.storage[r * userFactors.stride + f] = value
     }
-    let model = ALSModel(configuration: configuration, userFactors: userFactors, itemFactors: itemFactors,
-                         loss: [0.1, 1.0 / 3, .pi, 1e-300, 123_456.789, .infinity])
-    let metadata = ModelMetadata(algorithm: "als", createdAt: 1_750_000_000,
-                                 users: (0..<users).map { String(format: "%064x", $0 * 7919) },
-                                 items: (0..<items).map { "item-\($0) \"quoted\" ünïcødé ✓" },
-                                 parameters: ["factors": "\(factors)", "solver": "cholesky", "alpha": "40.5"])
+    let model = ALSModel(
+        configuration: configuration, userFactors: userFactors, itemFactors: itemFactors,
+        loss: [0.1, 1.0 / 3, .pi, 1e-300, 123_456.789, .infinity])
+    let metadata = ModelMetadata(
+        algorithm: "als", createdAt: 1_750_000_000,
+        users: (0..<users).map { String(format: "%064x", $0 * 7919) },
+        items: (0..<items).map { "item-\($0) \"quoted\" ünïcødé ✓" },
+        parameters: ["factors": "\(factors)", "solver": "cholesky", "alpha": "40.5"])
     return (model, metadata)
 }
 
@@ -37,8 +40,9 @@ private func samplePopularity(items: Int = 6) -> (model: PopularityModel, metada
     let model = PopularityModel(itemCount: items, halfLifeDays: 3, now: 10 * 86_400) { add in
         for i in 0..<items { add(i, Float(i % 3 + 1), Int64(i) * 40_000) }
     }
-    let metadata = ModelMetadata(algorithm: "popular", createdAt: 42, users: ["ab", "cd"],
-                                 items: (0..<items).map { "sku\($0)" }, parameters: ["half_life_days": "3"])
+    let metadata = ModelMetadata(
+        algorithm: "popular", createdAt: 42, users: ["ab", "cd"],
+        items: (0..<items).map { "sku\($0)" }, parameters: ["half_life_days": "3"])
     return (model, metadata)
 }
 
@@ -126,7 +130,7 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
         let als = try decoded.model.alsModel()
         #expect(decoded.metadata == metadata)
         #expect(als.configuration == model.configuration)
-        #expect(bits(als.userFactors) == bits(model.userFactors))   // padding included: zeros both sides
+        #expect(bits(als.userFactors) == bits(model.userFactors))  // padding included: zeros both sides
         #expect(bits(als.itemFactors) == bits(model.itemFactors))
         #expect(als.userFactors.rows == 7 && als.userFactors.factors == 5 && als.userFactors.stride == 16)
         #expect(als.loss.map(\.bitPattern) == model.loss.map(\.bitPattern))
@@ -184,10 +188,10 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
         #expect(section["userRows"] as? Int == 3 && section["itemRows"] as? Int == 2 && section["factors"] as? Int == 5)
         #expect((json?["metadata"] as? [String: Any])?["algorithm"] as? String == "als")
         var offset = 24 + headerLength
-        #expect(uint64(bytes, offset) == 15)   // 3 × 5, no padding
+        #expect(uint64(bytes, offset) == 15)  // 3 × 5, no padding
         offset += 8
         #expect(uint32(bytes, offset) == model.userFactors.storage[0].bitPattern)
-        #expect(uint32(bytes, offset + 4 * 5) == model.userFactors.storage[16].bitPattern)   // row 1 follows row 0 directly
+        #expect(uint32(bytes, offset + 4 * 5) == model.userFactors.storage[16].bitPattern)  // row 1 follows row 0 directly
         offset += 15 * 4
         #expect(uint64(bytes, offset) == 10)
         offset += 8 + 10 * 4
@@ -318,7 +322,7 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
             let path = directory + "/nothing.tactmodel"
             #expect(throws: ModelFileError.notFound(path: path)) { try ModelFile.read(from: path) }
             #expect(ModelFileError.notFound(path: path).description.contains(path))
-            #expect(throws: ModelFileError.self) { try ModelFile.read(from: directory) }   // a directory
+            #expect(throws: ModelFileError.self) { try ModelFile.read(from: directory) }  // a directory
         }
     }
 
@@ -370,7 +374,7 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
         let errors: [ModelFileError] = [
             .notFound(path: "/m"), .notATactModel, .unsupportedVersion(found: 9, supported: 1), .unsupportedKind(9),
             .truncated(expected: 100, found: 50), .checksumMismatch, .inconsistentHeader("x"),
-            .wrongKind(expected: "als", found: "popular"),
+            .wrongKind(expected: "als", found: "popular")
         ]
         for error in errors {
             #expect(error.description.contains("tact train") || error.description.contains("upgrade tact"), "\(error)")
@@ -382,8 +386,10 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
     @Test func randomMutationsNeverCrash() {
         let (als, alsMetadata) = sampleALS(users: 6, items: 5, factors: 3)
         let (popularity, popularityMetadata) = samplePopularity(items: 5)
-        let originals = [ModelFile.encode(.als(als), metadata: alsMetadata),
-                         ModelFile.encode(.popularity(popularity), metadata: popularityMetadata)]
+        let originals = [
+            ModelFile.encode(.als(als), metadata: alsMetadata),
+            ModelFile.encode(.popularity(popularity), metadata: popularityMetadata)
+        ]
         var random = SplitMix64(state: 2024)
         var thrown = 0
         for trial in 0..<200 {
@@ -404,8 +410,10 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
     @Test func randomMutationsBehindAValidChecksumNeverCrash() {
         let (als, alsMetadata) = sampleALS(users: 6, items: 5, factors: 3)
         let (popularity, popularityMetadata) = samplePopularity(items: 5)
-        let originals = [ModelFile.encode(.als(als), metadata: alsMetadata),
-                         ModelFile.encode(.popularity(popularity), metadata: popularityMetadata)]
+        let originals = [
+            ModelFile.encode(.als(als), metadata: alsMetadata),
+            ModelFile.encode(.popularity(popularity), metadata: popularityMetadata)
+        ]
         var random = SplitMix64(state: 77)
         var decoded = 0, thrown = 0
         for trial in 0..<200 {
@@ -420,7 +428,7 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
             }
         }
         #expect(decoded + thrown == 200)
-        #expect(decoded > 0 && thrown > 0)   // both paths were exercised
+        #expect(decoded > 0 && thrown > 0)  // both paths were exercised
     }
 }
 
@@ -428,26 +436,26 @@ private func isConsistent(_ model: StoredModel, _ metadata: ModelMetadata) -> Bo
 private func mutated(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
     var out = bytes
     switch random.next() % 6 {
-    case 0:   // flip one to four bytes
+    case 0:  // flip one to four bytes
         for _ in 0...(random.next() % 4) {
             out[Int(random.next() % UInt64(out.count))] ^= UInt8(1 + random.next() % 255)
         }
-    case 1:   // cut off
+    case 1:  // cut off
         out.removeLast(1 + Int(random.next() % UInt64(out.count)))
-    case 2:   // insert random bytes
+    case 2:  // insert random bytes
         let at = Int(random.next() % UInt64(out.count + 1))
         out.insert(contentsOf: (0...(random.next() % 16)).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: at)
-    case 3:   // delete a range
+    case 3:  // delete a range
         let at = Int(random.next() % UInt64(out.count))
         out.removeSubrange(at..<min(out.count, at + 1 + Int(random.next() % 16)))
-    case 4:   // overwrite a length field (header length or an array count) with something odd
+    case 4:  // overwrite a length field (header length or an array count) with something odd
         let candidates: [UInt64] = [0, 1, 0xFFFF_FFFF, UInt64.max, UInt64.max / 4, UInt64(bytes.count), random.next()]
         let offsets = [16, 24 + Int(uint64(bytes, 16))]
         let offset = offsets[Int(random.next() % 2)]
         var value = candidates[Int(random.next() % UInt64(candidates.count))]
         if value == uint64(bytes, offset) { value &+= 1 }
         out.replaceSubrange(offset..<(offset + 8), with: littleEndian(value))
-    default:   // damage the JSON header: change one character in it
+    default:  // damage the JSON header: change one character in it
         let headerLength = Int(uint64(bytes, 16))
         let at = 24 + Int(random.next() % UInt64(headerLength))
         let replacements = Array("0123456789{}[]\",:-.e \\tnu".utf8)

@@ -1,5 +1,6 @@
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 @Suite struct PersonalSystemTests {
@@ -12,7 +13,7 @@ import TactCore
         let system = PersonalSystem(serving: serving, history: history)
         let folded = serving.foldIn(history: history)
         #expect(maxDifference(system.userVector[...], folded[...]) < 1e-3)
-        let items: [Int32] = Array(0..<20)   // more than one 16-lane batch
+        let items: [Int32] = Array(0..<20)  // more than one 16-lane batch
         let batch = system.explain(items: items)
         #expect(batch.count == items.count)
         for (n, item) in items.enumerated() {
@@ -22,7 +23,9 @@ import TactCore
             #expect(a.map(\.item) == b.map(\.item))
             for (x, y) in zip(a, b) { #expect(abs(x.contribution - y.contribution) < 1e-3) }
             // The contributions sum to the item's score under the user vector.
-            let direct = (0..<model.itemFactors.factors).reduce(Float(0)) { $0 + system.userVector[$1] * model.itemFactors.storage[Int(item) * model.itemFactors.stride + $1] }
+            let direct = (0..<model.itemFactors.factors).reduce(Float(0)) {
+                $0 + system.userVector[$1] * model.itemFactors.storage[Int(item) * model.itemFactors.stride + $1]
+            }
             #expect(abs(fast.score - direct) < 1e-3)
         }
     }

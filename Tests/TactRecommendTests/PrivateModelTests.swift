@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactRecommend
 
 /// People in taste groups: each of `users` people belongs to one of `groups` groups and has 12–36
@@ -118,8 +119,9 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         for n in 0..<m.nonZeros { times.append(m.indices[n] == 0 ? now - 60 * 86_400 : now) }
         var g = ChaCha20Generator(seed: 4)
         let popular = PrivatePopularity(m, timestamps: times, maxItemsPerPerson: 5, noise: .gaussian(rho: 1e6), key: ContributionKey(seed: 1), using: &g)
-        let trending = PrivatePopularity(m, timestamps: times, trend: .init(halfLifeDays: 7, now: now), maxItemsPerPerson: 5,
-                                         noise: .gaussian(rho: 1e6), key: ContributionKey(seed: 1), using: &g)
+        let trending = PrivatePopularity(
+            m, timestamps: times, trend: .init(halfLifeDays: 7, now: now), maxItemsPerPerson: 5,
+            noise: .gaussian(rho: 1e6), key: ContributionKey(seed: 1), using: &g)
         #expect(popular.model.ranking.first == 0)
         #expect(trending.model.ranking.first == 1)
         #expect(trending.largestContribution <= 5)
@@ -142,7 +144,7 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         var users = FactorMatrix(rows: 500, factors: 8)
         var random = SplitMix64(seed: 8)
         for i in 0..<users.storage.count { users.storage[i] = Float(random.unit() * 20 - 10) * (i % 3 == 0 ? 0.001 : 1) }
-        for f in 0..<users.stride { users.storage[f] = 0 }   // a person with a zero vector
+        for f in 0..<users.stride { users.storage[f] = 0 }  // a person with a zero vector
         for scale in [4.0, 37.0, 4096.0] {
             let contributions = IntegerContributions(users: users, gamma: 1, matrixScale: scale, vectorScale: scale, threads: 2)
             for person in 0..<users.rows {
@@ -179,8 +181,10 @@ func plantedTastes(users: Int = 3_000, items: Int = 200, groups: Int = 5, seed: 
         let (train, test) = EvaluationSplit.randomPerUser(plantedTastes(), testFraction: 0.2, seed: 1)
         let result = PrivateALS.train(train, configuration: Self.configuration(epsilon: 4), noise: .seeded(2))
         var g = ChaCha20Generator(seed: 3)
-        let popularity = PrivatePopularity(train, maxItemsPerPerson: 20, noise: .gaussian(rho: PrivacyAccountant.zCDPBudget(epsilon: 4, delta: 1e-5)),
-                                           key: ContributionKey(seed: 1), using: &g).model
+        let popularity = PrivatePopularity(
+            train, maxItemsPerPerson: 20, noise: .gaussian(rho: PrivacyAccountant.zCDPBudget(epsilon: 4, delta: 1e-5)),
+            key: ContributionKey(seed: 1), using: &g
+        ).model
         let serving = ALSServing(model: result.model, indexThreshold: .max)
         let dpALS = RankingMetrics.evaluate(k: 10, train: train, test: test) { user, k in
             serving.recommendExact(serving.userVector(user), k: k, excluding: Set(train.row(user).indices)).map(\.item)

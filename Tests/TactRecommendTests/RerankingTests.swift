@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 /// Re-ranking for diversity, novelty and caps; playlists; the beyond-accuracy metrics.
@@ -15,8 +16,9 @@ import TactCore
     func mmr() {
         let plain = MMRReranker.rerank(Self.candidates, k: 4, options: .init(), similarity: Self.clustered, groups: Self.cluster, popularity: { _ in 0 })
         #expect(plain.map(\.item) == [0, 1, 2, 3])
-        let diverse = MMRReranker.rerank(Self.candidates, k: 4, options: .init(lambda: 0.5), similarity: Self.clustered, groups: Self.cluster,
-                                         popularity: { _ in 0 })
+        let diverse = MMRReranker.rerank(
+            Self.candidates, k: 4, options: .init(lambda: 0.5), similarity: Self.clustered, groups: Self.cluster,
+            popularity: { _ in 0 })
         // 3 comes second (it would be fourth); then 1, and 2 beats 4, whose relevance is far lower.
         #expect(diverse.map(\.item) == [0, 3, 1, 2], "\(diverse.map(\.item))")
         #expect(diverse.first?.score == 1.0, "scores are the original ones")
@@ -24,12 +26,14 @@ import TactCore
 
     @Test("a cap per group holds, and may leave the list short; novelty demotes popular items")
     func capsAndNovelty() {
-        let capped = MMRReranker.rerank(Self.candidates, k: 5, options: .init(maxPerGroup: 2), similarity: Self.clustered, groups: Self.cluster,
-                                        popularity: { _ in 0 })
+        let capped = MMRReranker.rerank(
+            Self.candidates, k: 5, options: .init(maxPerGroup: 2), similarity: Self.clustered, groups: Self.cluster,
+            popularity: { _ in 0 })
         #expect(capped.map(\.item) == [0, 1, 3, 4])
         // Item 0 is by far the most popular; with a strong novelty weight it drops below less popular ones.
-        let novel = MMRReranker.rerank(Self.candidates, k: 3, options: .init(novelty: 0.8), similarity: Self.clustered, groups: Self.cluster,
-                                       popularity: { $0 == 0 ? 1 : 0.1 })
+        let novel = MMRReranker.rerank(
+            Self.candidates, k: 3, options: .init(novelty: 0.8), similarity: Self.clustered, groups: Self.cluster,
+            popularity: { $0 == 0 ? 1 : 0.1 })
         #expect(novel.first?.item == 1 && !novel.map(\.item).prefix(2).contains(0))
     }
 
@@ -79,8 +83,11 @@ import TactCore
         let again = PlaylistBuilder.build(familiar: familiar, discovery: discovery, options: options, similarity: sim, groups: groups, seed: 7)
         #expect(again == list, "the same seed gives the same playlist")
         var differs = false
-        for seed in UInt64(8)...UInt64(20) where PlaylistBuilder.build(familiar: familiar, discovery: discovery, options: options, similarity: sim,
-                                                                         groups: groups, seed: seed) != list { differs = true }
+        for seed in UInt64(8)...UInt64(20)
+        where PlaylistBuilder.build(
+            familiar: familiar, discovery: discovery, options: options, similarity: sim,
+            groups: groups, seed: seed) != list
+        { differs = true }
         #expect(differs, "another week's seed changes it")
         var rng = SystemRandomNumberGenerator()
         let shuffled = list.map(\.item).shuffled(using: &rng)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactPrivacy
+import Testing
+
 @testable import TactRecommend
 
 /// The sensitivity harness for the releases that bound contributions with `ContributionBound`: on
@@ -40,8 +41,10 @@ import TactPrivacy
 
     /// Neighbours of a dataset: without its first person, without its last, with a new person first, with one last.
     static func neighbours(_ rows: [[Int32]], newcomer: [Int32]) -> [(name: String, rows: [[Int32]])] {
-        [("first removed", Array(rows.dropFirst())), ("last removed", Array(rows.dropLast())),
-         ("added first", [newcomer] + rows), ("added last", rows + [newcomer])]
+        [
+            ("first removed", Array(rows.dropFirst())), ("last removed", Array(rows.dropLast())),
+            ("added first", [newcomer] + rows), ("added last", rows + [newcomer])
+        ]
     }
 
     static func norms(_ a: [Int64], _ b: [Int64]) -> (l1: Double, l2: Double) {
@@ -96,7 +99,9 @@ import TactPrivacy
             let rows = Self.randomRows(people: 90, items: items, bound: 8, seed: 300 + UInt64(trial))
             let newcomer = Self.randomRows(people: 1, items: items, bound: 8, seed: 700 + UInt64(trial))[0]
             func statistic(_ m: SparseMatrix) -> [Int64] {
-                PrivatePopularity.totals(m, timestamps: Self.timestamps(m, now: now), trend: trend, maxItemsPerPerson: 8, unit: unit, key: ContributionKey(seed: 7)).totals
+                PrivatePopularity.totals(
+                    m, timestamps: Self.timestamps(m, now: now), trend: trend, maxItemsPerPerson: 8, unit: unit, key: ContributionKey(seed: 7)
+                ).totals
             }
             let base = statistic(Self.matrix(rows, items: items))
             for (name, neighbour) in Self.neighbours(rows, newcomer: newcomer) {
@@ -120,8 +125,9 @@ import TactPrivacy
         var items = FactorMatrix.random(rows: m.columns, factors: c.factors, seed: c.seed &+ 1)
         PrivateALS.solveUsers(m, configuration: als, users: &users, items: &items, threads: 1)
         let itemUsers = PrivateALS.boundedContributions(m, configuration: c, noise: .seeded(7)).transposed()
-        let sums = NoisyItemStatistics.exactSums(users: users, itemUsers: itemUsers, coveredItems: Array(0..<m.columns), grid: grid,
-                                                 gamma: c.userNormBound, threads: 1)
+        let sums = NoisyItemStatistics.exactSums(
+            users: users, itemUsers: itemUsers, coveredItems: Array(0..<m.columns), grid: grid,
+            gamma: c.userNormBound, threads: 1)
         return (sums.gram, sums.perItem)
     }
 
@@ -137,7 +143,9 @@ import TactPrivacy
         return (c, PrivateALSGrid(factors: c.factors, configuration: c, rho: iterationRho))
     }
 
-    @Test("DP-ALS's Gram matrix moves by at most S·Γ² and its item vectors together by √c·S·Γ (ℓ₂) when one person, first or last, is removed or added, over a fixed universe")
+    @Test(
+        "DP-ALS's Gram matrix moves by at most S·Γ² and its item vectors together by √c·S·Γ (ℓ₂) when one person, first or last, is removed or added, over a fixed universe"
+    )
     func privateALSGramAndVectors() {
         let (c, grid) = Self.privateALSConfiguration()
         let gramBound = grid.matrixScale * c.userNormBound * c.userNormBound

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 @Suite("Successive halving")
@@ -12,7 +13,7 @@ struct SuccessiveHalvingTests {
         let search = SuccessiveHalving<Double>(rungs: 3)
         let outcome = search.run(values) { value, rung in rung == 0 && value == 0.3 ? 1.0 : value }
         #expect(outcome.trials.filter { $0.rung == 0 }.count == 9)
-        #expect(outcome.trials.filter { $0.rung == 1 }.map(\.candidate) == [2, 3, 5])   // by their rung-0 scores
+        #expect(outcome.trials.filter { $0.rung == 1 }.map(\.candidate) == [2, 3, 5])  // by their rung-0 scores
         #expect(outcome.trials.filter { $0.rung == 2 }.map(\.candidate) == [3])
         #expect(outcome.winner == 3)
         #expect(!outcome.stoppedByDeadline)

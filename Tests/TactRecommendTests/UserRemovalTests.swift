@@ -1,6 +1,7 @@
-import Testing
 import Foundation
 import TactCore
+import Testing
+
 @testable import TactRecommend
 
 /// 60 people in two taste groups over items 0..<28; person 0 also gives items 28 and 29 a strong
@@ -270,8 +271,9 @@ private struct IndexedCatalog: Sendable {
         let y = clusteredFactors(items: items, factors: factors, groups: groups)
         var configuration = ALSConfiguration()
         configuration.factors = factors
-        serving = ALSServing(model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: factors), itemFactors: y),
-                             indexThreshold: 0)
+        serving = ALSServing(
+            model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: factors), itemFactors: y),
+            indexThreshold: 0)
     }
 }
 private let catalog = IndexedCatalog()
@@ -367,8 +369,9 @@ private let catalog = IndexedCatalog()
     private static func expectExactThroughEveryCluster(_ index: InnerProductIndex, _ y: FactorMatrix) {
         var configuration = ALSConfiguration()
         configuration.factors = y.factors
-        let scan = ALSServing(model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: y.factors), itemFactors: y),
-                              indexThreshold: .max)
+        let scan = ALSServing(
+            model: ALSModel(configuration: configuration, userFactors: FactorMatrix(rows: 1, factors: y.factors), itemFactors: y),
+            indexThreshold: .max)
         var random = SplitMix64(seed: 12)
         for _ in 0..<30 {
             let x = (0..<y.stride).map { f in f < y.factors ? Float(random.unit() * 2 - 1) : 0 }

@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactPrivacy
 import TactRecommend
-@testable import TactServer
 import TactStore
+import Testing
+
+@testable import TactServer
 
 /// Privacy-preserving advertising through the API: every rule of the feature.
 @Suite struct AdsTests {
@@ -29,8 +30,10 @@ import TactStore
         return fixture
     }
 
-    static let rockCampaign = #"{"advertiser":"Guitars Inc","name":"Rock fans","creative":{"headline":"New guitars","url":"https://guitars.example"},"topics":["rock"],"bidCPM":4,"dailyBudget":1000,"frequencyCap":2}"#
-    static let jazzPage = #"{"advertiser":"Jazz Club","name":"Jazz pages","creative":{"headline":"Live jazz tonight","url":"https://club.example"},"contextTopics":["jazz"],"bidCPM":1,"dailyBudget":1000}"#
+    static let rockCampaign =
+        #"{"advertiser":"Guitars Inc","name":"Rock fans","creative":{"headline":"New guitars","url":"https://guitars.example"},"topics":["rock"],"bidCPM":4,"dailyBudget":1000,"frequencyCap":2}"#
+    static let jazzPage =
+        #"{"advertiser":"Jazz Club","name":"Jazz pages","creative":{"headline":"Live jazz tonight","url":"https://club.example"},"contextTopics":["jazz"],"bidCPM":1,"dailyBudget":1000}"#
 
     @Test("campaigns: topics from the taxonomy, an audience of at least k at creation (422 below), context targeting, statuses")
     func campaigns() async throws {
@@ -41,14 +44,21 @@ import TactStore
             #expect((topics.json["topics"] as? [String])?.contains("rock") == true && !(topics.json["topics"] as? [String] ?? []).contains("sponsored"))
             let created = try await client.call(.post, "/v1/ads/campaigns", auth: ads, json: Self.rockCampaign)
             #expect(created.status == 201 && created.json["status"] as? String == "active")
-            let narrow = try await client.call(.post, "/v1/ads/campaigns", auth: ads,
-                                               json: #"{"advertiser":"A","name":"Both","creative":{"headline":"x","url":"https://a.example"},"topics":["rock","jazz"],"bidCPM":1,"dailyBudget":10}"#)
+            let narrow = try await client.call(
+                .post, "/v1/ads/campaigns", auth: ads,
+                json:
+                    #"{"advertiser":"A","name":"Both","creative":{"headline":"x","url":"https://a.example"},"topics":["rock","jazz"],"bidCPM":1,"dailyBudget":10}"#
+            )
             #expect(narrow.status == 422 && narrow.body.contains("k-anonymity"), "nobody holds both topics this week")
-            let unknown = try await client.call(.post, "/v1/ads/campaigns", auth: ads,
-                                                json: #"{"advertiser":"A","name":"X","creative":{"headline":"x","url":"https://a.example"},"topics":["opera"],"bidCPM":1,"dailyBudget":10}"#)
+            let unknown = try await client.call(
+                .post, "/v1/ads/campaigns", auth: ads,
+                json: #"{"advertiser":"A","name":"X","creative":{"headline":"x","url":"https://a.example"},"topics":["opera"],"bidCPM":1,"dailyBudget":10}"#)
             #expect(unknown.status == 400)
-            let badURL = try await client.call(.post, "/v1/ads/campaigns", auth: ads,
-                                               json: #"{"advertiser":"A","name":"X","creative":{"headline":"x","url":"javascript:alert(1)"},"contextTopics":["jazz"],"bidCPM":1,"dailyBudget":10}"#)
+            let badURL = try await client.call(
+                .post, "/v1/ads/campaigns", auth: ads,
+                json:
+                    #"{"advertiser":"A","name":"X","creative":{"headline":"x","url":"javascript:alert(1)"},"contextTopics":["jazz"],"bidCPM":1,"dailyBudget":10}"#
+            )
             #expect(badURL.status == 400)
             #expect(try await client.call(.post, "/v1/ads/campaigns", auth: ads, json: Self.jazzPage).status == 201)
             let audience = try await client.call(.get, "/v1/ads/audiences?topics=rock", auth: ads)
@@ -85,7 +95,8 @@ import TactStore
             #expect(served["reason"] as? String == "shown because you are interested in rock" && first["basis"] as? String == "interests")
             // n0 gave no consent: only the page counts.
             let stranger = try await ad("n0")
-            #expect((stranger["ads"] as? [[String: Any]])?.first?["reason"] as? String == "shown because of this page" && stranger["basis"] as? String == "context")
+            #expect(
+                (stranger["ads"] as? [[String: Any]])?.first?["reason"] as? String == "shown because of this page" && stranger["basis"] as? String == "context")
             // Frequency cap 2 a day: the third request for p0 falls back to the page's ad.
             _ = try await ad("p0")
             #expect((try await ad("p0")["ads"] as? [[String: Any]])?.first?["campaign"] as? String != served["campaign"] as? String)
@@ -128,10 +139,13 @@ import TactStore
             let metrics = report.json["metrics"] as? [[String: Any]] ?? []
             #expect(metrics.map { $0["name"] as? String ?? "" } == ["impressions", "clicks", "conversions"])
             #expect(metrics.allSatisfy { ($0["noiseScale"] as? Double ?? 0) > 0 })
-            #expect(metrics.last?["suppressed"] as? Bool == true || ((metrics.last?["value"] as? Int) ?? 0) >= 5, "0 conversions: suppressed unless noise lifted it")
+            #expect(
+                metrics.last?["suppressed"] as? Bool == true || ((metrics.last?["value"] as? Int) ?? 0) >= 5, "0 conversions: suppressed unless noise lifted it"
+            )
             let releases = try fixture.engine.store.read { try $0.privacyReleases(dataset: nil) }.filter { $0.dataset.hasPrefix("ads") }
-            #expect(releases.count == 1 && releases[0].epsilon == 1 && releases[0].dataset == "ads" && !releases[0].release.hasSuffix("advertiser unowned"),
-                    "charged to the one ads dataset all advertisers share, in the name of this advertiser's key")
+            #expect(
+                releases.count == 1 && releases[0].epsilon == 1 && releases[0].dataset == "ads" && !releases[0].release.hasSuffix("advertiser unowned"),
+                "charged to the one ads dataset all advertisers share, in the name of this advertiser's key")
             #expect(try await client.call(.get, "/v1/ads/campaigns/\(id)/report?epsilon=10", auth: ads).status == 400, "one report spends at most ε 2")
             // One click per impression: a repeat is accepted and ignored.
             #expect(try await client.call(.post, "/v1/ads/clicks", auth: app, json: "{\"impression\":\"\(tokens[0])\"}").status == 202)
@@ -169,8 +183,10 @@ import TactStore
         settings.audienceRefreshSeconds = 0
         let service = AdsService(engine: fixture.engine, settings: settings)
         try service.refresh()
-        let campaign = try service.create(AdCampaign(id: "", advertiser: "A", name: "page", creative: .init(headline: "h", url: "https://a.example"),
-                                                     contextTopics: ["jazz"], bidCPM: 1, dailyBudget: 100), actor: "test")
+        let campaign = try service.create(
+            AdCampaign(
+                id: "", advertiser: "A", name: "page", creative: .init(headline: "h", url: "https://a.example"),
+                contextTopics: ["jazz"], bidCPM: 1, dailyBudget: 100), actor: "test")
         for _ in 0..<20 {
             #expect(try service.serve(to: nil, contextItem: "j1").first?.campaign.id == campaign.id)
             try await Task.sleep(for: .milliseconds(20))
@@ -181,12 +197,16 @@ import TactStore
     func erasureAndBudget() throws {
         let fixture = try Self.fixture()
         let service = fixture.api.state.ads
-        let campaign = try service.create(AdCampaign(id: "", advertiser: "A", name: "tiny", creative: .init(headline: "h", url: "https://a.example"),
-                                                     topics: ["rock"], bidCPM: 1000, dailyBudget: 2, frequencyCap: 100), actor: "test")
+        let campaign = try service.create(
+            AdCampaign(
+                id: "", advertiser: "A", name: "tiny", creative: .init(headline: "h", url: "https://a.example"),
+                topics: ["rock"], bidCPM: 1000, dailyBudget: 2, frequencyCap: 100), actor: "test")
         let p0 = fixture.engine.pseudonymizer.pseudonym(for: "p0")
         // Budget 2 a day at 1 per impression: at most 2 impressions however the day is paced (pacing allows less).
         var shown = 0
-        for _ in 0..<10 { shown += try service.serve(to: p0, contextItem: nil, k: 1, now: Int64(Date().timeIntervalSince1970) / 86_400 * 86_400 + 86_000).count }
+        for _ in 0..<10 {
+            shown += try service.serve(to: p0, contextItem: nil, k: 1, now: Int64(Date().timeIntervalSince1970) / 86_400 * 86_400 + 86_000).count
+        }
         #expect(shown == 2)
         #expect(try fixture.engine.store.read { try $0.adContributions(campaign: campaign.id, kind: .impression) } == [2])
         // The person's export lists the ads shown to them on their interests.

@@ -4,19 +4,21 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceLifecycle
-import Testing
 import TactCore
 import TactEngine
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactServer
 
 /// Reads of personal data reach the audit log: batched, counted, none lost, and checkpointed at shutdown.
 @Suite struct AuditRecordingTests {
     static func read(_ n: Int, at: Int64 = 1_700_000_000) -> AuditRecorder.Read {
-        AuditRecorder.Read(at: at, actor: "key:k1", action: "GET /v1/people/{person}/recommendations",
-                           subject: Pseudonym(bytes: Array(repeating: UInt8(n % 251), count: 31) + [UInt8(n / 251)]),
-                           purpose: .personalization, status: 200)
+        AuditRecorder.Read(
+            at: at, actor: "key:k1", action: "GET /v1/people/{person}/recommendations",
+            subject: Pseudonym(bytes: Array(repeating: UInt8(n % 251), count: 31) + [UInt8(n / 251)]),
+            purpose: .personalization, status: 200)
     }
 
     /// The audit handle the log names a person by (never their pseudonym).
@@ -71,8 +73,9 @@ import TactTestSupport
             for _ in 0..<3 { #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: keys[.recommend]!).status == 200) }
             #expect(try await client.call(.get, "/v1/people/p0/placements", auth: keys[.recommend]!).status == 200)
             #expect(try await client.call(.get, "/v1/people/p1/consent", auth: keys[.subjects]!).status == 200)
-            #expect(try await client.call(.post, "/v1/people/p%202/consent", auth: keys[.subjects], json: #"{"decisions":{"analytics":"grant"}}"#).status == 200)
-            #expect(try await client.call(.get, "/v1/people/p3/recommendations").status == 401)            // no caller: nothing to record
+            #expect(
+                try await client.call(.post, "/v1/people/p%202/consent", auth: keys[.subjects], json: #"{"decisions":{"analytics":"grant"}}"#).status == 200)
+            #expect(try await client.call(.get, "/v1/people/p3/recommendations").status == 401)  // no caller: nothing to record
             #expect(try await client.call(.get, "/v1/people/p3/recommendations", auth: keys[.ingest]!).status == 403)
             #expect(try await client.call(.get, "/v1/items/r1/similar", auth: keys[.recommend]!).status == 200)  // no person
         }

@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactPrivacy
+import Testing
+
 @testable import TactServer
 
 @Suite("Keys, scopes and person tokens")
@@ -30,7 +31,7 @@ struct AuthorizationTests {
         (.post, "/v1/model/retrain", nil, [.admin]),
         (.get, "/v1/audit", nil, [.audit]),
         (.get, "/v1/retention", nil, [.audit]),
-        (.get, "/v1/privacy/budget", nil, [.audit]),
+        (.get, "/v1/privacy/budget", nil, [.audit])
     ]
 
     @Test("every guarded route refuses no key (401), a key without its scope (403), and serves its scopes and admin")
@@ -119,7 +120,9 @@ struct AuthorizationTests {
         let foreign = PersonTokenSigner(secret: SecretKey.generate()).sign(PersonToken(subject: p0, keyID: keyID, issuedAt: now, expiresAt: now + 3600))
         try await f.test { client in
             #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: valid).status == 200)
-            for (name, token) in [("expired", expired), ("payload swapped", swapped), ("signature changed", badSignature), ("other secret", foreign), ("garbage", "tpt1.x.y")] {
+            for (name, token) in [
+                ("expired", expired), ("payload swapped", swapped), ("signature changed", badSignature), ("other secret", foreign), ("garbage", "tpt1.x.y")
+            ] {
                 let reply = try await client.call(.get, "/v1/people/p0/recommendations", auth: token)
                 #expect(reply.status == 401, "\(name)")
                 #expect(reply.isProblem, "\(name)")

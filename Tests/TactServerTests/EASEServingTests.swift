@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
+import Testing
+
 @testable import TactServer
 
 @Suite("EASE served over HTTP")

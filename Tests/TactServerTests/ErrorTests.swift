@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
-import Testing
 import TactCore
+import Testing
+
 @testable import TactServer
 
 @Suite("Problem documents and limits")
@@ -21,7 +22,7 @@ struct ErrorTests {
             (#"{"events":[{"user":"","item":"r1"}]}"#, "events[0].user"),
             (#"{"events":"all"}"#, "events"),
             (#"{"events":[]}"#, "events"),
-            (#"[]"#, nil),
+            (#"[]"#, nil)
         ]
         try await f.test { client in
             for c in cases {
@@ -97,7 +98,9 @@ struct ErrorTests {
 
     @Test("per-key rate limits answer 429 with Retry-After; oversized bodies 413")
     func limits() async throws {
-        let f = try ServerFixture { $0.requestsPerSecond = 0.001; $0.burst = 3; $0.maxBodyBytes = 2_048 }
+        let f = try ServerFixture {
+            $0.requestsPerSecond = 0.001; $0.burst = 3; $0.maxBodyBytes = 2_048
+        }
         try await f.test { client in
             let key = f.keys[.recommend]!
             for _ in 0..<3 { #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: key).status == 200) }
@@ -121,13 +124,16 @@ struct ErrorTests {
             #expect(try await client.call(.get, "/health/live").status == 200)
             let ready = try await client.call(.get, "/health/ready")
             #expect(ready.json["status"] as? String == "ready")
-            _ = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!, json: #"{"events":[{"user":"p0","item":"r1"},{"user":"nobody","item":"r1"}]}"#)
+            _ = try await client.call(
+                .post, "/v1/events", auth: f.keys[.ingest]!, json: #"{"events":[{"user":"p0","item":"r1"},{"user":"nobody","item":"r1"}]}"#)
             _ = try await client.call(.get, "/v1/people/p0/recommendations", auth: f.keys[.recommend]!)
             let metrics = try await client.call(.get, "/metrics")
             #expect(metrics.status == 200)
-            for line in ["tact_events_accepted_total 1", "tact_events_refused_total 1", "tact_model_version 1",
-                         #"tact_http_requests_total{method="GET",route="/v1/people/{person}/recommendations",status="200"} 1"#,
-                         "tact_http_request_duration_seconds_bucket", "tact_model_age_seconds"] {
+            for line in [
+                "tact_events_accepted_total 1", "tact_events_refused_total 1", "tact_model_version 1",
+                #"tact_http_requests_total{method="GET",route="/v1/people/{person}/recommendations",status="200"} 1"#,
+                "tact_http_request_duration_seconds_bucket", "tact_model_age_seconds"
+            ] {
                 #expect(metrics.body.contains(line), "\(line)")
             }
             #expect(!metrics.body.contains("p0"), "no person id in metrics")

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
+import Testing
+
 @testable import TactServer
 
 /// Which purpose an event serves is the operator's decision (issue 22, point 10): a client cannot claim
@@ -19,8 +20,9 @@ import TactEngine
             #expect(reply.status == 403 && reply.json["field"] as? String == "events[0].purpose")
             #expect((reply.json["detail"] as? String ?? "").contains("--event-purpose"))
             // Purposes that need consent are still claimed as before, and checked against it.
-            let analytics = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!,
-                                                  json: #"{"events":[{"user":"n-refuser","item":"r1","kind":"play","purpose":"analytics"}]}"#)
+            let analytics = try await client.call(
+                .post, "/v1/events", auth: f.keys[.ingest]!,
+                json: #"{"events":[{"user":"n-refuser","item":"r1","kind":"play","purpose":"analytics"}]}"#)
             #expect(analytics.status == 200 && analytics.json["accepted"] as? Int == 0 && analytics.json["refused"] as? Int == 1)
         }
         #expect(try f.engine.statistics().interactions == before)
@@ -36,8 +38,9 @@ import TactEngine
         #expect(throws: EventPurposePolicy.RuleError.self) { try policy.allow("play=nope") }
         let f = try ServerFixture { $0.eventPurposes = policy }
         try await f.test { client in
-            let purchase = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!,
-                                                 json: #"{"events":[{"user":"p1","item":"r1","kind":"purchase","purpose":"essential"}]}"#)
+            let purchase = try await client.call(
+                .post, "/v1/events", auth: f.keys[.ingest]!,
+                json: #"{"events":[{"user":"p1","item":"r1","kind":"purchase","purpose":"essential"}]}"#)
             #expect(purchase.status == 200 && purchase.json["accepted"] as? Int == 1)
             // The stored event records the purpose it was collected under; the person's export says so.
             let export = try await client.call(.get, "/v1/people/p1/export", auth: f.keys[.subjects]!)

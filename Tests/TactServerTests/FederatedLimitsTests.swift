@@ -1,12 +1,12 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactFederated
 import TactPrivacy
 import TactServer
+import Testing
 
 extension ServerFixture {
     /// `n` more keys with only the `ingest` scope: one per device, as a deployment gives each install its own.
@@ -33,7 +33,8 @@ extension ServerFixture {
     func join(_ client: any TestClientProtocol, _ key: String, _ fixture: ServerFixture, personToken: String? = nil) async throws -> Reply {
         let round = UInt64(try await client.call(.get, "/v1/federated/task", auth: key).json["secureRound"] as! Int)
         let keys = SecureAggregationClient(id: 1, round: round).advertise()
-        return try await client.call(.post, "/v1/federated/join", auth: key, json: try routes.joinJSON(keys, personToken: personToken ?? fixture.personTokens(1)[0]))
+        return try await client.call(
+            .post, "/v1/federated/join", auth: key, json: try routes.joinJSON(keys, personToken: personToken ?? fixture.personTokens(1)[0]))
     }
 
     @Test("one API key joins at most --federated-devices-per-key devices to an aggregation")
@@ -79,7 +80,9 @@ extension ServerFixture {
         let fixture = try ServerFixture { $0.federatedMaxDevices = 4 }
         let keys = try fixture.ingestKeys(5)
         try await fixture.test { client in
-            #expect(try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 2, "minimumDevices": 5}"#).status == 400)
+            #expect(
+                try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 2, "minimumDevices": 5}"#).status
+                    == 400)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 2}"#).status == 201)
             for key in keys.prefix(4) { #expect(try await join(client, key, fixture).status == 201) }
             let fifth = try await join(client, keys[4], fixture)
@@ -88,12 +91,14 @@ extension ServerFixture {
         let wide = try ServerFixture()
         try await wide.test { client in
             // No aggregation of a complete graph can reach a minimum past 1,000 keys.
-            let unreachable = try await client.call(.post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2, "minimumDevices": 1001}"#)
+            let unreachable = try await client.call(
+                .post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2, "minimumDevices": 1001}"#)
             #expect(unreachable.status == 400 && unreachable.body.contains("harary"))
             let complete = try await client.call(.post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2}"#)
-            #expect((complete.json["task"] as? [String: Any])?["maxDevices"] as? Int == 1_000)   // n (n − 1) shares ≤ 1,000,000
+            #expect((complete.json["task"] as? [String: Any])?["maxDevices"] as? Int == 1_000)  // n (n − 1) shares ≤ 1,000,000
             #expect(try await client.call(.delete, "/v1/federated/sessions/current", auth: wide.admin).status == 200)
-            let harary = try await client.call(.post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2, "graph": "harary", "degree": 500}"#)
+            let harary = try await client.call(
+                .post, "/v1/federated/sessions", auth: wide.admin, json: #"{"rounds": 1, "factors": 2, "graph": "harary", "degree": 500}"#)
             #expect((harary.json["task"] as? [String: Any])?["maxDevices"] as? Int == 2_000)
         }
     }
@@ -103,8 +108,9 @@ extension ServerFixture {
         let fixture = try ServerFixture()
         let keys = try fixture.ingestKeys(3)
         try await fixture.test { client in
-            let started = try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin,
-                                                 json: #"{"rounds": 1, "factors": 2, "cgSteps": 1, "bound": 64, "normBound": 1}"#)
+            let started = try await client.call(
+                .post, "/v1/federated/sessions", auth: fixture.admin,
+                json: #"{"rounds": 1, "factors": 2, "cgSteps": 1, "bound": 64, "normBound": 1}"#)
             #expect(started.status == 201)
             #expect((started.json["task"] as? [String: Any])?["normBound"] as? Double == 1)
             let before = try await client.call(.get, "/v1/federated/model", auth: keys[0]).json["itemFactors"] as? String
@@ -112,7 +118,9 @@ extension ServerFixture {
             let length = task["vectorLength"] as! Int
             // Every value within the clamp of 64, but the vector's norm is 5 √length: far past 3 devices × 1.
             let poisoned = [Float](repeating: 5, count: length)
-            let refused = try await routes.aggregate(client, keys: keys, admin: fixture.admin, task: task, fixedPoint: [poisoned, [Float](repeating: 0, count: length), [Float](repeating: 0, count: length)], people: fixture.personTokens(3))
+            let refused = try await routes.aggregate(
+                client, keys: keys, admin: fixture.admin, task: task,
+                fixedPoint: [poisoned, [Float](repeating: 0, count: length), [Float](repeating: 0, count: length)], people: fixture.personTokens(3))
             #expect(refused.status == 409 && refused.isProblem)
             #expect(refused.body.contains("norm") && refused.body.contains("abandoned"))
             let status = try await client.call(.get, "/v1/federated/sessions/current", auth: fixture.admin).json
@@ -120,7 +128,9 @@ extension ServerFixture {
             #expect(try await client.call(.get, "/v1/federated/model", auth: keys[0]).json["itemFactors"] as? String == before)
             // The same vector clipped on the device (to norm 1) is summed.
             let again = try await client.call(.get, "/v1/federated/task", auth: keys[0]).json
-            let accepted = try await routes.aggregate(client, keys: keys, admin: fixture.admin, task: again, fixedPoint: [poisoned, [Float](repeating: 0, count: length), [Float](repeating: 0, count: length)], clip: true, people: fixture.personTokens(3))
+            let accepted = try await routes.aggregate(
+                client, keys: keys, admin: fixture.admin, task: again,
+                fixedPoint: [poisoned, [Float](repeating: 0, count: length), [Float](repeating: 0, count: length)], clip: true, people: fixture.personTokens(3))
             #expect(accepted.status == 200, "\(accepted.body)")
         }
     }
@@ -130,13 +140,16 @@ extension ServerFixture {
         let fixture = try ServerFixture()
         let keys = try fixture.ingestKeys(3)
         try await fixture.test { client in
-            #expect(try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#).status == 201)
+            #expect(
+                try await client.call(
+                    .post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#
+                ).status == 201)
             let task = try await client.call(.get, "/v1/federated/task", auth: keys[0]).json
             #expect(task["kind"] as? String == "count")
             let length = task["vectorLength"] as! Int
             var words = [[UInt32]](repeating: [UInt32](repeating: 0, count: length), count: 3)
             words[0][0] = 1; words[1][0] = 1; words[2][1] = 1
-            words[2][0] = 1_000   // one device boosts one item
+            words[2][0] = 1_000  // one device boosts one item
             let refused = try await routes.aggregate(client, keys: keys, admin: fixture.admin, task: task, words: words, people: fixture.personTokens(3))
             #expect(refused.status == 409 && refused.body.contains("count"))
             #expect(try await client.call(.get, "/v1/federated/sessions/current", auth: fixture.admin).json["abandoned"] as? Int == 1)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactFederated
 import TactRecommend
+import Testing
+
 @testable import TactServer
 
 /// Figures for docs/federated.md, not a test of speed: how long closing the keys step of an aggregation
@@ -17,8 +18,9 @@ import TactRecommend
 
     static func residentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kb * 1024
     }
 
@@ -50,6 +52,8 @@ import TactRecommend
         try await advance.value
         let seconds = Date().timeIntervalSince(start)
         let after = Self.residentBytes()
-        print("FIGURES joins=\(Self.joins) (joined \(joined)) graph=\(Self.degree.map { "harary-\($0)" } ?? "complete") advance=\(String(format: "%.3f", seconds)) s, read waited \(String(format: "%.3f", readWait)) s (saw step \(step)), resident +\((after - before) >> 20) MB")
+        print(
+            "FIGURES joins=\(Self.joins) (joined \(joined)) graph=\(Self.degree.map { "harary-\($0)" } ?? "complete") advance=\(String(format: "%.3f", seconds)) s, read waited \(String(format: "%.3f", readWait)) s (saw step \(step)), resident +\((after - before) >> 20) MB"
+        )
     }
 }

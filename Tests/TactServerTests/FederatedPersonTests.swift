@@ -1,12 +1,12 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactFederated
 import TactPrivacy
 import TactServer
+import Testing
 
 /// The unit of privacy in federated training is the person (issue 23, point 6): a device joins an
 /// aggregation for the person whose token it shows, and one person contributes at most once to each
@@ -17,8 +17,10 @@ import TactServer
     func join(_ client: any TestClientProtocol, key: String, personToken: String?) async throws -> Reply {
         let round = UInt64(try await client.call(.get, "/v1/federated/task", auth: key).json["secureRound"] as! Int)
         let keys = SecureAggregationClient(id: 1, round: round).advertise()
-        var body: [String: AnyEncodable] = ["channelKey": AnyEncodable(keys.channelKey), "maskKey": AnyEncodable(keys.maskKey),
-                                            "signingKey": AnyEncodable(keys.signingKey), "signature": AnyEncodable(keys.signature)]
+        var body: [String: AnyEncodable] = [
+            "channelKey": AnyEncodable(keys.channelKey), "maskKey": AnyEncodable(keys.maskKey),
+            "signingKey": AnyEncodable(keys.signingKey), "signature": AnyEncodable(keys.signature)
+        ]
         if let personToken { body["personToken"] = AnyEncodable(personToken) }
         return try await client.call(.post, "/v1/federated/join", auth: key, json: try routes.json(body))
     }
@@ -27,7 +29,7 @@ import TactServer
     func onePersonOncePerAggregation() async throws {
         let fixture = try ServerFixture()
         let keys = try fixture.ingestKeys(4)
-        let alice = fixture.personTokens(2, person: "alice")   // two tokens for one person: her phone and her tablet
+        let alice = fixture.personTokens(2, person: "alice")  // two tokens for one person: her phone and her tablet
         try await fixture.test { client in
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 1, "factors": 2}"#).status == 201)
             #expect(try await join(client, key: keys[0], personToken: alice[0]).status == 201)
@@ -58,7 +60,8 @@ import TactServer
         let keys = try fixture.ingestKeys(3)
         let people = fixture.personTokens(3)
         try await fixture.test { client in
-            #expect(try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 2, "factors": 2, "cgSteps": 1}"#).status == 201)
+            #expect(
+                try await client.call(.post, "/v1/federated/sessions", auth: fixture.admin, json: #"{"rounds": 2, "factors": 2, "cgSteps": 1}"#).status == 201)
             let task = try await client.call(.get, "/v1/federated/task", auth: keys[0]).json
             let length = task["vectorLength"] as! Int
             let zeros = [[Float]](repeating: [Float](repeating: 0, count: length), count: 3)

@@ -1,14 +1,14 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactDevice
+import TactEngine
 import TactFederated
 import TactPrivacy
 import TactRecommend
 import TactServer
-import TactEngine
+import Testing
 
 /// Devices train federated iALS through the HTTP routes: every step of every aggregation goes over
 /// the API, and the item factors the server ends with are those of the same sums taken in plain.
@@ -16,7 +16,9 @@ import TactEngine
     func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try JSONEncoder().encode(value), as: UTF8.self) }
     func floats(_ base64: Any?) -> [Float] {
         guard let text = base64 as? String, let data = Data(base64Encoded: text) else { return [] }
-        return data.withUnsafeBytes { raw in (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) } }
+        return data.withUnsafeBytes { raw in
+            (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
     }
     func decode<T: Decodable>(_ type: T.Type, _ reply: Reply) throws -> T { try JSONDecoder().decode(T.self, from: Data(reply.body.utf8)) }
 
@@ -25,8 +27,10 @@ import TactEngine
 
     /// The body of a join: the device's signed keys and the token of the person it contributes for.
     func joinJSON(_ keys: AdvertisedKeys, personToken: String) throws -> String {
-        try json(["channelKey": AnyEncodable(keys.channelKey), "maskKey": AnyEncodable(keys.maskKey), "signingKey": AnyEncodable(keys.signingKey),
-                  "signature": AnyEncodable(keys.signature), "personToken": AnyEncodable(personToken)])
+        try json([
+            "channelKey": AnyEncodable(keys.channelKey), "maskKey": AnyEncodable(keys.maskKey), "signingKey": AnyEncodable(keys.signingKey),
+            "signature": AnyEncodable(keys.signature), "personToken": AnyEncodable(personToken)
+        ])
     }
 
     /// The body of a shares message: the encrypted shares and the seed commitment.
@@ -35,10 +39,13 @@ import TactEngine
     }
 
     /// The consistency step then unmasking for every device, over HTTP; closes the consistency step.
-    func consistencyAndUnmask(_ client: any TestClientProtocol, _ clients: inout [SecureAggregationClient], keys: [String], tokens: [HTTPFields],
-                              admin: String, expectSurvivors: Int? = nil) async throws {
+    func consistencyAndUnmask(
+        _ client: any TestClientProtocol, _ clients: inout [SecureAggregationClient], keys: [String], tokens: [HTTPFields],
+        admin: String, expectSurvivors: Int? = nil
+    ) async throws {
         for d in clients.indices {
-            let survivors = try decode(Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            let survivors = try decode(
+                Survivors.self, try await client.call(.get, "/v1/federated/survivors?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
             if let expectSurvivors { #expect(survivors.survivors.count == expectSurvivors) }
             let signature = try clients[d].consistencyCheck(survivors: Set(survivors.survivors))
             let signed = try await client.call(.post, "/v1/federated/consistency", auth: keys[d], json: try json(signature), headers: tokens[d])
@@ -47,7 +54,8 @@ import TactEngine
         let closed = try await client.call(.post, "/v1/federated/advance", auth: admin)
         #expect(closed.status == 200, "\(closed.body)")
         for d in clients.indices {
-            let signatures = try decode(Signatures.self, try await client.call(.get, "/v1/federated/signatures?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            let signatures = try decode(
+                Signatures.self, try await client.call(.get, "/v1/federated/signatures?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
             let response = try clients[d].unmask(signatures: signatures.signatures)
             let sent = try await client.call(.post, "/v1/federated/unmask", auth: keys[d], json: try json(response), headers: tokens[d])
             #expect(sent.status == 200, "\(sent.body)")
@@ -58,16 +66,17 @@ import TactEngine
     func trainOverHTTP() async throws {
         let fixture = try ServerFixture()
         let admin = fixture.admin, ingest = fixture.keys[.ingest]!
-        let deviceKeys = try fixture.ingestKeys(5)   // devices of one key count once toward the minimum
-        let people = fixture.personTokens(5)          // and each device contributes for one person
+        let deviceKeys = try fixture.ingestKeys(5)  // devices of one key count once toward the minimum
+        let people = fixture.personTokens(5)  // and each device contributes for one person
         try await fixture.test { client in
             #expect(try await client.call(.get, "/v1/federated/task", auth: ingest).status == 409)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: ingest, json: "{}").status == 403)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"rounds": 0}"#).status == 400)
-            let started = try await client.call(.post, "/v1/federated/sessions", auth: admin,
-                                                 json: #"{"rounds": 2, "factors": 4, "cgSteps": 1, "regularization": 0.5, "alpha": 2, "bound": 64}"#)
+            let started = try await client.call(
+                .post, "/v1/federated/sessions", auth: admin,
+                json: #"{"rounds": 2, "factors": 4, "cgSteps": 1, "regularization": 0.5, "alpha": 2, "bound": 64}"#)
             #expect(started.status == 201)
-            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: "{}").status == 409)   // one at a time
+            #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: "{}").status == 409)  // one at a time
 
             let items = try await client.call(.get, "/v1/federated/model", auth: ingest).json["items"] as! [String]
             var c = ALSConfiguration()
@@ -87,13 +96,14 @@ import TactEngine
                 let down = try await client.call(.get, "/v1/federated/model", auth: ingest).json
                 var y = FactorMatrix(rows: items.count, factors: 4)
                 for (i, v) in floats(down["itemFactors"]).enumerated() { y.storage[(i / 4) * y.stride + i % 4] = v }
-                if kind == "residual" {   // the round's starting factors, as the plain run has them
+                if kind == "residual" {  // the round's starting factors, as the plain run has them
                     let drift = zip(y.storage, plain.itemFactors.storage).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
-                    #expect(drift < 1e-3)   // fixed-point rounding only
+                    #expect(drift < 1e-3)  // fixed-point rounding only
                 }
                 let direction = floats(down["direction"])
                 if kind == "residual" {
-                    let serving = ALSServing(model: ALSModel(configuration: c, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
+                    let serving = ALSServing(
+                        model: ALSModel(configuration: c, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
                     for d in participants.indices { participants[d].updateUserVector(serving) }
                 }
                 let messages = participants.map { kind == "residual" ? $0.residualMessage(y) : $0.productMessage(direction) }
@@ -110,17 +120,26 @@ import TactEngine
                     clients.append(sac)
                     tokens.append(joined["token"] as! String)
                 }
-                #expect(try await client.call(.get, "/v1/federated/neighborhood?id=1", auth: ingest, headers: [HTTPField.Name("Tact-Device-Token")!: tokens[0]]).status == 409)
+                #expect(
+                    try await client.call(.get, "/v1/federated/neighborhood?id=1", auth: ingest, headers: [HTTPField.Name("Tact-Device-Token")!: tokens[0]])
+                        .status == 409)
                 #expect(try await client.call(.post, "/v1/federated/advance", auth: ingest).status == 403)
                 #expect(try await client.call(.post, "/v1/federated/advance", auth: admin).status == 200)
                 // Shares.
                 for d in clients.indices {
                     let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
-                    #expect(try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d], headers: [HTTPField.Name("Tact-Device-Token")!: "wrong"]).status == 403)
-                    let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
+                    #expect(
+                        try await client.call(
+                            .get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d],
+                            headers: [HTTPField.Name("Tact-Device-Token")!: "wrong"]
+                        ).status == 403)
+                    let hood = try decode(
+                        Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
                     var random = SecureRandom()
                     let shares = try clients[d].shareKeys(hood, using: &random)
-                    #expect(try await client.call(.post, "/v1/federated/shares", auth: deviceKeys[d], json: try sharesJSON(clients[d], shares), headers: headers).status == 200)
+                    #expect(
+                        try await client.call(.post, "/v1/federated/shares", auth: deviceKeys[d], json: try sharesJSON(clients[d], shares), headers: headers)
+                            .status == 200)
                 }
                 _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
                 // Masked inputs, encoded with the scale the server announces.
@@ -129,11 +148,15 @@ import TactEngine
                 #expect(abs(codec.scale - (scaleTask["scale"] as! Double)) < 1e-9)
                 for d in clients.indices {
                     let headers: HTTPFields = [HTTPField.Name("Tact-Device-Token")!: tokens[d]]
-                    let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
+                    let delivered = try decode(
+                        [EncryptedShare].self,
+                        try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: deviceKeys[d], headers: headers))
                     let masked = try clients[d].maskedInput(codec.encode(messages[d]).words, shares: delivered)
                     var bytes = Data()
                     for w in masked.words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
-                    let sent = try await client.call(.post, "/v1/federated/input", auth: deviceKeys[d], json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: headers)
+                    let sent = try await client.call(
+                        .post, "/v1/federated/input", auth: deviceKeys[d], json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]),
+                        headers: headers)
                     #expect(sent.status == 200, "\(sent.body)")
                 }
                 _ = try await client.call(.post, "/v1/federated/advance", auth: admin)
@@ -148,7 +171,7 @@ import TactEngine
                 if kind == "residual" { _ = plain.begin(residualSum: sum) } else { _ = plain.advance(productSum: sum) }
                 aggregations += 1
             }
-            #expect(aggregations == 4)   // two rounds of a residual and one CG step
+            #expect(aggregations == 4)  // two rounds of a residual and one CG step
             let status = try await client.call(.get, "/v1/federated/sessions/current", auth: admin).json
             #expect((status["history"] as! [Any]).count == 4)
             let final = try await client.call(.get, "/v1/federated/model", auth: ingest).json
@@ -166,8 +189,9 @@ import TactEngine
         let admin = fixture.admin, ingest = fixture.keys[.ingest]!
         let deviceKeys = try fixture.ingestKeys(6)
         try await fixture.test { client in
-            let started = try await client.call(.post, "/v1/federated/sessions", auth: admin,
-                                                 json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#)
+            let started = try await client.call(
+                .post, "/v1/federated/sessions", auth: admin,
+                json: #"{"rounds": 1, "factors": 4, "epsilon": 4, "maxItemsPerPerson": 3}"#)
             #expect(started.status == 201)
             let state = try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset)[0]
             #expect(state.releases.count == 1 && state.releases[0].release.hasPrefix("federated-dp-als"))
@@ -221,7 +245,8 @@ import TactEngine
                     for (position, item) in covered.enumerated() { slots[item] = position }
                     var y = FactorMatrix(rows: items.count, factors: 4)
                     for (i, v) in floats(model["itemFactors"]).enumerated() { y.storage[(i / 4) * y.stride + i % 4] = v }
-                    let serving = ALSServing(model: ALSModel(configuration: plan.userSolve, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
+                    let serving = ALSServing(
+                        model: ALSModel(configuration: plan.userSolve, userFactors: FactorMatrix(rows: 0, factors: 4), itemFactors: y), indexThreshold: .max)
                     words = histories.indices.map { d in
                         var device = FederatedALSParticipant(history: histories[d].map { ($0, 1) }, items: items.count, configuration: plan.userSolve)
                         device.updateUserVector(serving)
@@ -278,7 +303,7 @@ import TactEngine
             #expect(try PrivacyLedger(engine: fixture.engine).state(dataset: PrivacyLedger.interactionsDataset).first?.releases.isEmpty ?? true)
             #expect(try await client.call(.post, "/v1/federated/sessions", auth: admin, json: #"{"rounds": 1, "factors": 4}"#).status == 201)
             let secureRound = UInt64(try await client.call(.get, "/v1/federated/task", auth: ingest).json["secureRound"] as! Int)
-            for (key, person) in zip(try fixture.ingestKeys(2), fixture.personTokens(2)) {   // two devices: fewer than the minimum of three
+            for (key, person) in zip(try fixture.ingestKeys(2), fixture.personTokens(2)) {  // two devices: fewer than the minimum of three
                 let keys = SecureAggregationClient(id: 1, round: secureRound).advertise()
                 #expect(try await client.call(.post, "/v1/federated/join", auth: key, json: try joinJSON(keys, personToken: person)).status == 201)
             }
@@ -295,7 +320,9 @@ import TactEngine
     }
 
     /// The five steps of one aggregation over HTTP for devices sending `words` (integers, as they are).
-    func runSecureAggregation(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]], people: [String]) async throws {
+    func runSecureAggregation(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]], people: [String])
+        async throws
+    {
         let closed = try await aggregate(client, keys: keys, admin: admin, task: task, words: words, people: people)
         #expect(closed.status == 200, "\(closed.body)")
     }
@@ -303,8 +330,10 @@ import TactEngine
     /// The five steps of one aggregation over HTTP, device d joining with keys[d] and sending words[d]
     /// (integers) or fixedPoint[d] (reals, encoded with the scale the task announces once keys close,
     /// clipped to its normBound when `clip`). Returns the answer to the advance that closes unmasking.
-    func aggregate(_ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]? = nil,
-                   fixedPoint: [[Float]]? = nil, clip: Bool = false, people: [String]) async throws -> Reply {
+    func aggregate(
+        _ client: any TestClientProtocol, keys: [String], admin: String, task: [String: Any], words: [[UInt32]]? = nil,
+        fixedPoint: [[Float]]? = nil, clip: Bool = false, people: [String]
+    ) async throws -> Reply {
         let secureRound = UInt64(task["secureRound"] as! Int)
         let count = words?.count ?? fixedPoint!.count
         var clients: [SecureAggregationClient] = [], tokens: [HTTPFields] = []
@@ -319,7 +348,8 @@ import TactEngine
         let keysClosed = try await client.call(.post, "/v1/federated/advance", auth: admin)
         #expect(keysClosed.status == 200, "\(keysClosed.body)")
         for d in clients.indices {
-            let hood = try decode(Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            let hood = try decode(
+                Neighborhood.self, try await client.call(.get, "/v1/federated/neighborhood?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
             var random = SecureRandom()
             let shares = try clients[d].shareKeys(hood, using: &random)
             _ = try await client.call(.post, "/v1/federated/shares", auth: keys[d], json: try sharesJSON(clients[d], shares), headers: tokens[d])
@@ -333,11 +363,14 @@ import TactEngine
             inputs = fixedPoint.map { clip ? codec.encode($0, normBound: normBound).words : codec.encode($0).words }
         }
         for d in clients.indices {
-            let delivered = try decode([EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
+            let delivered = try decode(
+                [EncryptedShare].self, try await client.call(.get, "/v1/federated/deliveries?id=\(clients[d].id)", auth: keys[d], headers: tokens[d]))
             let masked = try clients[d].maskedInput(inputs[d], shares: delivered)
             var bytes = Data()
             for w in masked.words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
-            let sent = try await client.call(.post, "/v1/federated/input", auth: keys[d], json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]), headers: tokens[d])
+            let sent = try await client.call(
+                .post, "/v1/federated/input", auth: keys[d], json: try json(["id": AnyEncodable(clients[d].id), "words": AnyEncodable(bytes)]),
+                headers: tokens[d])
             #expect(sent.status == 200, "\(sent.body)")
         }
         _ = try await client.call(.post, "/v1/federated/advance", auth: admin)

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactFederated
 import TactPrivacy
 import TactRecommend
+import Testing
+
 @testable import TactServer
 
 /// Opens when told to: holds the neighborhood build back so a test can look at the service meanwhile.

@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Testing
 import TactCore
 import TactEngine
+import Testing
+
 @testable import TactServer
 
 /// Random and malformed bodies, headers, paths and queries to every route: the server must answer each
@@ -19,10 +20,12 @@ struct FuzzTests {
 
         static let atoms = [
             "null", "true", "false", "0", "-1", "1e400", "-0.0", "9223372036854775808", "\"\"", "\"x\"",
-            "\"\\u0000\"", "\"\\ud800\"", "\"é漢字🙂\"", "[]", "{}", "\"" + String(repeating: "a", count: 5000) + "\"",
+            "\"\\u0000\"", "\"\\ud800\"", "\"é漢字🙂\"", "[]", "{}", "\"" + String(repeating: "a", count: 5000) + "\""
         ]
-        static let keys = ["events", "items", "user", "item", "kind", "value", "timestamp", "purpose", "context", "title",
-                           "tags", "id", "decisions", "source", "name", "scopes", "personalization", "analytics", "createdAt"]
+        static let keys = [
+            "events", "items", "user", "item", "kind", "value", "timestamp", "purpose", "context", "title",
+            "tags", "id", "decisions", "source", "name", "scopes", "personalization", "analytics", "createdAt"
+        ]
 
         /// A JSON-ish value: valid shapes with wrong types, deep nesting, or plain garbage.
         mutating func json(depth: Int = 0) -> String {
@@ -39,7 +42,7 @@ struct FuzzTests {
             case 0: return nil
             case 1: return String(decoding: (0..<int(300)).map { _ in UInt8(truncatingIfNeeded: next()) }, as: UTF8.self)
             case 2: return String(repeating: "[", count: 600 + int(2000))
-            case 3: return #"{"events":[{"user":"p0","item":"r1","kind":"play","value":"#  + pick(Self.atoms) + "}]}"
+            case 3: return #"{"events":[{"user":"p0","item":"r1","kind":"play","value":"# + pick(Self.atoms) + "}]}"
             case 4: return #"{"decisions":{"# + "\"\(pick(Self.keys))\":\(json())}}"
             default: return json()
             }
@@ -72,9 +75,13 @@ struct FuzzTests {
 
     @Test("8,000 random requests over every registered route: no 5xx, and every error is a problem document (or, on a web page, a page)")
     func fuzz() async throws {
-        let f = try ServerFixture { $0.maxBodyBytes = 16_384; $0.requestsPerSecond = 1e6; $0.burst = 1e6 }
-        let credentials: [String?] = [nil, f.admin, f.keys[.recommend]!, f.keys[.ingest]!, f.keys[.subjects]!, "tact_garbage", "tpt1.abc.def",
-                                      String(repeating: "z", count: 5000)]
+        let f = try ServerFixture {
+            $0.maxBodyBytes = 16_384; $0.requestsPerSecond = 1e6; $0.burst = 1e6
+        }
+        let credentials: [String?] = [
+            nil, f.admin, f.keys[.recommend]!, f.keys[.ingest]!, f.keys[.subjects]!, "tact_garbage", "tpt1.abc.def",
+            String(repeating: "z", count: 5000)
+        ]
         try await f.test { client in
             let routes = Self.routes(f)
             // The table has every route the server registered (83 when this was written): all are fuzzed.
@@ -118,10 +125,10 @@ struct FuzzTests {
         var parts = segments
         let i = g.int(parts.count)
         switch g.int(10) {
-        case 0: parts[i] = "/" + parts[i]                                       // a doubled slash
-        case 1: parts[i] += g.pick(["/", "//", "/.", "/./", "%2F", "%2f"])      // trailing, encoded slashes, dots
+        case 0: parts[i] = "/" + parts[i]  // a doubled slash
+        case 1: parts[i] += g.pick(["/", "//", "/.", "/./", "%2F", "%2f"])  // trailing, encoded slashes, dots
         case 2: parts.insert(g.pick([".", "..", "%2e", "%2E%2E", ".%2e"]), at: i)  // dot segments
-        case 3: parts[i] = parts[i].uppercased()                                 // case
+        case 3: parts[i] = parts[i].uppercased()  // case
         case 4: parts[i] += g.pick(["%00", "%0a", "%0D", "%1f", "%7f", "%c2%85", "%09"])  // control characters
         case 5: parts[i] += g.pick([";", ";x=1", "%20", "~", "%", "%zz", "%C3%28", "\\"])  // trailing characters
         case 6: parts[i] = parts[i].map { c -> String in c.isLetter && g.int(3) == 0 ? String(format: "%%%02X", c.asciiValue ?? 0) : String(c) }.joined()
@@ -134,11 +141,13 @@ struct FuzzTests {
 
     @Test("1,500 mutated paths to person routes: each is refused, or audited exactly like its canonical form")
     func pathMutations() async throws {
-        let f = try ServerFixture { $0.requestsPerSecond = 1e6; $0.burst = 1e6 }
+        let f = try ServerFixture {
+            $0.requestsPerSecond = 1e6; $0.burst = 1e6
+        }
         let routes: [(HTTPRequest.Method, String, Scope)] = [
             (.get, "v1/people/P/recommendations", .recommend), (.get, "v1/people/P/placements", .recommend),
             (.get, "v1/people/P/playlist", .recommend), (.get, "v1/people/P/ads", .recommend),
-            (.get, "v1/people/P/consent", .subjects), (.get, "v1/people/P/requests", .subjects), (.get, "v1/people/P/export", .subjects),
+            (.get, "v1/people/P/consent", .subjects), (.get, "v1/people/P/requests", .subjects), (.get, "v1/people/P/export", .subjects)
         ]
         let store = f.engine.store
         try await f.test { client in
@@ -152,7 +161,8 @@ struct FuzzTests {
                 // The person the canonical reading of this path names: its fourth segment, percent-decoded, when the
                 // path has exactly the route's shape; nil when it has not (then nothing may be answered).
                 let parts = uri.split(separator: "/", omittingEmptySubsequences: false)
-                let named = parts.count == 5 && parts[0].isEmpty && parts[1] == "v1" && parts[2] == "people" && !parts[3].isEmpty
+                let named =
+                    parts.count == 5 && parts[0].isEmpty && parts[1] == "v1" && parts[2] == "people" && !parts[3].isEmpty
                     ? String(parts[3]).removingPercentEncoding : nil
                 let expected = named.map { f.engine.pseudonymizer.pseudonym(for: $0) }
                 await f.api.flushAudit()
@@ -167,7 +177,8 @@ struct FuzzTests {
                 if status < 400 {
                     // Answered: recorded once, as the canonical route and the person the path names.
                     if expected == nil || after != before + 1 || totalAfter != total + 1 {
-                        mismatches.append("\(uri) → \(status), audited \(after - before) as \(action) for \(named ?? "no person") (\(totalAfter - total) in all)")
+                        mismatches.append(
+                            "\(uri) → \(status), audited \(after - before) as \(action) for \(named ?? "no person") (\(totalAfter - total) in all)")
                     }
                 } else if totalAfter != total, expected == nil || after != before + 1 || totalAfter != total + 1 {
                     // Refused after matching a route (403, 404): if recorded at all, recorded as the canonical form.

@@ -1,10 +1,11 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactGuard
+import Testing
+
 @testable import TactServer
 
 /// A short version of the Guard's harness against the real server on a loopback port: benign reads,
@@ -62,13 +63,15 @@ import TactGuard
             let token = try #require(issued.json["token"] as? String)
             for i in 0..<30 { _ = try await client.call(.get, "/v1/people/p\(i + 1)/consent", auth: token) }
             clock.advance(by: 2)
-            _ = try await client.call(.get, "/v1/people/p0/consent", auth: token)   // closes the window
+            _ = try await client.call(.get, "/v1/people/p0/consent", auth: token)  // closes the window
             await api.settleGuard()
 
             let alerts = try await client.call(.get, "/v1/guard/alerts", auth: audit).json["alerts"] as? [[String: Any]] ?? []
             let leakedID = try service.list().first { $0.name == "leaked" }!.id, proberID = try service.list().first { $0.name == "prober" }!.id
             let benignID = try service.list().first { $0.name == "benign" }!.id
-            #expect(alerts.contains { $0["principal"] as? String == "key:\(leakedID)" && $0["kind"] as? String == "volume" && $0["action"] as? String == "suspend" })
+            #expect(
+                alerts.contains { $0["principal"] as? String == "key:\(leakedID)" && $0["kind"] as? String == "volume" && $0["action"] as? String == "suspend" }
+            )
             #expect(alerts.contains { $0["principal"] as? String == "key:\(proberID)" && $0["severity"] as? String == "critical" })
             #expect(alerts.contains { ($0["principal"] as? String ?? "").hasPrefix("person-token:") && $0["severity"] as? String == "high" })
             #expect(!alerts.contains { $0["principal"] as? String == "key:\(benignID)" })

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactGuard
-@testable import TactServer
 import TactStore
+import Testing
+
+@testable import TactServer
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The Guard inside the server: a key that starts reading person after person is suspended as it
@@ -17,9 +19,9 @@ import FoundationNetworking
         let clock = ManualClock()
         let fixture = try ServerFixture { settings in
             settings.guardMonitor.minimumPersons = 10
-            settings.guardMonitor.floors[1] = 2   // a new key: the limit is 8σ above nothing, 16 persons
+            settings.guardMonitor.floors[1] = 2  // a new key: the limit is 8σ above nothing, 16 persons
             settings.keyCacheSeconds = 0
-            settings.clock = clock.read   // one window: nothing here depends on how fast the machine runs
+            settings.clock = clock.read  // one window: nothing here depends on how fast the machine runs
         }
         let recommend = fixture.keys[.recommend]!, audit = fixture.keys[.audit]!
         try await fixture.test { client in
@@ -123,7 +125,8 @@ actor Counter {
         let recommend = fixture.keys[.recommend]!, catalog = fixture.keys[.catalog]!
         try await fixture.test { client in
             for i in 0..<3 {
-                let put = try await client.call(.put, "/v1/items/j\(i)", auth: catalog, json: #"{"title": "Jazz \#(i), ask booking-\#(i)@example.com", "tags": ["jazz"]}"#)
+                let put = try await client.call(
+                    .put, "/v1/items/j\(i)", auth: catalog, json: #"{"title": "Jazz \#(i), ask booking-\#(i)@example.com", "tags": ["jazz"]}"#)
                 #expect(put.status < 300, "\(put.body)")
                 #expect(put.json["title"] as? String == "Jazz \(i), ask <EMAIL>")
             }

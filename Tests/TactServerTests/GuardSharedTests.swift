@@ -1,11 +1,12 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactGuard
-@testable import TactServer
 import TactStore
 import TactTestSupport
+import Testing
+
+@testable import TactServer
 
 /// The Guard across servers sharing one database, and across restarts: a scrape spread over two
 /// servers is caught as one scrape, two servers together admit a key's rate once, and the
@@ -25,9 +26,10 @@ import TactTestSupport
     func service(_ engine: Engine, shared: Bool, limiter: RateLimiter = RateLimiter(rate: 1000, burst: 2000)) -> GuardService {
         var settings = AccessMonitor.Settings()
         settings.minimumPersons = 10
-        settings.floors[1] = 2   // a new key: a volume alert above 16 distinct persons in a window
-        return GuardService(engine: engine, keys: KeyCache(service: APIKeyService(engine: engine), lifetime: 0), limiter: limiter,
-                            settings: settings, shared: shared)
+        settings.floors[1] = 2  // a new key: a volume alert above 16 distinct persons in a window
+        return GuardService(
+            engine: engine, keys: KeyCache(service: APIKeyService(engine: engine), lifetime: 0), limiter: limiter,
+            settings: settings, shared: shared)
     }
 
     /// The alerts stored once every given Guard has stored what it raised (they do it in the background).
@@ -40,8 +42,9 @@ import TactTestSupport
         persons.map { AccessEvent(at: at, principal: principal, person: "p\($0)", route: "GET /v1/people/{person}/recommendations") }
     }
 
-    @Test("a scrape spread over two servers: unshared, neither sees enough; shared, one Guard sees it all and suspends the key",
-          arguments: StoreBackend.available)
+    @Test(
+        "a scrape spread over two servers: unshared, neither sees enough; shared, one Guard sees it all and suspends the key",
+        arguments: StoreBackend.available)
     func scrapeOverTwoServers(_ backend: StoreBackend) async throws {
         let (engine, database) = try engine(backend: backend)
         defer { withExtendedLifetime(database) {} }
@@ -72,8 +75,9 @@ import TactTestSupport
         #expect(found.count == 1)
     }
 
-    @Test("two servers each asked 10 requests a second for a key limited to 10: shared, they admit about 10 a second together, not 20",
-          arguments: StoreBackend.available)
+    @Test(
+        "two servers each asked 10 requests a second for a key limited to 10: shared, they admit about 10 a second together, not 20",
+        arguments: StoreBackend.available)
     func rateLimitAcrossServers(_ backend: StoreBackend) throws {
         func admitted(shared: Bool) throws -> Int {
             let (engine, database) = try self.engine(shared ? "shared" : "alone", backend: backend)

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import Logging
 import NIOConcurrencyHelpers
 import Testing
+
 @testable import TactServer
 
 /// Collects every log line a logger writes, with its metadata, for inspection.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactEngine
 import TactRecommend
+import Testing
+
 @testable import TactServer
 
 /// `tact serve` with no model flag: the first training searches, the server serves the choice and keeps

@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactTestSupport
+import Testing
+
 @testable import TactServer
 
 /// The OpenAPI document served at /openapi.json: valid, complete, and in agreement with the router
@@ -34,13 +35,13 @@ struct OpenAPITests {
 
     static let httpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
     static let publicPaths: Set<String> = [
-        "/health/live", "/health/ready", "/metrics", "/openapi.json", "/v1/policy", "/v1/policy/versions", "/v1/policy/record", "/policy",
+        "/health/live", "/health/ready", "/metrics", "/openapi.json", "/v1/policy", "/v1/policy/versions", "/v1/policy/record", "/policy"
     ]
     /// The operations that honour `Sec-GPC: 1`.
     static let gpcOperations: Set<String> = [
         "POST /v1/events", "GET /v1/people/{person}/recommendations", "GET /v1/people/{person}/placements",
         "GET /v1/people/{person}/consent", "POST /v1/people/{person}/consent", "GET /v1/people/{person}/playlist",
-        "GET /v1/people/{person}/ads",
+        "GET /v1/people/{person}/ads"
     ]
 
     static func document() throws -> [String: Any] {
@@ -74,12 +75,15 @@ struct OpenAPITests {
                 if let code = responses.keys.filter({ $0.hasPrefix("2") }).min() {
                     successTypes = try Array((resolve(responses[code]!, in: doc)["content"] as? [String: Any] ?? [:]).keys)
                 }
-                out.append((Operation(
-                    method: method.uppercased(), path: path, operationID: json["operationId"] as? String ?? "",
-                    isPublic: security?.isEmpty == true, scopes: json["x-tact-scopes"] as? [String] ?? [],
-                    acceptsPersonToken: json["x-tact-person-token"] as? Bool ?? false,
-                    takesGPC: parameters.contains { $0["name"] as? String == "Sec-GPC" && $0["in"] as? String == "header" },
-                    successTypes: successTypes), json))
+                out.append(
+                    (
+                        Operation(
+                            method: method.uppercased(), path: path, operationID: json["operationId"] as? String ?? "",
+                            isPublic: security?.isEmpty == true, scopes: json["x-tact-scopes"] as? [String] ?? [],
+                            acceptsPersonToken: json["x-tact-person-token"] as? Bool ?? false,
+                            takesGPC: parameters.contains { $0["name"] as? String == "Sec-GPC" && $0["in"] as? String == "header" },
+                            successTypes: successTypes), json
+                    ))
             }
         }
         return out
@@ -146,8 +150,9 @@ struct OpenAPITests {
             #expect(responses["429"] != nil, "\(op) does not document 429 (every request with credentials is rate-limited)")
 
             // Path parameters and the path agree.
-            let declared = try Set((json["parameters"] as? [Any] ?? []).map { try Self.resolve($0, in: doc) }
-                .filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
+            let declared = try Set(
+                (json["parameters"] as? [Any] ?? []).map { try Self.resolve($0, in: doc) }
+                    .filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
             let inPath = Set(op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
             #expect(declared == inPath, "\(op): path parameters \(declared.sorted()) vs \(inPath.sorted())")
         }
@@ -228,8 +233,9 @@ struct OpenAPITests {
                 let response = try await client.executeRequest(uri: uri ?? op.uri(), method: HTTPRequest.Method(op.method)!, headers: headers, body: nil)
                 return (response.status.code, response.headers[.contentType] ?? "", response.headers)
             }
-            let issued = try await client.executeRequest(uri: "/v1/people/x/tokens", method: .post,
-                                                         headers: [.authorization: "Bearer " + scopeKeys["subjects"]!], body: nil)
+            let issued = try await client.executeRequest(
+                uri: "/v1/people/x/tokens", method: .post,
+                headers: [.authorization: "Bearer " + scopeKeys["subjects"]!], body: nil)
             #expect(issued.status == .created)
             let object = try JSONSerialization.jsonObject(with: Data(String(buffer: issued.body).utf8)) as? [String: Any]
             let token = try #require(object?["token"] as? String)

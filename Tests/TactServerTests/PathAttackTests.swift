@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactGuard
 import TactStore
+import Testing
+
 @testable import TactServer
 
 /// Attacks through the request path (issue 22, points 1, 2 and 5): a path the router folds must not slip past
@@ -31,14 +32,16 @@ import TactStore
         "//v1/people/P/recommendations", "/v1//people/P/recommendations", "/v1/people//P/recommendations",
         "/v1/people/P//recommendations", "/v1/people/P/recommendations/", "/v1/./people/P/recommendations",
         "/v1/people/x/../P/recommendations", "/v1/people/%2e/P/recommendations", "/v1/people/P/%2E%2E/P/recommendations",
-        "///v1/people/P/recommendations", "/v1/people/P/./recommendations",
+        "///v1/people/P/recommendations", "/v1/people/P/./recommendations"
     ]
 
     @Test("a person read through a folded path is refused, or audited and shown to the Guard exactly like its canonical form")
     func foldedPathsDoNotSkipTheAudit() async throws {
         let f = try Self.guarded()
         try ConsentService(engine: f.engine).record(user: "trap-7", purposes: [.personalization], decision: .grant, note: nil)
-        var settings = ServerFixture.settings { $0.keyCacheSeconds = 0; $0.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert] }
+        var settings = ServerFixture.settings {
+            $0.keyCacheSeconds = 0; $0.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert]
+        }
         settings.guardMonitor.canaries = [f.engine.pseudonymizer.pseudonym(for: "trap-7").hex]
         let api = try TactAPI(engine: f.engine, settings: settings)
         let action = "GET /v1/people/{person}/recommendations"
@@ -74,8 +77,10 @@ import TactStore
     func nonCanonicalPathsAreRefused() async throws {
         let f = try ServerFixture()
         try await f.test { client in
-            for uri in ["//health/live", "/v1//items", "/v1/items/", "/v1/./items", "/v1/items/r1/%2e%2e/r2", "/v1/people/p0%00/consent",
-                        "/v1/people/p0%0a/consent", "/v1/people/%7f/consent", "/v1/people/%zz/consent", "/v1/people/%C3%28/consent"] {
+            for uri in [
+                "//health/live", "/v1//items", "/v1/items/", "/v1/./items", "/v1/items/r1/%2e%2e/r2", "/v1/people/p0%00/consent",
+                "/v1/people/p0%0a/consent", "/v1/people/%7f/consent", "/v1/people/%zz/consent", "/v1/people/%C3%28/consent"
+            ] {
                 let reply = try await client.call(.get, uri, auth: f.admin)
                 #expect(reply.status == 400 && reply.isProblem, "\(uri) → \(reply.status)")
             }
@@ -95,7 +100,8 @@ import TactStore
         #expect(personRoutes.count >= 14)
         let declared = f.api.state.routes
         #expect(declared.undeclared(in: routes).isEmpty)
-        #expect(declared.undeclared(in: routes + [(path: "/v1/people/{person}/new", method: "GET"), (path: "/v1/new", method: "POST")])
+        #expect(
+            declared.undeclared(in: routes + [(path: "/v1/people/{person}/new", method: "GET"), (path: "/v1/new", method: "POST")])
                 == ["GET /v1/people/{person}/new", "POST /v1/new"])
         #expect(declared.all.values.filter { $0.personal != nil }.count == personRoutes.count)
         #expect(declared.access(of: "DELETE /v1/people/{person}")?.kind == .erase)
@@ -109,7 +115,9 @@ import TactStore
     func erasuresReachAuditAndGuard() async throws {
         let f = try ServerFixture()
         try ConsentService(engine: f.engine).record(user: "trap-9", purposes: [.personalization], decision: .grant, note: nil)
-        var settings = ServerFixture.settings { $0.keyCacheSeconds = 0; $0.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert] }
+        var settings = ServerFixture.settings {
+            $0.keyCacheSeconds = 0; $0.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert]
+        }
         settings.guardMonitor.canaries = [f.engine.pseudonymizer.pseudonym(for: "trap-9").hex]
         let api = try TactAPI(engine: f.engine, settings: settings)
         let subjects = f.keys[.subjects]!, audit = f.keys[.audit]!

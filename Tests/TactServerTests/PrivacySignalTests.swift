@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
-import Testing
 import TactCore
 import TactEngine
+import Testing
+
 @testable import TactServer
 
 @Suite("Sec-GPC and consent over HTTP")
@@ -41,8 +42,9 @@ struct PrivacySignalTests {
     func gpcOnEvents() async throws {
         let f = try ServerFixture(mode: .optOut)
         try await f.test { client in
-            let reply = try await client.call(.post, "/v1/events", auth: f.keys[.ingest]!,
-                                              json: #"{"events":[{"user":"visitor","item":"r1","kind":"view"}]}"#, headers: Self.gpc)
+            let reply = try await client.call(
+                .post, "/v1/events", auth: f.keys[.ingest]!,
+                json: #"{"events":[{"user":"visitor","item":"r1","kind":"view"}]}"#, headers: Self.gpc)
             #expect(reply.status == 200)
             #expect(reply.json["accepted"] as? Int == 1)
             #expect(reply.json["consentRecords"] as? Int == 2)

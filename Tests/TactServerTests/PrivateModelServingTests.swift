@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
 import TactServer
+import Testing
 
 /// A server configured with a differentially private model records each training in the privacy
 /// ledger before serving it, shows it in the budget route, and serves its recommendations.
@@ -30,7 +30,7 @@ import TactServer
     func exhaustedBudget() throws {
         var dp = PrivateALSConfiguration()
         dp.factors = 4
-        dp.epsilon = 11   // above the default budget of 10
+        dp.epsilon = 11  // above the default budget of 10
         dp.threads = 1
         #expect(throws: EngineError.self) { _ = try ServerFixture { $0.model = .privateALS(dp) } }
     }

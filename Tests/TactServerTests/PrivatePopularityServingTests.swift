@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
+import Testing
+
 @testable import TactServer
 
 /// A server serving a private model shows no exact popularity: the fallback for unknown people, the
@@ -42,7 +43,9 @@ import TactRecommend
         let released = try Self.released(fixture, algorithm: algorithm)
         let current = fixture.api.state.registry.current
         for (i, item) in current.popularity.items.enumerated() {
-            #expect(current.popularity.model.scores[i] == released[item.id], "\(item.id): served \(current.popularity.model.scores[i]), released \(String(describing: released[item.id]))")
+            #expect(
+                current.popularity.model.scores[i] == released[item.id],
+                "\(item.id): served \(current.popularity.model.scores[i]), released \(String(describing: released[item.id]))")
         }
         if let recommender = current.recommender, let novelty = recommender.popularity {
             for (column, item) in recommender.items.enumerated() {
@@ -56,7 +59,9 @@ import TactRecommend
             #expect(stranger.status == 200 && stranger.json["personalized"] as? Bool == false && stranger.json["fallbackReason"] != nil)
             let fallback = Self.scores(stranger)
             #expect(fallback.count == 10)
-            for (id, score) in fallback { #expect(Float(score) == released[id], "\(id): fallback score \(score), released \(String(describing: released[id]))") }
+            for (id, score) in fallback {
+                #expect(Float(score) == released[id], "\(id): fallback score \(score), released \(String(describing: released[id]))")
+            }
             let session = try await client.call(.post, "/v1/sessions/recommendations", auth: recommend, json: #"{"items":["not-in-the-catalog"],"k":5}"#)
             #expect(session.status == 200)
             let topUp = Self.scores(session)

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
+import Testing
+
 @testable import TactServer
 
 @Suite("Real-time recommendations and model swaps")
@@ -17,7 +18,9 @@ struct RealTimeTests {
         let f = try ServerFixture()
         let recommend = f.keys[.recommend]!
         try await f.test { client in
-            #expect(try await client.call(.post, "/v1/people/fan/consent", auth: f.keys[.subjects]!, json: #"{"decisions":{"personalization":"grant"}}"#).status == 200)
+            #expect(
+                try await client.call(.post, "/v1/people/fan/consent", auth: f.keys[.subjects]!, json: #"{"decisions":{"personalization":"grant"}}"#).status
+                    == 200)
             let before = try await client.call(.get, "/v1/people/fan/recommendations?k=5", auth: recommend)
             #expect(before.json["personalized"] as? Bool == false)
             let version = f.api.modelVersion
@@ -72,7 +75,9 @@ struct RealTimeTests {
 
     @Test("the background trainer retrains after N accepted events and swaps the model in")
     func backgroundRetrain() async throws {
-        let f = try ServerFixture { $0.retrainAfterEvents = 5; $0.port = 0 }
+        let f = try ServerFixture {
+            $0.retrainAfterEvents = 5; $0.port = 0
+        }
         let ingest = f.keys[.ingest]!, admin = f.admin
         try await f.application().test(.live) { client in
             let start = try await client.call(.get, "/v1/model", auth: admin)

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactStore
+import Testing
+
 @testable import TactServer
 
 @Suite("The answer cache")
@@ -26,7 +27,8 @@ struct RecommendationCacheTests {
             #expect(personal.json["personalized"] as? Bool == true)
 
             // Withdrawn consent: the next answer is not.
-            #expect(try await client.call(.post, "/v1/people/fan/consent", auth: subjects, json: #"{"decisions":{"personalization":"withdraw"}}"#).status == 200)
+            #expect(
+                try await client.call(.post, "/v1/people/fan/consent", auth: subjects, json: #"{"decisions":{"personalization":"withdraw"}}"#).status == 200)
             let withdrawn = try await client.call(.get, "/v1/people/fan/recommendations?k=5", auth: recommend)
             #expect(withdrawn.json["personalized"] as? Bool == false)
 
@@ -43,7 +45,9 @@ struct RecommendationCacheTests {
 
     @Test("a commit made outside the server (the CLI) reaches the next answer within the watch interval")
     func outsideChanges() async throws {
-        let f = try ServerFixture { $0.recommendationCacheSeconds = 600; $0.cacheWatchSeconds = 0.2 }
+        let f = try ServerFixture {
+            $0.recommendationCacheSeconds = 600; $0.cacheWatchSeconds = 0.2
+        }
         let recommend = f.keys[.recommend]!
         try await f.test { client in
             #expect(try await client.call(.get, "/v1/people/p0/recommendations", auth: recommend).json["personalized"] as? Bool == true)
@@ -157,7 +161,7 @@ final class StubWatcher: StoreChangeWatcher, @unchecked Sendable {
         let cache = RecommendationCache(lifetime: 600, watcher: watcher, watchInterval: 0.25)
         let p = Pseudonym(bytes: Array(repeating: 3, count: 32))
         let answer = RecommendationCache.Answer(renderedItems: Array("[]".utf8), personalized: true, fallback: nil, modelVersion: 1, storedAt: 0)
-        cache.noticeOutsideChanges(now: 0)   // the first look
+        cache.noticeOutsideChanges(now: 0)  // the first look
         cache.store(answer, for: p, request: "k", ticket: cache.ticket(for: p))
         watcher.changed = true
         cache.noticeOutsideChanges(now: 0.1)

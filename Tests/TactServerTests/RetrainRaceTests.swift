@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
+import Testing
+
 @testable import TactServer
 
 /// A retraining that read the store before an erasure completed must not save what it trained: the
@@ -15,7 +16,11 @@ import TactRecommend
         private let lock = NSLock()
         private var value = 0
         /// Adds one and returns the new count.
-        func next() -> Int { lock.withLock { value += 1; return value } }
+        func next() -> Int {
+            lock.withLock {
+                value += 1; return value
+            }
+        }
         var current: Int { lock.withLock { value } }
     }
 

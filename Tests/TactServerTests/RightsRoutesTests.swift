@@ -3,11 +3,12 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
 import TactTestSupport
+import Testing
+
 @testable import TactServer
 
 @Suite("Data-subject rights over HTTP")
@@ -42,7 +43,9 @@ struct RightsRoutesTests {
             let bad = try await client.call(.get, "/v1/people/p1/export?format=xml", auth: token)
             #expect(bad.status == 400 && bad.isProblem)
             let requests = try await client.call(.get, "/v1/people/p1/requests", auth: token)
-            #expect((requests.json["requests"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["access", "access", "access"], "three exports answered: token, key, CSV")
+            #expect(
+                (requests.json["requests"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["access", "access", "access"],
+                "three exports answered: token, key, CSV")
         }
     }
 
@@ -63,7 +66,9 @@ struct RightsRoutesTests {
                 for worker in 0..<4 {
                     group.addTask {
                         var statuses: [Int] = []
-                        for n in 0..<40 { statuses.append(try await client.call(.get, "/v1/people/p\((worker * 7 + n) % 40)/recommendations?k=5", auth: recommend).status) }
+                        for n in 0..<40 {
+                            statuses.append(try await client.call(.get, "/v1/people/p\((worker * 7 + n) % 40)/recommendations?k=5", auth: recommend).status)
+                        }
                         return statuses
                     }
                 }
@@ -103,8 +108,9 @@ struct RightsRoutesTests {
             let export = try await client.call(.get, "/v1/people/p6/export", auth: token)
             let ids = ((export.json["interactions"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int }
             #expect(ids.count > 2)
-            let fixed = try await client.call(.post, "/v1/people/p6/rectification", auth: token,
-                                              json: #"{"delete":[\#(ids[0]), 999999],"corrections":[{"id":\#(ids[1]),"value":3}]}"#)
+            let fixed = try await client.call(
+                .post, "/v1/people/p6/rectification", auth: token,
+                json: #"{"delete":[\#(ids[0]), 999999],"corrections":[{"id":\#(ids[1]),"value":3}]}"#)
             #expect(fixed.status == 200, "\(fixed.body)")
             #expect(fixed.json["deleted"] as? Int == 1 && fixed.json["corrected"] as? Int == 1 && fixed.json["unknownIDs"] as? [Int] == [999999])
             let badKind = try await client.call(.post, "/v1/people/p6/rectification", auth: token, json: #"{"corrections":[{"id":1,"kind":"bogus"}]}"#)
@@ -126,7 +132,8 @@ struct RightsRoutesTests {
             let hex = f.engine.pseudonymizer.pseudonym(for: "p12").hex
             let path = ModelDirectory(directory: f.engine.directory).modelPath(algorithm: "als")
             #expect(fileContains(path, hex))
-            let withdrawn = try await client.call(.post, "/v1/people/p12/consent", auth: f.keys[.subjects]!, json: #"{"decisions":{"model-training":"withdraw"}}"#)
+            let withdrawn = try await client.call(
+                .post, "/v1/people/p12/consent", auth: f.keys[.subjects]!, json: #"{"decisions":{"model-training":"withdraw"}}"#)
             #expect(withdrawn.status == 200)
             #expect(!fileContains(path, hex), "withdrawing model-training consent takes the person out of the model")
 

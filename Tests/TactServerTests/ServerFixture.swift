@@ -40,8 +40,9 @@ final class ServerFixture: @unchecked Sendable {
             }
         }
         events.append(IncomingInteraction(user: "n0", item: "r1", kind: .play, timestamp: 1_700_000_000))
-        _ = try Ingestor(engine: engine).ingest(events.filter { $0.user != "n0" },
-                                                options: IngestOptions(grants: [.personalization, .modelTraining, .advertising], grantNote: "test"))
+        _ = try Ingestor(engine: engine).ingest(
+            events.filter { $0.user != "n0" },
+            options: IngestOptions(grants: [.personalization, .modelTraining, .advertising], grantNote: "test"))
         api = try TactAPI(engine: engine, settings: Self.settings(configure))
         for scope in Scope.allCases {
             keys[scope] = try APIKeyService(engine: engine).create(name: "test-\(scope.rawValue)", scopes: [scope]).key

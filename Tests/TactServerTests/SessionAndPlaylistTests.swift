@@ -1,12 +1,13 @@
 import Foundation
 import HummingbirdTesting
 import Logging
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
-@testable import TactServer
 import TactStore
+import Testing
+
+@testable import TactServer
 
 /// Anonymous sessions, playlists, and the diversity and exploration parameters of recommendations.
 @Suite struct SessionAndPlaylistTests {
@@ -67,8 +68,9 @@ import TactStore
                 #expect((entry["familiar"] as? Bool == true) == had.contains(id), "\(id)")
             }
             let second = try await client.call(.get, "/v1/people/p0/playlist?length=12&familiarShare=0.25", auth: recommend)
-            #expect((second.json["items"] as? [[String: Any]] ?? []).compactMap { ($0["item"] as? [String: Any])?["id"] as? String } == ids,
-                    "the same week, the same playlist")
+            #expect(
+                (second.json["items"] as? [[String: Any]] ?? []).compactMap { ($0["item"] as? [String: Any])?["id"] as? String } == ids,
+                "the same week, the same playlist")
             let stranger = try await client.call(.get, "/v1/people/n0/playlist?length=5", auth: recommend)
             #expect(stranger.status == 200 && stranger.json["personalized"] as? Bool == false)
             let seeded = try await client.call(.get, "/v1/items/j2/playlist?length=6", auth: recommend)
@@ -89,7 +91,7 @@ import TactStore
         let recommender = try #require(fixture.api.state.registry.current.recommender)
         let maker = PlaylistMaker(recommender: recommender)
         let p1 = fixture.engine.pseudonymizer.pseudonym(for: "p1")
-        let monday: Int64 = 1_795_996_800 // Monday 2026-11-30 00:00 UTC
+        let monday: Int64 = 1_795_996_800  // Monday 2026-11-30 00:00 UTC
         #expect(PlaylistMaker.week(of: monday) == PlaylistMaker.week(of: monday + 6 * 86_400 + 86_399))
         #expect(PlaylistMaker.week(of: monday) == PlaylistMaker.week(of: monday - 1) + 1)
         let options = PlaylistOptions(length: 15, familiarShare: 0.3)
@@ -97,7 +99,9 @@ import TactStore
         let b = try #require(try maker.forPerson(p1, options: options, now: monday + 5 * 86_400)).entries.map(\.item.id)
         #expect(a == b)
         var changed = false
-        for week in 1...6 where try maker.forPerson(p1, options: options, now: monday + Int64(week) * 7 * 86_400)!.entries.map(\.item.id) != a { changed = true }
+        for week in 1...6 where try maker.forPerson(p1, options: options, now: monday + Int64(week) * 7 * 86_400)!.entries.map(\.item.id) != a {
+            changed = true
+        }
         #expect(changed, "a later week brings another playlist")
     }
 
@@ -106,13 +110,15 @@ import TactStore
         let fixture = try ServerFixture()
         let now = Int64(Date().timeIntervalSince1970)
         // p4 plays r1 and r2 again yesterday (they were among its favourites since 2023).
-        _ = try Ingestor(engine: fixture.engine).ingest([
-            IncomingInteraction(user: "p4", item: "r1", kind: .play, timestamp: now - 86_400),
-            IncomingInteraction(user: "p4", item: "r2", kind: .play, timestamp: now - 86_400),
-        ], options: IngestOptions())
+        _ = try Ingestor(engine: fixture.engine).ingest(
+            [
+                IncomingInteraction(user: "p4", item: "r1", kind: .play, timestamp: now - 86_400),
+                IncomingInteraction(user: "p4", item: "r2", kind: .play, timestamp: now - 86_400)
+            ], options: IngestOptions())
         let recommender = try #require(fixture.api.state.registry.current.recommender)
         let p4 = fixture.engine.pseudonymizer.pseudonym(for: "p4")
-        let playlist = try #require(try PlaylistMaker(recommender: recommender).forPerson(p4, options: PlaylistOptions(length: 25, familiarShare: 0.8), now: now))
+        let playlist = try #require(
+            try PlaylistMaker(recommender: recommender).forPerson(p4, options: PlaylistOptions(length: 25, familiarShare: 0.8), now: now))
         let ids = playlist.entries.map(\.item.id)
         #expect(!ids.contains("r1") && !ids.contains("r2"), "\(ids)")
         #expect(playlist.entries.contains { $0.familiar }, "older favourites still come back")

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactRecommend
 import TactStore
 import TactTestSupport
+import Testing
+
 @testable import TactServer
 
 /// Two servers, each with its own data directory (configuration, secret, local model files), sharing
@@ -43,12 +44,15 @@ struct SharedDatabaseTests {
         for _ in 0..<400 {
             latest = try a.state.engine.store.read { try $0.latestModelArtifact(algorithm: "als")?.version } ?? 0
             if latest >= version, a.state.registry.current.artifactVersion == latest, b.state.registry.current.artifactVersion == latest,
-               try servedItemFactors(a) == servedItemFactors(b) {
+                try servedItemFactors(a) == servedItemFactors(b)
+            {
                 return latest
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("the servers did not converge on version \(version) or later: store \(latest), A \(a.state.registry.current.artifactVersion), B \(b.state.registry.current.artifactVersion)")
+        Issue.record(
+            "the servers did not converge on version \(version) or later: store \(latest), A \(a.state.registry.current.artifactVersion), B \(b.state.registry.current.artifactVersion)"
+        )
         return latest
     }
 

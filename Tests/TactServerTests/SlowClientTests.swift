@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+
 @testable import TactServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Slow and numerous clients (issue 22, point 9): a connection that trickles its request head or body is
 /// closed at its deadline, and connections past the cap are closed as they open, so neither can hold the server.
@@ -50,7 +52,7 @@ import Darwin
                 } else if n == 0 {
                     break
                 } else if !received.isEmpty {
-                    break   // a read timeout after the answer began: it is all here
+                    break  // a read timeout after the answer began: it is all here
                 }
             }
             return String(decoding: received, as: UTF8.self)
@@ -110,7 +112,7 @@ import Darwin
             let port = try #require(client.port)
             let socket = try Socket(port: port)
             #expect(socket.ask().hasPrefix("HTTP/1.1 200"))
-            try await Task.sleep(for: .milliseconds(3_000))   // longer than the two-second head deadline
+            try await Task.sleep(for: .milliseconds(3_000))  // longer than the two-second head deadline
             #expect(socket.ask().hasPrefix("HTTP/1.1 200"), "the idle connection was closed as if it were slow")
         }
     }
@@ -124,11 +126,13 @@ import Darwin
             #expect(Self.answer(port: port).hasPrefix("HTTP/1.1 200"))
             var held: [Socket] = []
             for _ in 0..<12 { held.append(try Socket(port: port)) }
-            #expect(try await eventually(within: 10) { held.filter(\.isClosedByServer).count >= 4 },
-                    "\(held.filter(\.isClosedByServer).count) of 12 extra connections were closed under a cap of 8")
+            #expect(
+                try await eventually(within: 10) { held.filter(\.isClosedByServer).count >= 4 },
+                "\(held.filter(\.isClosedByServer).count) of 12 extra connections were closed under a cap of 8")
             held.removeAll()
-            #expect(try await eventually(within: 10, every: .milliseconds(100)) { Self.answer(port: port).hasPrefix("HTTP/1.1 200") },
-                    "served again once the others closed")
+            #expect(
+                try await eventually(within: 10, every: .milliseconds(100)) { Self.answer(port: port).hasPrefix("HTTP/1.1 200") },
+                "served again once the others closed")
         }
     }
 }

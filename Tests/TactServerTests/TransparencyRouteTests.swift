@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactStore
+import Testing
+
 @testable import TactServer
 
 @Suite("Policy history, record of processing activities and retention over HTTP")

@@ -2,12 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TactCore
 import TactEngine
 import TactPrivacy
 import TactServer
 import TactStore
+import Testing
 
 /// The privacy center and the operator console, driven as a browser would: cookies, form tokens,
 /// redirects. (The real-browser run is Tests/Browser/web_pages.py, which `.ci/run` runs.)
@@ -40,8 +40,10 @@ import TactStore
             return reply
         }
 
-        func post(_ client: any TestClientProtocol, _ uri: String, _ fields: [(String, String)], csrf token: String? = nil,
-                  extra: HTTPFields = [:]) async throws -> Reply {
+        func post(
+            _ client: any TestClientProtocol, _ uri: String, _ fields: [(String, String)], csrf token: String? = nil,
+            extra: HTTPFields = [:]
+        ) async throws -> Reply {
             var headers = cookieHeader
             headers[.contentType] = "application/x-www-form-urlencoded"
             for field in extra { headers.append(field) }
@@ -79,7 +81,9 @@ import TactStore
             #expect(page.status == 401 && page.contentType.hasPrefix("text/html"))
             #expect(page.body.contains("open the personal link"))
             let csp = page.headers[.contentSecurityPolicy] ?? ""
-            #expect(csp.contains("script-src 'self'") && csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"))
+            #expect(
+                csp.contains("script-src 'self'") && csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'")
+                    && !csp.contains("unsafe-inline"))
             #expect(page.headers[.xContentTypeOptions] == "nosniff" && page.headers[.cacheControl] == "no-store")
             #expect(!page.body.contains("<script>") && !page.body.contains("style=\""), "no inline script or style")
             let css = try await client.call(.get, "/assets/tact.css")
@@ -122,7 +126,8 @@ import TactStore
             #expect(purposes.first { $0["purpose"] as? String == "personalization" }?["permitted"] as? Bool == false)
             #expect(purposes.first { $0["purpose"] as? String == "model-training" }?["permitted"] as? Bool == true)
             // And back on.
-            _ = try await browser.post(client, "/privacy/consent", shown + [("allow", "personalization"), ("allow", "model-training"), ("allow", "advertising")])
+            _ = try await browser.post(
+                client, "/privacy/consent", shown + [("allow", "personalization"), ("allow", "model-training"), ("allow", "advertising")])
             #expect(try await browser.get(client, "/privacy").body.contains("data-personalized=\"true\""))
         }
     }
@@ -209,7 +214,8 @@ import TactStore
     func console() async throws {
         let fixture = try ServerFixture { $0.keyCacheSeconds = 0 }
         _ = try await fixture.api.retrain()
-        _ = try PrivacyLedger(engine: fixture.engine).spend(dataset: "interactions", release: "dp-popular test", mechanism: "gaussian", epsilon: 0.5, delta: 1e-6)
+        _ = try PrivacyLedger(engine: fixture.engine).spend(
+            dataset: "interactions", release: "dp-popular test", mechanism: "gaussian", epsilon: 0.5, delta: 1e-6)
         let recommendID = try #require(try APIKeyService(engine: fixture.engine).list().first { $0.name == "test-recommend" }?.id)
         try await fixture.test { client in
             let browser = Browser()
@@ -257,8 +263,10 @@ import TactStore
             let valid = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now, expiresAt: now + 86_400))
             let expired = sessions.sign(OperatorSession(keyID: admin.id, issuedAt: now - 700, expiresAt: now - 100))
             let notAdmin = sessions.sign(OperatorSession(keyID: subjects.id, issuedAt: now, expiresAt: now + 86_400))
-            let person = fixture.engine.personTokens.sign(PersonToken(subject: fixture.engine.pseudonymizer.pseudonym(for: "p3"), keyID: subjects.id,
-                                                                      issuedAt: now, expiresAt: now + 86_400))
+            let person = fixture.engine.personTokens.sign(
+                PersonToken(
+                    subject: fixture.engine.pseudonymizer.pseudonym(for: "p3"), keyID: subjects.id,
+                    issuedAt: now, expiresAt: now + 86_400))
             let browser = Browser()
             let signedIn = try await browser.get(client, "/console/signin?token=\(valid)")
             #expect(signedIn.status == 303 && browser.cookies["tact_console"] == valid)
@@ -283,7 +291,8 @@ import TactStore
         }
     }
 
-    @Test("opt-out mode: unticking one box records that refusal only, never grants for the boxes left as they were; no sponsored item among the recommendations")
+    @Test(
+        "opt-out mode: unticking one box records that refusal only, never grants for the boxes left as they were; no sponsored item among the recommendations")
     func onlyChangesAreRecorded() async throws {
         let fixture = try ServerFixture(mode: .optOut)
         try await fixture.test { client in

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactStore
 
 @Suite struct APIKeyStoreTests {
@@ -118,8 +119,11 @@ import TactTestSupport
             let a = try w.ensureItem(id: "a"), b = try w.ensureItem(id: "b")
             try w.insertInteraction(subject: s, item: a, kind: .play, value: 2, timestamp: 5, context: "ctx")
             try w.insertInteraction(subject: s, item: b, kind: .skip, value: -1, timestamp: 6, context: nil)
-            try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: .grant, source: .person, recordedAt: 3, policyVersion: "1"), subject: s)
-            try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: .deny, source: .globalPrivacyControl, recordedAt: 4, policyVersion: "1"), subject: s)
+            try w.appendConsent(
+                ConsentRecord(subject: p, purpose: .personalization, decision: .grant, source: .person, recordedAt: 3, policyVersion: "1"), subject: s)
+            try w.appendConsent(
+                ConsentRecord(subject: p, purpose: .personalization, decision: .deny, source: .globalPrivacyControl, recordedAt: 4, policyVersion: "1"),
+                subject: s)
         }
         try store.readLatest { r in
             let s = try #require(try r.subjectRow(for: p))
@@ -169,7 +173,7 @@ import TactTestSupport
         try store.write { w in
             try w.insertAPIKey(APIKeyRecord(id: "k1", name: "web", scopes: ["recommend"], createdAt: 1), secretHash: [UInt8](repeating: 7, count: 32))
             let first = try w.suspendAPIKey(id: "k1", at: 10, reason: "volume")
-            let again = try w.suspendAPIKey(id: "k1", at: 20, reason: "again")   // keeps the first time and reason
+            let again = try w.suspendAPIKey(id: "k1", at: 20, reason: "again")  // keeps the first time and reason
             let missing = try w.suspendAPIKey(id: "nope", at: 10, reason: "x")
             #expect(first && again && !missing)
         }
@@ -183,8 +187,10 @@ import TactTestSupport
         key = try store.read { try $0.apiKeys() }[0]
         #expect(!key.isSuspended && key.suspensionReason == nil)
         try store.write { w in
-            _ = try w.appendGuardAlert(GuardAlertRecord(at: 5, principal: "key:k1", severity: "high", kind: "volume", explanation: "a", persons: 3, action: "suspend"))
-            _ = try w.appendGuardAlert(GuardAlertRecord(at: 6, principal: "key:k1", severity: "critical", kind: "canary", explanation: "b", persons: 1, action: "suspend"))
+            _ = try w.appendGuardAlert(
+                GuardAlertRecord(at: 5, principal: "key:k1", severity: "high", kind: "volume", explanation: "a", persons: 3, action: "suspend"))
+            _ = try w.appendGuardAlert(
+                GuardAlertRecord(at: 6, principal: "key:k1", severity: "critical", kind: "canary", explanation: "b", persons: 1, action: "suspend"))
         }
         let alerts = try store.read { try $0.guardAlerts(limit: 10) }
         #expect(alerts.map(\.explanation) == ["b", "a"])

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactStore
 
 @Suite struct AuditChainTests {
@@ -83,9 +84,12 @@ import TactTestSupport
             try SQLiteSchema.migrator.migrate(queue, upTo: "v3-covering-history-index")
             try queue.write { db in
                 for i in 1...25 {
-                    try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [Int64(i), "cli", "consent.grant", i % 2 == 0 ? Data(repeating: UInt8(i), count: 32) : nil,
-                                               i % 3 == 0 ? nil : "analytics", "n=\(i)"])
+                    try db.execute(
+                        sql: "INSERT INTO audit_log (at, actor, action, subject, purpose, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [
+                            Int64(i), "cli", "consent.grant", i % 2 == 0 ? Data(repeating: UInt8(i), count: 32) : nil,
+                            i % 3 == 0 ? nil : "analytics", "n=\(i)"
+                        ])
                 }
             }
         }
@@ -96,7 +100,12 @@ import TactTestSupport
         let raw = try DatabaseQueue(path: path)
         #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "UPDATE audit_log SET detail = 'x' WHERE id = 3") } }
         #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "DELETE FROM audit_log WHERE id = 26") } }
-        #expect(throws: DatabaseError.self) { try raw.write { try $0.execute(sql: "INSERT INTO audit_checkpoints VALUES (1, 1, 0, zeroblob(32), 0, zeroblob(32), zeroblob(64)); DELETE FROM audit_checkpoints") } }
+        #expect(throws: DatabaseError.self) {
+            try raw.write {
+                try $0.execute(
+                    sql: "INSERT INTO audit_checkpoints VALUES (1, 1, 0, zeroblob(32), 0, zeroblob(32), zeroblob(64)); DELETE FROM audit_checkpoints")
+            }
+        }
         #expect(try Self.chainHolds(store) == 26)
     }
 
@@ -104,8 +113,9 @@ import TactTestSupport
     func checkpointRoundTrip(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)
         let store = try db.open()
-        let c = AuditCheckpoint(number: 1, at: 5, entryID: 0, entryHash: AuditChain.genesis, entryCount: 0,
-                                publicKey: Array(repeating: 7, count: 32), signature: Array(repeating: 9, count: 64))
+        let c = AuditCheckpoint(
+            number: 1, at: 5, entryID: 0, entryHash: AuditChain.genesis, entryCount: 0,
+            publicKey: Array(repeating: 7, count: 32), signature: Array(repeating: 9, count: 64))
         try store.write { try $0.appendAuditCheckpoint(c) }
         #expect(try store.read { try $0.auditCheckpoints() } == [c])
         #expect(try store.read { try $0.lastAuditCheckpoint() } == c)

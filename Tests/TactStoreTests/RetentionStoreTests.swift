@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactStore
 
 @Suite struct RetentionStoreTests {
@@ -17,9 +18,9 @@ import TactTestSupport
             for t: Int64 in [10, 20, 30] { try w.insertInteraction(subject: s, item: i, kind: .play, value: 1, timestamp: t, context: "note \(t)") }
             try w.insertInteraction(subject: s, item: i, kind: .play, value: 1, timestamp: 5, context: nil)
         }
-        #expect(try store.write { try $0.deleteInteractions(before: 10) } == 1)   // 5 only: the cutoff itself stays
-        #expect(try store.write { try $0.clearContexts(before: 30) } == 2)        // 10 and 20
-        #expect(try store.write { try $0.clearContexts(before: 30) } == 0)        // already empty
+        #expect(try store.write { try $0.deleteInteractions(before: 10) } == 1)  // 5 only: the cutoff itself stays
+        #expect(try store.write { try $0.clearContexts(before: 30) } == 2)  // 10 and 20
+        #expect(try store.write { try $0.clearContexts(before: 30) } == 0)  // already empty
         var left: [(Int64, String?)] = []
         try store.read { r in try r.forEachInteraction { left.append(($0.timestamp, $0.context)) } }
         #expect(left.map(\.0) == [10, 20, 30])
@@ -29,10 +30,12 @@ import TactTestSupport
     @Test(arguments: StoreBackend.available) func runsAndPolicyVersionsRoundTrip(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)
         let store = try db.open()
-        let run = RetentionRun(ranAt: 100, actor: "retention", policyVersion: "1", categories: [
-            .init(name: "interactions", retentionDays: 730, cutoff: 7, action: .deleted, count: 3),
-            .init(name: "audit", retentionDays: 2190, action: .notApplied, note: "the audit log is append-only"),
-        ])
+        let run = RetentionRun(
+            ranAt: 100, actor: "retention", policyVersion: "1",
+            categories: [
+                .init(name: "interactions", retentionDays: 730, cutoff: 7, action: .deleted, count: 3),
+                .init(name: "audit", retentionDays: 2190, action: .notApplied, note: "the audit log is append-only")
+            ])
         let first = try store.write { try $0.appendRetentionRun(run) }
         let second = try store.write { try $0.appendRetentionRun(run) }
         #expect(second > first)

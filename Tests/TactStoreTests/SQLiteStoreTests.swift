@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactStore
 
 /// The store's contract, checked on every backend (`StoreBackend.available`), and SQLite's own cases.
@@ -47,10 +48,16 @@ import TactTestSupport
         let p = pseudonym(3), q = pseudonym(4)
         let (s, t) = try store.write { w -> (SubjectRow, SubjectRow) in
             let s = try w.insertSubject(p, createdAt: 0), t = try w.insertSubject(q, createdAt: 0)
-            try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: .grant, source: .person, recordedAt: 1, policyVersion: "v1"), subject: s)
-            try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: .deny, source: .person, recordedAt: 2, policyVersion: "v1"), subject: s)
-            try w.appendConsent(ConsentRecord(subject: p, purpose: .advertising, decision: .deny, source: .globalPrivacyControl, recordedAt: 3, policyVersion: "v1", note: "Sec-GPC: 1"), subject: s)
-            try w.appendConsent(ConsentRecord(subject: q, purpose: .personalization, decision: .grant, source: .bulkImport, recordedAt: 4, policyVersion: "v2"), subject: t)
+            try w.appendConsent(
+                ConsentRecord(subject: p, purpose: .personalization, decision: .grant, source: .person, recordedAt: 1, policyVersion: "v1"), subject: s)
+            try w.appendConsent(
+                ConsentRecord(subject: p, purpose: .personalization, decision: .deny, source: .person, recordedAt: 2, policyVersion: "v1"), subject: s)
+            try w.appendConsent(
+                ConsentRecord(
+                    subject: p, purpose: .advertising, decision: .deny, source: .globalPrivacyControl, recordedAt: 3, policyVersion: "v1", note: "Sec-GPC: 1"),
+                subject: s)
+            try w.appendConsent(
+                ConsentRecord(subject: q, purpose: .personalization, decision: .grant, source: .bulkImport, recordedAt: 4, policyVersion: "v2"), subject: t)
             return (s, t)
         }
         try store.read { r in
@@ -87,7 +94,8 @@ import TactTestSupport
         let store = try db.open()
         try store.write { w in
             let s = try w.insertSubject(pseudonym(6), createdAt: 0)
-            try w.appendConsent(ConsentRecord(subject: pseudonym(6), purpose: .analytics, decision: .grant, source: .person, recordedAt: 1, policyVersion: "v1"), subject: s)
+            try w.appendConsent(
+                ConsentRecord(subject: pseudonym(6), purpose: .analytics, decision: .grant, source: .person, recordedAt: 1, policyVersion: "v1"), subject: s)
             try w.appendAudit(AuditEntry(at: 1, actor: "test", action: "consent.grant", subject: pseudonym(6), purpose: .analytics, detail: "x"))
             try w.addRefusals([.advertising: 2])
             try w.addRefusals([.advertising: 3])

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TactCore
 import TactTestSupport
+import Testing
+
 @testable import TactStore
 
 /// The store's contract on every backend (SQLite always; PostgreSQL when `TACT_TEST_POSTGRES_URL` names
@@ -16,7 +17,8 @@ import TactTestSupport
         #expect(try store.read { try $0.latestModelArtifact(algorithm: "als") } == nil)
         var infos: [ModelArtifactInfo] = []
         for v in 1...4 {
-            infos.append(try store.write { try $0.appendModelArtifact(algorithm: "als", bytes: Array(repeating: UInt8(v), count: 1000 * v), createdAt: Int64(v)) })
+            infos.append(
+                try store.write { try $0.appendModelArtifact(algorithm: "als", bytes: Array(repeating: UInt8(v), count: 1000 * v), createdAt: Int64(v)) })
         }
         _ = try store.write { try $0.appendModelArtifact(algorithm: "knn", bytes: [1, 2, 3], createdAt: 9) }
         #expect(infos.map(\.version) == [1, 2, 3, 4])
@@ -31,17 +33,22 @@ import TactTestSupport
         #expect(throws: StoreError.self) { try other.read { try $0.modelArtifactBytes(algorithm: "knn", version: 1) } }
     }
 
-    @Test("the Guard's shared state: events in commit order and pruned by age, states per principal, one lease holder at a time, rate usage of other servers",
-          arguments: StoreBackend.available)
+    @Test(
+        "the Guard's shared state: events in commit order and pruned by age, states per principal, one lease holder at a time, rate usage of other servers",
+        arguments: StoreBackend.available)
     func guardShared(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)
         let store = try db.open(), other = try db.open()
-        let events = (0..<5).map { GuardEventRecord(at: 100 + Int64($0), principal: "key:k\($0 % 2)", person: $0 == 4 ? nil : "p\($0)", route: "GET /v1/people/{person}/x",
-                                                    kind: "read", status: $0 == 3 ? 403 : 200) }
+        let events = (0..<5).map {
+            GuardEventRecord(
+                at: 100 + Int64($0), principal: "key:k\($0 % 2)", person: $0 == 4 ? nil : "p\($0)", route: "GET /v1/people/{person}/x",
+                kind: "read", status: $0 == 3 ? 403 : 200)
+        }
         try store.write { try $0.appendGuardEvents(Array(events.prefix(3))) }
         try other.write { try $0.appendGuardEvents(Array(events.suffix(2))) }
         let read = try other.read { try $0.guardEvents(after: 0, limit: 100) }
-        #expect(read.map { GuardEventRecord(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind, status: $0.status) } == events)
+        #expect(
+            read.map { GuardEventRecord(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind, status: $0.status) } == events)
         let ids = read.compactMap(\.id)
         #expect(ids.count == 5 && ids == ids.sorted())
         #expect(try store.read { try $0.guardEvents(after: ids[1], limit: 2) }.map(\.at) == [102, 103])
@@ -78,9 +85,10 @@ import TactTestSupport
             return try w.insertSubject(erased, createdAt: 1)
         }
         try store.write { w in
-            try w.appendGuardEvents([erased, kept, erased].map {
-                GuardEventRecord(at: 500, principal: "key:k9", person: $0.hex, route: "GET /v1/people/{person}/x", kind: "read", status: 200)
-            })
+            try w.appendGuardEvents(
+                [erased, kept, erased].map {
+                    GuardEventRecord(at: 500, principal: "key:k9", person: $0.hex, route: "GET /v1/people/{person}/x", kind: "read", status: 200)
+                })
         }
         _ = try store.write { w in try w.eraseSubject(row) }
         #expect(try store.read { try $0.guardEvents(after: 0, limit: 100) }.filter { $0.at == 500 }.map(\.person) == [kept.hex])
@@ -96,7 +104,8 @@ import TactTestSupport
             try w.upsertAdCampaign(AdCampaignRecord(id: "c1", advertiser: "A", status: "active", createdAt: 5, definition: "{}"))
             try w.upsertAdCampaign(AdCampaignRecord(id: "c1", advertiser: "A", status: "paused", createdAt: 5, definition: "{\"x\":1}"))
             for (n, at) in [100, 200, 300].enumerated() {
-                try w.appendAdEvent(AdEvent(campaign: "c1", subject: row, kind: .impression, at: Int64(at), cost: 0.5, token: Array(repeating: UInt8(n), count: 16)))
+                try w.appendAdEvent(
+                    AdEvent(campaign: "c1", subject: row, kind: .impression, at: Int64(at), cost: 0.5, token: Array(repeating: UInt8(n), count: 16)))
             }
             try w.appendAdEvent(AdEvent(campaign: "c1", subject: nil, kind: .impression, at: 300, cost: 0.5, token: Array(repeating: 9, count: 16)))
             try w.appendAdEvent(AdEvent(campaign: "c1", subject: nil, kind: .click, at: 301, cost: 0, token: Array(repeating: 9, count: 16)))
@@ -143,7 +152,7 @@ import TactTestSupport
             _ = try w.ensureItem(id: "from-an-event")
             _ = try w.upsertItem(Item(id: "b", title: "B"))
             _ = try w.upsertItem(Item(id: "a"))
-            _ = try w.ensureItem(id: "a")   // an event naming a registered item changes nothing
+            _ = try w.ensureItem(id: "a")  // an event naming a registered item changes nothing
         }
         #expect(try store.read { try $0.items() }.count == 3)
         #expect(Set(try store.read { try $0.registeredItems() }.map(\.item.id)) == ["a", "b"])
@@ -159,14 +168,18 @@ import TactTestSupport
         let store = try db.open()
         #expect(try store.read { try $0.modelEvaluations(limit: 10) }.isEmpty)
         for i in 1...4 {
-            let e = ModelEvaluation(algorithm: "als", artifactVersion: Int64(i), recordedAt: 1_000 + Int64(i), k: 10, ndcg: 0.1 * Double(i),
-                                    recall: 0.2, baselineNDCG: 0.05, baselineRecall: 0.1, people: 100 + i, pairs: 1_000, trainingSeconds: 0.5)
+            let e = ModelEvaluation(
+                algorithm: "als", artifactVersion: Int64(i), recordedAt: 1_000 + Int64(i), k: 10, ndcg: 0.1 * Double(i),
+                recall: 0.2, baselineNDCG: 0.05, baselineRecall: 0.1, people: 100 + i, pairs: 1_000, trainingSeconds: 0.5)
             try store.write { try $0.appendModelEvaluation(e) }
         }
         let latest = try store.read { try $0.modelEvaluations(limit: 3) }
         #expect(latest.map(\.artifactVersion) == [2, 3, 4])
-        #expect(latest.last == ModelEvaluation(algorithm: "als", artifactVersion: 4, recordedAt: 1_004, k: 10, ndcg: 0.4, recall: 0.2,
-                                               baselineNDCG: 0.05, baselineRecall: 0.1, people: 104, pairs: 1_000, trainingSeconds: 0.5))
+        #expect(
+            latest.last
+                == ModelEvaluation(
+                    algorithm: "als", artifactVersion: 4, recordedAt: 1_004, k: 10, ndcg: 0.4, recall: 0.2,
+                    baselineNDCG: 0.05, baselineRecall: 0.1, people: 104, pairs: 1_000, trainingSeconds: 0.5))
     }
 
     @Test("a check and a write in one transaction never interleave with another writer's, across stores", arguments: StoreBackend.available)
@@ -181,7 +194,9 @@ import TactTestSupport
                     for _ in 0..<20 {
                         try? store.write { w in
                             let spent = try w.privacyReleases(dataset: "d").count
-                            if spent < 40 { try w.appendPrivacyRelease(PrivacyRelease(dataset: "d", release: "r", mechanism: "m", epsilon: 0.1, delta: 0, recordedAt: 1)) }
+                            if spent < 40 {
+                                try w.appendPrivacyRelease(PrivacyRelease(dataset: "d", release: "r", mechanism: "m", epsilon: 0.1, delta: 0, recordedAt: 1))
+                            }
                         }
                     }
                 }
@@ -232,8 +247,10 @@ import TactTestSupport
             let i = try w.ensureItem(id: "i")
             for s in [a, b] {
                 try w.insertInteraction(subject: s, item: i, kind: .play, value: 1, timestamp: 1, context: nil)
-                try w.appendConsent(ConsentRecord(subject: s == a ? pseudonym(1) : pseudonym(2), purpose: .personalization, decision: .grant,
-                                                  source: .person, recordedAt: 1, policyVersion: "1"), subject: s)
+                try w.appendConsent(
+                    ConsentRecord(
+                        subject: s == a ? pseudonym(1) : pseudonym(2), purpose: .personalization, decision: .grant,
+                        source: .person, recordedAt: 1, policyVersion: "1"), subject: s)
             }
             return (a, b)
         }
@@ -264,13 +281,16 @@ import TactTestSupport
         try store.write { w in
             let s = try w.insertSubject(p, createdAt: 0), other = try w.insertSubject(pseudonym(10), createdAt: 0)
             for (n, item) in ["a", "b", "c"].enumerated() {
-                try w.insertInteraction(subject: s, item: try w.ensureItem(id: item), kind: n == 1 ? .skip : .play, value: Double(n) + 0.5, timestamp: Int64(n), context: nil)
+                try w.insertInteraction(
+                    subject: s, item: try w.ensureItem(id: item), kind: n == 1 ? .skip : .play, value: Double(n) + 0.5, timestamp: Int64(n), context: nil)
             }
             try w.insertInteraction(subject: other, item: try w.ensureItem(id: "a"), kind: .play, value: 9, timestamp: 0, context: nil)
             for (t, decision) in [(Int64(3), ConsentDecision.grant), (4, .deny), (5, .grant)] {
-                try w.appendConsent(ConsentRecord(subject: p, purpose: .personalization, decision: decision, source: .person, recordedAt: t, policyVersion: "1"), subject: s)
+                try w.appendConsent(
+                    ConsentRecord(subject: p, purpose: .personalization, decision: decision, source: .person, recordedAt: t, policyVersion: "1"), subject: s)
             }
-            try w.appendConsent(ConsentRecord(subject: p, purpose: .advertising, decision: .deny, source: .globalPrivacyControl, recordedAt: 6, policyVersion: "1"), subject: s)
+            try w.appendConsent(
+                ConsentRecord(subject: p, purpose: .advertising, decision: .deny, source: .globalPrivacyControl, recordedAt: 6, policyVersion: "1"), subject: s)
             try w.setRestriction(of: s, at: 42)
         }
         try store.readLatest { r throws in
@@ -297,8 +317,10 @@ import TactTestSupport
                 for i in 0..<4 where (i + p) % 3 != 0 {
                     try w.insertInteraction(subject: s, item: try w.ensureItem(id: "i\(i)"), kind: .play, value: Double(p), timestamp: 0, context: nil)
                 }
-                try w.appendConsent(ConsentRecord(subject: pseudonym(UInt8(p)), purpose: .analytics, decision: p % 2 == 0 ? .grant : .deny,
-                                                  source: .person, recordedAt: 1, policyVersion: "1"), subject: s)
+                try w.appendConsent(
+                    ConsentRecord(
+                        subject: pseudonym(UInt8(p)), purpose: .analytics, decision: p % 2 == 0 ? .grant : .deny,
+                        source: .person, recordedAt: 1, policyVersion: "1"), subject: s)
                 if p == 3 { try w.setRestriction(of: s, at: 8) }
             }
             _ = try w.ensureItem(id: "unused")
@@ -343,8 +365,12 @@ import TactTestSupport
         let db = try TestStore(backend)
         let store = try db.open()
         let reference = Array(repeating: UInt8(5), count: 32)
-        let first = try store.write { try $0.insertSubjectRequest(SubjectRequest(kind: .access, reference: reference, actor: "t", receivedAt: 1, dueAt: 9, status: .received)) }
-        let second = try store.write { try $0.insertSubjectRequest(SubjectRequest(kind: .erasure, reference: reference, actor: "t", receivedAt: 2, dueAt: 9, status: .received)) }
+        let first = try store.write {
+            try $0.insertSubjectRequest(SubjectRequest(kind: .access, reference: reference, actor: "t", receivedAt: 1, dueAt: 9, status: .received))
+        }
+        let second = try store.write {
+            try $0.insertSubjectRequest(SubjectRequest(kind: .erasure, reference: reference, actor: "t", receivedAt: 2, dueAt: 9, status: .received))
+        }
         #expect(second > first)
         #expect(try store.read { try $0.latestModelChangingRequest() } == 0)
         try store.write { try $0.updateSubjectRequest(id: second, status: .completed, verifiedAt: 3, completedAt: 4, detail: "done") }
@@ -358,8 +384,9 @@ import TactTestSupport
 
 /// What only PostgreSQL has: the address, the distributed layout, the key vault, and the server itself.
 @Suite struct PostgresStoreTests {
-    @Test("the PostgreSQL server for the conformance runs answers (skipped, saying why, when none is configured)",
-          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    @Test(
+        "the PostgreSQL server for the conformance runs answers (skipped, saying why, when none is configured)",
+        .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
     func serverAnswers() throws {
         let db = try TestStore(.postgres)
         let store = try db.open()
@@ -388,9 +415,10 @@ import TactTestSupport
 
     @Test func scriptsSplitOnlyBetweenStatements() {
         let script = "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a; b'; END $$;\nSELECT 'x;y';  ;SELECT 2"
-        #expect(SQLScript.statements(script) == [
-            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a; b'; END $$", "SELECT 'x;y'", "SELECT 2",
-        ])
+        #expect(
+            SQLScript.statements(script) == [
+                "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a; b'; END $$", "SELECT 'x;y'", "SELECT 2"
+            ])
     }
 
     @Test("a person's row number comes from their pseudonym, spreading people evenly over the partitions")
@@ -405,12 +433,14 @@ import TactTestSupport
         #expect(counts.allSatisfy { (800...1200).contains($0) }, "\(counts)")
     }
 
-    @Test("the layout suits distributed PostgreSQL: no foreign keys, people's tables hash-partitioned by subject_id, which every key includes",
-          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    @Test(
+        "the layout suits distributed PostgreSQL: no foreign keys, people's tables hash-partitioned by subject_id, which every key includes",
+        .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
     func distributedLayout() throws {
         let db = try TestStore(.postgres)
         _ = try db.open()
-        let rows = try PostgresStore.rawRows("""
+        let rows = try PostgresStore.rawRows(
+            """
             SELECT (SELECT COUNT(*) FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY' AND table_schema = 'public'),
                    (SELECT string_agg(c.relname || ':' || pg_get_partkeydef(c.oid), ',' ORDER BY c.relname) FROM pg_class c WHERE c.relkind = 'p'),
                    (SELECT COUNT(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'interactions')
@@ -425,8 +455,9 @@ import TactTestSupport
         #expect(partitions.count == 1, "\(plan)")
     }
 
-    @Test("a database written by a newer Tact is refused with what to do",
-          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    @Test(
+        "a database written by a newer Tact is refused with what to do",
+        .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
     func newerSchemaIsRefused() throws {
         let db = try TestStore(.postgres)
         _ = try db.open()
@@ -437,8 +468,9 @@ import TactTestSupport
         }
     }
 
-    @Test("the PostgreSQL key vault stores once, keeps the first writer's key, and shreds",
-          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    @Test(
+        "the PostgreSQL key vault stores once, keeps the first writer's key, and shreds",
+        .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
     func keyVault() throws {
         let db = try TestStore(.postgres)
         let vault = try PostgresKeyVault(url: PostgresURL(db.address))

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TactTestSupport
+import Testing
+
 @testable import TactStore
 
 /// `Store.withLock` on PostgreSQL: two stores on one database (as two servers would be) competing for
@@ -14,8 +15,9 @@ import TactTestSupport
         var all: [String] { lock.withLock { events } }
     }
 
-    @Test("two holders of one named lock never overlap; a lock of another name is taken at once",
-          .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
+    @Test(
+        "two holders of one named lock never overlap; a lock of another name is taken at once",
+        .disabled(if: StoreBackend.postgresURL == nil, Comment(rawValue: StoreBackend.postgresSkipReason)))
     func competingHolders() throws {
         let db = try TestStore(.postgres)
         let first = try db.open(), second = try db.open()

@@ -41,7 +41,10 @@ struct AdsCommand: ParsableCommand {
                 print("No topics: this person's consent does not permit interest-based advertising (or they refused sale or sharing).")
                 return
             }
-            print(topics.isEmpty ? "No topics: nothing in the last \(ads.settings.topicEpochs) weeks." : "Topics (one per recent week, newest first; each may be a random one): " + topics.joined(separator: ", "))
+            print(
+                topics.isEmpty
+                    ? "No topics: nothing in the last \(ads.settings.topicEpochs) weeks."
+                    : "Topics (one per recent week, newest first; each may be a random one): " + topics.joined(separator: ", "))
         }
     }
 
@@ -67,9 +70,11 @@ struct AdsCommand: ParsableCommand {
             func list(_ text: String) -> [String] { text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
             let created: AdCampaign
             do {
-                created = try ads.create(AdCampaign(id: "", advertiser: advertiser, name: name, creative: .init(headline: headline, body: body, url: url),
-                                                    topics: list(topics), contextTopics: list(contextTopics), bidCPM: bid, dailyBudget: budget,
-                                                    frequencyCap: cap, owner: "cli"), actor: "cli")
+                created = try ads.create(
+                    AdCampaign(
+                        id: "", advertiser: advertiser, name: name, creative: .init(headline: headline, body: body, url: url),
+                        topics: list(topics), contextTopics: list(contextTopics), bidCPM: bid, dailyBudget: budget,
+                        frequencyCap: cap, owner: "cli"), actor: "cli")
             } catch let error as EngineError {
                 throw UsageError(error.description)
             }
@@ -86,8 +91,9 @@ struct AdsCommand: ParsableCommand {
             if campaigns.isEmpty { print("No campaign yet: 'tact ads create' makes one."); return }
             var t = TextTable("id", "advertiser", "name", "status", "topics", "context", "bid CPM", "budget/day", "cap")
             for c in campaigns {
-                t.add(c.id, c.advertiser, c.name, c.status.rawValue, c.topics.joined(separator: "+"), c.contextTopics.joined(separator: ","),
-                      fixed(c.bidCPM, 2), fixed(c.dailyBudget, 2), "\(c.frequencyCap)")
+                t.add(
+                    c.id, c.advertiser, c.name, c.status.rawValue, c.topics.joined(separator: "+"), c.contextTopics.joined(separator: ","),
+                    fixed(c.bidCPM, 2), fixed(c.dailyBudget, 2), "\(c.frequencyCap)")
             }
             print(t.render())
         }
@@ -127,14 +133,22 @@ struct AdsCommand: ParsableCommand {
                 throw UsageError(error.description)
             }
             if json {
-                try printJSONLine(["campaign": report.campaign, "epsilon": report.epsilon,
-                                   "metrics": report.metrics.map { ["name": $0.name, "value": $0.value.map { Int($0) } as Any, "suppressed": $0.value == nil,
-                                                                    "contribution_cap": $0.cap, "noise_scale": $0.scale] as [String: Any] }])
+                try printJSONLine([
+                    "campaign": report.campaign, "epsilon": report.epsilon,
+                    "metrics": report.metrics.map {
+                        [
+                            "name": $0.name, "value": $0.value.map { Int($0) } as Any, "suppressed": $0.value == nil,
+                            "contribution_cap": $0.cap, "noise_scale": $0.scale
+                        ] as [String: Any]
+                    }
+                ])
                 return
             }
             print("Campaign \(report.campaign), ε = \(report.epsilon) (charged to the privacy ledger), discrete Laplace noise:")
             for m in report.metrics {
-                print("  \(m.name): \(m.value.map { "\($0)" } ?? "suppressed (below \(report.minimumCount))")  (each person adds at most \(m.cap); noise scale \(fixed(m.scale, 1)))")
+                print(
+                    "  \(m.name): \(m.value.map { "\($0)" } ?? "suppressed (below \(report.minimumCount))")  (each person adds at most \(m.cap); noise scale \(fixed(m.scale, 1)))"
+                )
             }
         }
     }

@@ -58,14 +58,18 @@ struct AnonymizeCommand: ParsableCommand {
 
     func report(_ r: Mondrian.Result) {
         func risk(_ x: ReidentificationRisk) -> [String: Any] {
-            var o: [String: Any] = ["records": x.records, "classes": x.classes, "unique_share": x.uniqueShare, "smallest_class": x.smallestClass,
-                                    "average_class": x.averageClass, "maximum_risk": x.maximumRisk]
+            var o: [String: Any] = [
+                "records": x.records, "classes": x.classes, "unique_share": x.uniqueShare, "smallest_class": x.smallestClass,
+                "average_class": x.averageClass, "maximum_risk": x.maximumRisk
+            ]
             if let d = x.smallestDiversity { o["smallest_diversity"] = d }
             return o
         }
         if json {
-            let object: [String: Any] = ["k": k, "l": l, "suppressed": r.suppressed, "partitions": r.partitions,
-                                         "information_loss": r.informationLoss, "before": risk(r.before), "after": risk(r.after)]
+            let object: [String: Any] = [
+                "k": k, "l": l, "suppressed": r.suppressed, "partitions": r.partitions,
+                "information_loss": r.informationLoss, "before": risk(r.before), "after": risk(r.after)
+            ]
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
             FileHandle.standardError.write(data + Data("\n".utf8))
             return
@@ -78,7 +82,8 @@ struct AnonymizeCommand: ParsableCommand {
         t.add("average class", fixed(r.before.averageClass, 2), fixed(r.after.averageClass, 2))
         if let b = r.before.smallestDiversity, let a = r.after.smallestDiversity { t.add("fewest sensitive values in a class (l)", "\(b)", "\(a)") }
         t.add("highest re-identification risk", String(format: "%.3f", r.before.maximumRisk), String(format: "%.3f", r.after.maximumRisk))
-        let summary = "k = \(k), l = \(l): \(r.partitions) classes, \(r.suppressed) records suppressed, information loss \(String(format: "%.3f", r.informationLoss))\n"
+        let summary =
+            "k = \(k), l = \(l): \(r.partitions) classes, \(r.suppressed) records suppressed, information loss \(String(format: "%.3f", r.informationLoss))\n"
         FileHandle.standardError.write(Data((summary + t.render() + "\n").utf8))
     }
 
@@ -91,8 +96,9 @@ struct AnonymizeCommand: ParsableCommand {
         }
         let detected: Format = format ?? (firstLine.contains("|") ? .pipe : firstLine.contains("\t") ? .tsv : .csv)
         let delimiter: UInt8 = detected == .csv ? UInt8(ascii: ",") : detected == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: "|")
-        let reader = try DelimitedRecordReader(path: file, delimiter: delimiter, quoting: detected == .csv,
-                                               encoding: name == "u.user" ? .latin1 : .utf8)
+        let reader = try DelimitedRecordReader(
+            path: file, delimiter: delimiter, quoting: detected == .csv,
+            encoding: name == "u.user" ? .latin1 : .utf8)
         var header: [String]
         if let columns {
             header = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -105,7 +111,9 @@ struct AnonymizeCommand: ParsableCommand {
         var rows: [[String]] = []
         while let record = try reader.next() {
             guard record.count == header.count else {
-                throw InputError(file: file, line: reader.recordLine, message: "has \(record.count) fields where the header names \(header.count); give --columns or fix the line")
+                throw InputError(
+                    file: file, line: reader.recordLine,
+                    message: "has \(record.count) fields where the header names \(header.count); give --columns or fix the line")
             }
             rows.append(record)
         }

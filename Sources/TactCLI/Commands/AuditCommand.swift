@@ -40,13 +40,17 @@ struct AuditCommand: ParsableCommand {
                 Signatures are checked against --public-key, else against the directory's signing key.
                 """)
         @OptionGroup var global: GlobalOptions
-        @Option(name: .customLong("public-key"), help: ArgumentHelp("The audit public key to trust (64 hex digits, as 'tact audit key' prints it).", valueName: "HEX"))
+        @Option(
+            name: .customLong("public-key"),
+            help: ArgumentHelp("The audit public key to trust (64 hex digits, as 'tact audit key' prints it).", valueName: "HEX"))
         var publicKey: String?
 
         func run() throws {
             var trusted: [UInt8]?
             if let publicKey {
-                guard let bytes = Hex.decode(publicKey.trimmingWhitespace()), bytes.count == 32 else { throw UsageError(AuditError.publicKeyInvalid.description) }
+                guard let bytes = Hex.decode(publicKey.trimmingWhitespace()), bytes.count == 32 else {
+                    throw UsageError(AuditError.publicKeyInvalid.description)
+                }
                 trusted = bytes
             }
             let log = try AuditCommand.open(global)
@@ -75,10 +79,13 @@ struct AuditCommand: ParsableCommand {
             let log = try AuditCommand.open(global)
             let (key, created) = try AuditSigningKey.loadOrCreate(in: log.directory)
             if created {
-                Terminal.note("Created the audit signing key \(log.directory.auditSigningKeyPath) (mode 0600). Give the auditor its public key: \(key.publicKeyHex)")
+                Terminal.note(
+                    "Created the audit signing key \(log.directory.auditSigningKeyPath) (mode 0600). Give the auditor its public key: \(key.publicKeyHex)")
             }
             guard let c = try log.checkpoint(key: key) else { return }
-            print("Checkpoint #\(c.number) at entry \(c.entryID) (\(grouped(Int(c.entryCount))) entries), signed by \(key.publicKeyHex); appended to \(log.directory.auditCheckpointsPath).")
+            print(
+                "Checkpoint #\(c.number) at entry \(c.entryID) (\(grouped(Int(c.entryCount))) entries), signed by \(key.publicKeyHex); appended to \(log.directory.auditCheckpointsPath)."
+            )
         }
     }
 
@@ -100,8 +107,9 @@ struct AuditCommand: ParsableCommand {
             }
             var t = TextTable("entry", "time", "actor", "action", "subject", "purpose", "detail")
             for r in rows.reversed() {
-                t.add("\(r.id)", dateText(r.at), r.actor, r.action, r.subject.map { String(Hex.encode($0).prefix(12)) } ?? "",
-                      r.purpose ?? "", r.detail)
+                t.add(
+                    "\(r.id)", dateText(r.at), r.actor, r.action, r.subject.map { String(Hex.encode($0).prefix(12)) } ?? "",
+                    r.purpose ?? "", r.detail)
             }
             print(t.render())
         }

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import TactCore
 import TactEngine
-import TactRecommend
 import TactPrivacy
+import TactRecommend
 import TactServer
 import TactStore
 
@@ -83,8 +83,11 @@ struct DemoCommand: ParsableCommand {
 
         // 4. Import through the consent gate and the pseudonymizer.
         _ = try CatalogImporter(engine: engine).importItems(try ItemFileFormat.csv.open(path: files.items), source: "items.csv")
-        let report = try Ingestor(engine: engine).ingest(try InteractionFileFormat.csv.open(path: files.interactions), options: IngestOptions(source: "interactions.csv"))
-        print("4. Imported \(grouped(report.read)) events in \(fixed(report.seconds, 2)) s: \(grouped(report.stored)) stored under the pseudonyms of \(grouped(report.subjectsStored)) people, \(grouped(report.refusedTotal)) refused (no consent) and not stored.")
+        let report = try Ingestor(engine: engine).ingest(
+            try InteractionFileFormat.csv.open(path: files.interactions), options: IngestOptions(source: "interactions.csv"))
+        print(
+            "4. Imported \(grouped(report.read)) events in \(fixed(report.seconds, 2)) s: \(grouped(report.stored)) stored under the pseudonyms of \(grouped(report.subjectsStored)) people, \(grouped(report.refusedTotal)) refused (no consent) and not stored."
+        )
 
         // 5. Train on the events of people who allowed model training.
         let snapshot = try TrainingSnapshot.read(from: engine)
@@ -99,9 +102,13 @@ struct DemoCommand: ParsableCommand {
         Terminal.endProgress()
         let models = ModelDirectory(directory: dir)
         try models.create()
-        try ModelStorage.save(trained, algorithm: "als", data: snapshot.data, parameters: ["factors": "32", "iterations": "15", "regularization": "0.05", "alpha": "2"], to: models.modelPath(algorithm: "als"))
+        try ModelStorage.save(
+            trained, algorithm: "als", data: snapshot.data, parameters: ["factors": "32", "iterations": "15", "regularization": "0.05", "alpha": "2"],
+            to: models.modelPath(algorithm: "als"))
         let artifact = try ModelArtifacts(engine: engine).publish(algorithm: "als")
-        print("5. Trained iALS (32 factors, 15 iterations, loss \(String(format: "%.5f", trained.als!.loss.first!)) → \(String(format: "%.5f", trained.als!.loss.last!))) in \(fixed(trained.seconds, 2)) s on \(grouped(snapshot.data.matrix.nonZeros)) (person, item) pairs of \(grouped(snapshot.subjectsUsed)) people; \(grouped(snapshot.subjectsExcluded)) left out (no model-training consent).")
+        print(
+            "5. Trained iALS (32 factors, 15 iterations, loss \(String(format: "%.5f", trained.als!.loss.first!)) → \(String(format: "%.5f", trained.als!.loss.last!))) in \(fixed(trained.seconds, 2)) s on \(grouped(snapshot.data.matrix.nonZeros)) (person, item) pairs of \(grouped(snapshot.subjectsUsed)) people; \(grouped(snapshot.subjectsExcluded)) left out (no model-training consent)."
+        )
 
         // 6. How much better than popularity, on held-out data.
         let split = EvaluationData.split(snapshot.data, holdOut: .random(fraction: 0.2, seed: seed))
@@ -109,11 +116,15 @@ struct DemoCommand: ParsableCommand {
         let popular = try ModelTrainer.evaluate(split, spec: .popular, k: 10).metrics
         // The console's model-quality chart starts with this one.
         try engine.store.write { w in
-            try w.appendModelEvaluation(ModelEvaluation(algorithm: "als", artifactVersion: artifact.version, recordedAt: Int64(Date().timeIntervalSince1970),
-                                                        k: 10, ndcg: als.ndcg, recall: als.recall, baselineNDCG: popular.ndcg, baselineRecall: popular.recall,
-                                                        people: snapshot.subjectsUsed, pairs: snapshot.data.matrix.nonZeros, trainingSeconds: trained.seconds))
+            try w.appendModelEvaluation(
+                ModelEvaluation(
+                    algorithm: "als", artifactVersion: artifact.version, recordedAt: Int64(Date().timeIntervalSince1970),
+                    k: 10, ndcg: als.ndcg, recall: als.recall, baselineNDCG: popular.ndcg, baselineRecall: popular.recall,
+                    people: snapshot.subjectsUsed, pairs: snapshot.data.matrix.nonZeros, trainingSeconds: trained.seconds))
         }
-        print("6. Held out 20% of each person's items: NDCG@10 \(fixed(als.ndcg, 3)) for iALS against \(fixed(popular.ndcg, 3)) for popularity; recall@10 \(fixed(als.recall, 3)) against \(fixed(popular.recall, 3)).")
+        print(
+            "6. Held out 20% of each person's items: NDCG@10 \(fixed(als.ndcg, 3)) for iALS against \(fixed(popular.ndcg, 3)) for popularity; recall@10 \(fixed(als.recall, 3)) against \(fixed(popular.recall, 3))."
+        )
 
         // 7. Recommendations with reasons.
         let recommender = try ModelRecommender(engine: engine, model: trained.als!, itemIDs: snapshot.data.items)
@@ -139,16 +150,24 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let s = try engine.statistics()
-        print("\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. Raw user ids are never stored: only HMAC pseudonyms.")
-        print("Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact playlist u1 --data \(data); tact explain u1 ITEM --data \(data); tact subject export u1 --data \(data); tact stats --data \(data)" + (port == nil ? "; or serve it over HTTP, with the privacy center (/privacy) and the operator console (/console) signed in for you: tact demo --port 8080" : ""))
+        print(
+            "\nStored: \(grouped(s.subjects)) pseudonyms, \(grouped(s.items)) items, \(grouped(s.interactions)) events, \(grouped(s.consentRecords)) consent records, \(grouped(s.auditEntries)) audit entries. Raw user ids are never stored: only HMAC pseudonyms."
+        )
+        print(
+            "Done in \(fixed(Date().timeIntervalSince(started), 1)) s. Explore: tact recommend u1 --data \(data); tact playlist u1 --data \(data); tact explain u1 ITEM --data \(data); tact subject export u1 --data \(data); tact stats --data \(data)"
+                + (port == nil
+                    ? "; or serve it over HTTP, with the privacy center (/privacy) and the operator console (/console) signed in for you: tact demo --port 8080"
+                    : ""))
         if let port { try serve(engine: engine, configuration: configuration, port: port) }
     }
 
     /// Serves the demo over HTTP, with a key, a person token and commands to try.
     private func serve(engine: Engine, configuration: ALSConfiguration, port: Int) throws {
-        let (record, key) = try APIKeyService(engine: engine).create(name: "demo", scopes: [.ingest, .recommend, .catalog, .subjects, .audit, .admin], actor: "demo")
+        let (record, key) = try APIKeyService(engine: engine).create(
+            name: "demo", scopes: [.ingest, .recommend, .catalog, .subjects, .audit, .admin], actor: "demo")
         let now = Int64(Date().timeIntervalSince1970)
-        let token = engine.personTokens.sign(PersonToken(subject: engine.pseudonymizer.pseudonym(for: "u1"), keyID: record.id, issuedAt: now, expiresAt: now + 3_600))
+        let token = engine.personTokens.sign(
+            PersonToken(subject: engine.pseudonymizer.pseudonym(for: "u1"), keyID: record.id, issuedAt: now, expiresAt: now + 3_600))
         let session = engine.operatorSessions.sign(OperatorSession(keyID: record.id, issuedAt: now, expiresAt: now + 8 * 3_600))
         var settings = ServerSettings()
         settings.port = port
@@ -156,7 +175,8 @@ struct DemoCommand: ParsableCommand {
         settings.retrainAfterEvents = 1_000
         let api = try TactAPI(engine: engine, settings: settings)
         let base = "http://127.0.0.1:\(port)"
-        print("""
+        print(
+            """
 
             Serving the demo on \(base) (stop with Ctrl-C). The API is described at \(base)/openapi.json.
 
@@ -181,7 +201,7 @@ struct DemoCommand: ParsableCommand {
               curl -s '\(base)/metrics'
               open \(base)/policy
             """)
-        fflush(nil) // the key and token must be readable now, even when output goes to a file or a pipe
+        fflush(nil)  // the key and token must be readable now, even when output goes to a file or a pipe
         try AsyncBridge.run { try await api.run() }
     }
 
@@ -190,7 +210,10 @@ struct DemoCommand: ParsableCommand {
         let fm = FileManager.default
         guard fm.fileExists(atPath: dir.path) else { return }
         let contents = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
-        let ours: Set<String> = ["tact.sqlite", "tact.sqlite-wal", "tact.sqlite-shm", "secret.key", "keys.sqlite", "keys.sqlite-journal", "audit-signing.key", "audit-checkpoints.log", "config.json", "policy.json", "synthetic", "models"]
+        let ours: Set<String> = [
+            "tact.sqlite", "tact.sqlite-wal", "tact.sqlite-shm", "secret.key", "keys.sqlite", "keys.sqlite-journal", "audit-signing.key",
+            "audit-checkpoints.log", "config.json", "policy.json", "synthetic", "models"
+        ]
         if let foreign = contents.first(where: { !ours.contains($0) }) {
             throw UsageError("\(dir.path) holds '\(foreign)', which the demo did not write; choose another directory with --data")
         }

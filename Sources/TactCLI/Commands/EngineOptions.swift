@@ -6,7 +6,10 @@ import TactEngine
 struct EngineOptions: ParsableArguments {
     enum Name: String, ExpressibleByArgument, CaseIterable { case builtin, spark }
 
-    @Option(help: "What trains the model: builtin (Tact's own) or spark (Apache Spark MLlib's implicit ALS through pyspark; --algorithm als only, no DP; see docs/spark.md).")
+    @Option(
+        help:
+            "What trains the model: builtin (Tact's own) or spark (Apache Spark MLlib's implicit ALS through pyspark; --algorithm als only, no DP; see docs/spark.md)."
+    )
     var engine: Name = .builtin
     @Option(help: ArgumentHelp("Spark: the master URL (default local[*], or local[N] with --threads N; spark://HOST:7077 for a cluster).", valueName: "URL"))
     var sparkMaster: String?
@@ -62,7 +65,7 @@ extension PrivateModelOptions {
             ("--matrix-share", "\(matrixShare)", "\(defaults.matrixShare)"),
             ("--gram-share", "\(gramShare)", "\(defaults.gramShare)"),
             ("--vector-share", "\(vectorShare)", "\(defaults.vectorShare)"),
-            ("--delta", "\(delta)", "\(defaults.delta)"),
+            ("--delta", "\(delta)", "\(defaults.delta)")
         ]
         return pairs.filter { $0.1 != $0.2 }.map(\.0)
     }

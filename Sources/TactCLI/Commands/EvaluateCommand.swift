@@ -30,7 +30,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Training interactions.", valueName: "FILE")) var train: String?
     @Option(help: ArgumentHelp("Held-out interactions.", valueName: "FILE")) var test: String?
-    @Option(help: "How to hold out from the data directory: random, stratified (Microsoft Recommenders' per-person split) or last.") var split: SplitName = .random
+    @Option(help: "How to hold out from the data directory: random, stratified (Microsoft Recommenders' per-person split) or last.") var split: SplitName =
+        .random
     @Option(help: "Fraction of each person's items held out (random and stratified splits).") var testFraction = 0.2
     @Option(help: "How many of each person's latest items are held out (last split).") var lastN = 1
     @Option(help: "Length of the ranked lists scored.") var k = 10
@@ -41,7 +42,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Privacy report: draw recall@20 and NDCG@10 against ε as SVG here.", valueName: "FILE")) var chart: String?
     @Option(help: "Re-rank each list by maximal marginal relevance: 1 (default) is relevance alone, lower trades it for diversity.") var mmrLambda: Float = 1
     @Option(help: "Discount popular items by this weight (0 to 1; 0 is off).") var noveltyWeight: Float = 0
-    @Option(help: ArgumentHelp("Draw accuracy against diversity as --mmr-lambda varies (--tradeoff-lambdas) as SVG here.", valueName: "FILE")) var tradeoff: String?
+    @Option(help: ArgumentHelp("Draw accuracy against diversity as --mmr-lambda varies (--tradeoff-lambdas) as SVG here.", valueName: "FILE")) var tradeoff:
+        String?
     @Option(help: "The λ values of the trade-off, comma-separated.") var tradeoffLambdas = "1,0.9,0.8,0.7,0.6,0.5,0.4,0.3,0.2"
 
     func validate() throws {
@@ -81,11 +83,13 @@ struct EvaluateCommand: ParsableCommand {
             search = result
         }
         let algorithm = spec.name
-        let trained = try trainingEngine.train(data.train, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
-                                               stage: stageProgress(quiet: json))
+        let trained = try trainingEngine.train(
+            data.train, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
+            stage: stageProgress(quiet: json))
         if let tradeoff { return try runTradeoff(trained, data: data, to: tradeoff) }
-        let quality = ModelTrainer.listQuality(trained, on: data, k: k, options: RerankOptions(lambda: mmrLambda, novelty: noveltyWeight),
-                                               threads: model.threads)
+        let quality = ModelTrainer.listQuality(
+            trained, on: data, k: k, options: RerankOptions(lambda: mmrLambda, novelty: noveltyWeight),
+            threads: model.threads)
         let metrics = quality.accuracy
         if json {
             var object: [String: Any] = [
@@ -94,13 +98,15 @@ struct EvaluateCommand: ParsableCommand {
                 "coverage": metrics.coverage, "users": metrics.users, "train_seconds": trained.seconds,
                 "intra_list_diversity": quality.beyond.intraListDiversity, "novelty": quality.beyond.novelty,
                 "mmr_lambda": Double(mmrLambda), "novelty_weight": Double(noveltyWeight),
-                "seconds_per_iteration": trained.secondsPerIteration, "peak_memory_bytes": peakMemoryBytes(),
+                "seconds_per_iteration": trained.secondsPerIteration, "peak_memory_bytes": peakMemoryBytes()
             ]
             if let search { object["search"] = search.json; object["settings"] = search.winner.settings }
             return try printJSONLine(object)
         }
         if let search { print(searchReport(search)) }
-        print("Evaluated \(search.map(\.winner.label) ?? algorithm)\(trainingEngine == .builtIn ? "" : " trained on Spark") at k = \(k) on \(grouped(metrics.users)) people with held-out interactions")
+        print(
+            "Evaluated \(search.map(\.winner.label) ?? algorithm)\(trainingEngine == .builtIn ? "" : " trained on Spark") at k = \(k) on \(grouped(metrics.users)) people with held-out interactions"
+        )
         var table = metricsTable(metrics)
         table.add("intra-list diversity", fixed(quality.beyond.intraListDiversity, 4))
         table.add("novelty (bits)", fixed(quality.beyond.novelty, 3))
@@ -116,26 +122,38 @@ extension EvaluateCommand {
         var points: [ListQuality] = []
         for lambda in try lambdas() {
             if !json { Terminal.progress("   trade-off: MMR λ = \(lambda)") }
-            points.append(ModelTrainer.listQuality(trained, on: data, k: k, options: RerankOptions(lambda: lambda, novelty: noveltyWeight),
-                                                   threads: model.threads))
+            points.append(
+                ModelTrainer.listQuality(
+                    trained, on: data, k: k, options: RerankOptions(lambda: lambda, novelty: noveltyWeight),
+                    threads: model.threads))
         }
         if !json { Terminal.endProgress() }
-        let chart = SVGLineChart(title: "Accuracy against diversity (\(model.chosen.rawValue), k = \(k))", xLabel: "intra-list diversity",
-                                 yLabel: "NDCG@\(k)", series: [.init(name: "MMR, λ from \(points.first.map { "\($0.options.lambda)" } ?? "") to \(points.last.map { "\($0.options.lambda)" } ?? "")",
-                                                                     color: "#0b4f9c", points: points.map { (x: $0.beyond.intraListDiversity, y: $0.accuracy.ndcg) },
-                                                                     pointLabels: points.map { "λ \(SVGLineChart.label(Double($0.options.lambda)))" })])
-        let svg = SVGLineChart.document([chart], caption: "Each point one λ; diversity is 1 − co-occurrence cosine of the items in a list, averaged.",
-                                        panelWidth: 640, panelHeight: 420)
+        let chart = SVGLineChart(
+            title: "Accuracy against diversity (\(model.chosen.rawValue), k = \(k))", xLabel: "intra-list diversity",
+            yLabel: "NDCG@\(k)",
+            series: [
+                .init(
+                    name: "MMR, λ from \(points.first.map { "\($0.options.lambda)" } ?? "") to \(points.last.map { "\($0.options.lambda)" } ?? "")",
+                    color: "#0b4f9c", points: points.map { (x: $0.beyond.intraListDiversity, y: $0.accuracy.ndcg) },
+                    pointLabels: points.map { "λ \(SVGLineChart.label(Double($0.options.lambda)))" })
+            ])
+        let svg = SVGLineChart.document(
+            [chart], caption: "Each point one λ; diversity is 1 − co-occurrence cosine of the items in a list, averaged.",
+            panelWidth: 640, panelHeight: 420)
         try Data(svg.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         let rows: [[String: Any]] = points.map {
-            ["lambda": (Double($0.options.lambda) * 1000).rounded() / 1000, "ndcg": $0.accuracy.ndcg, "recall": $0.accuracy.recall, "intra_list_diversity": $0.beyond.intraListDiversity,
-             "novelty": $0.beyond.novelty, "coverage": $0.beyond.coverage]
+            [
+                "lambda": (Double($0.options.lambda) * 1000).rounded() / 1000, "ndcg": $0.accuracy.ndcg, "recall": $0.accuracy.recall,
+                "intra_list_diversity": $0.beyond.intraListDiversity,
+                "novelty": $0.beyond.novelty, "coverage": $0.beyond.coverage
+            ]
         }
         if json { return try printJSONLine(["algorithm": model.chosen.rawValue, "k": k, "tradeoff": rows, "chart": path]) }
         var t = TextTable("MMR λ", "NDCG@\(k)", "recall@\(k)", "diversity", "novelty", "coverage")
         for p in points {
-            t.add(fixed(Double(p.options.lambda), 2), fixed(p.accuracy.ndcg, 4), fixed(p.accuracy.recall, 4), fixed(p.beyond.intraListDiversity, 4),
-                  fixed(p.beyond.novelty, 3), fixed(p.beyond.coverage, 4))
+            t.add(
+                fixed(Double(p.options.lambda), 2), fixed(p.accuracy.ndcg, 4), fixed(p.accuracy.recall, 4), fixed(p.beyond.intraListDiversity, 4),
+                fixed(p.beyond.novelty, 3), fixed(p.beyond.coverage, 4))
         }
         print(t.render())
         print("Chart: \(path)")
@@ -151,8 +169,9 @@ func interactionData(global: GlobalOptions, input: String?) throws -> Interactio
 /// The train/test matrices from files or from a split of the data directory.
 func evaluationData(global: GlobalOptions, train: String?, test: String?, holdOut: HoldOut) throws -> EvaluationData {
     if let train, let test {
-        return try EvaluationData.read(train: InteractionFileFormat.detect(path: train).open(path: train),
-                                       test: InteractionFileFormat.detect(path: test).open(path: test))
+        return try EvaluationData.read(
+            train: InteractionFileFormat.detect(path: train).open(path: train),
+            test: InteractionFileFormat.detect(path: test).open(path: test))
     }
     let snapshot = try TrainingSnapshot.read(from: try global.openExisting())
     guard snapshot.data.matrix.nonZeros > 0 else {

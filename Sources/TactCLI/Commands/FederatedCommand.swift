@@ -68,7 +68,9 @@ struct FederatedCommand: ParsableCommand {
             guard maxItemsPerPerson >= 1 else { throw ValidationError("--max-items-per-person must be at least 1") }
             guard (1...1024).contains(factors) else { throw ValidationError("--factors must be between 1 and 1024") }
             guard (1...50).contains(cgSteps) else { throw ValidationError("--cg-steps must be between 1 and 50") }
-            guard degree >= 2, degree % 2 == 0 else { throw ValidationError("--degree must be even and at least 2 (half the neighbors on each side of the ring)") }
+            guard degree >= 2, degree % 2 == 0 else {
+                throw ValidationError("--degree must be even and at least 2 (half the neighbors on each side of the ring)")
+            }
             if epsilon != nil, let problem = options().privateConfiguration.problem { throw ValidationError("--epsilon: \(problem)") }
         }
 
@@ -103,12 +105,16 @@ struct FederatedCommand: ParsableCommand {
             let options = options()
             let people = clients.map { min($0, data.train.rows) } ?? data.train.rows
             if !json {
-                Terminal.note("federated iALS: \(grouped(people)) devices per round, \(rounds) rounds, \(options.aggregationsPerRound) secure aggregations each, \(data.train.columns) items × \(factors) factors")
+                Terminal.note(
+                    "federated iALS: \(grouped(people)) devices per round, \(rounds) rounds, \(options.aggregationsPerRound) secure aggregations each, \(data.train.columns) items × \(factors) factors"
+                )
             }
             let report = try FederatedSimulationReport.run(data, options: options, compare: !noCompare, threads: threads) { r in
                 guard !json else { return }
                 let e = r.epsilonTotal.map { "  ε so far \(fixed($0, 2))" } ?? ""
-                Terminal.note("round \(r.round)/\(rounds): \(r.summed)/\(r.devices) devices summed, \(bytes(r.bytesUp)) up and \(bytes(r.bytesDown)) down per device, device \(fixed(r.deviceMilliseconds, 0)) ms, server \(fixed(r.serverMilliseconds, 0)) ms\(e)")
+                Terminal.note(
+                    "round \(r.round)/\(rounds): \(r.summed)/\(r.devices) devices summed, \(bytes(r.bytesUp)) up and \(bytes(r.bytesDown)) down per device, device \(fixed(r.deviceMilliseconds, 0)) ms, server \(fixed(r.serverMilliseconds, 0)) ms\(e)"
+                )
             }
             if json {
                 let encoded = try JSONEncoder().encode(report)
@@ -119,8 +125,10 @@ struct FederatedCommand: ParsableCommand {
             }
             var t = TextTable("round", "devices", "summed", "up / device", "down / device", "device ms", "server ms", "round s", "max |error|", "ε total")
             for r in report.rounds {
-                t.add("\(r.round)", grouped(r.devices), grouped(r.summed), bytes(r.bytesUp), bytes(r.bytesDown), fixed(r.deviceMilliseconds, 0),
-                      fixed(r.serverMilliseconds, 0), fixed(r.roundSeconds, 2), String(format: "%.1e", r.largestAggregationError), r.epsilonTotal.map { fixed($0, 3) } ?? "–")
+                t.add(
+                    "\(r.round)", grouped(r.devices), grouped(r.summed), bytes(r.bytesUp), bytes(r.bytesDown), fixed(r.deviceMilliseconds, 0),
+                    fixed(r.serverMilliseconds, 0), fixed(r.roundSeconds, 2), String(format: "%.1e", r.largestAggregationError),
+                    r.epsilonTotal.map { fixed($0, 3) } ?? "–")
             }
             print(t.render())
             var s = TextTable("model", "NDCG@10", "recall@20", "ε", "seconds")
@@ -161,20 +169,25 @@ struct FederatedCommand: ParsableCommand {
         func validate() throws {
             guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be positive") }
             guard (1...1000).contains(reports) else { throw ValidationError("--reports must be between 1 and 1000") }
-            guard (1...65_536).contains(hashes), (2...65_536).contains(width) else { throw ValidationError("--hashes must be 1 to 65536 and --width 2 to 65536") }
+            guard (1...65_536).contains(hashes), (2...65_536).contains(width) else {
+                throw ValidationError("--hashes must be 1 to 65536 and --width 2 to 65536")
+            }
         }
 
         func run() throws {
             let data = try interactionData(global: global, input: input)
             guard data.matrix.nonZeros > 0 else { throw ValidationError("there are no interactions to report on") }
-            let result = try TelemetrySimulation.run(data.matrix, items: data.items, sketch: CountMeanSketch(hashes: hashes, width: width, epsilon: epsilon),
-                                                     reportsPerDevice: reports, seed: seed)
+            let result = try TelemetrySimulation.run(
+                data.matrix, items: data.items, sketch: CountMeanSketch(hashes: hashes, width: width, epsilon: epsilon),
+                reportsPerDevice: reports, seed: seed)
             if json {
                 let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(result)) as! [String: Any]
                 try printJSONLine(object)
                 return
             }
-            print("Count-mean sketch (\(hashes) × \(width)), \(grouped(result.devices)) devices, \(grouped(result.reports)) reports; ε = \(fixed(epsilon, 2)) per report, \(fixed(result.epsilonPerDevice, 2)) per device")
+            print(
+                "Count-mean sketch (\(hashes) × \(width)), \(grouped(result.devices)) devices, \(grouped(result.reports)) reports; ε = \(fixed(epsilon, 2)) per report, \(fixed(result.epsilonPerDevice, 2)) per device"
+            )
             var t = TextTable("measure", "value")
             t.add("mean absolute error (reports)", fixed(result.meanAbsoluteError, 1))
             t.add("root mean square error", fixed(result.rootMeanSquareError, 1))

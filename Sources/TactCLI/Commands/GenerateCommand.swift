@@ -37,6 +37,8 @@ struct GenerateCommand: ParsableCommand {
         let paths = try SyntheticDataGenerator(spec: spec).write(to: out)
         print("Wrote \(grouped(items)) items to \(paths.items)")
         print("Wrote \(grouped(interactions)) interactions by \(grouped(users)) people to \(paths.interactions)")
-        print("  in \(fixed(Date().timeIntervalSince(started), 2)) s (seed \(seed)). Next: tact import items \(paths.items) && tact import interactions \(paths.interactions) --grant personalization,model-training")
+        print(
+            "  in \(fixed(Date().timeIntervalSince(started), 2)) s (seed \(seed)). Next: tact import items \(paths.items) && tact import interactions \(paths.interactions) --grant personalization,model-training"
+        )
     }
 }

@@ -7,9 +7,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "DIR"))
     var data: String = "./tact-data"
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The database: postgres://user:password@host:port/name for PostgreSQL shared by several servers, or a SQLite file. Default: TACT_DATABASE_URL, else DIR/tact.sqlite.",
-        valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database: postgres://user:password@host:port/name for PostgreSQL shared by several servers, or a SQLite file. Default: TACT_DATABASE_URL, else DIR/tact.sqlite.",
+            valueName: "URL"))
     var database: String?
 
     var directory: DataDirectory { DataDirectory(path: data, database: database) }
@@ -18,7 +20,9 @@ struct GlobalOptions: ParsableArguments {
     func openEngine() throws -> Engine {
         let (engine, created) = try directory.openOrCreate()
         if created {
-            Terminal.note("Created the data directory \(data) (consent mode opt-in: nothing is stored for a person until they grant it; use 'tact init --mode opt-out' for CCPA-style consent).")
+            Terminal.note(
+                "Created the data directory \(data) (consent mode opt-in: nothing is stored for a person until they grant it; use 'tact init --mode opt-out' for CCPA-style consent)."
+            )
         }
         return engine
     }

@@ -26,10 +26,14 @@ struct GuardCommand: ParsableCommand {
         func run() throws {
             let alerts = try global.openExisting().store.read { try $0.guardAlerts(limit: limit) }
             if json {
-                try printJSONLine(["alerts": alerts.map { a -> [String: Any] in
-                    ["id": a.id as Any, "at": a.at, "principal": a.principal, "severity": a.severity, "kind": a.kind,
-                     "explanation": a.explanation, "persons": a.persons, "action": a.action]
-                }])
+                try printJSONLine([
+                    "alerts": alerts.map { a -> [String: Any] in
+                        [
+                            "id": a.id as Any, "at": a.at, "principal": a.principal, "severity": a.severity, "kind": a.kind,
+                            "explanation": a.explanation, "persons": a.persons, "action": a.action
+                        ]
+                    }
+                ])
                 return
             }
             if alerts.isEmpty { print("No alerts."); return }
@@ -85,7 +89,9 @@ struct GuardCommand: ParsableCommand {
         func validate() throws {
             guard (10...100_000).contains(targets) else { throw ValidationError("--targets must be between 10 and 100000") }
             guard minimumItems >= 2 else { throw ValidationError("--minimum-items must be at least 2 (half are folded in, half probed)") }
-            guard (1...1024).contains(factors), (1...100).contains(iterations) else { throw ValidationError("--factors must be 1 to 1024 and --iterations 1 to 100") }
+            guard (1...1024).contains(factors), (1...100).contains(iterations) else {
+                throw ValidationError("--factors must be 1 to 1024 and --iterations 1 to 100")
+            }
             guard regularization > 0, alpha >= 0, regularization.isFinite, alpha.isFinite else {
                 throw ValidationError("--regularization must be positive and --alpha not negative")
             }
@@ -116,9 +122,13 @@ struct GuardCommand: ParsableCommand {
             als.alpha = alpha
             als.seed = seed
             if !json { Terminal.note("auditing iALS (\(factors) factors, λ = \(regularization))...") }
-            rows.append(("iALS", nil, MembershipInferenceAudit.run(data.matrix, targets: targets, minimumItems: minimumItems, seed: seed, delta: delta) {
-                ImplicitALS.train($0, configuration: als)
-            }))
+            rows.append(
+                (
+                    "iALS", nil,
+                    MembershipInferenceAudit.run(data.matrix, targets: targets, minimumItems: minimumItems, seed: seed, delta: delta) {
+                        ImplicitALS.train($0, configuration: als)
+                    }
+                ))
             for epsilon in try epsilonList() {
                 var c = PrivateALSConfiguration()
                 c.epsilon = epsilon
@@ -126,26 +136,36 @@ struct GuardCommand: ParsableCommand {
                 c.seed = seed
                 if let problem = c.problem { throw ValidationError("--epsilons \(epsilon): \(problem)") }
                 if !json { Terminal.note("auditing DP-ALS at ε = \(epsilon)...") }
-                rows.append(("DP-ALS", epsilon, MembershipInferenceAudit.run(data.matrix, targets: targets, minimumItems: minimumItems, seed: seed, delta: delta) {
-                    PrivateALS.train($0, configuration: c, noise: .seeded(seed &* 7919)).model
-                }))
+                rows.append(
+                    (
+                        "DP-ALS", epsilon,
+                        MembershipInferenceAudit.run(data.matrix, targets: targets, minimumItems: minimumItems, seed: seed, delta: delta) {
+                            PrivateALS.train($0, configuration: c, noise: .seeded(seed &* 7919)).model
+                        }
+                    ))
             }
             if json {
-                try printJSONLine(["targets": targets, "delta": delta, "models": rows.map { row -> [String: Any] in
-                    var o: [String: Any] = ["model": row.name, "auc": row.result.privacy.auc, "epsilon_lower_bound": row.result.privacy.epsilonLowerBound,
-                                            "true_positive_rate": row.result.privacy.truePositiveRate, "false_positive_rate": row.result.privacy.falsePositiveRate,
-                                            "members": row.result.privacy.members, "non_members": row.result.privacy.nonMembers, "seconds": row.result.seconds]
-                    if let e = row.epsilon { o["epsilon"] = e }
-                    return o
-                }])
+                try printJSONLine([
+                    "targets": targets, "delta": delta,
+                    "models": rows.map { row -> [String: Any] in
+                        var o: [String: Any] = [
+                            "model": row.name, "auc": row.result.privacy.auc, "epsilon_lower_bound": row.result.privacy.epsilonLowerBound,
+                            "true_positive_rate": row.result.privacy.truePositiveRate, "false_positive_rate": row.result.privacy.falsePositiveRate,
+                            "members": row.result.privacy.members, "non_members": row.result.privacy.nonMembers, "seconds": row.result.seconds
+                        ]
+                        if let e = row.epsilon { o["epsilon"] = e }
+                        return o
+                    }
+                ])
                 return
             }
             print("Membership inference on \(grouped(2 * targets)) target people (half members), δ = \(delta), 95% Clopper–Pearson")
             var t = TextTable("model", "ε guaranteed", "attack AUC", "ε lower bound", "TPR at bound", "FPR at bound")
             for row in rows {
                 let p = row.result.privacy
-                t.add(row.name, row.epsilon.map { fixed($0, 2) } ?? "none", fixed(p.auc, 3), fixed(p.epsilonLowerBound, 2),
-                      fixed(p.truePositiveRate, 3), fixed(p.falsePositiveRate, 3))
+                t.add(
+                    row.name, row.epsilon.map { fixed($0, 2) } ?? "none", fixed(p.auc, 3), fixed(p.epsilonLowerBound, 2),
+                    fixed(p.truePositiveRate, 3), fixed(p.falsePositiveRate, 3))
             }
             print(t.render())
             for row in rows where row.epsilon != nil && row.result.privacy.epsilonLowerBound > row.epsilon! {

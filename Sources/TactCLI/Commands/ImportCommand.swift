@@ -82,7 +82,7 @@ struct ImportInteractionsCommand: ParsableCommand {
                 "refused": refused, "new_subjects": report.newSubjects, "new_items": report.newItems,
                 "catalog_items": report.catalogItems, "consent_records": report.consentRecords,
                 "earlier_refusals_kept": report.earlierRefusalsKept, "seconds": report.seconds,
-                "records_per_second": report.perSecond, "peak_memory_bytes": peak, "pii_scrubbed": scrubbed,
+                "records_per_second": report.perSecond, "peak_memory_bytes": peak, "pii_scrubbed": scrubbed
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -102,7 +102,9 @@ struct ImportInteractionsCommand: ParsableCommand {
         print(t.render())
         print("  \(fixed(report.seconds, 2)) s, \(grouped(Int(report.perSecond))) records/s, peak memory \(peak / 1_048_576) MiB")
         if report.stored == 0, report.refusedTotal > 0, engine.configuration.consentMode == .optIn {
-            print("Nothing was stored: in opt-in mode a person's events are kept only after they grant consent. Record consent with 'tact consent grant USER personalization', or, for history whose consent was collected elsewhere, import again with --grant personalization.")
+            print(
+                "Nothing was stored: in opt-in mode a person's events are kept only after they grant consent. Record consent with 'tact consent grant USER personalization', or, for history whose consent was collected elsewhere, import again with --grant personalization."
+            )
         }
     }
 }

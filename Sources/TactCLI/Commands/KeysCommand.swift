@@ -64,9 +64,11 @@ struct KeysCommand: ParsableCommand {
             let keys = try APIKeyService(engine: global.openExisting()).list()
             if json {
                 let rows: [[String: Any]] = keys.map { k in
-                    ["id": k.id, "name": k.name, "scopes": k.scopes, "created_at": k.createdAt,
-                     "revoked_at": k.revokedAt.map { $0 as Any } ?? NSNull(), "suspended_at": k.suspendedAt.map { $0 as Any } ?? NSNull(),
-                     "suspension_reason": k.suspensionReason.map { $0 as Any } ?? NSNull()]
+                    [
+                        "id": k.id, "name": k.name, "scopes": k.scopes, "created_at": k.createdAt,
+                        "revoked_at": k.revokedAt.map { $0 as Any } ?? NSNull(), "suspended_at": k.suspendedAt.map { $0 as Any } ?? NSNull(),
+                        "suspension_reason": k.suspensionReason.map { $0 as Any } ?? NSNull()
+                    ]
                 }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: ["keys": rows], options: [.sortedKeys]), as: UTF8.self))
                 return
@@ -80,7 +82,9 @@ struct KeysCommand: ParsableCommand {
                 t.add(k.id, k.name, k.scopes.joined(separator: ","), dateText(k.createdAt), k.revokedAt.map(dateText) ?? "", k.suspendedAt.map(dateText) ?? "")
             }
             print(t.render())
-            for k in keys where k.isSuspended { print("  \(k.id) was suspended by the Guard: \(k.suspensionReason ?? "no reason recorded"); 'tact keys reinstate \(k.id)' restores it") }
+            for k in keys where k.isSuspended {
+                print("  \(k.id) was suspended by the Guard: \(k.suspensionReason ?? "no reason recorded"); 'tact keys reinstate \(k.id)' restores it")
+            }
         }
     }
 
@@ -100,7 +104,8 @@ struct KeysCommand: ParsableCommand {
     struct Reinstate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Restore a key the Guard suspended.",
-            discussion: "Read the alert first ('tact guard alerts'): a key suspended for bulk reading may have leaked; revoke it and create a new one instead if so.")
+            discussion:
+                "Read the alert first ('tact guard alerts'): a key suspended for bulk reading may have leaked; revoke it and create a new one instead if so.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key's id, as 'tact keys list' shows it.") var id: String
 

@@ -11,11 +11,17 @@ struct ModelOptions: ParsableArguments {
     enum SolverName: String, ExpressibleByArgument, CaseIterable { case cg, cholesky }
     enum ConfidenceName: String, ExpressibleByArgument, CaseIterable { case linear, log }
 
-    @Option(help: "The model: als (implicit-feedback matrix factorization), knn (item neighbours), ease (closed-form item-item, catalogs up to 10,000 items), popular, or the differentially private dp-als and dp-popular (see the DP flags). Without this or any other model flag, a search on a validation split picks the algorithm and its settings (--budget).") var algorithm: Algorithm?
+    @Option(
+        help:
+            "The model: als (implicit-feedback matrix factorization), knn (item neighbours), ease (closed-form item-item, catalogs up to 10,000 items), popular, or the differentially private dp-als and dp-popular (see the DP flags). Without this or any other model flag, a search on a validation split picks the algorithm and its settings (--budget)."
+    ) var algorithm: Algorithm?
     @Option(help: "Item-kNN weighting: cosine, tfidf or bm25 (default cosine).") var weighting: ItemKNNConfiguration.Weighting?
     @Option(help: "Item-kNN neighbours kept per item (default 20).") var neighbours: Int?
-    @Option(name: .customLong("ease-regularization"), help: "EASE: the L2 penalty λ on the item-item weights (default 500; a few hundred on MovieLens-sized data).") var easeRegularization: Float?
-    @Option(name: .customLong("ease-weight"), help: "Blend: EASE's share of the blended score, 0 to 1 (default 0.5); iALS has the rest, with the iALS flags.") var easeWeight: Float?
+    @Option(
+        name: .customLong("ease-regularization"), help: "EASE: the L2 penalty λ on the item-item weights (default 500; a few hundred on MovieLens-sized data).")
+    var easeRegularization: Float?
+    @Option(name: .customLong("ease-weight"), help: "Blend: EASE's share of the blended score, 0 to 1 (default 0.5); iALS has the rest, with the iALS flags.")
+    var easeWeight: Float?
     @Option(help: "Latent factors per user and item (default 64).") var factors: Int?
     @Option(help: "Training iterations (default 15).") var iterations: Int?
     @Option(help: "L2 regularization λ (default 0.01).") var regularization: Float?
@@ -24,7 +30,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Epsilon of the log confidence (default 1).") var epsilon: Float?
     @Option(help: "Solver: cg (conjugate gradient, fast) or cholesky (exact) (default cg).") var solver: SolverName?
     @Option(help: "Conjugate-gradient steps per solve (default 3).") var cgSteps: Int?
-    @Option(help: "Seconds the model search may take when no model flag is given (default: five trainings of the default iALS, at least 15).") var budget: Double?
+    @Option(help: "Seconds the model search may take when no model flag is given (default: five trainings of the default iALS, at least 15).") var budget:
+        Double?
     @Option(help: "Worker threads (0: one per processor).") var threads = 0
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @OptionGroup(title: "Differential privacy (dp-als, dp-popular, evaluate --privacy)") var privateModel: PrivateModelOptions
@@ -41,7 +48,9 @@ struct ModelOptions: ParsableArguments {
         guard (0...1).contains(easeWeight ?? 0.5) else { throw ValidationError("--ease-weight must be from 0 to 1") }
         try OptionChecks.threads(threads)
         if let budget { guard budget > 0, budget.isFinite, budget <= 86_400 else { throw ValidationError("--budget must be between 0 and 86400 seconds") } }
-        if budget != nil, !searches { throw ValidationError("--budget bounds the model search, which runs only when no model flag (--algorithm, --factors, ...) is given") }
+        if budget != nil, !searches {
+            throw ValidationError("--budget bounds the model search, which runs only when no model flag (--algorithm, --factors, ...) is given")
+        }
     }
 
     /// Whether no model flag was given, so a search picks the model (`ModelSearch`).
@@ -77,12 +86,14 @@ struct ModelOptions: ParsableArguments {
         case .knn: return .knn(knnConfiguration)
         case .ease: return ModelSpec(EASEConfiguration(regularization: easeLambda, threads: threads))
         case .blend:
-            return ModelSpec(BlendConfiguration(ease: EASEConfiguration(regularization: easeLambda, threads: threads), als: configuration, easeWeight: easeWeight ?? 0.5))
+            return ModelSpec(
+                BlendConfiguration(ease: EASEConfiguration(regularization: easeLambda, threads: threads), als: configuration, easeWeight: easeWeight ?? 0.5))
         case .popular: return .popular
         case .dpALS: return .privateALS(try privateModel.configuration(epsilon: privateModel.dpEpsilon, seed: seed, threads: threads))
         case .dpPopular:
             guard privateModel.dpEpsilon > 0, privateModel.dpEpsilon.isFinite else { throw ValidationError("--dp-epsilon must be positive") }
-            let training = PrivatePopularityTraining(maxItemsPerPerson: privateModel.maxItemsPerPerson, epsilon: privateModel.dpEpsilon, delta: privateModel.delta)
+            let training = PrivatePopularityTraining(
+                maxItemsPerPerson: privateModel.maxItemsPerPerson, epsilon: privateModel.dpEpsilon, delta: privateModel.delta)
             if let problem = training.problem { throw ValidationError("DP popularity settings: \(problem)") }
             return ModelSpec(training)
         }
@@ -117,9 +128,11 @@ struct ModelOptions: ParsableArguments {
     }
 
     private var alsParameters: [String: String] {
-        ["factors": "\(factorCount)", "iterations": "\(iterationsGiven)", "regularization": "\(regularizationGiven)",
-                "alpha": "\(alphaGiven)", "confidence": (confidence ?? .linear).rawValue, "solver": (solver ?? .cg).rawValue,
-                "cg_steps": "\(cgSteps ?? 3)", "seed": "\(seed)"]
+        [
+            "factors": "\(factorCount)", "iterations": "\(iterationsGiven)", "regularization": "\(regularizationGiven)",
+            "alpha": "\(alphaGiven)", "confidence": (confidence ?? .linear).rawValue, "solver": (solver ?? .cg).rawValue,
+            "cg_steps": "\(cgSteps ?? 3)", "seed": "\(seed)"
+        ]
     }
 
     var knnConfiguration: ItemKNNConfiguration {

@@ -9,7 +9,10 @@ struct PIIOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The input: a file, or - for standard input.", valueName: "FILE")) var input = "-"
     @Flag(help: "The input is JSON Lines: scan one string field of each object (--field).") var jsonl = false
     @Option(help: "With --jsonl: the field to scan.") var field = "text"
-    @Option(help: "Types to look for, comma-separated (default: all): EMAIL, PHONE, CREDIT_CARD, IBAN, IP_ADDRESS, MAC_ADDRESS, US_SSN, URL, DATE, CRYPTO, PERSON, STREET_ADDRESS.") var types: String?
+    @Option(
+        help:
+            "Types to look for, comma-separated (default: all): EMAIL, PHONE, CREDIT_CARD, IBAN, IP_ADDRESS, MAC_ADDRESS, US_SSN, URL, DATE, CRYPTO, PERSON, STREET_ADDRESS."
+    ) var types: String?
     @Option(help: "Findings scoring below this are ignored.") var threshold = 0.5
     @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE")) var output: String?
 

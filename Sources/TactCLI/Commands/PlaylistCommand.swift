@@ -29,7 +29,9 @@ struct PlaylistCommand: ParsableCommand {
     func validate() throws {
         guard (user == nil) != (seedItem == nil) else { throw ValidationError("name a person, or give --seed-item, not both") }
         guard (1...500).contains(length) else { throw ValidationError("--length must be from 1 to 500") }
-        guard (0...1).contains(familiarShare), (0...1).contains(smoothness) else { throw ValidationError("--familiar-share and --smoothness must be from 0 to 1") }
+        guard (0...1).contains(familiarShare), (0...1).contains(smoothness) else {
+            throw ValidationError("--familiar-share and --smoothness must be from 0 to 1")
+        }
         guard maxPerTag >= 0, recentDays >= 0 else { throw ValidationError("--max-per-tag and --recent-days must be 0 or more") }
     }
 
@@ -45,15 +47,19 @@ struct PlaylistCommand: ParsableCommand {
         if json {
             try printJSONLine([
                 "personalized": playlist.personalized, "week": playlist.week, "coherence": playlist.coherence,
-                "items": playlist.entries.map { ["id": $0.item.id, "title": $0.item.title, "familiar": $0.familiar, "reason": $0.reason] as [String: Any] },
+                "items": playlist.entries.map { ["id": $0.item.id, "title": $0.item.title, "familiar": $0.familiar, "reason": $0.reason] as [String: Any] }
             ])
             return
         }
-        print(playlist.personalized ? "Playlist for this person, week \(playlist.week):"
-                                    : (seedItem != nil ? "Playlist from \(seedItem!):" : "Not personalized (no consent to personalization, or no history): everyone's favourites"))
+        print(
+            playlist.personalized
+                ? "Playlist for this person, week \(playlist.week):"
+                : (seedItem != nil ? "Playlist from \(seedItem!):" : "Not personalized (no consent to personalization, or no history): everyone's favourites"))
         for (i, e) in playlist.entries.enumerated() {
             print("  \(String(format: "%2d", i + 1)). \(e.familiar ? "★" : " ") \(label(e.item))  — \(e.reason)")
         }
-        print("  ★ familiar: \(playlist.entries.filter(\.familiar).count) of \(playlist.entries.count); coherence (mean similarity of neighbours) \(fixed(playlist.coherence, 3))")
+        print(
+            "  ★ familiar: \(playlist.entries.filter(\.familiar).count) of \(playlist.entries.count); coherence (mean similarity of neighbours) \(fixed(playlist.coherence, 3))"
+        )
     }
 }

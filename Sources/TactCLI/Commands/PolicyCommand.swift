@@ -31,9 +31,11 @@ struct PolicyCommand: ParsableCommand {
             let current = engine.policy.version
             if json {
                 let rows: [[String: Any]] = versions.map { v in
-                    ["version": v.policy.version, "first_seen_at": v.firstSeenAt, "current": v.policy.version == current,
-                     "previous": v.changes?.from as Any? ?? NSNull(),
-                     "changes": (v.changes?.changes ?? []).map { ["kind": $0.kind.rawValue, "text": $0.text] }]
+                    [
+                        "version": v.policy.version, "first_seen_at": v.firstSeenAt, "current": v.policy.version == current,
+                        "previous": v.changes?.from as Any? ?? NSNull(),
+                        "changes": (v.changes?.changes ?? []).map { ["kind": $0.kind.rawValue, "text": $0.text] }
+                    ]
                 }
                 let object: [String: Any] = ["current": current, "versions": rows]
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
@@ -91,7 +93,9 @@ struct PolicyCommand: ParsableCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the record of processing activities (GDPR Art. 30(1)) generated from the policy in force.",
-            discussion: "It lists the controller, purposes and legal bases, data subjects, data categories with their retention and how Tact applies it, recipients, transfers and the technical measures Tact takes. Add your organisation's own measures to the copy you keep.")
+            discussion:
+                "It lists the controller, purposes and legal bases, data subjects, data categories with their retention and how Tact applies it, recipients, transfers and the technical measures Tact takes. Add your organisation's own measures to the copy you keep."
+        )
         @OptionGroup var global: GlobalOptions
         @Option(help: "markdown or json.") var format: RecordFormat = .markdown
 

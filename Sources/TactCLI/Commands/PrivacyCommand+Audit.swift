@@ -17,13 +17,15 @@ extension PrivacyCommand {
                 release: it spends no budget, and on real data its numbers come from the data.
                 """)
         @Option(help: ArgumentHelp("Releases to audit, comma-separated: popular, trending, dp-als, or all.", valueName: "LIST")) var release = "all"
-        @Option(help: ArgumentHelp("Who the neighbouring dataset leaves out, comma-separated: first, last, largest.", valueName: "LIST")) var remove = "first,last,largest"
+        @Option(help: ArgumentHelp("Who the neighbouring dataset leaves out, comma-separated: first, last, largest.", valueName: "LIST")) var remove =
+            "first,last,largest"
         @Option(help: "The ε each release claims.") var epsilon = 1.0
         @Option(help: "The δ each release claims.") var delta = 1e-6
         @Option(help: "Contribution bound: items one person counts toward.") var maxItemsPerPerson = 10
         @Option(help: "Runs on each side.") var runs = 1000
         @Option(help: "Confidence of the lower bound.") var confidence = 0.95
-        @Option(help: ArgumentHelp("An interaction file to audit on instead of a random dataset (CSV, TSV or MovieLens u.data).", valueName: "FILE")) var data: String?
+        @Option(help: ArgumentHelp("An interaction file to audit on instead of a random dataset (CSV, TSV or MovieLens u.data).", valueName: "FILE")) var data:
+            String?
         @Option(help: "Random dataset: people.") var people = 200
         @Option(help: "Random dataset: items.") var items = 100
         @Option(help: "Seeds the random dataset and every run.") var seed: UInt64 = 1
@@ -62,17 +64,20 @@ extension PrivacyCommand {
                 settings.now = (timestamps.max() ?? 0) + 1
             } else {
                 guard people >= 2, items >= 1 else { throw ValidationError("--people must be at least 2 and --items at least 1") }
-                settings.now = 1_767_225_600   // 2026-01-01, fixed
-                (matrix, timestamps) = ReleaseAudit.randomDataset(people: people, items: items, maxItemsPerPerson: maxItemsPerPerson,
-                                                                  now: settings.now, seed: seed)
+                settings.now = 1_767_225_600  // 2026-01-01, fixed
+                (matrix, timestamps) = ReleaseAudit.randomDataset(
+                    people: people, items: items, maxItemsPerPerson: maxItemsPerPerson,
+                    now: settings.now, seed: seed)
             }
             var findings: [ReleaseAudit.Finding] = []
             for r in releases {
                 let mechanism = try ReleaseAudit.mechanism(r, settings: settings)
                 for n in neighbours {
                     let label = "\(r.rawValue), without the \(n.rawValue) person"
-                    let finding = try ReleaseAudit.audit(matrix, timestamps: timestamps, mechanism: mechanism, name: r.rawValue, neighbour: n,
-                                                         settings: settings) { done in Terminal.progress("\(label): \(done) of \(2 * runs) runs") }
+                    let finding = try ReleaseAudit.audit(
+                        matrix, timestamps: timestamps, mechanism: mechanism, name: r.rawValue, neighbour: n,
+                        settings: settings
+                    ) { done in Terminal.progress("\(label): \(done) of \(2 * runs) runs") }
                     Terminal.endProgress()
                     findings.append(finding)
                 }
@@ -81,21 +86,25 @@ extension PrivacyCommand {
                 try printJSONLine([
                     "people": matrix.rows, "items": matrix.columns, "runs": runs, "confidence": confidence,
                     "findings": findings.map {
-                        ["release": $0.release, "removed": $0.neighbour.rawValue, "claimed_epsilon": $0.claimedEpsilon, "delta": $0.delta,
-                         "epsilon_lower_bound": $0.result.epsilonLowerBound, "epsilon_estimate": $0.result.epsilonEstimate,
-                         "held_out_runs": $0.result.heldOutRuns, "false_positives": $0.result.falsePositives,
-                         "false_negatives": $0.result.falseNegatives, "consistent": $0.consistent] as [String: Any]
-                    },
+                        [
+                            "release": $0.release, "removed": $0.neighbour.rawValue, "claimed_epsilon": $0.claimedEpsilon, "delta": $0.delta,
+                            "epsilon_lower_bound": $0.result.epsilonLowerBound, "epsilon_estimate": $0.result.epsilonEstimate,
+                            "held_out_runs": $0.result.heldOutRuns, "false_positives": $0.result.falsePositives,
+                            "false_negatives": $0.result.falseNegatives, "consistent": $0.consistent
+                        ] as [String: Any]
+                    }
                 ])
                 return
             }
             print("Empirical DP audit: \(matrix.rows) people, \(matrix.columns) items, \(runs) runs per side, at most \(maxItemsPerPerson) items per person")
-            var t = TextTable("release", "removed", "claimed ε", "δ", "held-out FP", "held-out FN",
-                              "ε lower bound (\(Int((confidence * 100).rounded()))%)", "verdict")
+            var t = TextTable(
+                "release", "removed", "claimed ε", "δ", "held-out FP", "held-out FN",
+                "ε lower bound (\(Int((confidence * 100).rounded()))%)", "verdict")
             for f in findings {
-                t.add(f.release, f.neighbour.rawValue, "\(f.claimedEpsilon)", "\(f.delta)", "\(f.result.falsePositives) of \(f.result.heldOutRuns)",
-                      "\(f.result.falseNegatives) of \(f.result.heldOutRuns)", fixed(f.result.epsilonLowerBound, 3),
-                      f.consistent ? "consistent" : "LEAKS MORE THAN CLAIMED")
+                t.add(
+                    f.release, f.neighbour.rawValue, "\(f.claimedEpsilon)", "\(f.delta)", "\(f.result.falsePositives) of \(f.result.heldOutRuns)",
+                    "\(f.result.falseNegatives) of \(f.result.heldOutRuns)", fixed(f.result.epsilonLowerBound, 3),
+                    f.consistent ? "consistent" : "LEAKS MORE THAN CLAIMED")
             }
             print(t.render())
             if findings.contains(where: { !$0.consistent }) { throw ExitCode(3) }

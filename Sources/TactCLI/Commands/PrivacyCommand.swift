@@ -23,7 +23,10 @@ struct PrivacyCommand: ParsableCommand {
         @Option(help: "Contribution bound: items one person counts toward.") var maxItemsPerPerson = 20
         @Flag(help: "Trending: recent events weigh more.") var trending = false
         @Option(help: "Trending: days after which an event weighs half.") var halfLife = 7.0
-        @Option(help: ArgumentHelp("Trending: the moment recency is measured from (seconds since 1970 or ISO 8601; default: now). Pick it from the calendar, never from the data: the data's latest event would leak.", valueName: "TIME")) var asOf: String?
+        @Option(
+            help: ArgumentHelp(
+                "Trending: the moment recency is measured from (seconds since 1970 or ISO 8601; default: now). Pick it from the calendar, never from the data: the data's latest event would leak.",
+                valueName: "TIME")) var asOf: String?
         @Option(help: "How many items to show.") var top = 20
         @Flag(help: "One JSON object.") var json = false
 
@@ -47,17 +50,20 @@ struct PrivacyCommand: ParsableCommand {
                 epsilon: epsilon, delta: delta, maxItemsPerPerson: maxItemsPerPerson, halfLifeDays: trending ? halfLife : nil, top: top, now: now)
             // Titles from the catalog (public data: printing them spends no budget); items the catalog lacks show their id only.
             let released = Set(release.items.map(\.id))
-            let titles = Dictionary(try engine.store.read { try $0.items() }.map(\.item).filter { released.contains($0.id) }.map { ($0.id, $0.title) },
-                                    uniquingKeysWith: { a, _ in a })
+            let titles = Dictionary(
+                try engine.store.read { try $0.items() }.map(\.item).filter { released.contains($0.id) }.map { ($0.id, $0.title) },
+                uniquingKeysWith: { a, _ in a })
             if json {
                 try printJSONLine([
                     "trending": release.trending, "epsilon": release.epsilon, "delta": release.delta,
                     "noise_standard_deviation": release.noiseStandardDeviation, "max_items_per_person": release.maxItemsPerPerson,
-                    "items": release.items.map { ["item": $0.id, "title": titles[$0.id] ?? "", "score": $0.score] as [String: Any] },
+                    "items": release.items.map { ["item": $0.id, "title": titles[$0.id] ?? "", "score": $0.score] as [String: Any] }
                 ])
                 return
             }
-            print("\(release.trending ? "Trending" : "Popular") items, (ε = \(epsilon), δ = \(delta)) user-level DP; noise σ = \(fixed(release.noiseStandardDeviation, 1)) events per item")
+            print(
+                "\(release.trending ? "Trending" : "Popular") items, (ε = \(epsilon), δ = \(delta)) user-level DP; noise σ = \(fixed(release.noiseStandardDeviation, 1)) events per item"
+            )
             var t = TextTable("rank", "item", "title", "noisy score")
             for (i, item) in release.items.enumerated() { t.add("\(i + 1)", item.id, titles[item.id] ?? "", fixed(item.score, 1)) }
             print(t.render())
@@ -80,11 +86,17 @@ struct PrivacyCommand: ParsableCommand {
                 try printJSONLine([
                     "budget": ["epsilon": budget.epsilon, "delta": budget.delta],
                     "datasets": states.map { s in
-                        ["dataset": s.dataset, "spent_epsilon": s.spentEpsilon, "spent_delta": s.spentDelta,
-                         "remaining_epsilon": s.remainingEpsilon, "remaining_delta": s.remainingDelta,
-                         "releases": s.releases.map { ["release": $0.release, "mechanism": $0.mechanism, "epsilon": $0.epsilon,
-                                                        "delta": $0.delta, "recorded_at": $0.recordedAt] as [String: Any] }] as [String: Any]
-                    },
+                        [
+                            "dataset": s.dataset, "spent_epsilon": s.spentEpsilon, "spent_delta": s.spentDelta,
+                            "remaining_epsilon": s.remainingEpsilon, "remaining_delta": s.remainingDelta,
+                            "releases": s.releases.map {
+                                [
+                                    "release": $0.release, "mechanism": $0.mechanism, "epsilon": $0.epsilon,
+                                    "delta": $0.delta, "recorded_at": $0.recordedAt
+                                ] as [String: Any]
+                            }
+                        ] as [String: Any]
+                    }
                 ])
                 return
             }

@@ -7,7 +7,10 @@ import TactRecommend
 /// Options shared by the commands that serve a trained model.
 struct ServingOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The trained model to serve: als, knn, ease, popular, dp-als or dp-popular (from 'tact train --algorithm'; default: the last model search's choice, else als).") var algorithm: ModelOptions.Algorithm?
+    @Option(
+        help:
+            "The trained model to serve: als, knn, ease, popular, dp-als or dp-popular (from 'tact train --algorithm'; default: the last model search's choice, else als)."
+    ) var algorithm: ModelOptions.Algorithm?
     @Option(help: ArgumentHelp("The model file (default: DIR/models/ALGORITHM.tactmodel).", valueName: "FILE")) var model: String?
 
     var path: String {
@@ -34,8 +37,9 @@ struct ServingOptions: ParsableArguments {
     /// Who gets which recommendation (`PersonalRecommendations`), over this model and the stored catalog.
     func policy() throws -> PersonalRecommendations {
         let (recommender, popularity) = try load()
-        return PersonalRecommendations(engine: recommender.engine, recommender: recommender, popularity: popularity,
-                                       catalog: try StoredCatalog(engine: recommender.engine))
+        return PersonalRecommendations(
+            engine: recommender.engine, recommender: recommender, popularity: popularity,
+            catalog: try StoredCatalog(engine: recommender.engine))
     }
 }
 
@@ -106,7 +110,7 @@ struct RecommendCommand: ParsableCommand {
                     }
                     entry["reasons"] = reasons
                     return entry
-                },
+                }
             ])
             return
         }

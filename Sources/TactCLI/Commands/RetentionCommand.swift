@@ -86,11 +86,15 @@ struct RetentionCommand: ParsableCommand {
 
     static func runJSON(_ runs: [RetentionRun]) throws -> String {
         let rows: [[String: Any]] = runs.map { r in
-            ["id": r.id.map { $0 as Any } ?? NSNull(), "ran_at": r.ranAt, "actor": r.actor, "policy_version": r.policyVersion, "total": r.total,
-             "categories": r.categories.map { c -> [String: Any] in
-                 ["name": c.name, "retention_days": c.retentionDays.map { $0 as Any } ?? NSNull(), "cutoff": c.cutoff.map { $0 as Any } ?? NSNull(),
-                  "action": c.action.rawValue, "count": c.count, "note": c.note.map { $0 as Any } ?? NSNull()]
-             }]
+            [
+                "id": r.id.map { $0 as Any } ?? NSNull(), "ran_at": r.ranAt, "actor": r.actor, "policy_version": r.policyVersion, "total": r.total,
+                "categories": r.categories.map { c -> [String: Any] in
+                    [
+                        "name": c.name, "retention_days": c.retentionDays.map { $0 as Any } ?? NSNull(), "cutoff": c.cutoff.map { $0 as Any } ?? NSNull(),
+                        "action": c.action.rawValue, "count": c.count, "note": c.note.map { $0 as Any } ?? NSNull()
+                    ]
+                }
+            ]
         }
         return String(decoding: try JSONSerialization.data(withJSONObject: ["runs": rows], options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
     }

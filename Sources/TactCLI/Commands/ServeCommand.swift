@@ -11,35 +11,83 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Requests a key may make at once above its average.") var burst = 2_000.0
     @Option(name: .customLong("max-body"), help: ArgumentHelp("The largest request body accepted, in bytes.", valueName: "BYTES")) var maxBody = 1 << 20
     @Option(help: ArgumentHelp("Seconds after which a request is answered 503.", valueName: "SECONDS")) var timeout = 10.0
-    @Option(name: .customLong("retrain-every"), help: ArgumentHelp("Retrain in the background this often, when new events have arrived.", valueName: "SECONDS")) var retrainEvery: Double?
-    @Option(name: .customLong("search-every"), help: ArgumentHelp("With no model flag, how old the model search's choice may grow before a retraining searches again (default: a day).", valueName: "SECONDS")) var searchEvery = 86_400.0
-    @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS")) var retrainAfter: Int?
-    @Option(name: .customLong("io-threads"), help: ArgumentHelp("Threads for network I/O (default: one per core). On 2 cores, 1 left more CPU to the requests themselves (+8% recommendations per second).", valueName: "N")) var ioThreads: Int?
-    @Option(name: .customLong("cache-seconds"), help: ArgumentHelp("Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.", valueName: "SECONDS")) var cacheSeconds = 300.0
+    @Option(name: .customLong("retrain-every"), help: ArgumentHelp("Retrain in the background this often, when new events have arrived.", valueName: "SECONDS"))
+    var retrainEvery: Double?
+    @Option(
+        name: .customLong("search-every"),
+        help: ArgumentHelp(
+            "With no model flag, how old the model search's choice may grow before a retraining searches again (default: a day).", valueName: "SECONDS"))
+    var searchEvery = 86_400.0
+    @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS"))
+    var retrainAfter: Int?
+    @Option(
+        name: .customLong("io-threads"),
+        help: ArgumentHelp(
+            "Threads for network I/O (default: one per core). On 2 cores, 1 left more CPU to the requests themselves (+8% recommendations per second).",
+            valueName: "N")) var ioThreads: Int?
+    @Option(
+        name: .customLong("cache-seconds"),
+        help: ArgumentHelp(
+            "Keep each person's recommendation answers up to this long; 0 computes every answer. Changes through the server drop a person's answers at once; commits by anyone else (the CLI) drop all within a quarter second.",
+            valueName: "SECONDS")) var cacheSeconds = 300.0
     @Option(name: .customLong("cache-megabytes"), help: ArgumentHelp("Memory for kept answers.", valueName: "MiB")) var cacheMegabytes = 128
-    @Option(name: .customLong("retention-every"), help: ArgumentHelp("Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).", valueName: "SECONDS")) var retentionEvery = 3_600.0
-    @Flag(name: .customLong("no-model-evaluation"), help: "Do not follow each training with a held-out evaluation (it costs one more training; the console's model-quality chart needs it).") var noModelEvaluation = false
+    @Option(
+        name: .customLong("retention-every"),
+        help: ArgumentHelp(
+            "Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).",
+            valueName: "SECONDS")) var retentionEvery = 3_600.0
+    @Flag(
+        name: .customLong("no-model-evaluation"),
+        help: "Do not follow each training with a held-out evaluation (it costs one more training; the console's model-quality chart needs it).")
+    var noModelEvaluation = false
     @Flag(name: .customLong("no-guard"), help: "Do not watch accesses for breaches (the Guard is on by default).") var noGuard = false
     @Option(name: .customLong("guard-medium"), help: "What the Guard does about a medium alert: alert, throttle or suspend.") var guardMedium = "alert"
-    @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh = "suspend"
+    @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh =
+        "suspend"
     @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert (a canary touched).") var guardCritical = "suspend"
-    @Option(name: .customLong("guard-throttle-rate"), help: ArgumentHelp("A key the Guard throttles may make this many requests per second.", valueName: "RATE"))
+    @Option(
+        name: .customLong("guard-throttle-rate"), help: ArgumentHelp("A key the Guard throttles may make this many requests per second.", valueName: "RATE"))
     var guardThrottleRate = 0.1
     @Option(name: .customLong("guard-webhook"), help: ArgumentHelp("POST each alert as JSON here, with retries.", valueName: "URL")) var guardWebhook: String?
-    @Option(name: .customLong("guard-daily-persons"),
-            help: ArgumentHelp("What a key's role needs: at most N persons it never read before in 24 hours, or an enumeration alert (repeatable; keys not named are held to their own past days).",
-                               valueName: "KEY_ID=N")) var guardDailyPersons: [String] = []
-    @Option(name: .customLong("guard-shared"),
-            help: ArgumentHelp("Share the Guard's windows and the rate limits with every server on the database: yes, no, or auto (yes on PostgreSQL).",
-                               valueName: "MODE")) var guardShared = "auto"
-    @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS")) var checkpointEvery = 60.0
+    @Option(
+        name: .customLong("guard-daily-persons"),
+        help: ArgumentHelp(
+            "What a key's role needs: at most N persons it never read before in 24 hours, or an enumeration alert (repeatable; keys not named are held to their own past days).",
+            valueName: "KEY_ID=N")) var guardDailyPersons: [String] = []
+    @Option(
+        name: .customLong("guard-shared"),
+        help: ArgumentHelp(
+            "Share the Guard's windows and the rate limits with every server on the database: yes, no, or auto (yes on PostgreSQL).",
+            valueName: "MODE")) var guardShared = "auto"
+    @Option(
+        name: .customLong("checkpoint-every"),
+        help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS"))
+    var checkpointEvery = 60.0
 
-    @Option(name: .customLong("event-purpose"), help: ArgumentHelp("Let events of KIND claim these purposes (repeatable; * for every kind). By default an event may claim any purpose that needs consent, never 'essential'.", valueName: "KIND=PURPOSE[,PURPOSE…]")) var eventPurposes: [String] = []
-    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Close a connection whose request head is not complete this long after its first byte (after opening, for the first request).", valueName: "SECONDS")) var headerTimeout = 10.0
-    @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its head.", valueName: "SECONDS")) var bodyTimeout = 30.0
+    @Option(
+        name: .customLong("event-purpose"),
+        help: ArgumentHelp(
+            "Let events of KIND claim these purposes (repeatable; * for every kind). By default an event may claim any purpose that needs consent, never 'essential'.",
+            valueName: "KIND=PURPOSE[,PURPOSE…]")) var eventPurposes: [String] = []
+    @Option(
+        name: .customLong("header-timeout"),
+        help: ArgumentHelp(
+            "Close a connection whose request head is not complete this long after its first byte (after opening, for the first request).", valueName: "SECONDS"
+        )) var headerTimeout = 10.0
+    @Option(
+        name: .customLong("body-timeout"),
+        help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its head.", valueName: "SECONDS")) var bodyTimeout = 30.0
     @Option(name: .customLong("max-connections"), help: "Connections open at once at most; more are closed as they open.") var maxConnections = 2_048
-    @Option(name: .customLong("federated-devices-per-key"), help: ArgumentHelp("Federated training: the most devices one API key may join to one aggregation. Devices of one key count once toward a training's minimumDevices; give each device or person its own ingest key.", valueName: "N")) var federatedDevicesPerKey = 16
-    @Option(name: .customLong("federated-max-devices"), help: ArgumentHelp("Federated training: the most devices one aggregation takes (a complete mask graph takes at most 1000; a Harary graph of degree d at most 1000000/d).", valueName: "N")) var federatedMaxDevices = 10_000
+    @Option(
+        name: .customLong("federated-devices-per-key"),
+        help: ArgumentHelp(
+            "Federated training: the most devices one API key may join to one aggregation. Devices of one key count once toward a training's minimumDevices; give each device or person its own ingest key.",
+            valueName: "N")) var federatedDevicesPerKey = 16
+    @Option(
+        name: .customLong("federated-max-devices"),
+        help: ArgumentHelp(
+            "Federated training: the most devices one aggregation takes (a complete mask graph takes at most 1000; a Harary graph of degree d at most 1000000/d).",
+            valueName: "N")) var federatedMaxDevices = 10_000
 
     func validate() throws {
         guard (1...1_000_000).contains(federatedDevicesPerKey) else { throw ValidationError("--federated-devices-per-key must be from 1 to 1000000") }
@@ -59,7 +107,8 @@ struct ServerOptions: ParsableArguments {
         guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
             throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
         }
-        for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical)] where GuardMitigation(rawValue: value) == nil {
+        for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical)]
+        where GuardMitigation(rawValue: value) == nil {
             throw ValidationError("\(flag) must be alert, throttle or suspend")
         }
         guard guardThrottleRate > 0, guardThrottleRate <= 1_000_000 else {
@@ -101,8 +150,10 @@ struct ServerOptions: ParsableArguments {
         s.federatedMaxDevices = federatedMaxDevices
         s.guardEnabled = !noGuard
         s.evaluateModels = !noModelEvaluation
-        s.guardMitigation = [.medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
-                             .critical: GuardMitigation(rawValue: guardCritical)!]
+        s.guardMitigation = [
+            .medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
+            .critical: GuardMitigation(rawValue: guardCritical)!
+        ]
         s.guardThrottleRate = guardThrottleRate
         s.guardWebhook = guardWebhook.flatMap(URL.init(string:))
         s.headerTimeoutSeconds = headerTimeout
@@ -161,7 +212,9 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let engine = try global.openExisting()
         let api = try TactAPI(engine: engine, settings: try server.settings(port: port, model: model))
-        Terminal.note("Serving \(global.data) (database \(global.directory.databaseDescription)) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C.")
+        Terminal.note(
+            "Serving \(global.data) (database \(global.directory.databaseDescription)) on http://\(server.host):\(port) (model version \(api.modelVersion)); stop with Ctrl-C."
+        )
         if let key = api.auditPublicKey {
             Terminal.note("Audit checkpoints every \(fixed(server.checkpointEvery, 0)) s, signed by key \(key) (check with 'tact audit verify').")
         }

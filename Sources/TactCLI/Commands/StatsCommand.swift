@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
                 "subjects": s.subjects, "items": s.items, "interactions": s.interactions,
                 "consent_records": s.consentRecords, "audit_entries": s.auditEntries,
                 "granted": names(s.granted), "denied": names(s.denied), "refused_events": names(s.refusals),
-                "database_bytes": bytes,
+                "database_bytes": bytes
             ]
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
             return

@@ -67,7 +67,9 @@ struct SubjectCommand: ParsableCommand {
             print("  key \(r.keyShredded ? "shredded: sealed free text in copies and backups is unreadable" : "absent: no free text was stored")")
             print("  model: \(r.model.userVectorsDropped) user vector dropped, \(r.model.itemsResolved) item vectors solved again without them")
             if !r.model.awaitingRetrain.isEmpty {
-                print("  \(r.model.awaitingRetrain.joined(separator: ", ")) model(s) keep their part until retrained: run 'tact train' (a running server retrains on its own)")
+                print(
+                    "  \(r.model.awaitingRetrain.joined(separator: ", ")) model(s) keep their part until retrained: run 'tact train' (a running server retrains on its own)"
+                )
             }
         }
     }
@@ -84,7 +86,9 @@ struct SubjectCommand: ParsableCommand {
             var corrections: [InteractionCorrection] = []
             for text in set {
                 guard let c = Self.parse(text) else {
-                    throw UsageError("--set '\(text)' is not ID=VALUE, ID=KIND or ID=KIND:VALUE (kinds: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw UsageError(
+                        "--set '\(text)' is not ID=VALUE, ID=KIND or ID=KIND:VALUE (kinds: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 corrections.append(c)
             }
@@ -92,7 +96,9 @@ struct SubjectCommand: ParsableCommand {
             let engine = try global.openExisting()
             let r = try SubjectRights(engine: engine).rectify(user: user, delete: delete, corrections: corrections, actor: "cli")
             print("Rectified (request #\(r.requestID)): \(r.deleted) deleted, \(r.corrected) corrected; \(r.model.itemsResolved) item vectors solved again")
-            if !r.unknown.isEmpty { Terminal.error("not this person's interactions (nothing done for them): \(r.unknown.map(String.init).joined(separator: ", "))") }
+            if !r.unknown.isEmpty {
+                Terminal.error("not this person's interactions (nothing done for them): \(r.unknown.map(String.init).joined(separator: ", "))")
+            }
             if !r.unknown.isEmpty { throw ExitCode(1) }
         }
 
@@ -123,7 +129,9 @@ struct SubjectCommand: ParsableCommand {
             if lift {
                 print("Restriction lifted (request #\(r.requestID)); the person rejoins models at the next training.")
             } else {
-                print("Restricted (request #\(r.requestID)): data kept but frozen; \(r.model.userVectorsDropped) user vector dropped, \(r.model.itemsResolved) item vectors solved again")
+                print(
+                    "Restricted (request #\(r.requestID)): data kept but frozen; \(r.model.userVectorsDropped) user vector dropped, \(r.model.itemsResolved) item vectors solved again"
+                )
             }
         }
     }
@@ -176,8 +184,9 @@ struct SubjectCommand: ParsableCommand {
 private func requestTable(_ requests: [SubjectRequest]) -> TextTable {
     var t = TextTable("#", "kind", "status", "received", "verified", "completed", "due", "detail")
     for r in requests {
-        t.add(String(r.id), r.kind.rawValue, r.status.rawValue, dateText(r.receivedAt), r.verifiedAt.map(dateText) ?? "-",
-              r.completedAt.map(dateText) ?? "-", dateText(r.dueAt), r.detail)
+        t.add(
+            String(r.id), r.kind.rawValue, r.status.rawValue, dateText(r.receivedAt), r.verifiedAt.map(dateText) ?? "-",
+            r.completedAt.map(dateText) ?? "-", dateText(r.dueAt), r.detail)
     }
     return t
 }

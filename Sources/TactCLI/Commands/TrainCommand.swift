@@ -55,7 +55,9 @@ struct TrainCommand: ParsableCommand {
             throw EngineError.invalidArgument("there is nothing to train on: no stored events of people who permit model-training")
         }
         if spec.isPrivate, from != nil, output != nil {
-            throw EngineError.invalidArgument("a differentially private model is a release, and releases are recorded in a data directory's privacy ledger: import the file with 'tact import interactions' and train there, or leave out --output")
+            throw EngineError.invalidArgument(
+                "a differentially private model is a release, and releases are recorded in a data directory's privacy ledger: import the file with 'tact import interactions' and train there, or leave out --output"
+            )
         }
         let models = ModelDirectory(directory: global.directory)
         var parameters = model.parameters
@@ -72,21 +74,29 @@ struct TrainCommand: ParsableCommand {
         } else if saves, !force, trainingEngine == .builtIn {
             verdict = try PopularityGuard.check(data.matrix, spec: spec, seed: model.seed, threads: model.threads)
             if let verdict, !verdict.passes {
-                throw EngineError.invalidArgument("not saved: \(verdict.refusal). Train with other settings, leave out the model flags to let the search choose, or pass --force to save it anyway")
+                throw EngineError.invalidArgument(
+                    "not saved: \(verdict.refusal). Train with other settings, leave out the model flags to let the search choose, or pass --force to save it anyway"
+                )
             }
         }
         let algorithm = spec.name
-        let trained = try trainingEngine.train(data.matrix, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
-                                               stage: stageProgress(quiet: json))
+        let trained = try trainingEngine.train(
+            data.matrix, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
+            stage: stageProgress(quiet: json))
         if trainingEngine != .builtIn { parameters["engine"] = trainingEngine.name }
         var saved: String?
         if let path = output ?? (from == nil ? models.modelPath(algorithm: algorithm) : nil) {
             if output == nil { try ModelDirectory(directory: global.directory).create() }
             if let mark {
                 // Saved only if no erasure, restriction or withdrawal completed since the data was read.
-                guard case .saved = try ModelStorage.saveUnlessChanged(trained, algorithm: algorithm, data: data, parameters: parameters, mark: mark,
-                                                                       engine: try global.openExisting(), to: output, choice: search) else {
-                    throw EngineError.invalidArgument("an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again")
+                guard
+                    case .saved = try ModelStorage.saveUnlessChanged(
+                        trained, algorithm: algorithm, data: data, parameters: parameters, mark: mark,
+                        engine: try global.openExisting(), to: output, choice: search)
+                else {
+                    throw EngineError.invalidArgument(
+                        "an erasure, restriction or withdrawal completed during training, so this model may hold someone it must not; nothing was saved: run 'tact train' again"
+                    )
                 }
             } else {
                 try ModelStorage.save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path)
@@ -98,20 +108,26 @@ struct TrainCommand: ParsableCommand {
                 "algorithm": algorithm, "engine": trainingEngine.name, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
                 "loss": trained.als?.loss.last ?? 0, "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
                 "subjects_excluded": excluded, "model": saved ?? "", "peak_memory_bytes": peakMemoryBytes(),
-                "epsilon": trained.privacy?.epsilon ?? 0, "delta": trained.privacy?.delta ?? 0,
+                "epsilon": trained.privacy?.epsilon ?? 0, "delta": trained.privacy?.delta ?? 0
             ]
             if let search { object["search"] = search.json }
             if let verdict { object["validation_ndcg"] = verdict.modelScore; object["popularity_validation_ndcg"] = verdict.popularityScore }
             return try printJSONLine(object)
         }
         if let search { print(searchReport(search)) }
-        print("Trained \(algorithm)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB")
+        print(
+            "Trained \(algorithm)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB"
+        )
         if excluded > 0 { print("  \(grouped(excluded)) people left out: their consent does not permit model-training") }
         if let charge = trained.privacy {
             print("  differentially private: (ε = \(fixed(charge.epsilon, 3)), δ = \(charge.delta)) user-level, \(charge.mechanism)")
             print(saved != nil ? "  recorded in the privacy ledger: see 'tact privacy budget'" : "  not saved, so nothing was released or recorded")
         }
-        if let verdict { print("  validation NDCG@\(verdict.k) \(fixed(verdict.modelScore, 4)) against popularity's \(fixed(verdict.popularityScore, 4)) (\(grouped(verdict.people)) people)") }
+        if let verdict {
+            print(
+                "  validation NDCG@\(verdict.k) \(fixed(verdict.modelScore, 4)) against popularity's \(fixed(verdict.popularityScore, 4)) (\(grouped(verdict.people)) people)"
+            )
+        }
         if let saved { print("  saved \(saved)") }
     }
 }
@@ -125,7 +141,10 @@ func searchReport(_ result: ModelSearchResult, shown: Int = 12) -> String {
         table.add(t.candidate.algorithm, settings.isEmpty ? "—" : settings, fixed(t.score, 4), fixed(t.seconds, 2))
     }
     let partial = result.trials.count - ranked.count
-    var lines = ["Model search: \(result.trials.count) trainings in \(fixed(result.seconds, 1)) s (budget \(fixed(result.budgetSeconds, 0)) s), scored on a validation part of the training data:", table.render()]
+    var lines = [
+        "Model search: \(result.trials.count) trainings in \(fixed(result.seconds, 1)) s (budget \(fixed(result.budgetSeconds, 0)) s), scored on a validation part of the training data:",
+        table.render()
+    ]
     if ranked.count > shown { lines.append("  … and \(ranked.count - shown) more complete trials") }
     if partial > 0 { lines.append("  \(partial) shorter iALS trainings (successive halving's cheap rungs) are not listed") }
     lines.append("Chose \(result.winner.label): \(result.reason)")

@@ -25,7 +25,8 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "grid or random.") var search: Search = .random
     @Option(help: "Settings drawn by a random search.") var trials = 10
     @Option(help: ArgumentHelp("Factor counts to try.", valueName: "LIST")) var factorsList = "16,32,64"
-    @Option(help: ArgumentHelp("Regularizations to try (grid) or the range to draw from (random).", valueName: "LIST")) var regularizationList = "0.001,0.01,0.1,1"
+    @Option(help: ArgumentHelp("Regularizations to try (grid) or the range to draw from (random).", valueName: "LIST")) var regularizationList =
+        "0.001,0.01,0.1,1"
     @Option(help: ArgumentHelp("Alphas to try (grid) or the range to draw from (random).", valueName: "LIST")) var alphaList = "0.5,2,10,40"
     @Option(help: "Length of the ranked lists scored.") var k = 10
     @Flag(help: "Print the result as one JSON line.") var json = false
@@ -72,22 +73,32 @@ struct TuneCommand: ParsableCommand {
             configuration.alpha = Float(c.alpha)
             let (_, metrics) = try ModelTrainer.evaluate(data, spec: .als(configuration), k: k, threads: model.threads)
             results.append((c.factors, c.regularization, c.alpha, metrics))
-            Terminal.note("trial \(n + 1)/\(candidates.count): factors \(c.factors), regularization \(String(format: "%.4g", c.regularization)), alpha \(String(format: "%.4g", c.alpha)) → NDCG@\(k) \(fixed(metrics.ndcg, 4))")
+            Terminal.note(
+                "trial \(n + 1)/\(candidates.count): factors \(c.factors), regularization \(String(format: "%.4g", c.regularization)), alpha \(String(format: "%.4g", c.alpha)) → NDCG@\(k) \(fixed(metrics.ndcg, 4))"
+            )
         }
         results.sort { $0.metrics.ndcg > $1.metrics.ndcg }
         let best = results[0]
         if json {
             try printJSONLine([
-                "best": ["factors": best.factors, "regularization": best.regularization, "alpha": best.alpha, "ndcg": best.metrics.ndcg, "recall": best.metrics.recall],
-                "trials": results.map { ["factors": $0.factors, "regularization": $0.regularization, "alpha": $0.alpha, "ndcg": $0.metrics.ndcg, "recall": $0.metrics.recall] },
+                "best": [
+                    "factors": best.factors, "regularization": best.regularization, "alpha": best.alpha, "ndcg": best.metrics.ndcg,
+                    "recall": best.metrics.recall
+                ],
+                "trials": results.map {
+                    ["factors": $0.factors, "regularization": $0.regularization, "alpha": $0.alpha, "ndcg": $0.metrics.ndcg, "recall": $0.metrics.recall]
+                }
             ])
             return
         }
         var t = TextTable("factors", "regularization", "alpha", "NDCG@\(k)", "recall@\(k)")
         for r in results {
-            t.add("\(r.factors)", String(format: "%.4g", r.regularization), String(format: "%.4g", r.alpha), fixed(r.metrics.ndcg, 4), fixed(r.metrics.recall, 4))
+            t.add(
+                "\(r.factors)", String(format: "%.4g", r.regularization), String(format: "%.4g", r.alpha), fixed(r.metrics.ndcg, 4), fixed(r.metrics.recall, 4))
         }
         print(t.render())
-        print("Best: tact train --factors \(best.factors) --regularization \(String(format: "%.4g", best.regularization)) --alpha \(String(format: "%.4g", best.alpha))")
+        print(
+            "Best: tact train --factors \(best.factors) --regularization \(String(format: "%.4g", best.regularization)) --alpha \(String(format: "%.4g", best.alpha))"
+        )
     }
 }

@@ -47,9 +47,9 @@ func dateText(_ seconds: Int64) -> String {
 }
 
 #if os(Linux)
-private let RUSAGE_SELF_VALUE = Int32(RUSAGE_SELF.rawValue)
+    private let RUSAGE_SELF_VALUE = Int32(RUSAGE_SELF.rawValue)
 #else
-private let RUSAGE_SELF_VALUE = RUSAGE_SELF
+    private let RUSAGE_SELF_VALUE = RUSAGE_SELF
 #endif
 
 /// Peak resident memory of this process, in bytes.
@@ -57,8 +57,8 @@ func peakMemoryBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF_VALUE, &usage)
     #if os(Linux)
-    return Int(usage.ru_maxrss) * 1024
+        return Int(usage.ru_maxrss) * 1024
     #else
-    return Int(usage.ru_maxrss)
+        return Int(usage.ru_maxrss)
     #endif
 }

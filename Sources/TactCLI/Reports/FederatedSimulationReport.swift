@@ -26,12 +26,15 @@ public struct FederatedSimulationReport: Sendable, Codable {
     /// Federated NDCG@10 as a share of the centralized model it is compared with (iALS without DP, DP-ALS with).
     public var ndcgRatio: Double? {
         guard let federated = scores.first(where: { $0.model.hasPrefix("federated") }),
-              let central = scores.first(where: { $0.model == (options.epsilon == nil ? "iALS" : "DP-ALS") }), central.ndcgAt10 > 0 else { return nil }
+            let central = scores.first(where: { $0.model == (options.epsilon == nil ? "iALS" : "DP-ALS") }), central.ndcgAt10 > 0
+        else { return nil }
         return federated.ndcgAt10 / central.ndcgAt10
     }
 
-    public static func run(_ data: EvaluationData, options: FederatedTrainingOptions, compare: Bool = true,
-                           threads: Int, progress: ((FederatedRoundReport) -> Void)? = nil) throws -> FederatedSimulationReport {
+    public static func run(
+        _ data: EvaluationData, options: FederatedTrainingOptions, compare: Bool = true,
+        threads: Int, progress: ((FederatedRoundReport) -> Void)? = nil
+    ) throws -> FederatedSimulationReport {
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
         func score(_ name: String, _ model: TrainedModel, epsilon: Double? = nil) -> Score {
             let recommend = model.recommender(train: data.train)
@@ -41,19 +44,23 @@ public struct FederatedSimulationReport: Sendable, Codable {
         }
         var scores: [Score] = []
         let federated = try FederatedTraining.run(data.train, options: options, threads: workers, progress: progress)
-        scores.append(score(options.epsilon == nil ? "federated iALS" : "federated DP-ALS",
-                            TrainedModel(als: federated.model, seconds: federated.seconds, secondsPerIteration: federated.seconds / Double(max(options.als.iterations, 1))),
-                            epsilon: federated.epsilon))
+        scores.append(
+            score(
+                options.epsilon == nil ? "federated iALS" : "federated DP-ALS",
+                TrainedModel(als: federated.model, seconds: federated.seconds, secondsPerIteration: federated.seconds / Double(max(options.als.iterations, 1))),
+                epsilon: federated.epsilon))
         if compare {
             let central = try ModelTrainer.train(data.train, spec: .als(options.als))
-            scores.append(score("iALS", central))   // without DP, with the same factors, rounds, α and λ
+            scores.append(score("iALS", central))  // without DP, with the same factors, rounds, α and λ
             if options.epsilon != nil {
                 // The same DP-ALS settings the federated run used, centralized.
                 var c = options.privateConfiguration
                 c.threads = threads
                 let result = PrivateALS.train(data.train, configuration: c, noise: .seeded(options.seed &* 7919))
-                scores.append(score("DP-ALS", TrainedModel(als: result.model, seconds: result.seconds, secondsPerIteration: result.seconds / Double(c.iterations)),
-                                    epsilon: result.epsilon))
+                scores.append(
+                    score(
+                        "DP-ALS", TrainedModel(als: result.model, seconds: result.seconds, secondsPerIteration: result.seconds / Double(c.iterations)),
+                        epsilon: result.epsilon))
             }
         }
         return FederatedSimulationReport(people: data.train.rows, items: data.train.columns, options: options, rounds: federated.rounds, scores: scores)

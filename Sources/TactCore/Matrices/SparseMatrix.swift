@@ -22,8 +22,11 @@ public struct SparseMatrix: Sendable, Equatable {
 
     /// Builds a matrix from (row, column, value) triplets; repeated cells are summed.
     public init(rows: Int, columns: Int, triplets: [(row: Int32, column: Int32, value: Float)]) {
-        self = SparseMatrixBuilder.build(rows: rows, columns: columns, rowIndices: triplets.map(\.row),
-                                         columnIndices: triplets.map(\.column), values: triplets.map(\.value)).matrix
+        self =
+            SparseMatrixBuilder.build(
+                rows: rows, columns: columns, rowIndices: triplets.map(\.row),
+                columnIndices: triplets.map(\.column), values: triplets.map(\.value)
+            ).matrix
     }
 
     /// The column indices and values of one row.

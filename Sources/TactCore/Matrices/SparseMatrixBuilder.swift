@@ -2,8 +2,10 @@
 /// a counting sort by row into place, then each row sorted by column with repeated cells merged
 /// (values summed, the latest timestamp kept). Peak memory is the input plus one copy.
 public enum SparseMatrixBuilder {
-    public static func build(rows: Int, columns: Int, rowIndices: [Int32], columnIndices: [Int32], values: [Float],
-                             timestamps: [Int64]? = nil) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
+    public static func build(
+        rows: Int, columns: Int, rowIndices: [Int32], columnIndices: [Int32], values: [Float],
+        timestamps: [Int64]? = nil
+    ) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
         let n = rowIndices.count
         precondition(columnIndices.count == n && values.count == n && (timestamps?.count ?? n) == n)
         var start = [Int](repeating: 0, count: rows + 1)

@@ -70,23 +70,31 @@ public struct PrivacyPolicy: Sendable, Codable, Equatable {
         if controller.trimmingWhitespace().isEmpty { throw PolicyError(field: "controller", message: "must name who is responsible for the data") }
         for p in Purpose.allCases {
             let count = purposes.filter { $0.purpose == p }.count
-            if count == 0 { throw PolicyError(field: "purposes", message: "purpose '\(p.rawValue)' is not described; every purpose needs a description and a legal basis") }
+            if count == 0 {
+                throw PolicyError(field: "purposes", message: "purpose '\(p.rawValue)' is not described; every purpose needs a description and a legal basis")
+            }
             if count > 1 { throw PolicyError(field: "purposes", message: "purpose '\(p.rawValue)' is described \(count) times") }
         }
         let bases = ["consent", "contract", "legitimate-interests", "legal-obligation", "vital-interests", "public-task"]
         for (i, p) in purposes.enumerated() {
             if p.description.trimmingWhitespace().isEmpty { throw PolicyError(field: "purposes[\(i)].description", message: "must not be empty") }
-            if !bases.contains(p.legalBasis) { throw PolicyError(field: "purposes[\(i)].legalBasis", message: "'\(p.legalBasis)' is not one of \(bases.joined(separator: ", "))") }
+            if !bases.contains(p.legalBasis) {
+                throw PolicyError(field: "purposes[\(i)].legalBasis", message: "'\(p.legalBasis)' is not one of \(bases.joined(separator: ", "))")
+            }
         }
         for (i, c) in dataCategories.enumerated() {
-            if let d = c.retentionDays, d <= 0 { throw PolicyError(field: "dataCategories[\(i)].retentionDays", message: "must be a positive number of days, or null") }
+            if let d = c.retentionDays, d <= 0 {
+                throw PolicyError(field: "dataCategories[\(i)].retentionDays", message: "must be a positive number of days, or null")
+            }
             if dataCategories[..<i].contains(where: { $0.name == c.name }) {
-                throw PolicyError(field: "dataCategories[\(i)].name", message: "'\(c.name)' is listed twice; give each category one entry and one retention period")
+                throw PolicyError(
+                    field: "dataCategories[\(i)].name", message: "'\(c.name)' is listed twice; give each category one entry and one retention period")
             }
         }
         for (i, r) in recipients.enumerated() {
             if let t = r.transfer, t.trimmingWhitespace().isEmpty {
-                throw PolicyError(field: "recipients[\(i)].transfer", message: "must name the destination and the safeguard, or be left out when there is no transfer")
+                throw PolicyError(
+                    field: "recipients[\(i)].transfer", message: "must name the destination and the safeguard, or be left out when there is no transfer")
             }
         }
     }

@@ -20,7 +20,7 @@ public final class DelimitedInteractionReader: InteractionReader {
     }
     static let aliases: [String: Column] = [
         "user_id": .user, "userid": .user, "item_id": .item, "itemid": .item, "movieid": .item,
-        "rating": .value, "time": .timestamp, "ts": .timestamp,
+        "rating": .value, "time": .timestamp, "ts": .timestamp
     ]
     static let required: [Column] = [.user, .item, .value, .timestamp]
 
@@ -42,7 +42,11 @@ public final class DelimitedInteractionReader: InteractionReader {
             var name = raw.trimmingWhitespace().lowercased()
             if i == 0, name.hasPrefix("\u{FEFF}") { name.removeFirst() }
             guard let column = Column(rawValue: name) ?? Self.aliases[name] else {
-                throw InputError(file: path, line: 1, field: raw, message: "unknown column in the header; the columns are \(Self.required.map(\.rawValue).joined(separator: ",")) and optionally kind, context, purpose, gpc")
+                throw InputError(
+                    file: path, line: 1, field: raw,
+                    message:
+                        "unknown column in the header; the columns are \(Self.required.map(\.rawValue).joined(separator: ",")) and optionally kind, context, purpose, gpc"
+                )
             }
             if index[column] != nil { throw InputError(file: path, line: 1, field: raw, message: "appears twice in the header") }
             index[column] = i

@@ -97,10 +97,12 @@ public final class DelimitedRecordReader {
                     }
                     if !closed {
                         if !atEnd { return .needMore }
-                        throw InputError(file: path, line: line, field: fieldName(fields.count), message: "a quoted field is never closed; add the closing double quote")
+                        throw InputError(
+                            file: path, line: line, field: fieldName(fields.count), message: "a quoted field is never closed; add the closing double quote")
                     }
                     guard let s = scratch.withUnsafeBufferPointer({ encoding.decode($0) }) else {
-                        throw InputError(file: path, line: line + newlines, field: fieldName(fields.count), message: "is not valid UTF-8; convert the file to UTF-8")
+                        throw InputError(
+                            file: path, line: line + newlines, field: fieldName(fields.count), message: "is not valid UTF-8; convert the file to UTF-8")
                     }
                     fields.append(s)
                     if i < n, buf[i] == cr { i += 1 }
@@ -110,7 +112,9 @@ public final class DelimitedRecordReader {
                     }
                     if buf[i] == delimiter { i += 1; continue }
                     if buf[i] == newline { return .record(fields: fields, end: i + 1, newlines: newlines + 1) }
-                    throw InputError(file: path, line: line + newlines, field: fieldName(fields.count - 1), message: "unexpected text after a closing quote; quote the whole field and double any quote inside it")
+                    throw InputError(
+                        file: path, line: line + newlines, field: fieldName(fields.count - 1),
+                        message: "unexpected text after a closing quote; quote the whole field and double any quote inside it")
                 }
                 // Unquoted field: up to the delimiter or the end of the line.
                 let fieldStart = i
@@ -120,13 +124,14 @@ public final class DelimitedRecordReader {
                 let endsLine = i == n || buf[i] == newline
                 if endsLine, fieldEnd > fieldStart, buf[fieldEnd - 1] == cr { fieldEnd -= 1 }
                 guard let s = encoding.decode(UnsafeBufferPointer(rebasing: buf[fieldStart..<fieldEnd])) else {
-                    throw InputError(file: path, line: line + newlines, field: fieldName(fields.count), message: "is not valid UTF-8; convert the file to UTF-8")
+                    throw InputError(
+                        file: path, line: line + newlines, field: fieldName(fields.count), message: "is not valid UTF-8; convert the file to UTF-8")
                 }
                 fields.append(s)
                 if endsLine {
                     return .record(fields: fields, end: i == n ? n : i + 1, newlines: newlines + (i == n ? 0 : 1))
                 }
-                i += 1 // past the delimiter
+                i += 1  // past the delimiter
             }
         }
     }

@@ -43,7 +43,7 @@ public final class DelimitedItemReader: ItemReader {
     enum Column: String { case id, title, tags, created }
     static let aliases: [String: Column] = [
         "item": .id, "item_id": .id, "itemid": .id, "name": .title, "categories": .tags, "genres": .tags,
-        "created_at": .created, "release_date": .created,
+        "created_at": .created, "release_date": .created
     ]
     private let records: DelimitedRecordReader
     private let index: [Column: Int]

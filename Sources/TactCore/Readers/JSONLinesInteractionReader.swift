@@ -22,7 +22,8 @@ public final class JSONLinesInteractionReader: InteractionReader {
         let object: [String: Any]
         do {
             guard let o = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-                throw InputError(file: lines.path, line: line, message: "expected a JSON object such as {\"user\":\"u1\",\"item\":\"i9\",\"timestamp\":1700000000}")
+                throw InputError(
+                    file: lines.path, line: line, message: "expected a JSON object such as {\"user\":\"u1\",\"item\":\"i9\",\"timestamp\":1700000000}")
             }
             object = o
         } catch let e as InputError {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads one string field of a JSON object line without parsing the rest into objects: the fast path
@@ -36,8 +36,10 @@ public enum JSONStringField {
     /// Calls `body` with the decoded bytes of field `name` (empty when the object has no such field).
     /// A value without escapes (the usual case) is handed over in place, inside `line`, without a copy;
     /// one with escapes is decoded into `scratch`.
-    public static func withValue<R>(of name: String, in line: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
-                                    _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+    public static func withValue<R>(
+        of name: String, in line: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) throws -> R {
         var bytes = name
         let range = try bytes.withUTF8 { key in try locate(key: key, name: name, in: line, into: &scratch, copyPlain: false) }
         if let range, scratch.isEmpty, range.count >= 2 {
@@ -49,8 +51,10 @@ public enum JSONStringField {
 
     /// `locate` with the field name's bytes at hand (a native string's own storage: nothing is copied per line).
     /// With `copyPlain` false, a value without escapes is not copied into `value` (left empty).
-    private static func locate(key: UnsafeBufferPointer<UInt8>, name: String, in line: UnsafeBufferPointer<UInt8>, into value: inout [UInt8],
-                               copyPlain: Bool) throws -> Range<Int>? {
+    private static func locate(
+        key: UnsafeBufferPointer<UInt8>, name: String, in line: UnsafeBufferPointer<UInt8>, into value: inout [UInt8],
+        copyPlain: Bool
+    ) throws -> Range<Int>? {
         if !value.isEmpty { value.removeAll(keepingCapacity: true) }
         var i = skipSpace(line, 0)
         guard i < line.count, line[i] == 0x7B else { throw Failure(message: "the line is not a JSON object") }

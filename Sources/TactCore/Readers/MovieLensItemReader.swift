@@ -27,7 +27,8 @@ public final class MovieLensItemReader: ItemReader {
         guard let f = try records.next() else { return nil }
         let line = records.recordLine
         guard f.count >= 5 else {
-            throw InputError(file: records.path, line: line, message: "expected id|title|release date|video release date|URL|genre flags, found \(f.count) fields")
+            throw InputError(
+                file: records.path, line: line, message: "expected id|title|release date|video release date|URL|genre flags, found \(f.count) fields")
         }
         let id = f[0].trimmingWhitespace()
         if let problem = Identifier.problem(id, maximumBytes: InteractionFieldParser.maximumIdLength) {
@@ -44,7 +45,8 @@ public final class MovieLensItemReader: ItemReader {
     static func parseDate(_ text: String) -> Int64? {
         let parts = text.split(separator: "-")
         guard parts.count == 3, let day = Int(parts[0]), let year = Int(parts[2]),
-              let month = months.firstIndex(of: parts[1].lowercased()) else { return nil }
+            let month = months.firstIndex(of: parts[1].lowercased())
+        else { return nil }
         return Int64(TimestampParser.daysFromCivil(year: year, month: month + 1, day: day)) * 86_400
     }
 }

@@ -3,7 +3,7 @@
 public enum TimestampParser {
     /// The last second of year 9999.
     public static let maximum: Int64 = 253_402_300_799
-    public static let minimum: Int64 = -62_135_596_800 // 0001-01-01
+    public static let minimum: Int64 = -62_135_596_800  // 0001-01-01
 
     /// Seconds since 1970, or a message saying what is wrong.
     public static func parse(_ text: String) -> Result<Int64, TimestampError> {
@@ -41,14 +41,16 @@ public enum TimestampParser {
             return v
         }
         guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return .failure(bad) }
+            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return .failure(bad) }
         var seconds = 0
         var offset = 0
         var i = 10
         if i < b.count {
             guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "t"),
-                  let h = digits(i + 1, 2), b.count > i + 3, b[i + 3] == UInt8(ascii: ":"), let m = digits(i + 4, 2),
-                  h < 24, m < 60 else { return .failure(bad) }
+                let h = digits(i + 1, 2), b.count > i + 3, b[i + 3] == UInt8(ascii: ":"), let m = digits(i + 4, 2),
+                h < 24, m < 60
+            else { return .failure(bad) }
             seconds = h * 3600 + m * 60
             i += 6
             if i < b.count, b[i] == UInt8(ascii: ":") {

@@ -36,8 +36,10 @@ public struct APIKeyService: Sendable {
             let key = Self.keyPrefix + id + "_" + Base64URL.encode(secret)
             let record = APIKeyRecord(id: id, name: name, scopes: scopeNames, createdAt: now)
             try w.insertAPIKey(record, secretHash: SecretDigest.sha256(key))
-            try w.appendAudit(AuditEntry(at: now, actor: actor, action: "key.create",
-                                         detail: "id=\(id) scopes=\(scopeNames.joined(separator: ","))"))
+            try w.appendAudit(
+                AuditEntry(
+                    at: now, actor: actor, action: "key.create",
+                    detail: "id=\(id) scopes=\(scopeNames.joined(separator: ","))"))
             return (record, key)
         }
     }
@@ -116,7 +118,8 @@ public struct APIKeyService: Sendable {
     private static func validate(name: String) throws {
         let count = name.count
         guard count >= 1, count <= maximumNameLength else {
-            throw EngineError.invalidArgument("an API key name must be 1 to \(maximumNameLength) characters (it has \(count)); name the client or purpose, e.g. 'web-frontend'")
+            throw EngineError.invalidArgument(
+                "an API key name must be 1 to \(maximumNameLength) characters (it has \(count)); name the client or purpose, e.g. 'web-frontend'")
         }
         // Control and format characters (bidi overrides among them) and line breaks could disguise a name in a listing.
         let unprintable: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate]

@@ -84,7 +84,8 @@ public final class AdsService: @unchecked Sendable {
         let taxonomy = try current().taxonomy
         return try engine.store.read { r -> [String]? in
             guard let row = try r.subjectRow(for: pseudonym),
-                  interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil) else { return nil }
+                interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil)
+            else { return nil }
             return try topics(history: r.interactions(of: row), reader: r, taxonomy: taxonomy, pseudonym: pseudonym, now: now)
         }
     }
@@ -183,12 +184,16 @@ public final class AdsService: @unchecked Sendable {
     public func create(_ proposed: AdCampaign, actor: String) throws -> AdCampaign {
         var campaign = proposed
         let snapshot = try current()
-        guard !campaign.advertiser.isEmpty, campaign.advertiser.count <= 100 else { throw EngineError.invalidArgument("'advertiser' must be 1 to 100 characters") }
+        guard !campaign.advertiser.isEmpty, campaign.advertiser.count <= 100 else {
+            throw EngineError.invalidArgument("'advertiser' must be 1 to 100 characters")
+        }
         guard !campaign.name.isEmpty, campaign.name.count <= 200 else { throw EngineError.invalidArgument("'name' must be 1 to 200 characters") }
         guard let url = URL(string: campaign.creative.url), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
             throw EngineError.invalidArgument("the creative's 'url' must be an http or https address")
         }
-        guard !campaign.creative.headline.isEmpty, campaign.creative.headline.count <= 200 else { throw EngineError.invalidArgument("the creative's 'headline' must be 1 to 200 characters") }
+        guard !campaign.creative.headline.isEmpty, campaign.creative.headline.count <= 200 else {
+            throw EngineError.invalidArgument("the creative's 'headline' must be 1 to 200 characters")
+        }
         guard campaign.bidCPM > 0, campaign.bidCPM.isFinite, campaign.dailyBudget > 0, campaign.dailyBudget.isFinite else {
             throw EngineError.invalidArgument("'bidCPM' and 'dailyBudget' must be positive numbers")
         }
@@ -208,8 +213,10 @@ public final class AdsService: @unchecked Sendable {
         let json = String(decoding: try JSONEncoder().encode(campaign), as: UTF8.self)
         let stored = campaign
         try engine.store.write { w in
-            try w.upsertAdCampaign(AdCampaignRecord(id: stored.id, advertiser: stored.advertiser, status: stored.status.rawValue,
-                                                    createdAt: stored.createdAt, definition: json))
+            try w.upsertAdCampaign(
+                AdCampaignRecord(
+                    id: stored.id, advertiser: stored.advertiser, status: stored.status.rawValue,
+                    createdAt: stored.createdAt, definition: json))
             try w.appendAudit(AuditEntry(at: stored.createdAt, actor: actor, action: "ads.campaign.create", detail: "campaign=\(stored.id)"))
         }
         lock.withLock {
@@ -222,13 +229,17 @@ public final class AdsService: @unchecked Sendable {
 
     /// Pauses, resumes or ends a campaign.
     public func setStatus(_ id: String, _ status: AdCampaign.Status, actor: String) throws -> AdCampaign {
-        guard var campaign = try campaigns().first(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
+        guard var campaign = try campaigns().first(where: { $0.id == id }) else {
+            throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'")
+        }
         campaign.status = status
         let json = String(decoding: try JSONEncoder().encode(campaign), as: UTF8.self)
         let changed = campaign
         try engine.store.write { w in
-            try w.upsertAdCampaign(AdCampaignRecord(id: changed.id, advertiser: changed.advertiser, status: status.rawValue, createdAt: changed.createdAt, definition: json))
-            try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.campaign.\(status.rawValue)", detail: "campaign=\(id)"))
+            try w.upsertAdCampaign(
+                AdCampaignRecord(id: changed.id, advertiser: changed.advertiser, status: status.rawValue, createdAt: changed.createdAt, definition: json))
+            try w.appendAudit(
+                AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.campaign.\(status.rawValue)", detail: "campaign=\(id)"))
         }
         lock.withLock {
             if let i = cache?.campaigns.firstIndex(where: { $0.id == id }) { cache?.campaigns[i] = changed }
@@ -250,7 +261,8 @@ public final class AdsService: @unchecked Sendable {
         try engine.store.read { r in
             if let id = contextItem, let item = try r.item(for: id) { contextTopics = cache.taxonomy.topics(of: item) }
             guard let pseudonym, let row = try r.subjectRow(for: pseudonym),
-                  interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil) else { return }
+                interestsPermitted(try r.consentState(of: row), restricted: try r.restriction(of: row) != nil)
+            else { return }
             subject = row
             topics = try self.topics(history: r.interactions(of: row), reader: r, taxonomy: cache.taxonomy, pseudonym: pseudonym, now: now)
             shownToday = try r.adImpressions(of: row, since: day * 86_400)
@@ -259,8 +271,9 @@ public final class AdsService: @unchecked Sendable {
         let currentTotals = try totalsFor(day: day)
         var selector = AdSelector(minimumAudience: settings.minimumAudience)
         selector.pacingSlack = 0.1
-        let choices = selector.select(cache.index, k: k, topics: topics, contextTopics: contextTopics, totals: currentTotals,
-                                      shownToday: shownToday, audience: audience, dayFraction: Double(now % 86_400) / 86_400)
+        let choices = selector.select(
+            cache.index, k: k, topics: topics, contextTopics: contextTopics, totals: currentTotals,
+            shownToday: shownToday, audience: audience, dayFraction: Double(now % 86_400) / 86_400)
         var served: [ServedAd] = []
         for choice in choices {
             let token = (0..<16).map { _ in UInt8.random(in: 0...255) }
@@ -272,8 +285,9 @@ public final class AdsService: @unchecked Sendable {
             }
             // The impression names the person only when their consent let interests be used (for caps and bounded
             // reports); for everyone else it names no one.
-            let event = AdEvent(campaign: choice.campaign.id, subject: topics != nil ? subject : nil, kind: .impression, at: now,
-                                cost: choice.campaign.impressionCost, token: token)
+            let event = AdEvent(
+                campaign: choice.campaign.id, subject: topics != nil ? subject : nil, kind: .impression, at: now,
+                cost: choice.campaign.impressionCost, token: token)
             try engine.store.write { try $0.appendAdEvent(event) }
             lock.withLock {
                 totals[choice.campaign.id, default: .init()].impressions += 1
@@ -289,7 +303,9 @@ public final class AdsService: @unchecked Sendable {
         if let known = lock.withLock({ totalsDay == day ? totals : nil }) { return known }
         let stored = try engine.store.read { try $0.adTotals(since: day * 86_400) }
         let fresh = stored.mapValues { AdSelector.Totals(impressions: $0.impressions, clicks: $0.clicks, spentToday: $0.spentSince) }
-        lock.withLock { totals = fresh; totalsDay = day }
+        lock.withLock {
+            totals = fresh; totalsDay = day
+        }
         return fresh
     }
 
@@ -317,9 +333,12 @@ public final class AdsService: @unchecked Sendable {
     /// suppressed. Nothing about any one person is released.
     public func report(campaign id: String, epsilon: Double, actor: String) throws -> AdReport {
         guard epsilon.isFinite, (AdsSettings.reportEpsilonRange).contains(epsilon) else {
-            throw EngineError.invalidArgument("'epsilon' must be from \(AdsSettings.reportEpsilonRange.lowerBound) to \(AdsSettings.reportEpsilonRange.upperBound)")
+            throw EngineError.invalidArgument(
+                "'epsilon' must be from \(AdsSettings.reportEpsilonRange.lowerBound) to \(AdsSettings.reportEpsilonRange.upperBound)")
         }
-        guard let campaign = try campaigns().first(where: { $0.id == id }) else { throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'") }
+        guard let campaign = try campaigns().first(where: { $0.id == id }) else {
+            throw EngineError.invalidArgument("no campaign has the id '\(id.prefix(40))'")
+        }
         // One dataset for every advertiser: a person in several advertisers' reports loses the sum of their ε, and the
         // ledger's total is that sum. Each advertiser may spend at most its share, so none can use up the others' reports.
         let ledger = PrivacyLedger(engine: engine)
@@ -335,16 +354,19 @@ public final class AdsService: @unchecked Sendable {
         }.reduce(0) { $0 + $1.epsilon }
         let share = ledger.budget.epsilon * settings.advertiserShare
         guard ownerSpent + epsilon <= share * (1 + 1e-12) else {
-            throw EngineError.privacyBudgetExceeded(dataset: "\(AdsSettings.ledgerDataset), the share of \(owner)", asked: (epsilon, 0), spent: (ownerSpent, 0),
-                                                    budget: (share, ledger.budget.delta))
+            throw EngineError.privacyBudgetExceeded(
+                dataset: "\(AdsSettings.ledgerDataset), the share of \(owner)", asked: (epsilon, 0), spent: (ownerSpent, 0),
+                budget: (share, ledger.budget.delta))
         }
-        try ledger.spend(dataset: AdsSettings.ledgerDataset, release: "ads report \(id) for \(owner)", mechanism: "discrete-laplace", epsilon: epsilon, delta: 0,
-                         carriedOver: carriedOver)
+        try ledger.spend(
+            dataset: AdsSettings.ledgerDataset, release: "ads report \(id) for \(owner)", mechanism: "discrete-laplace", epsilon: epsilon, delta: 0,
+            carriedOver: carriedOver)
         let contributions = try self.contributions(campaign: id)
         var random = SecureRandom()
         let metrics = AggregateReport.release(contributions, epsilon: epsilon, minimumCount: settings.reportMinimumCount, using: &random)
         try engine.store.write { w in
-            try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.report", detail: "campaign=\(id) epsilon=\(epsilon)"))
+            try w.appendAudit(
+                AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "ads.report", detail: "campaign=\(id) epsilon=\(epsilon)"))
         }
         return AdReport(campaign: id, epsilon: epsilon, metrics: metrics, minimumCount: settings.reportMinimumCount)
     }
@@ -354,9 +376,11 @@ public final class AdsService: @unchecked Sendable {
     /// its click and conversion) on its own.
     func contributions(campaign id: String) throws -> [(name: String, counts: [Int], cap: Int)] {
         try engine.store.read { r in
-            [(name: "impressions", counts: try r.adContributions(campaign: id, kind: .impression), cap: settings.impressionCap),
-             (name: "clicks", counts: try r.adContributions(campaign: id, kind: .click), cap: settings.clickCap),
-             (name: "conversions", counts: try r.adContributions(campaign: id, kind: .conversion), cap: settings.conversionCap)]
+            [
+                (name: "impressions", counts: try r.adContributions(campaign: id, kind: .impression), cap: settings.impressionCap),
+                (name: "clicks", counts: try r.adContributions(campaign: id, kind: .click), cap: settings.clickCap),
+                (name: "conversions", counts: try r.adContributions(campaign: id, kind: .conversion), cap: settings.conversionCap)
+            ]
         }
     }
 

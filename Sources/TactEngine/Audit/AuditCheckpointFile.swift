@@ -1,9 +1,10 @@
 import Foundation
 import TactStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The file outside the database that every audit checkpoint is appended to, one line each. Removing the

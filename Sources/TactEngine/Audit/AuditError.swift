@@ -17,7 +17,8 @@ public enum AuditError: Error, CustomStringConvertible {
         case .keyInvalid(let source):
             return "\(source) is not an audit signing key (64 hexadecimal digits: an Ed25519 private key); restore it from a backup"
         case .noPublicKey(let p):
-            return "cannot check the audit checkpoints' signatures: there is no \(p) and TACT_AUDIT_KEY is not set; pass the public key you kept with --public-key"
+            return
+                "cannot check the audit checkpoints' signatures: there is no \(p) and TACT_AUDIT_KEY is not set; pass the public key you kept with --public-key"
         case .publicKeyInvalid:
             return "--public-key must be 64 hexadecimal digits (as 'tact audit key' prints it)"
         case .checkpointFileUnwritable(let p, let reason):

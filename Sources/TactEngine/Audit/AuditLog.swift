@@ -31,8 +31,9 @@ public struct AuditLog: Sendable {
                 hash = stored
             }
             let count = (previous?.entryCount ?? 0) + (try w.auditEntryCount(after: previous?.entryID ?? 0))
-            var c = AuditCheckpoint(number: (previous?.number ?? 0) + 1, at: now, entryID: entryID, entryHash: hash, entryCount: count,
-                                    publicKey: key.publicKey, signature: [])
+            var c = AuditCheckpoint(
+                number: (previous?.number ?? 0) + 1, at: now, entryID: entryID, entryHash: hash, entryCount: count,
+                publicKey: key.publicKey, signature: [])
             c.signature = try key.sign(c.signedBytes)
             try w.appendAuditCheckpoint(c)
             return c

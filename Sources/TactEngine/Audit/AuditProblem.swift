@@ -49,14 +49,17 @@ public enum AuditProblem: Sendable, Equatable, CustomStringConvertible {
         case .altered(let e):
             return "entry \(e) was altered: what it holds no longer matches its hash"
         case .removed(let e, let next):
-            return e == 1 ? "entry 1 was removed: the log starts at entry \(next)"
+            return e == 1
+                ? "entry 1 was removed: the log starts at entry \(next)"
                 : "entry \(e) was removed: the chain jumps from entry \(e - 1) to entry \(next)"
         case .reordered(let e, let other):
             return "entry \(e) was reordered: what it held is now at entry \(other)"
         case .truncated(let e, let k, let covered):
-            return "truncated after checkpoint: entries \(e) to \(covered) were removed (checkpoint #\(k) covered the log up to entry \(covered); it now ends at entry \(e - 1))"
+            return
+                "truncated after checkpoint: entries \(e) to \(covered) were removed (checkpoint #\(k) covered the log up to entry \(covered); it now ends at entry \(e - 1))"
         case .rewritten(let from, let through, let k):
-            return "entries \(from) to \(through) were altered, removed or reordered and the hashes recomputed to hide it: checkpoint #\(k) signed another hash for entry \(through)"
+            return
+                "entries \(from) to \(through) were altered, removed or reordered and the hashes recomputed to hide it: checkpoint #\(k) signed another hash for entry \(through)"
         case .badSignature(let k, let place):
             return "checkpoint #\(k) in the \(place) has a bad signature: the trusted audit key did not sign it (forged or altered)"
         case .checkpointMissing(let k, let place):
@@ -90,7 +93,8 @@ public struct AuditVerification: Sendable {
             let first = problems[0]
             return first.entry.map { "first bad entry: \($0) (\(first.kind)): \(first)" } ?? "\(first.kind): \(first)"
         }
-        let checkpoint = lastCheckpoint.map { "last checkpoint #\($0.number) at entry \($0.entryID)" }
+        let checkpoint =
+            lastCheckpoint.map { "last checkpoint #\($0.number) at entry \($0.entryID)" }
             ?? "no checkpoint yet (write one with 'tact audit checkpoint')"
         return "\(entries) \(entries == 1 ? "entry" : "entries"), chain intact, \(checkpoint)"
     }

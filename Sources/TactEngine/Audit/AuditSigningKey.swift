@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import TactCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The Ed25519 key that signs audit checkpoints: from `TACT_AUDIT_KEY`, or from a file in the data directory
@@ -48,7 +49,8 @@ public struct AuditSigningKey: Sendable {
 
     private static func parse(_ text: String, source: String) throws -> AuditSigningKey {
         guard let bytes = Hex.decode(text.trimmingWhitespace()), bytes.count == 32,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else { throw AuditError.keyInvalid(source: source) }
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+        else { throw AuditError.keyInvalid(source: source) }
         return AuditSigningKey(key: key)
     }
 

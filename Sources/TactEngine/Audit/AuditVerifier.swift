@@ -77,9 +77,10 @@ struct AuditVerifier {
 
         // By first entry; in the order found among equals.
         entryProblems = entryProblems.enumerated().sorted { ($0.element.entry ?? 0, $0.offset) < ($1.element.entry ?? 0, $1.offset) }.map(\.element)
-        return AuditVerification(entries: walk.lastEntry, checkpointsChecked: checked,
-                                 lastCheckpoint: newest.map { AuditCheckpointSummary(number: $0.number, entryID: $0.entryID, at: $0.at) },
-                                 problems: entryProblems + otherProblems)
+        return AuditVerification(
+            entries: walk.lastEntry, checkpointsChecked: checked,
+            lastCheckpoint: newest.map { AuditCheckpointSummary(number: $0.number, entryID: $0.entryID, at: $0.at) },
+            problems: entryProblems + otherProblems)
     }
 
     struct Walk {

@@ -132,8 +132,9 @@ public struct DataDirectory: Sendable {
         let loosened = PrivateMode.applyToTree(path)
         let engine = try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
         if !loosened.isEmpty {
-            engine.logger.warning("files in the data directory were readable by others; they are private now",
-                                  metadata: ["directory": "\(path)", "files": "\(loosened.prefix(10).joined(separator: ", "))"])
+            engine.logger.warning(
+                "files in the data directory were readable by others; they are private now",
+                metadata: ["directory": "\(path)", "files": "\(loosened.prefix(10).joined(separator: ", "))"])
         }
         return engine
     }

@@ -1,9 +1,10 @@
 import Foundation
 import TactPrivacy
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The installation secret: from `TACT_SECRET`, or from a file that only its owner can read.

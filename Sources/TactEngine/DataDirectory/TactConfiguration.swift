@@ -21,11 +21,14 @@ public struct TactConfiguration: Codable, Sendable, Equatable {
     }
 
     static func load(path: String) throws -> TactConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else { throw EngineError.notInitialized(path: (path as NSString).deletingLastPathComponent) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EngineError.notInitialized(path: (path as NSString).deletingLastPathComponent)
+        }
         do {
             let c = try JSONDecoder().decode(TactConfiguration.self, from: data)
             if c.formatVersion > currentFormat {
-                throw EngineError.configInvalid(path: path, field: "formatVersion", message: "\(c.formatVersion) is newer than this tact understands (\(currentFormat)); upgrade tact")
+                throw EngineError.configInvalid(
+                    path: path, field: "formatVersion", message: "\(c.formatVersion) is newer than this tact understands (\(currentFormat)); upgrade tact")
             }
             return c
         } catch let e as EngineError {
@@ -33,7 +36,8 @@ public struct TactConfiguration: Codable, Sendable, Equatable {
         } catch let DecodingError.keyNotFound(key, _) {
             throw EngineError.configInvalid(path: path, field: key.stringValue, message: "is missing")
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw EngineError.configInvalid(path: path, field: ctx.codingPath.last?.stringValue ?? "-", message: "is not valid (consentMode is opt-in or opt-out)")
+            throw EngineError.configInvalid(
+                path: path, field: ctx.codingPath.last?.stringValue ?? "-", message: "is not valid (consentMode is opt-in or opt-out)")
         } catch let DecodingError.typeMismatch(_, ctx) {
             throw EngineError.configInvalid(path: path, field: ctx.codingPath.last?.stringValue ?? "-", message: "has the wrong type")
         } catch {

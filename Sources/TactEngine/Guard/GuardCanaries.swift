@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TactCore
 import TactStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Canary persons: synthetic people planted in the store who look like any other (an ordinary-looking
 /// id and a consent record), whom no legitimate request ever asks for. The Guard raises a critical
@@ -43,7 +44,8 @@ public enum GuardCanaries {
         let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress!, $0.count - 1) }
         guard written == text.utf8.count else { throw EngineError.invalidArgument("\(path) could not be written in full") }
         try engine.store.write { w in
-            try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: "cli", action: "guard.canaries", detail: "planted=\(count) total=\(planted.count)"))
+            try w.appendAudit(
+                AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: "cli", action: "guard.canaries", detail: "planted=\(count) total=\(planted.count)"))
         }
         return planted.count
     }

@@ -23,13 +23,16 @@ public struct CatalogImporter: Sendable {
                 _ = try w.upsertItem(item)
                 n += 1
             }
-            try w.appendAudit(AuditEntry(at: Int64(started.timeIntervalSince1970), actor: actor, action: "import.items",
-                                         detail: "source=\(source) items=\(n)" + CatalogScrubber.auditDetail(scrubbed)))
+            try w.appendAudit(
+                AuditEntry(
+                    at: Int64(started.timeIntervalSince1970), actor: actor, action: "import.items",
+                    detail: "source=\(source) items=\(n)" + CatalogScrubber.auditDetail(scrubbed)))
             return n
         }
         if !scrubbed.isEmpty {
-            engine.logger.warning("the catalog held personal data in titles or tags; it was replaced by type tags",
-                                  metadata: ["found": "\(CatalogScrubber.describe(scrubbed))"])
+            engine.logger.warning(
+                "the catalog held personal data in titles or tags; it was replaced by type tags",
+                metadata: ["found": "\(CatalogScrubber.describe(scrubbed))"])
         }
         return (count, Date().timeIntervalSince(started))
     }

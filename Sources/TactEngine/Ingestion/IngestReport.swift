@@ -1,5 +1,5 @@
-import TactPrivacy
 import TactCore
+import TactPrivacy
 
 /// What one ingestion did. Holds counts only, never personal data.
 public struct IngestReport: Sendable, Equatable {

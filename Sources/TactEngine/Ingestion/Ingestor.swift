@@ -91,8 +91,9 @@ public struct Ingestor: Sendable {
                 return row
             }
             func record(_ s: inout SubjectContext, _ purpose: Purpose, _ decision: ConsentDecision, _ source: ConsentSource, note: String?) throws {
-                let r = ConsentRecord(subject: s.pseudonym, purpose: purpose, decision: decision, source: source,
-                                      recordedAt: now, policyVersion: policyVersion, note: note)
+                let r = ConsentRecord(
+                    subject: s.pseudonym, purpose: purpose, decision: decision, source: source,
+                    recordedAt: now, policyVersion: policyVersion, note: note)
                 try w.appendConsent(r, subject: try ensureRow(&s))
                 s.state.apply(r)
                 report.consentRecords += 1
@@ -140,8 +141,9 @@ public struct Ingestor: Sendable {
                     return clean
                 }
                 let sealed = try context.map { try key(&s).seal($0) }
-                try w.insertInteraction(subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
-                                        timestamp: event.timestamp, context: nil, sealedContext: sealed, purpose: purpose)
+                try w.insertInteraction(
+                    subject: subjectRow, item: itemRow, kind: event.kind, value: event.value,
+                    timestamp: event.timestamp, context: nil, sealedContext: sealed, purpose: purpose)
                 report.stored += 1
                 s.stored += 1
                 if !s.anyStored {
@@ -194,19 +196,27 @@ public struct Ingestor: Sendable {
             try w.addRefusals(report.refused)
             // Every write of personal data is audited: one entry per person per batch, with counts only.
             for s in subjects where s.stored > 0 {
-                try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.person", subject: s.pseudonym, purpose: nil,
-                                             detail: "source=\(options.source) stored=\(s.stored)"))
+                try w.appendAudit(
+                    AuditEntry(
+                        at: now, actor: options.actor, action: "ingest.person", subject: s.pseudonym, purpose: nil,
+                        detail: "source=\(options.source) stored=\(s.stored)"))
             }
-            try w.appendAudit(AuditEntry(at: now, actor: options.actor, action: "ingest.interactions",
-                                         detail: "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) restricted=\(report.restricted) consent_records=\(report.consentRecords)"))
+            try w.appendAudit(
+                AuditEntry(
+                    at: now, actor: options.actor, action: "ingest.interactions",
+                    detail:
+                        "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) restricted=\(report.restricted) consent_records=\(report.consentRecords)"
+                ))
             return report
         }
         report.seconds = Date().timeIntervalSince(started)
-        engine.logger.info("ingested", metadata: [
-            "source": "\(options.source)", "read": "\(report.read)", "stored": "\(report.stored)",
-            "refused": "\(report.refusedTotal)", "consent_records": "\(report.consentRecords)",
-            "seconds": "\(report.seconds)",
-        ])
+        engine.logger.info(
+            "ingested",
+            metadata: [
+                "source": "\(options.source)", "read": "\(report.read)", "stored": "\(report.stored)",
+                "refused": "\(report.refusedTotal)", "consent_records": "\(report.consentRecords)",
+                "seconds": "\(report.seconds)"
+            ])
         return report
     }
 }

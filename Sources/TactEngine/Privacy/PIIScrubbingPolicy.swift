@@ -15,7 +15,9 @@ public struct PIIScrubbingPolicy: Codable, Sendable, Equatable {
     public var types: [String]?
     public var threshold: Double?
 
-    public init(enabled: Bool = true, operator: PIIOperator = .replace, operators: [String: PIIOperator]? = nil, types: [String]? = nil, threshold: Double? = nil) {
+    public init(
+        enabled: Bool = true, operator: PIIOperator = .replace, operators: [String: PIIOperator]? = nil, types: [String]? = nil, threshold: Double? = nil
+    ) {
         self.enabled = enabled
         self.operator = `operator`
         self.operators = operators

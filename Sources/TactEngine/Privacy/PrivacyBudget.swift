@@ -44,9 +44,11 @@ public struct PrivacyLedger: Sendable {
     /// `carriedOver` is spending recorded elsewhere that the same people already lost and that counts
     /// against this dataset's budget too (it must not grow any more: it is read outside the transaction).
     @discardableResult
-    public func spend(dataset: String, release: String, mechanism: String, epsilon: Double, delta: Double,
-                      carriedOver: (epsilon: Double, delta: Double) = (0, 0),
-                      at: Int64 = Int64(Date().timeIntervalSince1970)) throws -> PrivacyBudgetState {
+    public func spend(
+        dataset: String, release: String, mechanism: String, epsilon: Double, delta: Double,
+        carriedOver: (epsilon: Double, delta: Double) = (0, 0),
+        at: Int64 = Int64(Date().timeIntervalSince1970)
+    ) throws -> PrivacyBudgetState {
         guard epsilon.isFinite, epsilon >= 0, delta.isFinite, delta >= 0, delta < 1 else {
             throw EngineError.invalidArgument("a release's ε must be finite and ≥ 0, and its δ in [0, 1)")
         }
@@ -56,15 +58,19 @@ public struct PrivacyLedger: Sendable {
             let spentE = releases.reduce(carriedOver.epsilon) { $0 + $1.epsilon }, spentD = releases.reduce(carriedOver.delta) { $0 + $1.delta }
             // A little slack for the floating-point sums, never for the budget itself.
             guard spentE + epsilon <= budget.epsilon * (1 + 1e-12), spentD + delta <= budget.delta * (1 + 1e-12) else {
-                throw EngineError.privacyBudgetExceeded(dataset: dataset, asked: (epsilon, delta), spent: (spentE, spentD),
-                                                        budget: (budget.epsilon, budget.delta))
+                throw EngineError.privacyBudgetExceeded(
+                    dataset: dataset, asked: (epsilon, delta), spent: (spentE, spentD),
+                    budget: (budget.epsilon, budget.delta))
             }
             let record = PrivacyRelease(dataset: dataset, release: release, mechanism: mechanism, epsilon: epsilon, delta: delta, recordedAt: at)
             try w.appendPrivacyRelease(record)
-            try w.appendAudit(AuditEntry(at: at, actor: "privacy-ledger", action: "privacy.release",
-                                         detail: "dataset=\(dataset) epsilon=\(epsilon) delta=\(delta)"))
-            return PrivacyBudgetState(dataset: dataset, budget: budget, spentEpsilon: spentE + epsilon, spentDelta: spentD + delta,
-                                      releases: releases + [record])
+            try w.appendAudit(
+                AuditEntry(
+                    at: at, actor: "privacy-ledger", action: "privacy.release",
+                    detail: "dataset=\(dataset) epsilon=\(epsilon) delta=\(delta)"))
+            return PrivacyBudgetState(
+                dataset: dataset, budget: budget, spentEpsilon: spentE + epsilon, spentDelta: spentD + delta,
+                releases: releases + [record])
         }
     }
 
@@ -75,8 +81,9 @@ public struct PrivacyLedger: Sendable {
         if let dataset, !names.contains(dataset) { names = [dataset] }
         return names.map { name in
             let rs = all.filter { $0.dataset == name }
-            return PrivacyBudgetState(dataset: name, budget: budget, spentEpsilon: rs.reduce(0) { $0 + $1.epsilon },
-                                      spentDelta: rs.reduce(0) { $0 + $1.delta }, releases: rs)
+            return PrivacyBudgetState(
+                dataset: name, budget: budget, spentEpsilon: rs.reduce(0) { $0 + $1.epsilon },
+                spentDelta: rs.reduce(0) { $0 + $1.delta }, releases: rs)
         }
     }
 }

@@ -27,8 +27,10 @@ public struct PrivateStatistics: Sendable {
     /// untouched ones too, so the list never shows which items anyone touched; with fewer items than
     /// `top`, all of them are listed. Only the `top` best are returned; the ranking is post-processing
     /// of the noisy totals.
-    public func popularity(epsilon: Double, delta: Double, maxItemsPerPerson: Int, halfLifeDays: Double? = nil, top: Int,
-                           now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> PopularityRelease {
+    public func popularity(
+        epsilon: Double, delta: Double, maxItemsPerPerson: Int, halfLifeDays: Double? = nil, top: Int,
+        now: Int64 = Int64(Date().timeIntervalSince1970)
+    ) throws -> PopularityRelease {
         guard epsilon > 0, epsilon.isFinite, delta > 0, delta < 1 else {
             throw EngineError.invalidArgument("ε must be positive and δ between 0 and 1")
         }
@@ -43,15 +45,18 @@ public struct PrivateStatistics: Sendable {
         }
         let snapshot = try TrainingSnapshot.read(from: engine, overUniverse: true)
         let kind = halfLifeDays == nil ? "popularity" : "trending"
-        try PrivacyLedger(engine: engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "\(kind) top \(top)",
-                                                mechanism: "dp-\(kind) (discrete Gaussian)", epsilon: epsilon, delta: delta)
+        try PrivacyLedger(engine: engine).spend(
+            dataset: PrivacyLedger.interactionsDataset, release: "\(kind) top \(top)",
+            mechanism: "dp-\(kind) (discrete Gaussian)", epsilon: epsilon, delta: delta)
         var generator = SecureRandom()
         let trend = halfLifeDays.map { PrivatePopularity.Trend(halfLifeDays: $0, now: now) }
-        let release = PrivatePopularity(snapshot.data.matrix, timestamps: snapshot.data.timestamps, trend: trend,
-                                        maxItemsPerPerson: maxItemsPerPerson, noise: .gaussian(rho: rho),
-                                        key: ContributionKey(), using: &generator)
+        let release = PrivatePopularity(
+            snapshot.data.matrix, timestamps: snapshot.data.timestamps, trend: trend,
+            maxItemsPerPerson: maxItemsPerPerson, noise: .gaussian(rho: rho),
+            key: ContributionKey(), using: &generator)
         let ranked = release.model.ranking.prefix(top).map { (id: snapshot.data.items[$0], score: release.scores[$0]) }
-        return PopularityRelease(items: Array(ranked), epsilon: epsilon, delta: delta, noiseStandardDeviation: release.noiseStandardDeviation,
-                                 maxItemsPerPerson: maxItemsPerPerson, trending: halfLifeDays != nil)
+        return PopularityRelease(
+            items: Array(ranked), epsilon: epsilon, delta: delta, noiseStandardDeviation: release.noiseStandardDeviation,
+            maxItemsPerPerson: maxItemsPerPerson, trending: halfLifeDays != nil)
     }
 }

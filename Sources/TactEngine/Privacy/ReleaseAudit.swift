@@ -72,8 +72,9 @@ public enum ReleaseAudit {
             }
             return { data, timestamps, run in
                 var noise = ChaCha20Generator(seed: run ^ 0x4E6F_6973_6500_0000)
-                let r = PrivatePopularity(data, timestamps: timestamps, trend: trend, maxItemsPerPerson: c, noise: .gaussian(rho: rho),
-                                          key: ContributionKey(seed: run), using: &noise)
+                let r = PrivatePopularity(
+                    data, timestamps: timestamps, trend: trend, maxItemsPerPerson: c, noise: .gaussian(rho: rho),
+                    key: ContributionKey(seed: run), using: &noise)
                 return r.scores
             }
         case .privateALS:
@@ -95,8 +96,10 @@ public enum ReleaseAudit {
 
     /// Runs `mechanism` `settings.runs` times on `data` and on `data` without the `neighbour` person, and
     /// bounds ε from below. `progress` hears the runs done so far (of 2 × runs).
-    public static func audit(_ data: SparseMatrix, timestamps: [Int64]? = nil, mechanism: Mechanism, name: String, neighbour: Neighbour,
-                             settings s: Settings, progress: (@Sendable (Int) -> Void)? = nil) throws -> Finding {
+    public static func audit(
+        _ data: SparseMatrix, timestamps: [Int64]? = nil, mechanism: Mechanism, name: String, neighbour: Neighbour,
+        settings s: Settings, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> Finding {
         guard data.rows >= 2 else { throw EngineError.invalidArgument("an audit needs at least two people in the data") }
         guard s.runs >= 8 else { throw EngineError.invalidArgument("--runs must be at least 8") }
         let person = row(of: neighbour, in: data)
@@ -127,8 +130,10 @@ public enum ReleaseAudit {
     }
 
     /// Every run on both sides, in parallel, each with a seed of its own.
-    static func runBoth(_ s: Settings, with: (SparseMatrix, [Int64]?), without: (SparseMatrix, [Int64]?), mechanism: Mechanism,
-                        progress: (@Sendable (Int) -> Void)?) -> (with: [[Double]], without: [[Double]]) {
+    static func runBoth(
+        _ s: Settings, with: (SparseMatrix, [Int64]?), without: (SparseMatrix, [Int64]?), mechanism: Mechanism,
+        progress: (@Sendable (Int) -> Void)?
+    ) -> (with: [[Double]], without: [[Double]]) {
         let total = 2 * s.runs
         let slots = OutputSlots(count: total)
         let workers = max(1, s.threads > 0 ? s.threads : ProcessInfo.processInfo.activeProcessorCount)
@@ -163,8 +168,9 @@ public enum ReleaseAudit {
             }
             rowStart.append(indices.count)
         }
-        let matrix = SparseMatrix(rows: people, columns: items, rowStart: rowStart, indices: indices,
-                                  values: [Float](repeating: 1, count: indices.count))
+        let matrix = SparseMatrix(
+            rows: people, columns: items, rowStart: rowStart, indices: indices,
+            values: [Float](repeating: 1, count: indices.count))
         return (matrix, times)
     }
 }
@@ -175,7 +181,11 @@ private final class OutputSlots: @unchecked Sendable {
     private var done = 0
     private let lock = NSLock()
     init(count: Int) { outputs = Array(repeating: [], count: count) }
-    func set(_ n: Int, _ value: [Double]) { lock.withLock { outputs[n] = value; done += 1 } }
+    func set(_ n: Int, _ value: [Double]) {
+        lock.withLock {
+            outputs[n] = value; done += 1
+        }
+    }
     func finished() -> Int { lock.withLock { done } }
     func values() -> [[Double]] { lock.withLock { outputs } }
 }

@@ -44,8 +44,10 @@ public enum Exploration {
 
     /// `recommendations` with new items (from `catalog`: items the model has no column for, that
     /// `filter` allows and the list lacks) in `slots(k:weight:)` of the `k` places, best match first.
-    public static func blend(_ recommendations: [PersonalRecommendation], k: Int, history: [(item: Int32, value: Float)],
-                             recommender: ModelRecommender, catalog: [Item], filter: RecommendationFilter, weight: Float) -> [PersonalRecommendation] {
+    public static func blend(
+        _ recommendations: [PersonalRecommendation], k: Int, history: [(item: Int32, value: Float)],
+        recommender: ModelRecommender, catalog: [Item], filter: RecommendationFilter, weight: Float
+    ) -> [PersonalRecommendation] {
         let count = slots(k: k, weight: weight)
         guard count > 0 else { return recommendations }
         let listed = Set(recommendations.map(\.item.id))

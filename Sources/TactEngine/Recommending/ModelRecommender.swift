@@ -88,8 +88,10 @@ public struct ModelRecommender: Sendable {
         similarity = Self.similarity(of: served, items: items)
     }
 
-    private init(engine: Engine, model: any RecommenderModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32],
-                 popularity: ItemPopularity?) {
+    private init(
+        engine: Engine, model: any RecommenderModel, items: [Item], columnOfItem: [String: Int32], columnOfRow: [ItemRow: Int32],
+        popularity: ItemPopularity?
+    ) {
         self.engine = engine
         self.model = model
         self.items = items
@@ -139,7 +141,8 @@ public struct ModelRecommender: Sendable {
         let gate = engine.gate
         return try engine.store.readLatest { r -> PersonProfile in
             guard let profile = try r.servingProfile(of: pseudonym) else {
-                return PersonProfile(known: false, consent: ConsentState(), personalizationPermitted: gate.permits(.personalization, state: ConsentState()), history: [])
+                return PersonProfile(
+                    known: false, consent: ConsentState(), personalizationPermitted: gate.permits(.personalization, state: ConsentState()), history: [])
             }
             let consent = profile.consent
             guard gate.permits(.personalization, state: consent), profile.restrictedAt == nil else {
@@ -163,8 +166,10 @@ public struct ModelRecommender: Sendable {
 
     /// Top `k` for a person, with up to `reasonsPerItem` reasons each. Nil when the person has no
     /// history the model can use or has not consented to personalization.
-    public func recommend(user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3,
-                          rerank: RerankOptions = .init()) throws -> [PersonalRecommendation]? {
+    public func recommend(
+        user: String, k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3,
+        rerank: RerankOptions = .init()
+    ) throws -> [PersonalRecommendation]? {
         guard let history = try history(user: user), !history.isEmpty else { return nil }
         return recommend(history: history, k: k, filter: filter, reasonsPerItem: reasonsPerItem, rerank: rerank)
     }
@@ -172,8 +177,10 @@ public struct ModelRecommender: Sendable {
     /// Top `k` for a history of model columns (not empty), leaving out what it holds; `rerank` trades
     /// relevance for diversity, novelty or group caps (exploration of new items is the caller's, who
     /// knows the catalog beyond the model).
-    public func recommend(history: [(item: Int32, value: Float)], k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3,
-                          rerank: RerankOptions = .init()) -> [PersonalRecommendation] {
+    public func recommend(
+        history: [(item: Int32, value: Float)], k: Int, filter: RecommendationFilter = .init(), reasonsPerItem: Int = 3,
+        rerank: RerankOptions = .init()
+    ) -> [PersonalRecommendation] {
         let seen = Set(history.map(\.item))
         let items = self.items
         let allowed: (Int32) -> Bool = { filter.allows(items[Int($0)]) }
@@ -182,8 +189,9 @@ public struct ModelRecommender: Sendable {
             reranked($0, k: k, options: rerank)
         }
         return ranked.map { rec in
-            PersonalRecommendation(item: items[Int(rec.item)], score: rec.score,
-                                   reasons: rec.reasons.map { ItemReason(item: items[Int($0.item)], share: $0.share) })
+            PersonalRecommendation(
+                item: items[Int(rec.item)], score: rec.score,
+                reasons: rec.reasons.map { ItemReason(item: items[Int($0.item)], share: $0.share) })
         }
     }
 
@@ -192,8 +200,9 @@ public struct ModelRecommender: Sendable {
     public func reranked(_ candidates: [(item: Int32, score: Float)], k: Int, options: RerankOptions) -> [(item: Int32, score: Float)] {
         guard !options.isIdentity else { return Array(candidates.prefix(k)) }
         let items = self.items, similarity = self.similarity, popularity = self.popularity
-        return MMRReranker.rerank(candidates, k: k, options: options, similarity: { similarity($0, $1) },
-                                  groups: { items[Int($0)].tags }, popularity: { popularity?.scaled($0) ?? 0 })
+        return MMRReranker.rerank(
+            candidates, k: k, options: options, similarity: { similarity($0, $1) },
+            groups: { items[Int($0)].tags }, popularity: { popularity?.scaled($0) ?? 0 })
     }
 
     /// Items most like `itemID`.

@@ -65,7 +65,8 @@ public struct PersonalRecommendations: Sendable {
         guard let recommender else { return nil }
         var maker = PlaylistMaker(recommender: recommender)
         maker.recentDays = recentDays
-        let made = try maker.forPerson(pseudonym, options: options)
+        let made =
+            try maker.forPerson(pseudonym, options: options)
             ?? maker.forEveryone(popularity.model.ranking.map { popularity.items[$0].id }, options: options)
         return current(made, recommender)
     }
@@ -116,15 +117,18 @@ public struct PersonalRecommendations: Sendable {
 
     /// From a history the model knows (not empty): the model's best, exploration's new items, then
     /// everyone's favourites among the rest when too few pass the filter.
-    private func personal(_ recommender: ModelRecommender, history: [(item: Int32, value: Float)], _ request: RecommendationRequest,
-                          filter: RecommendationFilter) -> [RecommendedItem] {
+    private func personal(
+        _ recommender: ModelRecommender, history: [(item: Int32, value: Float)], _ request: RecommendationRequest,
+        filter: RecommendationFilter
+    ) -> [RecommendedItem] {
         let k = request.k
         // Over-fetch a little so items deleted since training can be dropped without a short list.
         var recs = recommender.recommend(history: history, k: k + 5, filter: filter, reasonsPerItem: request.reasonsPerItem, rerank: request.rerank)
             .filter { catalog.item($0.item.id) != nil }
         if request.rerank.exploration > 0 {
-            recs = Exploration.blend(recs, k: k, history: history, recommender: recommender, catalog: catalog.allItems(),
-                                     filter: filter, weight: request.rerank.exploration)
+            recs = Exploration.blend(
+                recs, k: k, history: history, recommender: recommender, catalog: catalog.allItems(),
+                filter: filter, weight: request.rerank.exploration)
         }
         let items = recs.prefix(k).map(current)
         if items.count >= k { return items }
@@ -143,8 +147,9 @@ public struct PersonalRecommendations: Sendable {
             return Playlist(entries: entries, personalized: playlist.personalized, week: playlist.week, coherence: playlist.coherence)
         }
         let columns = entries.compactMap { recommender.column(of: $0.item.id) }
-        return Playlist(entries: entries, personalized: playlist.personalized, week: playlist.week,
-                        coherence: PlaylistBuilder.coherence(columns, similarity: { recommender.similarity($0, $1) }))
+        return Playlist(
+            entries: entries, personalized: playlist.personalized, week: playlist.week,
+            coherence: PlaylistBuilder.coherence(columns, similarity: { recommender.similarity($0, $1) }))
     }
 
     /// A model's recommendation with the catalog's current items.

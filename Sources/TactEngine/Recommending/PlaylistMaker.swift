@@ -41,11 +41,14 @@ public struct PlaylistMaker: Sendable {
     public func forPerson(_ pseudonym: Pseudonym, options: PlaylistOptions, now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> Playlist? {
         let engine = recommender.engine
         let gate = engine.gate
-        guard let stored = try engine.store.read({ r -> [StoredInteraction]? in
-            guard let row = try r.subjectRow(for: pseudonym), gate.permits(.personalization, state: try r.consentState(of: row)),
-                  try r.restriction(of: row) == nil else { return nil }
-            return try r.interactions(of: row)
-        }) else { return nil }
+        guard
+            let stored = try engine.store.read({ r -> [StoredInteraction]? in
+                guard let row = try r.subjectRow(for: pseudonym), gate.permits(.personalization, state: try r.consentState(of: row)),
+                    try r.restriction(of: row) == nil
+                else { return nil }
+                return try r.interactions(of: row)
+            })
+        else { return nil }
         let columnOfRow = recommender.columnOfRow
         var strength: [Int32: Float] = [:], lastHad: [Int32: Int64] = [:]
         for e in stored {
@@ -76,11 +79,13 @@ public struct PlaylistMaker: Sendable {
         var everyone = options
         everyone.familiarShare = 0
         let items = recommender.items, similarity = recommender.similarity
-        let built = PlaylistBuilder.build(familiar: [], discovery: Array(pool), options: everyone, similarity: { similarity($0, $1) },
-                                          groups: { items[Int($0)].tags }, seed: UInt64(bitPattern: Self.week(of: now)))
-        return Playlist(entries: built.map { PlaylistEntry(item: items[Int($0.item)], familiar: false, reason: "popular with everyone lately") },
-                        personalized: false, week: Self.week(of: now),
-                        coherence: PlaylistBuilder.coherence(built.map(\.item), similarity: { similarity($0, $1) }))
+        let built = PlaylistBuilder.build(
+            familiar: [], discovery: Array(pool), options: everyone, similarity: { similarity($0, $1) },
+            groups: { items[Int($0)].tags }, seed: UInt64(bitPattern: Self.week(of: now)))
+        return Playlist(
+            entries: built.map { PlaylistEntry(item: items[Int($0.item)], familiar: false, reason: "popular with everyone lately") },
+            personalized: false, week: Self.week(of: now),
+            coherence: PlaylistBuilder.coherence(built.map(\.item), similarity: { similarity($0, $1) }))
     }
 
     /// A playlist that starts with `itemID` and continues with items like it.
@@ -92,15 +97,19 @@ public struct PlaylistMaker: Sendable {
         let rest = make(history: [(column, 1)], familiar: [], options: shorter, seed: itemID, now: now, personalized: false)
         let first = PlaylistEntry(item: recommender.items[Int(column)], familiar: true, reason: "the item you started from")
         let items = [column] + rest.entries.compactMap { recommender.column(of: $0.item.id) }
-        return Playlist(entries: [first] + rest.entries, personalized: false, week: rest.week,
-                        coherence: PlaylistBuilder.coherence(items, similarity: { recommender.similarity($0, $1) }))
+        return Playlist(
+            entries: [first] + rest.entries, personalized: false, week: rest.week,
+            coherence: PlaylistBuilder.coherence(items, similarity: { recommender.similarity($0, $1) }))
     }
 
-    private func make(history: [(item: Int32, value: Float)], familiar: [(item: Int32, score: Float)], options: PlaylistOptions,
-                      seed: String, now: Int64, personalized: Bool) -> Playlist {
+    private func make(
+        history: [(item: Int32, value: Float)], familiar: [(item: Int32, score: Float)], options: PlaylistOptions,
+        seed: String, now: Int64, personalized: Bool
+    ) -> Playlist {
         let week = Self.week(of: now)
-        let discoveries = recommender.recommend(history: history, k: max(60, 3 * options.length),
-                                                filter: RecommendationFilter(excludeTags: excludedTags), reasonsPerItem: 1)
+        let discoveries = recommender.recommend(
+            history: history, k: max(60, 3 * options.length),
+            filter: RecommendationFilter(excludeTags: excludedTags), reasonsPerItem: 1)
         var reasonOf: [Int32: String] = [:]
         var pool: [(item: Int32, score: Float)] = []
         for rec in discoveries {
@@ -110,14 +119,17 @@ public struct PlaylistMaker: Sendable {
         }
         let items = recommender.items
         let similarity = recommender.similarity
-        let built = PlaylistBuilder.build(familiar: familiar, discovery: pool, options: options, similarity: { similarity($0, $1) },
-                                          groups: { items[Int($0)].tags }, seed: Self.fnv(seed) ^ UInt64(bitPattern: week) &* 0x9E37_79B9_7F4A_7C15)
+        let built = PlaylistBuilder.build(
+            familiar: familiar, discovery: pool, options: options, similarity: { similarity($0, $1) },
+            groups: { items[Int($0)].tags }, seed: Self.fnv(seed) ^ UInt64(bitPattern: week) &* 0x9E37_79B9_7F4A_7C15)
         let entries = built.map { e in
-            PlaylistEntry(item: items[Int(e.item)], familiar: e.familiar,
-                          reason: e.familiar ? "one of your favourites, not heard lately" : reasonOf[e.item] ?? "a discovery for you")
+            PlaylistEntry(
+                item: items[Int(e.item)], familiar: e.familiar,
+                reason: e.familiar ? "one of your favourites, not heard lately" : reasonOf[e.item] ?? "a discovery for you")
         }
-        return Playlist(entries: entries, personalized: personalized, week: week,
-                        coherence: PlaylistBuilder.coherence(built.map(\.item), similarity: { similarity($0, $1) }))
+        return Playlist(
+            entries: entries, personalized: personalized, week: week,
+            coherence: PlaylistBuilder.coherence(built.map(\.item), similarity: { similarity($0, $1) }))
     }
 
     /// Whether a model column may enter a playlist (not advertising inventory).

@@ -57,8 +57,9 @@ public struct PopularityRecommender: Sendable {
                     add(index, EventWeight.positive(kind: e.kind.rawValue, value: e.value), e.timestamp)
                 }
             }
-            return TrainedPopularity(model: model, items: catalog.map(\.item), itemRows: catalog.map(\.row), indexOfRow: indexOfRow,
-                                     subjectsUsed: used, subjectsExcluded: excluded, eventsUsed: events)
+            return TrainedPopularity(
+                model: model, items: catalog.map(\.item), itemRows: catalog.map(\.row), indexOfRow: indexOfRow,
+                subjectsUsed: used, subjectsExcluded: excluded, eventsUsed: events)
         }
     }
 

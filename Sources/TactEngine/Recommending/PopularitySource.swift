@@ -48,8 +48,9 @@ extension TrainedPopularity {
         let scores = scores.count == itemIDs.count ? scores : [Float](repeating: 0, count: itemIDs.count)
         var indexOfRow: [ItemRow: Int] = [:]
         for (i, id) in itemIDs.enumerated() { if let row = byID[id]?.row { indexOfRow[row] = i } }
-        return TrainedPopularity(model: PopularityModel(scores: scores), items: itemIDs.map { byID[$0]?.item ?? Item(id: $0) },
-                                 itemRows: itemIDs.map { byID[$0]?.row ?? -1 }, indexOfRow: indexOfRow,
-                                 subjectsUsed: 0, subjectsExcluded: 0, eventsUsed: 0)
+        return TrainedPopularity(
+            model: PopularityModel(scores: scores), items: itemIDs.map { byID[$0]?.item ?? Item(id: $0) },
+            itemRows: itemIDs.map { byID[$0]?.row ?? -1 }, indexOfRow: indexOfRow,
+            subjectsUsed: 0, subjectsExcluded: 0, eventsUsed: 0)
     }
 }

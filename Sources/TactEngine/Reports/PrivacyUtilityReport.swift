@@ -36,9 +36,11 @@ public struct PrivacyUtilityReport: Sendable, Codable {
     /// Runs every model. The noise of the private models is seeded from `seed` so the report can be
     /// reproduced; an evaluation is a measurement for the operator, not a release, and its models are
     /// never saved. `progress` hears each finished row.
-    public static func run(_ data: EvaluationData, epsilons: [Double], delta: Double, als: ALSConfiguration,
-                           dpALS: PrivateALSConfiguration, popularityBound: Int, seed: UInt64, threads: Int,
-                           progress: ((Row) -> Void)? = nil) throws -> PrivacyUtilityReport {
+    public static func run(
+        _ data: EvaluationData, epsilons: [Double], delta: Double, als: ALSConfiguration,
+        dpALS: PrivateALSConfiguration, popularityBound: Int, seed: UInt64, threads: Int,
+        progress: ((Row) -> Void)? = nil
+    ) throws -> PrivacyUtilityReport {
         var rows: [Row] = []
         func add(_ row: Row) { rows.append(row); progress?(row) }
         let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
@@ -63,22 +65,29 @@ public struct PrivacyUtilityReport: Sendable, Codable {
             let result = PrivateALS.train(data.train, configuration: configuration, noise: .seeded(seed &+ UInt64(index) &* 7919))
             let model = TrainedModel(als: result.model, seconds: result.seconds, secondsPerIteration: result.seconds / Double(configuration.iterations))
             let dpScores = score(model.recommender(train: data.train))
-            add(Row(model: "DP-ALS", epsilon: epsilon, accountedEpsilon: result.epsilon, recallAt20: dpScores.recall, ndcgAt10: dpScores.ndcg,
+            add(
+                Row(
+                    model: "DP-ALS", epsilon: epsilon, accountedEpsilon: result.epsilon, recallAt20: dpScores.recall, ndcgAt10: dpScores.ndcg,
                     seconds: result.seconds, coveredItems: result.coveredItems.filter { $0 }.count, largestContribution: result.largestContribution))
 
             let started = Date()
             var generator = ChaCha20Generator(seed: seed &+ UInt64(index) &* 104_729)
             let rho = PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)
-            let release = PrivatePopularity(data.train, maxItemsPerPerson: popularityBound, noise: .gaussian(rho: rho), key: ContributionKey(seed: seed &+ UInt64(index) &* 104_729), using: &generator)
+            let release = PrivatePopularity(
+                data.train, maxItemsPerPerson: popularityBound, noise: .gaussian(rho: rho), key: ContributionKey(seed: seed &+ UInt64(index) &* 104_729),
+                using: &generator)
             var accountant = PrivacyAccountant()
             accountant.compose(release.event)
             let popularityModel = TrainedModel(popularity: release.model, seconds: Date().timeIntervalSince(started), secondsPerIteration: 0)
             let popScores = score(popularityModel.recommender(train: data.train))
-            add(Row(model: "DP popularity", epsilon: epsilon, accountedEpsilon: accountant.epsilon(delta: delta), recallAt20: popScores.recall,
+            add(
+                Row(
+                    model: "DP popularity", epsilon: epsilon, accountedEpsilon: accountant.epsilon(delta: delta), recallAt20: popScores.recall,
                     ndcgAt10: popScores.ndcg, seconds: popularityModel.seconds, largestContribution: release.largestContribution))
         }
-        return PrivacyUtilityReport(rows: rows, delta: delta, people: data.train.rows, items: data.train.columns,
-                                    trainInteractions: data.train.nonZeros, testInteractions: data.test.nonZeros,
-                                    dpALS: dpALS, als: als, popularityBound: popularityBound)
+        return PrivacyUtilityReport(
+            rows: rows, delta: delta, people: data.train.rows, items: data.train.columns,
+            trainInteractions: data.train.nonZeros, testInteractions: data.test.nonZeros,
+            dpALS: dpALS, als: als, popularityBound: popularityBound)
     }
 }

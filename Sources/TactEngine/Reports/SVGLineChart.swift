@@ -13,8 +13,10 @@ public struct SVGLineChart: Sendable {
         /// A short text beside each point (for example the parameter that gave it); empty for none.
         public var pointLabels: [String]
 
-        public init(name: String, color: String, points: [(x: Double, y: Double)] = [], reference: Double? = nil, dashed: Bool = false,
-                    pointLabels: [String] = []) {
+        public init(
+            name: String, color: String, points: [(x: Double, y: Double)] = [], reference: Double? = nil, dashed: Bool = false,
+            pointLabels: [String] = []
+        ) {
             self.name = name
             self.color = color
             self.points = points
@@ -64,19 +66,23 @@ public struct SVGLineChart: Sendable {
             svg += "<text x=\"\(f(px(v)))\" y=\"\(f(plot.top + plot.height + 16))\" text-anchor=\"middle\" font-size=\"11\">\(Self.label(v))</text>\n"
             lastLabel = px(v)
         }
-        svg += "<text x=\"\(f(plot.left + plot.width / 2))\" y=\"\(f(plot.top + plot.height + 34))\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(xLabel))</text>\n"
-        svg += "<text transform=\"translate(\(f(left + 14)) \(f(plot.top + plot.height / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(yLabel))</text>\n"
+        svg +=
+            "<text x=\"\(f(plot.left + plot.width / 2))\" y=\"\(f(plot.top + plot.height + 34))\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(xLabel))</text>\n"
+        svg +=
+            "<text transform=\"translate(\(f(left + 14)) \(f(plot.top + plot.height / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">\(Self.escape(yLabel))</text>\n"
         for (index, s) in series.enumerated() {
             let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
             if let reference = s.reference {
-                svg += "<line x1=\"\(f(plot.left))\" y1=\"\(f(py(reference)))\" x2=\"\(f(plot.left + plot.width))\" y2=\"\(f(py(reference)))\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>\n"
+                svg +=
+                    "<line x1=\"\(f(plot.left))\" y1=\"\(f(py(reference)))\" x2=\"\(f(plot.left + plot.width))\" y2=\"\(f(py(reference)))\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>\n"
             } else {
                 let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
                 svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>\n"
                 for (n, p) in s.points.enumerated() {
                     svg += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\" fill=\"\(s.color)\"/>\n"
                     if n < s.pointLabels.count, !s.pointLabels[n].isEmpty {
-                        svg += "<text x=\"\(f(px(p.x) + 4))\" y=\"\(f(py(p.y) - 7))\" font-size=\"10\" fill=\"\(s.color)\">\(Self.escape(s.pointLabels[n]))</text>\n"
+                        svg +=
+                            "<text x=\"\(f(px(p.x) + 4))\" y=\"\(f(py(p.y) - 7))\" font-size=\"10\" fill=\"\(s.color)\">\(Self.escape(s.pointLabels[n]))</text>\n"
                     }
                 }
             }
@@ -91,7 +97,8 @@ public struct SVGLineChart: Sendable {
     /// A document holding `charts` side by side.
     public static func document(_ charts: [SVGLineChart], caption: String, panelWidth: Double = 440, panelHeight: Double = 360) -> String {
         let width = panelWidth * Double(charts.count), height = panelHeight + 24
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\">\n"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         for (i, chart) in charts.enumerated() { svg += chart.panel(x: Double(i) * panelWidth, y: 0, width: panelWidth, height: panelHeight) }
         svg += "<text x=\"8\" y=\"\(f(height - 8))\" font-size=\"10\" fill=\"#555\">\(escape(caption))</text>\n"

@@ -50,8 +50,10 @@ public struct RetentionJob: Sendable {
             run.id = try w.appendRetentionRun(run)
             let counts = run.categories.filter { $0.action == .deleted || $0.action == .cleared }
                 .map { "\($0.name)=\($0.count)" }.joined(separator: " ")
-            try w.appendAudit(AuditEntry(at: now, actor: Self.actor, action: "retention.run",
-                                         detail: counts.isEmpty ? "nothing to apply" : counts))
+            try w.appendAudit(
+                AuditEntry(
+                    at: now, actor: Self.actor, action: "retention.run",
+                    detail: counts.isEmpty ? "nothing to apply" : counts))
             return run
         }
     }

@@ -53,8 +53,10 @@ public struct ModelPatcher: Sendable {
     /// A private model loses the people's own rows, but its item factors are not solved again from the data:
     /// that would replace a differentially private release by an exact one. Their bounded influence on it
     /// is what (ε, δ) states; the scheduled retrain (a new release) removes it.
-    private func patch(_ algorithm: ModelAlgorithm, at path: String, subjects: [Pseudonym], touching items: Set<String>,
-                       report: inout ModelPatchReport) throws {
+    private func patch(
+        _ algorithm: ModelAlgorithm, at path: String, subjects: [Pseudonym], touching items: Set<String>,
+        report: inout ModelPatchReport
+    ) throws {
         var mark = Date()
         func lap() -> Double { defer { mark = Date() }; return Date().timeIntervalSince(mark) }
         let (stored, metadata) = try ModelFile.read(from: path)
@@ -69,8 +71,11 @@ public struct ModelPatcher: Sendable {
         guard !removed.isEmpty || !columns.isEmpty else { return }
         let strengths = columns.isEmpty ? [:] : try currentStrengths(of: columns, itemIDs: metadata.items, userRow: userRow)
         report.strengthsSeconds += lap()
-        guard case .patched(let patched, let resolved) = algorithm.model.removingPeople(removed, from: stored, resolving: columns,
-                                                                                       strengths: { strengths[$0] ?? [] }) else {
+        guard
+            case .patched(let patched, let resolved) = algorithm.model.removingPeople(
+                removed, from: stored, resolving: columns,
+                strengths: { strengths[$0] ?? [] })
+        else {
             if !algorithm.isPrivate { report.awaitingRetrain.append(algorithm.name) }
             return
         }

@@ -24,8 +24,10 @@ public struct SubjectExporter: Sendable {
 
     /// The export for the person with `pseudonym`; `id` is their own id when the request named it
     /// (a person token's holder is known only by the pseudonym, so their export has none).
-    public func export(pseudonym: Pseudonym, id: String?, actor: String, recommender: ModelRecommender? = nil,
-                       recommendations k: Int = 10) throws -> SubjectExport {
+    public func export(
+        pseudonym: Pseudonym, id: String?, actor: String, recommender: ModelRecommender? = nil,
+        recommendations k: Int = 10
+    ) throws -> SubjectExport {
         let at = now()
         let rights = SubjectRights(engine: engine, now: now)
         let requestID = try rights.open(.access, for: pseudonym, actor: actor, at: at)
@@ -33,9 +35,11 @@ public struct SubjectExporter: Sendable {
         let key = try wrapped.map { try engine.keyring.unwrap($0, for: pseudonym) }
 
         let gate = engine.gate
-        typealias Read = (row: SubjectRow?, restrictedAt: Int64?, consent: ConsentState, history: [ConsentRecord],
-                          interactions: [SubjectExport.Interaction], items: [(item: Item, strength: Float)], audit: [AuditEntry],
-                          ads: [AdEvent])
+        typealias Read = (
+            row: SubjectRow?, restrictedAt: Int64?, consent: ConsentState, history: [ConsentRecord],
+            interactions: [SubjectExport.Interaction], items: [(item: Item, strength: Float)], audit: [AuditEntry],
+            ads: [AdEvent]
+        )
         let read = try engine.store.write { w -> Read in
             guard let row = try w.subjectRow(for: pseudonym) else {
                 try w.updateSubjectRequest(id: requestID, status: .completed, verifiedAt: nil, completedAt: at, detail: "nothing held")
@@ -48,7 +52,9 @@ public struct SubjectExporter: Sendable {
             var interactions: [SubjectExport.Interaction] = []
             for e in stored {
                 let item: Item
-                if let known = itemCache[e.item] { item = known } else {
+                if let known = itemCache[e.item] {
+                    item = known
+                } else {
                     let id = try w.itemID(of: e.item) ?? "?"
                     item = try w.item(for: id) ?? Item(id: id)
                     itemCache[e.item] = item
@@ -57,52 +63,71 @@ public struct SubjectExporter: Sendable {
                 if let sealed = e.sealedContext {
                     context = (try? key?.open(sealed)) ?? "(unreadable: the key that sealed it is gone)"
                 }
-                interactions.append(.init(id: e.id, item: item.id, title: item.title, kind: e.kind.rawValue, value: e.value,
-                                          timestamp: e.timestamp, context: context, purpose: e.purpose.rawValue))
+                interactions.append(
+                    .init(
+                        id: e.id, item: item.id, title: item.title, kind: e.kind.rawValue, value: e.value,
+                        timestamp: e.timestamp, context: context, purpose: e.purpose.rawValue))
                 strength[e.item, default: 0] += EventWeight.strength(kind: e.kind.rawValue, value: e.value)
             }
             let items = strength.compactMap { row, s in itemCache[row].map { (item: $0, strength: s) } }
             try w.updateSubjectRequest(id: requestID, status: .completed, verifiedAt: nil, completedAt: at, detail: "interactions=\(interactions.count)")
-            return (row, try w.restriction(of: row), try w.consentState(of: row), try w.consentHistory(of: row), interactions, items,
-                    try w.auditEntries(of: row), try w.adEvents(of: row))
+            return (
+                row, try w.restriction(of: row), try w.consentState(of: row), try w.consentHistory(of: row), interactions, items,
+                try w.auditEntries(of: row), try w.adEvents(of: row)
+            )
         }
 
         var recommendations: [SubjectExport.Recommendation] = []
         var personalized = false
         if read.row != nil, read.restrictedAt == nil, gate.permits(.personalization, state: read.consent), let recommender,
-           case let served = try recommender.profile(pseudonym: pseudonym), served.known, served.personalizationPermitted, !served.history.isEmpty {
+            case let served = try recommender.profile(pseudonym: pseudonym), served.known, served.personalizationPermitted, !served.history.isEmpty
+        {
             let recs = recommender.recommend(history: served.history, k: k)
             personalized = true
             recommendations = recs.map { r in
-                .init(item: r.item.id, title: r.item.title, score: Double(r.score),
-                      reasons: r.reasons.map { .init(item: $0.item.id, title: $0.item.title, share: Double($0.share)) })
+                .init(
+                    item: r.item.id, title: r.item.title, score: Double(r.score),
+                    reasons: r.reasons.map { .init(item: $0.item.id, title: $0.item.title, share: Double($0.share)) })
             }
         }
-        let profile = Self.profile(items: read.items, recommendations: recommendations, personalized: personalized,
-                                   restricted: read.restrictedAt != nil, permitted: gate.permits(.personalization, state: read.consent))
+        let profile = Self.profile(
+            items: read.items, recommendations: recommendations, personalized: personalized,
+            restricted: read.restrictedAt != nil, permitted: gate.permits(.personalization, state: read.consent))
         let requests = try rights.requests(pseudonym: pseudonym)
         var export = SubjectExport(
             generatedAt: at, controller: engine.policy.controller, contact: engine.policy.contact, policyVersion: engine.policy.version,
             person: .init(id: id, known: read.row != nil, restrictedAt: read.restrictedAt),
-            consent: .init(mode: engine.configuration.consentMode.rawValue,
-                           current: Purpose.allCases.map { p in
-                               let e = read.consent[p]
-                               return .init(purpose: p.rawValue, permitted: gate.permits(p, state: read.consent), decision: e?.decision.rawValue,
-                                            source: e?.source.rawValue, recordedAt: e?.recordedAt)
-                           },
-                           history: read.history.map { SubjectExport.ConsentEntry(purpose: $0.purpose.rawValue, decision: $0.decision.rawValue, source: $0.source.rawValue,
-                                                             recordedAt: $0.recordedAt, policyVersion: $0.policyVersion, note: $0.note) }),
+            consent: .init(
+                mode: engine.configuration.consentMode.rawValue,
+                current: Purpose.allCases.map { p in
+                    let e = read.consent[p]
+                    return .init(
+                        purpose: p.rawValue, permitted: gate.permits(p, state: read.consent), decision: e?.decision.rawValue,
+                        source: e?.source.rawValue, recordedAt: e?.recordedAt)
+                },
+                history: read.history.map {
+                    SubjectExport.ConsentEntry(
+                        purpose: $0.purpose.rawValue, decision: $0.decision.rawValue, source: $0.source.rawValue,
+                        recordedAt: $0.recordedAt, policyVersion: $0.policyVersion, note: $0.note)
+                }),
             interactions: read.interactions, profile: profile, recommendations: recommendations,
-            audit: read.audit.map { SubjectExport.AuditRecord(at: $0.at, actor: $0.actor, action: $0.action, purpose: $0.purpose?.rawValue, detail: $0.detail) },
-            requests: requests.map { SubjectExport.Request(id: $0.id, kind: $0.kind.rawValue, status: $0.status.rawValue, receivedAt: $0.receivedAt,
-                                           verifiedAt: $0.verifiedAt, completedAt: $0.completedAt, dueAt: $0.dueAt) })
+            audit: read.audit.map {
+                SubjectExport.AuditRecord(at: $0.at, actor: $0.actor, action: $0.action, purpose: $0.purpose?.rawValue, detail: $0.detail)
+            },
+            requests: requests.map {
+                SubjectExport.Request(
+                    id: $0.id, kind: $0.kind.rawValue, status: $0.status.rawValue, receivedAt: $0.receivedAt,
+                    verifiedAt: $0.verifiedAt, completedAt: $0.completedAt, dueAt: $0.dueAt)
+            })
         export.advertising = read.ads.map { .init(campaign: $0.campaign, kind: $0.kind.rawValue, at: $0.at) }
         return export
     }
 
     /// The inferred profile: top tags by strength, what drives the recommendations, and a summary in words.
-    static func profile(items: [(item: Item, strength: Float)], recommendations: [SubjectExport.Recommendation], personalized: Bool,
-                        restricted: Bool, permitted: Bool) -> SubjectExport.Profile {
+    static func profile(
+        items: [(item: Item, strength: Float)], recommendations: [SubjectExport.Recommendation], personalized: Bool,
+        restricted: Bool, permitted: Bool
+    ) -> SubjectExport.Profile {
         var tagWeight: [String: Double] = [:]
         for (item, strength) in items where strength > 0 {
             for tag in item.tags { tagWeight[tag, default: 0] += Double(strength) }

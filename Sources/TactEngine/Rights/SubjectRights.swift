@@ -29,8 +29,9 @@ public struct SubjectRights: Sendable {
     /// Records a request as received and verified by `actor` (an API key, the person's own token, or
     /// the operator at the command line); returns its id.
     func open(_ kind: SubjectRequest.Kind, for subject: Pseudonym, actor: String, at: Int64) throws -> Int64 {
-        let request = SubjectRequest(kind: kind, reference: engine.requestReferences.reference(for: subject), actor: actor,
-                                     receivedAt: at, verifiedAt: at, dueAt: at + deadlineSeconds, status: .verified)
+        let request = SubjectRequest(
+            kind: kind, reference: engine.requestReferences.reference(for: subject), actor: actor,
+            receivedAt: at, verifiedAt: at, dueAt: at + deadlineSeconds, status: .verified)
         return try engine.store.write { w in try w.insertSubjectRequest(request) }
     }
 
@@ -42,7 +43,8 @@ public struct SubjectRights: Sendable {
         } catch {
             let at = now()
             try? engine.store.write { w in
-                try w.updateSubjectRequest(id: id, status: .refused, verifiedAt: nil, completedAt: at, detail: "failed: \(String(describing: error).prefix(200))")
+                try w.updateSubjectRequest(
+                    id: id, status: .refused, verifiedAt: nil, completedAt: at, detail: "failed: \(String(describing: error).prefix(200))")
             }
             throw error
         }
@@ -78,27 +80,35 @@ public struct SubjectRights: Sendable {
         let at = now()
         let id = try open(.erasure, for: pseudonym, actor: actor, at: at)
         var result = ErasureResult(requestID: id)
-        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
-            let held = try touchedItems(pseudonym)
-            result.found = held != nil
-            let touched = held ?? []
-            // The model first: if it cannot be patched, nothing is lost and the request can be retried.
-            result.model = try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touched)
-            result.keyShredded = try engine.vault.shred(pseudonym)
-            result.items = touched.count
-            try engine.store.write { w in
-                if let row = try w.subjectRow(for: pseudonym) {
-                    result.found = true
-                    try w.appendAudit(AuditEntry(at: at, actor: actor, action: "subject.erase", subject: pseudonym,
-                                                 detail: "request=\(id)"))
-                    result.removed = try w.eraseSubject(row)
+        try tracking(id) {
+            try ModelArtifacts(engine: engine).withLock {
+                let held = try touchedItems(pseudonym)
+                result.found = held != nil
+                let touched = held ?? []
+                // The model first: if it cannot be patched, nothing is lost and the request can be retried.
+                result.model = try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touched)
+                result.keyShredded = try engine.vault.shred(pseudonym)
+                result.items = touched.count
+                try engine.store.write { w in
+                    if let row = try w.subjectRow(for: pseudonym) {
+                        result.found = true
+                        try w.appendAudit(
+                            AuditEntry(
+                                at: at, actor: actor, action: "subject.erase", subject: pseudonym,
+                                detail: "request=\(id)"))
+                        result.removed = try w.eraseSubject(row)
+                    }
+                    try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: result.detail)
                 }
-                try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: result.detail)
             }
-        } }
+        }
         result.seconds = Date().timeIntervalSince(started)
-        engine.logger.info("erased a person", metadata: ["request": "\(id)", "interactions": "\(result.removed.interactions)",
-                                                         "items_resolved": "\(result.model.itemsResolved)", "seconds": "\(result.seconds)"])
+        engine.logger.info(
+            "erased a person",
+            metadata: [
+                "request": "\(id)", "interactions": "\(result.removed.interactions)",
+                "items_resolved": "\(result.model.itemsResolved)", "seconds": "\(result.seconds)"
+            ])
         return result
     }
 
@@ -112,29 +122,33 @@ public struct SubjectRights: Sendable {
         guard try engine.store.read({ r in try r.subjectRow(for: pseudonym) }) != nil else { throw EngineError.unknownSubject }
         let id = try open(.rectification, for: pseudonym, actor: actor, at: at)
         var result = RectificationResult(requestID: id)
-        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
-            var touched: Set<String> = []
-            try engine.store.write { w in
-                // Allowed while restricted: restriction is often asked for while accuracy is contested (Art. 18(1)(a)).
-                guard let row = try w.subjectRow(for: pseudonym) else { throw EngineError.unknownSubject }
-                var byID: [Int64: StoredInteraction] = [:]
-                for e in try w.interactions(of: row) { byID[e.id] = e }
-                for target in delete {
-                    guard let e = byID[target] else { result.unknown.append(target); continue }
-                    result.deleted += try w.deleteInteractions(ids: [target], of: row)
-                    if let item = try w.itemID(of: e.item) { touched.insert(item) }
+        try tracking(id) {
+            try ModelArtifacts(engine: engine).withLock {
+                var touched: Set<String> = []
+                try engine.store.write { w in
+                    // Allowed while restricted: restriction is often asked for while accuracy is contested (Art. 18(1)(a)).
+                    guard let row = try w.subjectRow(for: pseudonym) else { throw EngineError.unknownSubject }
+                    var byID: [Int64: StoredInteraction] = [:]
+                    for e in try w.interactions(of: row) { byID[e.id] = e }
+                    for target in delete {
+                        guard let e = byID[target] else { result.unknown.append(target); continue }
+                        result.deleted += try w.deleteInteractions(ids: [target], of: row)
+                        if let item = try w.itemID(of: e.item) { touched.insert(item) }
+                    }
+                    for c in corrections {
+                        guard let e = byID[c.id] else { result.unknown.append(c.id); continue }
+                        if try w.correctInteraction(id: c.id, of: row, kind: c.kind ?? e.kind, value: c.value ?? e.value) { result.corrected += 1 }
+                        if let item = try w.itemID(of: e.item) { touched.insert(item) }
+                    }
+                    try w.appendAudit(
+                        AuditEntry(
+                            at: at, actor: actor, action: "subject.rectify", subject: pseudonym,
+                            detail: "request=\(id) deleted=\(result.deleted) corrected=\(result.corrected)"))
+                    try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: result.detail)
                 }
-                for c in corrections {
-                    guard let e = byID[c.id] else { result.unknown.append(c.id); continue }
-                    if try w.correctInteraction(id: c.id, of: row, kind: c.kind ?? e.kind, value: c.value ?? e.value) { result.corrected += 1 }
-                    if let item = try w.itemID(of: e.item) { touched.insert(item) }
-                }
-                try w.appendAudit(AuditEntry(at: at, actor: actor, action: "subject.rectify", subject: pseudonym,
-                                             detail: "request=\(id) deleted=\(result.deleted) corrected=\(result.corrected)"))
-                try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: result.detail)
+                result.model = try ModelPatcher(engine: engine).remove(subjects: [], touching: touched)
             }
-            result.model = try ModelPatcher(engine: engine).remove(subjects: [], touching: touched)
-        } }
+        }
         return result
     }
 
@@ -148,17 +162,24 @@ public struct SubjectRights: Sendable {
         guard try engine.store.read({ r in try r.subjectRow(for: pseudonym) }) != nil else { throw EngineError.unknownSubject }
         let id = try open(lift ? .restrictionLifted : .restriction, for: pseudonym, actor: actor, at: at)
         var result = RestrictionResult(requestID: id, restricted: !lift)
-        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
-            if !lift { result.model = try removeFromModels(pseudonym) }
-            try engine.store.write { w in
-                guard let row = try w.subjectRow(for: pseudonym) else { throw EngineError.unknownSubject }
-                try w.setRestriction(of: row, at: lift ? nil : at)
-                try w.appendAudit(AuditEntry(at: at, actor: actor, action: lift ? "subject.restriction-lifted" : "subject.restrict",
-                                             subject: pseudonym, detail: "request=\(id)"))
-                try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at,
-                                           detail: lift ? "restriction lifted" : "restricted; user vector dropped=\(result.model.userVectorsDropped) items re-solved=\(result.model.itemsResolved)")
+        try tracking(id) {
+            try ModelArtifacts(engine: engine).withLock {
+                if !lift { result.model = try removeFromModels(pseudonym) }
+                try engine.store.write { w in
+                    guard let row = try w.subjectRow(for: pseudonym) else { throw EngineError.unknownSubject }
+                    try w.setRestriction(of: row, at: lift ? nil : at)
+                    try w.appendAudit(
+                        AuditEntry(
+                            at: at, actor: actor, action: lift ? "subject.restriction-lifted" : "subject.restrict",
+                            subject: pseudonym, detail: "request=\(id)"))
+                    try w.updateSubjectRequest(
+                        id: id, status: .completed, verifiedAt: nil, completedAt: at,
+                        detail: lift
+                            ? "restriction lifted"
+                            : "restricted; user vector dropped=\(result.model.userVectorsDropped) items re-solved=\(result.model.itemsResolved)")
+                }
             }
-        } }
+        }
         return result
     }
 
@@ -171,8 +192,11 @@ public struct SubjectRights: Sendable {
         let pseudonym = engine.pseudonymizer.pseudonym(for: user)
         let at = now()
         let id = try open(.objection, for: pseudonym, actor: actor, at: at)
-        let state = try tracking(id) { try ConsentService(engine: engine).record(user: user, purposes: [.personalization, .advertising], decision: .deny,
-                                                              source: .objection, note: "objection to profiling", actor: actor, at: at) }
+        let state = try tracking(id) {
+            try ConsentService(engine: engine).record(
+                user: user, purposes: [.personalization, .advertising], decision: .deny,
+                source: .objection, note: "objection to profiling", actor: actor, at: at)
+        }
         try engine.store.write { w in
             try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: "personalization and advertising refused")
         }
@@ -192,15 +216,20 @@ public struct SubjectRights: Sendable {
         let at = now()
         let id = try open(.withdrawal, for: pseudonym, actor: actor, at: at)
         var result = WithdrawalResult(requestID: id)
-        try tracking(id) { try ModelArtifacts(engine: engine).withLock {
-            if purposes.contains(.modelTraining) { result.model = try removeFromModels(pseudonym) }
-            result.consent = try ConsentService(engine: engine).record(pseudonym: pseudonym, purposes: purposes, decision: .deny, source: source,
-                                                                       note: "withdrawn", actor: actor, at: at)
-            try engine.store.write { w in
-                try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at,
-                                           detail: "withdrawn: \(purposes.map(\.rawValue).sorted().joined(separator: ",")); user vector dropped=\(result.model.userVectorsDropped)")
+        try tracking(id) {
+            try ModelArtifacts(engine: engine).withLock {
+                if purposes.contains(.modelTraining) { result.model = try removeFromModels(pseudonym) }
+                result.consent = try ConsentService(engine: engine).record(
+                    pseudonym: pseudonym, purposes: purposes, decision: .deny, source: source,
+                    note: "withdrawn", actor: actor, at: at)
+                try engine.store.write { w in
+                    try w.updateSubjectRequest(
+                        id: id, status: .completed, verifiedAt: nil, completedAt: at,
+                        detail: "withdrawn: \(purposes.map(\.rawValue).sorted().joined(separator: ",")); user vector dropped=\(result.model.userVectorsDropped)"
+                    )
+                }
             }
-        } }
+        }
         return result
     }
 

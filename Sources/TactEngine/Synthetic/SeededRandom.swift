@@ -1,5 +1,5 @@
-import TactCore
 import Foundation
+import TactCore
 
 /// A fast pseudo-random generator whose sequence depends only on its seed.
 ///

@@ -185,9 +185,10 @@ public struct SyntheticDataGenerator: Sendable {
     /// Streams exactly spec.interactions events, deterministic for the seed, without building them all in memory.
     public func forEachInteraction(_ body: (IncomingInteraction) throws -> Void) rethrows {
         try forEachEvent { e in
-            try body(IncomingInteraction(
-                user: Self.userID(e.user), item: Self.itemID(e.item), kind: e.kind,
-                value: e.value, timestamp: e.timestamp, context: e.context))
+            try body(
+                IncomingInteraction(
+                    user: Self.userID(e.user), item: Self.itemID(e.item), kind: e.kind,
+                    value: e.value, timestamp: e.timestamp, context: e.context))
         }
     }
 
@@ -355,7 +356,8 @@ public struct SyntheticDataGenerator: Sendable {
         let digits = random.nextInt(below: 100)
         let phone = "555-01" + (digits < 10 ? "0\(digits)" : "\(digits)")
         let pattern = SyntheticWords.personalPatterns[random.nextInt(below: SyntheticWords.personalPatterns.count)]
-        return pattern
+        return
+            pattern
             .replacingOccurrences(of: "{email}", with: "\(first).\(last)@example.com")
             .replacingOccurrences(of: "{phone}", with: phone)
             .replacingOccurrences(of: "{name}", with: "\(first.capitalized) \(last.capitalized)")
@@ -373,7 +375,8 @@ private struct CSVFileWriter {
 
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw EngineError.invalidArgument("cannot create \(path); check the directory and its permissions")
         }
         self.path = path

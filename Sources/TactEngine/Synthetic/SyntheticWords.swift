@@ -4,25 +4,25 @@ enum SyntheticWords {
     /// Taste clusters, used as each item's first tag; cluster `c` is named `clusterNames[c % count]`.
     static let clusterNames = [
         "jazz", "indie rock", "ambient", "hip hop", "classical", "folk",
-        "electronic", "soul", "metal", "latin", "country", "reggae",
+        "electronic", "soul", "metal", "latin", "country", "reggae"
     ]
 
     /// Secondary tags: moods and settings, added to some items after the cluster tag.
     static let moods = [
         "chill", "upbeat", "melancholy", "live", "acoustic", "instrumental",
-        "late night", "workout", "focus", "party", "rainy day", "road trip",
+        "late night", "workout", "focus", "party", "rainy day", "road trip"
     ]
 
     static let adjectives = [
         "Quiet", "Neon", "Golden", "Silver", "Broken", "Electric", "Velvet", "Hidden",
         "Distant", "Midnight", "Paper", "Crimson", "Wild", "Gentle", "Hollow", "Bright",
-        "Restless", "Amber", "Frozen", "Secret", "Lonely", "Endless", "Salt", "Copper",
+        "Restless", "Amber", "Frozen", "Secret", "Lonely", "Endless", "Salt", "Copper"
     ]
 
     static let nouns = [
         "Harbor", "Afternoon", "Garden", "River", "Highway", "Lanterns", "Echoes", "Window",
         "Mountain", "Letters", "Orchard", "Station", "Tides", "Cathedral", "Summer", "Engine",
-        "Meadow", "Skyline", "Dreams", "Lighthouse", "Carnival", "Winter", "Horizon", "Streets",
+        "Meadow", "Skyline", "Dreams", "Lighthouse", "Carnival", "Winter", "Horizon", "Streets"
     ]
 
     /// The number of title shapes `title(shape:adjective:noun:)` knows.
@@ -52,7 +52,7 @@ enum SyntheticWords {
         "rainy sunday",
         "workout playlist",
         "not my thing",
-        "searched for \"something calm\"",
+        "searched for \"something calm\""
     ]
 
     /// First and last names for fake addresses.
@@ -66,6 +66,6 @@ enum SyntheticWords {
         "call {phone}",
         "send the receipt to {email}, thanks",
         "text me at {phone} when it's back in stock",
-        "this is {name}, my number is {phone}",
+        "this is {name}, my number is {phone}"
     ]
 }

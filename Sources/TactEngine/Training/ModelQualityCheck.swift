@@ -12,28 +12,40 @@ public enum ModelQualityCheck {
     public static let k = 10
 
     /// Nil for private models and for data too small to split (fewer than two items per person anywhere).
-    public static func evaluate(_ data: InteractionMatrix, spec: ModelSpec, artifactVersion: Int64, people: Int, trainingSeconds: Double,
-                                at: Int64, seed: UInt64 = 1) throws -> ModelEvaluation? {
+    public static func evaluate(
+        _ data: InteractionMatrix, spec: ModelSpec, artifactVersion: Int64, people: Int, trainingSeconds: Double,
+        at: Int64, seed: UInt64 = 1
+    ) throws -> ModelEvaluation? {
         guard !spec.isPrivate else { return nil }
         let split = EvaluationData.split(data, holdOut: .random(fraction: 0.2, seed: seed))
         guard split.test.nonZeros > 0 else { return nil }
         let model = try ModelTrainer.evaluate(split, spec: spec, k: k).metrics
         let popular = try ModelTrainer.evaluate(split, spec: .popular, k: k).metrics
-        return ModelEvaluation(algorithm: spec.name, artifactVersion: artifactVersion, recordedAt: at, k: k, ndcg: model.ndcg, recall: model.recall,
-                               baselineNDCG: popular.ndcg, baselineRecall: popular.recall, people: people, pairs: data.matrix.nonZeros,
-                               trainingSeconds: trainingSeconds)
+        return ModelEvaluation(
+            algorithm: spec.name, artifactVersion: artifactVersion, recordedAt: at, k: k, ndcg: model.ndcg, recall: model.recall,
+            baselineNDCG: popular.ndcg, baselineRecall: popular.recall, people: people, pairs: data.matrix.nonZeros,
+            trainingSeconds: trainingSeconds)
     }
 
     /// Evaluates and stores the result; a failure is logged, never fatal to the training it follows.
-    public static func record(_ data: InteractionMatrix, spec: ModelSpec, artifactVersion: Int64, people: Int, trainingSeconds: Double,
-                              engine: Engine) {
+    public static func record(
+        _ data: InteractionMatrix, spec: ModelSpec, artifactVersion: Int64, people: Int, trainingSeconds: Double,
+        engine: Engine
+    ) {
         let at = Int64(Date().timeIntervalSince1970)
         do {
-            guard let evaluation = try evaluate(data, spec: spec, artifactVersion: artifactVersion, people: people,
-                                                trainingSeconds: trainingSeconds, at: at) else { return }
+            guard
+                let evaluation = try evaluate(
+                    data, spec: spec, artifactVersion: artifactVersion, people: people,
+                    trainingSeconds: trainingSeconds, at: at)
+            else { return }
             try engine.store.write { try $0.appendModelEvaluation(evaluation) }
-            engine.logger.info("model evaluated", metadata: ["algorithm": "\(spec.name)", "ndcg@\(k)": "\(evaluation.ndcg)",
-                                                            "popularity_ndcg@\(k)": "\(evaluation.baselineNDCG)"])
+            engine.logger.info(
+                "model evaluated",
+                metadata: [
+                    "algorithm": "\(spec.name)", "ndcg@\(k)": "\(evaluation.ndcg)",
+                    "popularity_ndcg@\(k)": "\(evaluation.baselineNDCG)"
+                ])
         } catch {
             engine.logger.warning("could not record the model's evaluation", metadata: ["error": "\(error)"])
         }

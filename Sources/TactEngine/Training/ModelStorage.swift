@@ -7,9 +7,10 @@ public enum ModelStorage {
     public static func save(_ trained: TrainedModel, algorithm: String, data: InteractionMatrix, parameters: [String: String], to path: String) throws {
         // Only a model with a vector per person needs their ids (to serve and erase them); a popularity
         // or item-kNN model keeps none, so a DP popularity file holds nothing about who was in the data.
-        let metadata = ModelMetadata(algorithm: algorithm, createdAt: Int64(Date().timeIntervalSince1970),
-                                     users: try registered(algorithm).model.keepsPersonRows ? data.users : [], items: data.items,
-                                     parameters: parameters, releasedPopularity: trained.releasedPopularity)
+        let metadata = ModelMetadata(
+            algorithm: algorithm, createdAt: Int64(Date().timeIntervalSince1970),
+            users: try registered(algorithm).model.keepsPersonRows ? data.users : [], items: data.items,
+            parameters: parameters, releasedPopularity: trained.releasedPopularity)
         try ModelFile.write(trained.model, metadata: metadata, to: path)
     }
 
@@ -18,9 +19,11 @@ public enum ModelStorage {
     /// not, so nothing is saved, recorded or published (`.refused`). The one place `tact train` and
     /// the server decide it. With no `path`, the model goes to the data directory's models folder, is
     /// published to the store for every server, and `choice` (a search that chose it) is kept beside it.
-    public static func saveUnlessChanged(_ trained: TrainedModel, algorithm: String, data: InteractionMatrix, parameters: [String: String],
-                                         mark: Int64, engine: Engine, to path: String? = nil,
-                                         choice: ModelSearchResult? = nil) throws -> ModelSave {
+    public static func saveUnlessChanged(
+        _ trained: TrainedModel, algorithm: String, data: InteractionMatrix, parameters: [String: String],
+        mark: Int64, engine: Engine, to path: String? = nil,
+        choice: ModelSearchResult? = nil
+    ) throws -> ModelSave {
         let artifacts = ModelArtifacts(engine: engine)
         return try artifacts.withLock { () -> ModelSave in
             guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else { return .refused }
@@ -39,8 +42,9 @@ public enum ModelStorage {
     /// throws `EngineError.privacyBudgetExceeded` (and records nothing) past the budget. Other models cost nothing.
     public static func recordRelease(_ trained: TrainedModel, algorithm: String, engine: Engine) throws {
         guard let charge = trained.privacy else { return }
-        try PrivacyLedger(engine: engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "\(algorithm) model",
-                                                mechanism: charge.mechanism, epsilon: charge.epsilon, delta: charge.delta)
+        try PrivacyLedger(engine: engine).spend(
+            dataset: PrivacyLedger.interactionsDataset, release: "\(algorithm) model",
+            mechanism: charge.mechanism, epsilon: charge.epsilon, delta: charge.delta)
     }
 
     /// Loads the model at `path` for serving, or says how to make one.

@@ -49,8 +49,10 @@ public struct TrainedModel: Sendable {
     /// Mean wall-clock seconds of one iteration (the whole training for one-pass models).
     public var secondsPerIteration: Double
 
-    public init(model: StoredModel, seconds: Double, privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil,
-                secondsPerIteration: Double) {
+    public init(
+        model: StoredModel, seconds: Double, privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil,
+        secondsPerIteration: Double
+    ) {
         self.model = model
         self.seconds = seconds
         self.privacy = privacy
@@ -59,8 +61,10 @@ public struct TrainedModel: Sendable {
     }
 
     /// A trained model of one of the three kinds; exactly one of `als`, `popularity` and `knn` is given.
-    public init(als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
-                privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double) {
+    public init(
+        als: ALSModel? = nil, popularity: PopularityModel? = nil, knn: ItemKNNModel? = nil, seconds: Double,
+        privacy: PrivacyCharge? = nil, releasedPopularity: [Float]? = nil, secondsPerIteration: Double
+    ) {
         let model: StoredModel = als.map { .als($0) } ?? knn.map { .knn($0) } ?? .popularity(popularity!)
         self.init(model: model, seconds: seconds, privacy: privacy, releasedPopularity: releasedPopularity, secondsPerIteration: secondsPerIteration)
     }
@@ -97,8 +101,10 @@ public struct TrainedModel: Sendable {
         }
         return { user, k in
             let (items, values) = train.row(user)
-            return served.rank(history: zip(items, values).map { (item: $0, value: $1) }, candidates: k, excluding: [], allowed: nil,
-                               reasonsPerItem: 0, choose: { $0 }).map(\.item)
+            return served.rank(
+                history: zip(items, values).map { (item: $0, value: $1) }, candidates: k, excluding: [], allowed: nil,
+                reasonsPerItem: 0, choose: { $0 }
+            ).map(\.item)
         }
     }
 }
@@ -116,13 +122,16 @@ public enum ModelTrainer {
         case .measured(let measured): perIteration = measured
         case .shared(let iterations): perIteration = seconds / Double(iterations)
         }
-        return TrainedModel(model: outcome.model, seconds: seconds, privacy: outcome.privacy, releasedPopularity: outcome.releasedPopularity,
-                            secondsPerIteration: perIteration)
+        return TrainedModel(
+            model: outcome.model, seconds: seconds, privacy: outcome.privacy, releasedPopularity: outcome.releasedPopularity,
+            secondsPerIteration: perIteration)
     }
 
     /// Trains on `data.train` and scores top-`k` lists against `data.test`.
-    public static func evaluate(_ data: EvaluationData, spec: ModelSpec, k: Int, threads: Int = 0,
-                                progress: ImplicitALS.Progress? = nil) throws -> (model: TrainedModel, metrics: RankingMetrics) {
+    public static func evaluate(
+        _ data: EvaluationData, spec: ModelSpec, k: Int, threads: Int = 0,
+        progress: ImplicitALS.Progress? = nil
+    ) throws -> (model: TrainedModel, metrics: RankingMetrics) {
         let model = try train(data.train, spec: spec, progress: progress)
         return (model, score(model, on: data, k: k, threads: threads))
     }
@@ -146,8 +155,10 @@ extension ModelTrainer {
     /// model's own item similarity (iALS factors; co-occurrence for other models), the novelty
     /// discount by popularity in the training data. Diversity is measured with co-occurrence
     /// cosine, which belongs to no model, so models compare alike.
-    public static func listQuality(_ model: TrainedModel, on data: EvaluationData, k: Int, options: RerankOptions = .init(),
-                                   threads: Int = 0) -> ListQuality {
+    public static func listQuality(
+        _ model: TrainedModel, on data: EvaluationData, k: Int, options: RerankOptions = .init(),
+        threads: Int = 0
+    ) -> ListQuality {
         let cooccurrence = CooccurrenceSimilarity(data.train)
         let popularity = ItemPopularity(data.train)
         let modelSimilarity: @Sendable (Int32, Int32) -> Float
@@ -176,15 +187,18 @@ extension ModelTrainer {
             DispatchQueue.concurrentPerform(iterations: max(1, workers)) { worker in
                 for n in stride(from: worker, to: users.count, by: max(1, workers)) {
                     let u = users[n]
-                    slots.buffer[u] = MMRReranker.rerank(scored(u, pool), k: k, options: options, similarity: modelSimilarity,
-                                                         groups: { _ in [] }, popularity: { popularity.scaled($0) }).map(\.item)
+                    slots.buffer[u] = MMRReranker.rerank(
+                        scored(u, pool), k: k, options: options, similarity: modelSimilarity,
+                        groups: { _ in [] }, popularity: { popularity.scaled($0) }
+                    ).map(\.item)
                 }
             }
         }
         let computed = lists
         let accuracy = RankingMetrics.evaluate(k: k, train: data.train, test: data.test, threads: workers) { u, _ in computed[u] }
-        let beyond = BeyondAccuracy.measure(lists: users.map { computed[$0] }, items: data.train.columns,
-                                            similarity: { cooccurrence($0, $1) }, popularity: popularity)
+        let beyond = BeyondAccuracy.measure(
+            lists: users.map { computed[$0] }, items: data.train.columns,
+            similarity: { cooccurrence($0, $1) }, popularity: popularity)
         return ListQuality(accuracy: accuracy, beyond: beyond, options: options)
     }
 }

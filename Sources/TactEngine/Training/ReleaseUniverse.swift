@@ -26,6 +26,8 @@ public struct ReleaseUniverse: Sendable, Equatable {
     /// Throws, saying what to do, when there is nothing to release over.
     public func requireItems() throws {
         guard items.isEmpty else { return }
-        throw EngineError.invalidArgument("a private release runs over the registered catalog, and no item is registered: items that only appear in events do not count (they would reveal who touched them). Import the catalog with 'tact import items FILE' or PUT /v1/items/{item}, then try again")
+        throw EngineError.invalidArgument(
+            "a private release runs over the registered catalog, and no item is registered: items that only appear in events do not count (they would reveal who touched them). Import the catalog with 'tact import items FILE' or PUT /v1/items/{item}, then try again"
+        )
     }
 }

@@ -9,8 +9,10 @@ public enum TrainingEngine: Sendable, Equatable {
 
     /// Trains `spec` on `matrix`. The built-in engine reports each ALS iteration to `progress`;
     /// Spark reports its stages to `stage` and throws `SparkError` when it cannot run.
-    public func train(_ matrix: SparseMatrix, spec: ModelSpec, progress: ImplicitALS.Progress? = nil,
-                      stage: SparkALSTrainer.Stage? = nil) throws -> TrainedModel {
+    public func train(
+        _ matrix: SparseMatrix, spec: ModelSpec, progress: ImplicitALS.Progress? = nil,
+        stage: SparkALSTrainer.Stage? = nil
+    ) throws -> TrainedModel {
         switch self {
         case .builtIn: return try ModelTrainer.train(matrix, spec: spec, progress: progress)
         case .spark(let settings): return try SparkALSTrainer.train(matrix, spec: spec, settings: settings, stage: stage)

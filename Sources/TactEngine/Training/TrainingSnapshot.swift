@@ -49,7 +49,9 @@ public struct TrainingSnapshot: Sendable {
             var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
             try r.forEachInteraction { e in
                 let ok: Bool
-                if let known = permitted[e.subject] { ok = known } else {
+                if let known = permitted[e.subject] {
+                    ok = known
+                } else {
                     ok = gate.permits(.modelTraining, decision: decisions[e.subject]) && !restricted.contains(e.subject)
                     permitted[e.subject] = ok
                 }
@@ -57,11 +59,15 @@ public struct TrainingSnapshot: Sendable {
                 guard ok, !overUniverse || columnOf[e.item] != nil else { return }
                 let strength = EventWeight.strength(kind: e.kind.rawValue, value: e.value)
                 let u: Int32
-                if let known = rowOf[e.subject] { u = known } else {
+                if let known = rowOf[e.subject] {
+                    u = known
+                } else {
                     u = Int32(users.count); rowOf[e.subject] = u; users.append(pseudonyms[e.subject]?.hex ?? "")
                 }
                 let i: Int32
-                if let known = columnOf[e.item] { i = known } else {
+                if let known = columnOf[e.item] {
+                    i = known
+                } else {
                     i = Int32(items.count); columnOf[e.item] = i; items.append(itemIDs[e.item] ?? "")
                 }
                 rowIndices.append(u)
@@ -70,10 +76,12 @@ public struct TrainingSnapshot: Sendable {
                 times.append(e.timestamp)
             }
             let used = permitted.values.filter { $0 }.count
-            let data = InteractionMatrix.assemble(users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices,
-                                                  values: values, timestamps: times)
-            return TrainingSnapshot(data: data,
-                                    subjectsUsed: used, subjectsExcluded: permitted.count - used, requestMark: mark)
+            let data = InteractionMatrix.assemble(
+                users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices,
+                values: values, timestamps: times)
+            return TrainingSnapshot(
+                data: data,
+                subjectsUsed: used, subjectsExcluded: permitted.count - used, requestMark: mark)
         }
     }
 }

@@ -62,11 +62,12 @@ public struct ProcessingRecord: Sendable, Equatable, Codable {
         controller = Controller(name: policy.controller, contact: policy.contact)
         purposes = policy.purposes.map { PurposeEntry(purpose: $0.purpose.rawValue, description: $0.description, legalBasis: $0.legalBasis) }
         dataSubjects = [
-            "People who use the controller's service and whose activity or consent choices the service sends to Tact, known to Tact only by keyed pseudonyms.",
+            "People who use the controller's service and whose activity or consent choices the service sends to Tact, known to Tact only by keyed pseudonyms."
         ]
         dataCategories = policy.dataCategories.map { c in
-            CategoryEntry(name: c.name, description: c.description, retentionDays: c.retentionDays,
-                          retention: PolicyDiff.retention(c.retentionDays), enforcement: RetentionTreatment(c).description)
+            CategoryEntry(
+                name: c.name, description: c.description, retentionDays: c.retentionDays,
+                retention: PolicyDiff.retention(c.retentionDays), enforcement: RetentionTreatment(c).description)
         }
         recipients = policy.recipients.map {
             RecipientEntry(name: $0.name, purposes: $0.purposes.map(\.rawValue), description: $0.description, transfer: $0.transfer)

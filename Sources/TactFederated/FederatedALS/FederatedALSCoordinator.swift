@@ -10,11 +10,11 @@ public struct FederatedALSCoordinator: Sendable {
     public let configuration: ALSConfiguration
     public private(set) var itemFactors: FactorMatrix
     public var items: Int { itemFactors.rows }
-    var gram: [Double] = []          // XᵀX + λI, k × k
-    var residual: [Double] = []      // r_i, items × k
-    var direction: [Double] = []     // p_i
-    var residualNorms: [Double] = [] // r_i·r_i
-    var directionLengths: [Double] = [] // ‖p_i‖: directions go down as unit vectors
+    var gram: [Double] = []  // XᵀX + λI, k × k
+    var residual: [Double] = []  // r_i, items × k
+    var direction: [Double] = []  // p_i
+    var residualNorms: [Double] = []  // r_i·r_i
+    var directionLengths: [Double] = []  // ‖p_i‖: directions go down as unit vectors
     public private(set) var step = 0
 
     public init(items: Int, configuration: ALSConfiguration) {

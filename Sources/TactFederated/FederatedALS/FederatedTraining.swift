@@ -24,8 +24,10 @@ public enum FederatedTraining {
         public var seconds: Double
     }
 
-    public static func run(_ matrix: SparseMatrix, options: FederatedTrainingOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           progress: ((FederatedRoundReport) -> Void)? = nil) throws -> Result {
+    public static func run(
+        _ matrix: SparseMatrix, options: FederatedTrainingOptions, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: ((FederatedRoundReport) -> Void)? = nil
+    ) throws -> Result {
         var simulation = Simulation(matrix: matrix, options: options, threads: threads)
         if options.epsilon != nil { return try simulation.runPrivate(progress: progress) }
         return try simulation.runPlain(progress: progress)
@@ -88,8 +90,9 @@ public enum FederatedTraining {
             transfer += Double(4 * items * k) / FederatedTraining.downlinkBytesPerSecond
             // Every device computes YᵀY + λI from what it downloaded: computed once here, its time charged to each.
             let gramStart = SecureAggregationRun.threadCPUSeconds()
-            let serving = ALSServing(model: ALSModel(configuration: solve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: itemFactors),
-                                     indexThreshold: Int.max)
+            let serving = ALSServing(
+                model: ALSModel(configuration: solve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: itemFactors),
+                indexThreshold: Int.max)
             let gramSeconds = SecureAggregationRun.threadCPUSeconds() - gramStart
             var userStep = [Double](repeating: 0, count: chosen.count)
             let chosen = self.chosen
@@ -117,8 +120,10 @@ public enum FederatedTraining {
                 }
                 do {
                     let round = UInt64(aggregations) << 8 | UInt64(attempt) | UInt64(chosen.count) << 32
-                    let (sum, devices, cost) = try SecureAggregationRun.runWords(devices: chosen.count, length: length, graph: options.maskGraph(devices: chosen.count),
-                                                                                 round: round, dropouts: drops, threads: threads) { words[$0] }
+                    let (sum, devices, cost) = try SecureAggregationRun.runWords(
+                        devices: chosen.count, length: length, graph: options.maskGraph(devices: chosen.count),
+                        round: round, dropouts: drops, threads: threads
+                    ) { words[$0] }
                     bytesUp += cost.bytesUp
                     bytesDown += cost.bytesDown
                     serverSeconds += cost.serverSeconds
@@ -131,7 +136,7 @@ public enum FederatedTraining {
                     return (sum, devices.map { UInt32(chosen[Int($0) - 1]) })
                 } catch let error as SecureAggregationError {
                     attempt += 1
-                    if attempt >= 3 { throw error }   // a real server abandons the round; the simulation retries twice
+                    if attempt >= 3 { throw error }  // a real server abandons the round; the simulation retries twice
                 }
             }
         }
@@ -157,8 +162,9 @@ public enum FederatedTraining {
             for (u, device) in participants.enumerated() {
                 for f in 0..<k { x.storage[u * x.stride + f] = device.userVector[f] }
             }
-            return Result(model: ALSModel(configuration: configuration, userFactors: x, itemFactors: y), rounds: reports, epsilon: epsilon,
-                          seconds: Date().timeIntervalSince(started))
+            return Result(
+                model: ALSModel(configuration: configuration, userFactors: x, itemFactors: y), rounds: reports, epsilon: epsilon,
+                seconds: Date().timeIntervalSince(started))
         }
 
         /// Federated iALS: a residual and one product aggregation per CG step, each a fixed-point sum.
@@ -173,7 +179,7 @@ public enum FederatedTraining {
                 let residual = try aggregateReals(codec: codec) { $0.residualMessage(y) }
                 var direction = server { coordinator.begin(residualSum: residual) }
                 while let p = direction {
-                    bytesDown += Double(4 * items * k)   // the direction comes down
+                    bytesDown += Double(4 * items * k)  // the direction comes down
                     transfer += Double(4 * items * k) / FederatedTraining.downlinkBytesPerSecond
                     let product = try aggregateReals(codec: codec) { $0.productMessage(p) }
                     direction = server { coordinator.advance(productSum: product) }
@@ -239,7 +245,12 @@ public enum FederatedTraining {
                     for e in coverage.events { accountant.compose(e); roundAccountant.compose(e) }
                     coveredItems = covered.indices.filter { covered[$0] }
                     var position = 0
-                    slots = covered.map { c in c ? { defer { position += 1 }; return position }() : nil }
+                    slots = covered.map { c in
+                        c
+                            ? {
+                                defer { position += 1 }; return position
+                            }() : nil
+                    }
                     y = plan.initialItems(items: items, covered: covered, noisyCounts: noisyCounts)
                 }
                 try userStep(itemFactors: y, solve: plan.userSolve)
@@ -249,15 +260,19 @@ public enum FederatedTraining {
                 }
                 let covering = coveredItems, workers = threads
                 var solved = y
-                let events = server { plan.solveItems(statisticsSum: sum, coveredItems: covering, iteration: round, source: source, into: &solved, threads: workers) }
+                let events = server {
+                    plan.solveItems(statisticsSum: sum, coveredItems: covering, iteration: round, source: source, into: &solved, threads: workers)
+                }
                 y = solved
                 for e in events { accountant.compose(e); roundAccountant.compose(e) }
-                let r = report(round: round, epsilonRound: roundAccountant.epsilon(delta: options.delta), epsilonTotal: accountant.epsilon(delta: options.delta))
+                let r = report(
+                    round: round, epsilonRound: roundAccountant.epsilon(delta: options.delta), epsilonTotal: accountant.epsilon(delta: options.delta))
                 reports.append(r)
                 progress?(r)
             }
             // Each device's final vector from the released item factors (for the evaluation only).
-            let serving = ALSServing(model: ALSModel(configuration: plan.userSolve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: y), indexThreshold: Int.max)
+            let serving = ALSServing(
+                model: ALSModel(configuration: plan.userSolve, userFactors: FactorMatrix(rows: 0, factors: k), itemFactors: y), indexThreshold: Int.max)
             for u in active { participants[u].updateUserVector(serving) }
             return result(items: y, configuration: plan.userSolve, reports: reports, epsilon: accountant.epsilon(delta: options.delta))
         }

@@ -57,8 +57,10 @@ public struct MaskPlan: Sendable {
     }
 
     /// A device some other owner holds at least a threshold of shares of (the largest such holding), or nil.
-    static func concentration(neighbors: [UInt32: [UInt32]], thresholds: [UInt32: Int], owner: [UInt32: Int], owners: Int,
-                              complete: Bool) -> (device: UInt32, held: Int, threshold: Int)? {
+    static func concentration(
+        neighbors: [UInt32: [UInt32]], thresholds: [UInt32: Int], owner: [UInt32: Int], owners: Int,
+        complete: Bool
+    ) -> (device: UInt32, held: Int, threshold: Int)? {
         if complete {
             // Every device neighbors every other: owner K holds |K| shares of each device it does not own.
             var sizes = [Int](repeating: 0, count: owners)

@@ -3,9 +3,9 @@ import Foundation
 import TactPrivacy
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One secure-aggregation round run in process, every device a real `SecureAggregationClient` and the
@@ -40,8 +40,10 @@ public struct SecureAggregationRun {
 
     /// Runs a round over `messages` (device i + 1 sends messages[i]), encoded with `codec`;
     /// `dropouts[i]` says where device i + 1 leaves, nil if it stays.
-    public static func run(_ messages: [[Float]], codec: FixedPointCodec, graph: MaskGraph, round: UInt64,
-                           dropouts: [DropoutStep?], threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Outcome {
+    public static func run(
+        _ messages: [[Float]], codec: FixedPointCodec, graph: MaskGraph, round: UInt64,
+        dropouts: [DropoutStep?], threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> Outcome {
         let n = messages.count, length = messages.first?.count ?? 0
         var clampedPerDevice = [Int](repeating: 0, count: n)
         let (wrapped, devices, cost) = try clampedPerDevice.withUnsafeMutableBufferPointer { clampedBuffer in
@@ -64,9 +66,11 @@ public struct SecureAggregationRun {
 
     /// A round over inputs already in Z_2^32: `input(d)` makes device d + 1's words (on its own
     /// thread, its time counted as the device's). Returns the wrapped sum, who is in it, and the cost.
-    public static func runWords(devices n: Int, length: Int, graph: MaskGraph, round: UInt64, dropouts: [DropoutStep?],
-                                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                                input: (Int) -> [UInt32]) throws -> (sum: [UInt32], devices: [UInt32], cost: Cost) {
+    public static func runWords(
+        devices n: Int, length: Int, graph: MaskGraph, round: UInt64, dropouts: [DropoutStep?],
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        input: (Int) -> [UInt32]
+    ) throws -> (sum: [UInt32], devices: [UInt32], cost: Cost) {
         precondition(dropouts.count == n, "one dropout entry per device")
         var server = SecureAggregationServer(round: round, vectorLength: length, graph: graph)
         var clients = (0..<n).map { SecureAggregationClient(id: UInt32($0 + 1), round: round) }
@@ -144,10 +148,11 @@ public struct SecureAggregationRun {
         // Costs of a device that takes part to the end (one that drops early costs less).
         let stayed = answering.isEmpty ? present : answering
         let joined = stayed.map { cpu[$0] }.sorted()
-        let cost = Cost(bytesUp: stayed.reduce(0) { $0 + up[$1] } / Double(max(stayed.count, 1)),
-                        bytesDown: stayed.reduce(0) { $0 + down[$1] } / Double(max(stayed.count, 1)),
-                        deviceSecondsMedian: joined.isEmpty ? 0 : joined[joined.count / 2], deviceSecondsMax: joined.last ?? 0,
-                        serverSeconds: serverSeconds)
+        let cost = Cost(
+            bytesUp: stayed.reduce(0) { $0 + up[$1] } / Double(max(stayed.count, 1)),
+            bytesDown: stayed.reduce(0) { $0 + down[$1] } / Double(max(stayed.count, 1)),
+            deviceSecondsMedian: joined.isEmpty ? 0 : joined[joined.count / 2], deviceSecondsMax: joined.last ?? 0,
+            serverSeconds: serverSeconds)
         return (wrapped, devices, cost)
     }
 
@@ -165,8 +170,10 @@ public struct SecureAggregationRun {
 
     /// body(x) for every x of `items`, in parallel, results in order; the CPU time of each call is added
     /// to cpu[device(x)].
-    static func parallelMapThrowing<T>(_ items: [Int], threads: Int, cpu: inout [Double], device: (Int) -> Int = { $0 },
-                                       _ body: (Int) throws -> T) throws -> [T] {
+    static func parallelMapThrowing<T>(
+        _ items: [Int], threads: Int, cpu: inout [Double], device: (Int) -> Int = { $0 },
+        _ body: (Int) throws -> T
+    ) throws -> [T] {
         var results = [T?](repeating: nil, count: items.count)
         var errors = [Error?](repeating: nil, count: items.count)
         var seconds = [Double](repeating: 0, count: items.count)

@@ -225,11 +225,15 @@ public struct SecureAggregationServer {
 
     /// The 32-byte secret of device `u` from its shares, checked by `matches` (what u committed to),
     /// and the holders whose shares are off the polynomial through the first `t`.
-    static func verified(_ u: UInt32, shares: [ShamirSecretSharing.Share], threshold t: Int, what: String,
-                         matches: ([UInt8]) -> Bool) throws -> (secret: [UInt8], off: [UInt32]) {
+    static func verified(
+        _ u: UInt32, shares: [ShamirSecretSharing.Share], threshold t: Int, what: String,
+        matches: ([UInt8]) -> Bool
+    ) throws -> (secret: [UInt8], off: [UInt32]) {
         let off = ShamirSecretSharing.offPolynomial(shares, threshold: t).map { UInt32(truncatingIfNeeded: $0) }
         guard let secret = try? ShamirSecretSharing.recover(shares, threshold: t, byteCount: 32), matches(secret) else {
-            let named = off.isEmpty ? "" : " (the shares of holders \(off.sorted().map(String.init).joined(separator: ", ")) are off the polynomial through the first \(t))"
+            let named =
+                off.isEmpty
+                ? "" : " (the shares of holders \(off.sorted().map(String.init).joined(separator: ", ")) are off the polynomial through the first \(t))"
             throw SecureAggregationError.corruptedShares(u, "its \(what) rebuilt from \(t) shares is not the one it committed to\(named)")
         }
         return (secret, off)

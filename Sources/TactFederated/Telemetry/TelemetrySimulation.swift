@@ -28,7 +28,8 @@ public struct TelemetrySimulation: Sendable, Codable {
     public var seconds: Double
 
     /// Each row of `matrix` is a device holding those items; `items` names the columns.
-    public static func run(_ matrix: SparseMatrix, items: [String], sketch: CountMeanSketch, reportsPerDevice: Int, seed: UInt64) throws -> TelemetrySimulation {
+    public static func run(_ matrix: SparseMatrix, items: [String], sketch: CountMeanSketch, reportsPerDevice: Int, seed: UInt64) throws -> TelemetrySimulation
+    {
         let started = Date()
         var generator = ChaCha20Generator(seed: seed)
         var aggregator = CountMeanSketchAggregator(sketch)

@@ -97,14 +97,19 @@ public struct AccessMonitor: Sendable {
             let (b, against) = baseline(e.principal, hour: hour)
             let ratio = Self.compared(Double(w.persons.count), mean: b.mean[1], against: against)
             let elapsed = max(1, e.at - (windowStart ?? e.at))
-            alerts.append(GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "volume",
-                                     explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes",
-                                     persons: w.persons.count))
+            alerts.append(
+                GuardAlert(
+                    at: e.at, principal: e.principal, severity: .high, kind: "volume",
+                    explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes",
+                    persons: w.persons.count))
         }
         open[e.principal] = w
         if let person = e.person, settings.canaries.contains(person) {
-            alerts.append(GuardAlert(at: e.at, principal: e.principal, severity: .critical, kind: "canary",
-                                     explanation: "\(e.principal) touched a canary person (\(e.route)): canaries are never returned in normal results", persons: w.persons.count))
+            alerts.append(
+                GuardAlert(
+                    at: e.at, principal: e.principal, severity: .critical, kind: "canary",
+                    explanation: "\(e.principal) touched a canary person (\(e.route)): canaries are never returned in normal results", persons: w.persons.count)
+            )
         }
         return alerts
     }
@@ -127,9 +132,11 @@ public struct AccessMonitor: Sendable {
             h.judge(fresh: fresh, at: e.at, q0: q0, q1: q1)
             let excess = Double(h.runFresh) - q0 * Double(h.runReads)
             if h.cusum >= settings.freshThreshold && excess >= Double(settings.minimumPersons) {
-                alert = GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
-                                   explanation: "\(e.principal) read \(h.runFresh) persons it had not read in the last day in its last \(h.runReads) reads, over \(e.at - h.runStart) s (\(Self.percent(Double(h.runFresh) / Double(max(h.runReads, 1)))) such reads, where \(Self.percent(q0)) is usual for it): it is walking through people one by one; it has read \(h.persons.count) distinct persons in all",
-                                   persons: h.runFresh)
+                alert = GuardAlert(
+                    at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
+                    explanation:
+                        "\(e.principal) read \(h.runFresh) persons it had not read in the last day in its last \(h.runReads) reads, over \(e.at - h.runStart) s (\(Self.percent(Double(h.runFresh) / Double(max(h.runReads, 1)))) such reads, where \(Self.percent(q0)) is usual for it): it is walking through people one by one; it has read \(h.persons.count) distinct persons in all",
+                    persons: h.runFresh)
                 h.resetRun()
             }
         }
@@ -149,9 +156,11 @@ public struct AccessMonitor: Sendable {
             }
             if let limit, Double(h.lastDayFirst) > limit {
                 h.alertedToday = true
-                alert = GuardAlert(at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
-                                   explanation: "\(e.principal) read \(h.lastDayFirst) persons it had never read before in 24 hours, where \(against); it has read \(h.persons.count) distinct persons in all",
-                                   persons: h.lastDayFirst)
+                alert = GuardAlert(
+                    at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
+                    explanation:
+                        "\(e.principal) read \(h.lastDayFirst) persons it had never read before in 24 hours, where \(against); it has read \(h.persons.count) distinct persons in all",
+                    persons: h.lastDayFirst)
             }
         }
         if alert != nil { w.alerted = true }
@@ -187,12 +196,13 @@ public struct AccessMonitor: Sendable {
         var alerts: [GuardAlert] = []
         for (principal, w) in open.sorted(by: { $0.key < $1.key }) {
             let n = Double(max(w.requests, 1))
-            let x = WindowFeatures(requests: Double(w.requests), distinctPersons: Double(w.persons.count), refusals: Double(w.refusals) / n,
-                                   errors: Double(w.errors) / n, exportsAndErasures: Double(w.exports), offHours: Double(w.offHours) / n,
-                                   newRoutes: Double(w.newRoutes) / n, firstTimePersons: Double(w.firstTime))
+            let x = WindowFeatures(
+                requests: Double(w.requests), distinctPersons: Double(w.persons.count), refusals: Double(w.refusals) / n,
+                errors: Double(w.errors) / n, exportsAndErasures: Double(w.exports), offHours: Double(w.offHours) / n,
+                newRoutes: Double(w.newRoutes) / n, firstTimePersons: Double(w.firstTime))
             // A principal whose freshness CUSUM is building up is not learned from meanwhile.
             let building = (histories[principal]?.cusum ?? 0) >= settings.freshThreshold / 4
-            if w.alerted {   // already alerted as it happened; not learned from
+            if w.alerted {  // already alerted as it happened; not learned from
                 histories[principal]?.closeWindow(learn: false, decay: settings.freshDecay)
                 continue
             }
@@ -256,31 +266,44 @@ public struct AccessMonitor: Sendable {
             return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume", explanation: text, persons: persons)
         }
         if z[7] >= settings.high && x.firstTimePersons >= Double(settings.minimumPersons) {
-            return GuardAlert(at: at, principal: principal, severity: .high, kind: "enumeration",
-                              explanation: "\(principal) read \(Int(x.firstTimePersons)) persons it had not read in the last day in \(window), \(times(7)): it is walking through people one by one", persons: persons)
+            return GuardAlert(
+                at: at, principal: principal, severity: .high, kind: "enumeration",
+                explanation:
+                    "\(principal) read \(Int(x.firstTimePersons)) persons it had not read in the last day in \(window), \(times(7)): it is walking through people one by one",
+                persons: persons)
         }
         if z[4] >= settings.high && x.exportsAndErasures >= 3 {
-            return GuardAlert(at: at, principal: principal, severity: .high, kind: "exports",
-                              explanation: "\(principal) exported or erased \(Int(x.exportsAndErasures)) persons' data in \(window), \(times(4))", persons: persons)
+            return GuardAlert(
+                at: at, principal: principal, severity: .high, kind: "exports",
+                explanation: "\(principal) exported or erased \(Int(x.exportsAndErasures)) persons' data in \(window), \(times(4))", persons: persons)
         }
         if z[2] >= settings.high && x.refusals * x.requests >= 10 {
-            return GuardAlert(at: at, principal: principal, severity: .high, kind: "refusals",
-                              explanation: "\(principal) was refused \(Int(x.refusals * x.requests)) of \(Int(x.requests)) requests in \(window) (\(Int(x.refusals * 100))%), against \(String(format: "%.0f", m[2] * 100))% usually: it is asking for data it may not see", persons: persons)
+            return GuardAlert(
+                at: at, principal: principal, severity: .high, kind: "refusals",
+                explanation:
+                    "\(principal) was refused \(Int(x.refusals * x.requests)) of \(Int(x.requests)) requests in \(window) (\(Int(x.refusals * 100))%), against \(String(format: "%.0f", m[2] * 100))% usually: it is asking for data it may not see",
+                persons: persons)
         }
         if z[1] >= settings.medium && x.offHours >= 0.5 && persons >= settings.minimumPersons {
-            return GuardAlert(at: at, principal: principal, severity: .high, kind: "off-hours",
-                              explanation: "\(principal) read \(persons) distinct persons in \(window) at \(hour):00 UTC, an hour it is rarely active in, \(times(1))", persons: persons)
+            return GuardAlert(
+                at: at, principal: principal, severity: .high, kind: "off-hours",
+                explanation: "\(principal) read \(persons) distinct persons in \(window) at \(hour):00 UTC, an hour it is rarely active in, \(times(1))",
+                persons: persons)
         }
         if z[3] >= settings.high && x.errors * x.requests >= 10 {
-            return GuardAlert(at: at, principal: principal, severity: .medium, kind: "errors",
-                              explanation: "\(principal) got \(Int(x.errors * x.requests)) error answers in \(window): probing for ids or routes", persons: persons)
+            return GuardAlert(
+                at: at, principal: principal, severity: .medium, kind: "errors",
+                explanation: "\(principal) got \(Int(x.errors * x.requests)) error answers in \(window): probing for ids or routes", persons: persons)
         }
         if let forest, x.requests > 0 {
             let s = forest.score(x.vector)
             if s > forestCutoff {
                 let worst = z.indices.max { z[$0] < z[$1] }!
-                return GuardAlert(at: at, principal: principal, severity: .medium, kind: "pattern",
-                                  explanation: "\(principal)'s activity in \(window) is unlike any seen (isolation score \(String(format: "%.2f", s))); most unusual: \(WindowFeatures.names[worst]) \(String(format: "%.1f", x.vector[worst]))", persons: persons)
+                return GuardAlert(
+                    at: at, principal: principal, severity: .medium, kind: "pattern",
+                    explanation:
+                        "\(principal)'s activity in \(window) is unlike any seen (isolation score \(String(format: "%.2f", s))); most unusual: \(WindowFeatures.names[worst]) \(String(format: "%.1f", x.vector[worst]))",
+                    persons: persons)
             }
         }
         return nil

@@ -38,8 +38,9 @@ public struct IsolationForest: Sendable {
         let low = values.min()!, high = values.max()!
         let cut = low + random.unit() * (high - low)
         let left = points.filter { $0[f] < cut }, right = points.filter { $0[f] >= cut }
-        return .split(feature: f, value: cut, left: grow(left, depth: depth + 1, limit: limit, random: &random),
-                      right: grow(right, depth: depth + 1, limit: limit, random: &random))
+        return .split(
+            feature: f, value: cut, left: grow(left, depth: depth + 1, limit: limit, random: &random),
+            right: grow(right, depth: depth + 1, limit: limit, random: &random))
     }
 
     /// The average path length of an unsuccessful search in a binary search tree of n points.

@@ -155,7 +155,9 @@ public struct PersonFilter: Sendable, Equatable {
         var stages: [Stage] = []
         for _ in 0..<n {
             let words = try r.int(), inserted = try r.int()
-            guard words > 0, words.nonzeroBitCount == 1, words * 64 <= maximumBits * 2, inserted >= 0 else { throw GuardStateError.malformed("person filter stage") }
+            guard words > 0, words.nonzeroBitCount == 1, words * 64 <= maximumBits * 2, inserted >= 0 else {
+                throw GuardStateError.malformed("person filter stage")
+            }
             var ws = [UInt64](repeating: 0, count: words)
             for i in 0..<words { ws[i] = try r.u64() }
             stages.append(Stage(words: ws, count: inserted))

@@ -247,7 +247,7 @@ public struct PrincipalHistory: Sendable, Equatable {
         for _ in 0..<Self.slotCount { slots.append(try PersonFilter(reading: &r)) }
         self.slots = slots
         guard cusum.isFinite, learnedReads.isFinite, learnedFresh.isFinite, dayMean.isFinite, dayVariance.isFinite, cusum >= 0, learnedReads >= 0,
-              learnedFresh >= 0, dayVariance >= 0
+            learnedFresh >= 0, dayVariance >= 0
         else { throw GuardStateError.malformed("principal history numbers") }
     }
 }

@@ -1,7 +1,9 @@
 /// What one principal did in one window, as numbers the baselines compare.
 public struct WindowFeatures: Sendable, Equatable {
-    public static let names = ["requests", "distinct persons", "refusals", "errors", "exports and erasures", "off-hours share", "new routes",
-                               "first-time persons"]
+    public static let names = [
+        "requests", "distinct persons", "refusals", "errors", "exports and erasures", "off-hours share", "new routes",
+        "first-time persons"
+    ]
 
     public var requests: Double
     public var distinctPersons: Double

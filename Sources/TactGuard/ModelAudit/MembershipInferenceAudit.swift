@@ -22,8 +22,10 @@ public enum MembershipInferenceAudit {
 
     /// `train` gets the training matrix (non-members' rows emptied) and returns the model's item factors
     /// and configuration (fold-in uses its α and λ).
-    public static func run(_ matrix: SparseMatrix, targets: Int, minimumItems: Int = 10, seed: UInt64, delta: Double = 1e-5,
-                           train: (SparseMatrix) -> ALSModel) -> Result {
+    public static func run(
+        _ matrix: SparseMatrix, targets: Int, minimumItems: Int = 10, seed: UInt64, delta: Double = 1e-5,
+        train: (SparseMatrix) -> ALSModel
+    ) -> Result {
         let started = Date()
         var random = SplitMix64(seed: seed)
         var eligible = (0..<matrix.rows).filter { matrix.count(ofRow: $0) >= minimumItems }
@@ -39,8 +41,9 @@ public enum MembershipInferenceAudit {
             for (i, v) in zip(row.indices, row.values) { triplets.append((Int32(u), i, v)) }
         }
         let model = train(SparseMatrix(rows: matrix.rows, columns: matrix.columns, triplets: triplets))
-        let itemsOnly = ALSModel(configuration: model.configuration, userFactors: FactorMatrix(rows: 0, factors: model.itemFactors.factors),
-                                 itemFactors: model.itemFactors)
+        let itemsOnly = ALSModel(
+            configuration: model.configuration, userFactors: FactorMatrix(rows: 0, factors: model.itemFactors.factors),
+            itemFactors: model.itemFactors)
         let serving = ALSServing(model: itemsOnly, indexThreshold: .max)
 
         var members: [Double] = [], nonMembers: [Double] = []
@@ -50,8 +53,9 @@ public enum MembershipInferenceAudit {
         }
         if members.isEmpty || nonMembers.isEmpty { members.append(0); nonMembers.append(0) }
         let trainingPeople = (0..<matrix.rows).filter { isMember[$0] != false && matrix.count(ofRow: $0) > 0 }.count
-        return Result(privacy: EmpiricalPrivacy(members: members, nonMembers: nonMembers, delta: delta), trainingPeople: trainingPeople,
-                      seconds: Date().timeIntervalSince(started))
+        return Result(
+            privacy: EmpiricalPrivacy(members: members, nonMembers: nonMembers, delta: delta), trainingPeople: trainingPeople,
+            seconds: Date().timeIntervalSince(started))
     }
 
     /// The attack's score for one person: fold in half their items (chosen at random), then the mean of

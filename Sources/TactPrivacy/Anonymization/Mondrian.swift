@@ -138,7 +138,8 @@ struct Attribute {
         let numbers = values.map { Double($0.trimmingCharacters(in: .whitespaces)) }
         numeric = !values.isEmpty && numbers.allSatisfy { $0 != nil }
         let unique = Array(Set(values))
-        sortedValues = numeric ? unique.sorted { Double($0.trimmingCharacters(in: .whitespaces))! < Double($1.trimmingCharacters(in: .whitespaces))! } : unique.sorted()
+        sortedValues =
+            numeric ? unique.sorted { Double($0.trimmingCharacters(in: .whitespaces))! < Double($1.trimmingCharacters(in: .whitespaces))! } : unique.sorted()
         var position: [String: Int] = [:]
         for (i, v) in sortedValues.enumerated() { position[v] = i }
         rank = values.map { position[$0]! }

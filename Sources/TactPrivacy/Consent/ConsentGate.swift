@@ -36,8 +36,8 @@ public struct ConsentGate: Sendable {
         purposes.filter { p in
             guard let entry = state[p] else { return true }
             switch entry.decision {
-            case .grant: return false // already granted: nothing to record
-            case .deny: return entry.source == .bulkImport // only an imported refusal may be replaced by an imported grant
+            case .grant: return false  // already granted: nothing to record
+            case .deny: return entry.source == .bulkImport  // only an imported refusal may be replaced by an imported grant
             }
         }
     }

@@ -23,8 +23,10 @@ public enum AggregateReport {
 
     /// `contributions` maps each metric to every contributor's count (one entry per contributor, in
     /// any order); `caps` to the most one contributor may add.
-    public static func release<G: RandomNumberGenerator>(_ contributions: [(name: String, counts: [Int], cap: Int)], epsilon: Double,
-                                                         minimumCount: Int, using g: inout G) -> [Metric] {
+    public static func release<G: RandomNumberGenerator>(
+        _ contributions: [(name: String, counts: [Int], cap: Int)], epsilon: Double,
+        minimumCount: Int, using g: inout G
+    ) -> [Metric] {
         precondition(epsilon > 0 && !contributions.isEmpty, "ε must be positive and there must be a metric")
         let share = epsilon / Double(contributions.count)
         return contributions.map { metric in

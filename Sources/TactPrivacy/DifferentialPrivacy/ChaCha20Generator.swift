@@ -11,7 +11,7 @@ public struct ChaCha20Generator: RandomNumberGenerator, Sendable {
     private let nonce: (UInt32, UInt32, UInt32)
     private var counter: UInt32
     private var block = [UInt32](repeating: 0, count: 16)
-    private var position = 16   // next unread word of `block`, in 32-bit words
+    private var position = 16  // next unread word of `block`, in 32-bit words
     private var exhausted = false
 
     /// A generator keyed with 32 bytes; the nonce's 12 bytes default to zero. The block counter starts at `counter`.
@@ -21,8 +21,10 @@ public struct ChaCha20Generator: RandomNumberGenerator, Sendable {
         func word(_ b: [UInt8], _ i: Int) -> UInt32 {
             UInt32(b[4 * i]) | UInt32(b[4 * i + 1]) << 8 | UInt32(b[4 * i + 2]) << 16 | UInt32(b[4 * i + 3]) << 24
         }
-        key = (word(bytes, 0), word(bytes, 1), word(bytes, 2), word(bytes, 3),
-               word(bytes, 4), word(bytes, 5), word(bytes, 6), word(bytes, 7))
+        key = (
+            word(bytes, 0), word(bytes, 1), word(bytes, 2), word(bytes, 3),
+            word(bytes, 4), word(bytes, 5), word(bytes, 6), word(bytes, 7)
+        )
         nonce = (word(nonceBytes, 0), word(nonceBytes, 1), word(nonceBytes, 2))
         self.counter = counter
     }
@@ -67,9 +69,11 @@ public struct ChaCha20Generator: RandomNumberGenerator, Sendable {
     /// The keystream block for the current counter (RFC 8439 §2.3), then the counter moves on.
     private mutating func refill() {
         precondition(!exhausted, "this key and nonce's keystream is exhausted (256 GiB): key a new generator")
-        let initial: [UInt32] = [0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574,
-                                 key.0, key.1, key.2, key.3, key.4, key.5, key.6, key.7,
-                                 counter, nonce.0, nonce.1, nonce.2]
+        let initial: [UInt32] = [
+            0x6170_7865, 0x3320_646e, 0x7962_2d32, 0x6b20_6574,
+            key.0, key.1, key.2, key.3, key.4, key.5, key.6, key.7,
+            counter, nonce.0, nonce.1, nonce.2
+        ]
         var x = initial
         @inline(__always) func quarter(_ a: Int, _ b: Int, _ c: Int, _ d: Int) {
             x[a] &+= x[b]; x[d] ^= x[a]; x[d] = x[d] << 16 | x[d] >> 16

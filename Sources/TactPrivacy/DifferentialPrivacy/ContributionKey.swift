@@ -25,7 +25,7 @@ public struct ContributionKey: Sendable {
 
     /// A key expanded from a 64-bit seed: repeatable choices for tests and evaluations. Never for a release.
     public init(seed: UInt64) {
-        var expand = ChaCha20Generator(seed: seed ^ 0x436F_6E74_7269_6275)   // "Contribu"
+        var expand = ChaCha20Generator(seed: seed ^ 0x436F_6E74_7269_6275)  // "Contribu"
         key = SymmetricKey(data: expand.nextBytes(32))
     }
 

@@ -17,8 +17,10 @@ public enum DiscretizedNoise {
     /// Adds Laplace noise to `values` so that the release is ε-DP when one person changes them by at
     /// most `sensitivity` in ℓ₁ over at most `changedCoordinates` of them. Returns the noisy values and
     /// the scale b actually used in real units (≥ Δ/ε).
-    public static func laplace<G: RandomNumberGenerator>(_ values: [Double], sensitivity: Double, changedCoordinates m: Int = 1,
-                                                         epsilon: Double, using g: inout G) -> (values: [Double], scale: Double) {
+    public static func laplace<G: RandomNumberGenerator>(
+        _ values: [Double], sensitivity: Double, changedCoordinates m: Int = 1,
+        epsilon: Double, using g: inout G
+    ) -> (values: [Double], scale: Double) {
         precondition(sensitivity > 0 && epsilon > 0 && m >= 1, "the sensitivity, ε and m must be positive")
         let unitsPerSensitivity = 4096.0 * Double(m)
         let grid = sensitivity / unitsPerSensitivity
@@ -33,8 +35,10 @@ public enum DiscretizedNoise {
     /// Adds Gaussian noise to `values` so that the release is ρ-zCDP when one person changes them by at
     /// most `sensitivity` in ℓ₂ over at most `changedCoordinates` of them. Returns the noisy values and
     /// σ in real units: σ = Δ / (√(2ρ) − √m / 2¹⁴), slightly above the Δ/√(2ρ) of exact arithmetic.
-    public static func gaussian<G: RandomNumberGenerator>(_ values: [Double], sensitivity: Double, changedCoordinates m: Int = 1,
-                                                          rho: Double, using g: inout G) -> (values: [Double], sigma: Double) {
+    public static func gaussian<G: RandomNumberGenerator>(
+        _ values: [Double], sensitivity: Double, changedCoordinates m: Int = 1,
+        rho: Double, using g: inout G
+    ) -> (values: [Double], sigma: Double) {
         precondition(sensitivity > 0 && rho > 0 && m >= 1, "the sensitivity, ρ and m must be positive")
         let sigma = gaussianSigma(sensitivity: sensitivity, changedCoordinates: m, rho: rho)
         let grid = sigma / gaussianUnitsPerSigma

@@ -44,20 +44,24 @@ public enum DistinguishingTest {
         for threshold in candidates(fitScoresWith + fitScoresWithout) {
             let fp = fitScoresWithout.filter { $0 > threshold }.count, fn = fitScoresWith.filter { $0 <= threshold }.count
             for swapped in [false, true] {
-                let b = bound(fp: fp, fn: fn, runsWith: fitScoresWith.count, runsWithout: fitScoresWithout.count,
-                              swapped: swapped, delta: delta, alpha: alpha)
+                let b = bound(
+                    fp: fp, fn: fn, runsWith: fitScoresWith.count, runsWithout: fitScoresWithout.count,
+                    swapped: swapped, delta: delta, alpha: alpha)
                 if b > best.bound { best = (b, threshold, swapped) }
             }
         }
         // Count its errors on the held-out halves.
         let heldWith = testWith.map(score), heldWithout = testWithout.map(score)
         let fp = heldWithout.filter { $0 > best.threshold }.count, fn = heldWith.filter { $0 <= best.threshold }.count
-        let lower = bound(fp: fp, fn: fn, runsWith: heldWith.count, runsWithout: heldWithout.count,
-                          swapped: best.swapped, delta: delta, alpha: alpha)
-        let estimate = pointBound(fp: fp, fn: fn, runsWith: heldWith.count, runsWithout: heldWithout.count,
-                                  swapped: best.swapped, delta: delta)
-        return Result(epsilonLowerBound: max(0, lower), epsilonEstimate: max(0, estimate), confidence: confidence,
-                      heldOutRuns: min(heldWith.count, heldWithout.count), falsePositives: fp, falseNegatives: fn)
+        let lower = bound(
+            fp: fp, fn: fn, runsWith: heldWith.count, runsWithout: heldWithout.count,
+            swapped: best.swapped, delta: delta, alpha: alpha)
+        let estimate = pointBound(
+            fp: fp, fn: fn, runsWith: heldWith.count, runsWithout: heldWithout.count,
+            swapped: best.swapped, delta: delta)
+        return Result(
+            epsilonLowerBound: max(0, lower), epsilonEstimate: max(0, estimate), confidence: confidence,
+            heldOutRuns: min(heldWith.count, heldWithout.count), falsePositives: fp, falseNegatives: fn)
     }
 
     /// The linear score's weights: the difference of the means over the pooled variance, per coordinate.

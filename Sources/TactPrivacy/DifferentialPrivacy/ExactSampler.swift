@@ -129,7 +129,9 @@ public enum ExactSampler {
     @usableFromInline struct Tail {
         @usableFromInline let depth: Int
         @usableFromInline var used = false
-        @inlinable init<G: RandomNumberGenerator>(using g: inout G) { depth = ExactSampler.tailDepth(ExactSampler.uniform(below: ExactSampler.tailBound, using: &g)) }
+        @inlinable init<G: RandomNumberGenerator>(using g: inout G) {
+            depth = ExactSampler.tailDepth(ExactSampler.uniform(below: ExactSampler.tailBound, using: &g))
+        }
     }
 
     /// The number of leading A_k = 1 among the Bernoulli(1/k) parts, k = 1…33, from one uniform and the trial's tail.
@@ -140,7 +142,7 @@ public enum ExactSampler {
         let conflict = reachesTail && tail.used
         tail.used = tail.used || reachesTail
         var depth = headDepth(x) &+ (reachesTail ? tail.depth : 0)
-        if conflict {   // probability below 2⁻¹¹¹
+        if conflict {  // probability below 2⁻¹¹¹
             depth = 20 + tailDepth(uniform(below: tailBound, using: &g))
         }
         return depth
@@ -150,7 +152,7 @@ public enum ExactSampler {
     @inlinable
     static func bernoulliExpMinusOne<G: RandomNumberGenerator>(_ tail: inout Tail, using g: inout G) -> Bool {
         var depth = reciprocalDepth(&tail, using: &g)
-        if depth == 33 {   // all 33 digits 0: probability 1/33! < 2⁻¹²²; the series goes on exactly
+        if depth == 33 {  // all 33 digits 0: probability 1/33! < 2⁻¹²²; the series goes on exactly
             var k: UInt64 = 34
             while uniform(below: k, using: &g) == 0 { depth += 1; k += 1 }
         }
@@ -169,7 +171,7 @@ public enum ExactSampler {
         }
         let reciprocal = reciprocalDepth(&tail, using: &g)
         var depth = min(gammaDepth, reciprocal)
-        if gammaDepth == seriesTerms && reciprocal >= seriesTerms {   // probability ≤ 1/22! < 2⁻⁶⁹: continue exactly
+        if gammaDepth == seriesTerms && reciprocal >= seriesTerms {  // probability ≤ 1/22! < 2⁻⁶⁹: continue exactly
             var k = UInt64(seriesTerms + 1)
             while uniform(below: d, using: &g) < n && uniform(below: k, using: &g) == 0 { depth += 1; k += 1 }
         }
@@ -206,9 +208,9 @@ public enum ExactSampler {
     /// True with probability exp(−N/d) for a 128-bit numerator N = (high, low). A γ above 2²⁰ counts as 0.
     @inlinable
     static func bernoulliExpMinus<G: RandomNumberGenerator>(numerator: (high: UInt64, low: UInt64), denominator d: UInt64, using g: inout G) -> Bool {
-        guard numerator.high < d else { return false }   // γ ≥ 2⁶⁴ (a rejection: its time leaks nothing)
+        guard numerator.high < d else { return false }  // γ ≥ 2⁶⁴ (a rejection: its time leaks nothing)
         let (whole, remainder) = d.dividingFullWidth(numerator)
-        guard whole <= 1 << 20 else { return false }      // exp(−γ) < 2^(−1,000,000)
+        guard whole <= 1 << 20 else { return false }  // exp(−γ) < 2^(−1,000,000)
         return bernoulliExpMinus(whole: whole, remainder: remainder, denominator: d, using: &g)
     }
 
@@ -220,23 +222,23 @@ public enum ExactSampler {
     public static func discreteLaplace<G: RandomNumberGenerator>(scale: ExactRational, using g: inout G) -> Int64 {
         precondition(scale.numerator > 0, "the scale must be positive")
         precondition(scale.numerator < parameterLimit && scale.denominator < parameterLimit, "scale \(scale) is outside the exact range")
-        let t = scale.numerator, s = scale.denominator   // scale = t/s
+        let t = scale.numerator, s = scale.denominator  // scale = t/s
         while true {
             var tail = Tail(using: &g)
             let u = uniform(below: t, using: &g)
-            guard bernoulliExpMinusFraction(u, t, &tail, using: &g) else { continue }   // a rejected trial
+            guard bernoulliExpMinusFraction(u, t, &tail, using: &g) else { continue }  // a rejected trial
             // v ~ Geometric: the number of leading successes among Bernoulli(exp(−1)) draws, all of them drawn.
             var v: UInt64 = 0, alive: UInt64 = 1
             for _ in 0..<geometricTerms {
                 alive &= bernoulliExpMinusOne(&tail, using: &g) ? 1 : 0
                 v &+= alive
             }
-            if alive == 1 {   // v ≥ 48: probability e⁻⁴⁸ < 2⁻⁶⁹; the exact count goes on
+            if alive == 1 {  // v ≥ 48: probability e⁻⁴⁸ < 2⁻⁶⁹; the exact count goes on
                 while bernoulliExpMinusOne(&tail, using: &g) { v += 1 }
             }
             let negative = Bool.random(using: &g)
             let (tv, overflow) = t.multipliedReportingOverflow(by: v)
-            guard !overflow, tv <= UInt64(Int64.max) - u else { continue }   // probability below 2⁻⁶⁴
+            guard !overflow, tv <= UInt64(Int64.max) - u else { continue }  // probability below 2⁻⁶⁴
             // A power-of-two denominator (every scale `ExactRational(atLeast:)` makes, and 1) is a shift: a
             // division's latency can depend on its operands.
             let y = s & (s - 1) == 0 ? (u + tv) >> UInt64(s.trailingZeroBitCount) : (u + tv) / s
@@ -255,14 +257,14 @@ public enum ExactSampler {
         let n = sigma2.numerator, d = sigma2.denominator
         precondition(n > 0, "the variance must be positive")
         precondition(n < varianceLimit && d < varianceLimit, "variance \(sigma2) is outside the exact range (numerator and denominator below 2³⁰)")
-        let t = integerSquareRoot(n / d, exactly: sigma2) + 1   // ⌊σ⌋ + 1
+        let t = integerSquareRoot(n / d, exactly: sigma2) + 1  // ⌊σ⌋ + 1
         let (denominator, o1) = (2 * n * d).multipliedReportingOverflow(by: t * t)
         precondition(!o1, "variance \(sigma2) is outside the exact range")
         while true {
             let y = discreteLaplace(scale: ExactRational(t), using: &g)
             // Accept with probability exp(−(|y| − σ²/t)² / (2σ²)) = exp(−(|y|·t·d − n)² / (2·n·d·t²)).
             let (ytd, o2) = y.magnitude.multipliedReportingOverflow(by: t * d)
-            guard !o2 else { continue }   // |y| > 2⁶⁴/(t·d), over 2¹⁷ σ: acceptance below 2^(−1,000,000)
+            guard !o2 else { continue }  // |y| > 2⁶⁴/(t·d), over 2¹⁷ σ: acceptance below 2^(−1,000,000)
             let difference = ytd >= n ? ytd - n : n - ytd
             if bernoulliExpMinus(numerator: difference.multipliedFullWidth(by: difference), denominator: denominator, using: &g) { return y }
         }

@@ -7,8 +7,10 @@
 /// noisy scores.
 public enum NoisyTopK {
     /// The index of the highest score after noise; nil for no candidates.
-    public static func reportNoisyMax<G: RandomNumberGenerator>(_ scores: [Int64], sensitivity: UInt64, epsilon: ExactRational,
-                                                                using g: inout G) -> Int? {
+    public static func reportNoisyMax<G: RandomNumberGenerator>(
+        _ scores: [Int64], sensitivity: UInt64, epsilon: ExactRational,
+        using g: inout G
+    ) -> Int? {
         guard !scores.isEmpty else { return nil }
         let scale = noiseScale(sensitivity: sensitivity, epsilon: epsilon)
         var best = 0, bestValue = Int64.min, ties: UInt64 = 0
@@ -27,8 +29,10 @@ public enum NoisyTopK {
     }
 
     /// The k highest scores' indices, best first, peeled one by one with ε/k each (ε-DP in total).
-    public static func topK<G: RandomNumberGenerator>(_ scores: [Int64], k: Int, sensitivity: UInt64, epsilon: ExactRational,
-                                                      using g: inout G) -> [Int] {
+    public static func topK<G: RandomNumberGenerator>(
+        _ scores: [Int64], k: Int, sensitivity: UInt64, epsilon: ExactRational,
+        using g: inout G
+    ) -> [Int] {
         let k = min(k, scores.count)
         guard k > 0 else { return [] }
         let share = ExactRational(epsilon.numerator, epsilon.denominator * UInt64(k))

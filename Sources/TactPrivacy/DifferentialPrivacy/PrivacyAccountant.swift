@@ -43,7 +43,7 @@ public struct PrivacyAccountant: Sendable {
     /// The smallest ε for which everything composed is (ε, δ)-DP, 0 < δ < 1.
     public func epsilon(delta: Double) -> Double {
         precondition(delta > 0 && delta < 1, "δ must be in (0, 1)")
-        if events.isEmpty { return 0 }   // nothing released, nothing lost (the conversion alone would add a little)
+        if events.isEmpty { return 0 }  // nothing released, nothing lost (the conversion alone would add a little)
         var best = Double.infinity
         for (alpha, r) in zip(orders, rdp) where r.isFinite {
             let eps = r + log1p(-1 / alpha) - (log(delta) + log(alpha)) / (alpha - 1)

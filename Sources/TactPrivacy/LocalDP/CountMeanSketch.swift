@@ -75,13 +75,19 @@ public struct CountMeanSketchAggregator: Sendable {
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case malformed(String)
-        public var description: String { switch self { case .malformed(let why): "a malformed report: \(why)" } }
+        public var description: String {
+            switch self {
+            case .malformed(let why): "a malformed report: \(why)"
+            }
+        }
     }
 
     /// Adds one report, debiased: x = k · (c_ε/2 · v + 1/2) in row `hash`, c_ε = (e^(ε/2) + 1)/(e^(ε/2) − 1).
     public mutating func add(_ report: CountMeanSketch.Report) throws {
         guard (0..<sketch.hashes).contains(report.hash) else { throw Failure.malformed("hash index \(report.hash) is not below \(sketch.hashes)") }
-        guard report.bits.count == (sketch.width + 7) / 8 else { throw Failure.malformed("\(report.bits.count) bytes where \((sketch.width + 7) / 8) are expected") }
+        guard report.bits.count == (sketch.width + 7) / 8 else {
+            throw Failure.malformed("\(report.bits.count) bytes where \((sketch.width + 7) / 8) are expected")
+        }
         let e = exp(sketch.epsilon / 2), c = (e + 1) / (e - 1)
         let k = Double(sketch.hashes), row = report.hash * sketch.width
         for l in 0..<sketch.width { matrix[row + l] += k * (c / 2 * report.sign(l) + 0.5) }

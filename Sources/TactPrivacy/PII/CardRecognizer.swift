@@ -3,7 +3,7 @@
 enum CardRecognizer {
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
-        var digits: (UInt64, UInt64) = (0, 0)   // up to 20 digits, 4 bits each
+        var digits: (UInt64, UInt64) = (0, 0)  // up to 20 digits, 4 bits each
         return withUnsafeTemporaryAllocation(of: (end: Int, digits: Int).self, capacity: 21) { ends in
             var endCount = 0
             let first = t.bytes[i]
@@ -66,17 +66,17 @@ enum CardRecognizer {
         func prefix(_ n: Int) -> Int { d.prefix(n).reduce(0) { $0 * 10 + Int($1) } }
         let n = d.count
         switch d[0] {
-        case 4: return n == 13 || n == 16 || n == 19                                   // Visa
-        case 5: return (51...55).contains(prefix(2)) && n == 16                        // Mastercard
-        case 2: return (2221...2720).contains(prefix(4)) && n == 16                     // Mastercard 2-series
+        case 4: return n == 13 || n == 16 || n == 19  // Visa
+        case 5: return (51...55).contains(prefix(2)) && n == 16  // Mastercard
+        case 2: return (2221...2720).contains(prefix(4)) && n == 16  // Mastercard 2-series
         case 3:
-            if [34, 37].contains(prefix(2)) { return n == 15 }                          // American Express
-            if (3528...3589).contains(prefix(4)) { return (16...19).contains(n) }       // JCB
-            if [36, 38, 39].contains(prefix(2)) || (300...305).contains(prefix(3)) { return (14...19).contains(n) } // Diners
+            if [34, 37].contains(prefix(2)) { return n == 15 }  // American Express
+            if (3528...3589).contains(prefix(4)) { return (16...19).contains(n) }  // JCB
+            if [36, 38, 39].contains(prefix(2)) || (300...305).contains(prefix(3)) { return (14...19).contains(n) }  // Diners
             return false
         case 6:
-            if prefix(4) == 6011 || prefix(2) == 65 || (644...649).contains(prefix(3)) { return (16...19).contains(n) } // Discover
-            if prefix(2) == 62 { return (16...19).contains(n) }                         // UnionPay
+            if prefix(4) == 6011 || prefix(2) == 65 || (644...649).contains(prefix(3)) { return (16...19).contains(n) }  // Discover
+            if prefix(2) == 62 { return (16...19).contains(n) }  // UnionPay
             return false
         default: return false
         }

@@ -20,16 +20,18 @@ enum CryptoWalletRecognizer {
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
     static func match(_ t: ScanText, at i: Int, into out: inout [Candidate]) -> Int {
         let b = t.bytes[i]
-        guard (b == 0x31 || b == 0x33 || b == 0x30 || b == 0x62 || b == 0x42) else { return i + 1 }
+        guard b == 0x31 || b == 0x33 || b == 0x30 || b == 0x62 || b == 0x42 else { return i + 1 }
         var j = i
         while j < t.count, ScanText.isAlnum(t.bytes[j]) { j += 1 }
         let length = j - i
         if t.boundaryAfter(j) {
             if b == 0x30, length == 42, t[i + 1] == 0x78, t.bytes[(i + 2)..<j].allSatisfy(ScanText.isHex) {
                 out.append(Candidate(type: .crypto, start: i, end: j, score: 0.9))
-            } else if (b == 0x31 || b == 0x33), (26...35).contains(length), base58Check(UnsafeBufferPointer(rebasing: t.bytes[i..<j])) {
+            } else if b == 0x31 || b == 0x33, (26...35).contains(length), base58Check(UnsafeBufferPointer(rebasing: t.bytes[i..<j])) {
                 out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
-            } else if (b == 0x62 || b == 0x42), (14...74).contains(length), t[i + 1] | 0x20 == 0x63, t[i + 2] == 0x31, segwit(UnsafeBufferPointer(rebasing: t.bytes[i..<j])) {
+            } else if b == 0x62 || b == 0x42, (14...74).contains(length), t[i + 1] | 0x20 == 0x63, t[i + 2] == 0x31,
+                segwit(UnsafeBufferPointer(rebasing: t.bytes[i..<j]))
+            {
                 out.append(Candidate(type: .crypto, start: i, end: j, score: 1.0))
             }
         }
@@ -39,7 +41,7 @@ enum CryptoWalletRecognizer {
     /// Base58 decoding to 25 bytes, version 0 or 5, and the first four bytes of SHA-256(SHA-256(payload)) as checksum.
     /// Works on the token's bytes in place: nothing is allocated per candidate.
     static func base58Check(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
-        var decoded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))   // 32 bytes; the 25 used are 7..<32
+        var decoded = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 32 bytes; the 25 used are 7..<32
         return withUnsafeMutableBytes(of: &decoded) { raw -> Bool in
             let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 7
             let values = base58Value

@@ -6,7 +6,7 @@ enum DateRecognizer {
         ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
         ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
         ("sept", 9), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
-        ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+        ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12)
     ]
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.
@@ -41,10 +41,10 @@ enum DateRecognizer {
         let (la, lb, lc) = (a - i, b - a - 1, c - b - 1)
         guard la <= 4, lb <= 2, lc <= 4 else { return nil }
         let x = t.number(i, a), y = t.number(a + 1, b), z = t.number(b + 1, c)
-        if la == 4 && lc <= 2 && lb >= 1 {          // year-month-day
+        if la == 4 && lc <= 2 && lb >= 1 {  // year-month-day
             return validYear(x) && validDay(z, month: y) ? c : nil
         }
-        if la <= 2 && (lc == 4 || (lc == 2 && sep != 0x2E)) {   // day-month-year or month-day-year
+        if la <= 2 && (lc == 4 || (lc == 2 && sep != 0x2E)) {  // day-month-year or month-day-year
             let year = lc == 4 ? z : 2000 + z
             guard validYear(year) else { return nil }
             return validDay(x, month: y) || validDay(y, month: x) ? c : nil
@@ -74,8 +74,8 @@ enum DateRecognizer {
     static func written(_ t: ScanText, monthFirst word: Word) -> Int? {
         guard let (month, after) = monthName(t, word), t[after] == 0x20, t.isDigit(at: after + 1) else { return nil }
         let d = t.digitRun(from: after + 1)
-        if d - after - 1 == 4 {   // month and year
-            return validYear(t.number(after + 1, d)) && t.boundaryAfter(d) && month != 5 ? d : nil   // "May 2024" reads as a verb too often
+        if d - after - 1 == 4 {  // month and year
+            return validYear(t.number(after + 1, d)) && t.boundaryAfter(d) && month != 5 ? d : nil  // "May 2024" reads as a verb too often
         }
         guard d - after - 1 <= 2, validDay(t.number(after + 1, d), month: month) else { return nil }
         var k = skipOrdinal(t, d)

@@ -10,7 +10,7 @@ enum IBANRecognizer {
         "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
         "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
         "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
-        "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+        "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20
     ]
 
     /// `lengths` indexed by the country code's two letters (26 × 26), so a lookup builds no string.

@@ -8,8 +8,12 @@ import Foundation
 enum NameRecognizer {
     static let firstNames = hashes(NameLists.firstNames)
     static let surnames = hashes(NameLists.surnames)
-    static let titles = WordHash.set(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "madam", "herr", "frau", "mme", "mlle", "sr", "sra", "signor", "signora"])
-    static let particles = WordHash.set(["van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "la", "le", "ter", "ten", "zu", "bin", "al"])
+    static let titles = WordHash.set([
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "madam", "herr", "frau", "mme", "mlle", "sr", "sra", "signor", "signora"
+    ])
+    static let particles = WordHash.set([
+        "van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "dos", "das", "la", "le", "ter", "ten", "zu", "bin", "al"
+    ])
     /// First names that are everyday words: only a listed surname after them makes a name.
     static let ambiguousFirst = WordHash.set([
         "will", "may", "june", "april", "august", "rose", "mark", "bill", "art", "grant", "don", "joy", "hope", "faith", "dawn",
@@ -17,7 +21,7 @@ enum NameRecognizer {
         "case", "love", "sunny", "star", "price", "miles", "ivy", "holly", "crystal", "ruby", "pearl", "jewel", "gay", "chance",
         "major", "mason", "sky", "storm", "winter", "autumn", "spring", "angel", "precious", "golden", "cash", "sale", "van",
         "dean", "norman", "german", "france", "paris", "london", "georgia", "virginia", "carolina", "florida", "india",
-        "china", "jordan", "kenya", "israel", "sydney", "victoria", "christian", "justice", "honor", "royal", "tuesday",
+        "china", "jordan", "kenya", "israel", "sydney", "victoria", "christian", "justice", "honor", "royal", "tuesday"
     ])
     /// Capitalized words that are not surnames even when the Census lists them.
     static let notSurnames = WordHash.set([
@@ -27,7 +31,7 @@ enum NameRecognizer {
         "dear", "hi", "team", "support", "customer", "service", "account", "order", "card", "bank", "inc", "ltd", "llc", "corp",
         "university", "hospital", "school", "company", "group", "center", "centre", "park", "lake", "river", "north", "south",
         "east", "west", "new", "old", "city", "county", "state", "i", "a", "an", "it", "he", "she", "we", "they", "you", "my",
-        "garden", "hall", "house", "day", "night", "power", "street", "square", "station", "airport", "club", "bar", "cafe",
+        "garden", "hall", "house", "day", "night", "power", "street", "square", "station", "airport", "club", "bar", "cafe"
     ])
 
     /// The hashes of the words of a list (lowercase, separated by spaces and newlines), read as bytes.
@@ -71,7 +75,8 @@ enum NameRecognizer {
                 return end
             }
         } else if !isFirstName, following == 0x20, mayStartSurname(t[first.end + 1]), !notSurnames.contains(first.hash),
-                  let (end, lastKnown) = surnameAfter(t, first), lastKnown {
+            let (end, lastKnown) = surnameAfter(t, first), lastKnown
+        {
             // Two capitalized words, the second a listed surname: a name whose first name the lists lack.
             out.append(Candidate(type: .person, start: first.start, end: end, score: 0.45))
             return end
@@ -89,12 +94,13 @@ enum NameRecognizer {
     /// surname. Returns the end and whether the surname is a listed one.
     static func surnameAfter(_ t: ScanText, _ first: Word) -> (Int, Bool)? {
         var cursor = first.end
-        // A middle initial: " F." 
+        // A middle initial: " F."
         if t[cursor] == 0x20, ScanText.isUpper(t[cursor + 1]), t[cursor + 2] == 0x2E, t[cursor + 3] == 0x20 { cursor += 3 }
         guard var next = t.nextWord(after: cursor) else { return nil }
         // A middle name that is itself a first name, followed by another capitalized word.
         if next.capitalized, firstNames.contains(next.hash), !surnames.contains(next.hash), let after = t.nextWord(after: next.end), after.capitalized,
-           !notSurnames.contains(after.hash) {
+            !notSurnames.contains(after.hash)
+        {
             next = after
         }
         var particlesSeen = 0

@@ -21,7 +21,10 @@ public struct PIIDetector: Sendable {
     /// Words that, among the five before a finding, make it more likely to be what it looks like.
     static let contextWords: [HashSet64] = PIIType.allCases.map { WordHash.set(contextWordLists[$0] ?? []) }
     static let contextWordLists: [PIIType: [String]] = [
-        .phone: ["phone", "tel", "telephone", "call", "mobile", "cell", "fax", "number", "contact", "whatsapp", "sms", "text", "reach", "ring", "dial", "telefon", "handy"],
+        .phone: [
+            "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "number", "contact", "whatsapp", "sms", "text", "reach", "ring", "dial", "telefon",
+            "handy"
+        ],
         .creditCard: ["card", "credit", "debit", "visa", "mastercard", "amex", "payment", "pay", "cc"],
         .iban: ["iban", "account", "bank", "transfer", "wire", "sepa"],
         .usSSN: ["ssn", "social", "security", "ss", "taxpayer"],
@@ -30,10 +33,12 @@ public struct PIIDetector: Sendable {
         .ipAddress: ["ip", "address", "server", "host", "from", "client"],
         .macAddress: ["mac", "device", "hardware", "address"],
         .url: ["url", "link", "site", "website", "visit", "see", "at", "go"],
-        .person: ["name", "mr", "mrs", "ms", "dr", "dear", "hi", "hello", "thanks", "regards", "signed", "contact", "customer",
-                  "patient", "from", "by", "called", "ask", "spoke", "with", "met", "and", "cc", "to", "for"],
+        .person: [
+            "name", "mr", "mrs", "ms", "dr", "dear", "hi", "hello", "thanks", "regards", "signed", "contact", "customer",
+            "patient", "from", "by", "called", "ask", "spoke", "with", "met", "and", "cc", "to", "for"
+        ],
         .streetAddress: ["live", "lives", "address", "at", "located", "ship", "deliver", "moved", "street", "home"],
-        .crypto: ["wallet", "btc", "bitcoin", "eth", "ethereum", "address", "send", "crypto"],
+        .crypto: ["wallet", "btc", "bitcoin", "eth", "ethereum", "address", "send", "crypto"]
     ]
 
     /// The findings in `text`, ordered by start.
@@ -61,12 +66,12 @@ public struct PIIDetector: Sendable {
     /// Byte classes of the dispatcher: which recognizers a token starting with this byte can begin.
     static let byteClass: [UInt8] = (0..<256).map { b -> UInt8 in
         switch b {
-        case 0x30...0x39: 1                       // digit
-        case 0x41...0x5A: 2                       // uppercase
-        case 0x61...0x7A: 3                       // lowercase
-        case 0x2B, 0x28: 4                        // + (: phone
-        case 0x3A: 5                              // :: of IPv6
-        case 0xC3...0xC5: 6                       // a Latin letter with a diacritic (À–ſ) may start a name
+        case 0x30...0x39: 1  // digit
+        case 0x41...0x5A: 2  // uppercase
+        case 0x61...0x7A: 3  // lowercase
+        case 0x2B, 0x28: 4  // + (: phone
+        case 0x3A: 5  // :: of IPv6
+        case 0xC3...0xC5: 6  // a Latin letter with a diacritic (À–ſ) may start a name
         default: 0
         }
     }
@@ -90,116 +95,129 @@ public struct PIIDetector: Sendable {
         let bytes = t.bytes, count = t.count
         let byteClass = Self.byteClass, contextWords = Self.contextWords, alnumTable = Self.alnumTable
         return alnumTable.withUnsafeBufferPointer { alnumBuffer in
-        let alnum = alnumBuffer.baseAddress!
-        var i = 0
-        var highBytes: UInt8 = 0
-        while i < count {
-            let b = bytes[i]
-            highBytes |= b
-            if b == 0x40 {
-                if email && i >= nEmail { nEmail = EmailRecognizer.match(t, at: i, into: &all) }
-                i += 1
-                continue
-            }
-            let kind = byteClass[Int(b)]
-            if kind == 0 || (i > 0 && alnum[Int(bytes[i - 1])] != 0) { i += 1; continue }
-            var wordEnd = i + 1
-            switch kind {
-            case 1:
-                // The digit run and the bytes after it decide which recognizers can match here at all;
-                // the others are skipped to where they would have resumed.
-                let d = t.digitRun(from: i), run = d - i
-                let after = t[d], separated = ScanText.isDigit(t[d + 1]) && (after == 0x20 || after == 0x2D || after == 0x2E || after == 0x2F)
-                var a = d
-                while a < count, alnum[Int(bytes[a])] != 0 { a += 1 }
-                wordEnd = a
-                if card && i >= nCard {
-                    if run >= 13 || (separated && after != 0x2E && after != 0x2F) { nCard = CardRecognizer.match(t, at: i, into: &all) } else { nCard = d }
+            let alnum = alnumBuffer.baseAddress!
+            var i = 0
+            var highBytes: UInt8 = 0
+            while i < count {
+                let b = bytes[i]
+                highBytes |= b
+                if b == 0x40 {
+                    if email && i >= nEmail { nEmail = EmailRecognizer.match(t, at: i, into: &all) }
+                    i += 1
+                    continue
                 }
-                if ssn && i >= nSSN {
-                    if (run == 3 && separated && (after == 0x20 || after == 0x2D)) || run == 9 { nSSN = SSNRecognizer.match(t, at: i, into: &all) } else { nSSN = d }
-                }
-                if phone && i >= nPhone {
-                    if separated || run == 10 || run == 11 { nPhone = PhoneRecognizer.match(t, at: i, into: &all) } else { nPhone = d }
-                }
-                if date && i >= nDate {
-                    if (separated && after != 0x20) || (run <= 2 && (after == 0x20 || ScanText.isASCIILetter(after))) {
-                        nDate = DateRecognizer.match(t, at: i, into: &all)
-                    } else {
-                        nDate = d
+                let kind = byteClass[Int(b)]
+                if kind == 0 || (i > 0 && alnum[Int(bytes[i - 1])] != 0) { i += 1; continue }
+                var wordEnd = i + 1
+                switch kind {
+                case 1:
+                    // The digit run and the bytes after it decide which recognizers can match here at all;
+                    // the others are skipped to where they would have resumed.
+                    let d = t.digitRun(from: i), run = d - i
+                    let after = t[d], separated = ScanText.isDigit(t[d + 1]) && (after == 0x20 || after == 0x2D || after == 0x2E || after == 0x2F)
+                    var a = d
+                    while a < count, alnum[Int(bytes[a])] != 0 { a += 1 }
+                    wordEnd = a
+                    if card && i >= nCard {
+                        if run >= 13 || (separated && after != 0x2E && after != 0x2F) { nCard = CardRecognizer.match(t, at: i, into: &all) } else { nCard = d }
                     }
-                }
-                if network && i >= nNetwork {
-                    if after == 0x2E || after == 0x3A || after == 0x2D || ScanText.isHex(after) { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) } else { nNetwork = a }
-                }
-                if address && i >= nAddress && run <= 5 && (after == 0x20 || after == 0x2D || ScanText.isASCIILetter(after)) {
-                    nAddress = StreetAddressRecognizer.match(t, at: i, word: nil, into: &all)
-                }
-                if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) {
-                    if (b == 0x30 && after == 0x78) || (b != 0x30 && (26...35).contains(a - i)) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) } else { nCrypto = a }
-                }
-            case 2, 3:
-                var a = i + 1
-                while a < count, alnum[Int(bytes[a])] != 0 { a += 1 }
-                wordEnd = a
-                let after = t[a]
-                // A URL starts with a scheme or www (h, f, w), or is a bare domain: a word followed by a dot.
-                if url && i >= nURL {
-                    let lower = b | 0x20
-                    var e = a
-                    while e < count, ScanText.isAlnum(bytes[e]) || bytes[e] == 0x2D { e += 1 }
-                    if lower == 0x68 || lower == 0x66 || lower == 0x77 || (e < count && bytes[e] == 0x2E) {
-                        nURL = URLRecognizer.match(t, at: i, into: &all)
+                    if ssn && i >= nSSN {
+                        if (run == 3 && separated && (after == 0x20 || after == 0x2D)) || run == 9 {
+                            nSSN = SSNRecognizer.match(t, at: i, into: &all)
+                        } else {
+                            nSSN = d
+                        }
                     }
-                }
-                // IPv6 and MAC addresses that start with a letter: at most four hex digits, then : - or .
-                if network && i >= nNetwork && ScanText.isHex(b) {
-                    var hex = true
-                    if a - i <= 4 { for k in i..<a where !ScanText.isHex(bytes[k]) { hex = false; break } }
-                    if a - i <= 4 && hex && (after == 0x3A || after == 0x2D || after == 0x2E) {
-                        nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all)
-                    } else {
-                        nNetwork = a
+                    if phone && i >= nPhone {
+                        if separated || run == 10 || run == 11 { nPhone = PhoneRecognizer.match(t, at: i, into: &all) } else { nPhone = d }
                     }
-                }
-                if crypto && i >= nCrypto && (b | 0x20) == 0x62 {
-                    if (14...74).contains(a - i) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) } else { nCrypto = a }
-                }
-                if kind == 2 {
-                    if iban && i >= nIBAN { nIBAN = IBANRecognizer.match(t, at: i, into: &all) }
-                    // The word is read once for the three recognizers that walk words.
-                    let wantsDate = date && i >= nDate, wantsPerson = person && i >= nPerson, wantsAddress = address && i >= nAddress
-                    if wantsDate || wantsPerson || wantsAddress {
+                    if date && i >= nDate {
+                        if (separated && after != 0x20) || (run <= 2 && (after == 0x20 || ScanText.isASCIILetter(after))) {
+                            nDate = DateRecognizer.match(t, at: i, into: &all)
+                        } else {
+                            nDate = d
+                        }
+                    }
+                    if network && i >= nNetwork {
+                        if after == 0x2E || after == 0x3A || after == 0x2D || ScanText.isHex(after) {
+                            nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all)
+                        } else {
+                            nNetwork = a
+                        }
+                    }
+                    if address && i >= nAddress && run <= 5 && (after == 0x20 || after == 0x2D || ScanText.isASCIILetter(after)) {
+                        nAddress = StreetAddressRecognizer.match(t, at: i, word: nil, into: &all)
+                    }
+                    if crypto && i >= nCrypto && (b == 0x30 || b == 0x31 || b == 0x33) {
+                        if (b == 0x30 && after == 0x78) || (b != 0x30 && (26...35).contains(a - i)) {
+                            nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all)
+                        } else {
+                            nCrypto = a
+                        }
+                    }
+                case 2, 3:
+                    var a = i + 1
+                    while a < count, alnum[Int(bytes[a])] != 0 { a += 1 }
+                    wordEnd = a
+                    let after = t[a]
+                    // A URL starts with a scheme or www (h, f, w), or is a bare domain: a word followed by a dot.
+                    if url && i >= nURL {
+                        let lower = b | 0x20
+                        var e = a
+                        while e < count, ScanText.isAlnum(bytes[e]) || bytes[e] == 0x2D { e += 1 }
+                        if lower == 0x68 || lower == 0x66 || lower == 0x77 || (e < count && bytes[e] == 0x2E) {
+                            nURL = URLRecognizer.match(t, at: i, into: &all)
+                        }
+                    }
+                    // IPv6 and MAC addresses that start with a letter: at most four hex digits, then : - or .
+                    if network && i >= nNetwork && ScanText.isHex(b) {
+                        var hex = true
+                        if a - i <= 4 { for k in i..<a where !ScanText.isHex(bytes[k]) { hex = false; break } }
+                        if a - i <= 4 && hex && (after == 0x3A || after == 0x2D || after == 0x2E) {
+                            nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all)
+                        } else {
+                            nNetwork = a
+                        }
+                    }
+                    if crypto && i >= nCrypto && (b | 0x20) == 0x62 {
+                        if (14...74).contains(a - i) { nCrypto = CryptoWalletRecognizer.match(t, at: i, into: &all) } else { nCrypto = a }
+                    }
+                    if kind == 2 {
+                        if iban && i >= nIBAN { nIBAN = IBANRecognizer.match(t, at: i, into: &all) }
+                        // The word is read once for the three recognizers that walk words.
+                        let wantsDate = date && i >= nDate, wantsPerson = person && i >= nPerson, wantsAddress = address && i >= nAddress
+                        if wantsDate || wantsPerson || wantsAddress {
+                            let word = t.word(at: i)
+                            if wantsDate { nDate = DateRecognizer.match(t, at: i, word: word, into: &all) }
+                            if wantsPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
+                            if wantsAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
+                        }
+                    }
+                case 4:
+                    if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
+                case 5:
+                    if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
+                default:
+                    if (person && i >= nPerson) || (address && i >= nAddress) {
                         let word = t.word(at: i)
-                        if wantsDate { nDate = DateRecognizer.match(t, at: i, word: word, into: &all) }
-                        if wantsPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
-                        if wantsAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
+                        if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
+                        if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
                     }
+                    i += 1
+                    continue
                 }
-            case 4:
-                if phone && i >= nPhone { nPhone = PhoneRecognizer.match(t, at: i, into: &all) }
-            case 5:
-                if network && i >= nNetwork { nNetwork = NetworkAddressRecognizer.match(t, at: i, into: &all) }
-            default:
-                if (person && i >= nPerson) || (address && i >= nAddress) {
-                    let word = t.word(at: i)
-                    if person && i >= nPerson { nPerson = NameRecognizer.match(t, at: i, word: word, into: &all) }
-                    if address && i >= nAddress { nAddress = StreetAddressRecognizer.match(t, at: i, word: word, into: &all) }
-                }
+                // The rest of a word holds no token start: jump over its letters and digits.
                 i += 1
-                continue
+                if kind <= 3 { i = max(i, wordEnd) }
             }
-            // The rest of a word holds no token start: jump over its letters and digits.
-            i += 1
-            if kind <= 3 { i = max(i, wordEnd) }
-        }
-        for var c in all where types.contains(c.type) {
-            if c.score < 1, c.score + contextBoost >= threshold, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5) {
-                c.score = min(1, c.score + contextBoost)
+            for var c in all where types.contains(c.type) {
+                if c.score < 1, c.score + contextBoost >= threshold, t.precededByWord(in: contextWords[c.type.ordinal], before: c.start, limit: 48, maximum: 5)
+                {
+                    c.score = min(1, c.score + contextBoost)
+                }
+                if c.score >= threshold { kept.append(c) }
             }
-            if c.score >= threshold { kept.append(c) }
-        }
-        return highBytes < 0x80
+            return highBytes < 0x80
         }
     }
 
@@ -223,8 +241,10 @@ public struct PIIDetector: Sendable {
         if !findings.isEmpty { findings.removeAll(keepingCapacity: true) }
         if ascii {
             for c in candidates {
-                findings.append(PIIFinding(type: c.type, start: c.start, end: c.end, utf16Start: c.start, utf16End: c.end,
-                                           byteStart: c.start, byteEnd: c.end, score: c.score))
+                findings.append(
+                    PIIFinding(
+                        type: c.type, start: c.start, end: c.end, utf16Start: c.start, utf16End: c.end,
+                        byteStart: c.start, byteEnd: c.end, score: c.score))
             }
             return
         }
@@ -240,8 +260,10 @@ public struct PIIDetector: Sendable {
             advance(to: c.start)
             let (s, s16) = (scalars, utf16)
             advance(to: c.end)
-            findings.append(PIIFinding(type: c.type, start: s, end: scalars, utf16Start: s16, utf16End: utf16,
-                                       byteStart: c.start, byteEnd: c.end, score: c.score))
+            findings.append(
+                PIIFinding(
+                    type: c.type, start: s, end: scalars, utf16Start: s16, utf16End: utf16,
+                    byteStart: c.start, byteEnd: c.end, score: c.score))
         }
     }
 }

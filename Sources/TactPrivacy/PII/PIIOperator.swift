@@ -45,7 +45,9 @@ public struct PIIRedactor: Sendable {
     /// The 256-bit key of `hash` and `encrypt` (HMAC and AES-GCM use keys derived from it).
     public var key: SymmetricKey?
 
-    public init(detector: PIIDetector = PIIDetector(), defaultOperator: PIIOperator = .replace, operators: [PIIType: PIIOperator] = [:], key: SymmetricKey? = nil) {
+    public init(
+        detector: PIIDetector = PIIDetector(), defaultOperator: PIIOperator = .replace, operators: [PIIType: PIIOperator] = [:], key: SymmetricKey? = nil
+    ) {
         self.detector = detector
         self.defaultOperator = defaultOperator
         self.operators = operators
@@ -110,15 +112,17 @@ public struct PIIRedactor: Sendable {
         var rest = Substring(text)
         while let open = rest.range(of: ":enc:") {
             guard let tagStart = rest[..<open.lowerBound].lastIndex(of: "<"), let close = rest[open.upperBound...].firstIndex(of: ">"),
-                  let type = PIIType(rawValue: String(rest[rest.index(after: tagStart)..<open.lowerBound])) else {
+                let type = PIIType(rawValue: String(rest[rest.index(after: tagStart)..<open.lowerBound]))
+            else {
                 result += rest[..<open.upperBound]
                 rest = rest[open.upperBound...]
                 continue
             }
             let token = String(rest[tagStart...close])
             guard let data = Self.fromBase64URL(String(rest[open.upperBound..<close])),
-                  let box = try? AES.GCM.SealedBox(combined: data),
-                  let plain = try? AES.GCM.open(box, using: encryptionKey, authenticating: Array(type.rawValue.utf8)) else {
+                let box = try? AES.GCM.SealedBox(combined: data),
+                let plain = try? AES.GCM.open(box, using: encryptionKey, authenticating: Array(type.rawValue.utf8))
+            else {
                 throw PIIOperatorError.undecryptable(token)
             }
             result += rest[..<tagStart]

@@ -46,9 +46,12 @@ enum PhoneRecognizer {
             let digits = groups.digits
             guard t.boundaryAfter(end), !(t[end] == 0x2E && t.isDigit(at: end + 1)), !(t[end] == 0x2D && t.isDigit(at: end + 1)) else { return end }
             // Shapes owned by other recognizers.
-            if groups.dotted && groups.count == 4 && groups.longest <= 3 { return end }               // IPv4
+            if groups.dotted && groups.count == 4 && groups.longest <= 3 { return end }  // IPv4
             if groups.count == 3 && !international && !parenthesized && !groups.spaced
-                && DigitGroups.dateShapes.contains(groups.lengths) { return end } // dates
+                && DigitGroups.dateShapes.contains(groups.lengths)
+            {
+                return end
+            }  // dates
             if groups.slashed && !international { return end }
             var score = 0.0
             if international {
@@ -56,7 +59,8 @@ enum PhoneRecognizer {
             } else if parenthesized {
                 if digits == 10 && groups.first == 3 { score = 0.7 }
             } else if digits == 10 && groups.count == 3 && groups.lengths == DigitGroups.northAmerican
-                        || digits == 11 && groups.count == 4 && groups.lengths == DigitGroups.northAmericanWithCountry && t[start] == 0x31 {
+                || digits == 11 && groups.count == 4 && groups.lengths == DigitGroups.northAmericanWithCountry && t[start] == 0x31
+            {
                 score = 0.65
             } else if t[start] == 0x30 && (9...11).contains(digits) && groups.count >= 2 && groups.shortest >= 2 {
                 score = 0.5

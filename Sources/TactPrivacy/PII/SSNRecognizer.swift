@@ -7,13 +7,15 @@ enum SSNRecognizer {
         guard i + 9 <= t.count, ScanText.isDigit(t.bytes[i]), t[i - 1] != 0x2D, t[i - 1] != 0x2E else { return i + 1 }
         let run = t.digitRun(from: i)
         if run - i == 3, let sep = [UInt8(0x2D), 0x20].first(where: { $0 == t[run] }), t.digitRun(from: run + 1) == run + 3,
-           t[run + 3] == sep, t.digitRun(from: run + 4) == run + 8, t.boundaryAfter(run + 8), t[run + 8] != 0x2D,
-           !(t[run + 8] == 0x2E && t.isDigit(at: run + 9)) {
+            t[run + 3] == sep, t.digitRun(from: run + 4) == run + 8, t.boundaryAfter(run + 8), t[run + 8] != 0x2D,
+            !(t[run + 8] == 0x2E && t.isDigit(at: run + 9))
+        {
             if valid(area: t.number(i, i + 3), group: t.number(run + 1, run + 3), serial: t.number(run + 4, run + 8)) {
                 out.append(Candidate(type: .usSSN, start: i, end: run + 8, score: 0.6))
             }
         } else if run - i == 9, t.boundaryAfter(run),
-                  valid(area: t.number(i, i + 3), group: t.number(i + 3, i + 5), serial: t.number(i + 5, i + 9)) {
+            valid(area: t.number(i, i + 3), group: t.number(i + 3, i + 5), serial: t.number(i + 5, i + 9))
+        {
             // Bare digits are a weak signal: only a context word ("SSN", "social security") makes them count.
             out.append(Candidate(type: .usSSN, start: i, end: run, score: 0.3))
         }

@@ -6,10 +6,14 @@ enum StreetAddressRecognizer {
     static let suffixes = WordHash.set([
         "street", "st", "avenue", "ave", "av", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct",
         "place", "pl", "way", "terrace", "square", "sq", "parkway", "pkwy", "highway", "hwy", "circle", "cir", "close", "crescent",
-        "grove", "gardens", "row", "walk", "alley", "trail", "plaza", "mews", "hill", "park", "broadway",
+        "grove", "gardens", "row", "walk", "alley", "trail", "plaza", "mews", "hill", "park", "broadway"
     ])
-    static let leadingTypes = WordHash.set(["rue", "avenue", "boulevard", "bd", "place", "chemin", "allee", "calle", "avenida", "plaza", "paseo", "via", "viale", "piazza", "corso", "rua", "largo"])
-    static let germanEndings: [StaticString] = ["strasse", "straße", "str", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "straat", "laan", "gracht", "plein"]
+    static let leadingTypes = WordHash.set([
+        "rue", "avenue", "boulevard", "bd", "place", "chemin", "allee", "calle", "avenida", "plaza", "paseo", "via", "viale", "piazza", "corso", "rua", "largo"
+    ])
+    static let germanEndings: [StaticString] = [
+        "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "straat", "laan", "gracht", "plein"
+    ]
     static let directions = WordHash.set(["n", "s", "e", "w", "ne", "nw", "se", "sw"])
     static let lowerJoiners = WordHash.set(["de", "del", "du", "des", "la", "le", "di", "della", "dos", "da", "von", "of", "the"])
 
@@ -51,7 +55,8 @@ enum StreetAddressRecognizer {
                 var end = word.end
                 if t[end] == 0x2E { end += 1 }
                 if let direction = t.nextWord(after: end), direction.capitalized || direction.end - direction.start <= 2,
-                   directions.contains(direction.hash), !ScanText.isASCIILetter(t[direction.end]) {
+                    directions.contains(direction.hash), !ScanText.isASCIILetter(t[direction.end])
+                {
                     end = direction.end
                 }
                 return end

@@ -7,7 +7,7 @@ enum URLRecognizer {
         "com", "org", "net", "edu", "gov", "mil", "int", "io", "co", "ai", "app", "dev", "info", "biz", "me", "tv", "xyz",
         "online", "site", "shop", "store", "tech", "blog", "cloud", "news", "eu", "uk", "de", "fr", "es", "it", "nl", "be",
         "ch", "at", "se", "no", "dk", "fi", "pl", "pt", "ie", "cz", "gr", "hu", "ro", "ru", "ua", "tr", "us", "ca", "mx", "br",
-        "ar", "cl", "au", "nz", "jp", "cn", "kr", "in", "sg", "hk", "tw", "za", "il", "ae", "sa", "eg", "ng", "ke", "ly", "gl", "to",
+        "ar", "cl", "au", "nz", "jp", "cn", "kr", "in", "sg", "hk", "tw", "za", "il", "ae", "sa", "eg", "ng", "ke", "ly", "gl", "to"
     ]
 
     /// Tries a match at the token start `i`; returns where this recognizer may look next.

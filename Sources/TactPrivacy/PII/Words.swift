@@ -16,7 +16,8 @@ enum WordHash {
 
     /// Base letters of U+00C0…U+00FF and of U+0100…U+017F (Latin-1 and Latin Extended-A); "x" for ×, ÷.
     static let latin1: [UInt8] = Array("aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnoooooxouuuuyty".utf8)
-    static let latinA: [UInt8] = Array("aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs".utf8)
+    static let latinA: [UInt8] = Array(
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs".utf8)
 
     @inline(__always) static func add(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* prime }
 
@@ -53,11 +54,18 @@ extension ScanText {
         guard j > i else { return nil }
         let first = bytes[i]
         let capitalized: Bool
-        if ScanText.isUpper(first) { capitalized = true }
-        else if first == 0xC3 { capitalized = bytes[i + 1] < 0xA0 && bytes[i + 1] != 0x97 }
-        else if first == 0xC4 || first == 0xC5 { capitalized = bytes[i + 1] & 1 == 0 }   // Latin Extended-A alternates upper, lower (nearly)
-        else if first >= 0xC6, let (s, _) = scalar(at: i) { capitalized = s.properties.isUppercase }
-        else { capitalized = false }
+        if ScanText.isUpper(first) {
+            capitalized = true
+        } else if first == 0xC3 {
+            capitalized = bytes[i + 1] < 0xA0 && bytes[i + 1] != 0x97
+        } else if first == 0xC4 || first == 0xC5 {
+            capitalized = bytes[i + 1] & 1 == 0
+        }  // Latin Extended-A alternates upper, lower (nearly)
+        else if first >= 0xC6, let (s, _) = scalar(at: i) {
+            capitalized = s.properties.isUppercase
+        } else {
+            capitalized = false
+        }
         return Word(start: i, end: j, capitalized: capitalized, hash: h)
     }
 

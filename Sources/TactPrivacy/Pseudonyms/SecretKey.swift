@@ -27,10 +27,12 @@ public struct SecretKey: Sendable {
 
     /// The secret as 64 hex characters, for writing to the secret file.
     public var hexEncoded: String {
-        key.withUnsafeBytes { raw in raw.map { b in
-            let d = Array("0123456789abcdef")
-            return String([d[Int(b >> 4)], d[Int(b & 15)]])
-        }.joined() }
+        key.withUnsafeBytes { raw in
+            raw.map { b in
+                let d = Array("0123456789abcdef")
+                return String([d[Int(b >> 4)], d[Int(b & 15)]])
+            }.joined()
+        }
     }
 
     /// A key for one use, derived with HKDF-SHA256 so that uses never share key material.

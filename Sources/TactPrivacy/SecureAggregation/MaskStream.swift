@@ -13,7 +13,7 @@ public enum MaskStream {
     public static func apply(seed: [UInt8], to vector: UnsafeMutableBufferPointer<UInt32>, subtract: Bool) {
         var key = (UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0))
         withUnsafeMutableBytes(of: &key) { k in
-            for i in 0..<32 { k[i] = seed[i] }   // little-endian words, as RFC 8439 reads the key
+            for i in 0..<32 { k[i] = seed[i] }  // little-endian words, as RFC 8439 reads the key
         }
         let n = vector.count
         let out = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)

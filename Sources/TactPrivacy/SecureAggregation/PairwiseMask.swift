@@ -9,11 +9,14 @@ public enum PairwiseMask {
         try derive(privateKey: privateKey, peerKey: peerKey, round: round, label: "tact secagg mask", a, b).withUnsafeBytes { Array($0) }
     }
 
-    public static func channelKey(privateKey: Curve25519.KeyAgreement.PrivateKey, peerKey: Data, round: UInt64, _ a: UInt32, _ b: UInt32) throws -> SymmetricKey {
+    public static func channelKey(privateKey: Curve25519.KeyAgreement.PrivateKey, peerKey: Data, round: UInt64, _ a: UInt32, _ b: UInt32) throws -> SymmetricKey
+    {
         try derive(privateKey: privateKey, peerKey: peerKey, round: round, label: "tact secagg channel", a, b)
     }
 
-    static func derive(privateKey: Curve25519.KeyAgreement.PrivateKey, peerKey: Data, round: UInt64, label: String, _ a: UInt32, _ b: UInt32) throws -> SymmetricKey {
+    static func derive(privateKey: Curve25519.KeyAgreement.PrivateKey, peerKey: Data, round: UInt64, label: String, _ a: UInt32, _ b: UInt32) throws
+        -> SymmetricKey
+    {
         guard let peer = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: peerKey) else { throw SecureAggregationError.badKey(b) }
         let secret = try privateKey.sharedSecretFromKeyAgreement(with: peer)
         var info = Data(label.utf8)

@@ -77,8 +77,10 @@ public struct SecureAggregationClient {
     /// from `generator` (a cryptographically secure one: `SecureRandom` unless testing).
     /// `isRegistered` may check each neighbor's signing key against a directory the app trusts more
     /// than the server (see docs/federated.md); by default the signed keys the server relays are taken.
-    public mutating func shareKeys(_ neighborhood: Neighborhood, using generator: inout some RandomNumberGenerator,
-                                   isRegistered: (AdvertisedKeys) -> Bool = { _ in true }) throws -> [EncryptedShare] {
+    public mutating func shareKeys(
+        _ neighborhood: Neighborhood, using generator: inout some RandomNumberGenerator,
+        isRegistered: (AdvertisedKeys) -> Bool = { _ in true }
+    ) throws -> [EncryptedShare] {
         guard !aborted, self.neighborhood == nil else { throw SecureAggregationError.phase("device \(id) already shared its keys or aborted this round") }
         let peers = neighborhood.neighbors
         let own = signingKey.publicKey.rawRepresentation
@@ -92,7 +94,9 @@ public struct SecureAggregationClient {
             throw abort(.untrustedNeighborhood("one signing key stands for two devices"))
         }
         for peer in peers {
-            guard peer.verify(round: round) else { throw abort(.untrustedNeighborhood("device \(peer.id)'s keys are not signed by its signing key for this round")) }
+            guard peer.verify(round: round) else {
+                throw abort(.untrustedNeighborhood("device \(peer.id)'s keys are not signed by its signing key for this round"))
+            }
             guard isRegistered(peer) else { throw abort(.untrustedNeighborhood("device \(peer.id)'s signing key is not registered")) }
         }
         // The threshold is this device's own: a fixed function of how many hold its shares.
@@ -130,8 +134,9 @@ public struct SecureAggregationClient {
             guard let peer = byID[share.from] else { continue }
             let key = try PairwiseMask.channelKey(privateKey: channelKey, peerKey: peer.channelKey, round: round, id, peer.id)
             guard let box = try? AES.GCM.SealedBox(combined: share.ciphertext),
-                  let plaintext = try? AES.GCM.open(box, using: key, authenticating: ShareEnvelope.header(from: share.from, to: id)),
-                  let envelope = ShareEnvelope(decoding: plaintext), envelope.from == share.from, envelope.to == id else {
+                let plaintext = try? AES.GCM.open(box, using: key, authenticating: ShareEnvelope.header(from: share.from, to: id)),
+                let envelope = ShareEnvelope(decoding: plaintext), envelope.from == share.from, envelope.to == id
+            else {
                 throw abort(.undecryptableShare(from: share.from))
             }
             held[share.from] = (envelope.key, envelope.seed)
@@ -179,7 +184,8 @@ public struct SecureAggregationClient {
                 throw abort(.consistency("device \(peer.id) signed a survivor set though the set this device was told leaves it out"))
             }
             guard signature.verify(signer: peer, round: round, survivors: survivors) else {
-                throw abort(.consistency("device \(peer.id)'s signature is not over the survivor set this device was told: the server told devices different sets"))
+                throw abort(
+                    .consistency("device \(peer.id)'s signature is not over the survivor set this device was told: the server told devices different sets"))
             }
             signers.insert(peer.id)
         }

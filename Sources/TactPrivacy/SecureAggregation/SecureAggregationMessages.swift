@@ -178,7 +178,8 @@ public enum SecureAggregationError: Error, Equatable, CustomStringConvertible {
         case .concentrated(let device, let held, let threshold):
             "the devices of one key would hold \(held) of device \(device)'s shares (its threshold is \(threshold)), enough to unmask it: the round is abandoned and nothing is revealed; more distinct keys must join"
         case .untrustedNeighborhood(let why): "the device refuses its neighborhood and aborts the round: \(why)"
-        case .tooFewShares(let have, let need): "only \(have) neighbors sent this device shares; it needs \(need) (its own threshold) before it masks: it aborts the round"
+        case .tooFewShares(let have, let need):
+            "only \(have) neighbors sent this device shares; it needs \(need) (its own threshold) before it masks: it aborts the round"
         case .consistency(let why): "the consistency check failed, so the device reveals no share: \(why)"
         case .corruptedShares(let id, let why): "the shares of device \(id) are corrupted: \(why); the round is abandoned and no sum is published"
         }

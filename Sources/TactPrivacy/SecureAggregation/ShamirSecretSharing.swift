@@ -43,10 +43,12 @@ public enum ShamirSecretSharing {
         // coefficients[c] = [secret chunk, random a₁ … a_{t−1}]
         let coefficients = chunks.map { constant in [constant] + (1..<threshold).map { _ in PrimeField61.random(using: &generator) } }
         return xs.map { x in
-            Share(x: x, values: coefficients.map { poly in
-                // Horner: ((a_{t−1} x + a_{t−2}) x + …) x + a₀
-                poly.reversed().reduce(UInt64(0)) { PrimeField61.add(PrimeField61.multiply($0, x), $1) }
-            })
+            Share(
+                x: x,
+                values: coefficients.map { poly in
+                    // Horner: ((a_{t−1} x + a_{t−2}) x + …) x + a₀
+                    poly.reversed().reduce(UInt64(0)) { PrimeField61.add(PrimeField61.multiply($0, x), $1) }
+                })
         }
     }
 
@@ -91,12 +93,13 @@ public enum ShamirSecretSharing {
         let chunks = used[0].values.count
         var seen = Set<UInt64>()
         for s in used where s.x == 0 || s.x >= PrimeField61.p || !seen.insert(s.x).inserted || s.values.count != chunks {
-            return shares.map(\.x)   // the base itself is unusable: every share is in doubt
+            return shares.map(\.x)  // the base itself is unusable: every share is in doubt
         }
         var off: [UInt64] = []
         for extra in shares.dropFirst(threshold) {
             guard extra.x != 0, extra.x < PrimeField61.p, !seen.contains(extra.x), extra.values.count == chunks,
-                  extra.values.allSatisfy({ $0 < PrimeField61.p }) else { off.append(extra.x); continue }
+                extra.values.allSatisfy({ $0 < PrimeField61.p })
+            else { off.append(extra.x); continue }
             let basis = lagrange(used.map(\.x), at: extra.x)
             for c in 0..<chunks {
                 var value: UInt64 = 0

@@ -36,7 +36,8 @@ public struct OperatorSessionSigner: Sendable {
     /// The session `text` carries if it was signed here and has not expired at `now`; nil otherwise.
     public func verify(_ text: String, now: Int64) -> OperatorSession? {
         guard let json = try? envelope.open(text),
-              let claims = try? JSONDecoder().decode(Claims.self, from: Data(json)), claims.exp > now else { return nil }
+            let claims = try? JSONDecoder().decode(Claims.self, from: Data(json)), claims.exp > now
+        else { return nil }
         return OperatorSession(keyID: claims.kid, issuedAt: claims.iat, expiresAt: claims.exp)
     }
 

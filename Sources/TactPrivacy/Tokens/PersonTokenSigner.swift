@@ -35,7 +35,8 @@ public struct PersonTokenSigner: Sendable {
         let json: [UInt8]
         do { json = try envelope.open(text) } catch .badSignature { throw .badSignature } catch { throw .malformed }
         guard let claims = try? JSONDecoder().decode(Claims.self, from: Data(json)),
-              let subject = Pseudonym(hex: claims.sub) else {
+            let subject = Pseudonym(hex: claims.sub)
+        else {
             throw .malformed
         }
         guard claims.exp > now else { throw .expired(at: claims.exp) }

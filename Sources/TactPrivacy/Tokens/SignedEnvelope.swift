@@ -30,7 +30,8 @@ struct SignedEnvelope: Sendable {
         guard utf8.count <= Self.maximumLength else { throw .malformed }
         let parts = utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].elementsEqual(prefix.utf8), !parts[1].isEmpty,
-              let mac = Base64URL.decode(String(decoding: parts[2], as: UTF8.self)) else {
+            let mac = Base64URL.decode(String(decoding: parts[2], as: UTF8.self))
+        else {
             throw .malformed
         }
         let signed = Array(prefix.utf8) + [UInt8(ascii: ".")] + Array(parts[1])

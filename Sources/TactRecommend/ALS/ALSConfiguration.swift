@@ -39,7 +39,7 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -29,8 +29,10 @@ extension ALSModel {
     /// keeps no user Gram to start from, so subtracting would cost the same full pass plus the removed
     /// rows, and a fresh sum cannot cancel badly when the removed people weigh much in it.
     /// The items are solved in parallel on `configuration.threads` workers; the result does not depend on their number.
-    public func removingUsers(_ removed: Set<Int>, resolving items: [Int32],
-                              strengths: (Int32) -> [(user: Int, value: Float)]) -> (model: ALSModel, resolved: [Int32]) {
+    public func removingUsers(
+        _ removed: Set<Int>, resolving items: [Int32],
+        strengths: (Int32) -> [(user: Int, value: Float)]
+    ) -> (model: ALSModel, resolved: [Int32]) {
         let k = userFactors.factors, s = userFactors.stride, userCount = users
 
         // Original row → remaining row (−1: removed).
@@ -104,9 +106,10 @@ extension ALSModel {
                                     for n in range {
                                         let slot = order[n], start = starts[slot], count = starts[slot + 1] - start
                                         guard count > 0 else { continue }
-                                        ExactRowSolve.solve(into: yp.base + Int(resolved[slot]) * s, rows: rowp.base + start,
-                                                            confidences: confp.base + start, count: count, factors: xp.base,
-                                                            gram: gp.base, stride: s, k: k, scratch: scratch)
+                                        ExactRowSolve.solve(
+                                            into: yp.base + Int(resolved[slot]) * s, rows: rowp.base + start,
+                                            confidences: confp.base + start, count: count, factors: xp.base,
+                                            gram: gp.base, stride: s, k: k, scratch: scratch)
                                     }
                                 }
                             }

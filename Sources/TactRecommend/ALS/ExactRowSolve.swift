@@ -6,9 +6,11 @@ enum ExactRowSolve {
     /// Writes x (padded with zeros to `stride`); leaves it unchanged if the system is not positive definite.
     /// `scratch` holds stride² + stride floats.
     @inline(__always)
-    static func solve(into x: UnsafeMutablePointer<Float>, rows: UnsafePointer<Int32>, confidences: UnsafePointer<Float>, count: Int,
-                      factors v: UnsafePointer<Float>, gram: UnsafePointer<Float>, stride s: Int, k: Int,
-                      scratch: UnsafeMutablePointer<Float>) {
+    static func solve(
+        into x: UnsafeMutablePointer<Float>, rows: UnsafePointer<Int32>, confidences: UnsafePointer<Float>, count: Int,
+        factors v: UnsafePointer<Float>, gram: UnsafePointer<Float>, stride s: Int, k: Int,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
         let a = scratch, b = scratch + s * s
         a.update(repeating: 0, count: s * s + s)
         var n = 0

@@ -1,5 +1,5 @@
-import TactCore
 import Foundation
+import TactCore
 
 /// Trains implicit-feedback ALS: alternately solves every user's and every item's least-squares
 /// problem with the other side fixed. Deterministic for a seed, whatever the thread count.
@@ -36,26 +36,32 @@ public enum ImplicitALS {
     /// large enough to pay for it, both sides are first rotated into the eigenbasis of YᵀY + λI: scores
     /// and norms do not change (the rotation is orthogonal), and each CG step's k×k product becomes
     /// an elementwise one.
-    static func halfStep(_ matrix: SparseMatrix, offset: Float, scale: Float, solving: inout FactorMatrix, fixed: inout FactorMatrix,
-                         configuration: ALSConfiguration, threads: Int) {
+    static func halfStep(
+        _ matrix: SparseMatrix, offset: Float, scale: Float, solving: inout FactorMatrix, fixed: inout FactorMatrix,
+        configuration: ALSConfiguration, threads: Int
+    ) {
         let gram = GramMatrix.compute(fixed, regularization: configuration.regularization, threads: threads)
         // Rotating costs (solving + fixed) k² plus an eigen-decomposition; it saves 4 k² per solved row.
         if case .conjugateGradient = configuration.solver, 3 * solving.rows - fixed.rows > 64 * fixed.factors {
             let (values, vectors) = SymmetricEigen.decompose(gram, n: fixed.factors, stride: fixed.stride)
             SymmetricEigen.rotate(&solving, by: vectors, threads: threads)
             SymmetricEigen.rotate(&fixed, by: vectors, threads: threads)
-            LeastSquaresSolver.solve(confidence: matrix, offset: offset, scale: scale, x: &solving, y: fixed, gram: values,
-                                     diagonal: true, solver: configuration.solver, threads: threads)
+            LeastSquaresSolver.solve(
+                confidence: matrix, offset: offset, scale: scale, x: &solving, y: fixed, gram: values,
+                diagonal: true, solver: configuration.solver, threads: threads)
         } else {
-            LeastSquaresSolver.solve(confidence: matrix, offset: offset, scale: scale, x: &solving, y: fixed, gram: gram,
-                                     solver: configuration.solver, threads: threads)
+            LeastSquaresSolver.solve(
+                confidence: matrix, offset: offset, scale: scale, x: &solving, y: fixed, gram: gram,
+                solver: configuration.solver, threads: threads)
         }
     }
 
     /// Weighted squared error over all cells plus λ(‖X‖² + ‖Y‖²), divided by the total weight
     /// (Σ c over observed cells + the count of unobserved cells), as `implicit` reports it.
     /// Confidences are `offset + scale · value` of the stored values.
-    public static func loss(_ cui: SparseMatrix, offset: Float = 0, scale: Float = 1, x: FactorMatrix, y: FactorMatrix, regularization: Float, threads: Int) -> Double {
+    public static func loss(_ cui: SparseMatrix, offset: Float = 0, scale: Float = 1, x: FactorMatrix, y: FactorMatrix, regularization: Float, threads: Int)
+        -> Double
+    {
         let s = y.stride, k = y.factors
         let gram = GramMatrix.compute(y, regularization: 0, threads: threads)
         let chunk = 1024

@@ -1,4 +1,5 @@
 import TactCore
+
 /// Solves every row's regularized weighted least-squares problem of one ALS half-step:
 /// for row u with confidences c_ui, x_u = (YᵀY + λI + Σ (c_ui − 1) y_i y_iᵀ)⁻¹ Σ c_ui y_i.
 enum LeastSquaresSolver {
@@ -8,8 +9,10 @@ enum LeastSquaresSolver {
     /// stored value v is `offset + scale · v`, computed on the fly so no second matrix is kept.
     /// With `diagonal`, `gram` holds only the diagonal of YᵀY + λI (the factors are in its eigenbasis),
     /// and each CG step multiplies by it elementwise instead of by a k×k matrix.
-    static func solve(confidence: SparseMatrix, offset: Float = 0, scale: Float = 1, x: inout FactorMatrix, y: FactorMatrix,
-                      gram: [Float], diagonal: Bool = false, solver: ALSConfiguration.Solver, threads: Int) {
+    static func solve(
+        confidence: SparseMatrix, offset: Float = 0, scale: Float = 1, x: inout FactorMatrix, y: FactorMatrix,
+        gram: [Float], diagonal: Bool = false, solver: ALSConfiguration.Solver, threads: Int
+    ) {
         let s = y.stride, k = y.factors
         x.storage.withUnsafeMutableBufferPointer { xs in
             y.storage.withUnsafeBufferPointer { ys in
@@ -33,7 +36,9 @@ enum LeastSquaresSolver {
                                         let xu = xp.base + u * s
                                         switch solver {
                                         case .conjugateGradient(let steps):
-                                            conjugateGradient(x: xu, row: row, y: yp.base, gram: gp.base, diagonal: diagonal, stride: s, factors: k, steps: steps, scratch: scratch)
+                                            conjugateGradient(
+                                                x: xu, row: row, y: yp.base, gram: gp.base, diagonal: diagonal, stride: s, factors: k, steps: steps,
+                                                scratch: scratch)
                                         case .cholesky:
                                             cholesky(x: xu, row: row, y: yp.base, gram: gp.base, stride: s, factors: k, scratch: scratch)
                                         }
@@ -61,8 +66,10 @@ enum LeastSquaresSolver {
 
     /// A few CG steps from the current x, as in Takács et al. 2011 and `implicit`.
     @inline(__always)
-    static func conjugateGradient(x: UnsafeMutablePointer<Float>, row: Row, y: UnsafePointer<Float>, gram: UnsafePointer<Float>, diagonal: Bool = false,
-                                  stride s: Int, factors k: Int, steps: Int, scratch: UnsafeMutablePointer<Float>) {
+    static func conjugateGradient(
+        x: UnsafeMutablePointer<Float>, row: Row, y: UnsafePointer<Float>, gram: UnsafePointer<Float>, diagonal: Bool = false,
+        stride s: Int, factors k: Int, steps: Int, scratch: UnsafeMutablePointer<Float>
+    ) {
         let r = scratch, p = scratch + s, ap = scratch + 2 * s
         // r = b − A x, with A x = G x + Σ (c − 1)(y·x) y and b = Σ c y.
         if diagonal { VectorKernels.diagonalMultiply(gram, x, r, s) } else { VectorKernels.symmetricMultiply(gram, x, r, s, factors: k) }
@@ -112,8 +119,10 @@ enum LeastSquaresSolver {
 
     /// The exact solution: build A and b, then Cholesky-solve.
     @inline(__always)
-    static func cholesky(x: UnsafeMutablePointer<Float>, row: Row, y: UnsafePointer<Float>, gram: UnsafePointer<Float>,
-                         stride s: Int, factors k: Int, scratch: UnsafeMutablePointer<Float>) {
+    static func cholesky(
+        x: UnsafeMutablePointer<Float>, row: Row, y: UnsafePointer<Float>, gram: UnsafePointer<Float>,
+        stride s: Int, factors k: Int, scratch: UnsafeMutablePointer<Float>
+    ) {
         let b = scratch, a = scratch + 4 * s
         a.update(from: gram, count: s * s)
         for j in 0..<s { b[j] = 0 }

@@ -44,8 +44,10 @@ enum VectorKernels {
 
     /// y += a0·x0 + a1·x1 over `count` floats (a multiple of 16).
     @inline(__always)
-    static func axpy2(_ a0: Float, _ x0: UnsafePointer<Float>, _ a1: Float, _ x1: UnsafePointer<Float>,
-                      _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    static func axpy2(
+        _ a0: Float, _ x0: UnsafePointer<Float>, _ a1: Float, _ x1: UnsafePointer<Float>,
+        _ y: UnsafeMutablePointer<Float>, _ count: Int
+    ) {
         let s0 = SIMD16<Float>(repeating: a0), s1 = SIMD16<Float>(repeating: a1)
         var i = 0
         while i < count {
@@ -59,9 +61,11 @@ enum VectorKernels {
 
     /// y += a0·x0 + a1·x1 + a2·x2 + a3·x3 over `count` floats (a multiple of 16).
     @inline(__always)
-    static func axpy4(_ a0: Float, _ x0: UnsafePointer<Float>, _ a1: Float, _ x1: UnsafePointer<Float>,
-                      _ a2: Float, _ x2: UnsafePointer<Float>, _ a3: Float, _ x3: UnsafePointer<Float>,
-                      _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    static func axpy4(
+        _ a0: Float, _ x0: UnsafePointer<Float>, _ a1: Float, _ x1: UnsafePointer<Float>,
+        _ a2: Float, _ x2: UnsafePointer<Float>, _ a3: Float, _ x3: UnsafePointer<Float>,
+        _ y: UnsafeMutablePointer<Float>, _ count: Int
+    ) {
         let s0 = SIMD16<Float>(repeating: a0), s1 = SIMD16<Float>(repeating: a1)
         let s2 = SIMD16<Float>(repeating: a2), s3 = SIMD16<Float>(repeating: a3)
         var i = 0

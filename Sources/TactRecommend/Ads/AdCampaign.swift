@@ -43,8 +43,10 @@ public struct AdCampaign: Sendable, Equatable, Codable {
     /// key (or an admin key) lists it, changes it and reads its reports.
     public var owner: String
 
-    public init(id: String, advertiser: String, name: String, creative: Creative, topics: [String] = [], contextTopics: [String] = [],
-                bidCPM: Double, dailyBudget: Double, frequencyCap: Int = 3, status: Status = .active, createdAt: Int64 = 0, owner: String = "") {
+    public init(
+        id: String, advertiser: String, name: String, creative: Creative, topics: [String] = [], contextTopics: [String] = [],
+        bidCPM: Double, dailyBudget: Double, frequencyCap: Int = 3, status: Status = .active, createdAt: Int64 = 0, owner: String = ""
+    ) {
         self.id = id
         self.advertiser = advertiser
         self.name = name

@@ -39,10 +39,13 @@ public struct AdSelector: Sendable {
     public init(minimumAudience: Int = 50) { self.minimumAudience = minimumAudience }
 
     /// `select` over only the campaigns the index says the request could match.
-    public func select(_ index: AdCampaignIndex, k: Int, topics: [String]?, contextTopics: [String], totals: [String: Totals],
-                       shownToday: [String: Int], audience: [String: Int], dayFraction: Double) -> [Choice] {
-        select(index.candidates(topics: topics, contextTopics: contextTopics), k: k, topics: topics, contextTopics: contextTopics,
-               totals: totals, shownToday: shownToday, audience: audience, dayFraction: dayFraction)
+    public func select(
+        _ index: AdCampaignIndex, k: Int, topics: [String]?, contextTopics: [String], totals: [String: Totals],
+        shownToday: [String: Int], audience: [String: Int], dayFraction: Double
+    ) -> [Choice] {
+        select(
+            index.candidates(topics: topics, contextTopics: contextTopics), k: k, topics: topics, contextTopics: contextTopics,
+            totals: totals, shownToday: shownToday, audience: audience, dayFraction: dayFraction)
     }
 
     /// Up to `k` ads, best first, one per advertiser.
@@ -51,8 +54,10 @@ public struct AdSelector: Sendable {
     /// - `shownToday`: the person's impressions per campaign today (empty when not counted).
     /// - `audience`: the number of people each topic combination reaches, by campaign id.
     /// - `dayFraction`: how much of the day (UTC) has passed, 0...1, for pacing.
-    public func select(_ campaigns: [AdCampaign], k: Int, topics: [String]?, contextTopics: [String], totals: [String: Totals],
-                       shownToday: [String: Int], audience: [String: Int], dayFraction: Double) -> [Choice] {
+    public func select(
+        _ campaigns: [AdCampaign], k: Int, topics: [String]?, contextTopics: [String], totals: [String: Totals],
+        shownToday: [String: Int], audience: [String: Int], dayFraction: Double
+    ) -> [Choice] {
         guard k > 0 else { return [] }
         let personTopics = Set(topics ?? [])
         let context = Set(contextTopics)
@@ -63,7 +68,8 @@ public struct AdSelector: Sendable {
             var reason: Reason?
             var match = 0.0
             if topics != nil, !campaign.topics.isEmpty, (audience[campaign.id] ?? 0) >= minimumAudience,
-               campaign.topics.allSatisfy(personTopics.contains), (shownToday[campaign.id] ?? 0) < campaign.frequencyCap {
+                campaign.topics.allSatisfy(personTopics.contains), (shownToday[campaign.id] ?? 0) < campaign.frequencyCap
+            {
                 reason = .interest(campaign.topics[0])
                 match = 1.5
             } else if !campaign.contextTopics.isEmpty, !context.isEmpty {

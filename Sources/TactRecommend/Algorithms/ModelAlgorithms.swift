@@ -8,7 +8,7 @@ public enum ModelAlgorithms {
         ModelAlgorithm(name: "blend", model: BlendServing.self),
         ModelAlgorithm(name: "popular", model: PopularityModel.self),
         ModelAlgorithm(name: "dp-als", model: ALSServing.self, isPrivate: true),
-        ModelAlgorithm(name: "dp-popular", model: PopularityModel.self, isPrivate: true),
+        ModelAlgorithm(name: "dp-popular", model: PopularityModel.self, isPrivate: true)
     ]
 
     /// The algorithm called `name`, if there is one.

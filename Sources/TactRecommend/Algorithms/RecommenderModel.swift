@@ -12,8 +12,10 @@ public protocol RecommenderModel: Sendable {
     /// rejects, best first, handed once to `choose` (a re-ranker: it may drop and reorder them, never
     /// add); the chosen come back with up to `reasonsPerItem` reasons each. A model that ignores
     /// history (popularity) still leaves out `excluding`.
-    func rank(history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
-              reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]) -> [RankedItem]
+    func rank(
+        history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
+        reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]
+    ) -> [RankedItem]
 
     /// The `k` columns most like `item`, most similar first; nil when the model has no notion of similar items.
     func similarColumns(to item: Int32, k: Int) -> [(item: Int32, similarity: Float)]?
@@ -53,8 +55,10 @@ public protocol RecommenderModel: Sendable {
     /// Erasure on the stored model, without building anything for serving: the person rows `removed`
     /// dropped and the columns `resolving` solved again from `strengths` (each column's current
     /// strengths by person row). `.needsRetrain` when only a retrain removes their part.
-    static func removingPeople(_ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
-                               strengths: (Int32) -> [(user: Int, value: Float)]) -> PeopleRemoval
+    static func removingPeople(
+        _ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
+        strengths: (Int32) -> [(user: Int, value: Float)]
+    ) -> PeopleRemoval
 }
 
 extension RecommenderModel {
@@ -65,8 +69,11 @@ extension RecommenderModel {
     public func patched(by saved: StoredModel) -> (model: any RecommenderModel, changed: [Int32])? { nil }
     public func similarColumns(to item: Int32, k: Int) -> [(item: Int32, similarity: Float)]? { nil }
     public func contributions(history: [(item: Int32, value: Float)], to item: Int32)
-        -> (score: Float, contributions: [(item: Int32, contribution: Float)])? { nil }
+        -> (score: Float, contributions: [(item: Int32, contribution: Float)])?
+    { nil }
     public static var keepsPersonRows: Bool { false }
-    public static func removingPeople(_ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
-                                      strengths: (Int32) -> [(user: Int, value: Float)]) -> PeopleRemoval { .needsRetrain }
+    public static func removingPeople(
+        _ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
+        strengths: (Int32) -> [(user: Int, value: Float)]
+    ) -> PeopleRemoval { .needsRetrain }
 }

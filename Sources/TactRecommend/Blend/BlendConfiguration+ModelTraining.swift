@@ -9,7 +9,8 @@ extension BlendConfiguration: ModelTraining {
         let easeModel = try EASEModel.train(matrix, configuration: ease)
         let outcome = als.train(matrix, progress: progress)
         guard case .als(let alsModel) = outcome.model else { preconditionFailure("iALS trains an iALS model") }
-        return TrainingOutcome(model: .blend(BlendModel(ease: easeModel, als: alsModel, easeWeight: easeWeight)),
-                               iterationTime: outcome.iterationTime)
+        return TrainingOutcome(
+            model: .blend(BlendModel(ease: easeModel, als: alsModel, easeWeight: easeWeight)),
+            iterationTime: outcome.iterationTime)
     }
 }

@@ -4,8 +4,10 @@ import TactCore
 /// weights plus their scaled iALS contributions (they add up to the score), similar items are EASE's,
 /// and erasure applies both parts' exact removal.
 extension BlendServing: RecommenderModel {
-    public func rank(history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
-                     reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]) -> [RankedItem] {
+    public func rank(
+        history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
+        reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]
+    ) -> [RankedItem] {
         guard candidates > 0, itemCount > 0 else { return [] }
         let person = person(history)
         var top = TopK(k: candidates)
@@ -28,7 +30,8 @@ extension BlendServing: RecommenderModel {
     public var explainsScores: Bool { true }
 
     public func contributions(history: [(item: Int32, value: Float)], to item: Int32)
-        -> (score: Float, contributions: [(item: Int32, contribution: Float)])? {
+        -> (score: Float, contributions: [(item: Int32, contribution: Float)])?
+    {
         guard item >= 0, Int(item) < itemCount else { return nil }
         let parts = contributions(person(history), to: item)
         return (parts.reduce(0) { $0 + $1.contribution }, parts)
@@ -42,7 +45,8 @@ extension BlendServing: RecommenderModel {
     /// weights or iALS factors differ.
     public func patched(by saved: StoredModel) -> (model: any RecommenderModel, changed: [Int32])? {
         guard case .blend(let saved) = saved, saved.ease.itemCount == itemCount, saved.als.itemFactors.rows == model.als.itemFactors.rows,
-              saved.configuration == model.configuration else { return nil }
+            saved.configuration == model.configuration
+        else { return nil }
         let n = itemCount, y = model.als.itemFactors, z = saved.als.itemFactors
         var changed: [Int32] = []
         for j in 0..<n {
@@ -65,11 +69,14 @@ extension BlendServing: RecommenderModel {
 
     /// Both parts, each exactly: EASE's Gram matrix counted again over `resolving`, iALS's user rows dropped
     /// and `resolving` solved again.
-    public static func removingPeople(_ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
-                                      strengths: (Int32) -> [(user: Int, value: Float)]) -> PeopleRemoval {
+    public static func removingPeople(
+        _ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
+        strengths: (Int32) -> [(user: Int, value: Float)]
+    ) -> PeopleRemoval {
         guard case .blend(let blend) = stored,
-              case .patched(.ease(let ease), let easeColumns) = EASEModel.removingPeople(removed, from: .ease(blend.ease), resolving: resolving, strengths: strengths),
-              case .patched(.als(let als), let alsColumns) = ALSServing.removingPeople(removed, from: .als(blend.als), resolving: resolving, strengths: strengths)
+            case .patched(.ease(let ease), let easeColumns) = EASEModel.removingPeople(
+                removed, from: .ease(blend.ease), resolving: resolving, strengths: strengths),
+            case .patched(.als(let als), let alsColumns) = ALSServing.removingPeople(removed, from: .als(blend.als), resolving: resolving, strengths: strengths)
         else { return .needsRetrain }
         return .patched(.blend(BlendModel(ease: ease, als: als, easeWeight: blend.easeWeight)), resolved: Array(Set(easeColumns).union(alsColumns)).sorted())
     }

@@ -37,8 +37,9 @@ public struct BlendServing: Sendable {
         let easeScores = model.ease.scores(history: Array(had))
         let alsScores = als.scores(system.userVector)
         let w = model.easeWeight
-        return Person(system: system, had: had, easeScores: easeScores, alsScores: alsScores,
-                      easeScale: w / Self.spread(easeScores, leaving: had), alsScale: (1 - w) / Self.spread(alsScores, leaving: had))
+        return Person(
+            system: system, had: had, easeScores: easeScores, alsScores: alsScores,
+            easeScale: w / Self.spread(easeScores, leaving: had), alsScale: (1 - w) / Self.spread(alsScores, leaving: had))
     }
 
     /// The standard deviation of `scores` over the items not in `had` (1 when they do not vary).

@@ -4,15 +4,19 @@ import TactCore
 /// history item once), the reasons are those rows' entries, and erasure solves B again from XᵀX without
 /// the erased people, exactly.
 extension EASEModel: RecommenderModel {
-    public func rank(history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
-                     reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]) -> [RankedItem] {
+    public func rank(
+        history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
+        reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]
+    ) -> [RankedItem] {
         let had = Set(history.filter { $0.value > 0 }.map(\.item))
         let all = recommend(history: Array(had), k: candidates, excluding: excluding, allowed: allowed)
         return choose(all.map { (item: Int32($0.item), score: $0.score) }).map { chosen in
-            let reasons = reasonsPerItem > 0 ? self.reasons(for: chosen.item, history: had).prefix(reasonsPerItem).compactMap { reason -> (item: Int32, share: Float)? in
-                guard case .becauseOf(let item, let share) = reason else { return nil }
-                return (item: Int32(item), share: share)
-            } : []
+            let reasons =
+                reasonsPerItem > 0
+                ? self.reasons(for: chosen.item, history: had).prefix(reasonsPerItem).compactMap { reason -> (item: Int32, share: Float)? in
+                    guard case .becauseOf(let item, let share) = reason else { return nil }
+                    return (item: Int32(item), share: share)
+                } : []
             return RankedItem(item: chosen.item, score: chosen.score, reasons: reasons)
         }
     }
@@ -25,7 +29,8 @@ extension EASEModel: RecommenderModel {
 
     /// Each history item's weight toward `item`: they sum to the score.
     public func contributions(history: [(item: Int32, value: Float)], to item: Int32)
-        -> (score: Float, contributions: [(item: Int32, contribution: Float)])? {
+        -> (score: Float, contributions: [(item: Int32, contribution: Float)])?
+    {
         guard item >= 0, Int(item) < itemCount else { return nil }
         let had = Set(history.filter { $0.value > 0 && $0.item >= 0 && Int($0.item) < itemCount }.map(\.item))
         let parts = had.map { (item: $0, contribution: weights[Int($0) * itemCount + Int(item)]) }
@@ -58,8 +63,10 @@ extension EASEModel: RecommenderModel {
     /// XᵀX again over the columns `resolving` (every item an erased person touched, so every pair whose
     /// count they were part of), from the people's current strengths; B solved again. Pairs outside those
     /// columns are untouched by the people who left, so they keep their counts.
-    public static func removingPeople(_ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
-                                      strengths: (Int32) -> [(user: Int, value: Float)]) -> PeopleRemoval {
+    public static func removingPeople(
+        _ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
+        strengths: (Int32) -> [(user: Int, value: Float)]
+    ) -> PeopleRemoval {
         guard case .ease(let model) = stored else { return .needsRetrain }
         let n = model.itemCount
         let columns = Array(Set(resolving.filter { $0 >= 0 && Int($0) < n })).sorted()
@@ -73,8 +80,11 @@ extension EASEModel: RecommenderModel {
                 gram[Int(j) * n + Int(i)] = together
             }
         }
-        guard let patched = try? EASEModel(configuration: model.configuration, itemCount: n, gram: gram,
-                                           weights: EASEModel.solve(gram: gram, n: n, configuration: model.configuration)) else {
+        guard
+            let patched = try? EASEModel(
+                configuration: model.configuration, itemCount: n, gram: gram,
+                weights: EASEModel.solve(gram: gram, n: n, configuration: model.configuration))
+        else {
             return .needsRetrain
         }
         return .patched(.ease(patched), resolved: columns)

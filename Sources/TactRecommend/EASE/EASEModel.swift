@@ -31,8 +31,9 @@ public struct EASEModel: Sendable, Equatable {
         guard n <= configuration.maximumItems else { throw EASEError.tooManyItems(items: n, maximum: configuration.maximumItems) }
         var gram = [Float](repeating: 0, count: n * n)
         for u in 0..<userItems.rows { accumulate(positives(of: u, in: userItems), into: &gram, n: n) }
-        return EASEModel(configuration: configuration, itemCount: n, gram: gram,
-                         weights: try solve(gram: gram, n: n, configuration: configuration))
+        return EASEModel(
+            configuration: configuration, itemCount: n, gram: gram,
+            weights: try solve(gram: gram, n: n, configuration: configuration))
     }
 
     /// B from G: P = (G + λI)⁻¹, B[i, j] = −P[i, j] / P[j, j] off the diagonal, 0 on it.

@@ -36,8 +36,9 @@ public struct BeyondAccuracy: Sendable, Equatable {
             diversitySum += dissimilarity / pairs
             diversityLists += 1
         }
-        return BeyondAccuracy(intraListDiversity: diversityLists > 0 ? diversitySum / Double(diversityLists) : 0,
-                              novelty: recommended > 0 ? noveltySum / Double(recommended) : 0,
-                              coverage: items > 0 ? Double(reached.count) / Double(items) : 0)
+        return BeyondAccuracy(
+            intraListDiversity: diversityLists > 0 ? diversitySum / Double(diversityLists) : 0,
+            novelty: recommended > 0 ? noveltySum / Double(recommended) : 0,
+            coverage: items > 0 ? Double(reached.count) / Double(items) : 0)
     }
 }

@@ -14,7 +14,9 @@ public struct InteractionMatrix: Sendable {
     /// Reads an interaction file, summing values per (user, item) and dropping cells whose sum is not positive.
     /// With `usersAndItemsOf`, rows and columns follow that matrix and unknown ids are skipped (a test file).
     /// Timestamps are kept only when asked for (they cost 8 bytes per event while reading).
-    public static func read(_ reader: any InteractionReader, usersAndItemsOf base: InteractionMatrix? = nil, keepTimestamps: Bool = false) throws -> InteractionMatrix {
+    public static func read(_ reader: any InteractionReader, usersAndItemsOf base: InteractionMatrix? = nil, keepTimestamps: Bool = false) throws
+        -> InteractionMatrix
+    {
         var userIndex: [String: Int32] = [:], itemIndex: [String: Int32] = [:]
         var users: [String] = [], items: [String] = []
         if let base {
@@ -27,11 +29,15 @@ public struct InteractionMatrix: Sendable {
         var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
         while let e = try reader.next() {
             let u: Int32, i: Int32
-            if let known = userIndex[e.user] { u = known } else {
+            if let known = userIndex[e.user] {
+                u = known
+            } else {
                 if base != nil { continue }
                 u = Int32(users.count); userIndex[e.user] = u; users.append(e.user)
             }
-            if let known = itemIndex[e.item] { i = known } else {
+            if let known = itemIndex[e.item] {
+                i = known
+            } else {
                 if base != nil { continue }
                 i = Int32(items.count); itemIndex[e.item] = i; items.append(e.item)
             }
@@ -42,16 +48,20 @@ public struct InteractionMatrix: Sendable {
         }
         userIndex = [:]
         itemIndex = [:]
-        return assemble(users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices, values: values,
-                        timestamps: keepTimestamps ? times : nil)
+        return assemble(
+            users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices, values: values,
+            timestamps: keepTimestamps ? times : nil)
     }
 
     /// Builds the matrix from one coordinate entry per event: repeated cells summed (latest time kept),
     /// cells whose sum is not positive dropped.
-    public static func assemble(users: [String], items: [String], rowIndices: [Int32], columnIndices: [Int32], values: [Float],
-                                timestamps: [Int64]?) -> InteractionMatrix {
-        let built = SparseMatrixBuilder.build(rows: users.count, columns: items.count, rowIndices: rowIndices,
-                                              columnIndices: columnIndices, values: values, timestamps: timestamps)
+    public static func assemble(
+        users: [String], items: [String], rowIndices: [Int32], columnIndices: [Int32], values: [Float],
+        timestamps: [Int64]?
+    ) -> InteractionMatrix {
+        let built = SparseMatrixBuilder.build(
+            rows: users.count, columns: items.count, rowIndices: rowIndices,
+            columnIndices: columnIndices, values: values, timestamps: timestamps)
         let positive = SparseMatrixBuilder.positiveOnly(built.matrix, timestamps: built.timestamps)
         return InteractionMatrix(matrix: positive.matrix, users: users, items: items, timestamps: positive.timestamps ?? [])
     }

@@ -29,8 +29,10 @@ public struct RankingMetrics: Sendable, Equatable {
 extension RankingMetrics {
     /// Ranks for every user with test items and scores the top k against `test`.
     /// `recommend(user, k)` must return at most k item indices, best first, excluding the user's train items.
-    public static func evaluate(k: Int, train: SparseMatrix, test: SparseMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                                recommend: @Sendable (_ user: Int, _ k: Int) -> [Int32]) -> RankingMetrics {
+    public static func evaluate(
+        k: Int, train: SparseMatrix, test: SparseMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        recommend: @Sendable (_ user: Int, _ k: Int) -> [Int32]
+    ) -> RankingMetrics {
         precondition(k >= 1, "k must be at least 1")
         precondition(train.rows == test.rows && train.columns == test.columns, "train and test must have the same shape")
         let evaluated = (0..<test.rows).filter { test.count(ofRow: $0) > 0 }
@@ -121,7 +123,9 @@ private struct UserScorer: Sendable {
         self.test = test
         discounts = (0..<k).map { 1.0 / log2(Double($0 + 2)) }
         var running = 0.0
-        idealDCG = discounts.map { running += $0; return running }
+        idealDCG = discounts.map {
+            running += $0; return running
+        }
     }
 
     func score(user u: Int, recommended: [Int32], into partial: inout Partial) {

@@ -2,8 +2,10 @@ import TactCore
 
 /// Item-kNN serves through `RecommenderModel`: the person's history is scored against each item's neighbours.
 extension ItemKNNModel: RecommenderModel {
-    public func rank(history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
-                     reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]) -> [RankedItem] {
+    public func rank(
+        history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
+        reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]
+    ) -> [RankedItem] {
         let all = recommend(history: history, k: candidates, excluding: excluding, allowed: allowed)
         let byItem = Dictionary(all.map { (Int32($0.item), $0) }, uniquingKeysWith: { a, _ in a })
         return choose(all.map { (item: Int32($0.item), score: $0.score) }).map { chosen in

@@ -28,8 +28,10 @@ public struct ItemKNNModel: Sendable, Equatable {
 
     /// The `k` best items for a person with `history` (item, value), scored Σ value × similarity,
     /// leaving out the history itself, `excluding` and items `allowed` rejects; up to 3 reasons each.
-    public func recommend(history: [(item: Int32, value: Float)], k: Int, excluding: Set<Int32> = [],
-                          allowed: ((Int32) -> Bool)? = nil) -> [Recommendation] {
+    public func recommend(
+        history: [(item: Int32, value: Float)], k: Int, excluding: Set<Int32> = [],
+        allowed: ((Int32) -> Bool)? = nil
+    ) -> [Recommendation] {
         let n = similarity.rows
         guard k > 0, n > 0 else { return [] }
         let liked = Self.merged(history, itemCount: n)
@@ -131,8 +133,9 @@ public struct ItemKNNModel: Sendable, Equatable {
         let idf = inverseFrequencies(itemUsers)
         var values = itemUsers.values
         for k in values.indices { values[k] = values[k].squareRoot() * idf[Int(itemUsers.indices[k])] }
-        return SparseMatrix(rows: itemUsers.rows, columns: itemUsers.columns, rowStart: itemUsers.rowStart,
-                            indices: itemUsers.indices, values: values)
+        return SparseMatrix(
+            rows: itemUsers.rows, columns: itemUsers.columns, rowStart: itemUsers.rowStart,
+            indices: itemUsers.indices, values: values)
     }
 
     /// BM25: w(i, u) = x · (K1 + 1) / (K1 · L(i) + x) · idf(u), with L(i) = (1 − B) + B · |i| / mean |·|
@@ -152,8 +155,9 @@ public struct ItemKNNModel: Sendable, Equatable {
                 values[k] = x * (k1 + 1) / (k1 * lengthNorm + x) * idf[Int(itemUsers.indices[k])]
             }
         }
-        return SparseMatrix(rows: itemUsers.rows, columns: itemUsers.columns, rowStart: itemUsers.rowStart,
-                            indices: itemUsers.indices, values: values)
+        return SparseMatrix(
+            rows: itemUsers.rows, columns: itemUsers.columns, rowStart: itemUsers.rowStart,
+            indices: itemUsers.indices, values: values)
     }
 
     /// Each row scaled to unit Euclidean length (rows of zeros stay zero), so dot products are cosines.

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 import TactCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a model file holds besides the numbers: the ids of the rows and columns it was trained on.
@@ -27,8 +28,10 @@ public struct ModelMetadata: Sendable, Equatable, Codable {
     public var releasedPopularity: [Float]?
 
     /// Metadata with these fields.
-    public init(algorithm: String, createdAt: Int64, users: [String], items: [String], parameters: [String: String] = [:],
-                releasedPopularity: [Float]? = nil) {
+    public init(
+        algorithm: String, createdAt: Int64, users: [String], items: [String], parameters: [String: String] = [:],
+        releasedPopularity: [Float]? = nil
+    ) {
         self.algorithm = algorithm
         self.createdAt = createdAt
         self.users = users
@@ -110,9 +113,9 @@ public enum ModelFile {
             switch self {
             case .als: return 2
             case .popularity: return 1
-            case .knn: return 3   // row starts and column indices (UInt32), similarities (Float32)
+            case .knn: return 3  // row starts and column indices (UInt32), similarities (Float32)
             case .ease: return 2  // the Gram matrix and the weights, items × items each (Float32)
-            case .blend: return 4 // iALS's two factor matrices, then EASE's two matrices
+            case .blend: return 4  // iALS's two factor matrices, then EASE's two matrices
             }
         }
     }
@@ -216,11 +219,12 @@ public enum ModelFile {
 
     /// Throws `.inconsistentHeader` unless `encode` would produce a file that `decode` accepts.
     static func check(_ model: StoredModel, metadata: ModelMetadata) throws(ModelFileError) {
-        let als: ALSModel? = switch model {
-        case .als(let m): m
-        case .blend(let b): b.als
-        default: nil
-        }
+        let als: ALSModel? =
+            switch model {
+            case .als(let m): m
+            case .blend(let b): b.als
+            default: nil
+            }
         if let m = als {
             for (name, matrix) in [("user", m.userFactors), ("item", m.itemFactors)]
             where matrix.storage.count != matrix.rows * matrix.stride {
@@ -243,8 +247,9 @@ public enum ModelFile {
     static func header(for model: StoredModel, metadata: ModelMetadata) -> Header {
         switch model {
         case .als(let m):
-            let section = ALSSection(configuration: m.configuration, userRows: m.userFactors.rows, itemRows: m.itemFactors.rows,
-                                     factors: m.userFactors.factors, loss: m.loss)
+            let section = ALSSection(
+                configuration: m.configuration, userRows: m.userFactors.rows, itemRows: m.itemFactors.rows,
+                factors: m.userFactors.factors, loss: m.loss)
             return Header(metadata: metadata, als: section, popularity: nil)
         case .popularity(let p):
             return Header(metadata: metadata, als: nil, popularity: PopularitySection(items: p.scores.count))
@@ -254,10 +259,12 @@ public enum ModelFile {
         case .ease(let m):
             return Header(metadata: metadata, als: nil, popularity: nil, knn: nil, ease: EASESection(configuration: m.configuration, items: m.itemCount))
         case .blend(let b):
-            let section = ALSSection(configuration: b.als.configuration, userRows: b.als.userFactors.rows, itemRows: b.als.itemFactors.rows,
-                                     factors: b.als.userFactors.factors, loss: b.als.loss)
-            return Header(metadata: metadata, als: section, popularity: nil, knn: nil,
-                          ease: EASESection(configuration: b.ease.configuration, items: b.ease.itemCount), blend: BlendSection(easeWeight: b.easeWeight))
+            let section = ALSSection(
+                configuration: b.als.configuration, userRows: b.als.userFactors.rows, itemRows: b.als.itemFactors.rows,
+                factors: b.als.userFactors.factors, loss: b.als.loss)
+            return Header(
+                metadata: metadata, als: section, popularity: nil, knn: nil,
+                ease: EASESection(configuration: b.ease.configuration, items: b.ease.itemCount), blend: BlendSection(easeWeight: b.easeWeight))
         }
     }
 
@@ -273,8 +280,10 @@ public enum ModelFile {
         case .ease(let m):
             return [UInt64(m.gram.count), UInt64(m.weights.count)]
         case .blend(let b):
-            return [UInt64(b.als.userFactors.rows * b.als.userFactors.factors), UInt64(b.als.itemFactors.rows * b.als.itemFactors.factors),
-                    UInt64(b.ease.gram.count), UInt64(b.ease.weights.count)]
+            return [
+                UInt64(b.als.userFactors.rows * b.als.userFactors.factors), UInt64(b.als.itemFactors.rows * b.als.itemFactors.factors),
+                UInt64(b.ease.gram.count), UInt64(b.ease.weights.count)
+            ]
         }
     }
 
@@ -285,7 +294,7 @@ public enum ModelFile {
 
     static func encodeHeader(_ header: Header) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]   // the same model always gives the same bytes
+        encoder.outputFormatting = [.sortedKeys]  // the same model always gives the same bytes
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         do {
             return Array(try encoder.encode(header))
@@ -363,8 +372,9 @@ public enum ModelFile {
 
         // A length that runs past the end: a cut-off file, unless the checksum says the bytes are as written.
         func cutShort(_ expected: UInt64) -> ModelFileError {
-            checksumMatches ? .inconsistentHeader("the lengths inside the file add up to more than its \(size) bytes")
-                            : .truncated(expected: expected, found: size)
+            checksumMatches
+                ? .inconsistentHeader("the lengths inside the file add up to more than its \(size) bytes")
+                : .truncated(expected: expected, found: size)
         }
 
         // Walk the lengths: header, then each array's count and elements, each checked against what is left.
@@ -429,9 +439,10 @@ public enum ModelFile {
             let items = readMatrix(bytes, at: arrays[1].offset, rows: als.itemRows, factors: als.factors)
             let gram = readFloats(bytes, at: arrays[2].offset, count: arrays[2].count)
             let weights = readFloats(bytes, at: arrays[3].offset, count: arrays[3].count)
-            let model = BlendModel(ease: EASEModel(configuration: ease.configuration, itemCount: ease.items, gram: gram, weights: weights),
-                                   als: ALSModel(configuration: als.configuration, userFactors: users, itemFactors: items, loss: als.loss),
-                                   easeWeight: blend.easeWeight)
+            let model = BlendModel(
+                ease: EASEModel(configuration: ease.configuration, itemCount: ease.items, gram: gram, weights: weights),
+                als: ALSModel(configuration: als.configuration, userFactors: users, itemFactors: items, loss: als.loss),
+                easeWeight: blend.easeWeight)
             return (.blend(model), header.metadata)
         }
     }
@@ -498,8 +509,10 @@ public enum ModelFile {
         guard section.configuration.factors == section.factors else {
             throw .inconsistentHeader("the configuration says \(section.configuration.factors) factors but the matrices have \(section.factors)")
         }
-        for (name, rows, ids, count) in [("user", section.userRows, metadata.users.count, counts[counts.startIndex]),
-                                         ("item", section.itemRows, metadata.items.count, counts[counts.startIndex + 1])] {
+        for (name, rows, ids, count) in [
+            ("user", section.userRows, metadata.users.count, counts[counts.startIndex]),
+            ("item", section.itemRows, metadata.items.count, counts[counts.startIndex + 1])
+        ] {
             guard rows >= 0 else { throw .inconsistentHeader("\(rows) \(name) rows") }
             guard ids == rows else { throw .inconsistentHeader("\(ids) \(name) ids for \(rows) \(name) factor rows") }
             let (floats, overflow) = rows.multipliedReportingOverflow(by: section.factors)

@@ -10,8 +10,10 @@ public enum PlaylistBuilder {
         public var score: Float
     }
 
-    public static func build(familiar: [(item: Int32, score: Float)], discovery: [(item: Int32, score: Float)], options: PlaylistOptions,
-                             similarity: (Int32, Int32) -> Float, groups: (Int32) -> [String], seed: UInt64) -> [Entry] {
+    public static func build(
+        familiar: [(item: Int32, score: Float)], discovery: [(item: Int32, score: Float)], options: PlaylistOptions,
+        similarity: (Int32, Int32) -> Float, groups: (Int32) -> [String], seed: UInt64
+    ) -> [Entry] {
         let length = max(0, options.length)
         var pools = [prepare(familiar, seed: seed), prepare(discovery, seed: seed ^ 0x9E37_79B9_7F4A_7C15)]
         let wantedFamiliar = min(pools[0].count, Int((Float(length) * min(max(options.familiarShare, 0), 1)).rounded()))
@@ -26,8 +28,11 @@ public enum PlaylistBuilder {
             let order = due && familiarPlaced < wantedFamiliar ? [0, 1] : [1, 0]
             var placed = false
             for p in order {
-                guard let pick = best(in: pools[p], after: out.last?.item, smooth: smooth, used: used, perGroup: perGroup,
-                                      cap: options.maxPerGroup, similarity: similarity, groups: groups) else { continue }
+                guard
+                    let pick = best(
+                        in: pools[p], after: out.last?.item, smooth: smooth, used: used, perGroup: perGroup,
+                        cap: options.maxPerGroup, similarity: similarity, groups: groups)
+                else { continue }
                 let entry = pools[p][pick]
                 used.insert(entry.item)
                 for g in groups(entry.item) { perGroup[g, default: 0] += 1 }
@@ -55,8 +60,10 @@ public enum PlaylistBuilder {
         }
     }
 
-    private static func best(in pool: [(item: Int32, score: Float, relevance: Float)], after previous: Int32?, smooth: Float, used: Set<Int32>,
-                             perGroup: [String: Int], cap: Int?, similarity: (Int32, Int32) -> Float, groups: (Int32) -> [String]) -> Int? {
+    private static func best(
+        in pool: [(item: Int32, score: Float, relevance: Float)], after previous: Int32?, smooth: Float, used: Set<Int32>,
+        perGroup: [String: Int], cap: Int?, similarity: (Int32, Int32) -> Float, groups: (Int32) -> [String]
+    ) -> Int? {
         var best: Int?
         var bestValue = -Float.infinity
         for (i, entry) in pool.enumerated() where !used.contains(entry.item) {

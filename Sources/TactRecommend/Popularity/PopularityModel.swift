@@ -10,8 +10,10 @@ public struct PopularityModel: Sendable {
 
     /// Builds the model from events `(item index, weight, timestamp)`.
     /// With `halfLifeDays`, an event loses half its weight every half-life before `now`.
-    public init(itemCount: Int, halfLifeDays: Double? = nil, now: Int64,
-                events: (_ add: (_ item: Int, _ weight: Float, _ timestamp: Int64) -> Void) throws -> Void) rethrows {
+    public init(
+        itemCount: Int, halfLifeDays: Double? = nil, now: Int64,
+        events: (_ add: (_ item: Int, _ weight: Float, _ timestamp: Int64) -> Void) throws -> Void
+    ) rethrows {
         var scores = [Float](repeating: 0, count: itemCount)
         let decay: Double? = halfLifeDays.map { log(2) / ($0 * 86_400) }
         try events { item, weight, timestamp in

@@ -14,7 +14,9 @@ public enum ContributionBound {
     /// fewer), in column order, with their values and, when given, their timestamps. A row's sample is
     /// drawn from its own stream, `key.generator(for:)` of the row's items, so it depends only on that
     /// person's own row and the release's key: removing or adding anyone else changes nothing in it.
-    public static func sample(_ matrix: SparseMatrix, timestamps: [Int64]? = nil, maxItems: Int, key: ContributionKey) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
+    public static func sample(_ matrix: SparseMatrix, timestamps: [Int64]? = nil, maxItems: Int, key: ContributionKey) -> (
+        matrix: SparseMatrix, timestamps: [Int64]?
+    ) {
         keep(matrix, timestamps: timestamps, maxItems: maxItems) { start, count in
             var random = key.generator(for: identity(matrix.indices[start..<(start + count)]))
             // A partial Fisher–Yates shuffle: the first maxItems positions are a uniform sample.
@@ -50,8 +52,10 @@ public enum ContributionBound {
     }
 
     /// Builds the bounded matrix; `choose(start, count)` picks positions (ascending) for rows longer than the bound.
-    private static func keep(_ matrix: SparseMatrix, timestamps: [Int64]?, maxItems: Int,
-                             choose: (_ start: Int, _ count: Int) -> [Int]) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
+    private static func keep(
+        _ matrix: SparseMatrix, timestamps: [Int64]?, maxItems: Int,
+        choose: (_ start: Int, _ count: Int) -> [Int]
+    ) -> (matrix: SparseMatrix, timestamps: [Int64]?) {
         precondition(maxItems >= 1, "a person must be allowed at least one item")
         var rowStart = [0], indices: [Int32] = [], values: [Float] = [], times: [Int64] = []
         for r in 0..<matrix.rows {

@@ -89,8 +89,9 @@ public struct FederatedPrivateALS: Sendable {
         let k = grid.k, covered = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
         var one = FactorMatrix(rows: 1, factors: k)
         for f in 0..<k { one.storage[f] = userVector[f] }
-        let contributions = IntegerContributions(users: one, gamma: configuration.userNormBound, matrixScale: grid.matrixScale,
-                                                 vectorScale: grid.vectorScale, threads: 1)
+        let contributions = IntegerContributions(
+            users: one, gamma: configuration.userNormBound, matrixScale: grid.matrixScale,
+            vectorScale: grid.vectorScale, threads: 1)
         var gram = [Int64](repeating: 0, count: grid.triangle)
         contributions.addMatrix(of: 0, to: &gram)
         var words = [UInt32](repeating: 0, count: statisticsLength(coveredItems: covered))
@@ -110,13 +111,17 @@ public struct FederatedPrivateALS: Sendable {
 
     /// The server's item step from the summed statistics: noise, then every covered item solved.
     /// Returns the iteration's mechanisms for the accountant.
-    public func solveItems(statisticsSum: [UInt32], coveredItems: [Int], iteration: Int, source: PrivateALS.NoiseSource,
-                           into items: inout FactorMatrix, threads: Int) -> [PrivacyEvent] {
+    public func solveItems(
+        statisticsSum: [UInt32], coveredItems: [Int], iteration: Int, source: PrivateALS.NoiseSource,
+        into items: inout FactorMatrix, threads: Int
+    ) -> [PrivacyEvent] {
         let values = statisticsSum.map { Int64(Int32(bitPattern: $0)) }
-        let statistics = NoisyItemStatistics(grid: grid, gram: Array(values[0..<grid.triangle]), perItem: Array(values[grid.triangle...]),
-                                             coveredItems: coveredItems, source: source, iteration: iteration, threads: threads)
-        statistics.solveItems(into: &items, alpha: Double(configuration.alpha), regularization: Double(configuration.regularization),
-                              noiseRegularization: configuration.noiseRegularization, threads: threads)
+        let statistics = NoisyItemStatistics(
+            grid: grid, gram: Array(values[0..<grid.triangle]), perItem: Array(values[grid.triangle...]),
+            coveredItems: coveredItems, source: source, iteration: iteration, threads: threads)
+        statistics.solveItems(
+            into: &items, alpha: Double(configuration.alpha), regularization: Double(configuration.regularization),
+            noiseRegularization: configuration.noiseRegularization, threads: threads)
         return statistics.events
     }
 }

@@ -27,19 +27,24 @@ struct NoisyItemStatistics {
     /// The three Gaussian mechanisms, for the accountant.
     let events: [PrivacyEvent]
 
-    init(users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], configuration c: PrivateALSConfiguration, rho: Double,
-         source: PrivateALS.NoiseSource, iteration: Int, threads: Int) {
+    init(
+        users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], configuration c: PrivateALSConfiguration, rho: Double,
+        source: PrivateALS.NoiseSource, iteration: Int, threads: Int
+    ) {
         let grid = PrivateALSGrid(factors: users.factors, configuration: c, rho: rho)
-        let (gram, perItem) = Self.exactSums(users: users, itemUsers: itemUsers, coveredItems: coveredItems, grid: grid,
-                                             gamma: c.userNormBound, threads: threads)
+        let (gram, perItem) = Self.exactSums(
+            users: users, itemUsers: itemUsers, coveredItems: coveredItems, grid: grid,
+            gamma: c.userNormBound, threads: threads)
         self.init(grid: grid, gram: gram, perItem: perItem, coveredItems: coveredItems, source: source, iteration: iteration, threads: threads)
     }
 
     /// The statistics before noise: G's upper triangle over everyone, and per covered item A_j (when
     /// released) then b_j, each the sum of the people's integer contributions. One person moves G by at
     /// most S_m·Γ² and the b_j together by at most √c·S_v·Γ (ℓ₂), the sensitivities the noise assumes.
-    static func exactSums(users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], grid: PrivateALSGrid, gamma: Double,
-                          threads: Int) -> (gram: [Int64], perItem: [Int64]) {
+    static func exactSums(
+        users: FactorMatrix, itemUsers: SparseMatrix, coveredItems: [Int], grid: PrivateALSGrid, gamma: Double,
+        threads: Int
+    ) -> (gram: [Int64], perItem: [Int64]) {
         let k = users.factors
         let contributions = IntegerContributions(users: users, gamma: gamma, matrixScale: grid.matrixScale, vectorScale: grid.vectorScale, threads: threads)
         var gram = [Int64](repeating: 0, count: grid.triangle)
@@ -159,11 +164,15 @@ public struct PrivateALSGrid: Sendable, Equatable {
         let gamma = c.userNormBound, bound = Double(c.maxItemsPerPerson)
         let shares = c.gramShare + c.matrixShare + c.vectorShare
         let rhoGram = rho * c.gramShare / shares, rhoMatrix = rho * c.matrixShare / shares, rhoVector = rho * c.vectorShare / shares
-        let matrixScale = min(PrivateALS.finestScale / (gamma * gamma),
-                              PrivateALS.largestSigma * (2 * rhoGram).squareRoot() / (gamma * gamma),
-                              c.matrixShare > 0 ? PrivateALS.largestSigma * (2 * rhoMatrix).squareRoot() / (bound.squareRoot() * gamma * gamma) : .infinity).rounded(.down)
-        let vectorScale = min(PrivateALS.finestScale / gamma,
-                              PrivateALS.largestSigma * (2 * rhoVector).squareRoot() / (bound.squareRoot() * gamma)).rounded(.down)
+        let matrixScale = min(
+            PrivateALS.finestScale / (gamma * gamma),
+            PrivateALS.largestSigma * (2 * rhoGram).squareRoot() / (gamma * gamma),
+            c.matrixShare > 0 ? PrivateALS.largestSigma * (2 * rhoMatrix).squareRoot() / (bound.squareRoot() * gamma * gamma) : .infinity
+        ).rounded(.down)
+        let vectorScale = min(
+            PrivateALS.finestScale / gamma,
+            PrivateALS.largestSigma * (2 * rhoVector).squareRoot() / (bound.squareRoot() * gamma)
+        ).rounded(.down)
         return (matrixScale, vectorScale)
     }
 
@@ -200,10 +209,11 @@ public struct PrivateALSGrid: Sendable, Equatable {
         self.matrixScale = matrixScale
         self.vectorScale = vectorScale
         self.perItemMatrices = perItemMatrices
-        events = [
-            .gaussian(sigma: gramVariance.doubleValue.squareRoot(), sensitivity: gramSensitivity),
-            .gaussian(sigma: vectorVariance.doubleValue.squareRoot(), sensitivity: vectorSensitivity),
-        ] + (perItemMatrices ? [.gaussian(sigma: matrixVariance.doubleValue.squareRoot(), sensitivity: matrixSensitivity)] : [])
+        events =
+            [
+                .gaussian(sigma: gramVariance.doubleValue.squareRoot(), sensitivity: gramSensitivity),
+                .gaussian(sigma: vectorVariance.doubleValue.squareRoot(), sensitivity: vectorSensitivity)
+            ] + (perItemMatrices ? [.gaussian(sigma: matrixVariance.doubleValue.squareRoot(), sensitivity: matrixSensitivity)] : [])
     }
 }
 
@@ -217,8 +227,9 @@ struct IntegerContributions: @unchecked Sendable {
     init(users: FactorMatrix, gamma: Double, matrixScale: Double, vectorScale: Double, threads: Int) {
         let k = users.factors, triangle = k * (k + 1) / 2, s = users.stride
         // Rounding moves the matrix by at most √(k(k+1)/2)/2 units and the vector by √k/2: clip a little inside Γ.
-        let radius = min((gamma * gamma - Double(triangle).squareRoot() / (2 * matrixScale)).squareRoot(),
-                         gamma - Double(k).squareRoot() / (2 * vectorScale))
+        let radius = min(
+            (gamma * gamma - Double(triangle).squareRoot() / (2 * matrixScale)).squareRoot(),
+            gamma - Double(k).squareRoot() / (2 * vectorScale))
         precondition(radius > 0, "the grid is too coarse for this many factors")
         let matrixLimit = Int64((matrixScale * gamma * gamma * matrixScale * gamma * gamma).rounded(.down))
         let vectorLimit = Int64((vectorScale * gamma * vectorScale * gamma).rounded(.down))
@@ -270,10 +281,12 @@ struct IntegerContributions: @unchecked Sendable {
     }
 
     func add(of person: Int, matrix: UnsafeMutablePointer<Int64>?, vector: UnsafeMutablePointer<Int64>) {
-        if let matrix { matrices.withUnsafeBufferPointer { m in
-            let base = person * triangle
-            for e in 0..<triangle { matrix[e] += Int64(m[base + e]) }
-        } }
+        if let matrix {
+            matrices.withUnsafeBufferPointer { m in
+                let base = person * triangle
+                for e in 0..<triangle { matrix[e] += Int64(m[base + e]) }
+            }
+        }
         vectors.withUnsafeBufferPointer { v in
             let base = person * k
             for e in 0..<k { vector[e] += Int64(v[base + e]) }

@@ -61,8 +61,10 @@ public enum PrivateALS {
     /// registered catalog sorted by id, `ReleaseUniverse` in TactEngine): every column gets a noisy
     /// count whether anyone touched it or not, coverage is decided from those noisy counts alone, and
     /// the starting factors are assigned by column, so neither depends on who touched what.
-    public static func train(_ matrix: SparseMatrix, configuration c: PrivateALSConfiguration, noise: NoiseSource = .secure,
-                             progress: Progress? = nil) -> PrivateALSResult {
+    public static func train(
+        _ matrix: SparseMatrix, configuration c: PrivateALSConfiguration, noise: NoiseSource = .secure,
+        progress: Progress? = nil
+    ) -> PrivateALSResult {
         precondition(c.problem == nil, c.problem ?? "")
         let started = Date()
         let threads = c.threads > 0 ? c.threads : ProcessInfo.processInfo.activeProcessorCount
@@ -115,8 +117,9 @@ public enum PrivateALS {
                 users: users, itemUsers: itemUsers, coveredItems: coveredItems, configuration: c, rho: iterationRho,
                 source: noise, iteration: iteration, threads: threads)
             for event in statistics.events { accountant.compose(event) }
-            statistics.solveItems(into: &items, alpha: Double(c.alpha), regularization: Double(c.regularization),
-                                  noiseRegularization: c.noiseRegularization, threads: threads)
+            statistics.solveItems(
+                into: &items, alpha: Double(c.alpha), regularization: Double(c.regularization),
+                noiseRegularization: c.noiseRegularization, threads: threads)
             progress?(iteration, Date().timeIntervalSince(iterationStarted))
         }
         // Each person's final vector from the released item factors.
@@ -147,8 +150,9 @@ public enum PrivateALS {
 
     /// Every person's exact solve with the item factors fixed: confidence 1 + α on each of their items.
     static func solveUsers(_ binary: SparseMatrix, configuration: ALSConfiguration, users: inout FactorMatrix, items: inout FactorMatrix, threads: Int) {
-        ImplicitALS.halfStep(binary, offset: 1, scale: configuration.alpha, solving: &users, fixed: &items,
-                             configuration: configuration, threads: threads)
+        ImplicitALS.halfStep(
+            binary, offset: 1, scale: configuration.alpha, solving: &users, fixed: &items,
+            configuration: configuration, threads: threads)
     }
 
     static func zeroRow(_ m: inout FactorMatrix, _ r: Int) {

@@ -7,8 +7,9 @@ extension PrivateALSConfiguration: ModelTraining {
 
     public func train(_ matrix: SparseMatrix, progress: ImplicitALS.Progress?) -> TrainingOutcome {
         let result = PrivateALS.train(matrix, configuration: self) { iteration, seconds in progress?(iteration, .nan, seconds) }
-        return TrainingOutcome(model: .als(result.model),
-                               privacy: PrivacyCharge(epsilon: result.epsilon, delta: result.delta, mechanism: "dp-als (discrete Gaussian, zCDP)"),
-                               releasedPopularity: result.noisyCounts?.map { Float($0) }, iterationTime: .shared(iterations: iterations))
+        return TrainingOutcome(
+            model: .als(result.model),
+            privacy: PrivacyCharge(epsilon: result.epsilon, delta: result.delta, mechanism: "dp-als (discrete Gaussian, zCDP)"),
+            releasedPopularity: result.noisyCounts?.map { Float($0) }, iterationTime: .shared(iterations: iterations))
     }
 }

@@ -56,7 +56,9 @@ public struct PrivateALSConfiguration: Sendable, Equatable, Codable {
         if !(delta > 0 && delta < 1) { return "δ must be between 0 and 1" }
         if maxItemsPerPerson < 1 { return "the contribution bound must allow at least one item per person" }
         if !(userNormBound > 0 && userNormBound.isFinite) { return "the user norm bound must be positive" }
-        if !(regularization > 0 && alpha >= 0 && regularization.isFinite && alpha.isFinite) { return "regularization must be positive and alpha not negative (both finite)" }
+        if !(regularization > 0 && alpha >= 0 && regularization.isFinite && alpha.isFinite) {
+            return "regularization must be positive and alpha not negative (both finite)"
+        }
         if !(countShare >= 0 && countShare < 1) { return "the count share must be in [0, 1)" }
         if !(gramShare > 0 && matrixShare >= 0 && vectorShare > 0) || !(gramShare + matrixShare + vectorShare).isFinite {
             return "the Gram and vector shares must be positive, the matrix share not negative (all finite)"

@@ -40,8 +40,10 @@ public struct PrivatePopularity: Sendable {
     /// (people × items). `key` picks which items a person over the bound counts, from that person's
     /// own row alone (`ContributionBound.sample`): a fresh `ContributionKey()` for every release. The
     /// noise comes from `generator`, which must be `SecureRandom` outside tests.
-    public init<G: RandomNumberGenerator>(_ matrix: SparseMatrix, timestamps: [Int64]? = nil, trend: Trend? = nil,
-                                          maxItemsPerPerson c: Int, noise: Noise, key: ContributionKey, using generator: inout G) {
+    public init<G: RandomNumberGenerator>(
+        _ matrix: SparseMatrix, timestamps: [Int64]? = nil, trend: Trend? = nil,
+        maxItemsPerPerson c: Int, noise: Noise, key: ContributionKey, using generator: inout G
+    ) {
         precondition(c >= 1, "a person must count toward at least one item")
         precondition(trend == nil || timestamps != nil, "trending needs timestamps")
         // Whole events are `unit` grid units: 1 for counts, finer for recency weights.
@@ -73,9 +75,12 @@ public struct PrivatePopularity: Sendable {
 
     /// The statistic before noise: each item's total over the bounded contributions, in grid units
     /// (`unit` per whole event), with the bounded matrix it was summed from.
-    static func totals(_ matrix: SparseMatrix, timestamps: [Int64]?, trend: Trend?, maxItemsPerPerson c: Int, unit: Int,
-                       key: ContributionKey) -> (totals: [Int64], bounded: SparseMatrix) {
-        let bounded = trend != nil
+    static func totals(
+        _ matrix: SparseMatrix, timestamps: [Int64]?, trend: Trend?, maxItemsPerPerson c: Int, unit: Int,
+        key: ContributionKey
+    ) -> (totals: [Int64], bounded: SparseMatrix) {
+        let bounded =
+            trend != nil
             ? ContributionBound.latest(matrix, timestamps: timestamps!, maxItems: c)
             : ContributionBound.sample(matrix, timestamps: timestamps, maxItems: c, key: key)
         var totals = [Int64](repeating: 0, count: matrix.columns)
@@ -84,7 +89,7 @@ public struct PrivatePopularity: Sendable {
             let item = Int(bounded.matrix.indices[n])
             if let decay, let trend, let times = bounded.timestamps {
                 let age = Double(max(0, trend.now - times[n]))
-                totals[item] += Int64((Double(unit) * exp(-decay * age)).rounded(.down))   // never above one unit
+                totals[item] += Int64((Double(unit) * exp(-decay * age)).rounded(.down))  // never above one unit
             } else {
                 totals[item] += Int64(unit)
             }
@@ -102,11 +107,13 @@ public struct PrivatePopularity: Sendable {
         switch noise {
         case .gaussian(let rho):
             guard rho > 0, ExactRational(atLeast: Double(c) * Double(unit) * Double(unit) / (2 * rho), numeratorBelow: ExactSampler.varianceLimit) != nil else {
-                return "a budget this small (ρ = \(rho)) with \(c) items per person needs more noise than the exact sampler draws; raise ε or lower --max-items-per-person"
+                return
+                    "a budget this small (ρ = \(rho)) with \(c) items per person needs more noise than the exact sampler draws; raise ε or lower --max-items-per-person"
             }
         case .laplace(let epsilon):
             guard epsilon > 0, ExactRational(atLeast: Double(c * unit) / epsilon, numeratorBelow: ExactSampler.parameterLimit) != nil else {
-                return "a budget this small (ε = \(epsilon)) with \(c) items per person needs more noise than the exact sampler draws; raise ε or lower --max-items-per-person"
+                return
+                    "a budget this small (ε = \(epsilon)) with \(c) items per person needs more noise than the exact sampler draws; raise ε or lower --max-items-per-person"
             }
         }
         return nil

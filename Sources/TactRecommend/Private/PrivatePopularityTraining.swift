@@ -19,8 +19,9 @@ public struct PrivatePopularityTraining: ModelTraining, Equatable {
     /// Why these settings cannot be released (a budget too small for the exact sampler), or nil.
     public var problem: String? {
         guard epsilon > 0, epsilon.isFinite, delta > 0, delta < 1 else { return "ε must be positive and δ between 0 and 1" }
-        return PrivatePopularity.problem(maxItemsPerPerson: maxItemsPerPerson,
-                                         noise: .gaussian(rho: PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)), trending: false)
+        return PrivatePopularity.problem(
+            maxItemsPerPerson: maxItemsPerPerson,
+            noise: .gaussian(rho: PrivacyAccountant.zCDPBudget(epsilon: epsilon, delta: delta)), trending: false)
     }
 
     public func train(_ matrix: SparseMatrix, progress: ImplicitALS.Progress?) -> TrainingOutcome {
@@ -29,7 +30,8 @@ public struct PrivatePopularityTraining: ModelTraining, Equatable {
         let release = PrivatePopularity(matrix, maxItemsPerPerson: maxItemsPerPerson, noise: .gaussian(rho: rho), key: ContributionKey(), using: &generator)
         var accountant = PrivacyAccountant()
         accountant.compose(release.event)
-        return TrainingOutcome(model: .popularity(release.model),
-                               privacy: PrivacyCharge(epsilon: accountant.epsilon(delta: delta), delta: delta, mechanism: "dp-popularity (discrete Gaussian)"))
+        return TrainingOutcome(
+            model: .popularity(release.model),
+            privacy: PrivacyCharge(epsilon: accountant.epsilon(delta: delta), delta: delta, mechanism: "dp-popularity (discrete Gaussian)"))
     }
 }

@@ -5,9 +5,11 @@
 public enum MMRReranker {
     /// `candidates` best first; returns up to `k` of them (fewer when caps leave too few), with their
     /// original scores. `similarity` is in [-1, 1] (cosine) or [0, 1]; `popularity` in 0...1.
-    public static func rerank(_ candidates: [(item: Int32, score: Float)], k: Int, options: RerankOptions,
-                              similarity: (Int32, Int32) -> Float, groups: (Int32) -> [String],
-                              popularity: (Int32) -> Float) -> [(item: Int32, score: Float)] {
+    public static func rerank(
+        _ candidates: [(item: Int32, score: Float)], k: Int, options: RerankOptions,
+        similarity: (Int32, Int32) -> Float, groups: (Int32) -> [String],
+        popularity: (Int32) -> Float
+    ) -> [(item: Int32, score: Float)] {
         guard k > 0, !candidates.isEmpty else { return [] }
         if options.lambda >= 1, options.maxPerGroup == nil, options.novelty == 0 { return Array(candidates.prefix(k)) }
         let scores = candidates.map(\.score)

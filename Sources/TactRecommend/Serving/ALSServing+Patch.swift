@@ -50,9 +50,10 @@ extension ALSServing {
         if regularizationChange != 0 {
             for j in 0..<k { gram[j * s + j] += regularizationChange }
         }
-        return ALSServing(model: model, itemGram: gram, itemNorms: norms,
-                          scorer: ItemScorer(items: scorer.items, factors: scorer.factors, blocks: blocks),
-                          index: index?.replacingItems(changed, in: y))
+        return ALSServing(
+            model: model, itemGram: gram, itemNorms: norms,
+            scorer: ItemScorer(items: scorer.items, factors: scorer.factors, blocks: blocks),
+            index: index?.replacingItems(changed, in: y))
     }
 
     /// A server from parts already computed.

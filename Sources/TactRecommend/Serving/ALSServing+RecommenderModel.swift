@@ -2,8 +2,10 @@ import TactCore
 
 /// iALS serves through `RecommenderModel`: the person's history is folded in on every request.
 extension ALSServing: RecommenderModel {
-    public func rank(history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
-                     reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]) -> [RankedItem] {
+    public func rank(
+        history: [(item: Int32, value: Float)], candidates: Int, excluding: Set<Int32>, allowed: ((Int32) -> Bool)?,
+        reasonsPerItem: Int, choose: ([(item: Int32, score: Float)]) -> [(item: Int32, score: Float)]
+    ) -> [RankedItem] {
         // One factored system per request: the user vector, then each chosen item's reasons by two triangular solves.
         let system = PersonalSystem(serving: self, history: history)
         let chosen = choose(recommend(system.userVector, k: candidates, excluding: excluding, allowed: allowed))
@@ -21,7 +23,8 @@ extension ALSServing: RecommenderModel {
     public var explainsScores: Bool { true }
 
     public func contributions(history: [(item: Int32, value: Float)], to item: Int32)
-        -> (score: Float, contributions: [(item: Int32, contribution: Float)])? {
+        -> (score: Float, contributions: [(item: Int32, contribution: Float)])?
+    {
         PersonalSystem(serving: self, history: history).explain(item: item)
     }
 
@@ -32,7 +35,8 @@ extension ALSServing: RecommenderModel {
     /// Only the item vectors that differ are replaced (`replacingItemFactors`), so the index is kept.
     public func patched(by saved: StoredModel) -> (model: any RecommenderModel, changed: [Int32])? {
         guard case .als(let saved) = saved, saved.itemFactors.rows == model.itemFactors.rows,
-              saved.itemFactors.factors == model.itemFactors.factors, saved.configuration == model.configuration else { return nil }
+            saved.itemFactors.factors == model.itemFactors.factors, saved.configuration == model.configuration
+        else { return nil }
         let (serving, changed) = replacingItemFactors(with: saved)
         return (serving, changed)
     }
@@ -47,8 +51,10 @@ extension ALSServing: RecommenderModel {
     public static var keepsPersonRows: Bool { true }
 
     /// The people's user vectors go, and `resolving` is solved again exactly (`ALSModel.removingUsers`).
-    public static func removingPeople(_ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
-                                      strengths: (Int32) -> [(user: Int, value: Float)]) -> PeopleRemoval {
+    public static func removingPeople(
+        _ removed: Set<Int>, from stored: StoredModel, resolving: [Int32],
+        strengths: (Int32) -> [(user: Int, value: Float)]
+    ) -> PeopleRemoval {
         guard case .als(let model) = stored else { return .needsRetrain }
         let (patched, resolved) = model.removingUsers(removed, resolving: resolving, strengths: strengths)
         return .patched(.als(patched), resolved: resolved)

@@ -44,7 +44,8 @@ public struct ALSServing: Sendable {
                     confidences.withUnsafeBufferPointer { cp in
                         x.withUnsafeMutableBufferPointer { xp in
                             let row = LeastSquaresSolver.Row(items: ip.baseAddress!, values: cp.baseAddress!, count: items.count)
-                            LeastSquaresSolver.cholesky(x: xp.baseAddress!, row: row, y: ys.baseAddress!, gram: gs.baseAddress!, stride: s, factors: y.factors, scratch: scratch)
+                            LeastSquaresSolver.cholesky(
+                                x: xp.baseAddress!, row: row, y: ys.baseAddress!, gram: gs.baseAddress!, stride: s, factors: y.factors, scratch: scratch)
                         }
                     }
                 }

@@ -47,16 +47,19 @@ extension InnerProductIndex {
         guard outside.isEmpty else {
             return regrouping(outside, at: outside.map { position[Int($0)] }, patched: blocks, in: y, maxNorm: longest)
         }
-        return InnerProductIndex(items: items, factors: k, probes: probes, maxNorm: maxNorm, clusterSizes: clusterSizes,
-                                 clusterStart: clusterStart, rowItems: rowItems, itemBlocks: blocks, largestClusterBlocks: largestClusterBlocks,
-                                 centroidBlocks: centroidBlocks, centroidNormSquares: centroidNormSquares)
+        return InnerProductIndex(
+            items: items, factors: k, probes: probes, maxNorm: maxNorm, clusterSizes: clusterSizes,
+            clusterStart: clusterStart, rowItems: rowItems, itemBlocks: blocks, largestClusterBlocks: largestClusterBlocks,
+            centroidBlocks: centroidBlocks, centroidNormSquares: centroidNormSquares)
     }
 
     /// The index with `outside` (at rows `rows` of `blocks`, this index's blocks with the new vectors
     /// written in) moved into a new last cluster, and every centroid re-centered on the sphere of radius
     /// `m`. Clusters that lose no member keep their blocks as they are; the others are packed again from `y`.
-    private func regrouping(_ outside: [Int32], at outsideRows: [Int], patched blocks: [Float], in y: FactorMatrix,
-                            maxNorm m: Float) -> InnerProductIndex {
+    private func regrouping(
+        _ outside: [Int32], at outsideRows: [Int], patched blocks: [Float], in y: FactorMatrix,
+        maxNorm m: Float
+    ) -> InnerProductIndex {
         let k = factors, s = y.stride, blockFloats = k * 16
         let moving = Set(outside)
         var losing = [Bool](repeating: false, count: clusters)
@@ -145,15 +148,18 @@ extension InnerProductIndex {
                 norms[j] = VectorKernels.dot(cp.baseAddress! + j * augmentedStride, cp.baseAddress! + j * augmentedStride, augmentedStride)
             }
         }
-        return InnerProductIndex(items: items, factors: k, probes: min(groups, probes + 1), maxNorm: m, clusterSizes: sizes,
-                                 clusterStart: starts, rowItems: rows, itemBlocks: newBlocks,
-                                 largestClusterBlocks: zip(starts.dropFirst(), starts).map { $0 - $1 }.max() ?? 0,
-                                 centroidBlocks: packed, centroidNormSquares: norms)
+        return InnerProductIndex(
+            items: items, factors: k, probes: min(groups, probes + 1), maxNorm: m, clusterSizes: sizes,
+            clusterStart: starts, rowItems: rows, itemBlocks: newBlocks,
+            largestClusterBlocks: zip(starts.dropFirst(), starts).map { $0 - $1 }.max() ?? 0,
+            centroidBlocks: packed, centroidNormSquares: norms)
     }
 
     /// An index from its parts.
-    private init(items: Int, factors: Int, probes: Int, maxNorm: Float, clusterSizes: [Int], clusterStart: [Int], rowItems: [Int32],
-                 itemBlocks: [Float], largestClusterBlocks: Int, centroidBlocks: [Float], centroidNormSquares: [Float]) {
+    private init(
+        items: Int, factors: Int, probes: Int, maxNorm: Float, clusterSizes: [Int], clusterStart: [Int], rowItems: [Int32],
+        itemBlocks: [Float], largestClusterBlocks: Int, centroidBlocks: [Float], centroidNormSquares: [Float]
+    ) {
         self.items = items
         self.factors = factors
         self.clusters = clusterSizes.count

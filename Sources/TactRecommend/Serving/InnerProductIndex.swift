@@ -43,8 +43,10 @@ public struct InnerProductIndex: Sendable {
     /// `defaultProbes(clusters:)`; k-means runs `iterations` Lloyd steps from a `seed` on a sample of
     /// 64 items per cluster, then places every item, on `threads` workers (0: one per active processor).
     /// Deterministic for a seed, whatever the thread count.
-    public init(itemFactors y: FactorMatrix, clusters requested: Int? = nil, probes: Int? = nil,
-                iterations: Int = 10, seed: UInt64 = 1, threads: Int = 0) {
+    public init(
+        itemFactors y: FactorMatrix, clusters requested: Int? = nil, probes: Int? = nil,
+        iterations: Int = 10, seed: UInt64 = 1, threads: Int = 0
+    ) {
         let n = y.rows, k = y.factors, s = y.stride
         items = n
         factors = k
@@ -65,10 +67,14 @@ public struct InnerProductIndex: Sendable {
         }
 
         let wanted = requested ?? Self.defaultClusters(items: n)
-        let result = n == 0 ? KMeans.Result(centroids: [], assignment: [], iterations: 0) : augmented.withUnsafeBufferPointer { ap in
-            KMeans.cluster(ap.baseAddress!, count: n, dimensions: d, stride: augmentedStride, clusters: wanted, iterations: iterations,
-                           trainingPoints: 64 * wanted, seed: seed, threads: threads)
-        }
+        let result =
+            n == 0
+            ? KMeans.Result(centroids: [], assignment: [], iterations: 0)
+            : augmented.withUnsafeBufferPointer { ap in
+                KMeans.cluster(
+                    ap.baseAddress!, count: n, dimensions: d, stride: augmentedStride, clusters: wanted, iterations: iterations,
+                    trainingPoints: 64 * wanted, seed: seed, threads: threads)
+            }
 
         // Group the items by cluster (ascending item order inside one), dropping empty clusters.
         var members = [[Int]](repeating: [], count: result.centroids.count / max(1, augmentedStride))
@@ -85,19 +91,25 @@ public struct InnerProductIndex: Sendable {
         clusterStart = starts
         largestClusterBlocks = zip(starts.dropFirst(), starts).map { $0 - $1 }.max() ?? 0
         rowItems = rows.map { Int32($0) }
-        itemBlocks = rows.isEmpty ? [] : y.storage.withUnsafeBufferPointer { ys in
-            [Float](unsafeUninitializedCapacity: rows.count * k) { buffer, count in
-                BlockedDot.pack(ys.baseAddress!, stride: s, factors: k, rows: rows, into: buffer.baseAddress!)
-                count = rows.count * k
+        itemBlocks =
+            rows.isEmpty
+            ? []
+            : y.storage.withUnsafeBufferPointer { ys in
+                [Float](unsafeUninitializedCapacity: rows.count * k) { buffer, count in
+                    BlockedDot.pack(ys.baseAddress!, stride: s, factors: k, rows: rows, into: buffer.baseAddress!)
+                    count = rows.count * k
+                }
             }
-        }
         let centroidBlockCount = (kept.count + 15) / 16
-        centroidBlocks = kept.isEmpty ? [] : result.centroids.withUnsafeBufferPointer { cp in
-            [Float](unsafeUninitializedCapacity: centroidBlockCount * 16 * k) { buffer, count in
-                BlockedDot.pack(cp.baseAddress!, stride: augmentedStride, factors: k, rows: kept, into: buffer.baseAddress!)
-                count = centroidBlockCount * 16 * k
+        centroidBlocks =
+            kept.isEmpty
+            ? []
+            : result.centroids.withUnsafeBufferPointer { cp in
+                [Float](unsafeUninitializedCapacity: centroidBlockCount * 16 * k) { buffer, count in
+                    BlockedDot.pack(cp.baseAddress!, stride: augmentedStride, factors: k, rows: kept, into: buffer.baseAddress!)
+                    count = centroidBlockCount * 16 * k
+                }
             }
-        }
         var norms = [Float](repeating: .infinity, count: centroidBlockCount * 16)
         result.centroids.withUnsafeBufferPointer { cp in
             for (slot, j) in kept.enumerated() {
@@ -111,8 +123,10 @@ public struct InnerProductIndex: Sendable {
     /// The `k` items with the largest x·y among those not in `excluding` and accepted by `allowed`,
     /// best first, with their exact scores. Scores the `probes` clusters nearest (x, 0), then further
     /// clusters in order while fewer than `k` items qualify. `x` holds at least `factors` floats.
-    public func search(_ x: [Float], k: Int, probes: Int? = nil, excluding: Set<Int32> = [],
-                       allowed: ((Int32) -> Bool)? = nil) -> [(item: Int32, score: Float)] {
+    public func search(
+        _ x: [Float], k: Int, probes: Int? = nil, excluding: Set<Int32> = [],
+        allowed: ((Int32) -> Bool)? = nil
+    ) -> [(item: Int32, score: Float)] {
         precondition(x.count >= factors, "the query needs \(factors) factors")
         guard k > 0, clusters > 0 else { return [] }
         let probes = min(clusters, max(1, probes ?? self.probes))

@@ -16,8 +16,10 @@ enum KMeans {
     /// Clusters `count` points of `dimensions` floats, `stride` apart, into `clusters` groups.
     /// Lloyd iterations run on at most `trainingPoints` points drawn at random; then every point
     /// is assigned to its nearest centroid.
-    static func cluster(_ points: UnsafePointer<Float>, count n: Int, dimensions d: Int, stride: Int, clusters requested: Int,
-                        iterations: Int, trainingPoints: Int, seed: UInt64, threads: Int) -> Result {
+    static func cluster(
+        _ points: UnsafePointer<Float>, count n: Int, dimensions d: Int, stride: Int, clusters requested: Int,
+        iterations: Int, trainingPoints: Int, seed: UInt64, threads: Int
+    ) -> Result {
         let c = max(1, min(requested, n))
         guard n > 0 else { return Result(centroids: [], assignment: [], iterations: 0) }
         var random = SplitMix64(seed: seed)
@@ -46,8 +48,9 @@ enum KMeans {
         for _ in 0..<max(1, iterations) {
             ran += 1
             let previous = assignment
-            assign(train, count: trainCount, dimensions: d, stride: stride, centroids: centroids, clusters: c,
-                   assignment: &assignment, distance: &distance, threads: threads)
+            assign(
+                train, count: trainCount, dimensions: d, stride: stride, centroids: centroids, clusters: c,
+                assignment: &assignment, distance: &distance, threads: threads)
             if assignment == previous { break }
             // New centroids: the mean of each cluster's points.
             var sums = [Float](repeating: 0, count: c * stride)
@@ -89,14 +92,17 @@ enum KMeans {
         // Every point to its nearest final centroid.
         var all = [Int32](repeating: -1, count: n)
         var allDistance = [Float](repeating: 0, count: n)
-        assign(points, count: n, dimensions: d, stride: stride, centroids: centroids, clusters: c,
-               assignment: &all, distance: &allDistance, threads: threads)
+        assign(
+            points, count: n, dimensions: d, stride: stride, centroids: centroids, clusters: c,
+            assignment: &all, distance: &allDistance, threads: threads)
         return Result(centroids: centroids, assignment: all, iterations: ran)
     }
 
     /// Sets each point's nearest centroid (by ‖c‖² − 2 p·c) and its squared distance to it.
-    static func assign(_ points: UnsafePointer<Float>, count n: Int, dimensions d: Int, stride: Int, centroids: [Float], clusters c: Int,
-                       assignment: inout [Int32], distance: inout [Float], threads: Int) {
+    static func assign(
+        _ points: UnsafePointer<Float>, count n: Int, dimensions d: Int, stride: Int, centroids: [Float], clusters c: Int,
+        assignment: inout [Int32], distance: inout [Float], threads: Int
+    ) {
         let blockCount = (c + 15) / 16
         let blocks = UnsafeMutablePointer<Float>.allocate(capacity: blockCount * d * 16)
         defer { blocks.deallocate() }

@@ -67,8 +67,9 @@ public struct PersonalSystem: Sendable {
                     var start = 0
                     while start < items.count {
                         let chunk = Array(items[start..<min(items.count, start + 16)])
-                        Self.solve(lp.baseAddress!, rightHandSides: chunk.map { UnsafePointer(base + Int($0) * s) },
-                                   into: (0..<chunk.count).map { wp.baseAddress! + $0 * s }, n: k, stride: s)
+                        Self.solve(
+                            lp.baseAddress!, rightHandSides: chunk.map { UnsafePointer(base + Int($0) * s) },
+                            into: (0..<chunk.count).map { wp.baseAddress! + $0 * s }, n: k, stride: s)
                         for lane in 0..<chunk.count {
                             var contributions: [(item: Int32, contribution: Float)] = []
                             contributions.reserveCapacity(history.count)

@@ -36,8 +36,10 @@ public struct SuccessiveHalving<Candidate> {
 
     /// Scores `candidates` (`evaluate(candidate, rung)`) until the last rung, one candidate left, or `deadline`.
     /// Ties keep the earlier candidate, so the outcome depends only on the scores.
-    public func run(_ candidates: [Candidate], deadline: Date? = nil, now: () -> Date = Date.init,
-                    evaluate: (Candidate, Int) throws -> Double) rethrows -> Outcome {
+    public func run(
+        _ candidates: [Candidate], deadline: Date? = nil, now: () -> Date = Date.init,
+        evaluate: (Candidate, Int) throws -> Double
+    ) rethrows -> Outcome {
         var trials: [Trial] = []
         var alive = Array(candidates.indices)
         var best: (rung: Int, candidate: Int, score: Double)?

@@ -18,7 +18,8 @@ struct AuthMiddleware: RouterMiddleware {
         // Plain byte comparisons: Foundation's string functions cost more on Linux than the whole request.
         let bytes = header.utf8
         guard bytes.count <= 4096, bytes.count > 7,
-              bytes.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) else {
+            bytes.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8)
+        else {
             throw Problem.unauthorized("the Authorization header must be 'Bearer ' followed by an API key or a person token")
         }
         let credential = String(header.dropFirst(7)).trimmingWhitespace()
@@ -33,7 +34,8 @@ struct AuthMiddleware: RouterMiddleware {
             limitKey = "person:" + Hex.encode(token.subject.bytes)
         } else {
             guard let record = try keys.authenticate(credential) else {
-                throw Problem.unauthorized("the API key is unknown, revoked or suspended by the Guard; 'tact keys list' shows which, 'tact keys reinstate' lifts a suspension")
+                throw Problem.unauthorized(
+                    "the API key is unknown, revoked or suspended by the Guard; 'tact keys list' shows which, 'tact keys reinstate' lifts a suspension")
             }
             context.principal = .key(record, scopes: APIKeyService.scopes(of: record))
             limitKey = record.id

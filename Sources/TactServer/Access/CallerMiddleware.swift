@@ -37,7 +37,8 @@ struct CallerMiddleware: RouterMiddleware {
 
     static func check(_ principal: Principal?, holds scope: Scope, orIs person: Pseudonym?) throws {
         guard let principal else {
-            throw Problem.unauthorized("this route needs an API key with the '\(scope.rawValue)' scope or the person's own token: send 'Authorization: Bearer …'")
+            throw Problem.unauthorized(
+                "this route needs an API key with the '\(scope.rawValue)' scope or the person's own token: send 'Authorization: Bearer …'")
         }
         switch principal {
         case .key(let record, let scopes):

@@ -10,9 +10,11 @@ public struct EventPurposePolicy: Sendable, Equatable {
     public private(set) var allowed: [InteractionKind: Set<Purpose>]
 
     /// Every kind may claim every purpose that needs consent; none may claim `essential`.
-    public static let standard = EventPurposePolicy(allowed: Dictionary(uniqueKeysWithValues: InteractionKind.allCases.map {
-        ($0, Set(Purpose.allCases).subtracting([.essential]))
-    }))
+    public static let standard = EventPurposePolicy(
+        allowed: Dictionary(
+            uniqueKeysWithValues: InteractionKind.allCases.map {
+                ($0, Set(Purpose.allCases).subtracting([.essential]))
+            }))
 
     public func permits(_ purpose: Purpose, kind: InteractionKind) -> Bool { allowed[kind]?.contains(purpose) ?? false }
 
@@ -21,7 +23,9 @@ public struct EventPurposePolicy: Sendable, Equatable {
         let parts = rule.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[1].isEmpty else { throw RuleError("write KIND=PURPOSE[,PURPOSE…], for example purchase=essential") }
         let kinds: [InteractionKind]
-        if parts[0] == "*" { kinds = InteractionKind.allCases } else {
+        if parts[0] == "*" {
+            kinds = InteractionKind.allCases
+        } else {
             guard let kind = InteractionKind(rawValue: parts[0]) else {
                 throw RuleError("unknown kind '\(parts[0].prefix(40))'; use one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")) or *")
             }

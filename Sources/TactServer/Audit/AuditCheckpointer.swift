@@ -49,8 +49,12 @@ final class AuditCheckpointer: Service, Sendable {
         }
         switch result {
         case .success(let made?):
-            logger.info("audit checkpoint", metadata: ["number": "\(made.number)", "entry": "\(made.entryID)", "count": "\(made.entryCount)",
-                                                       "hash": "\(Hex.encode(made.entryHash))", "signature": "\(Hex.encode(made.signature))"])
+            logger.info(
+                "audit checkpoint",
+                metadata: [
+                    "number": "\(made.number)", "entry": "\(made.entryID)", "count": "\(made.entryCount)",
+                    "hash": "\(Hex.encode(made.entryHash))", "signature": "\(Hex.encode(made.signature))"
+                ])
         case .success(nil):
             break
         case .failure(let error):

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import TactGuard
 import TactCore
+import TactGuard
 import TactPrivacy
 
 /// Records every authenticated request to one route that processes a person's data in the audit log
@@ -45,9 +45,13 @@ struct AuditMiddleware: RouterMiddleware {
         // before anything was read.
         guard let principal = context.principal, !access.auditsItself, let subject = context.person?.pseudonym else { return }
         let at = clock()
-        recorder.record(AuditRecorder.Read(at: at, actor: principal.auditActor, action: action,
-                                           subject: subject, purpose: access.purpose, status: status))
-        guardian?.observe(AccessEvent(at: at, principal: principal.auditActor, person: subject.hex, route: action,
-                                      kind: access.kind, status: status))
+        recorder.record(
+            AuditRecorder.Read(
+                at: at, actor: principal.auditActor, action: action,
+                subject: subject, purpose: access.purpose, status: status))
+        guardian?.observe(
+            AccessEvent(
+                at: at, principal: principal.auditActor, person: subject.hex, route: action,
+                kind: access.kind, status: status))
     }
 }

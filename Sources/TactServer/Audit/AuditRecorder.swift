@@ -118,8 +118,9 @@ final class AuditRecorder: Service, Sendable {
         while start < order.count {
             let chunk = order[start..<min(order.count, start + batchSize)]
             let entries = chunk.map { r in
-                AuditEntry(at: r.at, actor: r.actor, action: r.action, subject: r.subject, purpose: r.purpose,
-                           detail: "status=\(r.status) requests=\(counts[r] ?? 1)")
+                AuditEntry(
+                    at: r.at, actor: r.actor, action: r.action, subject: r.subject, purpose: r.purpose,
+                    detail: "status=\(r.status) requests=\(counts[r] ?? 1)")
             }
             do {
                 try store.write { w in
@@ -134,15 +135,18 @@ final class AuditRecorder: Service, Sendable {
                 let kept = order[start...]
                 pending.withLockedValue { p in
                     for r in kept.reversed() where p.order.count < maxPending {
-                        if let n = p.counts[r] { p.counts[r] = n + (counts[r] ?? 1) } else {
+                        if let n = p.counts[r] {
+                            p.counts[r] = n + (counts[r] ?? 1)
+                        } else {
                             p.counts[r] = counts[r] ?? 1
                             p.order.insert(r, at: 0)
                         }
                     }
                 }
                 counters.withLockedValue { $0.failures += 1 }
-                logger.error("could not append read records to the audit log; they are kept for the next try",
-                             metadata: ["entries": "\(kept.count)", "error": "\(type(of: error))"])
+                logger.error(
+                    "could not append read records to the audit log; they are kept for the next try",
+                    metadata: ["entries": "\(kept.count)", "error": "\(type(of: error))"])
                 return
             }
         }

@@ -89,7 +89,9 @@ struct FederatedRoutes {
             case "complete": options.graph = .complete
             case "harary":
                 let degree = try Self.check(body.degree ?? 32, 2...1024, "degree")
-                guard degree % 2 == 0 else { throw Problem.badRequest("degree must be even: each device pairs with degree/2 on each side of the ring", field: "degree") }
+                guard degree % 2 == 0 else {
+                    throw Problem.badRequest("degree must be even: each device pairs with degree/2 on each side of the ring", field: "degree")
+                }
                 options.graph = .harary(degree: degree, seed: UInt64.random(in: 1...UInt64.max))
             default: throw Problem.badRequest("graph must be complete or harary", field: "graph")
             }
@@ -104,22 +106,27 @@ struct FederatedRoutes {
             let minimum = try Self.check(body.minimumDevices ?? 3, 3...1_000_000, "minimumDevices")
             let settings = state.settings
             guard minimum <= settings.federatedMaxDevices else {
-                throw Problem.badRequest("minimumDevices must be at most \(settings.federatedMaxDevices), the most devices one aggregation takes (tact serve --federated-max-devices)", field: "minimumDevices")
+                throw Problem.badRequest(
+                    "minimumDevices must be at most \(settings.federatedMaxDevices), the most devices one aggregation takes (tact serve --federated-max-devices)",
+                    field: "minimumDevices")
             }
             // A DP training releases over the public universe (the registered catalog in id order), never
             // over rows that exist only because someone's event named them.
-            let items = options.epsilon != nil
+            let items =
+                options.epsilon != nil
                 ? try ReleaseUniverse.read(from: state.engine).items
                 : try state.engine.store.read { try $0.items() }.map(\.item.id)
             guard !items.isEmpty else {
-                throw Problem.conflict(options.epsilon != nil
-                    ? "no item is registered: a private federated training runs over the registered catalog; import it with 'tact import items FILE' or PUT /v1/items/{item}"
-                    : "the catalog is empty: add items before training")
+                throw Problem.conflict(
+                    options.epsilon != nil
+                        ? "no item is registered: a private federated training runs over the registered catalog; import it with 'tact import items FILE' or PUT /v1/items/{item}"
+                        : "the catalog is empty: add items before training")
             }
             let id = UUID().uuidString.lowercased()
-            let session = FederatedSession(id: id, options: options, items: items, minimumDevices: minimum,
-                                           devicesPerKey: settings.federatedDevicesPerKey, maxDevices: settings.federatedMaxDevices,
-                                           normBound: normBound)
+            let session = FederatedSession(
+                id: id, options: options, items: items, minimumDevices: minimum,
+                devicesPerKey: settings.federatedDevicesPerKey, maxDevices: settings.federatedMaxDevices,
+                normBound: normBound)
             // A minimum no aggregation can reach would abandon every one.
             let capacity = session.capacity
             guard minimum <= capacity.devices else {
@@ -130,9 +137,10 @@ struct FederatedRoutes {
             // an aggregation completes); if the ledger refuses, the training is stopped.
             if let epsilon = options.epsilon {
                 do {
-                    try PrivacyLedger(engine: state.engine).spend(dataset: PrivacyLedger.interactionsDataset, release: "federated-dp-als \(id)",
-                                                                 mechanism: "federated DP-ALS: secure aggregation, discrete Gaussian on the sums (zCDP)",
-                                                                 epsilon: epsilon, delta: options.delta)
+                    try PrivacyLedger(engine: state.engine).spend(
+                        dataset: PrivacyLedger.interactionsDataset, release: "federated-dp-als \(id)",
+                        mechanism: "federated DP-ALS: secure aggregation, discrete Gaussian on the sums (zCDP)",
+                        epsilon: epsilon, delta: options.delta)
                 } catch {
                     try? await service.abort()
                     throw error
@@ -160,8 +168,9 @@ struct FederatedRoutes {
                 let y = s.roundItemFactors, k = y.factors
                 var flat = [Float](repeating: 0, count: y.rows * k)
                 for i in 0..<y.rows { for f in 0..<k { flat[i * k + f] = y.storage[i * y.stride + f] } }
-                return ModelJSON(items: s.items, factors: k, itemFactors: Self.bytes(flat), direction: s.kind == .product ? s.direction.map(Self.bytes) : nil,
-                                 covered: s.plan == nil ? nil : s.covered)
+                return ModelJSON(
+                    items: s.items, factors: k, itemFactors: Self.bytes(flat), direction: s.kind == .product ? s.direction.map(Self.bytes) : nil,
+                    covered: s.plan == nil ? nil : s.covered)
             }
             return try JSONResponse.make(model)
         }
@@ -187,11 +196,12 @@ struct FederatedRoutes {
         }
         router.route(.get, "/v1/federated/neighborhood", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
-            return try JSONResponse.make(try await service.read { s -> Neighborhood in
-                try s.check(id, token: Self.token(request))
-                guard s.step == .shares, let hood = s.server.neighborhood(for: id) else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
-                return hood
-            })
+            return try JSONResponse.make(
+                try await service.read { s -> Neighborhood in
+                    try s.check(id, token: Self.token(request))
+                    guard s.step == .shares, let hood = s.server.neighborhood(for: id) else { throw FederatedError.wrongStep(expected: .shares, now: s.step) }
+                    return hood
+                })
         }
         router.route(.post, "/v1/federated/shares", .key(.ingest), state: state) { request, context in
             let body = try await request.decodeJSON(SharesJSON.self, limit: 16 << 20)
@@ -204,11 +214,12 @@ struct FederatedRoutes {
         }
         router.route(.get, "/v1/federated/deliveries", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
-            return try JSONResponse.make(try await service.read { s -> [EncryptedShare] in
-                try s.check(id, token: Self.token(request))
-                guard s.step == .input else { throw FederatedError.wrongStep(expected: .input, now: s.step) }
-                return s.server.deliveries(for: id)
-            })
+            return try JSONResponse.make(
+                try await service.read { s -> [EncryptedShare] in
+                    try s.check(id, token: Self.token(request))
+                    guard s.step == .input else { throw FederatedError.wrongStep(expected: .input, now: s.step) }
+                    return s.server.deliveries(for: id)
+                })
         }
         router.route(.post, "/v1/federated/input", .key(.ingest), state: state) { request, context in
             let limit = try await service.read { $0.vectorLength } * 6 + 4096
@@ -219,18 +230,21 @@ struct FederatedRoutes {
                 guard body.words.count == 4 * s.vectorLength else {
                     throw Problem.badRequest("words must hold \(s.vectorLength) little-endian 32-bit words (\(4 * s.vectorLength) bytes)", field: "words")
                 }
-                let words = body.words.withUnsafeBytes { raw in (0..<s.vectorLength).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) } }
+                let words = body.words.withUnsafeBytes { raw in
+                    (0..<s.vectorLength).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+                }
                 try s.server.receive(MaskedInput(id: body.id, words: words))
             }
             return try JSONResponse.make(try await service.read(Self.task))
         }
         router.route(.get, "/v1/federated/survivors", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
-            return try JSONResponse.make(try await service.read { s -> SurvivorsJSON in
-                try s.check(id, token: Self.token(request))
-                guard s.step == .consistency else { throw FederatedError.wrongStep(expected: .consistency, now: s.step) }
-                return SurvivorsJSON(survivors: s.survivors.sorted())
-            })
+            return try JSONResponse.make(
+                try await service.read { s -> SurvivorsJSON in
+                    try s.check(id, token: Self.token(request))
+                    guard s.step == .consistency else { throw FederatedError.wrongStep(expected: .consistency, now: s.step) }
+                    return SurvivorsJSON(survivors: s.survivors.sorted())
+                })
         }
         router.route(.post, "/v1/federated/consistency", .key(.ingest), state: state) { request, context in
             let body = try await request.decodeJSON(SurvivorSignature.self, limit: 4096)
@@ -243,11 +257,12 @@ struct FederatedRoutes {
         }
         router.route(.get, "/v1/federated/signatures", .key(.ingest), state: state) { request, context in
             let id = try Self.device(request)
-            return try JSONResponse.make(try await service.read { s -> SignaturesJSON in
-                try s.check(id, token: Self.token(request))
-                guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
-                return SignaturesJSON(signatures: s.server.signatures(for: id))
-            })
+            return try JSONResponse.make(
+                try await service.read { s -> SignaturesJSON in
+                    try s.check(id, token: Self.token(request))
+                    guard s.step == .unmask else { throw FederatedError.wrongStep(expected: .unmask, now: s.step) }
+                    return SignaturesJSON(signatures: s.server.signatures(for: id))
+                })
         }
         router.route(.post, "/v1/federated/unmask", .key(.ingest), state: state) { request, context in
             let body = try await request.decodeJSON(UnmaskResponse.self, limit: 16 << 20)
@@ -260,18 +275,22 @@ struct FederatedRoutes {
         }
 
         @Sendable func status() async throws -> StatusJSON {
-            try await service.read { s in StatusJSON(task: Self.task(s), history: s.history, epsilonTarget: s.options.epsilon, delta: s.options.delta, abandoned: s.abandoned) }
+            try await service.read { s in
+                StatusJSON(task: Self.task(s), history: s.history, epsilonTarget: s.options.epsilon, delta: s.options.delta, abandoned: s.abandoned)
+            }
         }
     }
 
     static func task(_ s: FederatedSession) -> TaskJSON {
-        TaskJSON(session: s.id, round: min(s.round, s.options.als.iterations), rounds: s.options.als.iterations, aggregation: s.aggregation,
-                 kind: s.kind.rawValue, step: s.step.rawValue, secureRound: s.server.round, items: s.items.count, factors: s.options.als.factors, vectorLength: s.vectorLength,
-                 alpha: s.options.als.alpha, regularization: s.options.als.regularization,
-                 bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count,
-                 keys: s.joinedPerKey.count, normBound: s.normBound, maxDevices: s.capacity.devices, devicesPerKey: s.devicesPerKey,
-                 minimumDevices: s.minimumDevices, encoding: s.integerInputs ? "integer" : "fixed-point",
-                 privateALS: s.plan?.configuration, epsilonSoFar: s.history.last(where: { $0.epsilonTotal != nil })?.epsilonTotal)
+        TaskJSON(
+            session: s.id, round: min(s.round, s.options.als.iterations), rounds: s.options.als.iterations, aggregation: s.aggregation,
+            kind: s.kind.rawValue, step: s.step.rawValue, secureRound: s.server.round, items: s.items.count, factors: s.options.als.factors,
+            vectorLength: s.vectorLength,
+            alpha: s.options.als.alpha, regularization: s.options.als.regularization,
+            bound: s.options.bound, scale: s.codec?.scale, devices: s.tokens.count,
+            keys: s.joinedPerKey.count, normBound: s.normBound, maxDevices: s.capacity.devices, devicesPerKey: s.devicesPerKey,
+            minimumDevices: s.minimumDevices, encoding: s.integerInputs ? "integer" : "fixed-point",
+            privateALS: s.plan?.configuration, epsilonSoFar: s.history.last(where: { $0.epsilonTotal != nil })?.epsilonTotal)
     }
 
     static func check(_ value: Int, _ range: ClosedRange<Int>, _ field: String) throws -> Int {
@@ -280,7 +299,9 @@ struct FederatedRoutes {
     }
 
     static func device(_ request: Request) throws -> UInt32 {
-        guard let text = request.uri.queryParameters.get("id"), let id = UInt32(text) else { throw Problem.badRequest("give the device id as ?id=N", field: "id") }
+        guard let text = request.uri.queryParameters.get("id"), let id = UInt32(text) else {
+            throw Problem.badRequest("give the device id as ?id=N", field: "id")
+        }
         return id
     }
 

@@ -52,8 +52,10 @@ struct FederatedSession {
     var accountant = PrivacyAccountant()
     var history: [FederatedAggregationRecord] = []
 
-    init(id: String, options: FederatedTrainingOptions, items: [String], minimumDevices: Int,
-         devicesPerKey: Int = 16, maxDevices: Int = 10_000, normBound: Float? = nil) {
+    init(
+        id: String, options: FederatedTrainingOptions, items: [String], minimumDevices: Int,
+        devicesPerKey: Int = 16, maxDevices: Int = 10_000, normBound: Float? = nil
+    ) {
         self.id = id
         self.options = options
         self.items = items
@@ -96,8 +98,9 @@ struct FederatedSession {
     var integerInputs: Bool { kind == .count || kind == .statistics }
 
     func newServer() -> SecureAggregationServer {
-        SecureAggregationServer(round: UInt64(round) << 32 | UInt64(aggregation), vectorLength: vectorLength,
-                                graph: options.graph ?? .complete, minimumDevices: minimumDevices)
+        SecureAggregationServer(
+            round: UInt64(round) << 32 | UInt64(aggregation), vectorLength: vectorLength,
+            graph: options.graph ?? .complete, minimumDevices: minimumDevices)
     }
 
     /// Shares the server may hold for one aggregation (devices × neighbors; about 200 bytes each).
@@ -249,7 +252,9 @@ struct FederatedSession {
                 epsilon = accountant.epsilon(delta: options.delta)
                 round += 1
             }
-            history.append(FederatedAggregationRecord(round: finishedRound, aggregation: aggregation, kind: finished.rawValue, devices: devices.count, epsilonTotal: epsilon))
+            history.append(
+                FederatedAggregationRecord(
+                    round: finishedRound, aggregation: aggregation, kind: finished.rawValue, devices: devices.count, epsilonTotal: epsilon))
             aggregation += 1
             if round != finishedRound { roundItemFactors = itemFactors }
             if round > options.als.iterations { step = .finished; return }
@@ -274,25 +279,32 @@ struct FederatedSession {
             // Each device's encoded message is within √length / (2 scale) of one of norm ≤ normBound.
             let allowed = n * Double(normBound) * (1 + 1e-4) + n * Double(wrapped.count).squareRoot() / codec.scale
             guard Double(norm) <= allowed else {
-                throw FederatedError.refusedSum("the unmasked sum has L2 norm \(norm), more than \(devices) devices within the norm bound \(normBound) can send (\(Float(allowed))): at least one device sent an input past the bound; the sum is not used")
+                throw FederatedError.refusedSum(
+                    "the unmasked sum has L2 norm \(norm), more than \(devices) devices within the norm bound \(normBound) can send (\(Float(allowed))): at least one device sent an input past the bound; the sum is not used"
+                )
             }
         case .count:
             var total: Int64 = 0
             for w in wrapped {
                 let v = Int64(Int32(bitPattern: w))
                 guard v >= 0, Double(v) <= n else {
-                    throw FederatedError.refusedSum("an item count of the unmasked sum is \(v), outside 0…\(devices) for \(devices) devices sending 0 or 1: at least one device sent a count past the bound; the sum is not used")
+                    throw FederatedError.refusedSum(
+                        "an item count of the unmasked sum is \(v), outside 0…\(devices) for \(devices) devices sending 0 or 1: at least one device sent a count past the bound; the sum is not used"
+                    )
                 }
                 total += v
             }
             let most = Int64(devices) * Int64(plan!.configuration.maxItemsPerPerson)
             guard total <= most else {
-                throw FederatedError.refusedSum("the unmasked counts add up to \(total), more than \(devices) devices of at most \(plan!.configuration.maxItemsPerPerson) items each can send: the sum is not used")
+                throw FederatedError.refusedSum(
+                    "the unmasked counts add up to \(total), more than \(devices) devices of at most \(plan!.configuration.maxItemsPerPerson) items each can send: the sum is not used"
+                )
             }
         case .statistics:
             let most = Int64(devices) * (Int64(Int32.max) / Int64(FederatedPrivateALS.maximumDevices))
             for w in wrapped where abs(Int64(Int32(bitPattern: w))) > most {
-                throw FederatedError.refusedSum("an entry of the unmasked statistics is \(Int32(bitPattern: w)), past \(most), the most \(devices) devices can send: the sum is not used")
+                throw FederatedError.refusedSum(
+                    "an entry of the unmasked statistics is \(Int32(bitPattern: w)), past \(most), the most \(devices) devices can send: the sum is not used")
             }
         }
     }
@@ -334,12 +346,14 @@ enum FederatedError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .noSession: "no federated training is running; an admin starts one with POST /v1/federated/sessions"
-        case .wrongStep(let expected, let now): "this call belongs to the \(expected.rawValue) step, and the round is at \(now.rawValue); read GET /v1/federated/task"
+        case .wrongStep(let expected, let now):
+            "this call belongs to the \(expected.rawValue) step, and the round is at \(now.rawValue); read GET /v1/federated/task"
         case .unknownDevice(let id): "device \(id) did not join this aggregation, or its token does not match"
         case .finished: "this training has finished; start another one"
         case .full(let n, let why): "this aggregation already has \(n) devices, \(why); join the next one"
         case .closing: "the keys step is closing and takes no more devices; read GET /v1/federated/task and join the next aggregation"
-        case .keyFull(let n): "this API key already joined \(n) devices to this aggregation, the most one key may (tact serve --federated-devices-per-key); give each device or person its own key with the ingest scope"
+        case .keyFull(let n):
+            "this API key already joined \(n) devices to this aggregation, the most one key may (tact serve --federated-devices-per-key); give each device or person its own key with the ingest scope"
         case .refusedSum(let why): why
         case .personJoined:
             "this person already has a device in this aggregation: each person contributes at most once to a sum (the unit of privacy is the person), whichever device or API key joins; join the next aggregation from one device only"

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TactStore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Delivers alerts to a webhook: a JSON POST, retried with exponential back-off (1 s, 2 s, 4 s, …)
 /// until it is answered 2xx or the attempts run out; then the failure is logged (the alert itself

@@ -60,10 +60,12 @@ final class GuardService: Service, Sendable {
     /// A throttled key's rate, in requests per second.
     let throttledRate: Double
 
-    init(engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
-         mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend],
-         throttledRate: Double = 0.1, webhook: AlertWebhook? = nil,
-         egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30, dispatch: AlertDispatch = AlertDispatch()) {
+    init(
+        engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
+        mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend],
+        throttledRate: Double = 0.1, webhook: AlertWebhook? = nil,
+        egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30, dispatch: AlertDispatch = AlertDispatch()
+    ) {
         egressEnabled = egress
         self.dispatch = dispatch
         monitor = NIOLockedValueBox(AccessMonitor(settings: settings))
@@ -170,8 +172,9 @@ final class GuardService: Service, Sendable {
             }
         }
         if damaged > 0 {
-            engine.logger.warning("the Guard ignored stored states it could not read; those principals are learned again",
-                                  metadata: ["count": .stringConvertible(damaged)])
+            engine.logger.warning(
+                "the Guard ignored stored states it could not read; those principals are learned again",
+                metadata: ["count": .stringConvertible(damaged)])
         }
     }
 
@@ -211,10 +214,12 @@ final class GuardService: Service, Sendable {
         let start = position
         while true {
             let batch = try engine.store.read { try $0.guardEvents(after: position, limit: 10_000) }
-            feed(batch.map {
-                AccessEvent(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: AccessEvent.Kind(rawValue: $0.kind) ?? .read,
-                            status: $0.status)
-            })
+            feed(
+                batch.map {
+                    AccessEvent(
+                        at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: AccessEvent.Kind(rawValue: $0.kind) ?? .read,
+                        status: $0.status)
+                })
             position = batch.last?.id ?? position
             if batch.count < 10_000 { break }
         }
@@ -240,9 +245,11 @@ final class GuardService: Service, Sendable {
         var counts: [PIIType: Int] = [:]
         for f in fresh { counts[f.type, default: 0] += 1 }
         let found = CatalogScrubber.describe(counts)
-        let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal ?? "unknown", severity: .high, kind: "egress",
-                               explanation: "a response of \(route) held \(found); it was sent with them replaced by their type tags. Find where they entered the catalog or the reasons",
-                               persons: 0)
+        let alert = GuardAlert(
+            at: Int64(Date().timeIntervalSince1970), principal: principal ?? "unknown", severity: .high, kind: "egress",
+            explanation:
+                "a response of \(route) held \(found); it was sent with them replaced by their type tags. Find where they entered the catalog or the reasons",
+            persons: 0)
         dispatch.start { [self] in
             let record = recordAlert(alert, action: .alert)
             notify(record)
@@ -253,9 +260,11 @@ final class GuardService: Service, Sendable {
     /// A catalog write brought personal data (replaced before it was stored): one medium alert that names the
     /// writer, so the source can be fixed; the writer is not punished.
     func flagCatalogWrite(principal: String, found: [PIIType: Int], items: Int) {
-        let alert = GuardAlert(at: Int64(Date().timeIntervalSince1970), principal: principal, severity: .medium, kind: "catalog-pii",
-                               explanation: "a catalog write of \(items) item(s) by \(principal) held \(CatalogScrubber.describe(found)) in titles or tags; they were stored replaced by their type tags. Fix the source of the catalog",
-                               persons: 0)
+        let alert = GuardAlert(
+            at: Int64(Date().timeIntervalSince1970), principal: principal, severity: .medium, kind: "catalog-pii",
+            explanation:
+                "a catalog write of \(items) item(s) by \(principal) held \(CatalogScrubber.describe(found)) in titles or tags; they were stored replaced by their type tags. Fix the source of the catalog",
+            persons: 0)
         dispatch.start { [self] in
             let record = recordAlert(alert, action: .alert)
             notify(record)
@@ -293,20 +302,27 @@ final class GuardService: Service, Sendable {
             }
             keys.release(id)
         }
-        var record = GuardAlertRecord(at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
-                                      explanation: alert.explanation, persons: alert.persons, action: action.rawValue)
+        var record = GuardAlertRecord(
+            at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
+            explanation: alert.explanation, persons: alert.persons, action: action.rawValue)
         do {
             try engine.store.write { w in
                 let id = try w.appendGuardAlert(record)
                 record.id = id
-                try w.appendAudit(AuditEntry(at: alert.at, actor: "guard", action: "guard.alert",
-                                             detail: "id=\(id) principal=\(alert.principal) severity=\(alert.severity.rawValue) kind=\(alert.kind) action=\(action.rawValue)"))
+                try w.appendAudit(
+                    AuditEntry(
+                        at: alert.at, actor: "guard", action: "guard.alert",
+                        detail: "id=\(id) principal=\(alert.principal) severity=\(alert.severity.rawValue) kind=\(alert.kind) action=\(action.rawValue)"))
             }
         } catch {
             engine.logger.error("the Guard could not store an alert", metadata: ["error": .string("\(error)")])
         }
-        engine.logger.warning("guard alert", metadata: ["principal": .string(alert.principal), "severity": .string(alert.severity.rawValue),
-                                                        "kind": .string(alert.kind), "action": .string(action.rawValue)])
+        engine.logger.warning(
+            "guard alert",
+            metadata: [
+                "principal": .string(alert.principal), "severity": .string(alert.severity.rawValue),
+                "kind": .string(alert.kind), "action": .string(action.rawValue)
+            ])
         return record
     }
 }

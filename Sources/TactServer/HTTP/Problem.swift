@@ -49,18 +49,21 @@ public struct Problem: Error, Sendable, Encodable {
 
     /// A body over the limit (when the limit is known, it is named).
     public static func tooLarge(limit: Int? = nil) -> Problem {
-        Problem(status: .contentTooLarge, type: "too-large", title: "The request body is too large",
-                detail: "the body is larger than \(limit.map { "\($0) bytes" } ?? "this server accepts"); split the request into smaller ones")
+        Problem(
+            status: .contentTooLarge, type: "too-large", title: "The request body is too large",
+            detail: "the body is larger than \(limit.map { "\($0) bytes" } ?? "this server accepts"); split the request into smaller ones")
     }
 
     public static func uriTooLong(limit: Int) -> Problem {
-        Problem(status: .uriTooLong, type: "uri-too-long", title: "The address is too long",
-                detail: "the path and query are at most \(limit) bytes; send long lists in fewer requests")
+        Problem(
+            status: .uriTooLong, type: "uri-too-long", title: "The address is too long",
+            detail: "the path and query are at most \(limit) bytes; send long lists in fewer requests")
     }
 
     public static func rateLimited(retryAfter: Int) -> Problem {
-        Problem(status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
-                detail: "this key has used its request rate; retry after \(retryAfter) s or ask for a higher limit", retryAfter: retryAfter)
+        Problem(
+            status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
+            detail: "this key has used its request rate; retry after \(retryAfter) s or ask for a higher limit", retryAfter: retryAfter)
     }
 
     /// The request is valid but does not fit the state it meets (a federated step already closed, for example).

@@ -19,8 +19,9 @@ extension Problem {
             case .contentTooLarge:
                 return .tooLarge()
             case .methodNotAllowed:
-                return Problem(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
-                               detail: "\(request.method) is not allowed on \(request.uri.path); see /openapi.json")
+                return Problem(
+                    status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                    detail: "\(request.method) is not allowed on \(request.uri.path); see /openapi.json")
             default:
                 return Problem(status: error.status, type: "http", title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
             }
@@ -32,7 +33,8 @@ extension Problem {
             case .unknownItem: return .notFound(error.description, field: "item")
             case .unknownSubject: return .notFound(error.description, field: "person")
             case .invalidArgument: return .badRequest(error.description)
-            case .audienceTooSmall: return Problem(status: .unprocessableContent, type: "audience-too-small", title: "Audience below k", detail: error.description, field: "topics")
+            case .audienceTooSmall:
+                return Problem(status: .unprocessableContent, type: "audience-too-small", title: "Audience below k", detail: error.description, field: "topics")
             case .privacyBudgetExceeded: return Problem(status: .conflict, type: "privacy-budget", title: "Privacy budget exceeded", detail: error.description)
             case .restricted: return Problem(status: .conflict, type: "restricted", title: "Processing restricted", detail: error.description)
             case .concurrentKeyCreation: return Problem(status: .conflict, type: "retry", title: "Conflicting write", detail: error.description)
@@ -59,8 +61,9 @@ extension Problem {
         case is CancellationError:
             return .unavailable("the request was cancelled; retry it")
         default:
-            return Problem(status: .internalServerError, type: "internal", title: "Internal error",
-                           detail: "the server failed to answer this request; the log line with this request id says why")
+            return Problem(
+                status: .internalServerError, type: "internal", title: "Internal error",
+                detail: "the server failed to answer this request; the log line with this request id says why")
         }
     }
 

@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 
 /// Turns every error into a problem document and tags every response with its request id.
@@ -17,13 +17,16 @@ struct ProblemMiddleware: RouterMiddleware {
             var problem = Problem.from(error, request: request)
             if problem.status == 404, (error as? HTTPError)?.status == .notFound, let methods = routes.methods(for: request.uri.path) {
                 let allowed = methods.sorted().joined(separator: ", ")
-                problem = Problem(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
-                                  detail: "\(request.method) is not served on this path; it allows \(allowed)")
+                problem = Problem(
+                    status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                    detail: "\(request.method) is not served on this path; it allows \(allowed)")
                 problem.allow = allowed
             }
             if problem.status >= 500 {
                 // The error's own text may quote input; log its type and the route only.
-                context.logger.error("request failed", metadata: ["route": "\(context.endpointPath ?? "unmatched")", "error": "\(type(of: error))", "detail": "\(problem.detail)"])
+                context.logger.error(
+                    "request failed",
+                    metadata: ["route": "\(context.endpointPath ?? "unmatched")", "error": "\(type(of: error))", "detail": "\(problem.detail)"])
             }
             var response = problem.response(requestID: requestID)
             response.headers[.requestID] = requestID

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import TactRecommend
-import TactCore
 import NIOCore
+import TactCore
+import TactRecommend
 
 /// Reading what a request carries, each fault becoming a 4xx problem that names the field.
 extension Request {
@@ -55,8 +55,9 @@ extension Request {
     /// (`mmrLambda`, `novelty`, `maxPerTag`, `exploration`); none of them changes the list by default.
     func rerankOptions(k: Int) throws -> RerankOptions {
         let cap = try queryInt("maxPerTag", default: 0, range: 0...200)
-        return RerankOptions(lambda: try queryFraction("mmrLambda", default: 1), maxPerGroup: cap > 0 ? cap : nil,
-                             novelty: try queryFraction("novelty", default: 0), exploration: try queryFraction("exploration", default: 0))
+        return RerankOptions(
+            lambda: try queryFraction("mmrLambda", default: 1), maxPerGroup: cap > 0 ? cap : nil,
+            novelty: try queryFraction("novelty", default: 0), exploration: try queryFraction("exploration", default: 0))
     }
 
     /// Every value of a repeatable query parameter (`tag=a&tag=b`, or `tag=a,b`): at most `limit` values, each at

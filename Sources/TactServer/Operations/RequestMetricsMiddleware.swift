@@ -15,7 +15,8 @@ struct RequestMetricsMiddleware: RouterMiddleware {
             let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
             let route = context.endpointPath ?? "unmatched"
             metrics.record(method: request.method.rawValue, route: route, status: status, nanoseconds: nanoseconds)
-            context.logger.debug("request", metadata: ["method": "\(request.method)", "route": "\(route)", "status": "\(status)", "ms": "\(Double(nanoseconds) / 1e6)"])
+            context.logger.debug(
+                "request", metadata: ["method": "\(request.method)", "route": "\(route)", "status": "\(status)", "ms": "\(Double(nanoseconds) / 1e6)"])
         }
         let response = try await next(request, context)
         status = response.status.code

@@ -37,7 +37,7 @@ final class ServerMetrics: Sendable {
         factory.defaultDurationHistogramBuckets = [
             .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
             .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-            .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(10),
+            .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(10)
         ]
         self.factory = factory
         eventsAccepted = Metrics.Counter(label: "tact_events_accepted_total", factory: factory)
@@ -65,7 +65,8 @@ final class ServerMetrics: Sendable {
         let key = RouteKey(method: method, route: route, status: status)
         let counter = requestCounters.withLockedValue { counters in
             if let c = counters[key] { return c }
-            let c = Metrics.Counter(label: "tact_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
+            let c = Metrics.Counter(
+                label: "tact_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
             counters[key] = c
             return c
         }
@@ -73,7 +74,9 @@ final class ServerMetrics: Sendable {
         let timerKey = method + " " + route
         let timer = latencyTimers.withLockedValue { timers in
             if let t = timers[timerKey] { return t }
-            let t = Metrics.Timer(label: "tact_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], preferredDisplayUnit: .seconds, factory: factory)
+            let t = Metrics.Timer(
+                label: "tact_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], preferredDisplayUnit: .seconds,
+                factory: factory)
             timers[timerKey] = t
             return t
         }

@@ -95,28 +95,37 @@ struct AdminRoutes {
         }
         router.route(.post, "/v1/model/retrain", .key(.admin), state: state) { _, context in
             guard try await state.trainer.retrain() != nil else {
-                throw Problem(status: .conflict, type: "training-running", title: "Training already running", detail: "a retraining is already running; the new model will be served when it ends")
+                throw Problem(
+                    status: .conflict, type: "training-running", title: "Training already running",
+                    detail: "a retraining is already running; the new model will be served when it ends")
             }
             return try JSONResponse.make(modelState())
         }
         router.route(.get, "/v1/privacy/budget", .key(.audit), state: state) { _, context in
             let ledger = PrivacyLedger(engine: state.engine)
             let states = try ledger.state()
-            return try JSONResponse.make(PrivacyBudgetJSON(
-                epsilon: ledger.budget.epsilon, delta: ledger.budget.delta,
-                datasets: states.map { s in
-                    .init(dataset: s.dataset, spentEpsilon: s.spentEpsilon, spentDelta: s.spentDelta, remainingEpsilon: s.remainingEpsilon,
-                          remainingDelta: s.remainingDelta,
-                          releases: s.releases.map { .init(release: $0.release, mechanism: $0.mechanism, epsilon: $0.epsilon, delta: $0.delta, recordedAt: $0.recordedAt) })
-                }))
+            return try JSONResponse.make(
+                PrivacyBudgetJSON(
+                    epsilon: ledger.budget.epsilon, delta: ledger.budget.delta,
+                    datasets: states.map { s in
+                        .init(
+                            dataset: s.dataset, spentEpsilon: s.spentEpsilon, spentDelta: s.spentDelta, remainingEpsilon: s.remainingEpsilon,
+                            remainingDelta: s.remainingDelta,
+                            releases: s.releases.map {
+                                .init(release: $0.release, mechanism: $0.mechanism, epsilon: $0.epsilon, delta: $0.delta, recordedAt: $0.recordedAt)
+                            })
+                    }))
         }
         router.route(.get, "/v1/audit", .key(.audit), state: state) { request, context in
             let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
             let entries = try state.engine.store.read { try $0.recentAuditEntries(limit: limit) }
-            return try JSONResponse.make(AuditList(entries: entries.map { e in
-                AuditJSON(at: e.at, actor: e.actor, action: e.action, subject: e.subjectHandle.map { Hex.encode($0) },
-                          purpose: e.purpose?.rawValue, detail: e.detail)
-            }))
+            return try JSONResponse.make(
+                AuditList(
+                    entries: entries.map { e in
+                        AuditJSON(
+                            at: e.at, actor: e.actor, action: e.action, subject: e.subjectHandle.map { Hex.encode($0) },
+                            purpose: e.purpose?.rawValue, detail: e.detail)
+                    }))
         }
     }
 
@@ -126,7 +135,8 @@ struct AdminRoutes {
         var scopes: Set<Scope> = []
         for (i, name) in body.scopes.enumerated() {
             guard let scope = Scope(rawValue: name) else {
-                throw Problem.badRequest("unknown scope '\(name.prefix(40))'; use: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))", field: "scopes[\(i)]")
+                throw Problem.badRequest(
+                    "unknown scope '\(name.prefix(40))'; use: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))", field: "scopes[\(i)]")
             }
             scopes.insert(scope)
         }
@@ -137,9 +147,10 @@ struct AdminRoutes {
 
     func modelState() -> ModelState {
         let model = state.registry.current
-        return ModelState(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt,
-                          ageSeconds: Date().timeIntervalSince1970 - Double(model.trainedAt),
-                          items: model.recommender?.items.count ?? model.popularity.items.count,
-                          eventsSinceTraining: state.trainer.eventsSinceTraining)
+        return ModelState(
+            version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt,
+            ageSeconds: Date().timeIntervalSince1970 - Double(model.trainedAt),
+            items: model.recommender?.items.count ?? model.popularity.items.count,
+            eventsSinceTraining: state.trainer.eventsSinceTraining)
     }
 }

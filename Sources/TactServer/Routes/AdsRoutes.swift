@@ -79,7 +79,8 @@ struct AdsRoutes {
             let topics = try request.queryList("topics", limit: 10)
             guard !topics.isEmpty else { throw Problem.badRequest("name the audience's topics: ?topics=a,b", field: "topics") }
             let size = try ads.audienceSize(topics)
-            return try JSONResponse.make(AudienceJSON(topics: topics, eligible: size >= ads.settings.minimumAudience, minimumAudience: ads.settings.minimumAudience))
+            return try JSONResponse.make(
+                AudienceJSON(topics: topics, eligible: size >= ads.settings.minimumAudience, minimumAudience: ads.settings.minimumAudience))
         }
         router.route(.get, "/v1/ads/campaigns", .key(.ads), state: state) { _, context in
             let principal = try context.caller
@@ -88,9 +89,10 @@ struct AdsRoutes {
         router.route(.post, "/v1/ads/campaigns", .key(.ads), state: state) { request, context in
             let principal = try context.caller
             let body = try await request.decodeJSON(CampaignBody.self, limit: 64 * 1024)
-            let campaign = AdCampaign(id: "", advertiser: body.advertiser, name: body.name, creative: body.creative, topics: body.topics ?? [],
-                                      contextTopics: body.contextTopics ?? [], bidCPM: body.bidCPM, dailyBudget: body.dailyBudget,
-                                      frequencyCap: body.frequencyCap ?? 3, owner: Self.owner(principal))
+            let campaign = AdCampaign(
+                id: "", advertiser: body.advertiser, name: body.name, creative: body.creative, topics: body.topics ?? [],
+                contextTopics: body.contextTopics ?? [], bidCPM: body.bidCPM, dailyBudget: body.dailyBudget,
+                frequencyCap: body.frequencyCap ?? 3, owner: Self.owner(principal))
             return try JSONResponse.make(try ads.create(campaign, actor: principal.auditActor), status: .created)
         }
         router.route(.post, "/v1/ads/campaigns/{campaign}/status", .key(.ads), state: state) { request, context in
@@ -107,15 +109,21 @@ struct AdsRoutes {
             let epsilon = try request.queryNumber("epsilon", default: 1, range: AdsSettings.reportEpsilonRange)
             let id = try own(try context.pathValue("campaign"), principal)
             let report = try ads.report(campaign: id, epsilon: epsilon, actor: principal.auditActor)
-            return try JSONResponse.make(ReportJSON(campaign: report.campaign, epsilon: report.epsilon, mechanism: "discrete Laplace, ε split over the metrics",
-                                                    minimumCount: report.minimumCount, metrics: report.metrics.map {
-                .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
-            }))
+            return try JSONResponse.make(
+                ReportJSON(
+                    campaign: report.campaign, epsilon: report.epsilon, mechanism: "discrete Laplace, ε split over the metrics",
+                    minimumCount: report.minimumCount,
+                    metrics: report.metrics.map {
+                        .init(name: $0.name, value: $0.value, suppressed: $0.value == nil, contributionCap: $0.cap, noiseScale: $0.scale)
+                    }))
         }
-        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try serve(request, context) } }
+        router.person(.get, "/v1/people/{person}/ads", .read(.advertising), .keyOrOwnToken(.recommend), state: state) { request, context in
+            try await state.storeWork { try serve(request, context) }
+        }
         router.route(.get, "/v1/ads/contextual", .key(.recommend), state: state) { request, context in
-            let served = try ads.serve(to: nil, contextItem: request.uri.queryParameters.get("context").map { String($0) },
-                                       k: try request.queryInt("k", default: 1, range: 1...10))
+            let served = try ads.serve(
+                to: nil, contextItem: request.uri.queryParameters.get("context").map { String($0) },
+                k: try request.queryInt("k", default: 1, range: 1...10))
             return try JSONResponse.make(AdsJSON(ads: served.map(json), basis: "context"))
         }
         router.route(.post, "/v1/ads/clicks", .key(.recommend), state: state) { request, context in try await event(.click, request, context) }
@@ -145,8 +153,9 @@ struct AdsRoutes {
     func serve(_ request: Request, _ context: TactRequestContext) throws -> Response {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
-        let served = try ads.serve(to: pseudonym, contextItem: request.uri.queryParameters.get("context").map { String($0) },
-                                   k: try request.queryInt("k", default: 1, range: 1...10))
+        let served = try ads.serve(
+            to: pseudonym, contextItem: request.uri.queryParameters.get("context").map { String($0) },
+            k: try request.queryInt("k", default: 1, range: 1...10))
         return try JSONResponse.make(AdsJSON(ads: served.map(json), basis: served.contains(where: { $0.personal }) ? "interests" : "context"))
     }
 
@@ -159,7 +168,8 @@ struct AdsRoutes {
     }
 
     func json(_ ad: ServedAd) -> AdJSON {
-        AdJSON(campaign: ad.campaign.id, advertiser: ad.campaign.advertiser, creative: ad.campaign.creative, reason: ad.reason,
-               personal: ad.personal, impression: ad.impression)
+        AdJSON(
+            campaign: ad.campaign.id, advertiser: ad.campaign.advertiser, creative: ad.campaign.creative, reason: ad.reason,
+            personal: ad.personal, impression: ad.impression)
     }
 }

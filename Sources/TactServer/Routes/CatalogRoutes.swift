@@ -90,8 +90,10 @@ struct CatalogRoutes {
         let removed = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { () throws -> Int? in
             try engine.store.write { w in
                 guard let removed = try w.deleteItem(id: id) else { return nil }
-                try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: principal.auditActor, action: "catalog.delete",
-                                             detail: "events_removed=\(removed)"))
+                try w.appendAudit(
+                    AuditEntry(
+                        at: Int64(Date().timeIntervalSince1970), actor: principal.auditActor, action: "catalog.delete",
+                        detail: "events_removed=\(removed)"))
                 return removed
             }
         }

@@ -31,7 +31,8 @@ struct EventRoutes {
             if let n = try? c.decode(Int64.self) { self = .seconds(n); return }
             if let d = try? c.decode(Double.self), d.isFinite, abs(d) < 1e15 { self = .seconds(Int64(d)); return }
             guard let s = try? c.decode(String.self) else {
-                throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath, debugDescription: "expected seconds since 1970 or an ISO 8601 date"))
+                throw DecodingError.typeMismatch(
+                    String.self, .init(codingPath: decoder.codingPath, debugDescription: "expected seconds since 1970 or an ISO 8601 date"))
             }
             self = .text(s)
         }
@@ -57,7 +58,8 @@ struct EventRoutes {
         let batch = try await request.decodeJSON(Batch.self, limit: state.settings.maxBodyBytes)
         guard !batch.events.isEmpty else { throw Problem.badRequest("'events' is empty; send at least one event", field: "events") }
         guard batch.events.count <= state.settings.maxEventsPerRequest else {
-            throw Problem.badRequest("a request carries at most \(state.settings.maxEventsPerRequest) events; this one has \(batch.events.count)", field: "events")
+            throw Problem.badRequest(
+                "a request carries at most \(state.settings.maxEventsPerRequest) events; this one has \(batch.events.count)", field: "events")
         }
         let gpc = request.globalPrivacyControl
         let now = Int64(Date().timeIntervalSince1970)
@@ -82,23 +84,29 @@ struct EventRoutes {
         state.metrics.eventsRefused.increment(by: report.refusedTotal)
         state.metrics.activity.recordEvents(accepted: report.stored, refused: report.refusedTotal)
         state.trainer.noteAccepted(events: report.stored)
-        return try JSONResponse.make(Accepted(
-            received: report.read, accepted: report.stored, refused: report.refusedTotal,
-            refusedByPurpose: Dictionary(uniqueKeysWithValues: report.refused.map { ($0.key.rawValue, $0.value) }),
-            newPeople: report.newSubjects, newItems: report.newItems, consentRecords: report.consentRecords))
+        return try JSONResponse.make(
+            Accepted(
+                received: report.read, accepted: report.stored, refused: report.refusedTotal,
+                refusedByPurpose: Dictionary(uniqueKeysWithValues: report.refused.map { ($0.key.rawValue, $0.value) }),
+                newPeople: report.newSubjects, newItems: report.newItems, consentRecords: report.consentRecords))
     }
 
     /// One event checked field by field; the error names `events[i].field`.
     static func validate(_ e: Event, at i: Int, now: Int64, gpc: Bool, purposes: EventPurposePolicy = .standard) throws -> IncomingInteraction {
         func field(_ name: String) -> String { "events[\(i)].\(name)" }
-        guard !e.user.isEmpty, e.user.unicodeScalars.count <= 256 else { throw Problem.badRequest("a user id must be 1 to 256 characters long", field: field("user")) }
-        guard !e.item.isEmpty, e.item.unicodeScalars.count <= 256 else { throw Problem.badRequest("an item id must be 1 to 256 characters long", field: field("item")) }
+        guard !e.user.isEmpty, e.user.unicodeScalars.count <= 256 else {
+            throw Problem.badRequest("a user id must be 1 to 256 characters long", field: field("user"))
+        }
+        guard !e.item.isEmpty, e.item.unicodeScalars.count <= 256 else {
+            throw Problem.badRequest("an item id must be 1 to 256 characters long", field: field("item"))
+        }
         if Identifier.containsControl(e.user) { throw Problem.badRequest("a user id must not contain control characters", field: field("user")) }
         if Identifier.containsControl(e.item) { throw Problem.badRequest("an item id must not contain control characters", field: field("item")) }
         var kind = InteractionKind.view
         if let name = e.kind {
             guard let k = InteractionKind(rawValue: name) else {
-                throw Problem.badRequest("unknown kind '\(name.prefix(40))'; use one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))", field: field("kind"))
+                throw Problem.badRequest(
+                    "unknown kind '\(name.prefix(40))'; use one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))", field: field("kind"))
             }
             kind = k
         }
@@ -125,14 +133,17 @@ struct EventRoutes {
                 throw Problem.badRequest("unknown purpose '\(name.prefix(40))'; use one of: \(Purpose.names)", field: field("purpose"))
             }
             guard purposes.permits(p, kind: kind) else {
-                throw Problem(status: .forbidden, type: "forbidden", title: "Not allowed",
-                              detail: "events of kind '\(kind.rawValue)' may not claim the purpose '\(p.rawValue)' on this server: which purposes an event serves is the operator's decision ('tact serve --event-purpose \(kind.rawValue)=\(p.rawValue)' allows it)",
-                              field: field("purpose"))
+                throw Problem(
+                    status: .forbidden, type: "forbidden", title: "Not allowed",
+                    detail:
+                        "events of kind '\(kind.rawValue)' may not claim the purpose '\(p.rawValue)' on this server: which purposes an event serves is the operator's decision ('tact serve --event-purpose \(kind.rawValue)=\(p.rawValue)' allows it)",
+                    field: field("purpose"))
             }
             purpose = p
         }
         if let c = e.context, c.unicodeScalars.count > 2_000 { throw Problem.badRequest("context is longer than 2000 characters", field: field("context")) }
-        return IncomingInteraction(user: e.user, item: e.item, kind: kind, value: e.value, timestamp: timestamp,
-                                   context: e.context, purpose: purpose, globalPrivacyControl: gpc)
+        return IncomingInteraction(
+            user: e.user, item: e.item, kind: kind, value: e.value, timestamp: timestamp,
+            context: e.context, purpose: purpose, globalPrivacyControl: gpc)
     }
 }

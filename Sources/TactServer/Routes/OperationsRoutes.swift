@@ -17,8 +17,9 @@ struct OperationsRoutes {
         router.route(.get, "/metrics", .anyone, state: state) { _, _ in
             let model = state.registry.current
             let age = Date().timeIntervalSince1970 - Double(model.trainedAt)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: state.metrics.exposition(modelAgeSeconds: age))))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: state.metrics.exposition(modelAgeSeconds: age))))
         }
         router.route(.get, "/openapi.json", .anyone, state: state) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))

@@ -39,9 +39,15 @@ struct PersonRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/consent", .read(.essential), .keyOrOwnToken(.subjects), state: state) { request, context in try await state.storeWork { try read(request, context) } }
-        router.person(.post, "/v1/people/{person}/consent", PersonalAccess(purpose: .essential, kind: .write, auditsItself: true), .keyOrOwnToken(.subjects), state: state) { request, context in try await change(request, context) }
-        router.person(.post, "/v1/people/{person}/tokens", .write(.essential), .key(.subjects), state: state) { request, context in try await issueToken(request, context) }
+        router.person(.get, "/v1/people/{person}/consent", .read(.essential), .keyOrOwnToken(.subjects), state: state) { request, context in
+            try await state.storeWork { try read(request, context) }
+        }
+        router.person(
+            .post, "/v1/people/{person}/consent", PersonalAccess(purpose: .essential, kind: .write, auditsItself: true), .keyOrOwnToken(.subjects), state: state
+        ) { request, context in try await change(request, context) }
+        router.person(.post, "/v1/people/{person}/tokens", .write(.essential), .key(.subjects), state: state) { request, context in
+            try await issueToken(request, context)
+        }
     }
 
     func read(_ request: Request, _ context: TactRequestContext) throws -> Response {
@@ -49,7 +55,8 @@ struct PersonRoutes {
         let principal = try context.caller
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: principal.auditActor)
         guard let consent = try state.engine.store.read({ r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } }) else {
-            throw Problem.notFound("nothing is stored for this person; the consent mode's defaults apply (\(state.engine.configuration.consentMode.rawValue))", field: "person")
+            throw Problem.notFound(
+                "nothing is stored for this person; the consent mode's defaults apply (\(state.engine.configuration.consentMode.rawValue))", field: "person")
         }
         return try JSONResponse.make(json(consent))
     }
@@ -122,8 +129,9 @@ struct PersonRoutes {
             mode: state.engine.configuration.consentMode.rawValue, policyVersion: state.engine.policy.version,
             purposes: Purpose.allCases.map { p in
                 let entry = consent[p]
-                return PurposeState(purpose: p.rawValue, permitted: gate.permits(p, state: consent), decision: entry?.decision.rawValue,
-                                    source: entry?.source.rawValue, recordedAt: entry?.recordedAt)
+                return PurposeState(
+                    purpose: p.rawValue, permitted: gate.permits(p, state: consent), decision: entry?.decision.rawValue,
+                    source: entry?.source.rawValue, recordedAt: entry?.recordedAt)
             })
     }
 }

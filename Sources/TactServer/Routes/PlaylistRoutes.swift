@@ -10,15 +10,18 @@ struct PlaylistRoutes {
     let state: ServerState
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/playlist", .read(.personalization), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try person(request, context) } }
+        router.person(.get, "/v1/people/{person}/playlist", .read(.personalization), .keyOrOwnToken(.recommend), state: state) { request, context in
+            try await state.storeWork { try person(request, context) }
+        }
         router.route(.get, "/v1/items/{item}/playlist", .key(.recommend), state: state) { request, context in try seeded(request, context) }
     }
 
     func options(_ request: Request) throws -> PlaylistOptions {
         let cap = try request.queryInt("maxPerTag", default: 0, range: 0...200)
-        return PlaylistOptions(length: try request.queryInt("length", default: 30, range: 1...200),
-                               familiarShare: try request.queryFraction("familiarShare", default: 0.3), maxPerGroup: cap > 0 ? cap : nil,
-                               smoothness: try request.queryFraction("smoothness", default: 0.5))
+        return PlaylistOptions(
+            length: try request.queryInt("length", default: 30, range: 1...200),
+            familiarShare: try request.queryFraction("familiarShare", default: 0.3), maxPerGroup: cap > 0 ? cap : nil,
+            smoothness: try request.queryFraction("smoothness", default: 0.5))
     }
 
     func person(_ request: Request, _ context: TactRequestContext) throws -> Response {

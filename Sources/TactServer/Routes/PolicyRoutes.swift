@@ -35,22 +35,29 @@ struct PolicyRoutes {
         router.route(.get, "/v1/policy/versions", .anyone, state: state) { _, _ in
             let current = state.engine.policy.version
             let versions = try PolicyHistory(store: state.engine.store).versions()
-            return try JSONResponse.make(VersionList(current: current, versions: versions.map { v in
-                VersionJSON(version: v.policy.version, firstSeenAt: v.firstSeenAt, current: v.policy.version == current,
+            return try JSONResponse.make(
+                VersionList(
+                    current: current,
+                    versions: versions.map { v in
+                        VersionJSON(
+                            version: v.policy.version, firstSeenAt: v.firstSeenAt, current: v.policy.version == current,
                             previous: v.changes?.from, changes: (v.changes?.changes ?? []).map { ChangeJSON(kind: $0.kind.rawValue, text: $0.text) })
-            }))
+                    }))
         }
         router.route(.get, "/v1/policy/record", .anyone, state: state) { request, _ in
             let record = ProcessingRecord(policy: state.engine.policy, mode: state.engine.configuration.consentMode)
             if try Self.wantsMarkdown(request) {
-                return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: record.markdown())))
+                return Response(
+                    status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: record.markdown())))
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: record.jsonData())))
         }
         router.route(.get, "/policy", .anyone, state: state) { _, _ in
             let history = try PolicyHistory(store: state.engine.store).versions()
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: PolicyPage.html(state.engine.policy, mode: state.engine.configuration.consentMode, history: history))))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(
+                    byteBuffer: ByteBuffer(string: PolicyPage.html(state.engine.policy, mode: state.engine.configuration.consentMode, history: history))))
         }
     }
 
@@ -69,16 +76,16 @@ struct PolicyRoutes {
 enum PolicyPage {
     static func html(_ policy: PrivacyPolicy, mode: ConsentMode, history: [PolicyHistory.Version] = []) -> String {
         """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Privacy policy \(escape(policy.version))</title>
-            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
-            table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
-            </head><body>
-            <h1>Privacy policy</h1>
-            \(body(policy, mode: mode, history: history))
-            </body></html>
-            """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Privacy policy \(escape(policy.version))</title>
+        <style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
+        table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}</style>
+        </head><body>
+        <h1>Privacy policy</h1>
+        \(body(policy, mode: mode, history: history))
+        </body></html>
+        """
     }
 
     static func escape(_ s: String) -> String {
@@ -89,7 +96,8 @@ enum PolicyPage {
     /// The policy's sections (every text escaped), shared by /policy and the privacy center's page.
     static func body(_ policy: PrivacyPolicy, mode: ConsentMode, history: [PolicyHistory.Version] = []) -> String {
         let e = escape
-        let modeText = mode == .optIn
+        let modeText =
+            mode == .optIn
             ? "Nothing is collected for a purpose until you grant it (opt-in)."
             : "Data is collected unless you refuse (opt-out). A Global Privacy Control signal refuses sale or sharing and advertising."
         var rows = ""

@@ -44,8 +44,12 @@ struct RecommendationRoutes {
     }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try recommend(request, context) } }
-        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), .keyOrOwnToken(.recommend), state: state) { request, context in try await state.storeWork { try placements(request, context) } }
+        router.person(.get, "/v1/people/{person}/recommendations", .read(.personalization), .keyOrOwnToken(.recommend), state: state) { request, context in
+            try await state.storeWork { try recommend(request, context) }
+        }
+        router.person(.get, "/v1/people/{person}/placements", .read(.advertising), .keyOrOwnToken(.recommend), state: state) { request, context in
+            try await state.storeWork { try placements(request, context) }
+        }
         router.route(.get, "/v1/items/{item}/similar", .key(.recommend), state: state) { request, context in try similar(request, context) }
     }
 
@@ -54,8 +58,9 @@ struct RecommendationRoutes {
         let k = try request.queryInt("k", default: 10, range: 1...200)
         let reasons = try request.queryInt("reasons", default: 3, range: 0...20)
         let rerank = try request.rerankOptions(k: k)
-        let filter = RecommendationFilter(includeTags: Set(try request.queryList("tag")), excludeTags: Set(try request.queryList("notTag")),
-                                          excludeItems: Set(try request.queryList("exclude")))
+        let filter = RecommendationFilter(
+            includeTags: Set(try request.queryList("tag")), excludeTags: Set(try request.queryList("notTag")),
+            excludeItems: Set(try request.queryList("exclude")))
         let asked = RecommendationRequest(k: k, filter: filter, reasonsPerItem: reasons, rerank: rerank)
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
         let model = state.registry.current
@@ -63,7 +68,8 @@ struct RecommendationRoutes {
         let personalized: Bool, fallback: FallbackReason?, rendered: [UInt8]
         if let cache = state.cache {
             cache.noticeOutsideChanges()
-            let key = "k=\(k)&r=\(reasons)&t=\(filter.includeTags.sorted())&n=\(filter.excludeTags.sorted())&x=\(filter.excludeItems.sorted())"
+            let key =
+                "k=\(k)&r=\(reasons)&t=\(filter.includeTags.sorted())&n=\(filter.excludeTags.sorted())&x=\(filter.excludeItems.sorted())"
                 + (rerank.isIdentity ? "" : "&m=\(rerank.lambda)&c=\(rerank.maxPerGroup ?? 0)&v=\(rerank.novelty)&e=\(rerank.exploration)")
             if let hit = cache.answer(for: pseudonym, request: key, modelVersion: model.version) {
                 (personalized, fallback, rendered) = (hit.personalized, hit.fallback.flatMap(FallbackReason.init(rawValue:)), hit.renderedItems)
@@ -73,16 +79,19 @@ struct RecommendationRoutes {
                 let ticket = cache.ticket(for: pseudonym)
                 let list = try policy.forPerson(pseudonym, asked)
                 (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items))
-                cache.store(.init(renderedItems: rendered, personalized: personalized, fallback: fallback?.rawValue, modelVersion: model.version,
-                                  storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
+                cache.store(
+                    .init(
+                        renderedItems: rendered, personalized: personalized, fallback: fallback?.rawValue, modelVersion: model.version,
+                        storedAt: ProcessInfo.processInfo.systemUptime), for: pseudonym, request: key, ticket: ticket)
             }
         } else {
             let list = try policy.forPerson(pseudonym, asked)
             (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items))
         }
-        let body = JSONResponse.bytes(writing: Recommendations(
-            recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback?.rawValue, items: rendered,
-            model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt)))
+        let body = JSONResponse.bytes(
+            writing: Recommendations(
+                recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback?.rawValue, items: rendered,
+                model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt)))
         return JSONResponse.make(bytes: state.guardian.egress(body, principal: context.principal?.auditActor, route: "GET /v1/people/{person}/recommendations"))
     }
 
@@ -91,8 +100,10 @@ struct RecommendationRoutes {
         let k = try request.queryInt("k", default: 3, range: 1...50)
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: context.principal?.auditActor ?? "anonymous")
         let sponsored = try state.recommendations(state.registry.current).sponsored(for: pseudonym, k: k)
-        let body = JSONResponse.bytes(writing: Placements(recommendationId: Self.newID(), placements: sponsored.items.map(RecommendedItemJSON.init),
-                                                          reason: sponsored.empty?.rawValue))
+        let body = JSONResponse.bytes(
+            writing: Placements(
+                recommendationId: Self.newID(), placements: sponsored.items.map(RecommendedItemJSON.init),
+                reason: sponsored.empty?.rawValue))
         return JSONResponse.make(bytes: state.guardian.egress(body, principal: context.principal?.auditActor, route: "GET /v1/people/{person}/placements"))
     }
 

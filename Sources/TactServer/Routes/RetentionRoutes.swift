@@ -32,8 +32,9 @@ struct RetentionRoutes {
             policyVersion = run.policyVersion
             total = run.total
             categories = run.categories.map {
-                CategoryJSON(name: $0.name, retentionDays: $0.retentionDays, cutoff: $0.cutoff, action: $0.action.rawValue,
-                             count: $0.count, note: $0.note, summary: $0.summary)
+                CategoryJSON(
+                    name: $0.name, retentionDays: $0.retentionDays, cutoff: $0.cutoff, action: $0.action.rawValue,
+                    count: $0.count, note: $0.note, summary: $0.summary)
             }
         }
     }

@@ -78,12 +78,22 @@ struct RightsRoutes {
     struct RequestList: Encodable { var requests: [RequestJSON] }
 
     func register(on router: Router<TactRequestContext>) {
-        router.person(.get, "/v1/people/{person}/export", .export, .keyOrOwnToken(.subjects), state: state) { request, context in try await export(request, context) }
+        router.person(.get, "/v1/people/{person}/export", .export, .keyOrOwnToken(.subjects), state: state) { request, context in
+            try await export(request, context)
+        }
         router.person(.delete, "/v1/people/{person}", .erase, .keyOrOwnToken(.subjects), state: state) { _, context in try await erase(context) }
-        router.person(.post, "/v1/people/{person}/rectification", .write(.essential), .keyOrOwnToken(.subjects), state: state) { request, context in try await rectify(request, context) }
-        router.person(.put, "/v1/people/{person}/restriction", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in try await restrict(context, lift: false) }
-        router.person(.delete, "/v1/people/{person}/restriction", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in try await restrict(context, lift: true) }
-        router.person(.post, "/v1/people/{person}/objection", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in try await object(context) }
+        router.person(.post, "/v1/people/{person}/rectification", .write(.essential), .keyOrOwnToken(.subjects), state: state) { request, context in
+            try await rectify(request, context)
+        }
+        router.person(.put, "/v1/people/{person}/restriction", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in
+            try await restrict(context, lift: false)
+        }
+        router.person(.delete, "/v1/people/{person}/restriction", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in
+            try await restrict(context, lift: true)
+        }
+        router.person(.post, "/v1/people/{person}/objection", .write(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in
+            try await object(context)
+        }
         router.person(.get, "/v1/people/{person}/requests", .read(.essential), .keyOrOwnToken(.subjects), state: state) { _, context in
             let (user, _, _) = try person(context)
             let now = Int64(Date().timeIntervalSince1970)
@@ -131,11 +141,12 @@ struct RightsRoutes {
             return result
         }
         state.cache?.forget(pseudonym)
-        return try JSONResponse.make(ErasureJSON(
-            request: result.requestID, found: result.found, interactionsRemoved: result.removed.interactions,
-            consentRecordsRemoved: result.removed.consentRecords, keyShredded: result.keyShredded,
-            userVectorsDropped: result.model.userVectorsDropped, itemsResolved: result.model.itemsResolved,
-            awaitingRetrain: result.model.awaitingRetrain, modelVersion: state.registry.current.version))
+        return try JSONResponse.make(
+            ErasureJSON(
+                request: result.requestID, found: result.found, interactionsRemoved: result.removed.interactions,
+                consentRecordsRemoved: result.removed.consentRecords, keyShredded: result.keyShredded,
+                userVectorsDropped: result.model.userVectorsDropped, itemsResolved: result.model.itemsResolved,
+                awaitingRetrain: result.model.awaitingRetrain, modelVersion: state.registry.current.version))
     }
 
     func rectify(_ request: Request, _ context: TactRequestContext) async throws -> Response {
@@ -148,17 +159,22 @@ struct RightsRoutes {
             var kind: InteractionKind?
             if let name = c.kind {
                 guard let k = InteractionKind(rawValue: name) else {
-                    throw Problem.badRequest("unknown kind '\(name.prefix(40))'; use one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))",
-                                             field: "corrections[\(i)].kind")
+                    throw Problem.badRequest(
+                        "unknown kind '\(name.prefix(40))'; use one of: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                        field: "corrections[\(i)].kind")
                 }
                 kind = k
             }
-            guard kind != nil || c.value != nil else { throw Problem.badRequest("a correction names a new kind, a new value, or both", field: "corrections[\(i)]") }
+            guard kind != nil || c.value != nil else {
+                throw Problem.badRequest("a correction names a new kind, a new value, or both", field: "corrections[\(i)]")
+            }
             if let v = c.value, !v.isFinite { throw Problem.badRequest("value must be a finite number", field: "corrections[\(i)].value") }
             corrections.append(InteractionCorrection(id: c.id, kind: kind, value: c.value))
         }
         let deletions = body.delete ?? []
-        guard !deletions.isEmpty || !corrections.isEmpty else { throw Problem.badRequest("name interactions to 'delete' or 'corrections' to make", field: "delete") }
+        guard !deletions.isEmpty || !corrections.isEmpty else {
+            throw Problem.badRequest("name interactions to 'delete' or 'corrections' to make", field: "delete")
+        }
         let (engine, trainer, changes) = (state.engine, state.trainer, corrections)
         let result = try await BlockingWork.run(timeout: Self.rightsTimeout) { () throws -> RectificationResult in
             let result = try SubjectRights(engine: engine).rectify(user: user, delete: deletions, corrections: changes, actor: actor)
@@ -166,8 +182,10 @@ struct RightsRoutes {
             return result
         }
         state.cache?.forget(pseudonym)
-        return try JSONResponse.make(RectificationJSON(request: result.requestID, deleted: result.deleted, corrected: result.corrected,
-                                                       unknownIDs: result.unknown, itemsResolved: result.model.itemsResolved))
+        return try JSONResponse.make(
+            RectificationJSON(
+                request: result.requestID, deleted: result.deleted, corrected: result.corrected,
+                unknownIDs: result.unknown, itemsResolved: result.model.itemsResolved))
     }
 
     func restrict(_ context: TactRequestContext, lift: Bool) async throws -> Response {
@@ -179,7 +197,8 @@ struct RightsRoutes {
             return result
         }
         state.cache?.forget(pseudonym)
-        return try JSONResponse.make(RestrictionJSON(request: result.requestID, restricted: result.restricted, userVectorsDropped: result.model.userVectorsDropped))
+        return try JSONResponse.make(
+            RestrictionJSON(request: result.requestID, restricted: result.restricted, userVectorsDropped: result.model.userVectorsDropped))
     }
 
     func object(_ context: TactRequestContext) async throws -> Response {

@@ -50,10 +50,12 @@ struct SessionRoutes {
         let rerank = try Self.rerank(body)
         let model = state.registry.current
         let list = state.recommendations(model).forSession(body.items, RecommendationRequest(k: k, reasonsPerItem: reasons, rerank: rerank))
-        return JSONResponse.make(bytes: JSONResponse.bytes(writing: RecommendationRoutes.Recommendations(
-            recommendationId: RecommendationRoutes.newID(), personalized: list.personalized, fallbackReason: list.fallback?.rawValue,
-            items: RecommendationRoutes.Recommendations.render(list.items),
-            model: .init(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt))))
+        return JSONResponse.make(
+            bytes: JSONResponse.bytes(
+                writing: RecommendationRoutes.Recommendations(
+                    recommendationId: RecommendationRoutes.newID(), personalized: list.personalized, fallbackReason: list.fallback?.rawValue,
+                    items: RecommendationRoutes.Recommendations.render(list.items),
+                    model: .init(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt))))
     }
 
     func playlist(_ request: Request, _ context: TactRequestContext) async throws -> Response {
@@ -82,15 +84,17 @@ struct SessionRoutes {
 
     static func rerank(_ body: SessionRequest) throws -> RerankOptions {
         let cap = try check(body.maxPerTag, "maxPerTag", default: 0, range: 0...200)
-        return RerankOptions(lambda: try fraction(body.mmrLambda, "mmrLambda", default: 1), maxPerGroup: cap > 0 ? cap : nil,
-                             novelty: try fraction(body.novelty, "novelty", default: 0), exploration: try fraction(body.exploration, "exploration", default: 0))
+        return RerankOptions(
+            lambda: try fraction(body.mmrLambda, "mmrLambda", default: 1), maxPerGroup: cap > 0 ? cap : nil,
+            novelty: try fraction(body.novelty, "novelty", default: 0), exploration: try fraction(body.exploration, "exploration", default: 0))
     }
 
     static func playlistOptions(length: Int?, familiarShare: Float?, maxPerTag: Int?, smoothness: Float?) throws -> PlaylistOptions {
         let cap = try check(maxPerTag, "maxPerTag", default: 0, range: 0...200)
-        return PlaylistOptions(length: try check(length, "length", default: 30, range: 1...200),
-                               familiarShare: try fraction(familiarShare, "familiarShare", default: 0.3), maxPerGroup: cap > 0 ? cap : nil,
-                               smoothness: try fraction(smoothness, "smoothness", default: 0.5))
+        return PlaylistOptions(
+            length: try check(length, "length", default: 30, range: 1...200),
+            familiarShare: try fraction(familiarShare, "familiarShare", default: 0.3), maxPerGroup: cap > 0 ? cap : nil,
+            smoothness: try fraction(smoothness, "smoothness", default: 0.5))
     }
 }
 
@@ -116,7 +120,10 @@ struct PlaylistJSON: Encodable {
         personalized = playlist.personalized
         week = playlist.week
         coherence = playlist.coherence
-        items = playlist.entries.enumerated().map { Entry(position: $0.offset + 1, item: ItemJSON($0.element.item), familiar: $0.element.familiar,
-                                                          reason: $0.element.reason) }
+        items = playlist.entries.enumerated().map {
+            Entry(
+                position: $0.offset + 1, item: ItemJSON($0.element.item), familiar: $0.element.familiar,
+                reason: $0.element.reason)
+        }
     }
 }

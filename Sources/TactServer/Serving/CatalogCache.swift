@@ -24,7 +24,7 @@ final class CatalogCache: Sendable {
         store = engine.store
         watcher = watch ? CatalogChangeWatcher(store: engine.store) : nil
         looks = LookSchedule(interval: watchInterval)
-        _ = try watcher?.changedSinceLastLook()   // the baseline, before the first read: no change is missed
+        _ = try watcher?.changedSinceLastLook()  // the baseline, before the first read: no change is missed
         state = NIOLockedValueBox(State(items: try Self.read(engine.store)))
     }
 

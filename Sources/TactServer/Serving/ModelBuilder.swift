@@ -50,13 +50,15 @@ struct ModelBuilder: Sendable {
             // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
             let mark = try engine.store.read { try $0.latestModelChangingRequest() }
             let (served, metadata) = try ModelStorage.loadServable(path: modelPath)
-            let popularity = try popularitySource.popularity(engine: engine, model: served, itemIDs: metadata.items,
-                                                             releasedPopularity: metadata.releasedPopularity)
+            let popularity = try popularitySource.popularity(
+                engine: engine, model: served, itemIDs: metadata.items,
+                releasedPopularity: metadata.releasedPopularity)
             let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: metadata.items).withPopularity(from: popularity)
             engine.logger.info("serving the saved model", metadata: ["algorithm": "\(metadata.algorithm)", "items": "\(metadata.items.count)"])
-            return ServingModel(recommender: recommender, popularity: popularity,
-                                version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm, requestMark: mark,
-                                artifactVersion: artifact?.version ?? 0)
+            return ServingModel(
+                recommender: recommender, popularity: popularity,
+                version: version, trainedAt: metadata.createdAt, algorithm: metadata.algorithm, requestMark: mark,
+                artifactVersion: artifact?.version ?? 0)
         }
         return try train(version: version)
     }
@@ -68,20 +70,23 @@ struct ModelBuilder: Sendable {
         let modelPath = modelPath
         guard let recommender = current.recommender, recommender.model.patchesInService, FileManager.default.fileExists(atPath: modelPath) else {
             // Nothing patchable in service (popularity, item-kNN): the scheduled retrain brings the change.
-            return ServingModel(recommender: current.recommender, popularity: current.popularity, version: current.version,
-                                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
+            return ServingModel(
+                recommender: current.recommender, popularity: current.popularity, version: current.version,
+                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
         }
         let (stored, metadata) = try ModelFile.read(from: modelPath)
         guard metadata.items == recommender.items.map(\.id), let patch = recommender.model.patched(by: stored) else {
             var reloaded = try loadOrTrain(version: current.version + 1)
-            reloaded = ServingModel(recommender: reloaded.recommender, popularity: reloaded.popularity, version: reloaded.version,
-                                    trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark),
-                                    artifactVersion: reloaded.artifactVersion)
+            reloaded = ServingModel(
+                recommender: reloaded.recommender, popularity: reloaded.popularity, version: reloaded.version,
+                trainedAt: reloaded.trainedAt, algorithm: reloaded.algorithm, requestMark: max(mark, reloaded.requestMark),
+                artifactVersion: reloaded.artifactVersion)
             return reloaded
         }
         engine.logger.info("serving the patched model", metadata: ["items_changed": "\(patch.changed.count)"])
-        return ServingModel(recommender: recommender.serving(patch.model), popularity: current.popularity, version: current.version + 1,
-                            trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
+        return ServingModel(
+            recommender: recommender.serving(patch.model), popularity: current.popularity, version: current.version + 1,
+            trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
     }
 
     /// Trains on what the store holds now and saves the model file (atomically, so a crash leaves the old one).
@@ -105,8 +110,9 @@ struct ModelBuilder: Sendable {
             engine.logger.notice("no consented events to train on yet; serving popularity only")
             // A private configuration has released nothing yet, so its popularity is empty.
             let popularity = try popularitySource.popularity(engine: engine, model: nil, itemIDs: [], releasedPopularity: nil)
-            return ServingModel(recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular",
-                                requestMark: snapshot.requestMark)
+            return ServingModel(
+                recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: "popular",
+                requestMark: snapshot.requestMark)
         }
         var (spec, parameters) = current
         var searched: ModelSearchResult?
@@ -117,26 +123,39 @@ struct ModelBuilder: Sendable {
             spec = result.winner.spec
             parameters = result.winner.settings.merging(["chosen_by": "search", "search": result.jsonText]) { a, _ in a }
             searched = result
-            engine.logger.notice("the model search chose \(result.winner.label)", metadata: [
-                "algorithm": "\(spec.name)", "reason": "\(result.reason)", "trials": "\(result.trials.count)",
-                "validation_ndcg": "\(result.winnerScore ?? 0)", "popularity_ndcg": "\(result.popularityScore ?? 0)"])
+            engine.logger.notice(
+                "the model search chose \(result.winner.label)",
+                metadata: [
+                    "algorithm": "\(spec.name)", "reason": "\(result.reason)", "trials": "\(result.trials.count)",
+                    "validation_ndcg": "\(result.winnerScore ?? 0)", "popularity_ndcg": "\(result.popularityScore ?? 0)"
+                ])
         }
         let trained = try ModelTrainer.train(snapshot.data.matrix, spec: spec)
         // A private model is a release: recorded first, and refused past the budget (the model in service stays).
-        guard case .saved(let published) = try ModelStorage.saveUnlessChanged(trained, algorithm: spec.name, data: snapshot.data, parameters: parameters,
-                                                                               mark: snapshot.requestMark, engine: engine, choice: searched),
-              let saved = published else { return nil }
+        guard
+            case .saved(let published) = try ModelStorage.saveUnlessChanged(
+                trained, algorithm: spec.name, data: snapshot.data, parameters: parameters,
+                mark: snapshot.requestMark, engine: engine, choice: searched),
+            let saved = published
+        else { return nil }
         let served = try ModelStorage.servable(trained.model, algorithm: spec.name)
-        let popularity = try popularitySource.popularity(engine: engine, model: served, itemIDs: snapshot.data.items,
-                                                         releasedPopularity: trained.releasedPopularity)
+        let popularity = try popularitySource.popularity(
+            engine: engine, model: served, itemIDs: snapshot.data.items,
+            releasedPopularity: trained.releasedPopularity)
         let recommender = try ModelRecommender(engine: engine, served: served, itemIDs: snapshot.data.items).withPopularity(from: popularity)
-        engine.logger.info("trained", metadata: ["algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
-                                                 "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"])
+        engine.logger.info(
+            "trained",
+            metadata: [
+                "algorithm": "\(spec.name)", "pairs": "\(snapshot.data.matrix.nonZeros)",
+                "people": "\(snapshot.subjectsUsed)", "seconds": "\(Date().timeIntervalSince(started))"
+            ])
         if evaluates {
-            ModelQualityCheck.record(snapshot.data, spec: spec, artifactVersion: saved.version, people: snapshot.subjectsUsed,
-                                     trainingSeconds: trained.seconds, engine: engine)
+            ModelQualityCheck.record(
+                snapshot.data, spec: spec, artifactVersion: saved.version, people: snapshot.subjectsUsed,
+                trainingSeconds: trained.seconds, engine: engine)
         }
-        return ServingModel(recommender: recommender, popularity: popularity, version: version, trainedAt: now, algorithm: spec.name,
-                            requestMark: snapshot.requestMark, artifactVersion: saved.version)
+        return ServingModel(
+            recommender: recommender, popularity: popularity, version: version, trainedAt: now, algorithm: spec.name,
+            requestMark: snapshot.requestMark, artifactVersion: saved.version)
     }
 }

@@ -20,8 +20,10 @@ final class RetentionService: Service, Sendable {
     }
     private let finished = NIOLockedValueBox(Finished())
 
-    init(engine: Engine, interval: Double?, cache: RecommendationCache?,
-         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+    init(
+        engine: Engine, interval: Double?, cache: RecommendationCache?,
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) {
         self.engine = engine
         self.interval = interval
         self.cache = cache
@@ -38,10 +40,12 @@ final class RetentionService: Service, Sendable {
         }
         // Answers computed from deleted events must not be served again.
         if run.total > 0 { cache?.forgetAll() }
-        engine.logger.info("retention run", metadata: [
-            "run": "\(run.id ?? 0)", "removed": "\(run.total)",
-            "counts": "\(run.categories.filter { $0.count > 0 }.map { "\($0.name)=\($0.count)" }.joined(separator: " "))",
-        ])
+        engine.logger.info(
+            "retention run",
+            metadata: [
+                "run": "\(run.id ?? 0)", "removed": "\(run.total)",
+                "counts": "\(run.categories.filter { $0.count > 0 }.map { "\($0.name)=\($0.count)" }.joined(separator: " "))"
+            ])
         return run
     }
 

@@ -15,27 +15,44 @@ struct ConsoleRoutes {
     static let sessionSeconds: Int64 = 8 * 3600
 
     func register(on router: Router<TactRequestContext>) {
-        router.route(.get, "/console/signin", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try signInPage(request) } }
-        router.route(.post, "/console/signin", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await signIn(request) } }
+        router.route(.get, "/console/signin", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try signInPage(request) }
+        }
+        router.route(.post, "/console/signin", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try await signIn(request) }
+        }
         router.route(.post, "/console/signout", .browser, state: state) { request, context in
             await page.guarded(request, context, area: .console) {
                 _ = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
                 return page.redirect(to: "/console/signin", cookies: [WebSecurity.expired(WebSecurity.operatorCookie, path: "/console")])
             }
         }
-        router.route(.get, "/console", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try overview(request) } }
-        router.route(.get, "/console/privacy", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try privacy(request) } }
-        router.route(.get, "/console/security", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) {
-            let notice: String? = switch request.uri.queryParameters.get("done") {
-            case "suspended": "The key is suspended: its requests are refused from now on."
-            case "reinstated": "The key is reinstated."
-            default: nil
+        router.route(.get, "/console", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try overview(request) }
+        }
+        router.route(.get, "/console/privacy", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try privacy(request) }
+        }
+        router.route(.get, "/console/security", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) {
+                let notice: String? =
+                    switch request.uri.queryParameters.get("done") {
+                    case "suspended": "The key is suspended: its requests are refused from now on."
+                    case "reinstated": "The key is reinstated."
+                    default: nil
+                    }
+                return try security(request, verification: nil, notice: notice)
             }
-            return try security(request, verification: nil, notice: notice)
-        } }
-        router.route(.post, "/console/audit/verify", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await verifyAudit(request) } }
-        router.route(.post, "/console/keys/suspend", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: true) } }
-        router.route(.post, "/console/keys/reinstate", .browser, state: state) { request, context in await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: false) } }
+        }
+        router.route(.post, "/console/audit/verify", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try await verifyAudit(request) }
+        }
+        router.route(.post, "/console/keys/suspend", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: true) }
+        }
+        router.route(.post, "/console/keys/reinstate", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .console) { try await changeKey(request, suspend: false) }
+        }
     }
 
     // MARK: Session
@@ -43,7 +60,8 @@ struct ConsoleRoutes {
     /// The signed-in operator's key, checked again now: active and with the `admin` scope.
     func operatorKey(_ request: Request) throws -> APIKeyRecord {
         guard let text = WebSecurity.cookies(of: request)[WebSecurity.operatorCookie],
-              let session = state.engine.operatorSessions.verify(text, now: Int64(Date().timeIntervalSince1970)) else {
+            let session = state.engine.operatorSessions.verify(text, now: Int64(Date().timeIntervalSince1970))
+        else {
             throw Problem.unauthorized("sign in with an API key that has the 'admin' scope")
         }
         let record = try adminKey(id: session.keyID)
@@ -55,7 +73,9 @@ struct ConsoleRoutes {
         guard let record = try APIKeyService(engine: state.engine).list().first(where: { $0.id == id }), !record.isRevoked else {
             throw Problem.unauthorized("the key this session was opened with is revoked; sign in with another")
         }
-        guard !record.isSuspended else { throw Problem.unauthorized("the key '\(record.id)' is suspended; sign in with another, or reinstate it with 'tact keys reinstate'") }
+        guard !record.isSuspended else {
+            throw Problem.unauthorized("the key '\(record.id)' is suspended; sign in with another, or reinstate it with 'tact keys reinstate'")
+        }
         guard APIKeyService.scopes(of: record).allows(.admin) else {
             throw Problem.forbidden("the key '\(record.id)' lacks the 'admin' scope the console needs; create one with 'tact keys create --scopes admin'")
         }
@@ -70,17 +90,24 @@ struct ConsoleRoutes {
                 throw Problem.unauthorized("this console link is expired or not valid here; sign in with an admin key")
             }
             _ = try adminKey(id: session.keyID)
-            return page.redirect(to: "/console", cookies: [WebSecurity.cookie(WebSecurity.operatorCookie, String(text), path: "/console",
-                                                                              maxAge: session.expiresAt - now)])
+            return page.redirect(
+                to: "/console",
+                cookies: [
+                    WebSecurity.cookie(
+                        WebSecurity.operatorCookie, String(text), path: "/console",
+                        maxAge: session.expiresAt - now)
+                ])
         }
-        return page.render("console-signin", title: "Sign in", area: .console, request: request,
-                           values: ["minutes": Self.sessionSeconds / 60], status: .ok)
+        return page.render(
+            "console-signin", title: "Sign in", area: .console, request: request,
+            values: ["minutes": Self.sessionSeconds / 60], status: .ok)
     }
 
     func signIn(_ request: Request) async throws -> Response {
         let form = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
         guard let key = form["key"]?.trimmingCharacters(in: .whitespaces), !key.isEmpty,
-              let record = try state.keys.authenticate(key) else {
+            let record = try state.keys.authenticate(key)
+        else {
             if let wait = state.limiter.take("console-signin") { throw Problem.rateLimited(retryAfter: max(1, Int(wait.rounded(.up)))) }
             throw Problem.unauthorized("that API key is unknown, revoked or suspended")
         }
@@ -90,8 +117,13 @@ struct ConsoleRoutes {
         try state.engine.store.write { w in
             try w.appendAudit(AuditEntry(at: now, actor: "key:" + record.id, action: "console.signin", detail: "session until \(session.expiresAt)"))
         }
-        return page.redirect(to: "/console", cookies: [WebSecurity.cookie(WebSecurity.operatorCookie, state.engine.operatorSessions.sign(session),
-                                                                          path: "/console", maxAge: Self.sessionSeconds)])
+        return page.redirect(
+            to: "/console",
+            cookies: [
+                WebSecurity.cookie(
+                    WebSecurity.operatorCookie, state.engine.operatorSessions.sign(session),
+                    path: "/console", maxAge: Self.sessionSeconds)
+            ])
     }
 
     // MARK: Pages
@@ -100,16 +132,18 @@ struct ConsoleRoutes {
         _ = try operatorKey(request)
         let view = ConsoleView(state: state)
         let values = try view.overview()
-        return page.render("console-overview", title: "Models and traffic", area: .console, request: request, values: values,
-                           currentPath: "/console", signedIn: true)
+        return page.render(
+            "console-overview", title: "Models and traffic", area: .console, request: request, values: values,
+            currentPath: "/console", signedIn: true)
     }
 
     func privacy(_ request: Request) throws -> Response {
         _ = try operatorKey(request)
         let view = ConsoleView(state: state)
         let values = try view.privacy()
-        return page.render("console-privacy", title: "Consent, budget and requests", area: .console, request: request, values: values,
-                           currentPath: "/console/privacy", signedIn: true)
+        return page.render(
+            "console-privacy", title: "Consent, budget and requests", area: .console, request: request, values: values,
+            currentPath: "/console/privacy", signedIn: true)
     }
 
     func security(_ request: Request, verification: AuditVerification?, notice: String? = nil) throws -> Response {
@@ -119,8 +153,9 @@ struct ConsoleRoutes {
             values["verification"] = verification.isIntact ? "Verified just now: " + verification.summary : "The chain is broken: " + verification.summary
             values["verificationClass"] = verification.isIntact ? "ok" : "problem"
         }
-        return page.render("console-security", title: "Audit and Guard", area: .console, request: request, values: values,
-                           currentPath: "/console/security", signedIn: true, notice: notice)
+        return page.render(
+            "console-security", title: "Audit and Guard", area: .console, request: request, values: values,
+            currentPath: "/console/security", signedIn: true, notice: notice)
     }
 
     func verifyAudit(_ request: Request) async throws -> Response {
@@ -129,8 +164,10 @@ struct ConsoleRoutes {
         let engine = state.engine, publicKey = state.checkpointer.key?.publicKey
         let verification = try await BlockingWork.run(timeout: RightsRoutes.rightsTimeout) { try engine.audit.verify(publicKey: publicKey) }
         try engine.store.write { w in
-            try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: "key:" + key.id, action: "audit.verify",
-                                         detail: verification.isIntact ? "intact" : "broken"))
+            try w.appendAudit(
+                AuditEntry(
+                    at: Int64(Date().timeIntervalSince1970), actor: "key:" + key.id, action: "audit.verify",
+                    detail: verification.isIntact ? "intact" : "broken"))
         }
         return try security(request, verification: verification)
     }

@@ -13,13 +13,27 @@ struct PrivacyCenterRoutes {
     var page: WebPage { WebPage(state: state) }
 
     func register(on router: Router<TactRequestContext>) {
-        router.route(.get, "/privacy/signin", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try signIn(request) } }
-        router.route(.get, "/privacy", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await home(request) } }
-        router.route(.post, "/privacy/consent", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await consent(request) } }
-        router.route(.post, "/privacy/export", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await export(request) } }
-        router.route(.get, "/privacy/delete", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try confirmDeletion(request) } }
-        router.route(.post, "/privacy/delete", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try await delete(request) } }
-        router.route(.get, "/privacy/policy", .browser, state: state) { request, context in await page.guarded(request, context, area: .privacy) { try policy(request) } }
+        router.route(.get, "/privacy/signin", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try signIn(request) }
+        }
+        router.route(.get, "/privacy", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try await home(request) }
+        }
+        router.route(.post, "/privacy/consent", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try await consent(request) }
+        }
+        router.route(.post, "/privacy/export", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try await export(request) }
+        }
+        router.route(.get, "/privacy/delete", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try confirmDeletion(request) }
+        }
+        router.route(.post, "/privacy/delete", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try await delete(request) }
+        }
+        router.route(.get, "/privacy/policy", .browser, state: state) { request, context in
+            await page.guarded(request, context, area: .privacy) { try policy(request) }
+        }
         router.route(.post, "/privacy/signout", .browser, state: state) { request, context in
             await page.guarded(request, context, area: .privacy) {
                 _ = try await WebForm.read(request, area: .privacy, tokens: state.engine.formTokens)
@@ -48,8 +62,9 @@ struct PrivacyCenterRoutes {
 
     func signIn(_ request: Request) throws -> Response {
         guard let text = request.uri.queryParameters.get("token"), !text.isEmpty else {
-            return page.render("privacy-signin", title: "Sign in", area: .privacy, request: request,
-                               values: ["minutes": Int(state.settings.personTokenSeconds / 60)], status: .unauthorized)
+            return page.render(
+                "privacy-signin", title: "Sign in", area: .privacy, request: request,
+                values: ["minutes": Int(state.settings.personTokenSeconds / 60)], status: .unauthorized)
         }
         let now = Int64(Date().timeIntervalSince1970)
         let token: PersonToken
@@ -60,9 +75,11 @@ struct PrivacyCenterRoutes {
             throw Problem.unauthorized("the service that issued this link has been revoked; ask it for a new link")
         }
         // The token leaves the address bar at once (303), and the page sends no Referer.
-        return page.redirect(to: "/privacy", cookies: [
-            WebSecurity.cookie(WebSecurity.personCookie, String(text), path: "/privacy", maxAge: token.expiresAt - now),
-        ])
+        return page.redirect(
+            to: "/privacy",
+            cookies: [
+                WebSecurity.cookie(WebSecurity.personCookie, String(text), path: "/privacy", maxAge: token.expiresAt - now)
+            ])
     }
 
     // MARK: Pages
@@ -78,18 +95,20 @@ struct PrivacyCenterRoutes {
         let ranked = try state.recommendations(state.registry.current).forPerson(pseudonym, RecommendationRequest(k: 10))
         audit(token, action: "GET /privacy")
         let view = PrivacyCenterView(engine: engine, overview: overview)
-        let notice: String? = switch request.uri.queryParameters.get("done") {
-        case "consent": "Your choices are saved and apply now."
-        default: nil
-        }
+        let notice: String? =
+            switch request.uri.queryParameters.get("done") {
+            case "consent": "Your choices are saved and apply now."
+            default: nil
+            }
         var values = view.values()
         // Advertising topics are inferred data too: shown whenever the person's consent lets them be computed.
         if let topics = try state.ads.topics(of: pseudonym), !topics.isEmpty {
             values["adTopics"] = topics.joined(separator: ", ")
         }
         values.merge(view.recommendations(ranked)) { $1 }
-        return page.render("privacy-home", title: "Your privacy center", area: .privacy, request: request, values: values,
-                           currentPath: "/privacy", signedIn: true, notice: notice)
+        return page.render(
+            "privacy-home", title: "Your privacy center", area: .privacy, request: request, values: values,
+            currentPath: "/privacy", signedIn: true, notice: notice)
     }
 
     func consent(_ request: Request) async throws -> Response {
@@ -140,9 +159,11 @@ struct PrivacyCenterRoutes {
         let token = try person(request)
         let overview = try SubjectOverview.read(pseudonym: token.subject, engine: state.engine)
         audit(token, action: "GET /privacy/delete")
-        let what = "\(overview.interactions) activity event\(overview.interactions == 1 ? "" : "s"), \(overview.consentRecords) consent record\(overview.consentRecords == 1 ? "" : "s") and the interests inferred from them"
-        return page.render("privacy-delete", title: "Delete my data", area: .privacy, request: request, values: ["what": what],
-                           signedIn: true, notice: problem, status: problem == nil ? .ok : .badRequest)
+        let what =
+            "\(overview.interactions) activity event\(overview.interactions == 1 ? "" : "s"), \(overview.consentRecords) consent record\(overview.consentRecords == 1 ? "" : "s") and the interests inferred from them"
+        return page.render(
+            "privacy-delete", title: "Delete my data", area: .privacy, request: request, values: ["what": what],
+            signedIn: true, notice: problem, status: problem == nil ? .ok : .badRequest)
     }
 
     func delete(_ request: Request) async throws -> Response {
@@ -158,28 +179,34 @@ struct PrivacyCenterRoutes {
             return result
         }
         state.cache?.forget(token.subject)
-        let model = result.model.userVectorsDropped > 0 || result.model.itemsResolved > 0
+        let model =
+            result.model.userVectorsDropped > 0 || result.model.itemsResolved > 0
             ? "you were removed from it (\(result.model.itemsResolved) item\(result.model.itemsResolved == 1 ? "" : "s") solved again without you)"
             : "it held nothing of yours"
-        return page.render("privacy-receipt", title: "Your data is deleted", area: .privacy, request: request, values: [
-            "requestID": result.requestID, "completed": PrivacyCenterView.time(Int64(Date().timeIntervalSince1970)),
-            "interactions": result.removed.interactions, "consentRecords": result.removed.consentRecords,
-            "keyShredded": result.keyShredded ? "destroyed: sealed copies and backups can no longer be read" : "there was none",
-            "model": model, "contact": engine.policy.contact,
-        ], cookies: [WebSecurity.expired(WebSecurity.personCookie, path: "/privacy")])
+        return page.render(
+            "privacy-receipt", title: "Your data is deleted", area: .privacy, request: request,
+            values: [
+                "requestID": result.requestID, "completed": PrivacyCenterView.time(Int64(Date().timeIntervalSince1970)),
+                "interactions": result.removed.interactions, "consentRecords": result.removed.consentRecords,
+                "keyShredded": result.keyShredded ? "destroyed: sealed copies and backups can no longer be read" : "there was none",
+                "model": model, "contact": engine.policy.contact
+            ], cookies: [WebSecurity.expired(WebSecurity.personCookie, path: "/privacy")])
     }
 
     func policy(_ request: Request) throws -> Response {
         let history = try PolicyHistory(store: state.engine.store).versions()
         let signedIn = (try? person(request)) != nil
-        return page.render("privacy-policy", title: "Privacy policy", area: .privacy, request: request,
-                           values: ["policy": PolicyPage.body(state.engine.policy, mode: state.engine.configuration.consentMode, history: history)],
-                           currentPath: "/privacy/policy", signedIn: signedIn)
+        return page.render(
+            "privacy-policy", title: "Privacy policy", area: .privacy, request: request,
+            values: ["policy": PolicyPage.body(state.engine.policy, mode: state.engine.configuration.consentMode, history: history)],
+            currentPath: "/privacy/policy", signedIn: signedIn)
     }
 
     /// A page that shows the person's data is a read of it: recorded in the audit log like the API's reads.
     func audit(_ token: PersonToken, action: String) {
-        state.audit.record(AuditRecorder.Read(at: Int64(Date().timeIntervalSince1970), actor: "person-token:" + token.keyID, action: action,
-                                              subject: token.subject, purpose: .essential, status: 200))
+        state.audit.record(
+            AuditRecorder.Read(
+                at: Int64(Date().timeIntervalSince1970), actor: "person-token:" + token.keyID, action: action,
+                subject: token.subject, purpose: .essential, status: 200))
     }
 }

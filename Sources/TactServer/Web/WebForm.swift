@@ -21,7 +21,8 @@ struct WebForm {
         let form = WebForm(fields: parse(text))
         let (binding, fresh) = WebSecurity.formBinding(of: request, area: area)
         guard fresh == nil, let token = form["csrf"], tokens.check(token, binding: binding) else {
-            throw Problem.forbidden("this form's security token is missing or stale (was the page open for a long time, or sent from elsewhere?); reload the page and try again")
+            throw Problem.forbidden(
+                "this form's security token is missing or stale (was the page open for a long time, or sent from elsewhere?); reload the page and try again")
         }
         return form
     }

@@ -29,9 +29,11 @@ struct WebPage {
         return (binding, fresh.map { WebSecurity.cookie(WebSecurity.formCookie, $0, maxAge: nil, sameSite: "Strict") })
     }
 
-    func render(_ template: String, title: String, area: Area, request: Request, values: [String: Any] = [:],
-                currentPath: String? = nil, signedIn: Bool = false, notice: String? = nil,
-                status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
+    func render(
+        _ template: String, title: String, area: Area, request: Request, values: [String: Any] = [:],
+        currentPath: String? = nil, signedIn: Bool = false, notice: String? = nil,
+        status: HTTPResponse.Status = .ok, cookies: [String] = []
+    ) -> Response {
         let (binding, setForm) = formBinding(request, area: area)
         var context = values
         context["title"] = title
@@ -40,7 +42,8 @@ struct WebPage {
         context["notice"] = notice
         context["nav"] = navigation(area, current: currentPath, signedIn: signedIn)
         if signedIn { context["signOut"] = area == .privacy ? "/privacy/signout" : "/console/signout" }
-        context["footer"] = area == .privacy
+        context["footer"] =
+            area == .privacy
             ? "Policy version \(state.engine.policy.version). Questions: \(state.engine.policy.contact). Your id is replaced by a keyed pseudonym before anything is stored."
             : "Tact · database \(state.engine.directory.databaseDescription) · the console acts with your key: revoking or suspending it ends this session."
         let html = WebTemplates.library.render(context, withTemplate: template) ?? "template \(template) is missing"
@@ -53,8 +56,13 @@ struct WebPage {
         let links: [(String, String)]
         switch area {
         case .privacy: links = signedIn ? [("/privacy", "Overview"), ("/privacy/policy", "Privacy policy")] : [("/privacy/policy", "Privacy policy")]
-        case .console: links = signedIn ? [("/console", "Models and traffic"), ("/console/privacy", "Consent, budget, requests"),
-                                            ("/console/security", "Audit and Guard")] : []
+        case .console:
+            links =
+                signedIn
+                ? [
+                    ("/console", "Models and traffic"), ("/console/privacy", "Consent, budget, requests"),
+                    ("/console/security", "Audit and Guard")
+                ] : []
         }
         return links.map { ["href": $0.0, "label": $0.1, "current": $0.0 == current] }
     }
@@ -74,7 +82,8 @@ struct WebPage {
         } catch {
             let problem = Problem.from(error, request: request)
             if problem.status >= 500 {
-                context.logger.error("web page failed", metadata: ["route": "\(request.uri.path.prefix(40))", "error": "\(String(describing: error).prefix(300))"])
+                context.logger.error(
+                    "web page failed", metadata: ["route": "\(request.uri.path.prefix(40))", "error": "\(String(describing: error).prefix(300))"])
             }
             let heading: String
             switch problem.status {
@@ -85,17 +94,22 @@ struct WebPage {
             case 400..<500: heading = "That did not work"
             default: heading = "Something went wrong on our side"
             }
-            let detail = problem.status >= 500 ? "The server could not finish this (request \(context.requestID)); please try again in a moment." : problem.detail
-            let next: [String: Any] = problem.status == 401 && area == .console
+            let detail =
+                problem.status >= 500 ? "The server could not finish this (request \(context.requestID)); please try again in a moment." : problem.detail
+            let next: [String: Any] =
+                problem.status == 401 && area == .console
                 ? ["href": "/console/signin", "label": "Sign in to the console"] : ["href": area.home.href, "label": area.home.label]
             var cookies: [String] = []
             if problem.status == 401 {
-                cookies.append(area == .privacy ? WebSecurity.expired(WebSecurity.personCookie, path: "/privacy")
-                                                : WebSecurity.expired(WebSecurity.operatorCookie, path: "/console"))
+                cookies.append(
+                    area == .privacy
+                        ? WebSecurity.expired(WebSecurity.personCookie, path: "/privacy")
+                        : WebSecurity.expired(WebSecurity.operatorCookie, path: "/console"))
             }
-            var response = render("error", title: heading, area: area, request: request,
-                                  values: ["heading": heading, "detail": detail, "next": next],
-                                  status: .init(code: problem.status), cookies: cookies)
+            var response = render(
+                "error", title: heading, area: area, request: request,
+                values: ["heading": heading, "detail": detail, "next": next],
+                status: .init(code: problem.status), cookies: cookies)
             if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
             return response
         }

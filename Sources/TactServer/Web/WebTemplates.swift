@@ -26,6 +26,6 @@ enum WebTemplates {
         "console-signin": PackageResources.console_signin_mustache,
         "console-overview": PackageResources.console_overview_mustache,
         "console-privacy": PackageResources.console_privacy_mustache,
-        "console-security": PackageResources.console_security_mustache,
+        "console-security": PackageResources.console_security_mustache
     ].mapValues { String(decoding: $0, as: UTF8.self) }
 }

@@ -18,8 +18,9 @@ public enum AuditChain {
     public static func hash(of row: AuditRow, previous: [UInt8]) -> [UInt8] {
         precondition(previous.count == hashByteCount, "a chain hash has \(hashByteCount) bytes")
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(tag.count + hashByteCount + 16 + 5 * 9 + row.actor.utf8.count + row.action.utf8.count
-                              + (row.subject?.count ?? 0) + (row.purpose?.utf8.count ?? 0) + row.detail.utf8.count)
+        bytes.reserveCapacity(
+            tag.count + hashByteCount + 16 + 5 * 9 + row.actor.utf8.count + row.action.utf8.count
+                + (row.subject?.count ?? 0) + (row.purpose?.utf8.count ?? 0) + row.detail.utf8.count)
         bytes.append(contentsOf: tag)
         bytes.append(contentsOf: previous)
         appendInteger(row.id, to: &bytes)
@@ -47,8 +48,9 @@ public enum AuditChain {
         } else {
             previous = (0, genesis)
         }
-        var row = AuditRow(id: previous.id + 1, at: entry.at, actor: entry.actor, action: entry.action, subject: subject,
-                           purpose: entry.purpose?.rawValue, detail: entry.detail, hash: nil)
+        var row = AuditRow(
+            id: previous.id + 1, at: entry.at, actor: entry.actor, action: entry.action, subject: subject,
+            purpose: entry.purpose?.rawValue, detail: entry.detail, hash: nil)
         row.hash = hash(of: row, previous: previous.hash)
         return row
     }

@@ -57,10 +57,11 @@ public struct AuditCheckpoint: Sendable, Equatable {
             fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
         }
         guard let number = fields["number"].flatMap({ Int64($0) }), let at = fields["at"].flatMap({ Int64($0) }),
-              let entryID = fields["entry"].flatMap({ Int64($0) }), let count = fields["count"].flatMap({ Int64($0) }),
-              let hash = fields["hash"].flatMap(Hex.decode), hash.count == AuditChain.hashByteCount,
-              let key = fields["key"].flatMap(Hex.decode), key.count == 32,
-              let signature = fields["signature"].flatMap(Hex.decode), signature.count == 64 else { return nil }
+            let entryID = fields["entry"].flatMap({ Int64($0) }), let count = fields["count"].flatMap({ Int64($0) }),
+            let hash = fields["hash"].flatMap(Hex.decode), hash.count == AuditChain.hashByteCount,
+            let key = fields["key"].flatMap(Hex.decode), key.count == 32,
+            let signature = fields["signature"].flatMap(Hex.decode), signature.count == 64
+        else { return nil }
         self.init(number: number, at: at, entryID: entryID, entryHash: hash, entryCount: count, publicKey: key, signature: signature)
     }
 }

@@ -13,9 +13,9 @@ final class PostgresConnectionPool: @unchecked Sendable {
     private let logger = Logger(label: "tact.postgres")
     private let condition = NSCondition()
     private var idle: [PostgresConnection] = []  // guarded by condition
-    private var open = 0                          // guarded by condition
-    private var nextID = 0                        // guarded by condition
-    private var closed = false                    // guarded by condition
+    private var open = 0  // guarded by condition
+    private var nextID = 0  // guarded by condition
+    private var closed = false  // guarded by condition
 
     init(url: PostgresURL) throws {
         self.url = url
@@ -24,7 +24,9 @@ final class PostgresConnectionPool: @unchecked Sendable {
 
     /// Opens one connection outside the pool (for LISTEN, or administration).
     func connect() throws -> PostgresConnection {
-        let id = condition.withLock { () -> Int in nextID += 1; return nextID }
+        let id = condition.withLock { () -> Int in
+            nextID += 1; return nextID
+        }
         do {
             return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
         } catch {
@@ -58,13 +60,16 @@ final class PostgresConnectionPool: @unchecked Sendable {
                 open += 1
                 condition.unlock()
                 do { return try connect() } catch {
-                    condition.withLock { open -= 1; condition.signal() }
+                    condition.withLock {
+                        open -= 1; condition.signal()
+                    }
                     throw error
                 }
             }
             guard condition.wait(until: deadline) else {
                 condition.unlock()
-                throw StoreError.busy("all \(url.poolSize) connections to \(url.description) stayed busy for 30 s; raise ?pool=N in the address or find the stuck request")
+                throw StoreError.busy(
+                    "all \(url.poolSize) connections to \(url.description) stayed busy for 30 s; raise ?pool=N in the address or find the stuck request")
             }
         }
     }

@@ -13,7 +13,8 @@ public final class PostgresKeyVault: KeyVault {
         self.url = url
         pool = try PostgresConnectionPool(url: url)
         try pool.withConnection { connection in
-            try PostgresStatements(connection).execute("""
+            try PostgresStatements(connection).execute(
+                """
                 CREATE TABLE IF NOT EXISTS tact_vault_keys (
                     pseudonym BYTEA PRIMARY KEY CHECK (length(pseudonym) = 32),
                     wrapped BYTEA NOT NULL
@@ -42,7 +43,8 @@ public final class PostgresKeyVault: KeyVault {
         let entries = Array(keys)
         return try pool.withConnection { connection in
             let db = PostgresStatements(connection)
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO tact_vault_keys (pseudonym, wrapped) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (pseudonym) DO NOTHING
                 """, [.byteArrays(entries.map(\.key.bytes)), .byteArrays(entries.map(\.value))])
             let stored = try Self.keys(of: entries.map(\.key.bytes), db)

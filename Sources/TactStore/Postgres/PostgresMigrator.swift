@@ -19,8 +19,9 @@ struct PostgresMigrator {
             try db.execute("BEGIN")
             do {
                 for statement in SQLScript.statements(migration.sql) { try db.execute(statement) }
-                try db.execute("INSERT INTO tact_migrations (id, applied_at) VALUES ($1, $2)",
-                               [.text(migration.id), .int(Int64(Date().timeIntervalSince1970))])
+                try db.execute(
+                    "INSERT INTO tact_migrations (id, applied_at) VALUES ($1, $2)",
+                    [.text(migration.id), .int(Int64(Date().timeIntervalSince1970))])
                 try db.execute("COMMIT")
             } catch {
                 _ = try? db.execute("ROLLBACK")

@@ -16,14 +16,19 @@ enum PostgresSchema {
         ("pg-v1-foundation", foundation),
         ("pg-v2-model-artifacts", modelArtifacts),
         ("pg-v3-settings", "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-        ("pg-v4-model-evaluations", """
+        (
+            "pg-v4-model-evaluations",
+            """
             CREATE TABLE model_evaluations (
                 id BIGSERIAL PRIMARY KEY, algorithm TEXT NOT NULL, artifact_version BIGINT NOT NULL,
                 recorded_at BIGINT NOT NULL, k BIGINT NOT NULL, ndcg DOUBLE PRECISION NOT NULL, recall DOUBLE PRECISION NOT NULL,
                 baseline_ndcg DOUBLE PRECISION NOT NULL, baseline_recall DOUBLE PRECISION NOT NULL, people BIGINT NOT NULL, pairs BIGINT NOT NULL,
                 training_seconds DOUBLE PRECISION NOT NULL)
-            """),
-        ("pg-v5-ads", """
+            """
+        ),
+        (
+            "pg-v5-ads",
+            """
             CREATE TABLE ad_campaigns (id TEXT PRIMARY KEY, advertiser TEXT NOT NULL, status TEXT NOT NULL,
                                        created_at BIGINT NOT NULL, definition TEXT NOT NULL);
             CREATE TABLE ad_events (id BIGSERIAL PRIMARY KEY, campaign TEXT NOT NULL, subject_id BIGINT,
@@ -31,10 +36,13 @@ enum PostgresSchema {
             CREATE INDEX ad_events_campaign ON ad_events (campaign, kind);
             CREATE INDEX ad_events_subject ON ad_events (subject_id, at);
             CREATE INDEX ad_events_token ON ad_events (token);
-            """),
+            """
+        ),
         // The purpose each event was collected under: NULL for personalization, the common case.
         ("pg-v6-interaction-purpose", "ALTER TABLE interactions ADD COLUMN purpose TEXT"),
-        ("pg-v7-guard-shared", """
+        (
+            "pg-v7-guard-shared",
+            """
             CREATE TABLE guard_events (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, principal TEXT NOT NULL,
                                        person TEXT, route TEXT NOT NULL, kind TEXT NOT NULL, status BIGINT NOT NULL);
             CREATE INDEX guard_events_by_time ON guard_events (at);
@@ -43,22 +51,29 @@ enum PostgresSchema {
             CREATE TABLE rate_usage (key_id TEXT NOT NULL, server TEXT NOT NULL, second BIGINT NOT NULL, requests BIGINT NOT NULL,
                                      PRIMARY KEY (key_id, server, second));
             CREATE INDEX rate_usage_by_second ON rate_usage (second);
-            """),
+            """
+        ),
         // Which catalog rows the operator registered, as against rows an event created: the universe of
         // private releases (see the SQLite migration v15-registered-items).
-        ("pg-v8-registered-items", """
+        (
+            "pg-v8-registered-items",
+            """
             ALTER TABLE items ADD COLUMN registered BOOLEAN NOT NULL DEFAULT FALSE;
             UPDATE items SET registered = TRUE WHERE title <> '' OR tags <> '[]' OR created_at IS NOT NULL;
-            """),
+            """
+        ),
         // Raised by the database on every change to the catalog (see the SQLite migration v16-catalog-version).
         // Writes are serialized by the store's advisory lock, so the one counter row is no point of contention.
-        ("pg-v9-catalog-version", """
+        (
+            "pg-v9-catalog-version",
+            """
             CREATE TABLE catalog_version (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);
             INSERT INTO catalog_version (id, version) VALUES (1, 0);
             CREATE FUNCTION tact_catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$;
             CREATE TRIGGER items_changed AFTER INSERT OR UPDATE OR DELETE ON items FOR EACH ROW EXECUTE FUNCTION tact_catalog_changed();
-            """),
+            """
+        )
     ]
 
     private static func partitioned(_ table: String) -> String {

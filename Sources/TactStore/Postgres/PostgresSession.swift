@@ -59,7 +59,8 @@ final class PostgresSession: StoreWriter {
             binds.append(contentsOf: row)
         }
         // A person already stored is two pseudonyms sharing 63 bits (see `insertSubject`): refused, saying so.
-        let clash = StoreError.failed(what: "add a person", reason: "another pseudonym has the same 63-bit row number; this deployment needs another pseudonym secret")
+        let clash = StoreError.failed(
+            what: "add a person", reason: "another pseudonym has the same 63-bit row number; this deployment needs another pseudonym secret")
         try db.execute(sql, binds, duplicate: entry.table == "subjects" ? clash : nil)
     }
 
@@ -103,7 +104,8 @@ final class PostgresSession: StoreWriter {
     }
 
     private func insertPlain(_ rows: ArraySlice<PendingInteraction>) throws {
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::bigint[])
             """, [.ints(rows.map(\.subject)), .ints(rows.map(\.item)), .texts(rows.map(\.kind)), .doubles(rows.map(\.value)), .ints(rows.map(\.timestamp))])
@@ -117,8 +119,10 @@ final class PostgresSession: StoreWriter {
             let b = n * 8
             if n > 0 { sql += "," }
             sql += "($\(b + 1),$\(b + 2),$\(b + 3),$\(b + 4),$\(b + 5),$\(b + 6),$\(b + 7),$\(b + 8))"
-            binds.append(contentsOf: [.int(r.subject), .int(r.item), .text(r.kind), .double(r.value), .int(r.timestamp), .text(r.context), .bytes(r.sealedContext),
-                                      .text(r.purpose)])
+            binds.append(contentsOf: [
+                .int(r.subject), .int(r.item), .text(r.kind), .double(r.value), .int(r.timestamp), .text(r.context), .bytes(r.sealedContext),
+                .text(r.purpose)
+            ])
         }
         try db.execute(sql, binds)
     }
@@ -153,7 +157,8 @@ final class PostgresSession: StoreWriter {
         var state = ConsentState()
         for row in try rows("SELECT purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = $1 ORDER BY id", [.int(subject)]) {
             guard let purpose = Purpose(rawValue: try row.text(0)), let decision = ConsentDecision(rawValue: try row.text(1)),
-                  let source = ConsentSource(rawValue: try row.text(2)) else {
+                let source = ConsentSource(rawValue: try row.text(2))
+            else {
                 throw StoreError.corrupt(what: "a consent record of subject \(subject)")
             }
             state[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: try row.int(3))
@@ -163,24 +168,30 @@ final class PostgresSession: StoreWriter {
 
     func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord] {
         guard let p = try pseudonym(of: subject) else { return [] }
-        return try rows("""
+        return try rows(
+            """
             SELECT purpose, decision, source, recorded_at, policy_version, note FROM consent_ledger WHERE subject_id = $1 ORDER BY id
-            """, [.int(subject)]).map { row in
+            """, [.int(subject)]
+        ).map { row in
             let purposeName = try row.text(0), decisionName = try row.text(1), sourceName = try row.text(2)
             guard let purpose = Purpose(rawValue: purposeName), let decision = ConsentDecision(rawValue: decisionName),
-                  let source = ConsentSource(rawValue: sourceName) else {
+                let source = ConsentSource(rawValue: sourceName)
+            else {
                 throw StoreError.corrupt(what: "consent record \(purposeName)/\(decisionName)/\(sourceName)")
             }
-            return ConsentRecord(subject: p, purpose: purpose, decision: decision, source: source,
-                                 recordedAt: try row.int(3), policyVersion: try row.text(4), note: try row.optionalText(5))
+            return ConsentRecord(
+                subject: p, purpose: purpose, decision: decision, source: source,
+                recordedAt: try row.int(3), policyVersion: try row.text(4), note: try row.optionalText(5))
         }
     }
 
     func latestDecisions(for purpose: Purpose) throws -> [SubjectRow: ConsentDecision] {
         var result: [SubjectRow: ConsentDecision] = [:]
-        for row in try rows("""
+        for row in try rows(
+            """
             SELECT DISTINCT ON (subject_id) subject_id, decision FROM consent_ledger WHERE purpose = $1 ORDER BY subject_id, id DESC
-            """, [.text(purpose.rawValue)]) {
+            """, [.text(purpose.rawValue)])
+        {
             let name = try row.text(1)
             guard let d = ConsentDecision(rawValue: name) else { throw StoreError.corrupt(what: "consent decision \(name)") }
             result[try row.int(0)] = d
@@ -209,7 +220,9 @@ final class PostgresSession: StoreWriter {
     }
 
     func registeredItems() throws -> [(row: ItemRow, item: Item)] {
-        try rows("SELECT id, external_id, title, tags, created_at FROM items WHERE registered ORDER BY id").map { (try $0.int(0), try Self.item(from: $0, offset: 1)) }
+        try rows("SELECT id, external_id, title, tags, created_at FROM items WHERE registered ORDER BY id").map {
+            (try $0.int(0), try Self.item(from: $0, offset: 1))
+        }
     }
 
     private static func item(from row: PostgresRandomAccessRow, offset: Int) throws -> Item {
@@ -224,9 +237,12 @@ final class PostgresSession: StoreWriter {
     private static func interaction(from row: PostgresRandomAccessRow) throws -> StoredInteraction {
         let kindName = try row.text(2)
         guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
-        guard let purpose = try row.optionalText(8).map(Purpose.init(rawValue:)) ?? .personalization else { throw StoreError.corrupt(what: "interaction purpose") }
-        return StoredInteraction(id: try row.int(6), subject: try row.int(0), item: try row.int(1), kind: kind, value: try row.double(3),
-                                 timestamp: try row.int(4), context: try row.optionalText(5), sealedContext: try row.optionalBytes(7), purpose: purpose)
+        guard let purpose = try row.optionalText(8).map(Purpose.init(rawValue:)) ?? .personalization else {
+            throw StoreError.corrupt(what: "interaction purpose")
+        }
+        return StoredInteraction(
+            id: try row.int(6), subject: try row.int(0), item: try row.int(1), kind: kind, value: try row.double(3),
+            timestamp: try row.int(4), context: try row.optionalText(5), sealedContext: try row.optionalBytes(7), purpose: purpose)
     }
 
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
@@ -235,11 +251,15 @@ final class PostgresSession: StoreWriter {
     }
 
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)] {
-        try rowKindValues("SELECT item_id, kind, value FROM interactions WHERE subject_id = $1", key: subject).map { (item: $0.row, kind: $0.kind, value: $0.value) }
+        try rowKindValues("SELECT item_id, kind, value FROM interactions WHERE subject_id = $1", key: subject).map {
+            (item: $0.row, kind: $0.kind, value: $0.value)
+        }
     }
 
     func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)] {
-        try rowKindValues("SELECT subject_id, kind, value FROM interactions WHERE item_id = $1", key: item).map { (subject: $0.row, kind: $0.kind, value: $0.value) }
+        try rowKindValues("SELECT subject_id, kind, value FROM interactions WHERE item_id = $1", key: item).map {
+            (subject: $0.row, kind: $0.kind, value: $0.value)
+        }
     }
 
     private func rowKindValues(_ sql: String, key: Int64) throws -> [(row: Int64, kind: InteractionKind, value: Double)] {
@@ -278,12 +298,15 @@ final class PostgresSession: StoreWriter {
             states[id] = SubjectState(row: id, consent: ConsentState(), restrictedAt: try row.optionalInt(2))
         }
         if !states.isEmpty {
-            for row in try rows("""
+            for row in try rows(
+                """
                 SELECT subject_id, purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = ANY($1::bigint[]) ORDER BY subject_id, id
-                """, [.ints(Array(states.keys))]) {
+                """, [.ints(Array(states.keys))])
+            {
                 let id = try row.int(0)
                 guard let purpose = Purpose(rawValue: try row.text(1)), let decision = ConsentDecision(rawValue: try row.text(2)),
-                      let source = ConsentSource(rawValue: try row.text(3)) else {
+                    let source = ConsentSource(rawValue: try row.text(3))
+                else {
                     throw StoreError.corrupt(what: "a consent record of subject \(id)")
                 }
                 states[id]?.consent[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: try row.int(4))
@@ -308,7 +331,8 @@ final class PostgresSession: StoreWriter {
     /// One statement, one partition: the person's row, consent records and events as tagged rows.
     func servingProfile(of pseudonym: Pseudonym) throws -> ServingProfile? {
         let id = PostgresSubjectID.of(pseudonym)
-        let found = try rows("""
+        let found = try rows(
+            """
             SELECT 0, restricted_at, NULL::text, NULL::text, NULL::text, NULL::float8 FROM subjects WHERE id = $1 AND pseudonym = $2
             UNION ALL
             SELECT 1, recorded_at, purpose, decision, source, id::float8 FROM consent_ledger WHERE subject_id = $1
@@ -322,7 +346,8 @@ final class PostgresSession: StoreWriter {
             switch try row.int(0) {
             case 1:
                 guard let purpose = Purpose(rawValue: try row.text(2)), let decision = ConsentDecision(rawValue: try row.text(3)),
-                      let source = ConsentSource(rawValue: try row.text(4)) else {
+                    let source = ConsentSource(rawValue: try row.text(4))
+                else {
                     throw StoreError.corrupt(what: "a consent record of subject \(id)")
                 }
                 consent.append((try row.double(5), purpose, ConsentState.Entry(decision: decision, source: source, recordedAt: try row.int(1))))
@@ -371,16 +396,18 @@ final class PostgresSession: StoreWriter {
 
     func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest] {
         let columns = "id, kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail"
-        let found = try reference.map { try rows("SELECT \(columns) FROM subject_requests WHERE reference = $1 ORDER BY id", [.bytes($0)]) }
+        let found =
+            try reference.map { try rows("SELECT \(columns) FROM subject_requests WHERE reference = $1 ORDER BY id", [.bytes($0)]) }
             ?? rows("SELECT \(columns) FROM subject_requests ORDER BY id")
         return try found.map { row in
             let id = try row.int(0)
             guard let kind = SubjectRequest.Kind(rawValue: try row.text(1)), let status = SubjectRequest.Status(rawValue: try row.text(8)) else {
                 throw StoreError.corrupt(what: "subject request \(id)")
             }
-            return SubjectRequest(id: id, kind: kind, reference: try row.bytes(2), actor: try row.text(3), receivedAt: try row.int(4),
-                                  verifiedAt: try row.optionalInt(5), completedAt: try row.optionalInt(6), dueAt: try row.int(7),
-                                  status: status, detail: try row.text(9))
+            return SubjectRequest(
+                id: id, kind: kind, reference: try row.bytes(2), actor: try row.text(3), receivedAt: try row.int(4),
+                verifiedAt: try row.optionalInt(5), completedAt: try row.optionalInt(6), dueAt: try row.int(7),
+                status: status, detail: try row.text(9))
         }
     }
 
@@ -388,8 +415,9 @@ final class PostgresSession: StoreWriter {
         let sql = "SELECT dataset, release, mechanism, epsilon, delta, recorded_at FROM privacy_ledger"
         let found = try dataset.map { try rows(sql + " WHERE dataset = $1 ORDER BY id", [.text($0)]) } ?? rows(sql + " ORDER BY id")
         return try found.map {
-            PrivacyRelease(dataset: try $0.text(0), release: try $0.text(1), mechanism: try $0.text(2), epsilon: try $0.double(3),
-                           delta: try $0.double(4), recordedAt: try $0.int(5))
+            PrivacyRelease(
+                dataset: try $0.text(0), release: try $0.text(1), mechanism: try $0.text(2), epsilon: try $0.double(3),
+                delta: try $0.double(4), recordedAt: try $0.int(5))
         }
     }
 
@@ -413,11 +441,13 @@ final class PostgresSession: StoreWriter {
             s.firstInteraction = try row.optionalInt(0)
             s.lastInteraction = try row.optionalInt(1)
         }
-        for row in try rows("""
+        for row in try rows(
+            """
             SELECT purpose, decision, COUNT(*) FROM (
                 SELECT DISTINCT ON (subject_id, purpose) purpose, decision FROM consent_ledger ORDER BY subject_id, purpose, id DESC
             ) latest GROUP BY purpose, decision
-            """) {
+            """)
+        {
             guard let p = Purpose(rawValue: try row.text(0)) else { continue }
             let n = Int(try row.int(2))
             if try row.text(1) == ConsentDecision.grant.rawValue { s.granted[p] = n } else { s.denied[p] = n }
@@ -434,16 +464,18 @@ final class PostgresSession: StoreWriter {
     }
 
     private static func auditEntry(from row: PostgresRandomAccessRow) throws -> AuditEntry {
-        AuditEntry(at: try row.int(0), actor: try row.text(1), action: try row.text(2),
-                   purpose: try row.optionalText(4).flatMap(Purpose.init(rawValue:)), detail: try row.text(5),
-                   subjectHandle: try row.optionalBytes(3))
+        AuditEntry(
+            at: try row.int(0), actor: try row.text(1), action: try row.text(2),
+            purpose: try row.optionalText(4).flatMap(Purpose.init(rawValue:)), detail: try row.text(5),
+            subjectHandle: try row.optionalBytes(3))
     }
 
     private static let auditColumns = "id, at, actor, action, subject, purpose, detail, hash"
 
     private static func auditRow(from row: PostgresRandomAccessRow) throws -> AuditRow {
-        AuditRow(id: try row.int(0), at: try row.int(1), actor: try row.text(2), action: try row.text(3), subject: try row.optionalBytes(4),
-                 purpose: try row.optionalText(5), detail: try row.text(6), hash: try row.optionalBytes(7))
+        AuditRow(
+            id: try row.int(0), at: try row.int(1), actor: try row.text(2), action: try row.text(3), subject: try row.optionalBytes(4),
+            purpose: try row.optionalText(5), detail: try row.text(6), hash: try row.optionalBytes(7))
     }
 
     func lastAuditRow() throws -> AuditRow? {
@@ -474,8 +506,9 @@ final class PostgresSession: StoreWriter {
     private static let checkpointColumns = "id, at, entry_id, entry_hash, entry_count, public_key, signature"
 
     private static func checkpoint(from row: PostgresRandomAccessRow) throws -> AuditCheckpoint {
-        AuditCheckpoint(number: try row.int(0), at: try row.int(1), entryID: try row.int(2), entryHash: try row.bytes(3), entryCount: try row.int(4),
-                        publicKey: try row.bytes(5), signature: try row.bytes(6))
+        AuditCheckpoint(
+            number: try row.int(0), at: try row.int(1), entryID: try row.int(2), entryHash: try row.bytes(3), entryCount: try row.int(4),
+            publicKey: try row.bytes(5), signature: try row.bytes(6))
     }
 
     func auditCheckpoints() throws -> [AuditCheckpoint] {
@@ -501,23 +534,30 @@ final class PostgresSession: StoreWriter {
         guard let scopes = try? JSONDecoder().decode([String].self, from: Data(try row.text(2).utf8)) else {
             throw StoreError.corrupt(what: "scopes of API key \(id)")
         }
-        return APIKeyRecord(id: id, name: try row.text(1), scopes: scopes, createdAt: try row.int(3), revokedAt: try row.optionalInt(4),
-                            suspendedAt: try row.optionalInt(5), suspensionReason: try row.optionalText(6))
+        return APIKeyRecord(
+            id: id, name: try row.text(1), scopes: scopes, createdAt: try row.int(3), revokedAt: try row.optionalInt(4),
+            suspendedAt: try row.optionalInt(5), suspensionReason: try row.optionalText(6))
     }
 
     func guardAlerts(limit: Int) throws -> [GuardAlertRecord] {
-        try rows("SELECT id, at, principal, severity, kind, explanation, persons, action FROM guard_alerts ORDER BY id DESC LIMIT $1",
-                 [.int(Int64(limit))]).map { row in
-            GuardAlertRecord(id: try row.int(0), at: try row.int(1), principal: try row.text(2), severity: try row.text(3), kind: try row.text(4),
-                             explanation: try row.text(5), persons: Int(try row.int(6)), action: try row.text(7))
+        try rows(
+            "SELECT id, at, principal, severity, kind, explanation, persons, action FROM guard_alerts ORDER BY id DESC LIMIT $1",
+            [.int(Int64(limit))]
+        ).map { row in
+            GuardAlertRecord(
+                id: try row.int(0), at: try row.int(1), principal: try row.text(2), severity: try row.text(3), kind: try row.text(4),
+                explanation: try row.text(5), persons: Int(try row.int(6)), action: try row.text(7))
         }
     }
 
     func guardEvents(after afterID: Int64, limit: Int) throws -> [GuardEventRecord] {
-        try rows("SELECT id, at, principal, person, route, kind, status FROM guard_events WHERE id > $1 ORDER BY id LIMIT $2",
-                 [.int(afterID), .int(Int64(limit))]).map { row in
-            GuardEventRecord(id: try row.int(0), at: try row.int(1), principal: try row.text(2), person: try row.optionalText(3), route: try row.text(4),
-                             kind: try row.text(5), status: Int(try row.int(6)))
+        try rows(
+            "SELECT id, at, principal, person, route, kind, status FROM guard_events WHERE id > $1 ORDER BY id LIMIT $2",
+            [.int(afterID), .int(Int64(limit))]
+        ).map { row in
+            GuardEventRecord(
+                id: try row.int(0), at: try row.int(1), principal: try row.text(2), person: try row.optionalText(3), route: try row.text(4),
+                kind: try row.text(5), status: Int(try row.int(6)))
         }
     }
 
@@ -529,8 +569,10 @@ final class PostgresSession: StoreWriter {
 
     func rateUsage(since: Int64, excluding server: String) throws -> [String: Int] {
         var usage: [String: Int] = [:]
-        for row in try rows("SELECT key_id, SUM(requests)::BIGINT FROM rate_usage WHERE second >= $1 AND server <> $2 GROUP BY key_id",
-                            [.int(since), .text(server)]) {
+        for row in try rows(
+            "SELECT key_id, SUM(requests)::BIGINT FROM rate_usage WHERE second >= $1 AND server <> $2 GROUP BY key_id",
+            [.int(since), .text(server)])
+        {
             usage[try row.text(0)] = Int(try row.int(1))
         }
         return usage
@@ -558,7 +600,8 @@ final class PostgresSession: StoreWriter {
     }
 
     func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]? {
-        guard let row = try rows("SELECT sha256, bytes FROM model_artifacts WHERE algorithm = $1 AND version = $2", [.text(algorithm), .int(version)]).first else {
+        guard let row = try rows("SELECT sha256, bytes FROM model_artifacts WHERE algorithm = $1 AND version = $2", [.text(algorithm), .int(version)]).first
+        else {
             return nil
         }
         let bytes = try row.bytes(1)
@@ -576,12 +619,14 @@ final class PostgresSession: StoreWriter {
 
     func adTotals(since: Int64) throws -> [String: AdTotals] {
         var out: [String: AdTotals] = [:]
-        for row in try rows("""
+        for row in try rows(
+            """
             SELECT campaign, COUNT(*) FILTER (WHERE kind = 'impression'), COUNT(*) FILTER (WHERE kind = 'click'),
                    COUNT(*) FILTER (WHERE kind = 'conversion'),
                    COALESCE(SUM(cost) FILTER (WHERE kind = 'impression' AND at >= $1), 0)::DOUBLE PRECISION
             FROM ad_events GROUP BY campaign
-            """, [.int(since)]) {
+            """, [.int(since)])
+        {
             var t = AdTotals()
             t.impressions = Int(try row.int(1)); t.clicks = Int(try row.int(2)); t.conversions = Int(try row.int(3)); t.spentSince = try row.double(4)
             out[try row.text(0)] = t
@@ -591,18 +636,22 @@ final class PostgresSession: StoreWriter {
 
     func adImpressions(of subject: SubjectRow, since: Int64) throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for row in try rows("SELECT campaign, COUNT(*) FROM ad_events WHERE subject_id = $1 AND at >= $2 AND kind = 'impression' GROUP BY campaign",
-                            [.int(subject), .int(since)]) {
+        for row in try rows(
+            "SELECT campaign, COUNT(*) FROM ad_events WHERE subject_id = $1 AND at >= $2 AND kind = 'impression' GROUP BY campaign",
+            [.int(subject), .int(since)])
+        {
             out[try row.text(0)] = Int(try row.int(1))
         }
         return out
     }
 
     func adContributions(campaign: String, kind: AdEvent.Kind) throws -> [Int] {
-        try rows("""
+        try rows(
+            """
             SELECT COUNT(*) FROM ad_events WHERE campaign = $1 AND kind = $2
             GROUP BY COALESCE(subject_id::TEXT, encode(token, 'hex'))
-            """, [.text(campaign), .text(kind.rawValue)]).map { Int(try $0.int(0)) }
+            """, [.text(campaign), .text(kind.rawValue)]
+        ).map { Int(try $0.int(0)) }
     }
 
     func adEvents(of subject: SubjectRow) throws -> [AdEvent] {
@@ -612,8 +661,10 @@ final class PostgresSession: StoreWriter {
     static let adEventColumns = "id, campaign, subject_id, kind, at, cost, token"
 
     static func adEvent(_ row: PostgresRandomAccessRow) throws -> AdEvent {
-        AdEvent(id: try row.int(0), campaign: try row.text(1), subject: try row[2].decode(Int64?.self), kind: AdEvent.Kind(rawValue: try row.text(3)) ?? .impression,
-                at: try row.int(4), cost: try row.double(5), token: try row.bytes(6))
+        AdEvent(
+            id: try row.int(0), campaign: try row.text(1), subject: try row[2].decode(Int64?.self),
+            kind: AdEvent.Kind(rawValue: try row.text(3)) ?? .impression,
+            at: try row.int(4), cost: try row.double(5), token: try row.bytes(6))
     }
 
     func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool {
@@ -625,10 +676,14 @@ final class PostgresSession: StoreWriter {
     }
 
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {
-        try rows("SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT $1", [.int(Int64(limit))]).reversed().map {
-            ModelEvaluation(algorithm: try $0.text(0), artifactVersion: try $0.int(1), recordedAt: try $0.int(2), k: Int(try $0.int(3)),
-                            ndcg: try $0.double(4), recall: try $0.double(5), baselineNDCG: try $0.double(6), baselineRecall: try $0.double(7),
-                            people: Int(try $0.int(8)), pairs: Int(try $0.int(9)), trainingSeconds: try $0.double(10))
+        try rows(
+            "SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT $1",
+            [.int(Int64(limit))]
+        ).reversed().map {
+            ModelEvaluation(
+                algorithm: try $0.text(0), artifactVersion: try $0.int(1), recordedAt: try $0.int(2), k: Int(try $0.int(3)),
+                ndcg: try $0.double(4), recall: try $0.double(5), baselineNDCG: try $0.double(6), baselineRecall: try $0.double(7),
+                people: Int(try $0.int(8)), pairs: Int(try $0.int(9)), trainingSeconds: try $0.double(10))
         }
     }
 
@@ -639,21 +694,26 @@ final class PostgresSession: StoreWriter {
     // MARK: Writing
 
     func upsertAdCampaign(_ r: AdCampaignRecord) throws {
-        try execute("""
+        try execute(
+            """
             INSERT INTO ad_campaigns (id, advertiser, status, created_at, definition) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (id) DO UPDATE SET advertiser = excluded.advertiser, status = excluded.status, definition = excluded.definition
             """, [.text(r.id), .text(r.advertiser), .text(r.status), .int(r.createdAt), .text(r.definition)])
     }
 
     func appendAdEvent(_ e: AdEvent) throws {
-        try execute("INSERT INTO ad_events (campaign, subject_id, kind, at, cost, token) VALUES ($1, $2, $3, $4, $5, $6)",
-                    [.text(e.campaign), .int(e.subject), .text(e.kind.rawValue), .int(e.at), .double(e.cost), .bytes(e.token)])
+        try execute(
+            "INSERT INTO ad_events (campaign, subject_id, kind, at, cost, token) VALUES ($1, $2, $3, $4, $5, $6)",
+            [.text(e.campaign), .int(e.subject), .text(e.kind.rawValue), .int(e.at), .double(e.cost), .bytes(e.token)])
     }
 
     func appendModelEvaluation(_ e: ModelEvaluation) throws {
-        try execute("INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    [.text(e.algorithm), .int(e.artifactVersion), .int(e.recordedAt), .int(Int64(e.k)), .double(e.ndcg), .double(e.recall),
-                     .double(e.baselineNDCG), .double(e.baselineRecall), .int(Int64(e.people)), .int(Int64(e.pairs)), .double(e.trainingSeconds)])
+        try execute(
+            "INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            [
+                .text(e.algorithm), .int(e.artifactVersion), .int(e.recordedAt), .int(Int64(e.k)), .double(e.ndcg), .double(e.recall),
+                .double(e.baselineNDCG), .double(e.baselineRecall), .int(Int64(e.people)), .int(Int64(e.pairs)), .double(e.trainingSeconds)
+            ])
     }
 
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String {
@@ -676,11 +736,15 @@ final class PostgresSession: StoreWriter {
 
     func upsertItem(_ item: Item) throws -> ItemRow {
         let tags = String(decoding: try JSONEncoder().encode(item.tags), as: UTF8.self)
-        guard let row = try rows("""
-            INSERT INTO items (external_id, title, tags, created_at, registered) VALUES ($1, $2, $3, $4, TRUE)
-            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at, registered = TRUE
-            RETURNING id
-            """, [.text(item.id), .text(item.title), .text(tags), .int(item.createdAt)]).first else {
+        guard
+            let row = try rows(
+                """
+                INSERT INTO items (external_id, title, tags, created_at, registered) VALUES ($1, $2, $3, $4, TRUE)
+                ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at, registered = TRUE
+                RETURNING id
+                """, [.text(item.id), .text(item.title), .text(tags), .int(item.createdAt)]
+            ).first
+        else {
             throw StoreError.corrupt(what: "item \(item.id) vanished after insert")
         }
         return try row.int(0)
@@ -696,22 +760,30 @@ final class PostgresSession: StoreWriter {
         return row
     }
 
-    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                           sealedContext: [UInt8]?, purpose: Purpose) throws {
-        pending.append(PendingInteraction(subject: subject, item: item, kind: kind.rawValue, value: value, timestamp: timestamp, context: context,
-                                          sealedContext: sealedContext, purpose: purpose == .personalization ? nil : purpose.rawValue))
+    func insertInteraction(
+        subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+        sealedContext: [UInt8]?, purpose: Purpose
+    ) throws {
+        pending.append(
+            PendingInteraction(
+                subject: subject, item: item, kind: kind.rawValue, value: value, timestamp: timestamp, context: context,
+                sealedContext: sealedContext, purpose: purpose == .personalization ? nil : purpose.rawValue))
         if pending.count >= Self.batchRows { try flush() }
     }
 
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
-        try queue("consent_ledger", columns: "subject_id, purpose, decision, source, recorded_at, policy_version, note",
-                  [.int(subject), .text(record.purpose.rawValue), .text(record.decision.rawValue), .text(record.source.rawValue),
-                   .int(record.recordedAt), .text(record.policyVersion), .text(record.note)])
+        try queue(
+            "consent_ledger", columns: "subject_id, purpose, decision, source, recorded_at, policy_version, note",
+            [
+                .int(subject), .text(record.purpose.rawValue), .text(record.decision.rawValue), .text(record.source.rawValue),
+                .int(record.recordedAt), .text(record.policyVersion), .text(record.note)
+            ])
     }
 
     func addRefusals(_ counts: [Purpose: Int]) throws {
         for (purpose, n) in counts where n > 0 {
-            try execute("""
+            try execute(
+                """
                 INSERT INTO refusals (purpose, count) VALUES ($1, $2) ON CONFLICT (purpose) DO UPDATE SET count = refusals.count + excluded.count
                 """, [.text(purpose.rawValue), .int(Int64(n))])
         }
@@ -740,8 +812,9 @@ final class PostgresSession: StoreWriter {
     }
 
     func correctInteraction(id: Int64, of subject: SubjectRow, kind: InteractionKind, value: Double) throws -> Bool {
-        try execute("UPDATE interactions SET kind = $1, value = $2 WHERE subject_id = $3 AND id = $4",
-                    [.text(kind.rawValue), .double(value), .int(subject), .int(id)]) > 0
+        try execute(
+            "UPDATE interactions SET kind = $1, value = $2 WHERE subject_id = $3 AND id = $4",
+            [.text(kind.rawValue), .double(value), .int(subject), .int(id)]) > 0
     }
 
     func setRestriction(of subject: SubjectRow, at: Int64?) throws {
@@ -749,23 +822,32 @@ final class PostgresSession: StoreWriter {
     }
 
     func appendPrivacyRelease(_ r: PrivacyRelease) throws {
-        try execute("INSERT INTO privacy_ledger (dataset, release, mechanism, epsilon, delta, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    [.text(r.dataset), .text(r.release), .text(r.mechanism), .double(r.epsilon), .double(r.delta), .int(r.recordedAt)])
+        try execute(
+            "INSERT INTO privacy_ledger (dataset, release, mechanism, epsilon, delta, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            [.text(r.dataset), .text(r.release), .text(r.mechanism), .double(r.epsilon), .double(r.delta), .int(r.recordedAt)])
     }
 
     func insertSubjectRequest(_ r: SubjectRequest) throws -> Int64 {
-        guard let row = try rows("""
-            INSERT INTO subject_requests (kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
-            """, [.text(r.kind.rawValue), .bytes(r.reference), .text(r.actor), .int(r.receivedAt), .int(r.verifiedAt), .int(r.completedAt),
-                  .int(r.dueAt), .text(r.status.rawValue), .text(r.detail)]).first else {
+        guard
+            let row = try rows(
+                """
+                INSERT INTO subject_requests (kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+                """,
+                [
+                    .text(r.kind.rawValue), .bytes(r.reference), .text(r.actor), .int(r.receivedAt), .int(r.verifiedAt), .int(r.completedAt),
+                    .int(r.dueAt), .text(r.status.rawValue), .text(r.detail)
+                ]
+            ).first
+        else {
             throw StoreError.corrupt(what: "a subject request vanished after insert")
         }
         return try row.int(0)
     }
 
     func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws {
-        try execute("""
+        try execute(
+            """
             UPDATE subject_requests SET status = $1, verified_at = COALESCE($2, verified_at), completed_at = COALESCE($3, completed_at), detail = $4
             WHERE id = $5
             """, [.text(status.rawValue), .int(verifiedAt), .int(completedAt), .text(detail), .int(id)])
@@ -773,8 +855,9 @@ final class PostgresSession: StoreWriter {
 
     func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws {
         let scopes = String(decoding: try JSONEncoder().encode(record.scopes.sorted()), as: UTF8.self)
-        try execute("INSERT INTO api_keys (id, name, secret_hash, scopes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    [.text(record.id), .text(record.name), .bytes(secretHash), .text(scopes), .int(record.createdAt), .int(record.revokedAt)])
+        try execute(
+            "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            [.text(record.id), .text(record.name), .bytes(secretHash), .text(scopes), .int(record.createdAt), .int(record.revokedAt)])
     }
 
     func revokeAPIKey(id: String, at: Int64) throws -> Bool {
@@ -782,7 +865,8 @@ final class PostgresSession: StoreWriter {
     }
 
     func suspendAPIKey(id: String, at: Int64, reason: String) throws -> Bool {
-        try execute("""
+        try execute(
+            """
             UPDATE api_keys SET suspended_at = COALESCE(suspended_at, $1), suspension_reason = COALESCE(suspension_reason, $2) WHERE id = $3
             """, [.int(at), .text(reason), .text(id)]) > 0
     }
@@ -792,10 +876,17 @@ final class PostgresSession: StoreWriter {
     }
 
     func appendGuardAlert(_ alert: GuardAlertRecord) throws -> Int64 {
-        guard let row = try rows("""
-            INSERT INTO guard_alerts (at, principal, severity, kind, explanation, persons, action) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
-            """, [.int(alert.at), .text(alert.principal), .text(alert.severity), .text(alert.kind), .text(alert.explanation),
-                  .int(Int64(alert.persons)), .text(alert.action)]).first else {
+        guard
+            let row = try rows(
+                """
+                INSERT INTO guard_alerts (at, principal, severity, kind, explanation, persons, action) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+                """,
+                [
+                    .int(alert.at), .text(alert.principal), .text(alert.severity), .text(alert.kind), .text(alert.explanation),
+                    .int(Int64(alert.persons)), .text(alert.action)
+                ]
+            ).first
+        else {
             throw StoreError.corrupt(what: "a Guard alert vanished after insert")
         }
         return try row.int(0)
@@ -803,11 +894,15 @@ final class PostgresSession: StoreWriter {
 
     func appendGuardEvents(_ events: [GuardEventRecord]) throws {
         guard !events.isEmpty else { return }
-        try execute("""
+        try execute(
+            """
             INSERT INTO guard_events (at, principal, person, route, kind, status)
             SELECT a, p, NULLIF(s, ''), r, k, c FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::BIGINT[]) AS u(a, p, s, r, k, c)
-            """, [.ints(events.map(\.at)), .texts(events.map(\.principal)), .texts(events.map { $0.person ?? "" }), .texts(events.map(\.route)),
-                  .texts(events.map(\.kind)), .ints(events.map { Int64($0.status) })])
+            """,
+            [
+                .ints(events.map(\.at)), .texts(events.map(\.principal)), .texts(events.map { $0.person ?? "" }), .texts(events.map(\.route)),
+                .texts(events.map(\.kind)), .ints(events.map { Int64($0.status) })
+            ])
     }
 
     func deleteGuardEvents(before cutoff: Int64) throws -> Int {
@@ -816,7 +911,8 @@ final class PostgresSession: StoreWriter {
 
     func saveGuardStates(_ states: [String: [UInt8]], at: Int64) throws {
         for (principal, state) in states {
-            try execute("""
+            try execute(
+                """
                 INSERT INTO guard_states (principal, updated_at, state) VALUES ($1, $2, $3)
                 ON CONFLICT (principal) DO UPDATE SET updated_at = excluded.updated_at, state = excluded.state
                 """, [.text(principal), .int(at), .bytes(state)])
@@ -824,7 +920,8 @@ final class PostgresSession: StoreWriter {
     }
 
     func acquireGuardLease(_ name: String, holder: String, now: Int64, seconds: Int64) throws -> Int64? {
-        try execute("""
+        try execute(
+            """
             INSERT INTO guard_leases (name, holder, expires_at, cursor) VALUES ($1, $2, $3, 0)
             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
             WHERE guard_leases.holder = excluded.holder OR guard_leases.expires_at <= $4
@@ -840,7 +937,8 @@ final class PostgresSession: StoreWriter {
     func addRateUsage(server: String, second: Int64, counts: [String: Int]) throws {
         let used = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         guard !used.isEmpty else { return }
-        try execute("""
+        try execute(
+            """
             INSERT INTO rate_usage (key_id, server, second, requests)
             SELECT k, $2, $3, n FROM unnest($1::TEXT[], $4::BIGINT[]) AS u(k, n)
             ON CONFLICT (key_id, server, second) DO UPDATE SET requests = rate_usage.requests + excluded.requests
@@ -859,8 +957,9 @@ final class PostgresSession: StoreWriter {
     }
 
     func insertPolicyVersion(_ record: PolicyVersionRecord) throws {
-        try execute("INSERT INTO policy_versions (version, policy, first_seen_at) VALUES ($1, $2, $3)",
-                    [.text(record.version), .text(record.json), .int(record.firstSeenAt)])
+        try execute(
+            "INSERT INTO policy_versions (version, policy, first_seen_at) VALUES ($1, $2, $3)",
+            [.text(record.version), .text(record.json), .int(record.firstSeenAt)])
     }
 
     func deleteInteractions(before cutoff: Int64) throws -> Int {
@@ -869,15 +968,20 @@ final class PostgresSession: StoreWriter {
 
     /// Empties every column that holds an event's free text (see `SQLiteSession.clearContextsSQL`).
     func clearContexts(before cutoff: Int64) throws -> Int {
-        try execute("""
+        try execute(
+            """
             UPDATE interactions SET context = NULL, sealed_context = NULL WHERE occurred_at < $1 AND (context IS NOT NULL OR sealed_context IS NOT NULL)
             """, [.int(cutoff)])
     }
 
     func appendRetentionRun(_ run: RetentionRun) throws -> Int64 {
         let categories = String(decoding: try JSONEncoder().encode(run.categories), as: UTF8.self)
-        guard let row = try rows("INSERT INTO retention_runs (ran_at, actor, policy_version, categories, total) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                                 [.int(run.ranAt), .text(run.actor), .text(run.policyVersion), .text(categories), .int(Int64(run.total))]).first else {
+        guard
+            let row = try rows(
+                "INSERT INTO retention_runs (ran_at, actor, policy_version, categories, total) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                [.int(run.ranAt), .text(run.actor), .text(run.policyVersion), .text(categories), .int(Int64(run.total))]
+            ).first
+        else {
             throw StoreError.corrupt(what: "a retention run vanished after insert")
         }
         return try row.int(0)
@@ -887,8 +991,9 @@ final class PostgresSession: StoreWriter {
         // Writes are serialized (see `PostgresStore.write`), so two servers saving at once get two versions.
         let version = (try int("SELECT MAX(version) FROM model_artifacts WHERE algorithm = $1", [.text(algorithm)]) ?? 0) + 1
         let digest = Array(SHA256.hash(data: bytes))
-        try execute("INSERT INTO model_artifacts (algorithm, version, created_at, sha256, bytes) VALUES ($1, $2, $3, $4, $5)",
-                    [.text(algorithm), .int(version), .int(createdAt), .bytes(digest), .bytes(bytes)])
+        try execute(
+            "INSERT INTO model_artifacts (algorithm, version, created_at, sha256, bytes) VALUES ($1, $2, $3, $4, $5)",
+            [.text(algorithm), .int(version), .int(createdAt), .bytes(digest), .bytes(bytes)])
         try execute("DELETE FROM model_artifacts WHERE algorithm = $1 AND version <= $2", [.text(algorithm), .int(version - ModelArtifactInfo.versionsKept)])
         return ModelArtifactInfo(algorithm: algorithm, version: version, createdAt: createdAt, sha256: digest)
     }
@@ -901,19 +1006,25 @@ final class PostgresSession: StoreWriter {
         var subject: [UInt8]? = entry.subjectHandle
         if subject == nil, let pseudonym = entry.subject { subject = newSubjects[pseudonym] }
         if subject == nil, let pseudonym = entry.subject {
-            subject = try rows("SELECT audit_handle FROM subjects WHERE id = $1 AND pseudonym = $2",
-                               [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)]).first.map { try $0.bytes(0) }
+            subject = try rows(
+                "SELECT audit_handle FROM subjects WHERE id = $1 AND pseudonym = $2",
+                [.int(PostgresSubjectID.of(pseudonym)), .bytes(pseudonym.bytes)]
+            ).first.map { try $0.bytes(0) }
         }
         let row = try AuditChain.nextRow(entry, subject: subject, tail: auditTail, last: lastAuditRow)
         let hash = row.hash ?? []
-        try queue("audit_log", columns: "id, at, actor, action, subject, purpose, detail, hash",
-                  [.int(row.id), .int(row.at), .text(row.actor), .text(row.action), .bytes(row.subject), .text(row.purpose), .text(row.detail), .bytes(hash)])
+        try queue(
+            "audit_log", columns: "id, at, actor, action, subject, purpose, detail, hash",
+            [.int(row.id), .int(row.at), .text(row.actor), .text(row.action), .bytes(row.subject), .text(row.purpose), .text(row.detail), .bytes(hash)])
         auditTail = (row.id, hash)
     }
 
     func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws {
-        try execute("INSERT INTO audit_checkpoints (\(Self.checkpointColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    [.int(checkpoint.number), .int(checkpoint.at), .int(checkpoint.entryID), .bytes(checkpoint.entryHash), .int(checkpoint.entryCount),
-                     .bytes(checkpoint.publicKey), .bytes(checkpoint.signature)])
+        try execute(
+            "INSERT INTO audit_checkpoints (\(Self.checkpointColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            [
+                .int(checkpoint.number), .int(checkpoint.at), .int(checkpoint.entryID), .bytes(checkpoint.entryHash), .int(checkpoint.entryCount),
+                .bytes(checkpoint.publicKey), .bytes(checkpoint.signature)
+            ])
     }
 }

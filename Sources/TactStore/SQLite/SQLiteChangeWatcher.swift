@@ -11,8 +11,8 @@ final class SQLiteChangeWatcher: StoreChangeWatcher, @unchecked Sendable {
     private let queue: DatabaseQueue
     private let writer: DatabasePool?
     private let lock = NSLock()
-    private var last: Int64?         // guarded by lock
-    private var lastOfWriter: Int64? // guarded by lock
+    private var last: Int64?  // guarded by lock
+    private var lastOfWriter: Int64?  // guarded by lock
 
     init(path: String, ignoringCommitsOf writer: DatabasePool? = nil) throws {
         var config = Configuration()

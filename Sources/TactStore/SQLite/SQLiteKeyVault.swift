@@ -20,12 +20,13 @@ public final class SQLiteKeyVault: KeyVault {
             for file in [path, path + "-wal", path + "-journal"] { PrivateMode.apply(to: file) }
             queue = try DatabaseQueue(path: path, configuration: config)
             try queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE IF NOT EXISTS subject_keys (
-                        pseudonym BLOB PRIMARY KEY CHECK (length(pseudonym) = 32),
-                        wrapped BLOB NOT NULL
-                    ) WITHOUT ROWID
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS subject_keys (
+                            pseudonym BLOB PRIMARY KEY CHECK (length(pseudonym) = 32),
+                            wrapped BLOB NOT NULL
+                        ) WITHOUT ROWID
+                        """)
             }
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")

@@ -42,17 +42,21 @@ final class SQLiteSession: StoreWriter {
 
     /// Read on every recommendation: stepped through SQLite's C API, without building ledger records.
     func consentState(of subject: SubjectRow) throws -> ConsentState {
-        let s = try db.cachedStatement(sql: "SELECT purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = ? ORDER BY id").sqliteStatement
+        let s = try db.cachedStatement(sql: "SELECT purpose, decision, source, recorded_at FROM consent_ledger WHERE subject_id = ? ORDER BY id")
+            .sqliteStatement
         defer { sqlite3_reset(s) }
         sqlite3_bind_int64(s, 1, subject)
         var state = ConsentState()
         while true {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
             guard let p = sqlite3_column_text(s, 0), let d = sqlite3_column_text(s, 1), let o = sqlite3_column_text(s, 2),
-                  let purpose = Purpose(rawValue: String(cString: p)), let decision = ConsentDecision(rawValue: String(cString: d)),
-                  let source = ConsentSource(rawValue: String(cString: o)) else {
+                let purpose = Purpose(rawValue: String(cString: p)), let decision = ConsentDecision(rawValue: String(cString: d)),
+                let source = ConsentSource(rawValue: String(cString: o))
+            else {
                 throw StoreError.corrupt(what: "a consent record of subject \(subject)")
             }
             state[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: sqlite3_column_int64(s, 3))
@@ -62,27 +66,33 @@ final class SQLiteSession: StoreWriter {
 
     func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord] {
         guard let p = try pseudonym(of: subject) else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT purpose, decision, source, recorded_at, policy_version, note
-            FROM consent_ledger WHERE subject_id = ? ORDER BY id
-            """), arguments: [subject])
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT purpose, decision, source, recorded_at, policy_version, note
+                    FROM consent_ledger WHERE subject_id = ? ORDER BY id
+                    """), arguments: [subject])
         return try rows.map { row in
             let purposeName: String = row[0], decisionName: String = row[1], sourceName: String = row[2]
             guard let purpose = Purpose(rawValue: purposeName), let decision = ConsentDecision(rawValue: decisionName),
-                  let source = ConsentSource(rawValue: sourceName) else {
+                let source = ConsentSource(rawValue: sourceName)
+            else {
                 throw StoreError.corrupt(what: "consent record \(purposeName)/\(decisionName)/\(sourceName)")
             }
-            return ConsentRecord(subject: p, purpose: purpose, decision: decision, source: source,
-                                 recordedAt: row[3], policyVersion: row[4], note: row[5])
+            return ConsentRecord(
+                subject: p, purpose: purpose, decision: decision, source: source,
+                recordedAt: row[3], policyVersion: row[4], note: row[5])
         }
     }
 
     func latestDecisions(for purpose: Purpose) throws -> [SubjectRow: ConsentDecision] {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.subject_id, c.decision FROM consent_ledger c
-            JOIN (SELECT subject_id, MAX(id) AS id FROM consent_ledger WHERE purpose = ? GROUP BY subject_id) latest
-            ON c.id = latest.id
-            """, arguments: [purpose.rawValue])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.subject_id, c.decision FROM consent_ledger c
+                JOIN (SELECT subject_id, MAX(id) AS id FROM consent_ledger WHERE purpose = ? GROUP BY subject_id) latest
+                ON c.id = latest.id
+                """, arguments: [purpose.rawValue])
         var result: [SubjectRow: ConsentDecision] = [:]
         while let row = try rows.next() {
             let name: String = row[1]
@@ -101,7 +111,9 @@ final class SQLiteSession: StoreWriter {
     }
 
     func item(for id: String) throws -> Item? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT external_id, title, tags, created_at FROM items WHERE external_id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT external_id, title, tags, created_at FROM items WHERE external_id = ?", arguments: [id]) else {
+            return nil
+        }
         return try Self.item(from: row, offset: 0)
     }
 
@@ -133,17 +145,21 @@ final class SQLiteSession: StoreWriter {
 
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
         // Cached: the server reads a person's history on every recommendation.
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose FROM interactions
-            WHERE subject_id = ? ORDER BY occurred_at, id
-            """), arguments: [subject])
+        let cursor = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose FROM interactions
+                    WHERE subject_id = ? ORDER BY occurred_at, id
+                    """), arguments: [subject])
         var result: [StoredInteraction] = []
         while let row = try cursor.next() { result.append(try Self.interaction(from: row)) }
         return result
     }
 
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)] {
-        try rowKindValues(sql: "SELECT item_id, kind, value FROM interactions WHERE subject_id = ?", key: subject).map { (item: $0.row, kind: $0.kind, value: $0.value) }
+        try rowKindValues(sql: "SELECT item_id, kind, value FROM interactions WHERE subject_id = ?", key: subject).map {
+            (item: $0.row, kind: $0.kind, value: $0.value)
+        }
     }
 
     /// (row, kind, value) triples of a one-key query, stepped through SQLite's C API: GRDB's rows cost
@@ -156,7 +172,9 @@ final class SQLiteSession: StoreWriter {
         while true {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
             guard let text = sqlite3_column_text(s, 1), let kind = InteractionKind(rawValue: String(cString: text)) else {
                 throw StoreError.corrupt(what: "an interaction's kind")
             }
@@ -166,7 +184,8 @@ final class SQLiteSession: StoreWriter {
     }
 
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose FROM interactions ORDER BY id")
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose FROM interactions ORDER BY id")
         while let row = try cursor.next() { try body(try Self.interaction(from: row)) }
     }
 
@@ -176,12 +195,15 @@ final class SQLiteSession: StoreWriter {
         let sealed: Data? = row[7]
         let purposeName: String? = row[8]
         guard let purpose = purposeName.map(Purpose.init(rawValue:)) ?? .personalization else { throw StoreError.corrupt(what: "interaction purpose") }
-        return StoredInteraction(id: row[6], subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5],
-                                 sealedContext: sealed.map { [UInt8]($0) }, purpose: purpose)
+        return StoredInteraction(
+            id: row[6], subject: row[0], item: row[1], kind: kind, value: row[3], timestamp: row[4], context: row[5],
+            sealedContext: sealed.map { [UInt8]($0) }, purpose: purpose)
     }
 
     func itemHistory(of item: ItemRow) throws -> [(subject: SubjectRow, kind: InteractionKind, value: Double)] {
-        try rowKindValues(sql: "SELECT subject_id, kind, value FROM interactions WHERE item_id = ?", key: item).map { (subject: $0.row, kind: $0.kind, value: $0.value) }
+        try rowKindValues(sql: "SELECT subject_id, kind, value FROM interactions WHERE item_id = ?", key: item).map {
+            (subject: $0.row, kind: $0.kind, value: $0.value)
+        }
     }
 
     func restriction(of subject: SubjectRow) throws -> Int64? {
@@ -198,8 +220,10 @@ final class SQLiteSession: StoreWriter {
 
     func auditEntries(of subject: SubjectRow) throws -> [AuditEntry] {
         guard let handle = try auditHandle(of: subject).map({ Data($0) }) else { return [] }
-        return try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, purpose, detail FROM audit_log WHERE subject = ? ORDER BY id",
-                                arguments: [handle]).map(Self.auditEntry(from:))
+        return try Row.fetchAll(
+            db, sql: "SELECT at, actor, action, subject, purpose, detail FROM audit_log WHERE subject = ? ORDER BY id",
+            arguments: [handle]
+        ).map(Self.auditEntry(from:))
     }
 
     func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest] {
@@ -216,21 +240,24 @@ final class SQLiteSession: StoreWriter {
                 throw StoreError.corrupt(what: "subject request \(row[0] as Int64)")
             }
             let reference: Data = row[2]
-            return SubjectRequest(id: row[0], kind: kind, reference: [UInt8](reference), actor: row[3], receivedAt: row[4], verifiedAt: row[5],
-                                  completedAt: row[6], dueAt: row[7], status: status, detail: row[9])
+            return SubjectRequest(
+                id: row[0], kind: kind, reference: [UInt8](reference), actor: row[3], receivedAt: row[4], verifiedAt: row[5],
+                completedAt: row[6], dueAt: row[7], status: status, detail: row[9])
         }
     }
 
     func privacyReleases(dataset: String?) throws -> [PrivacyRelease] {
         let sql = "SELECT dataset, release, mechanism, epsilon, delta, recorded_at FROM privacy_ledger"
-        let rows = try dataset.map { try Row.fetchAll(db, sql: sql + " WHERE dataset = ? ORDER BY id", arguments: [$0]) }
+        let rows =
+            try dataset.map { try Row.fetchAll(db, sql: sql + " WHERE dataset = ? ORDER BY id", arguments: [$0]) }
             ?? Row.fetchAll(db, sql: sql + " ORDER BY id")
         return rows.map { PrivacyRelease(dataset: $0[0], release: $0[1], mechanism: $0[2], epsilon: $0[3], delta: $0[4], recordedAt: $0[5]) }
     }
 
     func appendPrivacyRelease(_ r: PrivacyRelease) throws {
-        try db.execute(sql: "INSERT INTO privacy_ledger (dataset, release, mechanism, epsilon, delta, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [r.dataset, r.release, r.mechanism, r.epsilon, r.delta, r.recordedAt])
+        try db.execute(
+            sql: "INSERT INTO privacy_ledger (dataset, release, mechanism, epsilon, delta, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [r.dataset, r.release, r.mechanism, r.epsilon, r.delta, r.recordedAt])
     }
 
     func latestModelChangingRequest() throws -> Int64 {
@@ -253,11 +280,13 @@ final class SQLiteSession: StoreWriter {
             s.firstInteraction = row[0]
             s.lastInteraction = row[1]
         }
-        let latest = try Row.fetchAll(db, sql: """
-            SELECT c.purpose, c.decision, COUNT(*) FROM consent_ledger c
-            JOIN (SELECT MAX(id) AS id FROM consent_ledger GROUP BY subject_id, purpose) latest ON c.id = latest.id
-            GROUP BY c.purpose, c.decision
-            """)
+        let latest = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.purpose, c.decision, COUNT(*) FROM consent_ledger c
+                JOIN (SELECT MAX(id) AS id FROM consent_ledger GROUP BY subject_id, purpose) latest ON c.id = latest.id
+                GROUP BY c.purpose, c.decision
+                """)
         for row in latest {
             let purposeName: String = row[0], decisionName: String = row[1]
             guard let p = Purpose(rawValue: purposeName) else { continue }
@@ -278,8 +307,9 @@ final class SQLiteSession: StoreWriter {
     private static func auditEntry(from row: Row) -> AuditEntry {
         let handle: Data? = row[3]
         let purpose: String? = row[4]
-        return AuditEntry(at: row[0], actor: row[1], action: row[2], purpose: purpose.flatMap(Purpose.init(rawValue:)), detail: row[5],
-                          subjectHandle: handle.map { [UInt8]($0) })
+        return AuditEntry(
+            at: row[0], actor: row[1], action: row[2], purpose: purpose.flatMap(Purpose.init(rawValue:)), detail: row[5],
+            subjectHandle: handle.map { [UInt8]($0) })
     }
 
     private static let auditColumns = "id, at, actor, action, subject, purpose, detail, hash"
@@ -287,8 +317,9 @@ final class SQLiteSession: StoreWriter {
     /// An audit row from `SELECT id, at, actor, action, subject, purpose, detail[, hash]`.
     static func auditRow(from row: Row, hash: [UInt8]?) -> AuditRow {
         let subject: Data? = row[4]
-        return AuditRow(id: row[0], at: row[1], actor: row[2], action: row[3], subject: subject.map { [UInt8]($0) },
-                        purpose: row[5], detail: row[6], hash: hash)
+        return AuditRow(
+            id: row[0], at: row[1], actor: row[2], action: row[3], subject: subject.map { [UInt8]($0) },
+            purpose: row[5], detail: row[6], hash: hash)
     }
 
     private static func auditRow(from row: Row) -> AuditRow {
@@ -319,8 +350,9 @@ final class SQLiteSession: StoreWriter {
 
     private static func checkpoint(from row: Row) -> AuditCheckpoint {
         let hash: Data = row[3], key: Data = row[5], signature: Data = row[6]
-        return AuditCheckpoint(number: row[0], at: row[1], entryID: row[2], entryHash: [UInt8](hash), entryCount: row[4],
-                               publicKey: [UInt8](key), signature: [UInt8](signature))
+        return AuditCheckpoint(
+            number: row[0], at: row[1], entryID: row[2], entryHash: [UInt8](hash), entryCount: row[4],
+            publicKey: [UInt8](key), signature: [UInt8](signature))
     }
 
     func auditCheckpoints() throws -> [AuditCheckpoint] {
@@ -332,11 +364,13 @@ final class SQLiteSession: StoreWriter {
     }
 
     func apiKeys() throws -> [APIKeyRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason FROM api_keys ORDER BY created_at, id").map(Self.apiKey(from:))
+        try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason FROM api_keys ORDER BY created_at, id").map(
+            Self.apiKey(from:))
     }
 
     func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord? {
-        let statement = try db.cachedStatement(sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason FROM api_keys WHERE secret_hash = ?")
+        let statement = try db.cachedStatement(
+            sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason FROM api_keys WHERE secret_hash = ?")
         return try Row.fetchOne(statement, arguments: [Data(secretHash)]).map(Self.apiKey(from:))
     }
 
@@ -350,15 +384,19 @@ final class SQLiteSession: StoreWriter {
     }
 
     func guardAlerts(limit: Int) throws -> [GuardAlertRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, at, principal, severity, kind, explanation, persons, action FROM guard_alerts ORDER BY id DESC LIMIT ?",
-                         arguments: [limit]).map { row in
+        try Row.fetchAll(
+            db, sql: "SELECT id, at, principal, severity, kind, explanation, persons, action FROM guard_alerts ORDER BY id DESC LIMIT ?",
+            arguments: [limit]
+        ).map { row in
             GuardAlertRecord(id: row[0], at: row[1], principal: row[2], severity: row[3], kind: row[4], explanation: row[5], persons: row[6], action: row[7])
         }
     }
 
     func guardEvents(after afterID: Int64, limit: Int) throws -> [GuardEventRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, at, principal, person, route, kind, status FROM guard_events WHERE id > ? ORDER BY id LIMIT ?",
-                         arguments: [afterID, limit]).map { row in
+        try Row.fetchAll(
+            db, sql: "SELECT id, at, principal, person, route, kind, status FROM guard_events WHERE id > ? ORDER BY id LIMIT ?",
+            arguments: [afterID, limit]
+        ).map { row in
             GuardEventRecord(id: row[0], at: row[1], principal: row[2], person: row[3], route: row[4], kind: row[5], status: row[6])
         }
     }
@@ -371,8 +409,10 @@ final class SQLiteSession: StoreWriter {
 
     func rateUsage(since: Int64, excluding server: String) throws -> [String: Int] {
         var usage: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key_id, SUM(requests) FROM rate_usage WHERE second >= ? AND server <> ? GROUP BY key_id",
-                                    arguments: [since, server]) { usage[row[0]] = row[1] }
+        for row in try Row.fetchAll(
+            db, sql: "SELECT key_id, SUM(requests) FROM rate_usage WHERE second >= ? AND server <> ? GROUP BY key_id",
+            arguments: [since, server])
+        { usage[row[0]] = row[1] }
         return usage
     }
 
@@ -383,8 +423,10 @@ final class SQLiteSession: StoreWriter {
     }
 
     func retentionRuns(limit: Int) throws -> [RetentionRun] {
-        try Row.fetchAll(db, sql: "SELECT id, ran_at, actor, policy_version, categories FROM retention_runs ORDER BY id DESC LIMIT ?",
-                         arguments: [limit]).map { row in
+        try Row.fetchAll(
+            db, sql: "SELECT id, ran_at, actor, policy_version, categories FROM retention_runs ORDER BY id DESC LIMIT ?",
+            arguments: [limit]
+        ).map { row in
             let id: Int64 = row[0]
             let json: String = row[4]
             guard let categories = try? JSONDecoder().decode([RetentionRun.Category].self, from: Data(json.utf8)) else {
@@ -395,16 +437,21 @@ final class SQLiteSession: StoreWriter {
     }
 
     func latestModelArtifact(algorithm: String) throws -> ModelArtifactInfo? {
-        try Row.fetchOne(db, sql: "SELECT version, created_at, sha256 FROM model_artifacts WHERE algorithm = ? ORDER BY version DESC LIMIT 1",
-                         arguments: [algorithm]).map { row in
+        try Row.fetchOne(
+            db, sql: "SELECT version, created_at, sha256 FROM model_artifacts WHERE algorithm = ? ORDER BY version DESC LIMIT 1",
+            arguments: [algorithm]
+        ).map { row in
             let digest: Data = row[2]
             return ModelArtifactInfo(algorithm: algorithm, version: row[0], createdAt: row[1], sha256: [UInt8](digest))
         }
     }
 
     func modelArtifactBytes(algorithm: String, version: Int64) throws -> [UInt8]? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT sha256, bytes FROM model_artifacts WHERE algorithm = ? AND version = ?",
-                                         arguments: [algorithm, version]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT sha256, bytes FROM model_artifacts WHERE algorithm = ? AND version = ?",
+                arguments: [algorithm, version])
+        else { return nil }
         let digest: Data = row[0], bytes: Data = row[1]
         guard Array(SHA256.hash(data: bytes)) == [UInt8](digest) else {
             throw StoreError.corrupt(what: "model \(algorithm) version \(version) (its bytes do not match their SHA-256)")
@@ -420,11 +467,14 @@ final class SQLiteSession: StoreWriter {
 
     func adTotals(since: Int64) throws -> [String: AdTotals] {
         var out: [String: AdTotals] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT campaign, SUM(kind = 'impression'), SUM(kind = 'click'), SUM(kind = 'conversion'),
-                   SUM(CASE WHEN kind = 'impression' AND at >= ? THEN cost ELSE 0 END)
-            FROM ad_events GROUP BY campaign
-            """, arguments: [since]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT campaign, SUM(kind = 'impression'), SUM(kind = 'click'), SUM(kind = 'conversion'),
+                       SUM(CASE WHEN kind = 'impression' AND at >= ? THEN cost ELSE 0 END)
+                FROM ad_events GROUP BY campaign
+                """, arguments: [since])
+        {
             var t = AdTotals()
             t.impressions = row[1]; t.clicks = row[2]; t.conversions = row[3]; t.spentSince = row[4]
             out[row[0]] = t
@@ -434,18 +484,22 @@ final class SQLiteSession: StoreWriter {
 
     func adImpressions(of subject: SubjectRow, since: Int64) throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT campaign, COUNT(*) FROM ad_events WHERE subject_id = ? AND at >= ? AND kind = 'impression' GROUP BY campaign",
-                                    arguments: [subject, since]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT campaign, COUNT(*) FROM ad_events WHERE subject_id = ? AND at >= ? AND kind = 'impression' GROUP BY campaign",
+            arguments: [subject, since])
+        {
             out[row[0]] = row[1]
         }
         return out
     }
 
     func adContributions(campaign: String, kind: AdEvent.Kind) throws -> [Int] {
-        try Int.fetchAll(db, sql: """
-            SELECT COUNT(*) FROM ad_events WHERE campaign = ? AND kind = ?
-            GROUP BY COALESCE(CAST(subject_id AS TEXT), hex(token))
-            """, arguments: [campaign, kind.rawValue])
+        try Int.fetchAll(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM ad_events WHERE campaign = ? AND kind = ?
+                GROUP BY COALESCE(CAST(subject_id AS TEXT), hex(token))
+                """, arguments: [campaign, kind.rawValue])
     }
 
     func adEvents(of subject: SubjectRow) throws -> [AdEvent] {
@@ -456,8 +510,9 @@ final class SQLiteSession: StoreWriter {
     static let adEventColumns = "id, campaign, subject_id, kind, at, cost, token"
 
     static func adEvent(_ row: Row) -> AdEvent {
-        AdEvent(id: row[0], campaign: row[1], subject: row[2], kind: AdEvent.Kind(rawValue: row[3]) ?? .impression, at: row[4], cost: row[5],
-                token: [UInt8](row[6] as Data))
+        AdEvent(
+            id: row[0], campaign: row[1], subject: row[2], kind: AdEvent.Kind(rawValue: row[3]) ?? .impression, at: row[4], cost: row[5],
+            token: [UInt8](row[6] as Data))
     }
 
     func adEventExists(token: [UInt8], kind: AdEvent.Kind) throws -> Bool {
@@ -470,10 +525,15 @@ final class SQLiteSession: StoreWriter {
     }
 
     func modelEvaluations(limit: Int) throws -> [ModelEvaluation] {
-        let rows = try Row.fetchAll(db, sql: "SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT ?", arguments: [limit])
+        let rows = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds FROM model_evaluations ORDER BY id DESC LIMIT ?",
+            arguments: [limit])
         return rows.reversed().map {
-            ModelEvaluation(algorithm: $0[0], artifactVersion: $0[1], recordedAt: $0[2], k: $0[3], ndcg: $0[4], recall: $0[5],
-                            baselineNDCG: $0[6], baselineRecall: $0[7], people: $0[8], pairs: $0[9], trainingSeconds: $0[10])
+            ModelEvaluation(
+                algorithm: $0[0], artifactVersion: $0[1], recordedAt: $0[2], k: $0[3], ndcg: $0[4], recall: $0[5],
+                baselineNDCG: $0[6], baselineRecall: $0[7], people: $0[8], pairs: $0[9], trainingSeconds: $0[10])
         }
     }
 
@@ -484,21 +544,27 @@ final class SQLiteSession: StoreWriter {
     // MARK: Writing
 
     func upsertAdCampaign(_ r: AdCampaignRecord) throws {
-        try db.execute(sql: """
-            INSERT INTO ad_campaigns (id, advertiser, status, created_at, definition) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET advertiser = excluded.advertiser, status = excluded.status, definition = excluded.definition
-            """, arguments: [r.id, r.advertiser, r.status, r.createdAt, r.definition])
+        try db.execute(
+            sql: """
+                INSERT INTO ad_campaigns (id, advertiser, status, created_at, definition) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET advertiser = excluded.advertiser, status = excluded.status, definition = excluded.definition
+                """, arguments: [r.id, r.advertiser, r.status, r.createdAt, r.definition])
     }
 
     func appendAdEvent(_ e: AdEvent) throws {
-        try db.execute(sql: "INSERT INTO ad_events (campaign, subject_id, kind, at, cost, token) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [e.campaign, e.subject, e.kind.rawValue, e.at, e.cost, Data(e.token)])
+        try db.execute(
+            sql: "INSERT INTO ad_events (campaign, subject_id, kind, at, cost, token) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [e.campaign, e.subject, e.kind.rawValue, e.at, e.cost, Data(e.token)])
     }
 
     func appendModelEvaluation(_ e: ModelEvaluation) throws {
-        try db.execute(sql: "INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [e.algorithm, e.artifactVersion, e.recordedAt, e.k, e.ndcg, e.recall, e.baselineNDCG, e.baselineRecall,
-                                   e.people, e.pairs, e.trainingSeconds])
+        try db.execute(
+            sql:
+                "INSERT INTO model_evaluations (algorithm, artifact_version, recorded_at, k, ndcg, recall, baseline_ndcg, baseline_recall, people, pairs, training_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                e.algorithm, e.artifactVersion, e.recordedAt, e.k, e.ndcg, e.recall, e.baselineNDCG, e.baselineRecall,
+                e.people, e.pairs, e.trainingSeconds
+            ])
     }
 
     func recordSettingIfAbsent(_ name: String, value: String) throws -> String {
@@ -510,23 +576,28 @@ final class SQLiteSession: StoreWriter {
     func appendModelArtifact(algorithm: String, bytes: [UInt8], createdAt: Int64) throws -> ModelArtifactInfo {
         let version = (try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM model_artifacts WHERE algorithm = ?", arguments: [algorithm]) ?? 0) + 1
         let digest = Array(SHA256.hash(data: bytes))
-        try db.execute(sql: "INSERT INTO model_artifacts (algorithm, version, created_at, sha256, bytes) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [algorithm, version, createdAt, Data(digest), Data(bytes)])
-        try db.execute(sql: "DELETE FROM model_artifacts WHERE algorithm = ? AND version <= ?", arguments: [algorithm, version - ModelArtifactInfo.versionsKept])
+        try db.execute(
+            sql: "INSERT INTO model_artifacts (algorithm, version, created_at, sha256, bytes) VALUES (?, ?, ?, ?, ?)",
+            arguments: [algorithm, version, createdAt, Data(digest), Data(bytes)])
+        try db.execute(
+            sql: "DELETE FROM model_artifacts WHERE algorithm = ? AND version <= ?", arguments: [algorithm, version - ModelArtifactInfo.versionsKept])
         return ModelArtifactInfo(algorithm: algorithm, version: version, createdAt: createdAt, sha256: digest)
     }
 
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
-        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16))").execute(arguments: [Data(pseudonym.bytes), createdAt])
+        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16))").execute(arguments: [
+            Data(pseudonym.bytes), createdAt
+        ])
         return db.lastInsertedRowID
     }
 
     func upsertItem(_ item: Item) throws -> ItemRow {
         let tags = String(decoding: try JSONEncoder().encode(item.tags), as: UTF8.self)
-        try db.execute(sql: """
-            INSERT INTO items (external_id, title, tags, created_at, registered) VALUES (?, ?, ?, ?, 1)
-            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at, registered = 1
-            """, arguments: [item.id, item.title, tags, item.createdAt])
+        try db.execute(
+            sql: """
+                INSERT INTO items (external_id, title, tags, created_at, registered) VALUES (?, ?, ?, ?, 1)
+                ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, tags = excluded.tags, created_at = excluded.created_at, registered = 1
+                """, arguments: [item.id, item.title, tags, item.createdAt])
         guard let row = try itemRow(for: item.id) else { throw StoreError.corrupt(what: "item \(item.id) vanished after insert") }
         return row
     }
@@ -537,13 +608,18 @@ final class SQLiteSession: StoreWriter {
         return db.lastInsertedRowID
     }
 
-    func insertInteraction(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
-                           sealedContext: [UInt8]?, purpose: Purpose) throws {
+    func insertInteraction(
+        subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64, context: String?,
+        sealedContext: [UInt8]?, purpose: Purpose
+    ) throws {
         let statement: Statement
         if let prepared = insertInteractionStatement {
             statement = prepared
         } else {
-            statement = try db.makeStatement(sql: "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            statement = try db.makeStatement(
+                sql:
+                    "INSERT INTO interactions (subject_id, item_id, kind, value, occurred_at, context, sealed_context, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            )
             insertInteractionStatement = statement
         }
         let s = statement.sqliteStatement
@@ -567,19 +643,24 @@ final class SQLiteSession: StoreWriter {
     }
 
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
-                             record.recordedAt, record.policyVersion, record.note])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
+            record.recordedAt, record.policyVersion, record.note
+        ])
     }
 
     func addRefusals(_ counts: [Purpose: Int]) throws {
         for (purpose, n) in counts where n > 0 {
-            try db.execute(sql: """
-                INSERT INTO refusals (purpose, count) VALUES (?, ?)
-                ON CONFLICT (purpose) DO UPDATE SET count = count + excluded.count
-                """, arguments: [purpose.rawValue, n])
+            try db.execute(
+                sql: """
+                    INSERT INTO refusals (purpose, count) VALUES (?, ?)
+                    ON CONFLICT (purpose) DO UPDATE SET count = count + excluded.count
+                    """, arguments: [purpose.rawValue, n])
         }
     }
 
@@ -626,24 +707,27 @@ final class SQLiteSession: StoreWriter {
     }
 
     func insertSubjectRequest(_ r: SubjectRequest) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO subject_requests (kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.kind.rawValue, Data(r.reference), r.actor, r.receivedAt, r.verifiedAt, r.completedAt, r.dueAt, r.status.rawValue, r.detail])
+        try db.execute(
+            sql: """
+                INSERT INTO subject_requests (kind, reference, actor, received_at, verified_at, completed_at, due_at, status, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [r.kind.rawValue, Data(r.reference), r.actor, r.receivedAt, r.verifiedAt, r.completedAt, r.dueAt, r.status.rawValue, r.detail])
         return db.lastInsertedRowID
     }
 
     func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws {
-        try db.execute(sql: """
-            UPDATE subject_requests SET status = ?, verified_at = COALESCE(?, verified_at), completed_at = COALESCE(?, completed_at), detail = ?
-            WHERE id = ?
-            """, arguments: [status.rawValue, verifiedAt, completedAt, detail, id])
+        try db.execute(
+            sql: """
+                UPDATE subject_requests SET status = ?, verified_at = COALESCE(?, verified_at), completed_at = COALESCE(?, completed_at), detail = ?
+                WHERE id = ?
+                """, arguments: [status.rawValue, verifiedAt, completedAt, detail, id])
     }
 
     func insertAPIKey(_ record: APIKeyRecord, secretHash: [UInt8]) throws {
         let scopes = String(decoding: try JSONEncoder().encode(record.scopes.sorted()), as: UTF8.self)
-        try db.execute(sql: "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [record.id, record.name, Data(secretHash), scopes, record.createdAt, record.revokedAt])
+        try db.execute(
+            sql: "INSERT INTO api_keys (id, name, secret_hash, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [record.id, record.name, Data(secretHash), scopes, record.createdAt, record.revokedAt])
     }
 
     func revokeAPIKey(id: String, at: Int64) throws -> Bool {
@@ -652,8 +736,9 @@ final class SQLiteSession: StoreWriter {
     }
 
     func suspendAPIKey(id: String, at: Int64, reason: String) throws -> Bool {
-        try db.execute(sql: "UPDATE api_keys SET suspended_at = COALESCE(suspended_at, ?), suspension_reason = COALESCE(suspension_reason, ?) WHERE id = ?",
-                       arguments: [at, reason, id])
+        try db.execute(
+            sql: "UPDATE api_keys SET suspended_at = COALESCE(suspended_at, ?), suspension_reason = COALESCE(suspension_reason, ?) WHERE id = ?",
+            arguments: [at, reason, id])
         return db.changesCount > 0
     }
 
@@ -663,15 +748,17 @@ final class SQLiteSession: StoreWriter {
     }
 
     func appendGuardAlert(_ alert: GuardAlertRecord) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO guard_alerts (at, principal, severity, kind, explanation, persons, action) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [alert.at, alert.principal, alert.severity, alert.kind, alert.explanation, alert.persons, alert.action])
+        try db.execute(
+            sql: "INSERT INTO guard_alerts (at, principal, severity, kind, explanation, persons, action) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [alert.at, alert.principal, alert.severity, alert.kind, alert.explanation, alert.persons, alert.action])
         return db.lastInsertedRowID
     }
 
     func appendGuardEvents(_ events: [GuardEventRecord]) throws {
         for e in events {
-            try db.execute(sql: "INSERT INTO guard_events (at, principal, person, route, kind, status) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [e.at, e.principal, e.person, e.route, e.kind, e.status])
+            try db.execute(
+                sql: "INSERT INTO guard_events (at, principal, person, route, kind, status) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [e.at, e.principal, e.person, e.route, e.kind, e.status])
         }
     }
 
@@ -682,19 +769,21 @@ final class SQLiteSession: StoreWriter {
 
     func saveGuardStates(_ states: [String: [UInt8]], at: Int64) throws {
         for (principal, state) in states {
-            try db.execute(sql: """
-                INSERT INTO guard_states (principal, updated_at, state) VALUES (?, ?, ?)
-                ON CONFLICT (principal) DO UPDATE SET updated_at = excluded.updated_at, state = excluded.state
-                """, arguments: [principal, at, Data(state)])
+            try db.execute(
+                sql: """
+                    INSERT INTO guard_states (principal, updated_at, state) VALUES (?, ?, ?)
+                    ON CONFLICT (principal) DO UPDATE SET updated_at = excluded.updated_at, state = excluded.state
+                    """, arguments: [principal, at, Data(state)])
         }
     }
 
     func acquireGuardLease(_ name: String, holder: String, now: Int64, seconds: Int64) throws -> Int64? {
-        try db.execute(sql: """
-            INSERT INTO guard_leases (name, holder, expires_at, cursor) VALUES (?, ?, ?, 0)
-            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE guard_leases.holder = excluded.holder OR guard_leases.expires_at <= ?
-            """, arguments: [name, holder, now + seconds, now])
+        try db.execute(
+            sql: """
+                INSERT INTO guard_leases (name, holder, expires_at, cursor) VALUES (?, ?, ?, 0)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE guard_leases.holder = excluded.holder OR guard_leases.expires_at <= ?
+                """, arguments: [name, holder, now + seconds, now])
         let row = try Row.fetchOne(db, sql: "SELECT holder, cursor FROM guard_leases WHERE name = ?", arguments: [name])
         guard let row, (row[0] as String) == holder else { return nil }
         return row[1]
@@ -707,10 +796,11 @@ final class SQLiteSession: StoreWriter {
 
     func addRateUsage(server: String, second: Int64, counts: [String: Int]) throws {
         for (key, n) in counts where n > 0 {
-            try db.execute(sql: """
-                INSERT INTO rate_usage (key_id, server, second, requests) VALUES (?, ?, ?, ?)
-                ON CONFLICT (key_id, server, second) DO UPDATE SET requests = rate_usage.requests + excluded.requests
-                """, arguments: [key, server, second, n])
+            try db.execute(
+                sql: """
+                    INSERT INTO rate_usage (key_id, server, second, requests) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (key_id, server, second) DO UPDATE SET requests = rate_usage.requests + excluded.requests
+                    """, arguments: [key, server, second, n])
         }
     }
 
@@ -731,14 +821,16 @@ final class SQLiteSession: StoreWriter {
     /// Empties the free-text context of events older than a cutoff. Every column that holds an event's
     /// free text is emptied here, in this one statement: a column added later for it (such as an
     /// encrypted copy of the context) belongs in this SET and in the WHERE.
-    static let clearContextsSQL = "UPDATE interactions SET context = NULL, sealed_context = NULL WHERE occurred_at < ? AND (context IS NOT NULL OR sealed_context IS NOT NULL)"
+    static let clearContextsSQL =
+        "UPDATE interactions SET context = NULL, sealed_context = NULL WHERE occurred_at < ? AND (context IS NOT NULL OR sealed_context IS NOT NULL)"
 
     /// Deletes events older than a cutoff.
     static let deleteInteractionsSQL = "DELETE FROM interactions WHERE occurred_at < ?"
 
     func insertPolicyVersion(_ record: PolicyVersionRecord) throws {
-        try db.execute(sql: "INSERT INTO policy_versions (version, policy, first_seen_at) VALUES (?, ?, ?)",
-                       arguments: [record.version, record.json, record.firstSeenAt])
+        try db.execute(
+            sql: "INSERT INTO policy_versions (version, policy, first_seen_at) VALUES (?, ?, ?)",
+            arguments: [record.version, record.json, record.firstSeenAt])
     }
 
     func deleteInteractions(before cutoff: Int64) throws -> Int {
@@ -753,8 +845,9 @@ final class SQLiteSession: StoreWriter {
 
     func appendRetentionRun(_ run: RetentionRun) throws -> Int64 {
         let categories = String(decoding: try JSONEncoder().encode(run.categories), as: UTF8.self)
-        try db.execute(sql: "INSERT INTO retention_runs (ran_at, actor, policy_version, categories, total) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [run.ranAt, run.actor, run.policyVersion, categories, run.total])
+        try db.execute(
+            sql: "INSERT INTO retention_runs (ran_at, actor, policy_version, categories, total) VALUES (?, ?, ?, ?, ?)",
+            arguments: [run.ranAt, run.actor, run.policyVersion, categories, run.total])
         return db.lastInsertedRowID
     }
 
@@ -777,9 +870,12 @@ final class SQLiteSession: StoreWriter {
     }
 
     func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws {
-        try db.execute(sql: "INSERT INTO audit_checkpoints (\(Self.checkpointColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [checkpoint.number, checkpoint.at, checkpoint.entryID, Data(checkpoint.entryHash), checkpoint.entryCount,
-                                   Data(checkpoint.publicKey), Data(checkpoint.signature)])
+        try db.execute(
+            sql: "INSERT INTO audit_checkpoints (\(Self.checkpointColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                checkpoint.number, checkpoint.at, checkpoint.entryID, Data(checkpoint.entryHash), checkpoint.entryCount,
+                Data(checkpoint.publicKey), Data(checkpoint.signature)
+            ])
     }
 }
 

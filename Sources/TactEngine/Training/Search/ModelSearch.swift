@@ -56,10 +56,11 @@ public struct ModelSearch: Sendable {
         reference.seed = seed
         reference.threads = threads
         guard people > 0 else {
-            return ModelSearchResult(trials: [], winner: SearchCandidate(.als(reference)), winnerScore: nil, popularityScore: nil, defaultScore: nil,
-                                     validationPeople: 0, validationCells: 0, k: k, budgetSeconds: budget ?? 0, seconds: Date().timeIntervalSince(started),
-                                     stoppedByDeadline: false,
-                                     reason: "too little data to hold out a validation part (no person has two items), so nothing was compared: today's default iALS")
+            return ModelSearchResult(
+                trials: [], winner: SearchCandidate(.als(reference)), winnerScore: nil, popularityScore: nil, defaultScore: nil,
+                validationPeople: 0, validationCells: 0, k: k, budgetSeconds: budget ?? 0, seconds: Date().timeIntervalSince(started),
+                stoppedByDeadline: false,
+                reason: "too little data to hold out a validation part (no person has two items), so nothing was compared: today's default iALS")
         }
         var trials: [ModelSearchTrial] = []
         /// The candidate's validation score; a candidate that cannot train (EASE past its item limit, say) is
@@ -74,7 +75,9 @@ public struct ModelSearch: Sendable {
             }
             let trial = ModelSearchTrial(candidate: candidate, score: ndcg, seconds: seconds, complete: complete)
             trials.append(trial)
-            note("\(candidate.label)\(complete ? "" : " (\(trial.candidate.settings["iterations"] ?? "?") iterations)"): NDCG@\(k) \(String(format: "%.4f", ndcg)) in \(String(format: "%.2f", trial.seconds)) s")
+            note(
+                "\(candidate.label)\(complete ? "" : " (\(trial.candidate.settings["iterations"] ?? "?") iterations)"): NDCG@\(k) \(String(format: "%.4f", ndcg)) in \(String(format: "%.2f", trial.seconds)) s"
+            )
             return ndcg
         }
 
@@ -106,7 +109,9 @@ public struct ModelSearch: Sendable {
                 tried.append((lambda, score(ease(lambda))))
             }
             if let best = tried.max(by: { $0.score < $1.score }) {
-                for lambda in [best.lambda / 1.78, best.lambda * 1.78].map(SearchCandidate.significant) where timeLeft(until: phaseEnd) { _ = score(ease(lambda)) }
+                for lambda in [best.lambda / 1.78, best.lambda * 1.78].map(SearchCandidate.significant) where timeLeft(until: phaseEnd) {
+                    _ = score(ease(lambda))
+                }
             }
         }
 
@@ -166,11 +171,13 @@ public struct ModelSearch: Sendable {
         if winner.algorithm == "popular" {
             reason = "no model beat popularity on validation (NDCG@\(k) \(Self.figure(popularity)) on \(people) people), so popularity is served"
         } else {
-            reason = "it scored NDCG@\(k) \(Self.figure(best.score)) on validation (\(people) people), the best of \(complete.count) complete trials in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; popularity \(Self.figure(popularity)), today's default iALS \(Self.figure(defaultScore))\(stopped ? "; the budget ran out before every phase finished" : "")"
+            reason =
+                "it scored NDCG@\(k) \(Self.figure(best.score)) on validation (\(people) people), the best of \(complete.count) complete trials in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; popularity \(Self.figure(popularity)), today's default iALS \(Self.figure(defaultScore))\(stopped ? "; the budget ran out before every phase finished" : "")"
         }
-        return ModelSearchResult(trials: trials, winner: winner, winnerScore: best.score, popularityScore: popularity, defaultScore: defaultScore,
-                                 validationPeople: people, validationCells: part.validation.nonZeros, k: k, budgetSeconds: budgetSeconds,
-                                 seconds: Date().timeIntervalSince(started), stoppedByDeadline: stopped, reason: reason)
+        return ModelSearchResult(
+            trials: trials, winner: winner, winnerScore: best.score, popularityScore: popularity, defaultScore: defaultScore,
+            validationPeople: people, validationCells: part.validation.nonZeros, k: k, budgetSeconds: budgetSeconds,
+            seconds: Date().timeIntervalSince(started), stoppedByDeadline: stopped, reason: reason)
     }
 
     private static func figure(_ value: Double) -> String { String(format: "%.4f", value) }

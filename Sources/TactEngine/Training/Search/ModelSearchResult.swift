@@ -39,9 +39,11 @@ public struct ModelSearchResult: Sendable {
             "k": k, "validation_people": validationPeople, "validation_cells": validationCells,
             "budget_seconds": rounded(budgetSeconds), "seconds": rounded(seconds), "stopped_by_deadline": stoppedByDeadline, "reason": reason,
             "trials": trials.map { t -> [String: Any] in
-                ["algorithm": t.candidate.algorithm, "settings": t.candidate.settings, "ndcg": rounded(t.score, 5),
-                 "seconds": rounded(t.seconds), "complete": t.complete]
-            },
+                [
+                    "algorithm": t.candidate.algorithm, "settings": t.candidate.settings, "ndcg": rounded(t.score, 5),
+                    "seconds": rounded(t.seconds), "complete": t.complete
+                ]
+            }
         ]
         if let winnerScore { object["winner_ndcg"] = rounded(winnerScore, 5) }
         if let popularityScore { object["popularity_ndcg"] = rounded(popularityScore, 5) }

@@ -15,13 +15,17 @@ public struct SearchCandidate: Sendable {
     public var settings: [String: String] {
         switch spec.training {
         case let als as ALSConfiguration:
-            return ["factors": "\(als.factors)", "iterations": "\(als.iterations)", "regularization": Self.short(als.regularization),
-                    "alpha": Self.short(als.alpha)]
+            return [
+                "factors": "\(als.factors)", "iterations": "\(als.iterations)", "regularization": Self.short(als.regularization),
+                "alpha": Self.short(als.alpha)
+            ]
         case let ease as EASEConfiguration: return ["regularization": Self.short(ease.regularization)]
         case let knn as ItemKNNConfiguration: return ["weighting": knn.weighting.rawValue, "neighbours": "\(knn.neighbours)"]
         case let blend as BlendConfiguration:
-            return SearchCandidate(.als(blend.als)).settings.merging(["ease_regularization": Self.short(blend.ease.regularization),
-                                                                      "ease_weight": Self.short(blend.easeWeight)]) { a, _ in a }
+            return SearchCandidate(.als(blend.als)).settings.merging([
+                "ease_regularization": Self.short(blend.ease.regularization),
+                "ease_weight": Self.short(blend.easeWeight)
+            ]) { a, _ in a }
         default: return [:]
         }
     }
@@ -51,8 +55,9 @@ public struct SearchCandidate: Sendable {
         case "als":
             var c = ALSConfiguration()
             guard let factors = settings["factors"].flatMap(Int.init), (1...1024).contains(factors),
-                  let regularization = settings["regularization"].flatMap(Float.init), regularization >= 0, regularization.isFinite,
-                  let alpha = settings["alpha"].flatMap(Float.init), alpha >= 0, alpha.isFinite else { return nil }
+                let regularization = settings["regularization"].flatMap(Float.init), regularization >= 0, regularization.isFinite,
+                let alpha = settings["alpha"].flatMap(Float.init), alpha >= 0, alpha.isFinite
+            else { return nil }
             c.factors = factors
             c.regularization = regularization
             c.alpha = alpha
@@ -65,16 +70,19 @@ public struct SearchCandidate: Sendable {
         case "knn":
             var c = ItemKNNConfiguration()
             guard let weighting = settings["weighting"].flatMap(ItemKNNConfiguration.Weighting.init(rawValue:)),
-                  let neighbours = settings["neighbours"].flatMap(Int.init), (1...10_000).contains(neighbours) else { return nil }
+                let neighbours = settings["neighbours"].flatMap(Int.init), (1...10_000).contains(neighbours)
+            else { return nil }
             c.weighting = weighting
             c.neighbours = neighbours
             c.threads = threads
             return SearchCandidate(.knn(c))
         case "blend":
             guard case let als as ALSConfiguration = from(algorithm: "als", settings: settings, seed: seed, threads: threads)?.spec.training,
-                  let lambda = settings["ease_regularization"].flatMap(Float.init), lambda > 0, lambda.isFinite,
-                  let weight = settings["ease_weight"].flatMap(Float.init), (0...1).contains(weight) else { return nil }
-            return SearchCandidate(ModelSpec(BlendConfiguration(ease: EASEConfiguration(regularization: lambda, threads: threads), als: als, easeWeight: weight)))
+                let lambda = settings["ease_regularization"].flatMap(Float.init), lambda > 0, lambda.isFinite,
+                let weight = settings["ease_weight"].flatMap(Float.init), (0...1).contains(weight)
+            else { return nil }
+            return SearchCandidate(
+                ModelSpec(BlendConfiguration(ease: EASEConfiguration(regularization: lambda, threads: threads), als: als, easeWeight: weight)))
         case "popular": return SearchCandidate(.popular)
         default: return nil
         }

@@ -99,7 +99,8 @@ public final class ParquetWriter {
         self.fields = fields
         self.maxPageValues = maxPageValues
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw ParquetWriterError.io(path: path, reason: "cannot create the file (does its folder exist and allow writing?)")
         }
         self.handle = handle

@@ -22,7 +22,9 @@ public enum SparkALSTrainer {
         let work = try SparkWorkDirectory.create()
         defer { work.remove() }
 
-        stage?("exporting \(matrix.nonZeros) pairs (\(matrix.rows) people × \(matrix.columns) items, matrix indices only) as Parquet to a private temporary folder")
+        stage?(
+            "exporting \(matrix.nonZeros) pairs (\(matrix.rows) people × \(matrix.columns) items, matrix indices only) as Parquet to a private temporary folder"
+        )
         try SparkTrainingExport.write(matrix, confidence: configuration.confidence, to: work.file("ratings.parquet"))
 
         stage?("running Spark ALS (master \(settings.master), \(configuration.factors) factors, \(configuration.iterations) iterations) with \(python)")
@@ -38,7 +40,7 @@ public enum SparkALSTrainer {
             stage?("Spark learned \(users.learned) of \(matrix.rows) people and \(items.learned) of \(matrix.columns) items; the rest get zero vectors")
         }
         var modelConfiguration = configuration
-        modelConfiguration.solver = .cholesky   // Spark solves each row's least squares exactly, by Cholesky
+        modelConfiguration.solver = .cholesky  // Spark solves each row's least squares exactly, by Cholesky
         let model = ALSModel(configuration: modelConfiguration, userFactors: users.factors, itemFactors: items.factors)
         let seconds = Date().timeIntervalSince(started)
         return TrainedModel(als: model, seconds: seconds, secondsPerIteration: result.fitSeconds / Double(max(configuration.iterations, 1)))
@@ -55,7 +57,8 @@ public enum SparkALSTrainer {
     static func runDriver(executable: String, python: String, work: SparkWorkDirectory) throws {
         let logPath = work.file("driver.log")
         guard FileManager.default.createFile(atPath: logPath, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let log = FileHandle(forWritingAtPath: logPath) else {
+            let log = FileHandle(forWritingAtPath: logPath)
+        else {
             throw SparkError.workDirectory(reason: "cannot create \(logPath)")
         }
         defer { try? log.close() }

@@ -29,14 +29,16 @@ struct SparkJob {
             "seed": Int64(bitPattern: configuration.seed),
             "user_factors": work.file(Self.userFactorsFile),
             "item_factors": work.file(Self.itemFactorsFile),
-            "result": work.file(Self.resultFile),
+            "result": work.file(Self.resultFile)
         ]
         let attributes: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
         do {
             try FileManager.default.createDirectory(atPath: work.file("spark"), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             let json = try JSONSerialization.data(withJSONObject: job, options: [.sortedKeys])
             guard FileManager.default.createFile(atPath: work.file(Self.jobFile), contents: json, attributes: attributes),
-                  FileManager.default.createFile(atPath: work.file(SparkDriverScript.fileName), contents: Data(SparkDriverScript.source.utf8), attributes: attributes) else {
+                FileManager.default.createFile(
+                    atPath: work.file(SparkDriverScript.fileName), contents: Data(SparkDriverScript.source.utf8), attributes: attributes)
+            else {
                 throw SparkError.workDirectory(reason: "cannot write the Spark job into \(work.path)")
             }
         } catch let error as SparkError {

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A private folder for one Spark training run (mode 0700, made by `mkdtemp` under the system's
@@ -15,7 +16,8 @@ struct SparkWorkDirectory {
         var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("tact-spark-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
-            throw SparkError.workDirectory(reason: "cannot create a private folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno))); set TMPDIR to a writable folder")
+            throw SparkError.workDirectory(
+                reason: "cannot create a private folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno))); set TMPDIR to a writable folder")
         }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         // mkdtemp makes it 0700 already; say so explicitly, whatever the umask.
