@@ -1,0 +1,20 @@
+import Foundation
+import TactCore
+
+/// Data-subject requests and their progress.
+/// Read inside any `Store.read` or `Store.write`; `StoreReader` composes every concern's reader.
+public protocol RightsRequestReader {
+    /// Data-subject requests, oldest first: those under one reference, or all of them.
+    func subjectRequests(reference: [UInt8]?) throws -> [SubjectRequest]
+    /// The id of the newest completed request that changed what models may hold (0 when none):
+    /// a model trained on data read before it must be patched or retrained.
+    func latestModelChangingRequest() throws -> Int64
+}
+
+/// Changes to data-subject requests and their progress, inside a `Store.write`; `StoreWriter` composes every concern's writer.
+public protocol RightsRequestWriter {
+    /// Stores a new request and returns its id.
+    func insertSubjectRequest(_ request: SubjectRequest) throws -> Int64
+    /// Records a request's progress.
+    func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws
+}
