@@ -45,6 +45,20 @@ public struct ConsentService: Sendable {
         }
     }
 
+    /// The person's current consent; nil when nothing is stored for them.
+    public func current(pseudonym: Pseudonym) throws -> ConsentState? {
+        try engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } }
+    }
+
+    /// How many people are stored, and every person's latest decision per purpose (those with one).
+    public func decisions() throws -> (people: Int, byPurpose: [Purpose: [SubjectRow: ConsentDecision]]) {
+        try engine.store.read { r in
+            var decisions: [Purpose: [SubjectRow: ConsentDecision]] = [:]
+            for p in Purpose.allCases { decisions[p] = try r.latestDecisions(for: p) }
+            return (try r.statistics().subjects, decisions)
+        }
+    }
+
     /// The person's consent history (oldest first), empty if nothing is stored for them.
     public func history(user: String) throws -> [ConsentRecord] {
         try history(pseudonym: engine.pseudonymizer.pseudonym(for: user))

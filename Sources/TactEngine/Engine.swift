@@ -55,4 +55,21 @@ public final class Engine: Sendable {
     public func statistics() throws -> StoreStatistics {
         try store.read { try $0.statistics() }
     }
+
+    /// How much storage the database takes, in bytes (nil when the store cannot tell).
+    public func storageBytes() throws -> Int64? { try store.sizeInBytes() }
+
+    /// Throws unless the store answers a query now (readiness).
+    public func checkStoreAnswers() throws {
+        _ = try store.read { try $0.itemRow(for: "") }
+    }
+
+    /// A watcher for commits by other processes (nil when the store cannot tell): caches of what the store holds use it.
+    public func storeChangeWatcher() throws -> (any StoreChangeWatcher)? { try store.changeWatcher() }
+
+    /// Whether a store query waits on a database server (then async callers run it on threads that may block).
+    public var storeWaitsOnNetwork: Bool { store.waitsOnNetwork }
+
+    /// Whether several servers may share this store (a database server, not a local file).
+    public var storeIsShared: Bool { store is PostgresStore }
 }

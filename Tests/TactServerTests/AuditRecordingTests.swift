@@ -45,7 +45,8 @@ import Testing
     func batches() async throws {
         let tmp = TemporaryDirectory("tact-recorder")
         let store = try SQLiteStore(path: tmp.file("t.sqlite"))
-        let recorder = AuditRecorder(store: store, logger: Logger(label: "test"), interval: .seconds(3600), batchSize: 512)
+        let log = AuditLog(directory: DataDirectory(path: tmp.path, environment: [:]), store: store)
+        let recorder = AuditRecorder(log: log, logger: Logger(label: "test"), interval: .seconds(3600), batchSize: 512)
         // 20,000 requests from 8 threads: 4,000 people asked 5 times each.
         await withTaskGroup(of: Void.self) { group in
             for t in 0..<8 {
@@ -107,7 +108,7 @@ import Testing
         let store = try SQLiteStore(path: tmp.file("t.sqlite"))
         let log = AuditLog(directory: directory, store: store)
         let key = try AuditSigningKey.loadOrCreate(in: directory).key
-        let recorder = AuditRecorder(store: store, logger: Logger(label: "test"), interval: .seconds(3600))
+        let recorder = AuditRecorder(log: log, logger: Logger(label: "test"), interval: .seconds(3600))
         let checkpointer = AuditCheckpointer(log: log, key: key, interval: 3600, logger: Logger(label: "test"))
         let group = ServiceGroup(configuration: .init(services: [checkpointer, recorder], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -100,7 +100,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let log = try AuditCommand.open(global)
-            let rows = try log.store.read { try $0.recentAuditRows(limit: limit) }
+            let rows = try log.recentRows(limit: limit)
             if rows.isEmpty {
                 print("The audit log is empty.")
                 return

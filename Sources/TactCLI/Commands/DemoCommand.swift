@@ -115,13 +115,12 @@ struct DemoCommand: ParsableCommand {
         let als = try ModelTrainer.evaluate(split, spec: .als(configuration), k: 10).metrics
         let popular = try ModelTrainer.evaluate(split, spec: .popular, k: 10).metrics
         // The console's model-quality chart starts with this one.
-        try engine.store.write { w in
-            try w.appendModelEvaluation(
-                ModelEvaluation(
-                    algorithm: "als", artifactVersion: artifact.version, recordedAt: Int64(Date().timeIntervalSince1970),
-                    k: 10, ndcg: als.ndcg, recall: als.recall, baselineNDCG: popular.ndcg, baselineRecall: popular.recall,
-                    people: snapshot.subjectsUsed, pairs: snapshot.data.matrix.nonZeros, trainingSeconds: trained.seconds))
-        }
+        try ModelQualityCheck.save(
+            ModelEvaluation(
+                algorithm: "als", artifactVersion: artifact.version, recordedAt: Int64(Date().timeIntervalSince1970),
+                k: 10, ndcg: als.ndcg, recall: als.recall, baselineNDCG: popular.ndcg, baselineRecall: popular.recall,
+                people: snapshot.subjectsUsed, pairs: snapshot.data.matrix.nonZeros, trainingSeconds: trained.seconds),
+            engine: engine)
         print(
             "6. Held out 20% of each person's items: NDCG@10 \(fixed(als.ndcg, 3)) for iALS against \(fixed(popular.ndcg, 3)) for popularity; recall@10 \(fixed(als.recall, 3)) against \(fixed(popular.recall, 3))."
         )

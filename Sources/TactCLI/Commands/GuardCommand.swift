@@ -24,7 +24,7 @@ struct GuardCommand: ParsableCommand {
         }
 
         func run() throws {
-            let alerts = try global.openExisting().store.read { try $0.guardAlerts(limit: limit) }
+            let alerts = try global.openExisting().guardRecords.alerts(limit: limit)
             if json {
                 try printJSONLine([
                     "alerts": alerts.map { a -> [String: Any] in

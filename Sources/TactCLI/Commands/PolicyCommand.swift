@@ -27,7 +27,7 @@ struct PolicyCommand: ParsableCommand {
 
         func run() throws {
             let engine = try global.openExisting()
-            let versions = try PolicyHistory(store: engine.store).versions()
+            let versions = try engine.policyHistory.versions()
             let current = engine.policy.version
             if json {
                 let rows: [[String: Any]] = versions.map { v in
@@ -67,7 +67,7 @@ struct PolicyCommand: ParsableCommand {
             let engine = try global.openExisting()
             let diff: PolicyDiff
             do {
-                diff = try PolicyHistory(store: engine.store).diff(from: from, to: to)
+                diff = try engine.policyHistory.diff(from: from, to: to)
             } catch let error as EngineError {
                 if case .unknownPolicyVersion = error { throw UsageError(error.description) }
                 throw error

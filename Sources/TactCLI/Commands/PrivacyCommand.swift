@@ -51,7 +51,7 @@ struct PrivacyCommand: ParsableCommand {
             // Titles from the catalog (public data: printing them spends no budget); items the catalog lacks show their id only.
             let released = Set(release.items.map(\.id))
             let titles = Dictionary(
-                try engine.store.read { try $0.items() }.map(\.item).filter { released.contains($0.id) }.map { ($0.id, $0.title) },
+                try engine.catalog.items().filter { released.contains($0.id) }.map { ($0.id, $0.title) },
                 uniquingKeysWith: { a, _ in a })
             if json {
                 try printJSONLine([

@@ -154,7 +154,7 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         let recommender = try serving.recommender()
-        print("Most like \(label(try recommender.engine.store.read { try $0.item(for: item) } ?? Item(id: item))):")
+        print("Most like \(label(try recommender.engine.catalog.item(item) ?? Item(id: item))):")
         for (i, s) in try recommender.similar(itemID: item, k: k).enumerated() {
             print("  \(i + 1). \(label(s.item))  \(fixed(Double(s.similarity), 3))")
         }

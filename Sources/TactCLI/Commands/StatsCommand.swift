@@ -16,7 +16,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let engine = try global.openExisting()
         let s = try engine.statistics()
-        let bytes = Int(try engine.store.sizeInBytes() ?? 0)
+        let bytes = Int(try engine.storageBytes() ?? 0)
         if json {
             func names(_ d: [Purpose: Int]) -> [String: Int] { Dictionary(uniqueKeysWithValues: d.map { ($0.key.rawValue, $0.value) }) }
             let object: [String: Any] = [

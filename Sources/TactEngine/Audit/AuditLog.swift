@@ -5,7 +5,7 @@ import TactStore
 /// Entries themselves are appended by whoever reads or writes personal data (`StoreWriter.appendAudit`).
 public struct AuditLog: Sendable {
     public let directory: DataDirectory
-    public let store: any Store
+    let store: any Store
 
     public init(directory: DataDirectory, store: any Store) {
         self.directory = directory
@@ -62,6 +62,32 @@ public struct AuditLog: Sendable {
             }
             return try AuditVerifier(reader: r, publicKey: trusted ?? [], stored: stored, file: lines, progress: progress).run()
         }
+    }
+
+    /// Appends entries to the chain in one transaction, in order.
+    public func append(_ entries: [AuditEntry]) throws {
+        guard !entries.isEmpty else { return }
+        try store.write { w in
+            for e in entries { try w.appendAudit(e) }
+        }
+    }
+
+    /// Appends one entry to the chain.
+    public func append(_ entry: AuditEntry) throws { try append([entry]) }
+
+    /// The newest entries, newest first (subjects as their pseudonyms, never raw ids).
+    public func recentEntries(limit: Int) throws -> [AuditEntry] {
+        try store.read { try $0.recentAuditEntries(limit: limit) }
+    }
+
+    /// The newest entries as stored, with their chain hashes, newest first.
+    public func recentRows(limit: Int) throws -> [AuditRow] {
+        try store.read { try $0.recentAuditRows(limit: limit) }
+    }
+
+    /// How far the log reaches: the newest entry's id (0 when empty) and the newest signed checkpoint kept in the store.
+    public func reach() throws -> (lastEntry: Int64, checkpoint: AuditCheckpoint?) {
+        try store.read { r in (try r.lastAuditRow()?.id ?? 0, try r.lastAuditCheckpoint()) }
     }
 }
 

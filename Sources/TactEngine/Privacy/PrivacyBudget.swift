@@ -74,9 +74,14 @@ public struct PrivacyLedger: Sendable {
         }
     }
 
+    /// Every release recorded against a dataset (all datasets when nil), oldest first.
+    public func releases(dataset: String? = nil) throws -> [PrivacyRelease] {
+        try engine.store.read { try $0.privacyReleases(dataset: dataset) }
+    }
+
     /// What each dataset with releases has spent (or the one named, even with none).
     public func state(dataset: String? = nil) throws -> [PrivacyBudgetState] {
-        let all = try engine.store.read { try $0.privacyReleases(dataset: dataset) }
+        let all = try releases(dataset: dataset)
         var names = Array(Set(all.map(\.dataset))).sorted()
         if let dataset, !names.contains(dataset) { names = [dataset] }
         return names.map { name in

@@ -37,29 +37,19 @@ public struct PopularityRecommender: Sendable {
             let catalog = try r.items()
             var indexOfRow: [ItemRow: Int] = [:]
             for (i, entry) in catalog.enumerated() { indexOfRow[entry.row] = i }
-            let decisions = try r.latestDecisions(for: .modelTraining)
-            let restricted = try r.restrictedSubjects()
-            var permitted: [SubjectRow: Bool] = [:]
-            var used = 0, excluded = 0, events = 0
+            var consent = try TrainingConsent(reading: r, gate: gate)
+            var events = 0
             let now = try r.statistics().lastInteraction ?? Int64(Date().timeIntervalSince1970)
             let model = try PopularityModel(itemCount: catalog.count, halfLifeDays: halfLifeDays, now: now) { add in
                 try r.forEachInteraction { e in
-                    let ok: Bool
-                    if let known = permitted[e.subject] {
-                        ok = known
-                    } else {
-                        ok = gate.permits(.modelTraining, decision: decisions[e.subject]) && !restricted.contains(e.subject)
-                        permitted[e.subject] = ok
-                        if ok { used += 1 } else { excluded += 1 }
-                    }
-                    guard ok, let index = indexOfRow[e.item] else { return }
+                    guard consent.permits(e.subject), let index = indexOfRow[e.item] else { return }
                     events += 1
                     add(index, EventWeight.positive(kind: e.kind.rawValue, value: e.value), e.timestamp)
                 }
             }
             return TrainedPopularity(
                 model: model, items: catalog.map(\.item), itemRows: catalog.map(\.row), indexOfRow: indexOfRow,
-                subjectsUsed: used, subjectsExcluded: excluded, eventsUsed: events)
+                subjectsUsed: consent.used, subjectsExcluded: consent.excluded, eventsUsed: events)
         }
     }
 

@@ -41,6 +41,18 @@ public struct ModelArtifacts: Sendable {
         return try store.write { try $0.appendModelArtifact(algorithm: algorithm, bytes: [UInt8](data), createdAt: Int64(Date().timeIntervalSince1970)) }
     }
 
+    /// The id of the newest completed request that changed what models may hold (an erasure, a
+    /// restriction, a withdrawal; 0 when none): a model read before it must be patched or retrained.
+    public func requestMark() throws -> Int64 {
+        try store.read { try $0.latestModelChangingRequest() }
+    }
+
+    /// `requestMark()` and the store's newest version of `algorithm` (0 when none), read together and
+    /// each as committed now: what a server compares its served model against.
+    public func markAndVersion(algorithm: String) throws -> (mark: Int64, version: Int64) {
+        try store.readLatest { r in (try r.latestModelChangingRequest(), try r.latestModelArtifact(algorithm: algorithm)?.version ?? 0) }
+    }
+
     /// The store's newest version of `algorithm`, nil when none was published.
     public func latest(algorithm: String) throws -> ModelArtifactInfo? {
         try store.readLatest { try $0.latestModelArtifact(algorithm: algorithm) }

@@ -39,7 +39,7 @@ public enum ModelQualityCheck {
                     data, spec: spec, artifactVersion: artifactVersion, people: people,
                     trainingSeconds: trainingSeconds, at: at)
             else { return }
-            try engine.store.write { try $0.appendModelEvaluation(evaluation) }
+            try save(evaluation, engine: engine)
             engine.logger.info(
                 "model evaluated",
                 metadata: [
@@ -49,5 +49,15 @@ public enum ModelQualityCheck {
         } catch {
             engine.logger.warning("could not record the model's evaluation", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Keeps an evaluation for the console's quality chart.
+    public static func save(_ evaluation: ModelEvaluation, engine: Engine) throws {
+        try engine.store.write { try $0.appendModelEvaluation(evaluation) }
+    }
+
+    /// The newest `limit` evaluations kept, oldest first.
+    public static func recent(engine: Engine, limit: Int) throws -> [ModelEvaluation] {
+        try engine.store.read { try $0.modelEvaluations(limit: limit) }
     }
 }

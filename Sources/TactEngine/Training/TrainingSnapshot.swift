@@ -29,8 +29,7 @@ public struct TrainingSnapshot: Sendable {
     public static func read(from engine: Engine, overUniverse: Bool = false) throws -> TrainingSnapshot {
         let gate = engine.gate
         return try engine.store.read { r in
-            let decisions = try r.latestDecisions(for: .modelTraining)
-            let restricted = try r.restrictedSubjects()
+            var consent = try TrainingConsent(reading: r, gate: gate)
             let mark = try r.latestModelChangingRequest()
             let pseudonyms = try r.subjectPseudonyms()
             var itemIDs: [ItemRow: String] = [:]
@@ -45,18 +44,10 @@ public struct TrainingSnapshot: Sendable {
                 for (row, id) in itemIDs { rowOfID[id] = row }
                 for (column, id) in items.enumerated() { if let row = rowOfID[id] { columnOf[row] = Int32(column) } }
             }
-            var permitted: [SubjectRow: Bool] = [:]
             var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
             try r.forEachInteraction { e in
-                let ok: Bool
-                if let known = permitted[e.subject] {
-                    ok = known
-                } else {
-                    ok = gate.permits(.modelTraining, decision: decisions[e.subject]) && !restricted.contains(e.subject)
-                    permitted[e.subject] = ok
-                }
                 // Over the universe, an item outside it is no column: its events do not count.
-                guard ok, !overUniverse || columnOf[e.item] != nil else { return }
+                guard consent.permits(e.subject), !overUniverse || columnOf[e.item] != nil else { return }
                 let strength = EventWeight.strength(kind: e.kind.rawValue, value: e.value)
                 let u: Int32
                 if let known = rowOf[e.subject] {
@@ -75,13 +66,12 @@ public struct TrainingSnapshot: Sendable {
                 values.append(strength)
                 times.append(e.timestamp)
             }
-            let used = permitted.values.filter { $0 }.count
             let data = InteractionMatrix.assemble(
                 users: users, items: items, rowIndices: rowIndices, columnIndices: columnIndices,
                 values: values, timestamps: times)
             return TrainingSnapshot(
                 data: data,
-                subjectsUsed: used, subjectsExcluded: permitted.count - used, requestMark: mark)
+                subjectsUsed: consent.used, subjectsExcluded: consent.excluded, requestMark: mark)
         }
     }
 }

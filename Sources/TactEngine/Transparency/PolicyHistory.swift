@@ -73,3 +73,8 @@ public struct PolicyHistory: Sendable {
         }
     }
 }
+
+extension Engine {
+    /// The versions of the privacy policy this installation has run with.
+    public var policyHistory: PolicyHistory { PolicyHistory(store: store) }
+}

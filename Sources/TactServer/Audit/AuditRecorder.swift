@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 import TactCore
+import TactEngine
 import TactStore
 
 /// Records requests that read a person's data in the audit log without one write per request: records wait
@@ -44,7 +45,7 @@ final class AuditRecorder: Service, Sendable {
         var flushQueued = false
     }
 
-    private let store: any Store
+    private let log: AuditLog
     private let logger: Logger
     let interval: Duration
     let batchSize: Int
@@ -55,8 +56,8 @@ final class AuditRecorder: Service, Sendable {
     /// Flushes run here, one at a time.
     private let queue = DispatchQueue(label: "tact.audit-recorder")
 
-    init(store: any Store, logger: Logger, interval: Duration = .milliseconds(100), batchSize: Int = 512, maxPending: Int = 1 << 20) {
-        self.store = store
+    init(log: AuditLog, logger: Logger, interval: Duration = .milliseconds(100), batchSize: Int = 512, maxPending: Int = 1 << 20) {
+        self.log = log
         self.logger = logger
         self.interval = interval
         self.batchSize = max(1, batchSize)
@@ -123,9 +124,7 @@ final class AuditRecorder: Service, Sendable {
                     detail: "status=\(r.status) requests=\(counts[r] ?? 1)")
             }
             do {
-                try store.write { w in
-                    for e in entries { try w.appendAudit(e) }
-                }
+                try log.append(entries)
                 counters.withLockedValue { t in
                     t.entries += entries.count
                     t.transactions += 1

@@ -115,7 +115,7 @@ struct FederatedRoutes {
             let items =
                 options.epsilon != nil
                 ? try ReleaseUniverse.read(from: state.engine).items
-                : try state.engine.store.read { try $0.items() }.map(\.item.id)
+                : try state.engine.catalog.items().map(\.id)
             guard !items.isEmpty else {
                 throw Problem.conflict(
                     options.epsilon != nil

@@ -11,7 +11,7 @@ struct GuardRoutes {
     func register(on router: Router<TactRequestContext>) {
         router.route(.get, "/v1/guard/alerts", .key(.audit), state: state) { request, context in
             let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
-            let alerts = try state.engine.store.read { try $0.guardAlerts(limit: limit) }
+            let alerts = try state.engine.guardRecords.alerts(limit: limit)
             return try JSONResponse.make(AlertList(alerts: alerts.map(GuardAlertJSON.init)))
         }
     }

@@ -148,7 +148,7 @@ final class GuardService: Service, Sendable {
             }
             if due {
                 let changed = monitor.withLockedValue { $0.takeChanged() }
-                if !changed.isEmpty { try engine.store.write { try $0.saveGuardStates(changed, at: now) } }
+                try engine.guardRecords.save(states: changed, at: now)
                 sync.withLockedValue { $0.lastSave = now }
             }
         } catch {
@@ -164,7 +164,7 @@ final class GuardService: Service, Sendable {
     }
 
     private func restoreStates() throws {
-        let stored = try engine.store.read { try $0.guardStates() }
+        let stored = try engine.guardRecords.states()
         var damaged = 0
         monitor.withLockedValue { m in
             for (principal, bytes) in stored {
@@ -189,17 +189,13 @@ final class GuardService: Service, Sendable {
         let usage = limiter.takeUsage()
         let cursor: Int64?
         do {
-            cursor = try engine.store.write { w -> Int64? in
-                if !records.isEmpty { try w.appendGuardEvents(records) }
-                try w.addRateUsage(server: server, second: now, counts: usage)
-                return try w.acquireGuardLease("guard", holder: server, now: now, seconds: Self.leaseSeconds)
-            }
+            cursor = try engine.guardRecords.share(records, usage: usage, server: server, now: now, leaseSeconds: Self.leaseSeconds)
         } catch {
             // Not stored: they wait for the next round (at most `maximumPending` of them).
             sync.withLockedValue { s in s.pending = Array((pending + s.pending).suffix(Self.maximumPending)) }
             throw error
         }
-        let others = try engine.store.read { try $0.rateUsage(since: now - Self.rateWindow + 1, excluding: server) }
+        let others = try engine.guardRecords.usageElsewhere(since: now - Self.rateWindow + 1, excluding: server)
         limiter.setElsewhere(others.mapValues { Double($0) / Double(Self.rateWindow) })
         guard var position = cursor else {
             sync.withLockedValue { $0.leader = false }
@@ -213,7 +209,7 @@ final class GuardService: Service, Sendable {
         if becoming { try restoreStates() }
         let start = position
         while true {
-            let batch = try engine.store.read { try $0.guardEvents(after: position, limit: 10_000) }
+            let batch = try engine.guardRecords.sharedEvents(after: position, limit: 10_000)
             feed(
                 batch.map {
                     AccessEvent(
@@ -223,12 +219,9 @@ final class GuardService: Service, Sendable {
             position = batch.last?.id ?? position
             if batch.count < 10_000 { break }
         }
-        if position != start { _ = try engine.store.write { try $0.advanceGuardLease("guard", holder: server, cursor: position) } }
+        if position != start { try engine.guardRecords.advance(holder: server, to: position) }
         if now - sync.withLockedValue({ $0.lastPrune }) >= 60 {
-            try engine.store.write { w in
-                _ = try w.deleteGuardEvents(before: now - Self.keepEventsSeconds)
-                try w.deleteRateUsage(before: now - 60)
-            }
+            try engine.guardRecords.prune(eventsBefore: now - Self.keepEventsSeconds, usageBefore: now - 60)
             sync.withLockedValue { $0.lastPrune = now }
         }
     }
@@ -306,14 +299,7 @@ final class GuardService: Service, Sendable {
             at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
             explanation: alert.explanation, persons: alert.persons, action: action.rawValue)
         do {
-            try engine.store.write { w in
-                let id = try w.appendGuardAlert(record)
-                record.id = id
-                try w.appendAudit(
-                    AuditEntry(
-                        at: alert.at, actor: "guard", action: "guard.alert",
-                        detail: "id=\(id) principal=\(alert.principal) severity=\(alert.severity.rawValue) kind=\(alert.kind) action=\(action.rawValue)"))
-            }
+            record = try engine.guardRecords.record(record)
         } catch {
             engine.logger.error("the Guard could not store an alert", metadata: ["error": .string("\(error)")])
         }

@@ -14,8 +14,8 @@ enum StoreWork {
         return pool
     }()
 
-    static func run<T: Sendable>(on store: any Store, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        guard store.waitsOnNetwork else { return try body() }
+    static func run<T: Sendable>(waitsOnNetwork: Bool, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        guard waitsOnNetwork else { return try body() }
         return try await threads.runIfActive(body)
     }
 }
@@ -23,6 +23,6 @@ enum StoreWork {
 extension ServerState {
     /// Runs the synchronous part of a request, which reads or writes the store (`StoreWork`).
     func storeWork<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await StoreWork.run(on: engine.store, body)
+        try await StoreWork.run(waitsOnNetwork: engine.storeWaitsOnNetwork, body)
     }
 }

@@ -118,7 +118,7 @@ struct AdminRoutes {
         }
         router.route(.get, "/v1/audit", .key(.audit), state: state) { request, context in
             let limit = try request.queryInt("limit", default: 100, range: 1...10_000)
-            let entries = try state.engine.store.read { try $0.recentAuditEntries(limit: limit) }
+            let entries = try state.engine.audit.recentEntries(limit: limit)
             return try JSONResponse.make(
                 AuditList(
                     entries: entries.map { e in

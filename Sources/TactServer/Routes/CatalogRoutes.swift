@@ -88,14 +88,7 @@ struct CatalogRoutes {
         let id = try context.pathValue("item")
         let engine = state.engine
         let removed = try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) { () throws -> Int? in
-            try engine.store.write { w in
-                guard let removed = try w.deleteItem(id: id) else { return nil }
-                try w.appendAudit(
-                    AuditEntry(
-                        at: Int64(Date().timeIntervalSince1970), actor: principal.auditActor, action: "catalog.delete",
-                        detail: "events_removed=\(removed)"))
-                return removed
-            }
+            try engine.catalog.delete(id, actor: principal.auditActor)
         }
         guard let removed else { throw Problem.notFound("no item '\(id.prefix(80))' in the catalog", field: "item") }
         state.catalog.remove(id)
@@ -117,10 +110,7 @@ struct CatalogRoutes {
         let engine = state.engine
         let detail = "items=\(items.count)" + CatalogScrubber.auditDetail(found)
         try await BlockingWork.run(timeout: state.settings.requestTimeoutSeconds) {
-            try engine.store.write { w in
-                for item in items { _ = try w.upsertItem(item) }
-                try w.appendAudit(AuditEntry(at: Int64(Date().timeIntervalSince1970), actor: actor, action: "catalog.upsert", detail: detail))
-            }
+            try engine.catalog.upsert(items, actor: actor, detail: detail)
         }
         for item in items { state.catalog.put(item) }
         state.cache?.forgetAll()

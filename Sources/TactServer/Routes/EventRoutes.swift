@@ -74,7 +74,7 @@ struct EventRoutes {
         if report.newItems > 0 {
             // Events may name items the catalog did not have; the store added them bare, and so does the cache.
             let missing = Set(incoming.map(\.item).filter { state.catalog.item($0) == nil })
-            let added = try engine.store.read { r in try missing.filter { try r.itemRow(for: $0) != nil } }
+            let added = try engine.catalog.known(missing)
             for id in added { state.catalog.put(Item(id: id)) }
         }
         if let cache = state.cache {

@@ -29,7 +29,7 @@ struct OperationsRoutes {
     /// Ready when the store answers a query. (A server without a trained model is ready: it serves the popular fallback.)
     func ready() throws -> Response {
         do {
-            _ = try state.engine.store.read { try $0.itemRow(for: "") }
+            try state.engine.checkStoreAnswers()
         } catch {
             return try JSONResponse.make(Health(status: "not-ready", detail: "the store does not answer"), status: .serviceUnavailable)
         }

@@ -54,7 +54,7 @@ struct PersonRoutes {
         let pseudonym = try context.person(state.engine.pseudonymizer).pseudonym
         let principal = try context.caller
         try state.honourGlobalPrivacyControl(request, for: pseudonym, actor: principal.auditActor)
-        guard let consent = try state.engine.store.read({ r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } }) else {
+        guard let consent = try ConsentService(engine: state.engine).current(pseudonym: pseudonym) else {
             throw Problem.notFound(
                 "nothing is stored for this person; the consent mode's defaults apply (\(state.engine.configuration.consentMode.rawValue))", field: "person")
         }
@@ -105,7 +105,7 @@ struct PersonRoutes {
             }
             if gpc {
                 try service.applyGlobalPrivacyControl(pseudonym: pseudonym, actor: actor)
-                state = try service.engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } } ?? state
+                state = try service.current(pseudonym: pseudonym) ?? state
             }
             return state
         }

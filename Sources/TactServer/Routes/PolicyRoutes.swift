@@ -34,7 +34,7 @@ struct PolicyRoutes {
         }
         router.route(.get, "/v1/policy/versions", .anyone, state: state) { _, _ in
             let current = state.engine.policy.version
-            let versions = try PolicyHistory(store: state.engine.store).versions()
+            let versions = try state.engine.policyHistory.versions()
             return try JSONResponse.make(
                 VersionList(
                     current: current,
@@ -53,7 +53,7 @@ struct PolicyRoutes {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: record.jsonData())))
         }
         router.route(.get, "/policy", .anyone, state: state) { _, _ in
-            let history = try PolicyHistory(store: state.engine.store).versions()
+            let history = try state.engine.policyHistory.versions()
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: .init(

@@ -14,23 +14,23 @@ final class CatalogCache: Sendable {
         var sortedIDs: [String]?
     }
     private let state: NIOLockedValueBox<State>
-    private let store: any Store
+    private let catalog: CatalogService
     private let watcher: CatalogChangeWatcher?
     private let looks: LookSchedule
 
     /// `watch`: whether to follow changes made by others (off for a server alone on its database that
     /// wants no query per interval; on by default).
     init(engine: Engine, watch: Bool = true, watchInterval: Double = 0.25) throws {
-        store = engine.store
-        watcher = watch ? CatalogChangeWatcher(store: engine.store) : nil
+        catalog = engine.catalog
+        watcher = watch ? catalog.changeWatcher() : nil
         looks = LookSchedule(interval: watchInterval)
         _ = try watcher?.changedSinceLastLook()  // the baseline, before the first read: no change is missed
-        state = NIOLockedValueBox(State(items: try Self.read(engine.store)))
+        state = NIOLockedValueBox(State(items: try Self.read(catalog)))
     }
 
-    private static func read(_ store: any Store) throws -> [String: Item] {
+    private static func read(_ catalog: CatalogService) throws -> [String: Item] {
         var items: [String: Item] = [:]
-        for entry in try store.read({ try $0.items() }) { items[entry.item.id] = entry.item }
+        for item in try catalog.items() { items[item.id] = item }
         return items
     }
 
@@ -38,7 +38,7 @@ final class CatalogCache: Sendable {
     /// `watchInterval`; the request that comes due does it, the others go on with what is here). When
     /// the store cannot answer, what is here is kept, and the next look tries again.
     func noticeOutsideChanges(now: Double = ProcessInfo.processInfo.systemUptime) {
-        guard let watcher, looks.isDue(now: now), (try? watcher.changedSinceLastLook()) == true, let items = try? Self.read(store) else { return }
+        guard let watcher, looks.isDue(now: now), (try? watcher.changedSinceLastLook()) == true, let items = try? Self.read(catalog) else { return }
         state.withLockedValue { $0 = State(items: items) }
     }
 

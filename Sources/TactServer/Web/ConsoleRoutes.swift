@@ -114,9 +114,7 @@ struct ConsoleRoutes {
         _ = try adminKey(id: record.id)
         let now = Int64(Date().timeIntervalSince1970)
         let session = OperatorSession(keyID: record.id, issuedAt: now, expiresAt: now + Self.sessionSeconds)
-        try state.engine.store.write { w in
-            try w.appendAudit(AuditEntry(at: now, actor: "key:" + record.id, action: "console.signin", detail: "session until \(session.expiresAt)"))
-        }
+        try state.engine.audit.append(AuditEntry(at: now, actor: "key:" + record.id, action: "console.signin", detail: "session until \(session.expiresAt)"))
         return page.redirect(
             to: "/console",
             cookies: [
@@ -163,12 +161,10 @@ struct ConsoleRoutes {
         _ = try await WebForm.read(request, area: .console, tokens: state.engine.formTokens)
         let engine = state.engine, publicKey = state.checkpointer.key?.publicKey
         let verification = try await BlockingWork.run(timeout: RightsRoutes.rightsTimeout) { try engine.audit.verify(publicKey: publicKey) }
-        try engine.store.write { w in
-            try w.appendAudit(
-                AuditEntry(
-                    at: Int64(Date().timeIntervalSince1970), actor: "key:" + key.id, action: "audit.verify",
-                    detail: verification.isIntact ? "intact" : "broken"))
-        }
+        try engine.audit.append(
+            AuditEntry(
+                at: Int64(Date().timeIntervalSince1970), actor: "key:" + key.id, action: "audit.verify",
+                detail: verification.isIntact ? "intact" : "broken"))
         return try security(request, verification: verification)
     }
 

@@ -119,7 +119,7 @@ struct PrivacyCenterRoutes {
         guard !shown.isEmpty else { throw Problem.badRequest("the form named no purpose; reload the page and try again", field: "shown") }
         let pseudonym = token.subject, engine = state.engine, trainer = state.trainer, actor = "person-token:" + token.keyID
         try await BlockingWork.run(timeout: RightsRoutes.rightsTimeout) {
-            let current = try engine.store.read { r in try r.subjectRow(for: pseudonym).map { try r.consentState(of: $0) } } ?? ConsentState()
+            let current = try ConsentService(engine: engine).current(pseudonym: pseudonym) ?? ConsentState()
             let service = ConsentService(engine: engine)
             for purpose in Purpose.allCases where shown.contains(purpose) && purpose != .essential {
                 let permitted = engine.gate.permits(purpose, state: current)
@@ -194,7 +194,7 @@ struct PrivacyCenterRoutes {
     }
 
     func policy(_ request: Request) throws -> Response {
-        let history = try PolicyHistory(store: state.engine.store).versions()
+        let history = try state.engine.policyHistory.versions()
         let signedIn = (try? person(request)) != nil
         return page.render(
             "privacy-policy", title: "Privacy policy", area: .privacy, request: request,
