@@ -1,4 +1,5 @@
 import Foundation
+import TactCore
 import TactEngine
 import TactGuard
 import TactRecommend
@@ -65,6 +66,15 @@ public struct ServerSettings: Sendable {
     public var modelSearch: ModelSearch?
     /// A retraining searches again when the last choice is at least this old; in between it retrains the choice.
     public var searchEverySeconds: Double = 86_400
+    /// Serve a model the flags name even when it scores below popularity on a validation part of the
+    /// training data (`PopularityGuard`); by default popularity is served instead, and the console says why.
+    public var servesBelowPopularity = false
+    /// The seed of the validation part that check holds out (`--seed`).
+    public var modelSeed: UInt64 = 1
+    /// That check: `PopularityGuard.check`. Tests inject a verdict of their choosing.
+    public var popularityCheck: @Sendable (SparseMatrix, ModelSpec, UInt64) throws -> PopularityGuard.Verdict? = { matrix, spec, seed in
+        try PopularityGuard.check(matrix, spec: spec, seed: seed)
+    }
     /// The rules of advertising (k-anonymity threshold, topic noise, report caps and suppression).
     public var ads = AdsSettings()
     /// Follow each training with a held-out evaluation (one more training), stored for the console's

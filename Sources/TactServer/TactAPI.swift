@@ -17,9 +17,10 @@ public struct TactAPI: Sendable {
         builder.evaluates = settings.evaluateModels
         builder.search = settings.modelSearch
         builder.searchEverySeconds = settings.searchEverySeconds
+        builder.popularityGuardSeed = settings.servesBelowPopularity ? nil : settings.modelSeed
+        builder.popularityCheck = settings.popularityCheck
         let initial = try builder.loadOrTrain(version: 1)
-        metrics.modelVersion.record(initial.version)
-        metrics.modelTrainedAt.record(initial.trainedAt)
+        metrics.record(model: initial)
         if builder.search != nil { metrics.record(choice: SearchChoice.load(from: builder.models)) }
         let registry = ModelRegistry(initial)
         let trainer = BackgroundTrainer(
@@ -28,7 +29,7 @@ public struct TactAPI: Sendable {
         let cache = try settings.recommendationCacheSeconds.map {
             RecommendationCache(
                 lifetime: $0, capacity: settings.recommendationCacheBytes,
-                watcher: try engine.store.changeWatcher(), watchInterval: settings.cacheWatchSeconds)
+                watcher: try engine.storeChangeWatcher(), watchInterval: settings.cacheWatchSeconds)
         }
         let keys = KeyCache(service: APIKeyService(engine: engine), lifetime: settings.keyCacheSeconds)
         let limiter = RateLimiter(rate: settings.requestsPerSecond, burst: settings.burst)
@@ -41,7 +42,7 @@ public struct TactAPI: Sendable {
             keys: keys, metrics: metrics,
             cache: cache,
             audit: AuditRecorder(
-                store: engine.store, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),
+                log: engine.audit, logger: engine.logger, interval: .milliseconds(Int64(settings.auditFlushSeconds * 1000)),
                 batchSize: settings.auditBatchEntries),
             checkpointer: AuditCheckpointer(
                 log: engine.audit,
@@ -52,7 +53,7 @@ public struct TactAPI: Sendable {
                 engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
                 mitigation: settings.guardMitigation, throttledRate: settings.guardThrottleRate,
                 webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
-                shared: settings.guardEnabled && (settings.guardShared ?? (engine.store is PostgresStore)),
+                shared: settings.guardEnabled && (settings.guardShared ?? engine.storeIsShared),
                 syncSeconds: settings.guardSyncSeconds, saveSeconds: settings.guardSaveSeconds),
             ads: AdsService(engine: engine, settings: settings.ads))
     }

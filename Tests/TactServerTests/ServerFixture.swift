@@ -58,6 +58,8 @@ final class ServerFixture: @unchecked Sendable {
         als.regularization = 0.05
         als.threads = 1
         settings.model = .als(als)
+        // Tests of serving need the model they name served; PopularityGuardServingTests turn the check on.
+        settings.servesBelowPopularity = true
         configure(&settings)
         return settings
     }

@@ -18,6 +18,12 @@ struct ServerOptions: ParsableArguments {
         help: ArgumentHelp(
             "With no model flag, how old the model search's choice may grow before a retraining searches again (default: a day).", valueName: "SECONDS"))
     var searchEvery = 86_400.0
+    @Flag(
+        name: .customLong("serve-below-popularity"),
+        help:
+            "With model flags, serve the model even when it scores below popularity on a validation part of the data (by default popularity is served instead, and the console and /metrics say so)."
+    )
+    var serveBelowPopularity = false
     @Option(name: .customLong("retrain-after"), help: ArgumentHelp("Retrain in the background after this many new events.", valueName: "EVENTS"))
     var retrainAfter: Int?
     @Option(
@@ -150,6 +156,8 @@ struct ServerOptions: ParsableArguments {
         s.federatedMaxDevices = federatedMaxDevices
         s.guardEnabled = !noGuard
         s.evaluateModels = !noModelEvaluation
+        s.servesBelowPopularity = serveBelowPopularity
+        s.modelSeed = model.seed
         s.guardMitigation = [
             .medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
             .critical: GuardMitigation(rawValue: guardCritical)!

@@ -25,6 +25,8 @@ final class ServerMetrics: Sendable {
     /// The model search's choice: its validation NDCG@10 and popularity's (the guard: the first is never below the second).
     let searchValidationNDCG: Metrics.Gauge
     let searchPopularityNDCG: Metrics.Gauge
+    /// 1 while the model the flags name is refused for scoring below popularity (popularity is served), else 0.
+    let modelBelowPopularity: Metrics.Gauge
     let cacheHits: Metrics.Counter
     let cacheMisses: Metrics.Counter
     /// Anonymous session requests (recommendations and playlists): the only trace sessions leave.
@@ -47,9 +49,17 @@ final class ServerMetrics: Sendable {
         retrainings = Metrics.Counter(label: "tact_model_retrainings_total", factory: factory)
         searchValidationNDCG = Metrics.Gauge(label: "tact_model_search_validation_ndcg", factory: factory)
         searchPopularityNDCG = Metrics.Gauge(label: "tact_model_search_popularity_validation_ndcg", factory: factory)
+        modelBelowPopularity = Metrics.Gauge(label: "tact_model_below_popularity", factory: factory)
         cacheHits = Metrics.Counter(label: "tact_recommendation_cache_hits_total", factory: factory)
         cacheMisses = Metrics.Counter(label: "tact_recommendation_cache_misses_total", factory: factory)
         sessionRequests = Metrics.Counter(label: "tact_session_requests_total", factory: factory)
+    }
+
+    /// The model now in service: its version, when it was trained, and whether the configured one was refused.
+    func record(model: ServingModel) {
+        modelVersion.record(model.version)
+        modelTrainedAt.record(model.trainedAt)
+        modelBelowPopularity.record(model.refusal == nil ? 0 : 1)
     }
 
     /// The search's choice in service, if the server searches.

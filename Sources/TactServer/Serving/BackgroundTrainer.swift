@@ -73,8 +73,7 @@ final class BackgroundTrainer: Service, Sendable {
             s.lastTraining = ProcessInfo.processInfo.systemUptime
         }
         metrics.retrainings.increment()
-        metrics.modelVersion.record(model.version)
-        metrics.modelTrainedAt.record(model.trainedAt)
+        metrics.record(model: model)
         if builder.search != nil { metrics.record(choice: SearchChoice.load(from: builder.models)) }
         return model.version
     }
@@ -87,9 +86,7 @@ final class BackgroundTrainer: Service, Sendable {
     func refreshModel() throws -> Bool {
         try refreshLock.withLock {
             let algorithm = builder.current.spec.name
-            let (mark, stored) = try builder.engine.store.readLatest { r in
-                (try r.latestModelChangingRequest(), try r.latestModelArtifact(algorithm: algorithm)?.version ?? 0)
-            }
+            let (mark, stored) = try ModelArtifacts(engine: builder.engine).markAndVersion(algorithm: algorithm)
             let current = registry.current
             if mark > current.requestMark {
                 // The patched model may have been saved by another server: its version comes first.
@@ -98,14 +95,14 @@ final class BackgroundTrainer: Service, Sendable {
                 next.artifactVersion = max(next.artifactVersion, stored)
                 registry.install(next)
                 state.withLockedValue { $0.requested = true }
-                metrics.modelVersion.record(next.version)
+                metrics.record(model: next)
                 return true
             }
             guard stored > current.artifactVersion else { return false }
             // A newer model in the store (checked against its SHA-256 when fetched): serve it whole.
             let next = try builder.loadOrTrain(version: current.version + 1)
             registry.install(next)
-            metrics.modelVersion.record(next.version)
+            metrics.record(model: next)
             builder.engine.logger.info("serving a newer saved model", metadata: ["algorithm": "\(algorithm)", "stored_version": "\(next.artifactVersion)"])
             return true
         }

@@ -17,6 +17,12 @@ struct ModelBuilder: Sendable {
     var search: ModelSearch?
     /// A retraining searches again when the last choice is at least this old; in between it retrains the choice.
     var searchEverySeconds: Double = 86_400
+    /// Without a search, each training first checks the flags' settings against popularity on a validation
+    /// part drawn with this seed, and a model below popularity is not served (nil: no check). `TactAPI` sets it
+    /// from `ServerSettings` (on by default; off with `--serve-below-popularity`).
+    var popularityGuardSeed: UInt64?
+    /// The check itself (`ServerSettings.popularityCheck`).
+    var popularityCheck = ServerSettings().popularityCheck
 
     var models: ModelDirectory { ModelDirectory(directory: engine.directory) }
 
@@ -48,7 +54,7 @@ struct ModelBuilder: Sendable {
         let modelPath = modelPath
         if FileManager.default.fileExists(atPath: modelPath) {
             // Saved models are patched by every erasure before it completes, so the file is as new as this mark.
-            let mark = try engine.store.read { try $0.latestModelChangingRequest() }
+            let mark = try ModelArtifacts(engine: engine).requestMark()
             let (served, metadata) = try ModelStorage.loadServable(path: modelPath)
             let popularity = try popularitySource.popularity(
                 engine: engine, model: served, itemIDs: metadata.items,
@@ -72,7 +78,8 @@ struct ModelBuilder: Sendable {
             // Nothing patchable in service (popularity, item-kNN): the scheduled retrain brings the change.
             return ServingModel(
                 recommender: current.recommender, popularity: current.popularity, version: current.version,
-                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion)
+                trainedAt: current.trainedAt, algorithm: current.algorithm, requestMark: mark, artifactVersion: current.artifactVersion,
+                refusal: current.refusal)
         }
         let (stored, metadata) = try ModelFile.read(from: modelPath)
         guard metadata.items == recommender.items.map(\.id), let patch = recommender.model.patched(by: stored) else {
@@ -129,6 +136,24 @@ struct ModelBuilder: Sendable {
                     "algorithm": "\(spec.name)", "reason": "\(result.reason)", "trials": "\(result.trials.count)",
                     "validation_ndcg": "\(result.winnerScore ?? 0)", "popularity_ndcg": "\(result.popularityScore ?? 0)"
                 ])
+        }
+        if searched == nil, let seed = popularityGuardSeed,
+            let verdict = try popularityCheck(snapshot.data.matrix, spec, seed), !verdict.passes
+        {
+            // Nothing is saved: the model file, if any, keeps the last model that passed.
+            let refusal = "\(spec.name) with the configured settings is not served: \(verdict.refusal)"
+            engine.logger.warning(
+                "the configured model scores below popularity; serving popularity instead",
+                metadata: [
+                    "algorithm": "\(spec.name)", "validation_ndcg": "\(verdict.modelScore)", "popularity_ndcg": "\(verdict.popularityScore)",
+                    "people": "\(verdict.people)"
+                ])
+            let popularity = try popularitySource.popularity(engine: engine, model: nil, itemIDs: [], releasedPopularity: nil)
+            // The store's version as it is, so that only a model saved after this (by `tact train`, another server) replaces popularity.
+            let stored = try ModelArtifacts(engine: engine).latest(algorithm: spec.name)?.version ?? 0
+            return ServingModel(
+                recommender: nil, popularity: popularity, version: version, trainedAt: now, algorithm: ModelSpec.popular.name,
+                requestMark: snapshot.requestMark, artifactVersion: stored, refusal: refusal)
         }
         let trained = try ModelTrainer.train(snapshot.data.matrix, spec: spec)
         // A private model is a release: recorded first, and refused past the budget (the model in service stays).

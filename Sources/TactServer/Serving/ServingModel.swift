@@ -22,4 +22,7 @@ struct ServingModel: Sendable {
     /// The store's version of the saved model this one was loaded from or saved as (`ModelArtifacts`);
     /// 0 when none. A higher version in the store is a model another server or `tact train` saved.
     var artifactVersion: Int64 = 0
+    /// Why the model the flags name is not served (it scored below popularity on validation, and popularity
+    /// is served instead); nil when it is served.
+    var refusal: String? = nil
 }

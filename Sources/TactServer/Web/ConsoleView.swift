@@ -10,10 +10,22 @@ struct ConsoleView {
 
     static func number(_ v: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", v) }
 
+    /// What the model search chose and why, for a server that searches (no model flag).
+    static func searchLine(_ choice: SearchChoice?, every seconds: Double) -> String {
+        let again = seconds >= 3_600 ? "\(number(seconds / 3_600, 1)) h" : "\(Int(seconds)) s"
+        guard let choice else { return "No model flag was given: the first training searches for the model (then again every \(again))." }
+        var line = "Chosen by the model search \(PrivacyCenterView.time(choice.searchedAt)) UTC: \(choice.algorithm)"
+        if let score = choice.score, let popularity = choice.popularityScore {
+            line += ", validation NDCG@\(ModelQualityCheck.k) \(number(score)) against popularity's \(number(popularity))"
+        }
+        if let reason = choice.reason { line += " (\(reason))" }
+        return line + ". It searches again every \(again)."
+    }
+
     // MARK: Models and traffic
 
     func overview() throws -> [String: Any] {
-        let evaluations = try engine.store.read { try $0.modelEvaluations(limit: 50) }
+        let evaluations = try ModelQualityCheck.recent(engine: engine, limit: 50)
         var values: [String: Any] = ["k": ModelQualityCheck.k]
         values["evaluations"] = evaluations.reversed().prefix(12).map { e -> [String: Any] in
             [
@@ -40,6 +52,14 @@ struct ConsoleView {
         let current = state.registry.current
         values["model"] =
             "\(current.algorithm), served version \(current.version) (store version \(current.artifactVersion)), trained \(PrivacyCenterView.time(current.trainedAt)) UTC"
+        if let refusal = current.refusal {
+            values["modelRefusal"] =
+                "Serving popularity: \(refusal). Retrain with other settings, leave out the model flags to let the search choose, or start the server with --serve-below-popularity."
+        }
+        if state.settings.modelSearch != nil {
+            values["searchLine"] = Self.searchLine(
+                SearchChoice.load(from: ModelDirectory(directory: engine.directory)), every: state.settings.searchEverySeconds)
+        }
 
         let minutes = state.metrics.activity.ingestion()
         let accepted = minutes.reduce(0) { $0 + $1.accepted }, refused = minutes.reduce(0) { $0 + $1.refused }
@@ -65,12 +85,7 @@ struct ConsoleView {
 
     func privacy() throws -> [String: Any] {
         let gate = engine.gate
-        let (people, decisions) = try engine.store.read { r -> (Int, [Purpose: [SubjectRow: ConsentDecision]]) in
-            let people = try r.statistics().subjects
-            var decisions: [Purpose: [SubjectRow: ConsentDecision]] = [:]
-            for p in Purpose.allCases { decisions[p] = try r.latestDecisions(for: p) }
-            return (people, decisions)
-        }
+        let (people, decisions) = try ConsentService(engine: engine).decisions()
         var rows: [[String: Any]] = []
         var groups: [SVGBarChart.Group] = []
         for p in Purpose.allCases {
@@ -90,7 +105,7 @@ struct ConsoleView {
         ).svg(width: 720, height: 260)
 
         let ledger = PrivacyLedger(engine: engine)
-        let releases = try engine.store.read { try $0.privacyReleases(dataset: nil) }
+        let releases = try ledger.releases()
         values["releases"] = releases.reversed().prefix(20).map { r -> [String: Any] in
             [
                 "release": r.release, "dataset": r.dataset, "mechanism": r.mechanism, "epsilon": Self.number(r.epsilon, 3),
@@ -133,9 +148,9 @@ struct ConsoleView {
     // MARK: Audit and Guard
 
     func security(operatorKey: String) throws -> [String: Any] {
-        let (entries, checkpoint, alerts, keys) = try engine.store.read { r in
-            (try r.lastAuditRow()?.id ?? 0, try r.lastAuditCheckpoint(), try r.guardAlerts(limit: 30), try r.apiKeys())
-        }
+        let (entries, checkpoint) = try engine.audit.reach()
+        let alerts = try engine.guardRecords.alerts(limit: 30)
+        let keys = try APIKeyService(engine: engine).list()
         var values: [String: Any] = [:]
         let checkpointText =
             checkpoint.map { "The newest signed checkpoint covers entry \($0.entryID) (\(PrivacyCenterView.time($0.at)) UTC)." }

@@ -18,9 +18,13 @@ import TactRecommend
 /// slower machine; with a budget that lets every phase finish it depends only on the data and the seed.
 public struct ModelSearch: Sendable {
     /// Seconds for the whole search; nil: five trainings of today's default iALS on all the data, and
-    /// at least `minimumBudget`.
+    /// at least the floor (`minimumBudget`, scaled by `floorEvents`).
     public var budget: Double?
+    /// The floor matters on small data, where five trainings take a second or two and compare too little.
     public var minimumBudget: Double = 15
+    /// Up to this many events in the fitted part the floor is `minimumBudget`; past it the floor shrinks in
+    /// proportion, so that on a large store five trainings set the budget (issue 25: under 5× one fit).
+    public var floorEvents = 250_000
     public var seed: UInt64
     public var threads: Int
     public var k = 10
@@ -84,7 +88,8 @@ public struct ModelSearch: Sendable {
         let popularity = score(SearchCandidate(.popular))
         let defaultScore = score(SearchCandidate(.als(reference)))
         let referenceSeconds = trials.last!.seconds
-        let budgetSeconds = budget ?? max(minimumBudget, 5 * referenceSeconds / (1 - validationFraction))
+        let floor = minimumBudget * min(1, Double(floorEvents) / Double(max(1, part.fit.nonZeros)))
+        let budgetSeconds = budget ?? max(floor, 5 * referenceSeconds / (1 - validationFraction))
         let deadline = started.addingTimeInterval(budgetSeconds)
         var stopped = false
         func timeLeft(until end: Date) -> Bool {

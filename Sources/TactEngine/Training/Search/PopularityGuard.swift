@@ -11,6 +11,13 @@ public enum PopularityGuard {
         public var k: Int
         public var passes: Bool { modelScore >= popularityScore }
 
+        public init(modelScore: Double, popularityScore: Double, people: Int, k: Int) {
+            self.modelScore = modelScore
+            self.popularityScore = popularityScore
+            self.people = people
+            self.k = k
+        }
+
         /// Why a failing model is refused, for logs and for `tact train`'s error.
         public var refusal: String {
             "the model scores NDCG@\(k) \(figure(modelScore)) on a validation part of the training data (\(people) people), below popularity's \(figure(popularityScore))"

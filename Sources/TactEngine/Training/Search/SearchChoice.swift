@@ -11,6 +11,8 @@ public struct SearchChoice: Sendable, Codable, Equatable {
     /// The winner's validation NDCG@10 and popularity's, when there was a validation part.
     public var score: Double?
     public var popularityScore: Double?
+    /// Why the search chose it, in words (nil in choices saved before it was kept).
+    public var reason: String?
 
     public init(_ result: ModelSearchResult, at time: Int64 = Int64(Date().timeIntervalSince1970)) {
         algorithm = result.winner.algorithm
@@ -18,6 +20,7 @@ public struct SearchChoice: Sendable, Codable, Equatable {
         searchedAt = time
         score = result.winnerScore
         popularityScore = result.popularityScore
+        reason = result.reason
     }
 
     /// The winner as a candidate, to train again or to start the next search from.
