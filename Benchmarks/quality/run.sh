@@ -18,7 +18,8 @@ mkdir -p "$out"
 swift build -c release --product quality >&2
 bin="$(swift build -c release --show-bin-path)"
 
-venv=.venv-quality
+# QUALITY_VENV: a virtual environment of your own with torch as well, for the BiVAE row (peers.py says when it is skipped).
+venv="${QUALITY_VENV:-.venv-quality}"
 if ! "$venv/bin/python" -c 'import implicit, cornac, numpy, scipy, threadpoolctl; assert implicit.__version__ == "0.7.3"' 2>/dev/null; then
   echo "creating $venv (implicit 0.7.3, cornac, numpy, scipy, threadpoolctl)..." >&2
   python3 -m venv "$venv"

@@ -73,7 +73,14 @@ import Testing
         #expect(TactMain.run(["import", "items", out + "/items.csv", "--data", data]) == 0)
         #expect(TactMain.run(["import", "interactions", out + "/interactions.csv", "--grant", "personalization,model-training", "--data", data]) == 0)
         #expect(TactMain.run(["recommend", "u1", "--data", data]) == 1)  // no model yet: says to train
-        #expect(TactMain.run(["train", "--factors", "8", "--iterations", "3", "--force", "--data", data, "--json"]) == 0)
+        // With --json nothing listens to the iterations: no loss unless --loss asks; reading and training are timed apart.
+        let quiet = runCapturingOutput(["train", "--factors", "8", "--iterations", "3", "--force", "--data", data, "--json"])
+        #expect(quiet.status == 0)
+        let quietJSON = try #require(lastJSONObject(quiet.output))
+        #expect(quietJSON["loss"] == nil && (quietJSON["read_seconds"] as? Double ?? -1) >= 0)
+        let withLoss = runCapturingOutput(["train", "--factors", "8", "--iterations", "3", "--force", "--loss", "--data", data, "--json"])
+        #expect(withLoss.status == 0)
+        #expect((lastJSONObject(withLoss.output)?["loss"] as? Double ?? -1) > 0)
         let model = data + "/models/als.tactmodel"
         #expect(FileManager.default.fileExists(atPath: model))
         #expect(TactMain.run(["recommend", "u1", "--k", "5", "--data", data]) == 0)

@@ -35,6 +35,26 @@ func maxDifference(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
 }
 
 @Suite struct ImplicitALSTests {
+    @Test("the loss is computed only when asked, and asking changes nothing else")
+    func lossOnlyWhenAsked() {
+        let m = tasteMatrix()
+        let c = configuration(.conjugateGradient(steps: 3), iterations: 4)
+        var heard: [Double] = []
+        let with = ImplicitALS.train(m, configuration: c, computesLoss: true) { _, loss, _ in heard.append(loss) }
+        var silent: [Double] = []
+        let without = ImplicitALS.train(m, configuration: c, computesLoss: false) { _, loss, _ in silent.append(loss) }
+        #expect(with.loss.count == 4 && heard == with.loss && with.loss.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(without.loss.isEmpty && silent.count == 4 && silent.allSatisfy(\.isNaN))
+        #expect(with.userFactors.storage == without.userFactors.storage)
+        #expect(with.itemFactors.storage == without.itemFactors.storage)
+        // Through the model protocol: a listener gets the loss, no listener spares it.
+        guard case .als(let listened) = c.train(m, progress: { _, _, _ in }).model, case .als(let unheard) = c.train(m, progress: nil).model else {
+            Issue.record("iALS trained something else")
+            return
+        }
+        #expect(listened.loss.count == 4 && unheard.loss.isEmpty)
+    }
+
     @Test func conjugateGradientAgreesWithCholesky() {
         let m = tasteMatrix()
         let trained = ImplicitALS.train(m, configuration: configuration(.cholesky, iterations: 3))

@@ -126,7 +126,7 @@ struct GuardCommand: ParsableCommand {
                 (
                     "iALS", nil,
                     MembershipInferenceAudit.run(data.matrix, targets: targets, minimumItems: minimumItems, seed: seed, delta: delta) {
-                        ImplicitALS.train($0, configuration: als)
+                        ImplicitALS.train($0, configuration: als, computesLoss: false)
                     }
                 ))
             for epsilon in try epsilonList() {

@@ -32,6 +32,12 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Print the result as one JSON line.") var json = false
     @Flag(help: "Save the model even if it scores below popularity on a validation part of the data.") var force = false
+    @Flag(
+        name: .customLong("loss"),
+        help:
+            "With --json, compute iALS's loss after every iteration and report the last (one more pass over the data per iteration; the progress lines on a terminal always show it)."
+    )
+    var reportsLoss = false
 
     func run() throws {
         let trainingEngine = try engine.resolved(model: model)
@@ -40,6 +46,7 @@ struct TrainCommand: ParsableCommand {
         var mark: Int64?
         let searching = model.searches && trainingEngine == .builtIn
         var spec = try model.resolvedSpec()
+        let reading = Date()
         if let from {
             data = try InteractionMatrix.read(InteractionFileFormat.detect(path: from).open(path: from))
             // A file holds raw user ids: a saved model keeps only row numbers, never the ids.
@@ -51,6 +58,8 @@ struct TrainCommand: ParsableCommand {
             excluded = snapshot.subjectsExcluded
             mark = snapshot.requestMark
         }
+        // Reading the data (the store or the file, into the matrix) is timed apart from the training.
+        let readSeconds = Date().timeIntervalSince(reading)
         guard data.matrix.nonZeros > 0 else {
             throw EngineError.invalidArgument("there is nothing to train on: no stored events of people who permit model-training")
         }
@@ -81,7 +90,9 @@ struct TrainCommand: ParsableCommand {
         }
         let algorithm = spec.name
         let trained = try trainingEngine.train(
-            data.matrix, spec: spec, progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json),
+            data.matrix, spec: spec,
+            progress: iterationProgress(total: (spec.training as? ALSConfiguration)?.iterations ?? model.iterationCount, quiet: json)
+                ?? (reportsLoss ? { _, _, _ in } : nil),
             stage: stageProgress(quiet: json))
         if trainingEngine != .builtIn { parameters["engine"] = trainingEngine.name }
         var saved: String?
@@ -105,18 +116,21 @@ struct TrainCommand: ParsableCommand {
         }
         if json {
             var object: [String: Any] = [
-                "algorithm": algorithm, "engine": trainingEngine.name, "train_seconds": trained.seconds, "seconds_per_iteration": trained.secondsPerIteration,
-                "loss": trained.als?.loss.last ?? 0, "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
+                "algorithm": algorithm, "engine": trainingEngine.name, "read_seconds": readSeconds, "train_seconds": trained.seconds,
+                "seconds_per_iteration": trained.secondsPerIteration,
+                "users": data.matrix.rows, "items": data.matrix.columns, "nonzeros": data.matrix.nonZeros,
                 "subjects_excluded": excluded, "model": saved ?? "", "peak_memory_bytes": peakMemoryBytes(),
                 "epsilon": trained.privacy?.epsilon ?? 0, "delta": trained.privacy?.delta ?? 0
             ]
+            // Only when it was computed (`--loss`, or the progress lines): the loss costs a pass over the data.
+            if let loss = trained.als?.loss.last { object["loss"] = loss }
             if let search { object["search"] = search.json }
             if let verdict { object["validation_ndcg"] = verdict.modelScore; object["popularity_validation_ndcg"] = verdict.popularityScore }
             return try printJSONLine(object)
         }
         if let search { print(searchReport(search)) }
         print(
-            "Trained \(algorithm)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration); peak memory \(peakMemoryBytes() / 1_048_576) MiB"
+            "Trained \(algorithm)\(trainingEngine == .builtIn ? "" : " on Spark") on \(grouped(data.matrix.rows)) people × \(grouped(data.matrix.columns)) items, \(grouped(data.matrix.nonZeros)) cells in \(fixed(trained.seconds, 2)) s (\(fixed(trained.secondsPerIteration * 1000, 1)) ms per iteration), after \(fixed(readSeconds, 2)) s reading the data; peak memory \(peakMemoryBytes() / 1_048_576) MiB"
         )
         if excluded > 0 { print("  \(grouped(excluded)) people left out: their consent does not permit model-training") }
         if let charge = trained.privacy {

@@ -8,7 +8,10 @@ public enum ImplicitALS {
     public typealias Progress = (_ iteration: Int, _ loss: Double, _ seconds: Double) -> Void
 
     /// Trains on `userItems` (users × items; values are interaction strengths, turned into confidences).
-    public static func train(_ userItems: SparseMatrix, configuration: ALSConfiguration, progress: Progress? = nil) -> ALSModel {
+    /// The loss costs one more pass over the data and a Gram matrix per iteration, so it is computed only with
+    /// `computesLoss` (as `implicit` computes it only when asked); without it `progress` hears NaN and the
+    /// model's `loss` stays empty.
+    public static func train(_ userItems: SparseMatrix, configuration: ALSConfiguration, computesLoss: Bool = true, progress: Progress? = nil) -> ALSModel {
         // Linear confidence is computed on the fly from the stored values; the log variant is mapped once.
         let cui: SparseMatrix, offset: Float, scale: Float
         switch configuration.confidence {
@@ -25,8 +28,11 @@ public enum ImplicitALS {
             halfStep(cui, offset: offset, scale: scale, solving: &x, fixed: &y, configuration: configuration, threads: threads)
             halfStep(ciu, offset: offset, scale: scale, solving: &y, fixed: &x, configuration: configuration, threads: threads)
             let seconds = Date().timeIntervalSince(started)
-            let l = loss(cui, offset: offset, scale: scale, x: x, y: y, regularization: configuration.regularization, threads: threads)
-            losses.append(l)
+            var l = Double.nan
+            if computesLoss {
+                l = loss(cui, offset: offset, scale: scale, x: x, y: y, regularization: configuration.regularization, threads: threads)
+                losses.append(l)
+            }
             progress?(iteration, l, seconds)
         }
         return ALSModel(configuration: configuration, userFactors: x, itemFactors: y, loss: losses)
