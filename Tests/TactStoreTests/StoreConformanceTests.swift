@@ -144,6 +144,34 @@ import Testing
         #expect(all == [.personalization, .essential, .analytics])
     }
 
+    @Test(
+        "training's stream gives every event's person, item, kind, value and time, in storage order, as the full records do", arguments: StoreBackend.available)
+    func trainingEvents(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let kinds = InteractionKind.allCases
+        try store.write { w in
+            let people = try (0..<5).map { try w.insertSubject(pseudonym(UInt8(60 + $0)), createdAt: 1) }
+            let items = try (0..<7).map { try w.ensureItem(id: "t\($0)") }
+            for n in 0..<200 {
+                try w.insertInteraction(
+                    subject: people[n % 5], item: items[(n * 3) % 7], kind: kinds[n % kinds.count], value: Double(n % 9) / 2,
+                    timestamp: 1_000 + Int64(n), context: n % 10 == 0 ? "note \(n)" : nil, sealedContext: n % 7 == 0 ? [1, 2] : nil,
+                    purpose: n % 11 == 0 ? .analytics : .personalization)
+            }
+        }
+        var records: [TrainingEvent] = [], streamed: [TrainingEvent] = []
+        try store.read { r in
+            try r.forEachInteraction {
+                records.append(TrainingEvent(subject: $0.subject, item: $0.item, kind: $0.kind, value: $0.value, timestamp: $0.timestamp))
+            }
+            try r.forEachTrainingEvent { streamed.append($0) }
+        }
+        #expect(streamed.count == 200)
+        #expect(streamed == records)
+        #expect(Set(streamed.map(\.kind)) == Set(kinds))
+    }
+
     @Test("items an event created are not registered until the catalog names them; registered ones stay registered", arguments: StoreBackend.available)
     func registeredItems(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -41,7 +41,7 @@ public struct PopularityRecommender: Sendable {
             var events = 0
             let now = try r.statistics().lastInteraction ?? Int64(Date().timeIntervalSince1970)
             let model = try PopularityModel(itemCount: catalog.count, halfLifeDays: halfLifeDays, now: now) { add in
-                try r.forEachInteraction { e in
+                try r.forEachTrainingEvent { e in
                     guard consent.permits(e.subject), let index = indexOfRow[e.item] else { return }
                     events += 1
                     add(index, EventWeight.positive(kind: e.kind.rawValue, value: e.value), e.timestamp)

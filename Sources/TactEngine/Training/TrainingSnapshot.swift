@@ -45,7 +45,7 @@ public struct TrainingSnapshot: Sendable {
                 for (column, id) in items.enumerated() { if let row = rowOfID[id] { columnOf[row] = Int32(column) } }
             }
             var rowIndices: [Int32] = [], columnIndices: [Int32] = [], values: [Float] = [], times: [Int64] = []
-            try r.forEachInteraction { e in
+            try r.forEachTrainingEvent { e in
                 // Over the universe, an item outside it is no column: its events do not count.
                 guard consent.permits(e.subject), !overUniverse || columnOf[e.item] != nil else { return }
                 let strength = EventWeight.strength(kind: e.kind.rawValue, value: e.value)

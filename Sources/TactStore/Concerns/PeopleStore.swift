@@ -21,6 +21,9 @@ public protocol PeopleReader {
     func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym]
     /// Streams every interaction in storage order without loading them all.
     func forEachInteraction(_ body: (StoredInteraction) throws -> Void) throws
+    /// Streams every event as training reads it (person, item, kind, value, time) in storage order, without
+    /// building a record per row (a default reads `forEachInteraction`; SQLite steps its C API).
+    func forEachTrainingEvent(_ body: (TrainingEvent) throws -> Void) throws
     func statistics() throws -> StoreStatistics
     func interactionCount() throws -> Int
 }
@@ -50,6 +53,29 @@ public protocol PeopleWriter {
     func beginBulkLoad() throws
     /// Ends a bulk load begun in this transaction; must be called before the transaction ends.
     func endBulkLoad() throws
+}
+
+/// An event as training reads it: no free text, no purpose, no id.
+public struct TrainingEvent: Sendable, Equatable {
+    public var subject: SubjectRow
+    public var item: ItemRow
+    public var kind: InteractionKind
+    public var value: Double
+    public var timestamp: Int64
+
+    public init(subject: SubjectRow, item: ItemRow, kind: InteractionKind, value: Double, timestamp: Int64) {
+        self.subject = subject
+        self.item = item
+        self.kind = kind
+        self.value = value
+        self.timestamp = timestamp
+    }
+}
+
+extension PeopleReader {
+    public func forEachTrainingEvent(_ body: (TrainingEvent) throws -> Void) throws {
+        try forEachInteraction { e in try body(TrainingEvent(subject: e.subject, item: e.item, kind: e.kind, value: e.value, timestamp: e.timestamp)) }
+    }
 }
 
 /// The batch read, composed of the single one; a store that pays a round trip per query answers it in one.

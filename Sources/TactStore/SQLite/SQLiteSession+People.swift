@@ -73,6 +73,40 @@ extension SQLiteSession {
         while let row = try cursor.next() { try body(try Self.interaction(from: row)) }
     }
 
+    /// Training reads every event: stepped through SQLite's C API, five columns, no record or string per row
+    /// beyond the kind's (a small string, kept inline).
+    func forEachTrainingEvent(_ body: (TrainingEvent) throws -> Void) throws {
+        // The connection's cache keeps the statement alive while it is stepped here.
+        let s = try db.cachedStatement(sql: "SELECT subject_id, item_id, kind, value, occurred_at FROM interactions ORDER BY id").sqliteStatement
+        defer { sqlite3_reset(s) }
+        var known: [InteractionKind] = []
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            guard let text = sqlite3_column_text(s, 2) else { throw StoreError.corrupt(what: "an interaction's kind") }
+            // The few kinds seen so far are compared as bytes before a string is made.
+            let length = Int(sqlite3_column_bytes(s, 2))
+            let bytes = UnsafeBufferPointer(start: text, count: length)
+            let kind: InteractionKind
+            if let seen = known.first(where: { $0.rawValue.utf8.elementsEqual(bytes) }) {
+                kind = seen
+            } else {
+                guard let new = InteractionKind(rawValue: String(decoding: bytes, as: UTF8.self)) else {
+                    throw StoreError.corrupt(what: "interaction kind \(String(decoding: bytes, as: UTF8.self))")
+                }
+                known.append(new)
+                kind = new
+            }
+            try body(
+                TrainingEvent(
+                    subject: sqlite3_column_int64(s, 0), item: sqlite3_column_int64(s, 1), kind: kind, value: sqlite3_column_double(s, 3),
+                    timestamp: sqlite3_column_int64(s, 4)))
+        }
+    }
+
     static func interaction(from row: Row) throws -> StoredInteraction {
         let kindName: String = row[2]
         guard let kind = InteractionKind(rawValue: kindName) else { throw StoreError.corrupt(what: "interaction kind \(kindName)") }
