@@ -15,6 +15,9 @@ final class SQLiteSession: StoreWriter {
     /// The newest audit entry's id and hash, once read in this transaction: appends chain from it.
     private var auditTail: (id: Int64, hash: [UInt8])?
 
+    /// The audit handles of the subjects added in this transaction: their audit entries need not look them up.
+    private var newSubjectHandles: [Pseudonym: [UInt8]] = [:]
+
     init(_ db: Database) { self.db = db }
 
     // MARK: Reading
@@ -62,6 +65,26 @@ final class SQLiteSession: StoreWriter {
             state[purpose] = ConsentState.Entry(decision: decision, source: source, recordedAt: sqlite3_column_int64(s, 3))
         }
         return state
+    }
+
+    /// Stepped through SQLite's C API: a large import asks for every person new to it.
+    func subjectStates(for pseudonyms: [Pseudonym]) throws -> [Pseudonym: SubjectState] {
+        let s = try db.cachedStatement(sql: "SELECT id, restricted_at FROM subjects WHERE pseudonym = ?").sqliteStatement
+        var result: [Pseudonym: SubjectState] = [:]
+        for p in pseudonyms {
+            bindBlob(s, 1, p.bytes)
+            let rc = sqlite3_step(s)
+            var found: (row: SubjectRow, restrictedAt: Int64?)?
+            if rc == SQLITE_ROW {
+                found = (sqlite3_column_int64(s, 0), sqlite3_column_type(s, 1) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 1))
+            }
+            sqlite3_reset(s)
+            guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            if let found { result[p] = SubjectState(row: found.row, consent: try consentState(of: found.row), restrictedAt: found.restrictedAt) }
+        }
+        return result
     }
 
     func consentHistory(of subject: SubjectRow) throws -> [ConsentRecord] {
@@ -584,11 +607,28 @@ final class SQLiteSession: StoreWriter {
         return ModelArtifactInfo(algorithm: algorithm, version: version, createdAt: createdAt, sha256: digest)
     }
 
+    /// Bound through SQLite's C API: a large import adds a subject for each new person, and an audit
+    /// entry for each (whose handle is kept here, so that the entry need not look it up).
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
-        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16))").execute(arguments: [
-            Data(pseudonym.bytes), createdAt
-        ])
-        return db.lastInsertedRowID
+        let s = try db.cachedStatement(
+            sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16)) RETURNING id, audit_handle"
+        )
+        .sqliteStatement
+        defer { sqlite3_reset(s) }
+        bindBlob(s, 1, pseudonym.bytes)
+        sqlite3_bind_int64(s, 2, createdAt)
+        var rc = sqlite3_step(s)
+        guard rc == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        let row = sqlite3_column_int64(s, 0)
+        let handle = columnBlob(s, 1)
+        rc = sqlite3_step(s)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        newSubjectHandles[pseudonym] = handle
+        return row
     }
 
     func upsertItem(_ item: Item) throws -> ItemRow {
@@ -604,7 +644,7 @@ final class SQLiteSession: StoreWriter {
 
     func ensureItem(id: String) throws -> ItemRow {
         if let row = try itemRow(for: id) { return row }
-        try db.execute(sql: "INSERT INTO items (external_id) VALUES (?)", arguments: [id])
+        try db.cachedStatement(sql: "INSERT INTO items (external_id) VALUES (?)").execute(arguments: [id])
         return db.lastInsertedRowID
     }
 
@@ -642,16 +682,22 @@ final class SQLiteSession: StoreWriter {
         }
     }
 
+    /// Bound through SQLite's C API: a large import with `--grant` writes a record per person and purpose.
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
-        try db.cachedStatement(
+        let s = try db.cachedStatement(
             sql: """
                 INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [
-            subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
-            record.recordedAt, record.policyVersion, record.note
-        ])
+        ).sqliteStatement
+        sqlite3_bind_int64(s, 1, subject)
+        sqlite3_bind_text(s, 2, record.purpose.rawValue, -1, sqliteTransient)
+        sqlite3_bind_text(s, 3, record.decision.rawValue, -1, sqliteTransient)
+        sqlite3_bind_text(s, 4, record.source.rawValue, -1, sqliteTransient)
+        sqlite3_bind_int64(s, 5, record.recordedAt)
+        sqlite3_bind_text(s, 6, record.policyVersion, -1, sqliteTransient)
+        if let note = record.note { sqlite3_bind_text(s, 7, note, -1, sqliteTransient) } else { sqlite3_bind_null(s, 7) }
+        try stepToEnd(s)
     }
 
     func addRefusals(_ counts: [Purpose: Int]) throws {
@@ -684,6 +730,8 @@ final class SQLiteSession: StoreWriter {
         // The accesses the Guard shares between servers name people by pseudonym (in hex): theirs go too.
         try db.execute(sql: "DELETE FROM guard_events WHERE person = (SELECT lower(hex(pseudonym)) FROM subjects WHERE id = ?)", arguments: [subject])
         try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [subject])
+        // The handle went with the subject: audit entries that name the pseudonym from now on name no one.
+        newSubjectHandles.removeAll()
         return counts
     }
 
@@ -855,18 +903,36 @@ final class SQLiteSession: StoreWriter {
 
     /// Appends to the hash chain. Writes are serialized (an immediate transaction), so the tail read here is
     /// the newest entry for every process writing to the file, and the explicit id makes any race fail loudly.
+    /// Bound through SQLite's C API: a large import appends an entry per person.
     func appendAudit(_ entry: AuditEntry) throws {
         // The log names a person by their audit handle, never by pseudonym; unknown people by nothing.
         var subject: [UInt8]? = entry.subjectHandle
-        if subject == nil, let pseudonym = entry.subject {
-            subject = try Data.fetchOne(db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?"), arguments: [Data(pseudonym.bytes)])
-                .map { [UInt8]($0) }
-        }
+        if subject == nil, let pseudonym = entry.subject { subject = try newSubjectHandles[pseudonym] ?? auditHandle(of: pseudonym) }
         let row = try AuditChain.nextRow(entry, subject: subject, tail: auditTail, last: lastAuditRow)
         let hash = row.hash ?? []
-        try db.cachedStatement(sql: "INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [row.id, row.at, row.actor, row.action, row.subject.map { Data($0) }, row.purpose, row.detail, Data(hash)])
+        let s = try db.cachedStatement(sql: "INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .sqliteStatement
+        sqlite3_bind_int64(s, 1, row.id)
+        sqlite3_bind_int64(s, 2, row.at)
+        sqlite3_bind_text(s, 3, row.actor, -1, sqliteTransient)
+        sqlite3_bind_text(s, 4, row.action, -1, sqliteTransient)
+        if let subject = row.subject { bindBlob(s, 5, subject) } else { sqlite3_bind_null(s, 5) }
+        if let purpose = row.purpose { sqlite3_bind_text(s, 6, purpose, -1, sqliteTransient) } else { sqlite3_bind_null(s, 6) }
+        sqlite3_bind_text(s, 7, row.detail, -1, sqliteTransient)
+        bindBlob(s, 8, hash)
+        try stepToEnd(s)
         auditTail = (row.id, hash)
+    }
+
+    /// The audit handle of the person with this pseudonym; nil for no such person.
+    private func auditHandle(of pseudonym: Pseudonym) throws -> [UInt8]? {
+        let s = try db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?").sqliteStatement
+        defer { sqlite3_reset(s) }
+        bindBlob(s, 1, pseudonym.bytes)
+        let rc = sqlite3_step(s)
+        if rc == SQLITE_DONE { return nil }
+        guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+        return columnBlob(s, 0)
     }
 
     func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws {
@@ -881,3 +947,31 @@ final class SQLiteSession: StoreWriter {
 
 /// Tells SQLite to copy bound text before the call returns.
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension SQLiteSession {
+    /// Binds bytes as a blob (an empty one too, never NULL), copied before the call returns.
+    fileprivate func bindBlob(_ s: OpaquePointer, _ index: Int32, _ bytes: [UInt8]) {
+        if bytes.isEmpty {
+            sqlite3_bind_zeroblob(s, index, 0)
+        } else {
+            bytes.withUnsafeBytes { _ = sqlite3_bind_blob(s, index, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        }
+    }
+
+    /// A blob column of the current row; nil when NULL.
+    fileprivate func columnBlob(_ s: OpaquePointer, _ index: Int32) -> [UInt8]? {
+        if sqlite3_column_type(s, index) == SQLITE_NULL { return nil }
+        let count = Int(sqlite3_column_bytes(s, index))
+        guard count > 0, let bytes = sqlite3_column_blob(s, index) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    /// Steps a statement bound through SQLite's C API that returns no rows, and resets it.
+    fileprivate func stepToEnd(_ s: OpaquePointer) throws {
+        let rc = sqlite3_step(s)
+        sqlite3_reset(s)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+}
