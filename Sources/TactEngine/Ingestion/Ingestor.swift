@@ -18,23 +18,32 @@ public struct Ingestor: Sendable {
     static let bulkLoadMinimum = 50_000
     /// Events read ahead, so that the new people among them are looked up together.
     static let lookupChunk = 4_096
+    /// Batches of `lookupChunk` events a reading thread may have ready before the store takes them.
+    static let batchesAhead = 4
 
     /// Ingests every record of a reader, streaming, in one transaction; with `catalog`, its items are
-    /// added first in the same transaction (a MovieLens directory brings both).
+    /// added first in the same transaction (a MovieLens directory brings both). The records are read,
+    /// validated and pseudonymized on a thread of their own while the store's thread stores those before them.
     public func ingest(_ reader: any InteractionReader, catalog: (any ItemReader)? = nil, options: IngestOptions) throws -> IngestReport {
-        try run(options: options, catalog: catalog) { try reader.next() }
+        let queue = IngestBatchQueue.start(capacity: Self.batchesAhead, batcher: IngestBatcher(pseudonymizer: engine.pseudonymizer), reader: reader)
+        defer { queue.stopAndWait() }
+        return try run(options: options, catalog: catalog) { try queue.take() }
     }
 
     /// Ingests a batch already in memory (the HTTP API's form), in one transaction.
     public func ingest(_ events: [IncomingInteraction], options: IngestOptions) throws -> IngestReport {
         var iterator = events.makeIterator()
-        return try run(options: options) { iterator.next() }
+        var batcher = IngestBatcher(pseudonymizer: engine.pseudonymizer)
+        return try run(options: options) { try batcher.next { iterator.next() } }
     }
 
     private struct SubjectContext {
         var pseudonym: Pseudonym
         var row: SubjectRow?
-        var state: ConsentState
+        private(set) var state: ConsentState
+        /// What the gate permits under `state`, one bit per `Purpose.ordinal`: checked for every event,
+        /// so kept here, beside the rest, rather than behind the state's own storage.
+        private var permitted: UInt8
         var grantsApplied = false
         var anyStored = false
         /// Events stored for the person in this batch: each person gets one audit entry per batch.
@@ -45,13 +54,34 @@ public struct Ingestor: Sendable {
         var vaultChecked = false
         var wrapped: [UInt8]?
         var restricted = false
+
+        init(pseudonym: Pseudonym, row: SubjectRow?, state: ConsentState, restricted: Bool, gate: ConsentGate) {
+            self.pseudonym = pseudonym
+            self.row = row
+            self.state = state
+            self.permitted = Self.permitted(by: state, gate: gate)
+            self.restricted = restricted
+        }
+
+        /// Whether the gate the context was made with permits the purpose now.
+        func permits(_ purpose: Purpose) -> Bool { permitted & (1 << purpose.ordinal) != 0 }
+
+        mutating func apply(_ record: ConsentRecord, gate: ConsentGate) {
+            state.apply(record)
+            permitted = Self.permitted(by: state, gate: gate)
+        }
+
+        private static func permitted(by state: ConsentState, gate: ConsentGate) -> UInt8 {
+            var bits: UInt8 = 0
+            for p in Purpose.allCases where gate.permits(p, state: state) { bits |= 1 << p.ordinal }
+            return bits
+        }
     }
 
-    private func run(options: IngestOptions, catalog: (any ItemReader)? = nil, next: () throws -> IncomingInteraction?) throws -> IngestReport {
+    private func run(options: IngestOptions, catalog: (any ItemReader)? = nil, next: () throws -> IngestBatch?) throws -> IngestReport {
         let started = Date()
         let gate = engine.gate
         let policyVersion = engine.policy.version
-        let pseudonymizer = engine.pseudonymizer
         let now = Int64(started.timeIntervalSince1970)
         let keyring = engine.keyring, vault = engine.vault
         var report = try engine.store.write { w -> IngestReport in
@@ -95,11 +125,11 @@ public struct Ingestor: Sendable {
                     subject: s.pseudonym, purpose: purpose, decision: decision, source: source,
                     recordedAt: now, policyVersion: policyVersion, note: note)
                 try w.appendConsent(r, subject: try ensureRow(&s))
-                s.state.apply(r)
+                s.apply(r, gate: gate)
                 report.consentRecords += 1
             }
 
-            func admit(_ event: IncomingInteraction, _ s: inout SubjectContext) throws {
+            func admit(_ event: IncomingInteraction, item: Int, _ s: inout SubjectContext) throws {
                 if !s.grantsApplied, !options.grants.isEmpty {
                     s.grantsApplied = true
                     let grants = gate.importableGrants(options.grants, state: s.state)
@@ -112,7 +142,7 @@ public struct Ingestor: Sendable {
                     }
                 }
                 let purpose = event.purpose ?? .personalization
-                guard gate.permits(purpose, state: s.state) else {
+                guard s.permits(purpose) else {
                     report.refused[purpose, default: 0] += 1
                     return
                 }
@@ -122,16 +152,13 @@ public struct Ingestor: Sendable {
                 }
                 let subjectRow = try ensureRow(&s)
                 let itemRow: ItemRow
-                if let known = items[event.item] {
+                if let known = itemRows[item] {
                     itemRow = known
                 } else {
-                    if let existing = try w.itemRow(for: event.item) {
-                        itemRow = existing
-                    } else {
-                        itemRow = try w.ensureItem(id: event.item)
-                        report.newItems += 1
-                    }
-                    items[event.item] = itemRow
+                    // Neither in the catalog nor in the store when the item was first seen: added now.
+                    itemRow = try w.ensureItem(id: event.item)
+                    report.newItems += 1
+                    itemRows[item] = itemRow
                 }
                 // Personal data in free text is replaced before the text is sealed and stored.
                 let context = try event.context.map { text -> String in
@@ -152,45 +179,32 @@ public struct Ingestor: Sendable {
                 }
             }
 
-            // Raw ids stay in this dictionary, in memory, for the length of the import only.
-            var subjectIndex: [String: Int] = [:]
+            // The people and items of the import by number (`IngestBatch`); an item's row is nil until it is stored.
             var subjects: [SubjectContext] = []
-            // Events are read in chunks, so that the people and items new to a chunk are looked up together
+            var itemRows: [ItemRow?] = []
+            // Events come in batches, so that the people and items new to a batch are looked up together
             // (one round trip for all on a database server, instead of one each), and the people's keys too.
-            var chunk: [IncomingInteraction] = []
-            while true {
-                chunk.removeAll(keepingCapacity: true)
-                while chunk.count < Self.lookupChunk, let event = try next() { chunk.append(event) }
-                if chunk.isEmpty { break }
-                var fresh: [(user: String, pseudonym: Pseudonym)] = []
-                var freshUsers: Set<String> = []
-                var withText: Set<String> = []
-                for event in chunk where subjectIndex[event.user] == nil {
-                    if freshUsers.insert(event.user).inserted { fresh.append((event.user, pseudonymizer.pseudonym(for: event.user))) }
-                    if event.context != nil { withText.insert(event.user) }
-                }
-                let states = try w.subjectStates(for: fresh.map(\.pseudonym))
-                let unseenItems = Set(chunk.lazy.map(\.item).filter { items[$0] == nil })
-                for (id, row) in try w.itemRows(for: Array(unseenItems)) { items[id] = row }
-                let needKeys = fresh.filter { withText.contains($0.user) }.map(\.pseudonym)
-                let keys = try vault.wrappedKeys(for: needKeys)
-                for (user, p) in fresh {
-                    subjectIndex[user] = subjects.count
+            while let batch = try next() {
+                let states = try w.subjectStates(for: batch.newPeople.map(\.pseudonym))
+                let found = try w.itemRows(for: batch.newItems.filter { items[$0] == nil })
+                for id in batch.newItems { itemRows.append(items[id] ?? found[id]) }
+                let keys = try vault.wrappedKeys(for: batch.newPeople.filter(\.withText).map(\.pseudonym))
+                for (p, withText) in batch.newPeople {
                     let known = states[p]
-                    var context = SubjectContext(pseudonym: p, row: known?.row, state: known?.consent ?? ConsentState(), restricted: known?.restrictedAt != nil)
-                    if withText.contains(user) {
+                    var context = SubjectContext(
+                        pseudonym: p, row: known?.row, state: known?.consent ?? ConsentState(), restricted: known?.restrictedAt != nil, gate: gate)
+                    if withText {
                         context.vaultChecked = true
                         context.wrapped = keys[p]
                     }
                     subjects.append(context)
                 }
-                for event in chunk {
+                for i in 0..<batch.events.count {
                     report.read += 1
                     if let progress = options.progress, report.read % options.progressInterval == 0 { progress(report.read) }
-                    try admit(event, &subjects[subjectIndex[event.user]!])
+                    try admit(batch.events[i], item: batch.items[i], &subjects[batch.people[i]])
                 }
             }
-            if bulk { try w.endBulkLoad() }
             let stored = try vault.insertIfAbsent(newKeys)
             if stored != newKeys { throw EngineError.concurrentKeyCreation }
             try w.addRefusals(report.refused)
@@ -207,6 +221,8 @@ public struct Ingestor: Sendable {
                     detail:
                         "source=\(options.source) read=\(report.read) stored=\(report.stored) refused=\(report.refusedTotal) restricted=\(report.restricted) consent_records=\(report.consentRecords)"
                 ))
+            // After the audit entries, which read the people's rows while those are still in the store's cache.
+            if bulk { try w.endBulkLoad() }
             return report
         }
         report.seconds = Date().timeIntervalSince(started)

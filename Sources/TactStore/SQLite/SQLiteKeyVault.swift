@@ -34,7 +34,8 @@ public final class SQLiteKeyVault: KeyVault {
     }
 
     public func wrappedKeys(for subjects: [Pseudonym]) throws -> [Pseudonym: [UInt8]] {
-        try queue.read { db in
+        guard !subjects.isEmpty else { return [:] }
+        return try queue.read { db in
             var result: [Pseudonym: [UInt8]] = [:]
             let statement = try db.cachedStatement(sql: "SELECT wrapped FROM subject_keys WHERE pseudonym = ?")
             for s in subjects {

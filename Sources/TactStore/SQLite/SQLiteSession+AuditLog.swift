@@ -84,18 +84,36 @@ extension SQLiteSession {
 
     /// Appends to the hash chain. Writes are serialized (an immediate transaction), so the tail read here is
     /// the newest entry for every process writing to the file, and the explicit id makes any race fail loudly.
+    /// Bound through SQLite's C API: a large import appends an entry per person.
     func appendAudit(_ entry: AuditEntry) throws {
         // The log names a person by their audit handle, never by pseudonym; unknown people by nothing.
         var subject: [UInt8]? = entry.subjectHandle
-        if subject == nil, let pseudonym = entry.subject {
-            subject = try Data.fetchOne(db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?"), arguments: [Data(pseudonym.bytes)])
-                .map { [UInt8]($0) }
-        }
+        if subject == nil, let pseudonym = entry.subject { subject = try newSubjectHandles[pseudonym] ?? auditHandle(of: pseudonym) }
         let row = try AuditChain.nextRow(entry, subject: subject, tail: auditTail, last: lastAuditRow)
         let hash = row.hash ?? []
-        try db.cachedStatement(sql: "INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [row.id, row.at, row.actor, row.action, row.subject.map { Data($0) }, row.purpose, row.detail, Data(hash)])
+        let s = try db.cachedStatement(sql: "INSERT INTO audit_log (id, at, actor, action, subject, purpose, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .sqliteStatement
+        sqlite3_bind_int64(s, 1, row.id)
+        sqlite3_bind_int64(s, 2, row.at)
+        sqlite3_bind_text(s, 3, row.actor, -1, sqliteTransient)
+        sqlite3_bind_text(s, 4, row.action, -1, sqliteTransient)
+        if let subject = row.subject { bindBlob(s, 5, subject) } else { sqlite3_bind_null(s, 5) }
+        if let purpose = row.purpose { sqlite3_bind_text(s, 6, purpose, -1, sqliteTransient) } else { sqlite3_bind_null(s, 6) }
+        sqlite3_bind_text(s, 7, row.detail, -1, sqliteTransient)
+        bindBlob(s, 8, hash)
+        try stepToEnd(s)
         auditTail = (row.id, hash)
+    }
+
+    /// The audit handle of the person with this pseudonym; nil for no such person.
+    func auditHandle(of pseudonym: Pseudonym) throws -> [UInt8]? {
+        let s = try db.cachedStatement(sql: "SELECT audit_handle FROM subjects WHERE pseudonym = ?").sqliteStatement
+        defer { sqlite3_reset(s) }
+        bindBlob(s, 1, pseudonym.bytes)
+        let rc = sqlite3_step(s)
+        if rc == SQLITE_DONE { return nil }
+        guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+        return columnBlob(s, 0)
     }
 
     func appendAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws {

@@ -66,7 +66,7 @@ extension SQLiteSession {
 
     func ensureItem(id: String) throws -> ItemRow {
         if let row = try itemRow(for: id) { return row }
-        try db.execute(sql: "INSERT INTO items (external_id) VALUES (?)", arguments: [id])
+        try db.cachedStatement(sql: "INSERT INTO items (external_id) VALUES (?)").execute(arguments: [id])
         return db.lastInsertedRowID
     }
 

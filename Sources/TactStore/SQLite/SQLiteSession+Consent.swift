@@ -61,16 +61,22 @@ extension SQLiteSession {
         return result
     }
 
+    /// Bound through SQLite's C API: a large import with `--grant` writes a record per person and purpose.
     func appendConsent(_ record: ConsentRecord, subject: SubjectRow) throws {
-        try db.cachedStatement(
+        let s = try db.cachedStatement(
             sql: """
                 INSERT INTO consent_ledger (subject_id, purpose, decision, source, recorded_at, policy_version, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [
-            subject, record.purpose.rawValue, record.decision.rawValue, record.source.rawValue,
-            record.recordedAt, record.policyVersion, record.note
-        ])
+        ).sqliteStatement
+        sqlite3_bind_int64(s, 1, subject)
+        sqlite3_bind_text(s, 2, record.purpose.rawValue, -1, sqliteTransient)
+        sqlite3_bind_text(s, 3, record.decision.rawValue, -1, sqliteTransient)
+        sqlite3_bind_text(s, 4, record.source.rawValue, -1, sqliteTransient)
+        sqlite3_bind_int64(s, 5, record.recordedAt)
+        sqlite3_bind_text(s, 6, record.policyVersion, -1, sqliteTransient)
+        if let note = record.note { sqlite3_bind_text(s, 7, note, -1, sqliteTransient) } else { sqlite3_bind_null(s, 7) }
+        try stepToEnd(s)
     }
 
     func addRefusals(_ counts: [Purpose: Int]) throws {

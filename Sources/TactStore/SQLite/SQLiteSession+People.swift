@@ -160,11 +160,48 @@ extension SQLiteSession {
         return s
     }
 
+    /// Stepped through SQLite's C API: a large import asks for every person new to it.
+    func subjectStates(for pseudonyms: [Pseudonym]) throws -> [Pseudonym: SubjectState] {
+        let s = try db.cachedStatement(sql: "SELECT id, restricted_at FROM subjects WHERE pseudonym = ?").sqliteStatement
+        var result: [Pseudonym: SubjectState] = [:]
+        for p in pseudonyms {
+            bindBlob(s, 1, p.bytes)
+            let rc = sqlite3_step(s)
+            var found: (row: SubjectRow, restrictedAt: Int64?)?
+            if rc == SQLITE_ROW {
+                found = (sqlite3_column_int64(s, 0), sqlite3_column_type(s, 1) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 1))
+            }
+            sqlite3_reset(s)
+            guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            if let found { result[p] = SubjectState(row: found.row, consent: try consentState(of: found.row), restrictedAt: found.restrictedAt) }
+        }
+        return result
+    }
+
+    /// Bound through SQLite's C API: a large import adds a subject for each new person, and an audit
+    /// entry for each (whose handle is kept here, so that the entry need not look it up).
     func insertSubject(_ pseudonym: Pseudonym, createdAt: Int64) throws -> SubjectRow {
-        try db.cachedStatement(sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16))").execute(arguments: [
-            Data(pseudonym.bytes), createdAt
-        ])
-        return db.lastInsertedRowID
+        let s = try db.cachedStatement(
+            sql: "INSERT INTO subjects (pseudonym, created_at, audit_handle) VALUES (?, ?, randomblob(16)) RETURNING id, audit_handle"
+        )
+        .sqliteStatement
+        defer { sqlite3_reset(s) }
+        bindBlob(s, 1, pseudonym.bytes)
+        sqlite3_bind_int64(s, 2, createdAt)
+        var rc = sqlite3_step(s)
+        guard rc == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        let row = sqlite3_column_int64(s, 0)
+        let handle = columnBlob(s, 1)
+        rc = sqlite3_step(s)
+        guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        newSubjectHandles[pseudonym] = handle
+        return row
     }
 
     func insertInteraction(
@@ -206,7 +243,13 @@ extension SQLiteSession {
         try db.execute(sql: "DROP INDEX IF EXISTS interactions_by_item")
     }
 
+    /// Rebuilds the indexes dropped by `beginBulkLoad`, each by one sort. SQLite's sorter sorts runs as
+    /// large as the page cache in memory, then merges them from a temporary file: runs of 2 MiB fit the
+    /// processor's caches and sort much faster than runs of 64 MiB (a linked-list merge sort that waits on
+    /// memory), 1.4 s instead of 2.2 s for both indexes over 1,000,000 events. The cache is set back after.
     func endBulkLoad() throws {
+        try db.execute(sql: "PRAGMA cache_size = -2048")
+        defer { try? db.execute(sql: SQLiteStore.cacheSizePragma) }
         try db.execute(sql: SQLiteSchema.interactionsBySubject)
         try db.execute(sql: SQLiteSchema.interactionsByItem)
     }
@@ -221,6 +264,8 @@ extension SQLiteSession {
         // The accesses the Guard shares between servers name people by pseudonym (in hex): theirs go too.
         try db.execute(sql: "DELETE FROM guard_events WHERE person = (SELECT lower(hex(pseudonym)) FROM subjects WHERE id = ?)", arguments: [subject])
         try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [subject])
+        // The handle went with the subject: audit entries that name the pseudonym from now on name no one.
+        newSubjectHandles.removeAll()
         return counts
     }
 

@@ -7,6 +7,10 @@ public final class SQLiteStore: Store {
     public let path: String
     private let pool: DatabasePool
 
+    /// 64 MiB of page cache (the default is 2 MiB): large imports insert into the subject index at
+    /// random places, and a small cache spills on every insert.
+    static let cacheSizePragma = "PRAGMA cache_size = -65536"
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
@@ -17,9 +21,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Deleted content is overwritten in the file, so erased data does not linger in free pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            // 64 MiB of page cache (the default is 2 MiB): large imports insert into the
-            // subject index at random places, and a small cache spills on every insert.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: SQLiteStore.cacheSizePragma)
         }
         // SQLite gives its -wal and -shm files the database file's mode: make that 0600 before it opens.
         PrivateMode.createFile(path)
