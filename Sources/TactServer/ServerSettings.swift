@@ -72,9 +72,7 @@ public struct ServerSettings: Sendable {
     /// The seed of the validation part that check holds out (`--seed`).
     public var modelSeed: UInt64 = 1
     /// That check: `PopularityGuard.check`. Tests inject a verdict of their choosing.
-    public var popularityCheck: @Sendable (SparseMatrix, ModelSpec, UInt64) throws -> PopularityGuard.Verdict? = { matrix, spec, seed in
-        try PopularityGuard.check(matrix, spec: spec, seed: seed)
-    }
+    public var popularityCheck = PopularityGuard.seededCheck
     /// The rules of advertising (k-anonymity threshold, topic noise, report caps and suppression).
     public var ads = AdsSettings()
     /// Follow each training with a held-out evaluation (one more training), stored for the console's

@@ -21,8 +21,8 @@ struct ModelBuilder: Sendable {
     /// part drawn with this seed, and a model below popularity is not served (nil: no check). `TactAPI` sets it
     /// from `ServerSettings` (on by default; off with `--serve-below-popularity`).
     var popularityGuardSeed: UInt64?
-    /// The check itself (`ServerSettings.popularityCheck`).
-    var popularityCheck = ServerSettings().popularityCheck
+    /// The check itself (`ServerSettings.popularityCheck`, which `TactAPI` passes on).
+    var popularityCheck = PopularityGuard.seededCheck
 
     var models: ModelDirectory { ModelDirectory(directory: engine.directory) }
 

@@ -112,7 +112,7 @@ extension SQLiteSession {
         bindBlob(s, 1, pseudonym.bytes)
         let rc = sqlite3_step(s)
         if rc == SQLITE_DONE { return nil }
-        guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+        guard rc == SQLITE_ROW else { throw failure(rc) }
         return columnBlob(s, 0)
     }
 

@@ -17,7 +17,7 @@ extension SQLiteSession {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw failure(rc)
             }
             guard let p = sqlite3_column_text(s, 0), let d = sqlite3_column_text(s, 1), let o = sqlite3_column_text(s, 2),
                 let purpose = Purpose(rawValue: String(cString: p)), let decision = ConsentDecision(rawValue: String(cString: d)),

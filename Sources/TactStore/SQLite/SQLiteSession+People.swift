@@ -57,7 +57,7 @@ extension SQLiteSession {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw failure(rc)
             }
             guard let text = sqlite3_column_text(s, 1), let kind = InteractionKind(rawValue: String(cString: text)) else {
                 throw StoreError.corrupt(what: "an interaction's kind")
@@ -84,7 +84,7 @@ extension SQLiteSession {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw failure(rc)
             }
             guard let text = sqlite3_column_text(s, 2) else { throw StoreError.corrupt(what: "an interaction's kind") }
             // The few kinds seen so far are compared as bytes before a string is made.
@@ -173,7 +173,7 @@ extension SQLiteSession {
             }
             sqlite3_reset(s)
             guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw failure(rc)
             }
             if let found { result[p] = SubjectState(row: found.row, consent: try consentState(of: found.row), restrictedAt: found.restrictedAt) }
         }
@@ -192,13 +192,13 @@ extension SQLiteSession {
         sqlite3_bind_int64(s, 2, createdAt)
         var rc = sqlite3_step(s)
         guard rc == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw failure(rc)
         }
         let row = sqlite3_column_int64(s, 0)
         let handle = columnBlob(s, 1)
         rc = sqlite3_step(s)
         guard rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw failure(rc)
         }
         newSubjectHandles[pseudonym] = handle
         return row
@@ -234,7 +234,7 @@ extension SQLiteSession {
         let rc = sqlite3_step(s)
         sqlite3_reset(s)
         guard rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw failure(rc)
         }
     }
 

@@ -43,12 +43,17 @@ extension SQLiteSession {
         return [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
+    /// The error of a C API call that returned `rc`, with SQLite's message.
+    func failure(_ rc: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+    }
+
     /// Steps a statement bound through SQLite's C API that returns no rows, and resets it.
     func stepToEnd(_ s: OpaquePointer) throws {
         let rc = sqlite3_step(s)
         sqlite3_reset(s)
         guard rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw failure(rc)
         }
     }
 }

@@ -33,5 +33,10 @@ public enum PopularityGuard {
         return Verdict(modelScore: try part.score(spec).ndcg, popularityScore: try part.score(.popular).ndcg, people: part.people, k: part.k)
     }
 
+    /// `check` as a value (matrix, spec, seed), for callers that hold the check as a setting.
+    public static let seededCheck: @Sendable (SparseMatrix, ModelSpec, UInt64) throws -> Verdict? = { matrix, spec, seed in
+        try check(matrix, spec: spec, seed: seed)
+    }
+
     private static func figure(_ value: Double) -> String { String(format: "%.4f", value) }
 }
