@@ -1,16 +1,21 @@
-// The Guard's detection harness: simulated days of benign traffic for many keys and person tokens
-// (diurnal rates, popular and rare persons, background refusals and errors, a few daytime exports),
-// with attacks injected after two days of warm-up. The clock is the simulation's. On the first
-// high or critical alert, the attacking principal is suspended; the harness counts the persons it
-// read before that.
+// The Guard's harness: simulated days of legitimate traffic for every role, from each key's first
+// hour, with attacks mixed in, answered the way `tact serve` answers them by default
+// (`GuardResponse.standard`: decisive alerts suspend, high ones throttle, a throttle is lifted when
+// the shape is calm again, a principal is observed for its first day). The clock is the simulation's.
 //
 //   swift build -c release --product guard-harness --scratch-path .build-rel
 //   .build-rel/release/guard-harness [--days 7] [--keys 20] [--persons 100000] [--seed 1]
 //
-// Prints a table per scenario (detected, alert, persons exposed before suspension: every person the
-// principal read from the attack's start until suspension, its own benign traffic included, and of
-// them those the attack's own requests read), the false alerts per simulated day of benign traffic,
-// and one JSON line.
+// Legitimate traffic (every principal new at the start, nothing exempt):
+// - app keys: daytime-heavy reads of persons whose popularity falls off as a power law;
+// - a nightly batch job that reads every person once, in id order, between 02:00 and 05:00 (its declared hours);
+// - a support desk that looks at and exports a few people in office hours;
+// - person tokens (devices) reading their own person.
+// Attacks: leaked app keys scraping (in order and at random, fast and slow), new keys scraping, a
+// batch key used outside its hours, an off-hours export burst, a replayed person token, a canary.
+//
+// Prints, per attack, when it was stopped (throttled or suspended) and the persons it read, and per
+// role the throttles, suspensions and alerts of legitimate traffic; then one JSON line.
 import Foundation
 import TactCore
 import TactGuard
@@ -52,6 +57,17 @@ func activity(_ t: Int64) -> Double {
     return 0.15 + 0.85 * max(0, sin((hour - 6) / 16 * .pi))
 }
 
+/// The persons in a random order (Fisher–Yates).
+func shuffled(_ n: Int, _ r: inout SplitMix64) -> [Int] {
+    var a = Array(0..<n)
+    for i in stride(from: n - 1, to: 0, by: -1) { a.swapAt(i, Int(r.next() % UInt64(i + 1))) }
+    return a
+}
+
+let app = RoleAssignment(.app), batchRole = RoleAssignment(.batch, hours: ActiveHours(from: 2, to: 5)), support = RoleAssignment(.support)
+let device = RoleAssignment(.device)
+var roles: [String: RoleAssignment] = [:]
+
 struct Scenario {
     var name: String
     var principal: String
@@ -60,9 +76,12 @@ struct Scenario {
 }
 
 var events: [AccessEvent] = []
-// Benign keys: each serves an app, 20 to 80 requests a minute at peak.
+// App keys: each serves an app, 20 to 80 requests a minute at peak.
 let keys = (0..<keyCount).map { "key:app-\($0)" }
+for key in keys { roles[key] = app }
 let peak = keys.map { _ in 20 + Double(random.next() % 60) }
+roles["key:nightly-batch"] = batchRole
+roles["key:support-desk"] = support
 for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
     for (k, key) in keys.enumerated() {
         let mean = peak[k] * activity(t)
@@ -71,7 +90,7 @@ for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
             let at = t + Int64(random.next() % 60)
             let roll = random.unit()
             let status = roll < 0.01 ? 429 : roll < 0.015 ? 404 : 200
-            events.append(AccessEvent(at: at, principal: key, person: person(&random), route: route, status: status))
+            events.append(AccessEvent(at: at, principal: key, person: person(&random), route: route, status: status, role: app))
         }
     }
     // Person tokens: 300 people look at their own data now and then, by day.
@@ -79,121 +98,189 @@ for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
         let who = Int(random.next() % 300)
         events.append(
             AccessEvent(
-                at: t + Int64(random.next() % 60), principal: "person-token:\(who)", person: "p\(who)",
-                route: "GET /v1/people/{person}/consent"))
+                at: t + Int64(random.next() % 60), principal: "person-token:\(who)", person: "p\(who)", route: "GET /v1/people/{person}/consent",
+                role: device))
     }
-    // The rights desk exports a few people's data in office hours.
+    // The support desk looks at a few people in office hours, and exports some of them.
     let hour = (t % day) / 3600
-    if (9..<17).contains(hour), random.unit() < 0.01 {
-        events.append(AccessEvent(at: t, principal: "key:rights-desk", person: person(&random), route: "GET /v1/people/{person}/export", kind: .export))
+    if (9..<17).contains(hour), random.unit() < 0.06 {
+        let who = person(&random)
+        events.append(AccessEvent(at: t, principal: "key:support-desk", person: who, route: "GET /v1/people/{person}/consent", role: support))
+        if random.unit() < 0.2 {
+            events.append(AccessEvent(at: t + 30, principal: "key:support-desk", person: who, route: "GET /v1/people/{person}/export", kind: .export, role: support))
+        }
+    }
+}
+// The nightly batch job: every person once, in id order, from 02:00 for about three hours.
+for d in 0..<Int64(days) {
+    let start = d * day + 2 * 3600, spacing = Double(3 * 3600 - 600) / Double(personCount)
+    for i in 0..<personCount {
+        events.append(AccessEvent(at: start + Int64(Double(i) * spacing), principal: "key:nightly-batch", person: "p\(i)", route: route, role: batchRole))
     }
 }
 
-// Attacks, from day 3 on.
+// Attacks, from day 3 on (the leaked keys are mature app keys; the new ones are first seen in the attack).
 var scenarios: [Scenario] = []
 let d3 = 2 * day, d4 = 3 * day, d5 = 4 * day, d6 = 5 * day
-// 1. A leaked app key scrapes every person in order at 20 requests a second, at 14:00.
+@MainActor func scrape(_ name: String, _ principal: String, at start: Int64, order: [Int], perSecond: Double, role: RoleAssignment = app) -> Scenario {
+    roles[principal] = role
+    return Scenario(
+        name: name, principal: principal, start: start,
+        events: order.enumerated().map { i, p in
+            AccessEvent(at: start + Int64(Double(i) / perSecond), principal: principal, person: "p\(p)", route: route, role: role)
+        })
+}
+let all20 = Array(0..<min(36_000, personCount))
+scenarios.append(scrape("leaked app key, every person in id order, 20/s", "key:app-3", at: d3 + 14 * 3600, order: all20, perSecond: 20))
+scenarios.append(
+    scrape("leaked app key, every person in random order, 20/s", "key:app-5", at: d3 + 10 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)), perSecond: 20))
+scenarios.append(
+    scrape("leaked app key, slow enumeration in id order, 1 every 4 s", "key:app-7", at: d4 + 8 * 3600, order: Array(50_000..<71_600), perSecond: 0.25))
+scenarios.append(
+    scrape("leaked app key, slow scrape in random order, 1 every 4 s", "key:app-9", at: d4 + 9 * 3600, order: Array(shuffled(personCount, &random).prefix(21_600)), perSecond: 0.25))
+scenarios.append(scrape("new app key, every person in id order, 100/s", "key:new-1", at: d5 + 15 * 3600, order: Array(0..<36_000), perSecond: 100))
+scenarios.append(
+    scrape("new app key, every person in random order, 100/s", "key:new-2", at: d5 + 16 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)), perSecond: 100))
+scenarios.append(
+    scrape("batch key used outside its hours (14:00)", "key:nightly-batch", at: d6 + 14 * 3600, order: Array(0..<36_000), perSecond: 20, role: batchRole))
+// The support desk's key exports 200 people at 03:00.
 scenarios.append(
     Scenario(
-        name: "bulk scraping with a leaked key", principal: "key:app-3", start: d3 + 14 * 3600,
-        events: (0..<36_000).map { i in AccessEvent(at: d3 + 14 * 3600 + Int64(i / 20), principal: "key:app-3", person: "p\(i)", route: route) }))
-// 2. Slow enumeration: another leaked key reads one new person every 4 s, day and night, for 24 hours.
-scenarios.append(
-    Scenario(
-        name: "slow enumeration under the rate limit", principal: "key:app-7", start: d4 + 8 * 3600,
-        events: (0..<21_600).map { i in AccessEvent(at: d4 + 8 * 3600 + Int64(i * 4), principal: "key:app-7", person: "p\(50_000 + i)", route: route) }))
-// 3. The rights desk's key exports 200 people at 03:00.
-scenarios.append(
-    Scenario(
-        name: "off-hours export burst", principal: "key:rights-desk", start: d5 + 3 * 3600,
+        name: "off-hours export burst (support desk, 03:00)", principal: "key:support-desk", start: d5 + 3 * 3600,
         events: (0..<200).map { i in
             AccessEvent(
-                at: d5 + 3 * 3600 + Int64(i * 2), principal: "key:rights-desk", person: person(&random),
-                route: "GET /v1/people/{person}/export", kind: .export)
+                at: d5 + 3 * 3600 + Int64(i * 2), principal: "key:support-desk", person: person(&random),
+                route: "GET /v1/people/{person}/export", kind: .export, role: support)
         }))
-// 4. A person token replayed against other persons: every try refused.
+// A person token replayed against other persons: every try refused.
 scenarios.append(
     Scenario(
         name: "person token replayed against other persons", principal: "person-token:17", start: d5 + 11 * 3600,
         events: (0..<300).map { i in
             AccessEvent(
                 at: d5 + 11 * 3600 + Int64(i), principal: "person-token:17", person: "p\(10_000 + i)",
-                route: "GET /v1/people/{person}/consent", status: 403)
+                route: "GET /v1/people/{person}/consent", status: 403, role: device)
         }))
-// 5. A canary read through an app key.
+// A canary read through an app key.
 scenarios.append(
     Scenario(
         name: "canary touched", principal: "key:app-11", start: d6 + 16 * 3600,
-        events: [AccessEvent(at: d6 + 16 * 3600, principal: "key:app-11", person: "canary-2", route: route)]))
+        events: [AccessEvent(at: d6 + 16 * 3600, principal: "key:app-11", person: "canary-2", route: route, role: app)]))
 let attackEvents = scenarios.flatMap(\.events)
-let all = (events + attackEvents).sorted { $0.at < $1.at }
+var all = (events + attackEvents).sorted { $0.at < $1.at }
 
 var settings = AccessMonitor.Settings()
 settings.canaries = Set((0..<5).map { "canary-\($0)" })
 var monitor = AccessMonitor(settings: settings)
+let response = GuardResponse.standard
+var order = IdOrder()
+/// Per key: suspended since; throttled since (and the admitted rate's next free second); last throttle.
 var suspended: [String: Int64] = [:]
-var alerts: [GuardAlert] = []
+var throttledUntilCalm: [String: Int64] = [:]
+var nextAdmitted: [String: Int64] = [:]
+var lastThrottle: [String: Int64] = [:]
+var actions: [(alert: GuardAlert, action: GuardMitigation)] = []
+var lifts: [(principal: String, at: Int64)] = []
 let attackers = Dictionary(uniqueKeysWithValues: scenarios.map { ($0.principal, $0) })
+/// Per attack: the persons its key read while the attack went on (its app's own traffic included), and those its own requests read.
 var exposed: [String: Set<String>] = [:]
-/// Persons the attack's own requests read before suspension (`exposed` also counts the key's benign traffic after the attack began).
 var attackRead: [String: Set<String>] = [:]
-let attackIDs = Set(scenarios.flatMap { s in s.events.map { "\($0.at) \($0.principal) \($0.person ?? "")" } })
+var attackIDs = Set<String>()
+for e in attackEvents { attackIDs.insert("\(e.at) \(e.principal) \(e.person ?? "")") }
+let throttleSeconds = Int64(10)  // the default throttle: one request every ten seconds
 let started = Date()
-for e in all {
+for i in all.indices {
+    var e = all[i]
     if let at = suspended[e.principal], e.at >= at { continue }
-    if let s = attackers[e.principal], e.at >= s.start, e.status < 400, let p = e.person {
+    if throttledUntilCalm[e.principal] != nil {
+        // A throttled key: one request every ten seconds gets through, the rest are refused before the Guard.
+        if e.at < nextAdmitted[e.principal, default: 0] { continue }
+        nextAdmitted[e.principal] = e.at + throttleSeconds
+    }
+    if let p = e.person { e.order = order.next(e.principal, id: p) }
+    if let s = attackers[e.principal], e.at >= s.start, e.at <= s.events.last!.at, e.status < 400, let p = e.person {
         exposed[e.principal, default: []].insert(p)
         if attackIDs.contains("\(e.at) \(e.principal) \(p)") { attackRead[e.principal, default: []].insert(p) }
     }
     for alert in monitor.observe(e) {
-        alerts.append(alert)
-        // The first two days are the warm-up: the monitor learns, nobody is suspended.
-        if alert.severity >= .high, alert.at >= 2 * day, suspended[alert.principal] == nil { suspended[alert.principal] = alert.at }
+        let action = response.action(for: alert, throttledAt: lastThrottle[alert.principal])
+        actions.append((alert, action))
+        switch action {
+        case .suspend: if suspended[alert.principal] == nil { suspended[alert.principal] = alert.at }
+        case .throttle:
+            throttledUntilCalm[alert.principal] = alert.at
+            lastThrottle[alert.principal] = alert.at
+            nextAdmitted[alert.principal] = alert.at + throttleSeconds
+        case .alert: break
+        }
+    }
+    for (key, _) in throttledUntilCalm where monitor.calmWindows(of: key) >= settings.calmWindows {
+        throttledUntilCalm[key] = nil
+        lifts.append((key, e.at))
     }
 }
-alerts += monitor.close(until: Int64(days) * day + 600)
+for alert in monitor.close(until: Int64(days) * day + 600) { actions.append((alert, response.action(for: alert, throttledAt: lastThrottle[alert.principal]))) }
 let seconds = Date().timeIntervalSince(started)
 
-/// An alert belongs to a scenario if it names the scenario's principal after the attack began.
+/// An alert belongs to an attack if it names the attack's principal after the attack began.
 func belongs(_ a: GuardAlert) -> Scenario? {
     guard let s = attackers[a.principal], a.at >= s.start else { return nil }
     return s
 }
-let falseAlerts = alerts.filter { belongs($0) == nil && $0.at >= 2 * day }
-let warmupAlerts = alerts.filter { $0.at < 2 * day }
-let benignDays = Double(days - 2)
+@MainActor func roleName(_ principal: String) -> String { roles[principal].map { $0.role.rawValue } ?? (principal.hasPrefix("person-token:") ? "device" : "app") }
 print(
-    "Guard harness: \(days) simulated days (2 of warm-up), \(keyCount) app keys, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)")
+    "Guard harness: \(days) simulated days from every principal's first hour, \(keyCount) app keys, a nightly batch job, a support desk, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)"
+)
 print(
     "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", Double(all.count) / seconds)) events/s"
 )
 print("")
+print("| attack | stopped after | by | persons its key read | share | read by the attack itself |")
+print("| --- | ---: | --- | ---: | ---: | ---: |")
 var rows: [[String: Any]] = []
 for s in scenarios {
-    let first = alerts.filter { belongs($0)?.principal == s.principal }.min { $0.at < $1.at }
+    let mine = actions.filter { belongs($0.alert)?.principal == s.principal && $0.alert.at >= s.start }
+    let first = mine.first
+    let stop = mine.first { $0.action != .alert }
     let persons = exposed[s.principal]?.count ?? 0, own = attackRead[s.principal]?.count ?? 0
-    let delay = first.map { $0.at - s.start }
-    print(
-        "\(s.name): \(first == nil ? "NOT DETECTED" : "detected after \(delay!) s (\(first!.severity.rawValue), \(first!.kind))"); persons exposed before suspension: \(persons) (\(String(format: "%.2f", 100 * Double(persons) / Double(personCount)))%), of them read by the attack's own requests: \(own)"
-    )
-    if let first { print("    \(first.explanation)") }
+    let share = Double(persons) / Double(personCount)
+    let stopped = stop.map { "\($0.alert.at - s.start) s" } ?? (first == nil ? "not detected" : "not stopped")
+    let by = stop.map { "\($0.action.rawValue) (\($0.alert.kind))" } ?? first.map { "alert only (\($0.alert.kind))" } ?? "–"
+    print("| \(s.name) | \(stopped) | \(by) | \(persons) | \(String(format: "%.2f", 100 * share))% | \(own) |")
     rows.append([
-        "scenario": s.name, "detected": first != nil, "seconds_to_alert": delay as Any, "severity": first?.severity.rawValue as Any,
-        "persons_exposed": persons, "share_exposed": Double(persons) / Double(personCount), "persons_read_by_attack": own,
-        "explanation": first?.explanation as Any
+        "scenario": s.name, "detected": first != nil, "stopped": stop != nil, "seconds_to_stop": stop.map { $0.alert.at - s.start } as Any,
+        "action": stop?.action.rawValue as Any, "kind": (stop ?? first)?.alert.kind as Any, "persons_exposed": persons, "share_exposed": share,
+        "persons_read_by_attack": own, "explanation": (stop ?? first)?.alert.explanation as Any
     ])
 }
+for s in scenarios {
+    if let a = actions.first(where: { belongs($0.alert)?.principal == s.principal && $0.action != .alert }) ?? actions.first(where: { belongs($0.alert)?.principal == s.principal }) {
+        print("  \(s.name): \(a.alert.explanation)")
+    }
+}
 print("")
-print("alerts during the 2 warm-up days (baselines still forming; no one suspended): \(warmupAlerts.count)")
-print(
-    "false alerts on benign traffic: \(falseAlerts.count) over \(Int(benignDays)) days (\(String(format: "%.2f", Double(falseAlerts.count) / benignDays)) per day; target ≤ 1)"
-)
-for a in falseAlerts.prefix(5) { print("    \(a.severity.rawValue) \(a.kind): \(a.explanation)") }
-
+let benign = actions.filter { belongs($0.alert) == nil }
+print("Legitimate traffic (target: no throttle or suspension of a correctly-roled key; at most 1 alert a day):")
+print("| role | principals | alerts | alerts a day | throttles | suspensions |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+var roleRows: [[String: Any]] = []
+let principalsByRole: [String: Int] = ["app": keyCount, "batch": 1, "support": 1, "device": 300]
+for role in ["app", "batch", "support", "device"] {
+    let mine = benign.filter { roleName($0.alert.principal) == role }
+    let throttles = mine.filter { $0.action == .throttle }.count, suspensions = mine.filter { $0.action == .suspend }.count
+    print(
+        "| \(role) | \(principalsByRole[role]!) | \(mine.count) | \(String(format: "%.2f", Double(mine.count) / Double(days))) | \(throttles) | \(suspensions) |")
+    roleRows.append(["role": role, "principals": principalsByRole[role]!, "alerts": mine.count, "throttles": throttles, "suspensions": suspensions])
+}
+for a in benign.prefix(8) {
+    print("    day \(a.alert.at / day + 1) \(a.alert.severity.rawValue) \(a.alert.kind) → \(a.action.rawValue): \(a.alert.explanation)")
+}
+print("throttles lifted when the shape was calm again: \(lifts.count)")
 let json: [String: Any] = [
     "benchmark": "guard-harness", "commit": commit, "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)", "days": days, "keys": keyCount,
-    "persons": personCount, "events": all.count,
-    "scenarios": rows, "false_alerts": falseAlerts.count, "warmup_alerts": warmupAlerts.count, "false_alerts_per_day": Double(falseAlerts.count) / benignDays,
-    "seconds": seconds
+    "persons": personCount, "events": all.count, "seed": Int(seed),
+    "scenarios": rows, "benign": roleRows, "benign_alerts": benign.count, "benign_alerts_per_day": Double(benign.count) / Double(days),
+    "benign_throttles": benign.filter { $0.action == .throttle }.count, "benign_suspensions": benign.filter { $0.action == .suspend }.count,
+    "lifts": lifts.count, "seconds": seconds
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))

@@ -16,13 +16,23 @@ public struct AccessEvent: Sendable, Equatable {
     public var kind: Kind
     /// The HTTP status.
     public var status: Int
+    /// The principal's role, when it is a key (a person token is a device); nil: an app.
+    public var role: RoleAssignment?
+    /// What this person's id says about the order this principal asks for ids in (`IdOrder`); nil when
+    /// unknown. Computed where the id is known, so that the id itself never reaches the Guard.
+    public var order: IdOrder.Step?
 
-    public init(at: Int64, principal: String, person: String?, route: String, kind: Kind = .read, status: Int = 200) {
+    public init(
+        at: Int64, principal: String, person: String?, route: String, kind: Kind = .read, status: Int = 200, role: RoleAssignment? = nil,
+        order: IdOrder.Step? = nil
+    ) {
         self.at = at
         self.principal = principal
         self.person = person
         self.route = route
         self.kind = kind
         self.status = status
+        self.role = role
+        self.order = order
     }
 }

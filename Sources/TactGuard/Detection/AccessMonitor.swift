@@ -43,6 +43,19 @@ public struct AccessMonitor: Sendable {
         public var dailyFactor = 2.0
         /// Bits each principal's person filter may take (1 MiB by default, about 580,000 persons).
         public var filterBits = 1 << 23
+
+        // The role's shape (`RoleShape`) and the warm-up.
+        /// A principal's first this-many seconds (a new key, or every key of a server with no stored
+        /// history): it is observed, its alerts recorded and not acted on, unless decisive.
+        public var observeSeconds: Int64 = 86_400
+        /// Reading through people: the share of fresh reads judged against the role's expectation, and
+        /// the CUSUM's threshold.
+        public var scrapeShare = 0.99
+        public var scrapeThreshold = 16.0
+        /// Reading in id order: the CUSUM's threshold (about 25 ids in a row).
+        public var orderThreshold = 16.0
+        /// Windows without an alert after which a principal's shape is back to normal (a throttle is lifted).
+        public var calmWindows = 2
         public init() {}
     }
 
@@ -59,13 +72,25 @@ public struct AccessMonitor: Sendable {
     /// Per principal, what is remembered over days; `changed` names those changed since `takeChanged()`.
     public internal(set) var histories: [String: PrincipalHistory] = [:]
     var changed: Set<String> = []
+    /// Per principal: its shape against its role, from its first access (in memory).
+    var shapes: [String: RoleShape] = [:]
+    /// Per principal: windows closed in a row without an alert.
+    var calm: [String: Int] = [:]
+    /// Per principal: when it last raised a high or critical alert. For a day after, its freshness CUSUM alerts
+    /// at half the threshold: a throttled scraper that waits for its throttle to be lifted and goes on is
+    /// caught sooner the second time.
+    var lastHigh: [String: Int64] = [:]
 
     struct OpenWindow {
-        var requests = 0, refusals = 0, errors = 0, exports = 0, offHours = 0, newRoutes = 0, firstTime = 0
+        var requests = 0, reads = 0, refusals = 0, errors = 0, exports = 0, offHours = 0, newRoutes = 0, firstTime = 0
         var persons = Set<String>()
         /// The distinct-person count at which this window alerts without waiting for its end.
         var personLimit: Int?
         var alerted = false
+        /// Whether a role violation was raised in this window (one alert a window, not one a request).
+        var roleAlerted = false
+        /// The role its accesses were made under.
+        var role = RoleAssignment(.standard)
     }
 
     public init(settings: Settings = Settings()) { self.settings = settings }
@@ -77,6 +102,9 @@ public struct AccessMonitor: Sendable {
         if windowStart == nil { windowStart = e.at - e.at % settings.window }
         let hour = Int((e.at % 86_400) / 3600)
         var w = open[e.principal] ?? OpenWindow()
+        let role = Self.role(of: e)
+        let observing = isObserving(e.principal, at: e.at)
+        w.role = role
         w.requests += 1
         if let person = e.person { w.persons.insert(person) }
         if [401, 403, 429].contains(e.status) { w.refusals += 1 } else if e.status >= 400 { w.errors += 1 }
@@ -85,14 +113,28 @@ public struct AccessMonitor: Sendable {
         if overall[e.principal]!.isOffHours(hour) { w.offHours += 1 }
         if overall[e.principal]!.windows >= settings.warmup && !overall[e.principal]!.knows(route: e.route) { w.newRoutes += 1 }
         overall[e.principal]!.observe(hour: hour, route: e.route)
-        if let person = e.person, e.status < 400, let alert = read(person, w: &w, e) { alerts.append(alert) }
-        // Bulk reading alerts as it happens, not when the window ends: every request counts.
-        if w.personLimit == nil {
-            let (b, _) = baseline(e.principal, hour: hour)
-            let limit = b.mean[1] + settings.high * max(b.variance[1].squareRoot(), settings.floors[1])
-            w.personLimit = max(settings.minimumPersons, Int(limit.rounded(.up)))
+        if e.person != nil, !w.roleAlerted, let alert = checkRole(e, role) {
+            w.roleAlerted = true
+            alerts.append(alert)
         }
-        if !w.alerted, w.persons.count > w.personLimit! {
+        if let person = e.person, e.status < 400 {
+            w.reads += 1
+            alerts += read(person, w: &w, e, role: role, observing: observing)
+        }
+        if let monotone = e.order?.monotone, role.role != .batch, let alert = checkOrder(e, monotone: monotone, role: role) { alerts.append(alert) }
+        // Bulk reading alerts as it happens, not when the window ends: every request counts. A batch job's
+        // work is bulk reading; an observed principal without its own baseline yet is not compared with others'.
+        if w.personLimit == nil {
+            let (b, against) = baseline(e.principal, hour: hour)
+            if role.role.readsEveryone || (observing && against == Self.everyone) {
+                w.personLimit = .max
+            } else {
+                let limit = b.mean[1] + settings.high * max(b.variance[1].squareRoot(), settings.floors[1])
+                w.personLimit = max(settings.minimumPersons, Int(limit.rounded(.up)))
+            }
+        }
+        // Volume alone is not held against an app reading its usual audience; checked again as the window goes on.
+        if !w.alerted, w.persons.count > w.personLimit!, let shape = unusualVolume(e.principal, w, role: role) {
             w.alerted = true
             let (b, against) = baseline(e.principal, hour: hour)
             let ratio = Self.compared(Double(w.persons.count), mean: b.mean[1], against: against)
@@ -100,24 +142,119 @@ public struct AccessMonitor: Sendable {
             alerts.append(
                 GuardAlert(
                     at: e.at, principal: e.principal, severity: .high, kind: "volume",
-                    explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes",
-                    persons: w.persons.count))
+                    explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes" + shape,
+                    persons: w.persons.count, observing: observing))
         }
         open[e.principal] = w
         if let person = e.person, settings.canaries.contains(person) {
             alerts.append(
                 GuardAlert(
                     at: e.at, principal: e.principal, severity: .critical, kind: "canary",
-                    explanation: "\(e.principal) touched a canary person (\(e.route)): canaries are never returned in normal results", persons: w.persons.count)
+                    explanation: "\(e.principal) touched a canary person (\(e.route)): canaries are never returned in normal results", persons: w.persons.count,
+                    decisive: true, observing: observing)
             )
         }
+        if !alerts.isEmpty { calm[e.principal] = 0 }
+        for a in alerts where a.severity >= .high { lastHigh[a.principal] = a.at }
         return alerts
+    }
+
+    /// The role an access was made under: its key's, a person token's (a device), or an app's when unknown.
+    static func role(of e: AccessEvent) -> RoleAssignment {
+        e.role ?? RoleAssignment(e.principal.hasPrefix("person-token:") ? .device : .standard)
+    }
+
+    /// Whether a principal is still observed: first seen less than `observeSeconds` ago, or never.
+    public func isObserving(_ principal: String, at time: Int64) -> Bool {
+        guard let first = histories[principal]?.firstSeen, first >= 0 else { return true }
+        return time - first < settings.observeSeconds
+    }
+
+    /// Windows closed in a row without an alert for this principal (silent ones included).
+    public func calmWindows(of principal: String) -> Int { calm[principal] ?? 0 }
+
+    /// A role violation, decisive: a kind of access the role never makes, an access outside its declared
+    /// hours, or a device asking for a second person.
+    mutating func checkRole(_ e: AccessEvent, _ role: RoleAssignment) -> GuardAlert? {
+        let who = "\(e.principal) (role \(role))"
+        var why: String?
+        if !role.role.kinds.contains(e.kind) {
+            why = "made a\(e.kind == .export || e.kind == .erase ? "n" : "") \(e.kind.rawValue) of one person's data (\(e.route)), which \(role.role.kindOfPrincipal) never does"
+        } else if let hours = role.hours, !hours.contains(e.at) {
+            why = "read a person's data at \(Int((e.at % 86_400) / 3600)):\(String(format: "%02d", Int((e.at % 3600) / 60))) UTC, outside its declared hours \(hours)"
+        } else if role.role.onePerson, let person = e.person {
+            var shape = shapes[e.principal] ?? RoleShape()
+            defer { shapes[e.principal] = shape }
+            guard let own = shape.person else {
+                shape.person = person
+                return nil
+            }
+            if own != person { why = "asked for another person's data (\(e.route)) than its own: a device reads one person only" }
+        }
+        guard let why else { return nil }
+        return GuardAlert(
+            at: e.at, principal: e.principal, severity: .high, kind: "role", explanation: "\(who) \(why)", persons: 1, decisive: true,
+            observing: isObserving(e.principal, at: e.at))
+    }
+
+    /// Reading in id order, decisive (a batch job's order is its own business).
+    mutating func checkOrder(_ e: AccessEvent, monotone: Bool, role: RoleAssignment) -> GuardAlert? {
+        var shape = shapes[e.principal] ?? RoleShape()
+        defer { shapes[e.principal] = shape }
+        guard shape.step(monotone: monotone, at: e.at, threshold: settings.orderThreshold) else { return nil }
+        let steps = shape.orderSteps, seconds = e.at - shape.orderStart
+        shape.order = 0
+        return GuardAlert(
+            at: e.at, principal: e.principal, severity: .high, kind: "order",
+            explanation:
+                "\(e.principal) (role \(role)) asked for persons in id order, \(steps) ids running the same way over \(seconds) s: it is enumerating ids, which \(role.role.kindOfPrincipal) does not do",
+            persons: steps, decisive: true, observing: isObserving(e.principal, at: e.at))
+    }
+
+    /// A fresh read next to an id asked for just before: an enumeration mixed into other traffic.
+    mutating func checkAdjacent(_ e: AccessEvent, adjacent: Bool, role: RoleAssignment, persons: Int, observing: Bool) -> GuardAlert? {
+        var shape = shapes[e.principal] ?? RoleShape()
+        defer { shapes[e.principal] = shape }
+        let (p0, p1) = RoleShape.adjacentRates(persons: persons, recent: IdOrder.standardRecent)
+        guard shape.read(adjacent: adjacent, at: e.at, p0: p0, p1: p1, threshold: settings.orderThreshold) else { return nil }
+        let hits = shape.adjacentHits, reads = shape.adjacentReads, seconds = e.at - shape.adjacentStart
+        shape.adjacency = 0
+        return GuardAlert(
+            at: e.at, principal: e.principal, severity: .high, kind: "order",
+            explanation:
+                "\(e.principal) (role \(role)) read \(hits) persons whose ids follow one it had just asked for, in \(reads) reads of persons new to it over \(seconds) s, where chance gives about \(Self.percent(p0)): it is enumerating ids alongside its own traffic",
+            persons: hits, decisive: true, observing: observing)
+    }
+
+    /// Whether a window's volume is a signal, with what makes it one in words; nil when it is not. An app's
+    /// work is reading many people: its volume counts only when the window's share of persons it had not
+    /// read in the last day rose too (from its learned share q₀ to q₀ + `freshShift`·(1 − q₀)). For other
+    /// roles volume counts by itself.
+    func unusualVolume(_ principal: String, _ w: OpenWindow, role: RoleAssignment) -> String? {
+        guard role.role == .app else { return "" }
+        guard w.reads > 0, !usualShare(principal, w, role: role) else { return nil }
+        return "; \(Self.percent(Double(w.firstTime) / Double(w.reads))) of its reads were of persons it had not read in the last day, where \(Self.percent(usualFreshShare(principal, role: role))) is usual for it"
+    }
+
+    /// The share of its reads a principal usually makes of persons it did not read in the last day: learned, or
+    /// its role's expectation until then.
+    func usualFreshShare(_ principal: String, role: RoleAssignment) -> Double {
+        if let h = histories[principal], h.learnedReads > 0 { return h.freshRate }
+        return role.role.freshShareAtMost ?? 0.95
+    }
+
+    /// Whether a window's share of fresh reads is below q₀ + `freshShift`·(1 − q₀): the principal's usual shape
+    /// (a window without reads is usual). A throttle is lifted only after windows of the usual shape.
+    func usualShare(_ principal: String, _ w: OpenWindow, role: RoleAssignment) -> Bool {
+        guard w.reads > 0 else { return true }
+        let q0 = usualFreshShare(principal, role: role)
+        return Double(w.firstTime) / Double(w.reads) < q0 + settings.freshShift * (1 - q0)
     }
 
     /// One successful read of a person: fresh or not (read in the last day), the freshness CUSUM, and
     /// the 24-hour count of first-time persons (never read before) against what the principal's role
     /// needs. Returns an alert when either says enumeration; the window is then not learned from.
-    mutating func read(_ person: String, w: inout OpenWindow, _ e: AccessEvent) -> GuardAlert? {
+    mutating func read(_ person: String, w: inout OpenWindow, _ e: AccessEvent, role: RoleAssignment, observing: Bool) -> [GuardAlert] {
         var h = histories.removeValue(forKey: e.principal) ?? PrincipalHistory(maximumBits: settings.filterBits)
         defer {
             histories[e.principal] = h
@@ -125,25 +262,49 @@ public struct AccessMonitor: Sendable {
         }
         let (first, fresh) = h.readPerson(person, at: e.at)
         if fresh { w.firstTime += 1 }
+        var alerts: [GuardAlert] = []
+        if fresh, let adjacent = e.order?.adjacent, role.role != .batch,
+            let alert = checkAdjacent(e, adjacent: adjacent, role: role, persons: h.persons.count, observing: observing)
+        {
+            alerts.append(alert)
+            w.alerted = true
+        }
+        if let q0 = role.role.freshShareAtMost {
+            var shape = shapes[e.principal] ?? RoleShape()
+            if shape.read(fresh: fresh, at: e.at, q0: q0, q1: settings.scrapeShare, threshold: settings.scrapeThreshold) {
+                alerts.append(
+                    GuardAlert(
+                        at: e.at, principal: e.principal, severity: .high, kind: "scrape",
+                        explanation:
+                            "\(e.principal) (role \(role)) read \(shape.scrapeFresh) persons it had not read in the last day in its last \(shape.scrapeReads) reads, over \(e.at - shape.scrapeStart) s (\(Self.percent(Double(shape.scrapeFresh) / Double(max(shape.scrapeReads, 1))))), where \(role.role.kindOfPrincipal) reads at most \(Self.percent(q0)) such persons: it is reading through people, not serving them; it has read \(h.persons.count) distinct persons in all",
+                        persons: shape.scrapeFresh, decisive: true, observing: observing))
+                shape.scrape = 0
+                w.alerted = true
+            }
+            shapes[e.principal] = shape
+        }
+        // A batch job reads everyone: enumeration is its work, bounded by its hours instead.
+        guard !role.role.readsEveryone else { return alerts }
         var alert: GuardAlert?
         if h.totalReads > settings.freshWarmupReads && h.learnedReads > 0 {
             let q0 = min(max(h.freshRate, 0.01), 0.95)
             let q1 = q0 + settings.freshShift * (1 - q0)
             h.judge(fresh: fresh, at: e.at, q0: q0, q1: q1)
             let excess = Double(h.runFresh) - q0 * Double(h.runReads)
-            if h.cusum >= settings.freshThreshold && excess >= Double(settings.minimumPersons) {
+            let watched = lastHigh[e.principal].map { e.at - $0 < 86_400 } ?? false
+            if h.cusum >= settings.freshThreshold / (watched ? 2 : 1) && excess >= Double(settings.minimumPersons) {
                 alert = GuardAlert(
                     at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
                     explanation:
                         "\(e.principal) read \(h.runFresh) persons it had not read in the last day in its last \(h.runReads) reads, over \(e.at - h.runStart) s (\(Self.percent(Double(h.runFresh) / Double(max(h.runReads, 1)))) such reads, where \(Self.percent(q0)) is usual for it): it is walking through people one by one; it has read \(h.persons.count) distinct persons in all",
-                    persons: h.runFresh)
+                    persons: h.runFresh, observing: observing)
                 h.resetRun()
             }
         }
         if first, alert == nil, !h.alertedToday {
             let limit: Double?
             let against: String
-            if let need = settings.dailyPersons[e.principal] {
+            if let need = settings.dailyPersons[e.principal] ?? role.role.dailyPersonsAtMost {
                 limit = Double(need)
                 against = "its role needs at most \(need)"
             } else if h.days >= settings.dailyWarmup {
@@ -160,11 +321,14 @@ public struct AccessMonitor: Sendable {
                     at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
                     explanation:
                         "\(e.principal) read \(h.lastDayFirst) persons it had never read before in 24 hours, where \(against); it has read \(h.persons.count) distinct persons in all",
-                    persons: h.lastDayFirst)
+                    persons: h.lastDayFirst, observing: observing)
             }
         }
-        if alert != nil { w.alerted = true }
-        return alert
+        if let alert {
+            w.alerted = true
+            alerts.append(alert)
+        }
+        return alerts
     }
 
     static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
@@ -204,18 +368,24 @@ public struct AccessMonitor: Sendable {
             let building = (histories[principal]?.cusum ?? 0) >= settings.freshThreshold / 4
             if w.alerted {  // already alerted as it happened; not learned from
                 histories[principal]?.closeWindow(learn: false, decay: settings.freshDecay)
+                calm[principal] = 0
                 continue
             }
-            let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count)
+            let alert = judge(principal, x, hour: hour, at: end, persons: w.persons.count, role: w.role, reads: w.reads)
+            calm[principal] = alert == nil && usualShare(principal, w, role: w.role) ? (calm[principal] ?? 0) + 1 : 0
             histories[principal]?.closeWindow(learn: alert == nil && !building, decay: settings.freshDecay)
             if let alert {
                 alerts.append(alert)
+                if alert.severity >= .high { lastHigh[principal] = alert.at }
             } else if !building {
                 learn(principal, x.vector, hour: hour)
             }
         }
         // Principals silent in this window had a window of zeros: that is part of their baseline too.
-        for principal in overall.keys where open[principal] == nil { learn(principal, [Double](repeating: 0, count: WindowFeatures.names.count), hour: hour) }
+        for principal in overall.keys where open[principal] == nil {
+            learn(principal, [Double](repeating: 0, count: WindowFeatures.names.count), hour: hour)
+            calm[principal, default: 0] += 1
+        }
         open = [:]
         windowStart = end
         return alerts + close(until: time)
@@ -226,8 +396,10 @@ public struct AccessMonitor: Sendable {
     func baseline(_ principal: String, hour: Int) -> (FeatureBaseline, String) {
         if let h = hourly[principal]?[hour], h.windows >= settings.warmup { return (h, "its baseline at this hour") }
         if let o = overall[principal], o.windows >= settings.warmup { return (o, "its baseline") }
-        return (population, "the baseline of all keys")
+        return (population, Self.everyone)
     }
+
+    static let everyone = "the baseline of all keys"
 
     mutating func learn(_ principal: String, _ x: [Double], hour: Int) {
         var h = hourly[principal] ?? Array(repeating: FeatureBaseline(), count: 24)
@@ -254,18 +426,39 @@ public struct AccessMonitor: Sendable {
         mean > 0.05 ? "\(String(format: "%.1f", value / mean))× \(against) (\(String(format: "%.1f", mean)))" : "where \(against) is 0"
     }
 
-    func judge(_ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int) -> GuardAlert? {
+    func judge(_ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int, role: RoleAssignment, reads: Int) -> GuardAlert? {
+        let observing = isObserving(principal, at: at)
         let (base, against) = baseline(principal, hour: hour)
+        // An observed principal without its own baseline yet is not judged by others'.
+        if observing && against == Self.everyone { return nil }
+        let bulk = !role.role.readsEveryone
+        guard var alert = judgeWindow(principal, x, hour: hour, at: at, persons: persons, base: base, against: against, bulk: bulk) else { return nil }
+        alert.observing = observing
+        // The isolation forest judges features that are still forming for an observed principal (its hours, its routes).
+        if observing && alert.kind == "pattern" { return nil }
+        if alert.kind == "volume" {
+            var w = OpenWindow()
+            w.reads = reads
+            w.firstTime = Int(x.firstTimePersons)
+            guard let shape = unusualVolume(principal, w, role: role) else { return nil }
+            alert.explanation += shape
+        }
+        return alert
+    }
+
+    func judgeWindow(
+        _ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int, base: FeatureBaseline, against: String, bulk: Bool
+    ) -> GuardAlert? {
         let z = base.scores(x.vector, floor: settings.floors)
         let m = base.mean
         func times(_ i: Int) -> String { Self.compared(x.vector[i], mean: m[i], against: against) }
         let window = "\(settings.window / 60) minutes"
-        if z[1] >= settings.high && persons >= settings.minimumPersons {
+        if bulk && z[1] >= settings.high && persons >= settings.minimumPersons {
             var text = "\(principal) read \(persons) distinct persons in \(window), \(times(1))"
             if x.offHours >= 0.5 { text += ", at \(hour):00 UTC, an hour it is rarely active in" }
             return GuardAlert(at: at, principal: principal, severity: .high, kind: "volume", explanation: text, persons: persons)
         }
-        if z[7] >= settings.high && x.firstTimePersons >= Double(settings.minimumPersons) {
+        if bulk && z[7] >= settings.high && x.firstTimePersons >= Double(settings.minimumPersons) {
             return GuardAlert(
                 at: at, principal: principal, severity: .high, kind: "enumeration",
                 explanation:
@@ -284,7 +477,7 @@ public struct AccessMonitor: Sendable {
                     "\(principal) was refused \(Int(x.refusals * x.requests)) of \(Int(x.requests)) requests in \(window) (\(Int(x.refusals * 100))%), against \(String(format: "%.0f", m[2] * 100))% usually: it is asking for data it may not see",
                 persons: persons)
         }
-        if z[1] >= settings.medium && x.offHours >= 0.5 && persons >= settings.minimumPersons {
+        if bulk && z[1] >= settings.medium && x.offHours >= 0.5 && persons >= settings.minimumPersons {
             return GuardAlert(
                 at: at, principal: principal, severity: .high, kind: "off-hours",
                 explanation: "\(principal) read \(persons) distinct persons in \(window) at \(hour):00 UTC, an hour it is rarely active in, \(times(1))",

@@ -24,6 +24,9 @@ public struct PrincipalHistory: Sendable, Equatable {
     var slots: [PersonFilter]
     var latestSlot: Int64 = 0
     static let slotSeconds: Int64 = 3600, slotCount = 24
+    /// When its first successful read was seen (seconds since 1970); −1 before that, 0 when it was
+    /// stored before this was kept (long known).
+    public internal(set) var firstSeen: Int64 = -1
     /// Successful reads seen in all.
     public internal(set) var totalReads = 0
     /// Decayed sums over learned windows: successful reads, and fresh ones.
@@ -63,6 +66,7 @@ public struct PrincipalHistory: Sendable, Equatable {
 
     /// Records one successful read; returns whether the person was never read before, and whether fresh.
     mutating func readPerson(_ person: String, at: Int64) -> (first: Bool, fresh: Bool) {
+        if firstSeen < 0 { firstSeen = at }
         let hash = PersonFilter.hash(person)
         let first = persons.insert(hash: hash)
         advance(to: at / Self.slotSeconds)
@@ -155,6 +159,7 @@ public struct PrincipalHistory: Sendable, Equatable {
             if mine >= 0 { slots[mine].formUnion(slot) }
         }
         totalReads = max(totalReads, other.totalReads)
+        if other.firstSeen >= 0 && (firstSeen < 0 || other.firstSeen < firstSeen) { firstSeen = other.firstSeen }
         if other.learnedReads > learnedReads {
             learnedReads = other.learnedReads
             learnedFresh = other.learnedFresh
@@ -190,12 +195,14 @@ public struct PrincipalHistory: Sendable, Equatable {
 
     // MARK: bytes
 
-    static let version = 1
+    /// 2 adds `firstSeen`; version 1 reads back with it 0 (long known).
+    static let version = 2
 
     /// The history as bytes, to store; `init(decoding:)` reads them back.
     public func encoded() -> [UInt8] {
         var w = ByteWriter()
         w.int(Self.version)
+        w.int(Int(firstSeen))
         w.int(totalReads)
         w.int(windowReads)
         w.int(windowFresh)
@@ -221,7 +228,9 @@ public struct PrincipalHistory: Sendable, Equatable {
 
     public init(decoding bytes: [UInt8]) throws {
         var r = ByteReader(bytes)
-        guard try r.int() == Self.version else { throw GuardStateError.malformed("principal history version") }
+        let version = try r.int()
+        guard version == 1 || version == Self.version else { throw GuardStateError.malformed("principal history version") }
+        firstSeen = version == 1 ? 0 : Int64(try r.int())
         totalReads = try r.int()
         windowReads = try r.int()
         windowFresh = try r.int()
