@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "TactEngine",
             dependencies: [
-                "TactCore", "TactPrivacy", "TactStore", "TactRecommend",
+                "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactGuard",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log")
             ], resources: [.embedInCode("Resources/tact_spark_als.py")]),

@@ -10,8 +10,8 @@ public struct ServerSettings: Sendable {
     public var guardEnabled = true
     /// The Guard's windows, thresholds and canary persons (pseudonyms in hex).
     public var guardMonitor = AccessMonitor.Settings()
-    /// What the Guard does about an alert of each severity.
-    public var guardMitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend]
+    /// What the Guard does about an alert: decisive ones suspend, high ones throttle, by default.
+    public var guardResponse = GuardResponse.standard
     /// A key the Guard throttles may make this many requests per second (by default one every ten seconds).
     public var guardThrottleRate = 0.1
     /// Where alerts are POSTed as JSON (with retries); nil: nowhere.

@@ -51,7 +51,7 @@ public struct TactAPI: Sendable {
             limiter: limiter,
             guardian: GuardService(
                 engine: engine, keys: keys, limiter: limiter, settings: monitorSettings,
-                mitigation: settings.guardMitigation, throttledRate: settings.guardThrottleRate,
+                response: settings.guardResponse, throttledRate: settings.guardThrottleRate,
                 webhook: settings.guardWebhook.map { AlertWebhook(url: $0) },
                 shared: settings.guardEnabled && (settings.guardShared ?? engine.storeIsShared),
                 syncSeconds: settings.guardSyncSeconds, saveSeconds: settings.guardSaveSeconds),

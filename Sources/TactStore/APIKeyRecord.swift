@@ -6,6 +6,9 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var name: String
     /// Scope names, sorted.
     public var scopes: [String]
+    /// What the key is for, as the Guard reads it ("app", "batch 02-05"; see `KeyRole`): the shape of
+    /// access expected of it. Empty for a key made before keys had roles: none assigned.
+    public var role: String
     /// Seconds since 1970.
     public var createdAt: Int64
     /// When the key was revoked (seconds since 1970); nil while it is valid.
@@ -21,12 +24,13 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var isSuspended: Bool { suspendedAt != nil }
 
     public init(
-        id: String, name: String, scopes: [String], createdAt: Int64, revokedAt: Int64? = nil,
+        id: String, name: String, scopes: [String], role: String = "", createdAt: Int64, revokedAt: Int64? = nil,
         suspendedAt: Int64? = nil, suspensionReason: String? = nil
     ) {
         self.id = id
         self.name = name
         self.scopes = scopes.sorted()
+        self.role = role
         self.createdAt = createdAt
         self.revokedAt = revokedAt
         self.suspendedAt = suspendedAt

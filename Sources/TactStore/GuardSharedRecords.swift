@@ -9,8 +9,14 @@ public struct GuardEventRecord: Sendable, Equatable {
     public var route: String
     public var kind: String
     public var status: Int
+    /// The key's role as text ("app", "batch 02-05"), when known.
+    public var role: String?
+    /// What the person's id said about the order the principal asks for ids in (`IdOrder.Step.code`), when known.
+    public var order: Int?
 
-    public init(id: Int64? = nil, at: Int64, principal: String, person: String?, route: String, kind: String, status: Int) {
+    public init(
+        id: Int64? = nil, at: Int64, principal: String, person: String?, route: String, kind: String, status: Int, role: String? = nil, order: Int? = nil
+    ) {
         self.id = id
         self.at = at
         self.principal = principal
@@ -18,5 +24,7 @@ public struct GuardEventRecord: Sendable, Equatable {
         self.route = route
         self.kind = kind
         self.status = status
+        self.role = role
+        self.order = order
     }
 }

@@ -56,7 +56,7 @@ import Testing
         try keys.revoke(id: record.id)
         let audit = try engine.store.read { try $0.recentAuditEntries(limit: 10) }
         #expect(audit.map(\.action) == ["key.revoke", "key.create"])
-        #expect(audit[1].detail == "id=\(record.id) scopes=ingest,recommend" && audit[1].actor == "admin-key")
+        #expect(audit[1].detail == "id=\(record.id) scopes=ingest,recommend role=app" && audit[1].actor == "admin-key")
         #expect(audit[0].detail == "id=\(record.id)" && audit[0].actor == "cli")
         let secret = String(key.split(separator: "_", maxSplits: 2).last!)  // the secret itself may hold "_"
         for entry in audit {

@@ -21,10 +21,11 @@ import Testing
         var settings = AccessMonitor.Settings()
         settings.minimumPersons = 10
         settings.floors[1] = 2  // a new key: a volume alert above 16 distinct persons in a window
+        settings.observeSeconds = 0  // no first day observed: volume acts at once, and suspends
         let dispatch = AlertDispatch(open: false)  // nothing is stored until the test opens it
         let guardian = GuardService(
             engine: engine, keys: keys, limiter: RateLimiter(rate: 1000, burst: 2000), settings: settings,
-            dispatch: dispatch)
+            response: GuardResponse(bySeverity: [.high: .suspend]), dispatch: dispatch)
         for person in 0..<17 {
             guardian.observe(
                 AccessEvent(

@@ -27,9 +27,10 @@ import Testing
         var settings = AccessMonitor.Settings()
         settings.minimumPersons = 10
         settings.floors[1] = 2  // a new key: a volume alert above 16 distinct persons in a window
+        settings.observeSeconds = 0  // no first day observed: volume acts at once, and suspends
         return GuardService(
             engine: engine, keys: KeyCache(service: APIKeyService(engine: engine), lifetime: 0), limiter: limiter,
-            settings: settings, shared: shared)
+            settings: settings, response: GuardResponse(bySeverity: [.high: .suspend]), shared: shared)
     }
 
     /// The alerts stored once every given Guard has stored what it raised (they do it in the background).

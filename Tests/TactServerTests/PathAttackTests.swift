@@ -24,7 +24,7 @@ import Testing
         try ServerFixture { settings in
             settings.guardMonitor.canaries = []
             settings.keyCacheSeconds = 0
-            settings.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert]
+            settings.guardResponse = GuardResponse(bySeverity: [:], decisive: .alert)
         }
     }
 
@@ -40,7 +40,7 @@ import Testing
         let f = try Self.guarded()
         try ConsentService(engine: f.engine).record(user: "trap-7", purposes: [.personalization], decision: .grant, note: nil)
         var settings = ServerFixture.settings {
-            $0.keyCacheSeconds = 0; $0.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert]
+            $0.keyCacheSeconds = 0; $0.guardResponse = GuardResponse(bySeverity: [:], decisive: .alert)
         }
         settings.guardMonitor.canaries = [f.engine.pseudonymizer.pseudonym(for: "trap-7").hex]
         let api = try TactAPI(engine: f.engine, settings: settings)
@@ -116,7 +116,7 @@ import Testing
         let f = try ServerFixture()
         try ConsentService(engine: f.engine).record(user: "trap-9", purposes: [.personalization], decision: .grant, note: nil)
         var settings = ServerFixture.settings {
-            $0.keyCacheSeconds = 0; $0.guardMitigation = [.medium: .alert, .high: .alert, .critical: .alert]
+            $0.keyCacheSeconds = 0; $0.guardResponse = GuardResponse(bySeverity: [:], decisive: .alert)
         }
         settings.guardMonitor.canaries = [f.engine.pseudonymizer.pseudonym(for: "trap-9").hex]
         let api = try TactAPI(engine: f.engine, settings: settings)

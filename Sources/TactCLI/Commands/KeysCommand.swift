@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TactEngine
+import TactGuard
 import TactStore
 
 struct KeysCommand: ParsableCommand {
@@ -12,12 +13,17 @@ struct KeysCommand: ParsableCommand {
             'admin' allows everything. Tact keeps only the SHA-256 of a key, so the key is shown once, \
             when it is created; a lost key cannot be recovered, only replaced.
 
+            Each key also has a role, the shape of access the Guard expects of it (\(KeyRole.names); \
+            app by default). A shape the role does not have is what the Guard acts on, not volume alone.
+
             Examples:
               tact keys create --name web-frontend --scopes ingest,recommend
+              tact keys create --name nightly-export --scopes recommend --role batch --hours 02-05
               tact keys list
+              tact keys role k3f9a01b2c4 --role support
               tact keys revoke k3f9a01b2c4
             """,
-        subcommands: [Create.self, List.self, Revoke.self, Reinstate.self])
+        subcommands: [Create.self, List.self, Role.self, Revoke.self, Reinstate.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and show it, this once.")
@@ -26,6 +32,7 @@ struct KeysCommand: ParsableCommand {
         var name: String
         @Option(help: ArgumentHelp("Scopes, comma-separated: \(Scope.names).", valueName: "LIST"))
         var scopes: String
+        @OptionGroup var role: RoleOptions
         @Flag(help: "Print the result as one JSON line (it holds the key).")
         var json = false
 
@@ -35,17 +42,20 @@ struct KeysCommand: ParsableCommand {
             let engine = try global.openEngine()
             let created: (record: APIKeyRecord, key: String)
             do {
-                created = try APIKeyService(engine: engine).create(name: name, scopes: Set(list))
+                created = try APIKeyService(engine: engine).create(name: name, scopes: Set(list), role: try role.assignment())
             } catch EngineError.invalidArgument(let message) {
                 throw UsageError(message)
             }
             let r = created.record
             if json {
-                let object: [String: Any] = ["id": r.id, "name": r.name, "scopes": r.scopes, "created_at": r.createdAt, "key": created.key]
+                let object: [String: Any] = [
+                    "id": r.id, "name": r.name, "scopes": r.scopes, "role": r.role, "created_at": r.createdAt, "key": created.key
+                ]
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
                 return
             }
-            print("Created API key \(r.id) '\(r.name)' with scopes \(r.scopes.joined(separator: ", ")):")
+            let assigned = try role.assignment()
+            print("Created API key \(r.id) '\(r.name)' with scopes \(r.scopes.joined(separator: ", ")), role \(assigned) (\(assigned.role.shape)):")
             print("")
             print("  \(created.key)")
             print("")
@@ -65,7 +75,7 @@ struct KeysCommand: ParsableCommand {
             if json {
                 let rows: [[String: Any]] = keys.map { k in
                     [
-                        "id": k.id, "name": k.name, "scopes": k.scopes, "created_at": k.createdAt,
+                        "id": k.id, "name": k.name, "scopes": k.scopes, "role": k.role, "created_at": k.createdAt,
                         "revoked_at": k.revokedAt.map { $0 as Any } ?? NSNull(), "suspended_at": k.suspendedAt.map { $0 as Any } ?? NSNull(),
                         "suspension_reason": k.suspensionReason.map { $0 as Any } ?? NSNull()
                     ]
@@ -77,15 +87,53 @@ struct KeysCommand: ParsableCommand {
                 print("No API keys yet; create one with 'tact keys create --name NAME --scopes LIST'.")
                 return
             }
-            var t = TextTable("id", "name", "scopes", "created", "revoked", "suspended")
+            var t = TextTable("id", "name", "scopes", "role", "created", "revoked", "suspended")
             for k in keys {
-                t.add(k.id, k.name, k.scopes.joined(separator: ","), dateText(k.createdAt), k.revokedAt.map(dateText) ?? "", k.suspendedAt.map(dateText) ?? "")
+                t.add(
+                    k.id, k.name, k.scopes.joined(separator: ","), k.role.isEmpty ? "none" : k.role, dateText(k.createdAt), k.revokedAt.map(dateText) ?? "",
+                    k.suspendedAt.map(dateText) ?? "")
             }
             print(t.render())
+            let unassigned = keys.filter { $0.role.isEmpty && !$0.isRevoked }.map(\.id)
+            if !unassigned.isEmpty {
+                print(
+                    "  \(unassigned.joined(separator: ", ")) \(unassigned.count == 1 ? "has" : "have") no role (made before keys had roles): the Guard holds \(unassigned.count == 1 ? "it" : "them") to \(unassigned.count == 1 ? "its" : "their") own baselines only; give each one with 'tact keys role ID --role ROLE'"
+                )
+            }
             for k in keys where k.isSuspended {
                 print("  \(k.id) was suspended by the Guard: \(k.suspensionReason ?? "no reason recorded"); 'tact keys reinstate \(k.id)' restores it")
             }
         }
+    }
+
+    struct Role: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a key another role: the shape of access the Guard expects of it.",
+            discussion: "A running server holds the key to its new role within 2 seconds. The change is recorded in the audit log.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key's id, as 'tact keys list' shows it.") var id: String
+        @OptionGroup var role: RoleOptions
+
+        func run() throws {
+            let r: APIKeyRecord
+            do {
+                r = try APIKeyService(engine: global.openExisting()).setRole(id: id, role: try role.assignment())
+            } catch EngineError.invalidArgument(let message) {
+                throw UsageError(message)
+            }
+            let assigned = try role.assignment()
+            print("API key \(r.id) '\(r.name)' now has the role \(assigned): \(assigned.role.shape).")
+        }
+    }
+
+    /// A key's role and, for a batch job, its hours.
+    struct RoleOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("What the key is for, the shape of access the Guard expects: \(KeyRole.names).", valueName: "ROLE"))
+        var role = KeyRole.standard.rawValue
+        @Option(help: ArgumentHelp("UTC hours the key may read people in, FROM-TO (e.g. 02-05 for a nightly batch job); any hour when left out.", valueName: "HOURS"))
+        var hours: String?
+
+        func assignment() throws -> RoleAssignment { try APIKeyService.parseRole(role, hours: hours) }
     }
 
     struct Revoke: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import TactEngine
+import TactGuard
 import TactServer
 
 /// Options of the HTTP server, shared by `tact serve` and `tact demo --port`.
@@ -48,9 +49,20 @@ struct ServerOptions: ParsableArguments {
     var noModelEvaluation = false
     @Flag(name: .customLong("no-guard"), help: "Do not watch accesses for breaches (the Guard is on by default).") var noGuard = false
     @Option(name: .customLong("guard-medium"), help: "What the Guard does about a medium alert: alert, throttle or suspend.") var guardMedium = "alert"
-    @Option(name: .customLong("guard-high"), help: "What the Guard does about a high alert (bulk reading, enumeration, export bursts).") var guardHigh =
-        "suspend"
-    @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert (a canary touched).") var guardCritical = "suspend"
+    @Option(
+        name: .customLong("guard-high"),
+        help: "What the Guard does about a high alert (bulk reading of people new to the key, enumeration, export bursts); a second one within a day of a throttle suspends."
+    ) var guardHigh = "throttle"
+    @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert.") var guardCritical = "suspend"
+    @Option(
+        name: .customLong("guard-decisive"),
+        help: "What the Guard does about a decisive alert, at once, even while a key is observed: a canary touched, a role violated, reading through people or in id order."
+    ) var guardDecisive = "suspend"
+    @Option(
+        name: .customLong("guard-observe"),
+        help: ArgumentHelp(
+            "A new key (or every key of a server with no Guard history) is observed this long: its alerts are recorded, not acted on, unless decisive.",
+            valueName: "HOURS")) var guardObserve = 24.0
     @Option(
         name: .customLong("guard-throttle-rate"), help: ArgumentHelp("A key the Guard throttles may make this many requests per second.", valueName: "RATE"))
     var guardThrottleRate = 0.1
@@ -113,10 +125,11 @@ struct ServerOptions: ParsableArguments {
         guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
             throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
         }
-        for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical)]
+        for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical), ("--guard-decisive", guardDecisive)]
         where GuardMitigation(rawValue: value) == nil {
             throw ValidationError("\(flag) must be alert, throttle or suspend")
         }
+        guard guardObserve >= 0, guardObserve <= 24 * 365 else { throw ValidationError("--guard-observe must be from 0 to 8760 hours") }
         guard guardThrottleRate > 0, guardThrottleRate <= 1_000_000 else {
             throw ValidationError("--guard-throttle-rate must be above 0 and at most 1000000 requests per second")
         }
@@ -158,10 +171,12 @@ struct ServerOptions: ParsableArguments {
         s.evaluateModels = !noModelEvaluation
         s.servesBelowPopularity = serveBelowPopularity
         s.modelSeed = model.seed
-        s.guardMitigation = [
-            .medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
-            .critical: GuardMitigation(rawValue: guardCritical)!
-        ]
+        s.guardResponse = GuardResponse(
+            bySeverity: [
+                .notice: .alert, .medium: GuardMitigation(rawValue: guardMedium)!, .high: GuardMitigation(rawValue: guardHigh)!,
+                .critical: GuardMitigation(rawValue: guardCritical)!
+            ], decisive: GuardMitigation(rawValue: guardDecisive)!)
+        s.guardMonitor.observeSeconds = Int64(guardObserve * 3600)
         s.guardThrottleRate = guardThrottleRate
         s.guardWebhook = guardWebhook.flatMap(URL.init(string:))
         s.headerTimeoutSeconds = headerTimeout

@@ -1,5 +1,6 @@
 import Foundation
 import TactCore
+import TactGuard
 import TactPrivacy
 import TactStore
 
@@ -17,8 +18,11 @@ public struct APIKeyService: Sendable {
 
     public init(engine: Engine) { self.engine = engine }
 
-    /// Makes a new key with these scopes; returns its record and the key text, which is not stored.
-    public func create(name: String, scopes: Set<Scope>, actor: String = "cli") throws -> (record: APIKeyRecord, key: String) {
+    /// Makes a new key with these scopes, for this role (what the Guard expects of it; an app by default);
+    /// returns its record and the key text, which is not stored.
+    public func create(
+        name: String, scopes: Set<Scope>, role: RoleAssignment = RoleAssignment(.standard), actor: String = "cli"
+    ) throws -> (record: APIKeyRecord, key: String) {
         try Self.validate(name: name)
         guard !scopes.isEmpty else {
             throw EngineError.invalidArgument("an API key needs at least one scope; use one or more of: \(Scope.names)")
@@ -34,12 +38,12 @@ public struct APIKeyService: Sendable {
             } while try w.apiKeys().contains(where: { $0.id == id })
             let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
             let key = Self.keyPrefix + id + "_" + Base64URL.encode(secret)
-            let record = APIKeyRecord(id: id, name: name, scopes: scopeNames, createdAt: now)
+            let record = APIKeyRecord(id: id, name: name, scopes: scopeNames, role: role.description, createdAt: now)
             try w.insertAPIKey(record, secretHash: SecretDigest.sha256(key))
             try w.appendAudit(
                 AuditEntry(
                     at: now, actor: actor, action: "key.create",
-                    detail: "id=\(id) scopes=\(scopeNames.joined(separator: ","))"))
+                    detail: "id=\(id) scopes=\(scopeNames.joined(separator: ",")) \(Self.roleDetail(role))"))
             return (record, key)
         }
     }
@@ -108,6 +112,43 @@ public struct APIKeyService: Sendable {
             after.suspensionReason = nil
             return after
         }
+    }
+
+    /// Gives a key another role (`tact keys role`): the Guard holds it to that role's shape from its next
+    /// request on. Recorded in the audit log.
+    @discardableResult
+    public func setRole(id: String, role: RoleAssignment, actor: String = "cli") throws -> APIKeyRecord {
+        let now = Int64(Date().timeIntervalSince1970)
+        return try engine.store.write { w in
+            guard var record = try w.apiKeys().first(where: { $0.id == id }) else {
+                throw EngineError.invalidArgument("no API key '\(id)'; list them with 'tact keys list'")
+            }
+            _ = try w.setAPIKeyRole(id: id, role: role.description)
+            try w.appendAudit(AuditEntry(at: now, actor: actor, action: "key.role", detail: "id=\(id) \(Self.roleDetail(role)) was=\(record.role)"))
+            record.role = role.description
+            return record
+        }
+    }
+
+    /// "role=batch hours=02-05", as the audit log records a role.
+    static func roleDetail(_ role: RoleAssignment) -> String {
+        "role=\(role.role.rawValue)" + (role.hours.map { " hours=\($0)" } ?? "")
+    }
+
+    /// A key's role as the Guard reads it; nil when it has none (made before keys had roles, or a role this
+    /// version does not know): the Guard then holds it to its own baselines only.
+    public static func role(of record: APIKeyRecord) -> RoleAssignment? { RoleAssignment(text: record.role) }
+
+    /// Reads a role and its hours as given on the command line or the API: "batch" and "02-05".
+    public static func parseRole(_ name: String, hours: String?) throws -> RoleAssignment {
+        guard let role = KeyRole(rawValue: name) else {
+            throw EngineError.invalidArgument("unknown role '\(name.prefix(40))'; use one of: \(KeyRole.names)")
+        }
+        guard let hours else { return RoleAssignment(role) }
+        guard let parsed = ActiveHours(text: hours) else {
+            throw EngineError.invalidArgument("hours must read FROM-TO in UTC hours, e.g. 02-05 (or 22-04 across midnight), not '\(hours.prefix(40))'")
+        }
+        return RoleAssignment(role, hours: parsed)
     }
 
     /// The scopes a key holds; names this version does not know are left out.

@@ -89,8 +89,8 @@ public struct AccessMonitor: Sendable {
         var alerted = false
         /// Whether a role violation was raised in this window (one alert a window, not one a request).
         var roleAlerted = false
-        /// The role its accesses were made under.
-        var role = RoleAssignment(.standard)
+        /// The role its accesses were made under; nil: none assigned.
+        var role: RoleAssignment?
     }
 
     public init(settings: Settings = Settings()) { self.settings = settings }
@@ -113,7 +113,7 @@ public struct AccessMonitor: Sendable {
         if overall[e.principal]!.isOffHours(hour) { w.offHours += 1 }
         if overall[e.principal]!.windows >= settings.warmup && !overall[e.principal]!.knows(route: e.route) { w.newRoutes += 1 }
         overall[e.principal]!.observe(hour: hour, route: e.route)
-        if e.person != nil, !w.roleAlerted, let alert = checkRole(e, role) {
+        if e.person != nil, !w.roleAlerted, let role, let alert = checkRole(e, role) {
             w.roleAlerted = true
             alerts.append(alert)
         }
@@ -121,12 +121,12 @@ public struct AccessMonitor: Sendable {
             w.reads += 1
             alerts += read(person, w: &w, e, role: role, observing: observing)
         }
-        if let monotone = e.order?.monotone, role.role != .batch, let alert = checkOrder(e, monotone: monotone, role: role) { alerts.append(alert) }
+        if let monotone = e.order?.monotone, role?.role != .batch, let alert = checkOrder(e, monotone: monotone, role: role) { alerts.append(alert) }
         // Bulk reading alerts as it happens, not when the window ends: every request counts. A batch job's
         // work is bulk reading; an observed principal without its own baseline yet is not compared with others'.
         if w.personLimit == nil {
             let (b, against) = baseline(e.principal, hour: hour)
-            if role.role.readsEveryone || (observing && against == Self.everyone) {
+            if role?.role.readsEveryone == true || (observing && against == Self.everyone) {
                 w.personLimit = .max
             } else {
                 let limit = b.mean[1] + settings.high * max(b.variance[1].squareRoot(), settings.floors[1])
@@ -159,14 +159,18 @@ public struct AccessMonitor: Sendable {
         return alerts
     }
 
-    /// The role an access was made under: its key's, a person token's (a device), or an app's when unknown.
-    static func role(of e: AccessEvent) -> RoleAssignment {
-        e.role ?? RoleAssignment(e.principal.hasPrefix("person-token:") ? .device : .standard)
+    /// The role an access was made under: its key's, or a person token's (a device); nil for a key that has
+    /// none (one made before keys had roles): it is held to its own baselines, ids in order and canaries only.
+    static func role(of e: AccessEvent) -> RoleAssignment? {
+        e.role ?? (e.principal.hasPrefix("person-token:") ? RoleAssignment(.device) : nil)
     }
 
-    /// Whether a principal is still observed: first seen less than `observeSeconds` ago, or never.
+    /// "key:K (role app)", or "key:K" when it has no role.
+    static func named(_ principal: String, _ role: RoleAssignment?) -> String { role.map { "\(principal) (role \($0))" } ?? principal }
+
+    /// Whether a principal is still observed: first seen less than `observeSeconds` ago, or not yet.
     public func isObserving(_ principal: String, at time: Int64) -> Bool {
-        guard let first = histories[principal]?.firstSeen, first >= 0 else { return true }
+        let first = histories[principal].map { $0.firstSeen >= 0 ? $0.firstSeen : time } ?? time
         return time - first < settings.observeSeconds
     }
 
@@ -198,7 +202,7 @@ public struct AccessMonitor: Sendable {
     }
 
     /// Reading in id order, decisive (a batch job's order is its own business).
-    mutating func checkOrder(_ e: AccessEvent, monotone: Bool, role: RoleAssignment) -> GuardAlert? {
+    mutating func checkOrder(_ e: AccessEvent, monotone: Bool, role: RoleAssignment?) -> GuardAlert? {
         var shape = shapes[e.principal] ?? RoleShape()
         defer { shapes[e.principal] = shape }
         guard shape.step(monotone: monotone, at: e.at, threshold: settings.orderThreshold) else { return nil }
@@ -207,12 +211,12 @@ public struct AccessMonitor: Sendable {
         return GuardAlert(
             at: e.at, principal: e.principal, severity: .high, kind: "order",
             explanation:
-                "\(e.principal) (role \(role)) asked for persons in id order, \(steps) ids running the same way over \(seconds) s: it is enumerating ids, which \(role.role.kindOfPrincipal) does not do",
+                "\(Self.named(e.principal, role)) asked for persons in id order, \(steps) ids running the same way over \(seconds) s: it is enumerating ids\(role.map { ", which \($0.role.kindOfPrincipal) does not do" } ?? "")",
             persons: steps, decisive: true, observing: isObserving(e.principal, at: e.at))
     }
 
     /// A fresh read next to an id asked for just before: an enumeration mixed into other traffic.
-    mutating func checkAdjacent(_ e: AccessEvent, adjacent: Bool, role: RoleAssignment, persons: Int, observing: Bool) -> GuardAlert? {
+    mutating func checkAdjacent(_ e: AccessEvent, adjacent: Bool, role: RoleAssignment?, persons: Int, observing: Bool) -> GuardAlert? {
         var shape = shapes[e.principal] ?? RoleShape()
         defer { shapes[e.principal] = shape }
         let (p0, p1) = RoleShape.adjacentRates(persons: persons, recent: IdOrder.standardRecent)
@@ -222,7 +226,7 @@ public struct AccessMonitor: Sendable {
         return GuardAlert(
             at: e.at, principal: e.principal, severity: .high, kind: "order",
             explanation:
-                "\(e.principal) (role \(role)) read \(hits) persons whose ids follow one it had just asked for, in \(reads) reads of persons new to it over \(seconds) s, where chance gives about \(Self.percent(p0)): it is enumerating ids alongside its own traffic",
+                "\(Self.named(e.principal, role)) read \(hits) persons whose ids follow one it had just asked for, in \(reads) reads of persons new to it over \(seconds) s, where chance gives about \(Self.percent(p0)): it is enumerating ids alongside its own traffic",
             persons: hits, decisive: true, observing: observing)
     }
 
@@ -230,22 +234,22 @@ public struct AccessMonitor: Sendable {
     /// work is reading many people: its volume counts only when the window's share of persons it had not
     /// read in the last day rose too (from its learned share q₀ to q₀ + `freshShift`·(1 − q₀)). For other
     /// roles volume counts by itself.
-    func unusualVolume(_ principal: String, _ w: OpenWindow, role: RoleAssignment) -> String? {
-        guard role.role == .app else { return "" }
+    func unusualVolume(_ principal: String, _ w: OpenWindow, role: RoleAssignment?) -> String? {
+        guard role?.role == .app else { return "" }
         guard w.reads > 0, !usualShare(principal, w, role: role) else { return nil }
         return "; \(Self.percent(Double(w.firstTime) / Double(w.reads))) of its reads were of persons it had not read in the last day, where \(Self.percent(usualFreshShare(principal, role: role))) is usual for it"
     }
 
     /// The share of its reads a principal usually makes of persons it did not read in the last day: learned, or
     /// its role's expectation until then.
-    func usualFreshShare(_ principal: String, role: RoleAssignment) -> Double {
+    func usualFreshShare(_ principal: String, role: RoleAssignment?) -> Double {
         if let h = histories[principal], h.learnedReads > 0 { return h.freshRate }
-        return role.role.freshShareAtMost ?? 0.95
+        return role?.role.freshShareAtMost ?? 0.95
     }
 
     /// Whether a window's share of fresh reads is below q₀ + `freshShift`·(1 − q₀): the principal's usual shape
     /// (a window without reads is usual). A throttle is lifted only after windows of the usual shape.
-    func usualShare(_ principal: String, _ w: OpenWindow, role: RoleAssignment) -> Bool {
+    func usualShare(_ principal: String, _ w: OpenWindow, role: RoleAssignment?) -> Bool {
         guard w.reads > 0 else { return true }
         let q0 = usualFreshShare(principal, role: role)
         return Double(w.firstTime) / Double(w.reads) < q0 + settings.freshShift * (1 - q0)
@@ -254,7 +258,7 @@ public struct AccessMonitor: Sendable {
     /// One successful read of a person: fresh or not (read in the last day), the freshness CUSUM, and
     /// the 24-hour count of first-time persons (never read before) against what the principal's role
     /// needs. Returns an alert when either says enumeration; the window is then not learned from.
-    mutating func read(_ person: String, w: inout OpenWindow, _ e: AccessEvent, role: RoleAssignment, observing: Bool) -> [GuardAlert] {
+    mutating func read(_ person: String, w: inout OpenWindow, _ e: AccessEvent, role: RoleAssignment?, observing: Bool) -> [GuardAlert] {
         var h = histories.removeValue(forKey: e.principal) ?? PrincipalHistory(maximumBits: settings.filterBits)
         defer {
             histories[e.principal] = h
@@ -263,13 +267,13 @@ public struct AccessMonitor: Sendable {
         let (first, fresh) = h.readPerson(person, at: e.at)
         if fresh { w.firstTime += 1 }
         var alerts: [GuardAlert] = []
-        if fresh, let adjacent = e.order?.adjacent, role.role != .batch,
+        if fresh, let adjacent = e.order?.adjacent, role?.role != .batch,
             let alert = checkAdjacent(e, adjacent: adjacent, role: role, persons: h.persons.count, observing: observing)
         {
             alerts.append(alert)
             w.alerted = true
         }
-        if let q0 = role.role.freshShareAtMost {
+        if let role, let q0 = role.role.freshShareAtMost {
             var shape = shapes[e.principal] ?? RoleShape()
             if shape.read(fresh: fresh, at: e.at, q0: q0, q1: settings.scrapeShare, threshold: settings.scrapeThreshold) {
                 alerts.append(
@@ -284,7 +288,7 @@ public struct AccessMonitor: Sendable {
             shapes[e.principal] = shape
         }
         // A batch job reads everyone: enumeration is its work, bounded by its hours instead.
-        guard !role.role.readsEveryone else { return alerts }
+        guard role?.role.readsEveryone != true else { return alerts }
         var alert: GuardAlert?
         if h.totalReads > settings.freshWarmupReads && h.learnedReads > 0 {
             let q0 = min(max(h.freshRate, 0.01), 0.95)
@@ -304,7 +308,7 @@ public struct AccessMonitor: Sendable {
         if first, alert == nil, !h.alertedToday {
             let limit: Double?
             let against: String
-            if let need = settings.dailyPersons[e.principal] ?? role.role.dailyPersonsAtMost {
+            if let need = settings.dailyPersons[e.principal] ?? role?.role.dailyPersonsAtMost {
                 limit = Double(need)
                 against = "its role needs at most \(need)"
             } else if h.days >= settings.dailyWarmup {
@@ -426,12 +430,12 @@ public struct AccessMonitor: Sendable {
         mean > 0.05 ? "\(String(format: "%.1f", value / mean))× \(against) (\(String(format: "%.1f", mean)))" : "where \(against) is 0"
     }
 
-    func judge(_ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int, role: RoleAssignment, reads: Int) -> GuardAlert? {
+    func judge(_ principal: String, _ x: WindowFeatures, hour: Int, at: Int64, persons: Int, role: RoleAssignment?, reads: Int) -> GuardAlert? {
         let observing = isObserving(principal, at: at)
         let (base, against) = baseline(principal, hour: hour)
         // An observed principal without its own baseline yet is not judged by others'.
         if observing && against == Self.everyone { return nil }
-        let bulk = !role.role.readsEveryone
+        let bulk = role?.role.readsEveryone != true
         guard var alert = judgeWindow(principal, x, hour: hour, at: at, persons: persons, base: base, against: against, bulk: bulk) else { return nil }
         alert.observing = observing
         // The isolation forest judges features that are still forming for an observed principal (its hours, its routes).

@@ -1,5 +1,6 @@
 import TactCore
 import TactEngine
+import TactGuard
 import TactPrivacy
 import TactStore
 
@@ -8,6 +9,14 @@ public enum Principal: Sendable {
     case key(APIKeyRecord, scopes: Set<Scope>)
     /// A person, with a token bound to their pseudonym.
     case person(PersonToken)
+
+    /// The role the Guard holds it to: its key's (nil when it has none), or a device's for a person token.
+    var role: RoleAssignment? {
+        switch self {
+        case .key(let record, _): APIKeyService.role(of: record)
+        case .person: RoleAssignment(.device)
+        }
+    }
 
     /// The name written in the audit log: the key's id or "person".
     var auditActor: String {

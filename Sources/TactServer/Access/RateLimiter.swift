@@ -23,6 +23,10 @@ final class RateLimiter: Sendable {
     /// From now on `key` may make `rate` requests per second (the Guard's throttle).
     func throttle(_ key: String, rate: Double) { throttled.withLockedValue { $0[key] = rate } }
     func rate(of key: String) -> Double { throttled.withLockedValue { $0[key] } ?? rate }
+    /// Back to the common rate (a throttle lifted).
+    func unthrottle(_ key: String) { throttled.withLockedValue { $0[key] = nil } }
+    /// The keys throttled now.
+    var throttledKeys: [String] { throttled.withLockedValue { Array($0.keys) } }
 
     init(rate: Double, burst: Double) {
         self.rate = rate

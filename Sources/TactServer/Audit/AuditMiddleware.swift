@@ -52,6 +52,7 @@ struct AuditMiddleware: RouterMiddleware {
         guardian?.observe(
             AccessEvent(
                 at: at, principal: principal.auditActor, person: subject.hex, route: action,
-                kind: access.kind, status: status))
+                kind: access.kind, status: status, role: principal.role),
+            personID: context.person?.id)
     }
 }

@@ -8,9 +8,12 @@ import TactPrivacy
 import TactStore
 
 /// The Guard inside the server: every audited access to a person's data goes through the
-/// `AccessMonitor` as it happens. An alert is stored and audited, and mitigated by its severity: by
-/// default a high or critical alert suspends the key (`tact keys reinstate` restores it); a person
-/// token's alert is recorded only (its refused requests already reach nothing).
+/// `AccessMonitor` as it happens, with the key's role and what the person's id says about order (the
+/// id itself stays here). An alert is stored and audited, and answered as `GuardResponse` decides: by
+/// default a decisive one (a canary, a role violated, reading through people) suspends the key
+/// (`tact keys reinstate` restores it), a high one throttles it, and a throttle is lifted, logged and
+/// notified, once the key's shape is usual again; a person token's alert is recorded only (its
+/// refused requests already reach nothing).
 ///
 /// The monitor's long-horizon state (`PrincipalHistory`: who read whom, over days) is saved to the
 /// store every `saveSeconds` and at shutdown, and read back at start, so a restart does not forget it.
@@ -48,7 +51,11 @@ final class GuardService: Service, Sendable {
     private let engine: Engine
     private let keys: KeyCache
     private let limiter: RateLimiter
-    let mitigation: [GuardAlert.Severity: GuardMitigation]
+    let response: GuardResponse
+    /// What each principal's ids say about order (in memory; the ids never leave this process).
+    private let idOrder = NIOLockedValueBox(IdOrder())
+    /// Per throttled key id: when it was throttled (for escalation and the lift).
+    private let throttledAt = NIOLockedValueBox<[String: Int64]>([:])
     let webhook: AlertWebhook?
     /// Scans what leaves in personal responses for data that must never leave.
     let egressCheck = EgressCheck()
@@ -62,7 +69,7 @@ final class GuardService: Service, Sendable {
 
     init(
         engine: Engine, keys: KeyCache, limiter: RateLimiter, settings: AccessMonitor.Settings = AccessMonitor.Settings(),
-        mitigation: [GuardAlert.Severity: GuardMitigation] = [.medium: .alert, .high: .suspend, .critical: .suspend],
+        response: GuardResponse = .standard,
         throttledRate: Double = 0.1, webhook: AlertWebhook? = nil,
         egress: Bool = true, shared: Bool = false, syncSeconds: Double = 1, saveSeconds: Double = 30, dispatch: AlertDispatch = AlertDispatch()
     ) {
@@ -72,7 +79,7 @@ final class GuardService: Service, Sendable {
         self.engine = engine
         self.keys = keys
         self.limiter = limiter
-        self.mitigation = mitigation
+        self.response = response
         self.throttledRate = throttledRate
         self.webhook = webhook
         self.shared = shared
@@ -83,9 +90,12 @@ final class GuardService: Service, Sendable {
         if shared { limiter.countUsage() }
     }
 
-    /// Takes one access; returns at once (alerts are stored and acted on in the background). When
-    /// shared, the access waits for the next `sync()` to reach the store and the lease holder's monitor.
-    func observe(_ event: AccessEvent) {
+    /// Takes one access; returns at once (alerts are stored and acted on in the background). `personID` is the
+    /// id in the path, used here for its order only. When shared, the access waits for the next `sync()` to
+    /// reach the store and the lease holder's monitor.
+    func observe(_ event: AccessEvent, personID: String? = nil) {
+        var event = event
+        if let personID { event.order = idOrder.withLockedValue { $0.next(event.principal, id: personID) } }
         if shared {
             // Bounded: should the store be out of reach for long, the oldest accesses go first.
             sync.withLockedValue { s in
@@ -104,15 +114,35 @@ final class GuardService: Service, Sendable {
     /// request is already refused or throttled; storing the alert and the suspension, the audit entries and the
     /// webhook follow in the background.
     private func feed(_ events: [AccessEvent]) {
-        let alerts = monitor.withLockedValue { m in events.flatMap { m.observe($0) } }
-        guard !alerts.isEmpty else { return }
+        let (alerts, calm) = monitor.withLockedValue { m in
+            let alerts = events.flatMap { m.observe($0) }
+            let calm = limiter.throttledKeys.filter { m.calmWindows(of: "key:" + $0) >= m.settings.calmWindows }
+            return (alerts, calm)
+        }
+        let lifted = calm.map { liftNow($0, at: events.last?.at ?? Int64(Date().timeIntervalSince1970)) }
+        guard !alerts.isEmpty || !lifted.isEmpty else { return }
         let actions = alerts.map { mitigateNow($0) }
         dispatch.start { [self] in
             for (alert, action) in zip(alerts, actions) {
                 let record = recordAlert(alert, action: action)
                 notify(record)
             }
+            for notice in lifted {
+                let record = recordAlert(notice, action: .alert, recordedAction: "lift")
+                notify(record)
+            }
         }
+    }
+
+    /// Lifts a throttle whose key's shape is usual again; returns the notice to record.
+    private func liftNow(_ id: String, at: Int64) -> GuardAlert {
+        limiter.unthrottle(id)
+        let since = throttledAt.withLockedValue { $0[id] }
+        return GuardAlert(
+            at: at, principal: "key:" + id, severity: .notice, kind: "throttle-lifted",
+            explanation:
+                "key:\(id)'s throttle\(since.map { " (since \(at - $0) s ago)" } ?? "") is lifted: its accesses have had their usual shape for \(monitor.withLockedValue { $0.settings.calmWindows * Int($0.settings.window) / 60 }) minutes. Another high alert within a day suspends it",
+            persons: 0)
     }
 
     /// Syncs every `syncSeconds` until shutdown, then saves the long-horizon state one last time.
@@ -184,7 +214,9 @@ final class GuardService: Service, Sendable {
             return s.pending
         }
         let records = pending.map {
-            GuardEventRecord(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind.rawValue, status: $0.status)
+            GuardEventRecord(
+                at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind.rawValue, status: $0.status,
+                role: $0.role?.description, order: $0.order?.code)
         }
         let usage = limiter.takeUsage()
         let cursor: Int64?
@@ -214,7 +246,7 @@ final class GuardService: Service, Sendable {
                 batch.map {
                     AccessEvent(
                         at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: AccessEvent.Kind(rawValue: $0.kind) ?? .read,
-                        status: $0.status)
+                        status: $0.status, role: $0.role.flatMap(RoleAssignment.init(text:)), order: $0.order.flatMap(IdOrder.Step.init(code:)))
                 })
             position = batch.last?.id ?? position
             if batch.count < 10_000 { break }
@@ -264,16 +296,16 @@ final class GuardService: Service, Sendable {
         }
     }
 
-    /// What is done about `alert`, in memory and at once: a key to be suspended is held (its next request is
-    /// refused) until the suspension is stored; a key to be throttled is slowed. Only API keys are throttled or
-    /// suspended: a person token's refused requests already reach nothing.
+    /// What is done about `alert` (`GuardResponse` decides), in memory and at once: a key to be suspended is
+    /// held (its next request is refused) until the suspension is stored; a key to be throttled is slowed.
     private func mitigateNow(_ alert: GuardAlert) -> GuardMitigation {
-        let action = mitigation[alert.severity] ?? .alert
-        guard action != .alert, alert.principal.hasPrefix("key:") else { return .alert }
         let id = String(alert.principal.dropFirst(4))
+        let action = throttledAt.withLockedValue { response.action(for: alert, throttledAt: $0[id]) }
         switch action {
         case .suspend: keys.hold(id)
-        case .throttle: limiter.throttle(id, rate: throttledRate)
+        case .throttle:
+            limiter.throttle(id, rate: throttledRate)
+            throttledAt.withLockedValue { $0[id] = alert.at }
         case .alert: break
         }
         return action
@@ -282,7 +314,7 @@ final class GuardService: Service, Sendable {
     /// Stores the alert and the suspension it decided, and records both in the audit log. A suspension that
     /// cannot be stored is released (the key works again) and the alert is recorded as an alert only.
     @discardableResult
-    func recordAlert(_ alert: GuardAlert, action decided: GuardMitigation) -> GuardAlertRecord {
+    func recordAlert(_ alert: GuardAlert, action decided: GuardMitigation, recordedAction: String? = nil) -> GuardAlertRecord {
         var action = decided
         if action == .suspend {
             let id = String(alert.principal.dropFirst(4))
@@ -297,7 +329,7 @@ final class GuardService: Service, Sendable {
         }
         var record = GuardAlertRecord(
             at: alert.at, principal: alert.principal, severity: alert.severity.rawValue, kind: alert.kind,
-            explanation: alert.explanation, persons: alert.persons, action: action.rawValue)
+            explanation: alert.explanation, persons: alert.persons, action: recordedAction ?? action.rawValue)
         do {
             record = try engine.guardRecords.record(record)
         } catch {
@@ -307,7 +339,7 @@ final class GuardService: Service, Sendable {
             "guard alert",
             metadata: [
                 "principal": .string(alert.principal), "severity": .string(alert.severity.rawValue),
-                "kind": .string(alert.kind), "action": .string(action.rawValue)
+                "kind": .string(alert.kind), "action": .string(recordedAction ?? action.rawValue)
             ])
         return record
     }

@@ -20,4 +20,6 @@ public protocol APIKeyWriter {
     func suspendAPIKey(id: String, at: Int64, reason: String) throws -> Bool
     /// Lifts a suspension; false if there is no such key or it was not suspended.
     func reinstateAPIKey(id: String) throws -> Bool
+    /// Gives a key another role (its text form, see `APIKeyRecord.role`); false if there is no such key.
+    func setAPIKeyRole(id: String, role: String) throws -> Bool
 }

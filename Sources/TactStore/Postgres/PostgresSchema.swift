@@ -73,6 +73,15 @@ enum PostgresSchema {
             BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$;
             CREATE TRIGGER items_changed AFTER INSERT OR UPDATE OR DELETE ON items FOR EACH ROW EXECUTE FUNCTION tact_catalog_changed();
             """
+        ),
+        // What each key is for, and what the shared Guard's events carry of it (see the SQLite migration v17-key-roles).
+        (
+            "pg-v10-key-roles",
+            """
+            ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT '';
+            ALTER TABLE guard_events ADD COLUMN role TEXT;
+            ALTER TABLE guard_events ADD COLUMN id_order INTEGER;
+            """
         )
     ]
 

@@ -18,12 +18,12 @@ extension PostgresSession {
 
     func guardEvents(after afterID: Int64, limit: Int) throws -> [GuardEventRecord] {
         try rows(
-            "SELECT id, at, principal, person, route, kind, status FROM guard_events WHERE id > $1 ORDER BY id LIMIT $2",
+            "SELECT id, at, principal, person, route, kind, status, role, id_order FROM guard_events WHERE id > $1 ORDER BY id LIMIT $2",
             [.int(afterID), .int(Int64(limit))]
         ).map { row in
             GuardEventRecord(
                 id: try row.int(0), at: try row.int(1), principal: try row.text(2), person: try row.optionalText(3), route: try row.text(4),
-                kind: try row.text(5), status: Int(try row.int(6)))
+                kind: try row.text(5), status: Int(try row.int(6)), role: try row.optionalText(7), order: try row.optionalInt(8).map { Int($0) })
         }
     }
 
@@ -65,12 +65,14 @@ extension PostgresSession {
         guard !events.isEmpty else { return }
         try execute(
             """
-            INSERT INTO guard_events (at, principal, person, route, kind, status)
-            SELECT a, p, NULLIF(s, ''), r, k, c FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::BIGINT[]) AS u(a, p, s, r, k, c)
+            INSERT INTO guard_events (at, principal, person, route, kind, status, role, id_order)
+            SELECT a, p, NULLIF(s, ''), r, k, c, NULLIF(l, ''), NULLIF(o, -1)
+            FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::BIGINT[], $7::TEXT[], $8::BIGINT[]) AS u(a, p, s, r, k, c, l, o)
             """,
             [
                 .ints(events.map(\.at)), .texts(events.map(\.principal)), .texts(events.map { $0.person ?? "" }), .texts(events.map(\.route)),
-                .texts(events.map(\.kind)), .ints(events.map { Int64($0.status) })
+                .texts(events.map(\.kind)), .ints(events.map { Int64($0.status) }), .texts(events.map { $0.role ?? "" }),
+                .ints(events.map { Int64($0.order ?? -1) })
             ])
     }
 

@@ -272,6 +272,16 @@ enum SQLiteSchema {
                     CREATE TRIGGER items_deleted AFTER DELETE ON items BEGIN UPDATE catalog_version SET version = version + 1 WHERE id = 1; END;
                     """)
         }
+        m.registerMigration("v17-key-roles") { db in
+            // What each key is for (the Guard's expected shape of access; '' for keys made before: none assigned);
+            // the shared Guard's events carry it, and what the person's id said about order (never the id).
+            try db.execute(
+                sql: """
+                    ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE guard_events ADD COLUMN role TEXT;
+                    ALTER TABLE guard_events ADD COLUMN id_order INTEGER;
+                    """)
+        }
         return m
     }
 }

@@ -17,10 +17,11 @@ extension SQLiteSession {
 
     func guardEvents(after afterID: Int64, limit: Int) throws -> [GuardEventRecord] {
         try Row.fetchAll(
-            db, sql: "SELECT id, at, principal, person, route, kind, status FROM guard_events WHERE id > ? ORDER BY id LIMIT ?",
+            db, sql: "SELECT id, at, principal, person, route, kind, status, role, id_order FROM guard_events WHERE id > ? ORDER BY id LIMIT ?",
             arguments: [afterID, limit]
         ).map { row in
-            GuardEventRecord(id: row[0], at: row[1], principal: row[2], person: row[3], route: row[4], kind: row[5], status: row[6])
+            GuardEventRecord(
+                id: row[0], at: row[1], principal: row[2], person: row[3], route: row[4], kind: row[5], status: row[6], role: row[7], order: row[8])
         }
     }
 
@@ -49,8 +50,8 @@ extension SQLiteSession {
     func appendGuardEvents(_ events: [GuardEventRecord]) throws {
         for e in events {
             try db.execute(
-                sql: "INSERT INTO guard_events (at, principal, person, route, kind, status) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [e.at, e.principal, e.person, e.route, e.kind, e.status])
+                sql: "INSERT INTO guard_events (at, principal, person, route, kind, status, role, id_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [e.at, e.principal, e.person, e.route, e.kind, e.status, e.role, e.order])
         }
     }
 
