@@ -107,7 +107,8 @@ for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
         let who = person(&random)
         events.append(AccessEvent(at: t, principal: "key:support-desk", person: who, route: "GET /v1/people/{person}/consent", role: support))
         if random.unit() < 0.2 {
-            events.append(AccessEvent(at: t + 30, principal: "key:support-desk", person: who, route: "GET /v1/people/{person}/export", kind: .export, role: support))
+            events.append(
+                AccessEvent(at: t + 30, principal: "key:support-desk", person: who, route: "GET /v1/people/{person}/export", kind: .export, role: support))
         }
     }
 }
@@ -133,14 +134,20 @@ let d3 = 2 * day, d4 = 3 * day, d5 = 4 * day, d6 = 5 * day
 let all20 = Array(0..<min(36_000, personCount))
 scenarios.append(scrape("leaked app key, every person in id order, 20/s", "key:app-3", at: d3 + 14 * 3600, order: all20, perSecond: 20))
 scenarios.append(
-    scrape("leaked app key, every person in random order, 20/s", "key:app-5", at: d3 + 10 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)), perSecond: 20))
+    scrape(
+        "leaked app key, every person in random order, 20/s", "key:app-5", at: d3 + 10 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)),
+        perSecond: 20))
 scenarios.append(
     scrape("leaked app key, slow enumeration in id order, 1 every 4 s", "key:app-7", at: d4 + 8 * 3600, order: Array(50_000..<71_600), perSecond: 0.25))
 scenarios.append(
-    scrape("leaked app key, slow scrape in random order, 1 every 4 s", "key:app-9", at: d4 + 9 * 3600, order: Array(shuffled(personCount, &random).prefix(21_600)), perSecond: 0.25))
+    scrape(
+        "leaked app key, slow scrape in random order, 1 every 4 s", "key:app-9", at: d4 + 9 * 3600, order: Array(shuffled(personCount, &random).prefix(21_600)),
+        perSecond: 0.25))
 scenarios.append(scrape("new app key, every person in id order, 100/s", "key:new-1", at: d5 + 15 * 3600, order: Array(0..<36_000), perSecond: 100))
 scenarios.append(
-    scrape("new app key, every person in random order, 100/s", "key:new-2", at: d5 + 16 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)), perSecond: 100))
+    scrape(
+        "new app key, every person in random order, 100/s", "key:new-2", at: d5 + 16 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)),
+        perSecond: 100))
 scenarios.append(
     scrape("batch key used outside its hours (14:00)", "key:nightly-batch", at: d6 + 14 * 3600, order: Array(0..<36_000), perSecond: 20, role: batchRole))
 // The support desk's key exports 200 people at 03:00.
@@ -174,11 +181,11 @@ settings.canaries = Set((0..<5).map { "canary-\($0)" })
 var monitor = AccessMonitor(settings: settings)
 let response = GuardResponse.standard
 var order = IdOrder()
-/// Per key: suspended since; throttled since (and the admitted rate's next free second); last throttle.
+/// Per key: suspended since; throttled since (and the admitted rate's next free second); its last throttle's lift.
 var suspended: [String: Int64] = [:]
 var throttledUntilCalm: [String: Int64] = [:]
 var nextAdmitted: [String: Int64] = [:]
-var lastThrottle: [String: Int64] = [:]
+var lastLift: [String: Int64] = [:]
 var actions: [(alert: GuardAlert, action: GuardMitigation)] = []
 var lifts: [(principal: String, at: Int64)] = []
 let attackers = Dictionary(uniqueKeysWithValues: scenarios.map { ($0.principal, $0) })
@@ -203,23 +210,23 @@ for i in all.indices {
         if attackIDs.contains("\(e.at) \(e.principal) \(p)") { attackRead[e.principal, default: []].insert(p) }
     }
     for alert in monitor.observe(e) {
-        let action = response.action(for: alert, throttledAt: lastThrottle[alert.principal])
+        let action = response.action(for: alert, liftedAt: lastLift[alert.principal])
         actions.append((alert, action))
         switch action {
         case .suspend: if suspended[alert.principal] == nil { suspended[alert.principal] = alert.at }
         case .throttle:
             throttledUntilCalm[alert.principal] = alert.at
-            lastThrottle[alert.principal] = alert.at
             nextAdmitted[alert.principal] = alert.at + throttleSeconds
         case .alert: break
         }
     }
     for (key, _) in throttledUntilCalm where monitor.calmWindows(of: key) >= settings.calmWindows {
         throttledUntilCalm[key] = nil
+        lastLift[key] = e.at
         lifts.append((key, e.at))
     }
 }
-for alert in monitor.close(until: Int64(days) * day + 600) { actions.append((alert, response.action(for: alert, throttledAt: lastThrottle[alert.principal]))) }
+for alert in monitor.close(until: Int64(days) * day + 600) { actions.append((alert, response.action(for: alert, liftedAt: lastLift[alert.principal]))) }
 let seconds = Date().timeIntervalSince(started)
 
 /// An alert belongs to an attack if it names the attack's principal after the attack began.
@@ -227,7 +234,9 @@ func belongs(_ a: GuardAlert) -> Scenario? {
     guard let s = attackers[a.principal], a.at >= s.start else { return nil }
     return s
 }
-@MainActor func roleName(_ principal: String) -> String { roles[principal].map { $0.role.rawValue } ?? (principal.hasPrefix("person-token:") ? "device" : "app") }
+@MainActor func roleName(_ principal: String) -> String {
+    roles[principal].map { $0.role.rawValue } ?? (principal.hasPrefix("person-token:") ? "device" : "app")
+}
 print(
     "Guard harness: \(days) simulated days from every principal's first hour, \(keyCount) app keys, a nightly batch job, a support desk, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)"
 )
@@ -254,7 +263,9 @@ for s in scenarios {
     ])
 }
 for s in scenarios {
-    if let a = actions.first(where: { belongs($0.alert)?.principal == s.principal && $0.action != .alert }) ?? actions.first(where: { belongs($0.alert)?.principal == s.principal }) {
+    if let a = actions.first(where: { belongs($0.alert)?.principal == s.principal && $0.action != .alert })
+        ?? actions.first(where: { belongs($0.alert)?.principal == s.principal })
+    {
         print("  \(s.name): \(a.alert.explanation)")
     }
 }
@@ -269,7 +280,8 @@ for role in ["app", "batch", "support", "device"] {
     let mine = benign.filter { roleName($0.alert.principal) == role }
     let throttles = mine.filter { $0.action == .throttle }.count, suspensions = mine.filter { $0.action == .suspend }.count
     print(
-        "| \(role) | \(principalsByRole[role]!) | \(mine.count) | \(String(format: "%.2f", Double(mine.count) / Double(days))) | \(throttles) | \(suspensions) |")
+        "| \(role) | \(principalsByRole[role]!) | \(mine.count) | \(String(format: "%.2f", Double(mine.count) / Double(days))) | \(throttles) | \(suspensions) |"
+    )
     roleRows.append(["role": role, "principals": principalsByRole[role]!, "alerts": mine.count, "throttles": throttles, "suspensions": suspensions])
 }
 for a in benign.prefix(8) {

@@ -14,7 +14,7 @@ import Testing
     @Test(arguments: StoreBackend.available) func insertListLookUpAndRevoke(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)
         let store = try db.open()
-        let a = APIKeyRecord(id: "kb", name: "web", scopes: ["recommend", "ingest"], createdAt: 20)
+        let a = APIKeyRecord(id: "kb", name: "web", scopes: ["recommend", "ingest"], role: "batch 02-05", createdAt: 20)
         let b = APIKeyRecord(id: "ka", name: "ops", scopes: ["admin"], createdAt: 20)
         let c = APIKeyRecord(id: "k0", name: "old", scopes: ["audit"], createdAt: 10)
         try store.write { w in
@@ -31,6 +31,11 @@ import Testing
             #expect(try r.apiKey(secretHash: []) == nil)
         }
 
+        // A role is kept as given, and changed in place; a key made without one has none ("").
+        #expect(try store.read { try $0.apiKey(secretHash: hash(3)) }?.role == "")
+        #expect(try store.write { try $0.setAPIKeyRole(id: "k0", role: "analyst") })
+        #expect(try !store.write { try $0.setAPIKeyRole(id: "nope", role: "app") })
+        #expect(try store.read { try $0.apiKey(secretHash: hash(3)) }?.role == "analyst")
         #expect(try store.write { try $0.revokeAPIKey(id: "kb", at: 30) })
         #expect(try store.write { try $0.revokeAPIKey(id: "kb", at: 40) })  // still there; keeps the first time
         #expect(try !store.write { try $0.revokeAPIKey(id: "nope", at: 40) })

@@ -39,16 +39,20 @@ import Testing
     func guardShared(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)
         let store = try db.open(), other = try db.open()
-        let events = (0..<5).map {
+        let roles: [String?] = [nil, "batch 02-05", "app", nil, nil], orders: [Int?] = [nil, nil, 5, 0, nil]
+        let events = (0..<5).map { (i: Int) -> GuardEventRecord in
             GuardEventRecord(
-                at: 100 + Int64($0), principal: "key:k\($0 % 2)", person: $0 == 4 ? nil : "p\($0)", route: "GET /v1/people/{person}/x",
-                kind: "read", status: $0 == 3 ? 403 : 200)
+                at: 100 + Int64(i), principal: "key:k\(i % 2)", person: i == 4 ? nil : "p\(i)", route: "GET /v1/people/{person}/x",
+                kind: "read", status: i == 3 ? 403 : 200, role: roles[i], order: orders[i])
         }
         try store.write { try $0.appendGuardEvents(Array(events.prefix(3))) }
         try other.write { try $0.appendGuardEvents(Array(events.suffix(2))) }
         let read = try other.read { try $0.guardEvents(after: 0, limit: 100) }
         #expect(
-            read.map { GuardEventRecord(at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind, status: $0.status) } == events)
+            read.map {
+                GuardEventRecord(
+                    at: $0.at, principal: $0.principal, person: $0.person, route: $0.route, kind: $0.kind, status: $0.status, role: $0.role, order: $0.order)
+            } == events)
         let ids = read.compactMap(\.id)
         #expect(ids.count == 5 && ids == ids.sorted())
         #expect(try store.read { try $0.guardEvents(after: ids[1], limit: 2) }.map(\.at) == [102, 103])

@@ -42,7 +42,8 @@ struct KeysCommand: ParsableCommand {
             let engine = try global.openEngine()
             let created: (record: APIKeyRecord, key: String)
             do {
-                created = try APIKeyService(engine: engine).create(name: name, scopes: Set(list), role: try role.assignment())
+                created = try APIKeyService(engine: engine).create(
+                    name: name, scopes: Set(list), role: try APIKeyService.parseRole(role.role, hours: role.hours, scopes: Set(list)))
             } catch EngineError.invalidArgument(let message) {
                 throw UsageError(message)
             }
@@ -54,7 +55,7 @@ struct KeysCommand: ParsableCommand {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
                 return
             }
-            let assigned = try role.assignment()
+            let assigned = APIKeyService.role(of: r) ?? RoleAssignment(.standard)
             print("Created API key \(r.id) '\(r.name)' with scopes \(r.scopes.joined(separator: ", ")), role \(assigned) (\(assigned.role.shape)):")
             print("")
             print("  \(created.key)")
@@ -128,12 +129,20 @@ struct KeysCommand: ParsableCommand {
 
     /// A key's role and, for a batch job, its hours.
     struct RoleOptions: ParsableArguments {
-        @Option(help: ArgumentHelp("What the key is for, the shape of access the Guard expects: \(KeyRole.names).", valueName: "ROLE"))
-        var role = KeyRole.standard.rawValue
-        @Option(help: ArgumentHelp("UTC hours the key may read people in, FROM-TO (e.g. 02-05 for a nightly batch job); any hour when left out.", valueName: "HOURS"))
+        @Option(
+            help: ArgumentHelp(
+                "What the key is for, the shape of access the Guard expects: \(KeyRole.names). When creating, left out: admin for the admin scope, support for subjects, app for ingest or recommend, analyst otherwise.",
+                valueName: "ROLE"))
+        var role: String?
+        @Option(
+            help: ArgumentHelp(
+                "UTC hours the key may read people in, FROM-TO (e.g. 02-05 for a nightly batch job); any hour when left out.", valueName: "HOURS"))
         var hours: String?
 
-        func assignment() throws -> RoleAssignment { try APIKeyService.parseRole(role, hours: hours) }
+        func assignment() throws -> RoleAssignment {
+            guard let role else { throw EngineError.invalidArgument("give the role with --role: one of \(KeyRole.names)") }
+            return try APIKeyService.parseRole(role, hours: hours)
+        }
     }
 
     struct Revoke: ParsableCommand {

@@ -18,11 +18,12 @@ public struct APIKeyService: Sendable {
 
     public init(engine: Engine) { self.engine = engine }
 
-    /// Makes a new key with these scopes, for this role (what the Guard expects of it; an app by default);
-    /// returns its record and the key text, which is not stored.
+    /// Makes a new key with these scopes, for this role (what the Guard expects of it; by default the one
+    /// its scopes suggest, `defaultRole(for:)`); returns its record and the key text, which is not stored.
     public func create(
-        name: String, scopes: Set<Scope>, role: RoleAssignment = RoleAssignment(.standard), actor: String = "cli"
+        name: String, scopes: Set<Scope>, role: RoleAssignment? = nil, actor: String = "cli"
     ) throws -> (record: APIKeyRecord, key: String) {
+        let role = role ?? RoleAssignment(Self.defaultRole(for: scopes))
         try Self.validate(name: name)
         guard !scopes.isEmpty else {
             throw EngineError.invalidArgument("an API key needs at least one scope; use one or more of: \(Scope.names)")
@@ -138,6 +139,26 @@ public struct APIKeyService: Sendable {
     /// A key's role as the Guard reads it; nil when it has none (made before keys had roles, or a role this
     /// version does not know): the Guard then holds it to its own baselines only.
     public static func role(of record: APIKeyRecord) -> RoleAssignment? { RoleAssignment(text: record.role) }
+
+    /// The role a key gets when its creator names none, from what its scopes are for: `admin` an
+    /// administrator, `subjects` (rights requests, person tokens) a support desk, `ingest` or `recommend` an
+    /// app, anything else (catalog, audit, ads: no one person's data) an analyst.
+    public static func defaultRole(for scopes: Set<Scope>) -> KeyRole {
+        if scopes.contains(.admin) { return .admin }
+        if scopes.contains(.subjects) { return .support }
+        if scopes.contains(.ingest) || scopes.contains(.recommend) { return .app }
+        return .analyst
+    }
+
+    /// Reads a role and its hours as given on the command line or the API: "batch" and "02-05"; a nil role
+    /// with hours is refused (hours belong to a role).
+    public static func parseRole(_ name: String?, hours: String?, scopes: Set<Scope>) throws -> RoleAssignment {
+        guard let name else {
+            guard hours == nil else { throw EngineError.invalidArgument("hours belong to a role: give the role too, e.g. batch with hours 02-05") }
+            return RoleAssignment(defaultRole(for: scopes))
+        }
+        return try parseRole(name, hours: hours)
+    }
 
     /// Reads a role and its hours as given on the command line or the API: "batch" and "02-05".
     public static func parseRole(_ name: String, hours: String?) throws -> RoleAssignment {

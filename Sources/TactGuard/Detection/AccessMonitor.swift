@@ -113,7 +113,9 @@ public struct AccessMonitor: Sendable {
         if overall[e.principal]!.isOffHours(hour) { w.offHours += 1 }
         if overall[e.principal]!.windows >= settings.warmup && !overall[e.principal]!.knows(route: e.route) { w.newRoutes += 1 }
         overall[e.principal]!.observe(hour: hour, route: e.route)
-        if e.person != nil, !w.roleAlerted, let role, let alert = checkRole(e, role) {
+        // A refused attempt reached nothing (the refusals rule counts those), except a device's: asking for another
+        // person with a person token is the replay the role rules out.
+        if e.person != nil, !w.roleAlerted, let role, e.status < 400 || role.role.onePerson, let alert = checkRole(e, role) {
             w.roleAlerted = true
             alerts.append(alert)
         }
@@ -142,7 +144,8 @@ public struct AccessMonitor: Sendable {
             alerts.append(
                 GuardAlert(
                     at: e.at, principal: e.principal, severity: .high, kind: "volume",
-                    explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes" + shape,
+                    explanation: "\(e.principal) read \(w.persons.count) distinct persons in \(elapsed) s, \(ratio) for \(settings.window / 60) minutes"
+                        + shape,
                     persons: w.persons.count, observing: observing))
         }
         open[e.principal] = w
@@ -183,9 +186,11 @@ public struct AccessMonitor: Sendable {
         let who = "\(e.principal) (role \(role))"
         var why: String?
         if !role.role.kinds.contains(e.kind) {
-            why = "made a\(e.kind == .export || e.kind == .erase ? "n" : "") \(e.kind.rawValue) of one person's data (\(e.route)), which \(role.role.kindOfPrincipal) never does"
+            why =
+                "made a\(e.kind == .export || e.kind == .erase ? "n" : "") \(e.kind.rawValue) of one person's data (\(e.route)), which \(role.role.kindOfPrincipal) never does"
         } else if let hours = role.hours, !hours.contains(e.at) {
-            why = "read a person's data at \(Int((e.at % 86_400) / 3600)):\(String(format: "%02d", Int((e.at % 3600) / 60))) UTC, outside its declared hours \(hours)"
+            why =
+                "read a person's data at \(Int((e.at % 86_400) / 3600)):\(String(format: "%02d", Int((e.at % 3600) / 60))) UTC, outside its declared hours \(hours)"
         } else if role.role.onePerson, let person = e.person {
             var shape = shapes[e.principal] ?? RoleShape()
             defer { shapes[e.principal] = shape }
@@ -237,7 +242,8 @@ public struct AccessMonitor: Sendable {
     func unusualVolume(_ principal: String, _ w: OpenWindow, role: RoleAssignment?) -> String? {
         guard role?.role == .app else { return "" }
         guard w.reads > 0, !usualShare(principal, w, role: role) else { return nil }
-        return "; \(Self.percent(Double(w.firstTime) / Double(w.reads))) of its reads were of persons it had not read in the last day, where \(Self.percent(usualFreshShare(principal, role: role))) is usual for it"
+        return
+            "; \(Self.percent(Double(w.firstTime) / Double(w.reads))) of its reads were of persons it had not read in the last day, where \(Self.percent(usualFreshShare(principal, role: role))) is usual for it"
     }
 
     /// The share of its reads a principal usually makes of persons it did not read in the last day: learned, or
@@ -296,7 +302,8 @@ public struct AccessMonitor: Sendable {
             h.judge(fresh: fresh, at: e.at, q0: q0, q1: q1)
             let excess = Double(h.runFresh) - q0 * Double(h.runReads)
             let watched = lastHigh[e.principal].map { e.at - $0 < 86_400 } ?? false
-            if h.cusum >= settings.freshThreshold / (watched ? 2 : 1) && excess >= Double(settings.minimumPersons) {
+            // One such alert a window: a scrape that goes on is the same incident until the next window.
+            if !w.alerted && h.cusum >= settings.freshThreshold / (watched ? 2 : 1) && excess >= Double(settings.minimumPersons) {
                 alert = GuardAlert(
                     at: e.at, principal: e.principal, severity: .high, kind: "enumeration",
                     explanation:

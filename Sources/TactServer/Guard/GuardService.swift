@@ -54,8 +54,8 @@ final class GuardService: Service, Sendable {
     let response: GuardResponse
     /// What each principal's ids say about order (in memory; the ids never leave this process).
     private let idOrder = NIOLockedValueBox(IdOrder())
-    /// Per throttled key id: when it was throttled (for escalation and the lift).
-    private let throttledAt = NIOLockedValueBox<[String: Int64]>([:])
+    /// Per key id: when it was last throttled, and when its last throttle was lifted (for the notice and escalation).
+    private let throttles = NIOLockedValueBox<[String: (at: Int64, lifted: Int64?)]>([:])
     let webhook: AlertWebhook?
     /// Scans what leaves in personal responses for data that must never leave.
     let egressCheck = EgressCheck()
@@ -137,7 +137,10 @@ final class GuardService: Service, Sendable {
     /// Lifts a throttle whose key's shape is usual again; returns the notice to record.
     private func liftNow(_ id: String, at: Int64) -> GuardAlert {
         limiter.unthrottle(id)
-        let since = throttledAt.withLockedValue { $0[id] }
+        let since = throttles.withLockedValue { t in
+            t[id]?.lifted = at
+            return t[id]?.at
+        }
         return GuardAlert(
             at: at, principal: "key:" + id, severity: .notice, kind: "throttle-lifted",
             explanation:
@@ -300,12 +303,12 @@ final class GuardService: Service, Sendable {
     /// held (its next request is refused) until the suspension is stored; a key to be throttled is slowed.
     private func mitigateNow(_ alert: GuardAlert) -> GuardMitigation {
         let id = String(alert.principal.dropFirst(4))
-        let action = throttledAt.withLockedValue { response.action(for: alert, throttledAt: $0[id]) }
+        let action = throttles.withLockedValue { response.action(for: alert, liftedAt: $0[id]?.lifted) }
         switch action {
         case .suspend: keys.hold(id)
         case .throttle:
             limiter.throttle(id, rate: throttledRate)
-            throttledAt.withLockedValue { $0[id] = alert.at }
+            throttles.withLockedValue { $0[id] = (alert.at, nil) }
         case .alert: break
         }
         return action

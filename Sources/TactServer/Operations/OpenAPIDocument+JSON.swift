@@ -5698,6 +5698,14 @@ extension OpenAPIDocument {
           "key": {
             "type": "string",
             "description": "The key itself (`tact_…`): only in the answer that creates it."
+          },
+          "role": {
+            "type": "string",
+            "description": "What the key is for, as the Guard reads it: a role (app, batch, device, support, analyst, admin), and for a batch job its UTC hours, e.g. `batch 02-05`. Absent for a key made before keys had roles: the Guard holds it to its own baselines only.",
+            "examples": [
+              "app",
+              "batch 02-05"
+            ]
           }
         }
       },
@@ -5735,6 +5743,23 @@ extension OpenAPIDocument {
             "items": {
               "$ref": "#/components/schemas/Scope"
             }
+          },
+          "role": {
+            "type": "string",
+            "enum": [
+              "app",
+              "batch",
+              "device",
+              "support",
+              "analyst",
+              "admin"
+            ],
+            "description": "The shape of access the Guard expects of the key: an app reads many people, mostly returning ones; a batch job reads everyone once, in its hours; a device one person; a support desk a few people a day and may export and erase; an analyst no single person; an admin anything, held to its own baselines. When absent, the scopes suggest it: admin for the admin scope, support for subjects, app for ingest or recommend, analyst otherwise."
+          },
+          "hours": {
+            "type": "string",
+            "pattern": "^[0-9]{1,2}(:00)?-[0-9]{1,2}(:00)?$",
+            "description": "UTC hours the key may read people in, FROM-TO, e.g. `02-05` (or `22-04` across midnight); any hour when absent. Reads outside them are a role violation."
           }
         },
         "examples": [
@@ -7438,13 +7463,16 @@ extension OpenAPIDocument {
                 "severity": {
                   "type": "string",
                   "enum": [
+                    "notice",
                     "medium",
                     "high",
                     "critical"
-                  ]
+                  ],
+                  "description": "notice: a step the Guard took on its own (a throttle lifted), not an alarm."
                 },
                 "kind": {
-                  "type": "string"
+                  "type": "string",
+                  "description": "canary, role, scrape, order (decisive: they act at once), volume, enumeration, exports, refusals, off-hours, errors, pattern, egress, catalog-pii, throttle-lifted."
                 },
                 "explanation": {
                   "type": "string"
@@ -7456,8 +7484,11 @@ extension OpenAPIDocument {
                   "type": "string",
                   "enum": [
                     "alert",
-                    "suspend"
-                  ]
+                    "throttle",
+                    "suspend",
+                    "lift"
+                  ],
+                  "description": "What was done: recorded only (alert), the key slowed (throttle) or suspended, or a throttle lifted (lift)."
                 }
               },
               "required": [

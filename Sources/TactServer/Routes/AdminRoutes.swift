@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TactCore
 import TactEngine
+import TactGuard
 import TactStore
 
 /// Keys, the model in service and the audit log.
@@ -12,6 +13,8 @@ struct AdminRoutes {
         var id: String
         var name: String
         var scopes: [String]
+        /// "app", "batch 02-05"; absent for a key made before keys had roles.
+        var role: String?
         var createdAt: Int64
         var revokedAt: Int64?
         /// The key itself: only in the answer that creates it.
@@ -21,6 +24,7 @@ struct AdminRoutes {
             id = r.id
             name = r.name
             scopes = r.scopes
+            role = r.role.isEmpty ? nil : r.role
             createdAt = r.createdAt
             revokedAt = r.revokedAt
             self.key = key
@@ -32,6 +36,8 @@ struct AdminRoutes {
     struct NewKey: Decodable {
         var name: String
         var scopes: [String]
+        var role: String?
+        var hours: String?
     }
 
     struct ModelState: Encodable {
@@ -141,7 +147,13 @@ struct AdminRoutes {
             scopes.insert(scope)
         }
         guard !scopes.isEmpty else { throw Problem.badRequest("a key needs at least one scope", field: "scopes") }
-        let (record, key) = try APIKeyService(engine: state.engine).create(name: body.name, scopes: scopes, actor: principal.auditActor)
+        let role: RoleAssignment
+        do {
+            role = try APIKeyService.parseRole(body.role, hours: body.hours, scopes: scopes)
+        } catch EngineError.invalidArgument(let message) {
+            throw Problem.badRequest(message, field: body.role.map { KeyRole(rawValue: $0) == nil } ?? false ? "role" : "hours")
+        }
+        let (record, key) = try APIKeyService(engine: state.engine).create(name: body.name, scopes: scopes, role: role, actor: principal.auditActor)
         return try JSONResponse.make(KeyJSON(record, key: key), status: .created)
     }
 

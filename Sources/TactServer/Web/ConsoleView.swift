@@ -169,7 +169,7 @@ struct ConsoleView {
         values["keys"] = keys.map { k -> [String: Any] in
             let status = k.isRevoked ? "revoked" : k.isSuspended ? "suspended" + (k.suspensionReason.map { ": \($0)" } ?? "") : "active"
             return [
-                "id": k.id, "name": k.name, "scopes": k.scopes.joined(separator: ", "), "status": status,
+                "id": k.id, "name": k.name, "scopes": k.scopes.joined(separator: ", "), "role": k.role.isEmpty ? "none" : k.role, "status": status,
                 "canSuspend": !k.isRevoked && !k.isSuspended && k.id != operatorKey, "canReinstate": !k.isRevoked && k.isSuspended
             ]
         }
