@@ -51,12 +51,14 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("guard-medium"), help: "What the Guard does about a medium alert: alert, throttle or suspend.") var guardMedium = "alert"
     @Option(
         name: .customLong("guard-high"),
-        help: "What the Guard does about a high alert (bulk reading of people new to the key, enumeration, export bursts); a second one within a day of a throttle suspends."
+        help:
+            "What the Guard does about a high alert (bulk reading of people new to the key, enumeration, export bursts); one within a day of a lifted throttle suspends."
     ) var guardHigh = "throttle"
     @Option(name: .customLong("guard-critical"), help: "What the Guard does about a critical alert.") var guardCritical = "suspend"
     @Option(
         name: .customLong("guard-decisive"),
-        help: "What the Guard does about a decisive alert, at once, even while a key is observed: a canary touched, a role violated, reading through people or in id order."
+        help:
+            "What the Guard does about a decisive alert, at once, even while a key is observed: a canary touched, a role violated, reading through people or in id order."
     ) var guardDecisive = "suspend"
     @Option(
         name: .customLong("guard-observe"),
@@ -125,7 +127,10 @@ struct ServerOptions: ParsableArguments {
         guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
             throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
         }
-        for (flag, value) in [("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical), ("--guard-decisive", guardDecisive)]
+        let mitigations = [
+            ("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical), ("--guard-decisive", guardDecisive)
+        ]
+        for (flag, value) in mitigations
         where GuardMitigation(rawValue: value) == nil {
             throw ValidationError("\(flag) must be alert, throttle or suspend")
         }

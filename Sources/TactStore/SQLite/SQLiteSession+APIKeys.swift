@@ -7,8 +7,9 @@ import TactCore
 /// SQLiteSession's part of `APIKeyReader` and `APIKeyWriter`: aPI keys: stored as the SHA-256 of their secret, with revocation and the Guard's suspension.
 extension SQLiteSession {
     func apiKeys() throws -> [APIKeyRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason, role FROM api_keys ORDER BY created_at, id").map(
-            Self.apiKey(from:))
+        try Row.fetchAll(
+            db, sql: "SELECT id, name, scopes, created_at, revoked_at, suspended_at, suspension_reason, role FROM api_keys ORDER BY created_at, id"
+        ).map(Self.apiKey(from:))
     }
 
     func apiKey(secretHash: [UInt8]) throws -> APIKeyRecord? {
