@@ -303,8 +303,9 @@ public struct AccessMonitor: Sendable {
             let excess = Double(h.runFresh) - q0 * Double(h.runReads)
             let watched = lastHigh[e.principal].map { e.at - $0 < 86_400 } ?? false
             // The run's own share must reach the raised rate the alarm is about: a slow drift of an app's audience
-            // (69% where 64% is usual, over hours) crosses the threshold too, and is not an enumeration.
-            let reached = Double(h.runFresh) >= q1 * Double(h.runReads)
+            // (69% where 64% is usual, over hours) crosses the threshold too, and is not an enumeration. A principal
+            // that raised a high alert in the last day is watched: half the threshold, and no such proof asked.
+            let reached = watched || Double(h.runFresh) >= q1 * Double(h.runReads)
             // One such alert a window: a scrape that goes on is the same incident until the next window.
             if !w.alerted && h.cusum >= settings.freshThreshold / (watched ? 2 : 1) && excess >= Double(settings.minimumPersons) && reached {
                 alert = GuardAlert(
