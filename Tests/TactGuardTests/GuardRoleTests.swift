@@ -207,6 +207,9 @@ import Testing
         var monitor = AccessMonitor()
         _ = monitor.observe(AccessEvent(at: Self.start, principal: "key:new", person: "p1", route: Self.route, role: Self.app))
         #expect(monitor.isObserving("key:new", at: Self.start + 3_600) && !monitor.isObserving("key:new", at: Self.start + 86_400))
+        // A key that has only been refused so far (no history yet) is observed from its first access, not forever.
+        _ = monitor.observe(AccessEvent(at: Self.start, principal: "key:prober", person: "p1", route: Self.route, status: 403, role: Self.app))
+        #expect(monitor.isObserving("key:prober", at: Self.start + 3_600) && !monitor.isObserving("key:prober", at: Self.start + 86_400))
         let bytes = try #require(monitor.histories["key:new"]).encoded()
         #expect(try PrincipalHistory(decoding: bytes).firstSeen == Self.start)
         // Version 1 had no first-seen time: the version number, then the same fields without it.

@@ -76,6 +76,8 @@ public struct AccessMonitor: Sendable {
     var shapes: [String: RoleShape] = [:]
     /// Per principal: windows closed in a row without an alert.
     var calm: [String: Int] = [:]
+    /// Per principal without a successful read yet (so no `PrincipalHistory`): when it was first seen.
+    var firstAccess: [String: Int64] = [:]
     /// Per principal: when it last raised a high or critical alert. For a day after, its freshness CUSUM alerts
     /// at half the threshold: a throttled scraper that waits for its throttle to be lifted and goes on is
     /// caught sooner the second time.
@@ -102,6 +104,7 @@ public struct AccessMonitor: Sendable {
         if windowStart == nil { windowStart = e.at - e.at % settings.window }
         let hour = Int((e.at % 86_400) / 3600)
         var w = open[e.principal] ?? OpenWindow()
+        if histories[e.principal] == nil && firstAccess[e.principal] == nil { firstAccess[e.principal] = e.at }
         let role = Self.role(of: e)
         let observing = isObserving(e.principal, at: e.at)
         w.role = role
@@ -171,9 +174,11 @@ public struct AccessMonitor: Sendable {
     /// "key:K (role app)", or "key:K" when it has no role.
     static func named(_ principal: String, _ role: RoleAssignment?) -> String { role.map { "\(principal) (role \($0))" } ?? principal }
 
-    /// Whether a principal is still observed: first seen less than `observeSeconds` ago, or not yet.
+    /// Whether a principal is still observed: first seen less than `observeSeconds` ago (its first successful
+    /// read, kept over restarts, or else its first access), or not yet seen.
     public func isObserving(_ principal: String, at time: Int64) -> Bool {
-        let first = histories[principal].map { $0.firstSeen >= 0 ? $0.firstSeen : time } ?? time
+        var first = firstAccess[principal] ?? time
+        if let seen = histories[principal]?.firstSeen, seen >= 0 { first = min(first, seen) }
         return time - first < settings.observeSeconds
     }
 
@@ -210,9 +215,10 @@ public struct AccessMonitor: Sendable {
     mutating func checkOrder(_ e: AccessEvent, monotone: Bool, role: RoleAssignment?) -> GuardAlert? {
         var shape = shapes[e.principal] ?? RoleShape()
         defer { shapes[e.principal] = shape }
-        guard shape.step(monotone: monotone, at: e.at, threshold: settings.orderThreshold) else { return nil }
-        let steps = shape.orderSteps, seconds = e.at - shape.orderStart
-        shape.order = 0
+        let rates = RoleShape.orderRates
+        guard shape.order.observe(monotone, at: e.at, p0: rates.p0, p1: rates.p1) >= settings.orderThreshold else { return nil }
+        let steps = shape.order.observations, seconds = e.at - shape.order.start
+        shape.order.reset()
         return GuardAlert(
             at: e.at, principal: e.principal, severity: .high, kind: "order",
             explanation:
@@ -225,9 +231,9 @@ public struct AccessMonitor: Sendable {
         var shape = shapes[e.principal] ?? RoleShape()
         defer { shapes[e.principal] = shape }
         let (p0, p1) = RoleShape.adjacentRates(persons: persons, recent: IdOrder.standardRecent)
-        guard shape.read(adjacent: adjacent, at: e.at, p0: p0, p1: p1, threshold: settings.orderThreshold) else { return nil }
-        let hits = shape.adjacentHits, reads = shape.adjacentReads, seconds = e.at - shape.adjacentStart
-        shape.adjacency = 0
+        guard shape.adjacency.observe(adjacent, at: e.at, p0: p0, p1: p1) >= settings.orderThreshold else { return nil }
+        let hits = shape.adjacency.hits, reads = shape.adjacency.observations, seconds = e.at - shape.adjacency.start
+        shape.adjacency.reset()
         return GuardAlert(
             at: e.at, principal: e.principal, severity: .high, kind: "order",
             explanation:
@@ -281,14 +287,15 @@ public struct AccessMonitor: Sendable {
         }
         if let role, let q0 = role.role.freshShareAtMost {
             var shape = shapes[e.principal] ?? RoleShape()
-            if shape.read(fresh: fresh, at: e.at, q0: q0, q1: settings.scrapeShare, threshold: settings.scrapeThreshold) {
+            if shape.scrape.observe(fresh, at: e.at, p0: q0, p1: settings.scrapeShare) >= settings.scrapeThreshold {
+                let run = shape.scrape
                 alerts.append(
                     GuardAlert(
                         at: e.at, principal: e.principal, severity: .high, kind: "scrape",
                         explanation:
-                            "\(e.principal) (role \(role)) read \(shape.scrapeFresh) persons it had not read in the last day in its last \(shape.scrapeReads) reads, over \(e.at - shape.scrapeStart) s (\(Self.percent(Double(shape.scrapeFresh) / Double(max(shape.scrapeReads, 1))))), where \(role.role.kindOfPrincipal) reads at most \(Self.percent(q0)) such persons: it is reading through people, not serving them; it has read \(h.persons.count) distinct persons in all",
-                        persons: shape.scrapeFresh, decisive: true, observing: observing))
-                shape.scrape = 0
+                            "\(e.principal) (role \(role)) read \(run.hits) persons it had not read in the last day in its last \(run.observations) reads, over \(e.at - run.start) s (\(Self.percent(Double(run.hits) / Double(max(run.observations, 1))))), where \(role.role.kindOfPrincipal) reads at most \(Self.percent(q0)) such persons: it is reading through people, not serving them; it has read \(h.persons.count) distinct persons in all",
+                        persons: run.hits, decisive: true, observing: observing))
+                shape.scrape.reset()
                 w.alerted = true
             }
             shapes[e.principal] = shape

@@ -95,7 +95,8 @@ final class GuardService: Service, Sendable {
     /// reach the store and the lease holder's monitor.
     func observe(_ event: AccessEvent, personID: String? = nil) {
         var event = event
-        if let personID { event.order = idOrder.withLockedValue { $0.next(event.principal, id: personID) } }
+        // Keys only: a person token reads its own person, and there are far more tokens than keys to remember.
+        if let personID, event.principal.hasPrefix("key:") { event.order = idOrder.withLockedValue { $0.next(event.principal, id: personID) } }
         if shared {
             // Bounded: should the store be out of reach for long, the oldest accesses go first.
             sync.withLockedValue { s in
