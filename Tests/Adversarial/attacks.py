@@ -111,7 +111,7 @@ def main():
                    check=True, capture_output=True)
     keys = {s: create_key(args.tact, data, "adv-" + s, s) for s in ["recommend", "subjects", "audit", "catalog", "ingest", "admin"]}
     log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(port), "--guard-high", "alert", "--guard-critical", "alert",
+    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(port), "--guard-high", "alert", "--guard-critical", "alert", "--guard-decisive", "alert",
                                "--header-timeout", "2", "--body-timeout", "2", "--max-connections", "100", "--cache-megabytes", "16"],
                               stdout=log, stderr=subprocess.STDOUT)
     try:

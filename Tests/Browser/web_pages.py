@@ -98,7 +98,7 @@ def main():
     scraper = create_key(args.tact, data, "scraper", "recommend")
     ingest = create_key(args.tact, data, "app", "ingest")
     log = open(os.path.join(work, "server.log"), "w")
-    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(args.port), "--guard-high", "alert", "--retrain-after", "100",
+    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(args.port), "--guard-high", "alert", "--guard-decisive", "alert", "--retrain-after", "100",
                                "--cache-seconds", "0"], stdout=log, stderr=subprocess.STDOUT)
     shots = []
     try:

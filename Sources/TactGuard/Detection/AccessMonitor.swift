@@ -91,6 +91,9 @@ public struct AccessMonitor: Sendable {
         var alerted = false
         /// Whether a role violation was raised in this window (one alert a window, not one a request).
         var roleAlerted = false
+        /// The kinds of the role shape's alerts raised in this window ("scrape", "order"): one of each a window, so
+        /// that a scrape answered by an alert only (`--guard-decisive alert`) is one alert a window, not one per run.
+        var raised: Set<String> = []
         /// The role its accesses were made under; nil: none assigned.
         var role: RoleAssignment?
     }
@@ -126,7 +129,11 @@ public struct AccessMonitor: Sendable {
             w.reads += 1
             alerts += read(person, w: &w, e, role: role, observing: observing)
         }
-        if let monotone = e.order?.monotone, role?.role != .batch, let alert = checkOrder(e, monotone: monotone, role: role) { alerts.append(alert) }
+        if let monotone = e.order?.monotone, role?.role != .batch, !w.raised.contains("order"), let alert = checkOrder(e, monotone: monotone, role: role) {
+            w.raised.insert("order")
+            w.alerted = true
+            alerts.append(alert)
+        }
         // Bulk reading alerts as it happens, not when the window ends: every request counts. A batch job's
         // work is bulk reading; an observed principal without its own baseline yet is not compared with others'.
         if w.personLimit == nil {
@@ -279,13 +286,14 @@ public struct AccessMonitor: Sendable {
         let (first, fresh) = h.readPerson(person, at: e.at)
         if fresh { w.firstTime += 1 }
         var alerts: [GuardAlert] = []
-        if fresh, let adjacent = e.order?.adjacent, role?.role != .batch,
+        if fresh, let adjacent = e.order?.adjacent, role?.role != .batch, !w.raised.contains("order"),
             let alert = checkAdjacent(e, adjacent: adjacent, role: role, persons: h.persons.count, observing: observing)
         {
             alerts.append(alert)
+            w.raised.insert("order")
             w.alerted = true
         }
-        if let role, let q0 = role.role.freshShareAtMost {
+        if let role, let q0 = role.role.freshShareAtMost, !w.raised.contains("scrape") {
             var shape = shapes[e.principal] ?? RoleShape()
             if shape.scrape.observe(fresh, at: e.at, p0: q0, p1: settings.scrapeShare) >= settings.scrapeThreshold {
                 let run = shape.scrape
@@ -296,6 +304,7 @@ public struct AccessMonitor: Sendable {
                             "\(e.principal) (role \(role)) read \(run.hits) persons it had not read in the last day in its last \(run.observations) reads, over \(e.at - run.start) s (\(Self.percent(Double(run.hits) / Double(max(run.observations, 1))))), where \(role.role.kindOfPrincipal) reads at most \(Self.percent(q0)) such persons: it is reading through people, not serving them; it has read \(h.persons.count) distinct persons in all",
                         persons: run.hits, decisive: true, observing: observing))
                 shape.scrape.reset()
+                w.raised.insert("scrape")
                 w.alerted = true
             }
             shapes[e.principal] = shape
