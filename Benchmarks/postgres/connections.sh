@@ -46,7 +46,9 @@ dir="$work/data"
 "$tact" import interactions "$work/gen/interactions.csv" --grant personalization,model-training --data "$dir" --database "$url" >/dev/null
 echo "training..." >&2
 "$tact" train --algorithm als --factors 64 --iterations 8 --data "$dir" --database "$url" >/dev/null
-key=$("$tact" keys create --name bench --scopes recommend --data "$dir" --database "$url" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+# A load generator reads people uniformly at random, none coming back: a batch job's shape. As an app
+# (the default for these scopes) the Guard would stop it as a scraper within about 400 reads (docs/guard.md).
+key=$("$tact" keys create --name bench --scopes recommend --role batch --data "$dir" --database "$url" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 cat > "$work/recs.lua" <<LUA
 math.randomseed(7)

@@ -57,8 +57,11 @@ for backend in sqlite postgres; do
   echo "training on $backend..." >&2
   "$tact" train --algorithm als --factors 64 --iterations 8 --data "$dir" "${db[@]}" >/dev/null
 done
-key_sqlite=$("$tact" keys create --name bench --scopes recommend --data "$work/data-sqlite" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
-key_pg=$("$tact" keys create --name bench --scopes recommend,subjects --data "$work/data-postgres" --database "$url" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+# A load generator reads people uniformly at random, none coming back: a batch job's shape. As an app
+# (the default for these scopes) the Guard would stop it as a scraper within about 400 reads (docs/guard.md).
+# The PostgreSQL key also erases people, which a batch job may not: it is an admin (held to its own baselines).
+key_sqlite=$("$tact" keys create --name bench --scopes recommend --role batch --data "$work/data-sqlite" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+key_pg=$("$tact" keys create --name bench --scopes recommend,subjects --role admin --data "$work/data-postgres" --database "$url" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 
 cat > "$work/report.lua" <<'LUA'
 done = function(summary, latency, requests)
