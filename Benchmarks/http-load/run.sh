@@ -3,6 +3,7 @@
 # (the ceiling: routing, HTTP and JSON with no work), with wrk on loopback.
 #
 #   Benchmarks/http-load/run.sh [--quick]
+#   SERVE_FLAGS=--no-guard Benchmarks/http-load/run.sh --quick   # extra flags for both servers, e.g. to see the Guard's cost
 #
 # For each catalog (10,000 and 100,000 items): generates consenting people and events, trains iALS
 # (64 factors), starts the server, then runs wrk (64 connections, 30 s; 5 s with --quick) against
@@ -46,13 +47,13 @@ for items in 10000 100000; do
   "$tact" import items "$work/gen-$items/items.csv" --data "$dir" >/dev/null
   "$tact" import interactions "$work/gen-$items/interactions.csv" --grant personalization,model-training --data "$dir" >/dev/null
   echo "training iALS (64 factors)..." >&2
-  "$tact" train --algorithm als --factors 64 --iterations 8 --data "$dir" >/dev/null
+  "$tact" train --algorithm als --factors 64 --iterations 8 --force --data "$dir" >/dev/null  # a speed benchmark: served even below popularity
   # A load generator reads people uniformly at random, none coming back: a batch job's shape. As an app
   # (the default for these scopes) the Guard would stop it as a scraper within about 400 reads (docs/guard.md).
   key=$("$tact" keys create --name bench --scopes recommend --role batch --data "$dir" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
   port=$((port + 1))
   # First every answer computed (--cache-seconds 0), with the health route as the ceiling.
-  "$tact" serve --data "$dir" --port "$port" --rate 1000000 --burst 1000000 --factors 64 --cache-seconds 0 2> "$work/serve-$items.log" &
+  "$tact" serve --data "$dir" --port "$port" --rate 1000000 --burst 1000000 --factors 64 ${SERVE_FLAGS:-} --cache-seconds 0 2> "$work/serve-$items.log" &
   server=$!
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "the server did not start:" >&2; cat "$work/serve-$items.log" >&2; exit 1; }
@@ -91,7 +92,7 @@ LUA
 
   # Then the same load on the server as it starts by default, keeping answers (see docs/http-api.md).
   port=$((port + 1))
-  "$tact" serve --data "$dir" --port "$port" --rate 1000000 --burst 1000000 --factors 64 2> "$work/serve-cache-$items.log" &
+  "$tact" serve --data "$dir" --port "$port" --rate 1000000 --burst 1000000 --factors 64 ${SERVE_FLAGS:-} 2> "$work/serve-cache-$items.log" &
   server=$!
   for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
   echo "wrk: recommendations, default server with its answer cache ($items items)..." >&2
