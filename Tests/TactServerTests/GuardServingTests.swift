@@ -146,6 +146,26 @@ actor Counter {
         #expect(try fixture.engine.store.read { try $0.item(for: "j1") }?.title == "Jazz 1, ask <EMAIL>")
     }
 
+    @Test(
+        "catalog text that got past the catalog check never leaves in an answer, computed or kept, with the answer cache on and off",
+        arguments: [300.0, nil])
+    func answersAreCheckedComputedOrKept(_ cacheSeconds: Double?) async throws {
+        let fixture = try ServerFixture { $0.recommendationCacheSeconds = cacheSeconds }
+        // As if it had been stored before the catalog check existed: straight into the served catalog.
+        for i in 0..<20 { fixture.api.state.catalog.put(Item(id: "j\(i)", title: "Jazz \(i), call ann\(i)@example.org", tags: ["jazz"])) }
+        let recommend = fixture.keys[.recommend]!
+        try await fixture.test { client in
+            for round in 0..<3 {
+                let reply = try await client.call(.get, "/v1/people/p1/recommendations?k=5", auth: recommend)
+                #expect(reply.status == 200)
+                #expect(!reply.body.contains("@example.org") && reply.body.contains("<EMAIL>"), "answer \(round): \(reply.body.prefix(300))")
+            }
+            await fixture.api.settleGuard()
+        }
+        let egress = try Self.alerts(fixture, kind: "egress")
+        #expect((1...5).contains(egress.count), "one per leaked value, not one per answer: \(egress.count)")
+    }
+
     @Test("data that must never leave is replaced in every answer, but the same value raises one alert, not one per answer")
     func egressAlertsOncePerValue() async throws {
         let fixture = try ServerFixture()

@@ -106,7 +106,8 @@ public struct AccessMonitor: Sendable {
         var alerts = close(until: e.at)
         if windowStart == nil { windowStart = e.at - e.at % settings.window }
         let hour = Int((e.at % 86_400) / 3600)
-        var w = open[e.principal] ?? OpenWindow()
+        // Taken out of the dictionary while it changes, so that inserting a person does not copy the window's set.
+        var w = open.removeValue(forKey: e.principal) ?? OpenWindow()
         if histories[e.principal] == nil && firstAccess[e.principal] == nil { firstAccess[e.principal] = e.at }
         let role = Self.role(of: e)
         let observing = isObserving(e.principal, at: e.at)

@@ -66,6 +66,9 @@ struct RecommendationRoutes {
         let model = state.registry.current
         let policy = state.recommendations(model)
         let personalized: Bool, fallback: FallbackReason?, rendered: [UInt8]
+        // The items are the part of the answer that carries catalog text: they are checked once, as they are
+        // rendered, and a kept answer is kept checked (the rest of the body is the server's own fields).
+        let route = "GET /v1/people/{person}/recommendations", actor = context.principal?.auditActor
         if let cache = state.cache {
             cache.noticeOutsideChanges()
             let key =
@@ -78,7 +81,8 @@ struct RecommendationRoutes {
                 state.metrics.cacheMisses.increment()
                 let ticket = cache.ticket(for: pseudonym)
                 let list = try policy.forPerson(pseudonym, asked)
-                (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items))
+                (personalized, fallback) = (list.personalized, list.fallback)
+                rendered = state.guardian.egress(Recommendations.render(list.items), principal: actor, route: route)
                 cache.store(
                     .init(
                         renderedItems: rendered, personalized: personalized, fallback: fallback?.rawValue, modelVersion: model.version,
@@ -86,13 +90,14 @@ struct RecommendationRoutes {
             }
         } else {
             let list = try policy.forPerson(pseudonym, asked)
-            (personalized, fallback, rendered) = (list.personalized, list.fallback, Recommendations.render(list.items))
+            (personalized, fallback) = (list.personalized, list.fallback)
+            rendered = state.guardian.egress(Recommendations.render(list.items), principal: actor, route: route)
         }
         let body = JSONResponse.bytes(
             writing: Recommendations(
                 recommendationId: Self.newID(), personalized: personalized, fallbackReason: fallback?.rawValue, items: rendered,
                 model: ModelJSON(version: model.version, algorithm: model.algorithm, trainedAt: model.trainedAt)))
-        return JSONResponse.make(bytes: state.guardian.egress(body, principal: context.principal?.auditActor, route: "GET /v1/people/{person}/recommendations"))
+        return JSONResponse.make(bytes: body)
     }
 
     func placements(_ request: Request, _ context: TactRequestContext) throws -> Response {
