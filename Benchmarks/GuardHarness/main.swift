@@ -4,10 +4,15 @@
 // the shape is calm again, a principal is observed for its first day). The clock is the simulation's.
 //
 //   swift build -c release --product guard-harness --scratch-path .build-rel
-//   .build-rel/release/guard-harness [--days 7] [--keys 20] [--persons 100000] [--seed 1]
+//   .build-rel/release/guard-harness [--days 7] [--keys 20] [--persons 100000] [--audience 20000] [--seed 1]
+//
+// The store holds `persons` persons, of whom the apps' audience (the first `audience`) uses them: the store
+// had three days of their events before the simulation starts (the server's activity memory is filled from
+// it, as `tact serve` does), and the rest have not been active for longer.
 //
 // Legitimate traffic (every principal new at the start, nothing exempt):
-// - app keys: daytime-heavy reads of persons whose popularity falls off as a power law;
+// - app keys: daytime-heavy reads of persons of the audience whose popularity falls off as a power law, 1% of
+//   them new sign-ups never seen before; 70% of reads are followed by the person's events, sent by the key;
 // - a nightly batch job that reads every person once, in id order, between 02:00 and 05:00 (its declared hours);
 // - a support desk that looks at and exports a few people in office hours;
 // - person tokens (devices) reading their own person.
@@ -26,6 +31,7 @@ func argument(_ name: String, _ fallback: Int) -> Int {
     return v
 }
 let days = argument("days", 7), keyCount = argument("keys", 20), personCount = argument("persons", 100_000)
+let audience = min(argument("audience", personCount / 5), personCount)
 let seed = UInt64(argument("seed", 1))
 var random = SplitMix64(seed: seed)
 let day: Int64 = 86_400
@@ -45,10 +51,10 @@ let cpu =
     ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("model name") }
     .map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 
-/// A person drawn with popularity falling off as a power law (many repeat visitors, a long tail).
+/// A person of the audience drawn with popularity falling off as a power law (many repeat visitors, a long tail).
 func person(_ r: inout SplitMix64) -> String {
     let u = r.unit()
-    return "p\(Int(pow(u, 3) * Double(personCount)))"
+    return "p\(Int(pow(u, 3) * Double(audience)))"
 }
 
 /// Daytime-heavy activity: 0.15 at night up to 1.0 mid-afternoon (UTC).
@@ -76,6 +82,7 @@ struct Scenario {
 }
 
 var events: [AccessEvent] = []
+var newPersons = 0
 // App keys: each serves an app, 20 to 80 requests a minute at peak.
 let keys = (0..<keyCount).map { "key:app-\($0)" }
 for key in keys { roles[key] = app }
@@ -90,7 +97,14 @@ for t in stride(from: Int64(0), to: Int64(days) * day, by: 60) {
             let at = t + Int64(random.next() % 60)
             let roll = random.unit()
             let status = roll < 0.01 ? 429 : roll < 0.015 ? 404 : 200
-            events.append(AccessEvent(at: at, principal: key, person: person(&random), route: route, status: status, role: app))
+            // 1% new sign-ups, read before their first event; their ids ("n1", "n2", …) are given in the order they
+            // are first seen, once every event is in time order, as a store's ids are.
+            let who = random.unit() < 0.01 ? "new-\(newPersons)" : person(&random)
+            if who.hasPrefix("new-") { newPersons += 1 }
+            events.append(AccessEvent(at: at, principal: key, person: who, route: route, status: status, role: app))
+            if status == 200, random.unit() < 0.7 {
+                events.append(AccessEvent(at: at + 1, principal: key, person: who, route: "POST /v1/events", kind: .ingest))
+            }
         }
     }
     // Person tokens: 300 people look at their own data now and then, by day.
@@ -148,6 +162,15 @@ scenarios.append(
     scrape(
         "new app key, every person in random order, 100/s", "key:new-2", at: d5 + 16 * 3600, order: Array(shuffled(personCount, &random).prefix(36_000)),
         perSecond: 100))
+// A scraper that reads each person twice, so that half its reads are of persons it read before.
+scenarios.append(
+    scrape(
+        "leaked app key, every person in random order, each read twice, 20/s", "key:app-13", at: d5 + 13 * 3600,
+        order: shuffled(personCount, &random).prefix(18_000).flatMap { [$0, $0] }, perSecond: 20))
+scenarios.append(
+    scrape(
+        "new app key, every person in random order, each read twice, 50/s", "key:new-3", at: d6 + 10 * 3600,
+        order: shuffled(personCount, &random).prefix(18_000).flatMap { [$0, $0] }, perSecond: 50))
 scenarios.append(
     scrape("batch key used outside its hours (14:00)", "key:nightly-batch", at: d6 + 14 * 3600, order: Array(0..<36_000), perSecond: 20, role: batchRole))
 // The support desk's key exports 200 people at 03:00.
@@ -175,10 +198,23 @@ scenarios.append(
         events: [AccessEvent(at: d6 + 16 * 3600, principal: "key:app-11", person: "canary-2", route: route, role: app)]))
 let attackEvents = scenarios.flatMap(\.events)
 var all = (events + attackEvents).sorted { $0.at < $1.at }
+var signUps: [String: String] = [:]
+for i in all.indices {
+    guard let p = all[i].person, p.hasPrefix("new-") else { continue }
+    if signUps[p] == nil { signUps[p] = "n\(signUps.count + 1)" }
+    all[i].person = signUps[p]
+}
 
 var settings = AccessMonitor.Settings()
 settings.canaries = Set((0..<5).map { "canary-\($0)" })
 var monitor = AccessMonitor(settings: settings)
+// The store's last three days: the audience's events, drawn as the apps draw them (about 70% of three days'
+// reads), each at a random time; filled into the activity memory as `tact serve` does at start.
+var history: [String: Int64] = [:]
+let readsADay: Double = peak.reduce(0, +) * 60 * 24 * 0.55
+let historyDraws = Int(0.7 * 3 * readsADay)
+for _ in 0..<historyDraws { history[person(&random)] = -Int64(random.next() % UInt64(3 * day - 1)) - 1 }
+monitor.fillActivity(history, population: personCount, now: 0)
 let response = GuardResponse.standard
 var order = IdOrder()
 /// Per key: suspended since; throttled since (and the admitted rate's next free second); its last throttle's lift.
@@ -196,16 +232,24 @@ var attackIDs = Set<String>()
 for e in attackEvents { attackIDs.insert("\(e.at) \(e.principal) \(e.person ?? "")") }
 let throttleSeconds = Int64(10)  // the default throttle: one request every ten seconds
 let started = Date()
+var nextCount: Int64 = 0, signedUp = 0
 for i in all.indices {
     var e = all[i]
+    // The server counts the store's persons every 10 minutes: sign-ups join them.
+    if let p = e.person, p.hasPrefix("n"), let n = Int(p.dropFirst()) { signedUp = max(signedUp, n) }
+    if e.at >= nextCount {
+        monitor.countPopulation(personCount + signedUp)
+        nextCount = e.at + 600
+    }
     if let at = suspended[e.principal], e.at >= at { continue }
     if throttledUntilCalm[e.principal] != nil {
         // A throttled key: one request every ten seconds gets through, the rest are refused before the Guard.
         if e.at < nextAdmitted[e.principal, default: 0] { continue }
         nextAdmitted[e.principal] = e.at + throttleSeconds
     }
-    if let p = e.person { e.order = order.next(e.principal, id: p) }
-    if let s = attackers[e.principal], e.at >= s.start, e.at <= s.events.last!.at, e.status < 400, let p = e.person {
+    // As the server does: the order of the ids in the accesses to persons (events sent are not such accesses).
+    if let p = e.person, e.kind != .ingest { e.order = order.next(e.principal, id: p) }
+    if let s = attackers[e.principal], e.at >= s.start, e.at <= s.events.last!.at, e.status < 400, e.kind != .ingest, let p = e.person {
         exposed[e.principal, default: []].insert(p)
         if attackIDs.contains("\(e.at) \(e.principal) \(p)") { attackRead[e.principal, default: []].insert(p) }
     }
@@ -238,7 +282,7 @@ func belongs(_ a: GuardAlert) -> Scenario? {
     roles[principal].map { $0.role.rawValue } ?? (principal.hasPrefix("person-token:") ? "device" : "app")
 }
 print(
-    "Guard harness: \(days) simulated days from every principal's first hour, \(keyCount) app keys, a nightly batch job, a support desk, 300 person tokens, \(personCount) persons, \(all.count) events; seed \(seed)"
+    "Guard harness: \(days) simulated days from every principal's first hour, \(keyCount) app keys, a nightly batch job, a support desk, 300 person tokens, \(personCount) persons (an audience of \(audience), \(newPersons) new sign-ups), \(all.count) events; seed \(seed)"
 )
 print(
     "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu); \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", Double(all.count) / seconds)) events/s"
@@ -290,7 +334,7 @@ for a in benign.prefix(8) {
 print("throttles lifted when the shape was calm again: \(lifts.count)")
 let json: [String: Any] = [
     "benchmark": "guard-harness", "commit": commit, "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)", "days": days, "keys": keyCount,
-    "persons": personCount, "events": all.count, "seed": Int(seed),
+    "persons": personCount, "audience": audience, "new_persons": newPersons, "events": all.count, "seed": Int(seed),
     "scenarios": rows, "benign": roleRows, "benign_alerts": benign.count, "benign_alerts_per_day": Double(benign.count) / Double(days),
     "benign_throttles": benign.filter { $0.action == .throttle }.count, "benign_suspensions": benign.filter { $0.action == .suspend }.count,
     "lifts": lifts.count, "seconds": seconds

@@ -19,9 +19,17 @@ import Testing
         Int(pow(Double(persons), r.unit())) - 1
     }
 
+    /// An id order that has met ids up to a million under "u", "p", "q" and "s": the persons of an established
+    /// store, whose newest (new sign-ups, not counted for adjacency) are far above those the tests read.
+    static func established() -> IdOrder {
+        var order = IdOrder()
+        for text in ["u", "p", "q", "s"] { _ = order.next("key:sign-ups", id: "\(text)1000000") }
+        return order
+    }
+
     /// Feeds events (with the id order computed as the server does) and returns every alert, windows closed after.
     static func feed(_ events: [AccessEvent], monitor: inout AccessMonitor) -> [GuardAlert] {
-        var order = IdOrder()
+        var order = established()
         var alerts: [GuardAlert] = []
         for var e in events {
             if let p = e.person { e.order = order.next(e.principal, id: p) }
@@ -116,7 +124,7 @@ import Testing
         #expect(IdOrder.compare("u9", "u10") == 1 && IdOrder.compare("u10", "u9") == -1 && IdOrder.compare("u07", "u7") == 0)
         #expect(IdOrder.compare("a", "b") == 1 && IdOrder.compare("v1", "u2") == -1)
         #expect(IdOrder.adjacent("u41", "u40") && !IdOrder.adjacent("u41", "v40") && !IdOrder.adjacent("u41", "u43") && !IdOrder.adjacent("x", "y"))
-        var order = IdOrder()
+        var order = Self.established()
         #expect(order.next("k", id: "u1") == IdOrder.Step(monotone: nil, adjacent: false))
         #expect(order.next("k", id: "u2") == IdOrder.Step(monotone: nil, adjacent: true))
         #expect(order.next("k", id: "u3") == IdOrder.Step(monotone: true, adjacent: true))
@@ -126,6 +134,43 @@ import Testing
             #expect(IdOrder.Step(code: step.code) == step)
         }
         #expect(IdOrder.Step(code: 6) == nil && IdOrder.Step(code: 9) == nil)
+        // Ids among the newest (within 1,000 of the highest anyone asked for) are not counted as adjacent.
+        var fresh = IdOrder()
+        #expect(fresh.next("k", id: "u1") == IdOrder.Step(monotone: nil, adjacent: false))
+        #expect(fresh.next("k", id: "u2") == IdOrder.Step(monotone: nil, adjacent: false), "u2 is the newest id")
+        #expect(order.next("k", id: "u999999") == IdOrder.Step(monotone: false, adjacent: false))
+        #expect(order.next("k", id: "u999998") == IdOrder.Step(monotone: false, adjacent: false), "next to u999999, but within 1,000 of u1000000")
+        #expect(order.next("k", id: "u5") == IdOrder.Step(monotone: true, adjacent: true), "next to u4, far below the newest")
+    }
+
+    @Test("an app reading new sign-ups as they arrive (ids in sequence, at the top) among its returning people is not taken for enumerating ids")
+    func newSignUpsAreNotEnumeration() {
+        var r = SplitMix64(seed: 5)
+        var signedUp = 100_000
+        var events: [AccessEvent] = []
+        for i in 0..<40_000 {
+            let person: String
+            if i % 10 == 0 {
+                // A new person every ten reads, read a few times as they start.
+                signedUp += 1
+                person = "u\(signedUp)"
+            } else if i % 10 < 3 {
+                person = "u\(signedUp - Int(r.next() % 3))"
+            } else {
+                person = "u\(Self.zipf(&r, persons: 100_000))"
+            }
+            events.append(AccessEvent(at: Self.start + Int64(i / 20), principal: "key:app", person: person, route: Self.route, role: Self.app))
+        }
+        var order = IdOrder()
+        _ = order.next("key:sign-ups", id: "u100000")
+        var monitor = AccessMonitor()
+        var alerts: [GuardAlert] = []
+        for var e in events {
+            e.order = order.next(e.principal, id: e.person!)
+            alerts += monitor.observe(e)
+        }
+        alerts += monitor.close(until: Self.start + 3000)
+        #expect(alerts.isEmpty, "\(alerts.prefix(3).map(\.explanation))")
     }
 
     // MARK: the role's kinds, hours and person

@@ -53,10 +53,12 @@ import Testing
                 if reply.status == 401 { break }
                 scraped += 1
             }
-            // A new key is observed (its volume is not acted on), but ids read in order are decisive: from the
-            // second read on each is next to the one before (log 2.5 each, where chance gives 20% for a key that
-            // has read few persons), so the 19th read takes the CUSUM past 16, and the next is refused.
-            #expect(scraped == 19, "scraped \(scraped) persons before the key was suspended")
+            // A new key is observed (its volume is not acted on), but ids read in order are decisive. Here the
+            // scraper's ids are the highest anyone has asked for (p100 upward; the benign key read p0 to p3), so
+            // they count as the newest and not as next to each other (new sign-ups are read in sequence too);
+            // their order does: from the third read on each goes the same way as the one before (ln 1.9 = 0.64
+            // each), so the 27th read takes that CUSUM past 16, and the next is refused.
+            #expect(scraped == 27, "scraped \(scraped) persons before the key was suspended")
             // A canary, read through another key.
             _ = try await client.call(.get, "/v1/people/canary-x/recommendations?k=3", auth: prober)
             // A person token replayed against other people: every try refused.

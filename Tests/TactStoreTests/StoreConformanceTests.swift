@@ -305,6 +305,27 @@ import Testing
         }
     }
 
+    @Test("who was active lately: each person with an event since a time, with their latest", arguments: StoreBackend.available)
+    func recentlyActive(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let (a, _, _) = try store.write { w -> (SubjectRow, SubjectRow, SubjectRow) in
+            let a = try w.insertSubject(pseudonym(1), createdAt: 0), b = try w.insertSubject(pseudonym(2), createdAt: 0)
+            let c = try w.insertSubject(pseudonym(3), createdAt: 0)
+            let i = try w.ensureItem(id: "i")
+            for (s, t) in [(a, 100), (a, 300), (a, 200), (b, 50), (c, 150)] as [(SubjectRow, Int64)] {
+                try w.insertInteraction(subject: s, item: i, kind: .view, value: 1, timestamp: t, context: nil)
+            }
+            return (a, b, c)
+        }
+        #expect(try store.read { try $0.recentActivity(since: 120) } == RecentActivity(latest: [pseudonym(1): 300, pseudonym(3): 150], people: 3))
+        #expect(try store.read { try $0.recentActivity(since: 301) } == RecentActivity(latest: [:], people: 3))
+        _ = try store.write { try $0.eraseSubject(a) }
+        #expect(
+            try store.read { try $0.recentActivity(since: 0) } == RecentActivity(latest: [pseudonym(2): 50, pseudonym(3): 150], people: 2),
+            "an erased person is gone")
+    }
+
     @Test("serving's one read of a person equals the separate reads", arguments: StoreBackend.available)
     func servingProfile(_ backend: StoreBackend) throws {
         let db = try TestStore(backend)

@@ -36,6 +36,16 @@ public struct GuardRecords: Sendable {
         try engine.store.read { try $0.guardStates() }
     }
 
+    /// Every person with an event at or after `since`, as the Guard names persons (their pseudonym's hex), with
+    /// the time of their latest event; and how many persons the store holds.
+    public func recentActivity(since: Int64) throws -> (latest: [String: Int64], people: Int) {
+        let activity = try engine.store.read { try $0.recentActivity(since: since) }
+        return (Dictionary(uniqueKeysWithValues: activity.latest.map { ($0.key.hex, $0.value) }), activity.people)
+    }
+
+    /// How many persons the store holds.
+    public func people() throws -> Int { try engine.store.read { try $0.subjectCount() } }
+
     /// Replaces the stored state of these principals.
     public func save(states: [String: [UInt8]], at now: Int64) throws {
         guard !states.isEmpty else { return }

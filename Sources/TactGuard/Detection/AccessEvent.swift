@@ -3,6 +3,9 @@
 public struct AccessEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable {
         case read, write, export, erase
+        /// Events sent for the person (`POST /v1/events`): not an access the monitor counts, but what tells it
+        /// who is active and which persons a key sends events for (`ActivityMemory`).
+        case ingest
     }
 
     /// Seconds since 1970.

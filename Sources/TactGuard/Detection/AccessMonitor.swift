@@ -54,6 +54,15 @@ public struct AccessMonitor: Sendable {
         public var scrapeThreshold = 16.0
         /// Reading in id order: the CUSUM's threshold (about 25 ids in a row).
         public var orderThreshold = 16.0
+        /// Reading people who are not using it (`inactive`, `unsent`), against the role's expected share: a
+        /// scraper's share of reads of inactive persons is the store's share of them (`ActivityMemory`), judged
+        /// only where at least `inactivePopulation` of its persons are inactive; its share of persons its key
+        /// never sent events for is taken as `unsentShare`. The CUSUMs' threshold.
+        public var inactivePopulation = 0.65
+        public var unsentShare = 0.95
+        public var activityThreshold = 16.0
+        /// Who is active, and for whom each key sends events (`ActivityMemory`).
+        public var activity = ActivityMemory.Settings()
         /// Windows without an alert after which a principal's shape is back to normal (a throttle is lifted).
         public var calmWindows = 2
         public init() {}
@@ -82,6 +91,8 @@ public struct AccessMonitor: Sendable {
     /// at half the threshold: a throttled scraper that waits for its throttle to be lifted and goes on is
     /// caught sooner the second time.
     var lastHigh: [String: Int64] = [:]
+    /// Who has been active lately, and which persons each key has sent events for.
+    public internal(set) var activity: ActivityMemory
 
     struct OpenWindow {
         var requests = 0, reads = 0, refusals = 0, errors = 0, exports = 0, offHours = 0, newRoutes = 0, firstTime = 0
@@ -98,12 +109,26 @@ public struct AccessMonitor: Sendable {
         var role: RoleAssignment?
     }
 
-    public init(settings: Settings = Settings()) { self.settings = settings }
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+        activity = ActivityMemory(settings: settings.activity)
+    }
+
+    /// Begins the activity memory from the store: every person with an event in its window, with the time of
+    /// their latest (`ActivityMemory.fill`).
+    public mutating func fillActivity(_ latest: [String: Int64], population: Int, now: Int64) { activity.fill(latest, population: population, now: now) }
+
+    /// The persons the store holds now (for the share of them a scraper's reads would find inactive).
+    public mutating func countPopulation(_ people: Int) { activity.population = people }
 
     /// Takes events in time order; returns the alerts they raise (canaries at once, the rest when a
     /// window closes).
     public mutating func observe(_ e: AccessEvent) -> [GuardAlert] {
         var alerts = close(until: e.at)
+        if e.kind == .ingest {
+            if let person = e.person { activity.note(person: person, at: e.at, now: e.at, principal: e.principal) }
+            return alerts
+        }
         if windowStart == nil { windowStart = e.at - e.at % settings.window }
         let hour = Int((e.at % 86_400) / 3600)
         // Taken out of the dictionary while it changes, so that inserting a person does not copy the window's set.
@@ -249,6 +274,47 @@ public struct AccessMonitor: Sendable {
             persons: hits, decisive: true, observing: observing)
     }
 
+    /// Reading people who are not using it, decisive: every read of a person with no event in the last days
+    /// (once the activity memory can tell), and, for a key that sends events, of a person it never sent one
+    /// for, against the role's expected share `q0`.
+    mutating func checkActivity(_ person: String, _ e: AccessEvent, role: RoleAssignment, q0: Double, w: inout OpenWindow, observing: Bool) -> [GuardAlert] {
+        var shape = shapes[e.principal] ?? RoleShape()
+        defer { shapes[e.principal] = shape }
+        var alerts: [GuardAlert] = []
+        let days = activity.settings.activeDays
+        func alert(_ kind: String, _ run: BernoulliCUSUM, _ what: String, _ why: String) -> GuardAlert {
+            GuardAlert(
+                at: e.at, principal: e.principal, severity: .high, kind: kind,
+                explanation:
+                    "\(e.principal) (role \(role)) read \(run.hits) \(what) in its last \(run.observations) reads, over \(e.at - run.start) s (\(Self.percent(Double(run.hits) / Double(max(run.observations, 1))))), where \(role.role.kindOfPrincipal) reads at most \(Self.percent(q0)) such persons: \(why)",
+                persons: run.hits, decisive: true, observing: observing)
+        }
+        if !w.raised.contains("inactive"), activity.judges(at: e.at), let everyone = activity.inactiveShare(at: e.at),
+            everyone >= settings.inactivePopulation,
+            shape.inactive.observe(!activity.isActive(person, at: e.at), at: e.at, p0: q0, p1: min(0.99, everyone)) >= settings.activityThreshold
+        {
+            alerts.append(
+                alert(
+                    "inactive", shape.inactive, "persons with no event in the last \(days) days",
+                    "the people it reads are not the people using it (about \(activity.activeCount(at: e.at)) of \(activity.population) persons were active in that time)"
+                ))
+            shape.inactive.reset()
+            w.raised.insert("inactive")
+        }
+        if !w.raised.contains("unsent"), activity.judgesSent(by: e.principal, at: e.at),
+            shape.unsent.observe(!activity.sent(e.principal, person, at: e.at), at: e.at, p0: q0, p1: settings.unsentShare) >= settings.activityThreshold
+        {
+            alerts.append(
+                alert(
+                    "unsent", shape.unsent, "persons it never sent an event for in the last \(days) days",
+                    "it reads people other than those it serves (it sent events for \(activity.sentCount(by: e.principal, at: e.at)) persons in that time)"))
+            shape.unsent.reset()
+            w.raised.insert("unsent")
+        }
+        if !alerts.isEmpty { w.alerted = true }
+        return alerts
+    }
+
     /// Whether a window's volume is a signal, with what makes it one in words; nil when it is not. An app's
     /// work is reading many people: its volume counts only when the window's share of persons it had not
     /// read in the last day rose too (from its learned share q₀ to q₀ + `freshShift`·(1 − q₀)). For other
@@ -310,6 +376,7 @@ public struct AccessMonitor: Sendable {
             }
             shapes[e.principal] = shape
         }
+        if let role, let q0 = role.role.inactiveShareAtMost { alerts += checkActivity(person, e, role: role, q0: q0, w: &w, observing: observing) }
         // A batch job reads everyone: enumeration is its work, bounded by its hours instead.
         guard role?.role.readsEveryone != true else { return alerts }
         var alert: GuardAlert?

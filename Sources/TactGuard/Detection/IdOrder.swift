@@ -4,7 +4,10 @@
 /// - **monotone**: the id goes the same way from the one asked for just before as that one went from
 ///   its predecessor ("u41" after "u40" after "u39"), in natural order ("u9" < "u10");
 /// - **adjacent**: the id is next to (±1 of) one of the last `recent` ids this principal asked for, so
-///   that an enumeration mixed into an app's own traffic still shows.
+///   that an enumeration mixed into an app's own traffic still shows. Ids among the newest (within
+///   `newest` of the highest number any principal asked for under the same text) are not counted: where
+///   ids are given in sequence, new sign-ups are read one after another as they arrive, and their ids
+///   are next to each other.
 public struct IdOrder: Sendable {
     /// What one id says about the order it was asked for in.
     public struct Step: Sendable, Equatable, Codable {
@@ -51,6 +54,10 @@ public struct IdOrder: Sendable {
     public static let standardRecent = 32
     /// Principals remembered at most; past that the memory starts again (order is a short-run signal).
     public var capacity = 100_000
+    /// Per id text ("u" of "u41"): the highest number asked for, by anyone (at most `capacity` texts).
+    var highest: [Substring: Int] = [:]
+    /// How far below the highest number an id counts among the newest.
+    public var newest = 1_000
 
     public init() {}
 
@@ -62,7 +69,13 @@ public struct IdOrder: Sendable {
         let parsed = Parsed(id)
         var adjacent = false
         if let n = parsed.number {
-            adjacent = r.ids.contains { $0.number != nil && ($0.number! == n - 1 || $0.number! == n + 1) && $0.text == parsed.text }
+            let top = highest[parsed.text]
+            if n > top ?? .min {
+                if top == nil && highest.count >= capacity { highest = [:] }
+                highest[parsed.text] = n
+            }
+            let isNewest = top.map { n > $0 &- newest } ?? true
+            adjacent = !isNewest && r.ids.contains { $0.number != nil && ($0.number! == n - 1 || $0.number! == n + 1) && $0.text == parsed.text }
         }
         guard let previous = r.ids.last else {
             r.ids = [parsed]

@@ -13,6 +13,11 @@ import Foundation
 ///   traffic, a CUSUM over its fresh reads of "next to one of the ids it asked for just before": by chance
 ///   that happens to about 2·`IdOrder.recent` in the persons it reads (`adjacentRates`), to an
 ///   enumeration every time.
+/// - **Reading people who are not using it** (`inactive`, `unsent`), once `ActivityMemory` can tell: CUSUMs
+///   over every read of "95% of the persons it reads had no event in the last days" (or: were never sent an
+///   event by this key) against the role's "at most 60%". The people an app reads are the people using it;
+///   a scraper reads through everyone, mostly people who have not been active for days, and re-reading
+///   them does not help it.
 /// - **Its role's kinds, hours and person**: checked by `AccessMonitor` on each access.
 struct RoleShape: Sendable {
     /// Reads of persons not read in the last day, against the role's expected share.
@@ -21,6 +26,10 @@ struct RoleShape: Sendable {
     var order = BernoulliCUSUM()
     /// Fresh reads next to one of the last ids asked for.
     var adjacency = BernoulliCUSUM()
+    /// Reads of persons with no event in the last days.
+    var inactive = BernoulliCUSUM()
+    /// Reads of persons this key never sent an event for.
+    var unsent = BernoulliCUSUM()
     /// A device's own person: the first it read.
     var person: String?
 

@@ -60,6 +60,11 @@ public enum KeyRole: String, Sendable, CaseIterable, Codable {
     /// once, a support desk meets a new person with each case, a device reads one person).
     public var freshShareAtMost: Double? { self == .app ? 0.95 : nil }
 
+    /// The most a principal of this role reads of persons with no event in the last days (`ActivityMemory`), as
+    /// a share of its reads, and of persons it never sent an event for, once it sends events: an app serves the
+    /// people using it. Nil: no such expectation.
+    public var inactiveShareAtMost: Double? { self == .app ? 0.5 : nil }
+
     /// The most persons never read before a principal of this role needs in 24 hours, unless its key
     /// names its own (`--guard-daily-persons`); nil: learned from its own past days.
     public var dailyPersonsAtMost: Int? { self == .support ? 200 : nil }

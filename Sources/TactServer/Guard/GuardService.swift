@@ -38,6 +38,8 @@ final class GuardService: Service, Sendable {
     static let keepEventsSeconds: Int64 = 3600
     /// Rate usage of other servers is averaged over this many seconds.
     static let rateWindow: Int64 = 5
+    /// How often the store's persons are counted again (for the share of them that is inactive).
+    static let countSeconds: Int64 = 600
     /// The most accesses kept here while the store cannot take them.
     static let maximumPending = 100_000
     private struct Sync {
@@ -45,6 +47,7 @@ final class GuardService: Service, Sendable {
         var leader = false
         var lastSave: Int64 = 0
         var lastPrune: Int64 = 0
+        var lastCount: Int64 = 0
         var restored = false
     }
     private let sync = NIOLockedValueBox(Sync())
@@ -107,6 +110,29 @@ final class GuardService: Service, Sendable {
         }
         feed([event])
     }
+
+    /// Events sent by `principal` (each person's pseudonym hex, with the time of their latest event), as they
+    /// arrive: they tell the monitor who is active and whom each key serves (`ActivityMemory`). Persons whose
+    /// events are older than the memory's window are left out; the others count as active now. When shared,
+    /// they reach the lease holder's monitor with the accesses.
+    func noteEvents(principal: String, latest: [(person: String, at: Int64)], now: Int64) {
+        let start = monitor.withLockedValue { $0.activity.windowBegins(at: now) }
+        let events = latest.filter { $0.at >= start }.map {
+            AccessEvent(at: now, principal: principal, person: $0.person, route: "POST /v1/events", kind: .ingest)
+        }
+        guard !events.isEmpty else { return }
+        if shared {
+            sync.withLockedValue { s in
+                if s.pending.count + events.count > Self.maximumPending { s.pending.removeFirst(min(s.pending.count, s.pending.count / 10 + events.count)) }
+                s.pending += events
+            }
+            return
+        }
+        feed(events)
+    }
+
+    /// Who the monitor knows to be active, and for whom each key sent events (for tests and diagnostics).
+    func activity() -> ActivityMemory { monitor.withLockedValue { $0.activity } }
 
     /// What the monitor remembers of a principal over days (for tests and diagnostics).
     func history(of principal: String) -> PrincipalHistory? { monitor.withLockedValue { $0.histories[principal] } }
@@ -185,6 +211,12 @@ final class GuardService: Service, Sendable {
                 try engine.guardRecords.save(states: changed, at: now)
                 sync.withLockedValue { $0.lastSave = now }
             }
+            // The persons the store holds, for the activity signal: new sign-ups join them.
+            if (!shared || sync.withLockedValue({ $0.leader })) && now - sync.withLockedValue({ $0.lastCount }) >= Self.countSeconds {
+                let people = try engine.guardRecords.people()
+                monitor.withLockedValue { $0.countPopulation(people) }
+                sync.withLockedValue { $0.lastCount = now }
+            }
         } catch {
             engine.logger.error("the Guard could not sync with the store; it tries again", metadata: ["error": .string("\(error)")])
         }
@@ -197,7 +229,12 @@ final class GuardService: Service, Sendable {
         sync.withLockedValue { $0.restored = true }
     }
 
+    /// Reads the stored long-horizon state, and who was active in the activity memory's window, into the monitor.
     private func restoreStates() throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let active = try engine.guardRecords.recentActivity(since: monitor.withLockedValue { $0.activity.windowBegins(at: now) })
+        monitor.withLockedValue { $0.fillActivity(active.latest, population: active.people, now: now) }
+        sync.withLockedValue { $0.lastCount = now }
         let stored = try engine.guardRecords.states()
         var damaged = 0
         monitor.withLockedValue { m in

@@ -17,6 +17,11 @@ public protocol PeopleReader {
     /// A subject's events as serving needs them (no time, no context), in no particular order:
     /// read from an index alone on the recommendation hot path.
     func servingHistory(of subject: SubjectRow) throws -> [(item: ItemRow, kind: InteractionKind, value: Double)]
+    /// Every subject with an event at or after `since` (seconds since 1970), with the time of its latest one,
+    /// and how many subjects there are: who has been active lately (the Guard's `ActivityMemory` starts from it).
+    func recentActivity(since: Int64) throws -> RecentActivity
+    /// How many subjects there are.
+    func subjectCount() throws -> Int
     /// The pseudonyms of these subject rows (unknown rows are absent).
     func pseudonyms(of subjects: [SubjectRow]) throws -> [SubjectRow: Pseudonym]
     /// Streams every interaction in storage order without loading them all.
@@ -53,6 +58,19 @@ public protocol PeopleWriter {
     func beginBulkLoad() throws
     /// Ends a bulk load begun in this transaction; must be called before the transaction ends.
     func endBulkLoad() throws
+}
+
+/// Who has been active lately (`PeopleReader.recentActivity`).
+public struct RecentActivity: Sendable, Equatable {
+    /// Each subject with an event since the time asked for, with the time of its latest one.
+    public var latest: [Pseudonym: Int64]
+    /// Every subject in the store.
+    public var people: Int
+
+    public init(latest: [Pseudonym: Int64], people: Int) {
+        self.latest = latest
+        self.people = people
+    }
 }
 
 /// An event as training reads it: no free text, no purpose, no id.

@@ -53,6 +53,22 @@ extension PostgresSession {
         return result
     }
 
+    func recentActivity(since: Int64) throws -> RecentActivity {
+        var result: [Pseudonym: Int64] = [:]
+        let sql = """
+            SELECT s.pseudonym, a.latest FROM (SELECT subject_id, MAX(occurred_at) AS latest FROM interactions WHERE occurred_at >= $1 GROUP BY subject_id) AS a
+            JOIN subjects s ON s.id = a.subject_id
+            """
+        for row in try rows(sql, [.int(since)]) {
+            let bytes = try row.bytes(0)
+            guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a subject's pseudonym") }
+            result[Pseudonym(bytes: bytes)] = try row.int(1)
+        }
+        return RecentActivity(latest: result, people: try subjectCount())
+    }
+
+    func subjectCount() throws -> Int { Int(try int("SELECT COUNT(*) FROM subjects") ?? 0) }
+
     static let interactionColumns = "subject_id, item_id, kind, value, occurred_at, context, id, sealed_context, purpose"
 
     static func interaction(from row: PostgresRandomAccessRow) throws -> StoredInteraction {

@@ -27,6 +27,24 @@ extension SQLiteSession {
         return result
     }
 
+    func recentActivity(since: Int64) throws -> RecentActivity {
+        var result: [Pseudonym: Int64] = [:]
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT s.pseudonym, latest FROM (SELECT subject_id, MAX(occurred_at) AS latest FROM interactions WHERE occurred_at >= ? GROUP BY subject_id) AS a
+                JOIN subjects s ON s.id = a.subject_id
+                """, arguments: [since])
+        while let row = try cursor.next() {
+            let data: Data = row[0]
+            guard data.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a subject's pseudonym") }
+            result[Pseudonym(bytes: [UInt8](data))] = row[1]
+        }
+        return RecentActivity(latest: result, people: try subjectCount())
+    }
+
+    func subjectCount() throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subjects") ?? 0 }
+
     func interactions(of subject: SubjectRow) throws -> [StoredInteraction] {
         // Cached: the server reads a person's history on every recommendation.
         let cursor = try Row.fetchCursor(
