@@ -76,6 +76,9 @@ public enum TactMain {
         } catch let error as PolicyError {
             Terminal.error(error.description)
             return 1
+        } catch let error as RetentionRefused {
+            Terminal.error(error.description)
+            return 1
         } catch {
             let code = TactCommand.exitCode(for: error)
             if code == .success {

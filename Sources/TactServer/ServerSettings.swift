@@ -93,6 +93,9 @@ public struct ServerSettings: Sendable {
     /// Run the retention job this often, the first time when the server starts (nil: never).
     /// `tact serve` sets it to an hour unless told otherwise.
     public var retentionIntervalSeconds: Double?
+    /// A run that would delete more than this share of all events deletes nothing and is recorded as refused
+    /// (`RetentionJob.maximumShare`); 1: no limit.
+    public var retentionMaximumShare = RetentionJob.standardMaximumShare
     /// Sign an audit checkpoint this often when entries were appended, and at shutdown (nil: never).
     public var auditCheckpointSeconds: Double? = 60
     /// Records of reads wait at most this long before they are appended to the audit log.

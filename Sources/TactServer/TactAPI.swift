@@ -37,7 +37,8 @@ public struct TactAPI: Sendable {
         monitorSettings.canaries.formUnion(try GuardCanaries.load(from: engine.directory))
         state = ServerState(
             engine: engine, settings: settings, registry: registry, trainer: trainer,
-            retention: RetentionService(engine: engine, interval: settings.retentionIntervalSeconds, cache: cache),
+            retention: RetentionService(
+                engine: engine, interval: settings.retentionIntervalSeconds, maximumShare: settings.retentionMaximumShare, cache: cache),
             catalog: try CatalogCache(engine: engine, watchInterval: settings.cacheWatchSeconds),
             keys: keys, metrics: metrics,
             cache: cache,

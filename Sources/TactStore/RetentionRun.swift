@@ -10,6 +10,9 @@ public struct RetentionRun: Sendable, Equatable, Codable {
         case kept
         /// The policy sets a period, but the job does not apply it; `note` says why.
         case notApplied = "not-applied"
+        /// The run would have deleted `count` rows, more than one run may delete unconfirmed; nothing was
+        /// deleted or cleared, by any category; `note` says why and what to do.
+        case refused
     }
 
     /// One data category in a run.
@@ -42,6 +45,7 @@ public struct RetentionRun: Sendable, Equatable, Codable {
             case .cleared: "cleared \(count)"
             case .kept: "nothing expires"
             case .notApplied: "not applied: \(note ?? "no reason given")"
+            case .refused: "refused: \(note ?? "would delete \(count)")"
             }
         }
     }
@@ -65,6 +69,9 @@ public struct RetentionRun: Sendable, Equatable, Codable {
         self.categories = categories
     }
 
-    /// Rows deleted or cleared, over every category.
-    public var total: Int { categories.reduce(0) { $0 + $1.count } }
+    /// Rows deleted or cleared, over every category (a refused run deleted none).
+    public var total: Int { categories.filter { $0.action == .deleted || $0.action == .cleared }.reduce(0) { $0 + $1.count } }
+
+    /// Whether the run was refused: it would have deleted more than one run may, unconfirmed.
+    public var refused: Bool { categories.contains { $0.action == .refused } }
 }

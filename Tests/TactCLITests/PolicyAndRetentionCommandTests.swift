@@ -53,7 +53,35 @@ import Testing
         #expect(TactMain.run(["policy", "history", "--data", data]) == 1)
     }
 
+    @Test("an old history: import counts the events past retention (or leaves them out), and a run that would delete them all is refused until confirmed")
+    func oldHistoryIsNotDeletedBySurprise() throws {
+        #expect(TactMain.run(["init", "--data", data]) == 0)
+        // Three events from 1998 (as MovieLens), one from now.
+        let now = Int64(Date().timeIntervalSince1970)
+        let rows = ["user,item,value,timestamp", "a,i1,1,889000000", "a,i2,1,889000100", "b,i1,1,889000200", "b,i3,1,\(now - 60)"]
+        let file = tmp.write("old.csv", rows.joined(separator: "\n") + "\n")
+        let engine = try DataDirectory(path: data).open()
+        let skipped = try Ingestor(engine: engine).ingest(
+            try InteractionFileFormat.csv.open(path: file, defaultKind: .play),
+            options: {
+                var o = IngestOptions(grants: Purpose.allCases); o.leavePastRetentionOut = true; return o
+            }())
+        #expect(skipped.pastRetention == 3 && skipped.stored == 1, "left out, and counted")
+        #expect(TactMain.run(["import", "interactions", file, "--grant", "all", "--data", data]) == 0)
+        #expect(try engine.store.read { try $0.interactionCount() } == 5)
+        // 3 of 5 would go: refused (exit 1), nothing deleted, the refusal recorded.
+        #expect(TactMain.run(["retention", "run", "--data", data]) == 1)
+        #expect(try engine.store.read { try $0.interactionCount() } == 5)
+        #expect(try RetentionJob(engine: engine).recentRuns().first?.refused == true)
+        #expect(TactMain.run(["retention", "run", "--confirm", "--data", data]) == 0)
+        #expect(try engine.store.read { try $0.interactionCount() } == 2)
+        #expect(TactMain.run(["import", "interactions", file, "--grant", "all", "--skip-expired", "--data", data]) == 0)
+        #expect(try engine.store.read { try $0.interactionCount() } == 3, "only the recent event again")
+    }
+
     @Test func serveRefusesABadRetentionInterval() {
+        #expect(TactMain.run(["serve", "--data", tmp.file("none"), "--retention-max-share", "0"]) == 2)
+        #expect(TactMain.run(["serve", "--data", tmp.file("none"), "--retention-max-share", "1.5"]) == 2)
         #expect(TactMain.run(["serve", "--data", tmp.file("none"), "--retention-every", "-1"]) == 2)
         #expect(TactMain.run(["serve", "--data", tmp.file("none"), "--retention-every", "0.5"]) == 2)
     }

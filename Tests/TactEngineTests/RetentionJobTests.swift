@@ -98,12 +98,40 @@ import Testing
             .init(name: "context", description: "Free text.", retentionDays: nil),
             .init(name: "location", description: "Where you are.", retentionDays: 7)
         ]
-        let run = try RetentionJob(store: engine.store, policy: policy).run(now: now)
+        // 4 of the 6 events: more than half, so confirmed (the refusal has its own test).
+        let run = try RetentionJob(store: engine.store, policy: policy).run(now: now, confirmed: true)
         #expect(run.categories.map(\.action) == [.deleted, .kept, .notApplied])
         #expect(run.categories[0].count == 4)
         #expect(run.categories[2].note?.contains("location") == true)
         let left = try events(engine)
         #expect(left.map(\.context) == ["b at the context cutoff", "b recent"])
+    }
+
+    @Test(
+        "a run that would delete more than half of all events deletes nothing, is recorded as refused and audited, and says what to do; confirmed, it deletes")
+    func refusesToDeleteMostEvents() throws {
+        let (engine, _, _) = try makeEngine()
+        var policy = engine.policy
+        policy.dataCategories = [
+            .init(name: "interactions", description: "Events.", retentionDays: 95),
+            .init(name: "context", description: "Free text.", retentionDays: 30)
+        ]
+        let before = try events(engine)
+        let job = RetentionJob(store: engine.store, policy: policy)
+        var refusal: RetentionRefused?
+        do { _ = try job.run(now: now) } catch let r as RetentionRefused { refusal = r }
+        let refused = try #require(refusal)
+        #expect(refused.deleting == 4 && refused.total == 6)
+        #expect(refused.description.contains("4 of the 6 events") && refused.description.contains("tact retention run --confirm"))
+        #expect(try events(engine) == before, "nothing deleted, and no free text cleared either")
+        let recorded = try #require(try job.recentRuns(limit: 1).first)
+        #expect(recorded.refused && recorded.total == 0 && recorded.categories.map(\.action) == [.refused] && recorded.categories[0].count == 4)
+        let entry = try #require(try engine.store.read { try $0.recentAuditEntries(limit: 1) }.first)
+        #expect(entry == AuditEntry(at: now, actor: "retention", action: "retention.refused", detail: "interactions=4 of=6 share=0.5"))
+        // A share of 1 never refuses; a run within the share is not refused.
+        #expect(try RetentionJob(store: engine.store, policy: engine.policy).run(now: now).total == 3, "1 of 6 events, and 2 texts")
+        #expect(try job.run(now: now, confirmed: true).categories.first?.count == 3)
+        #expect(try events(engine).count == 2)
     }
 
     @Test func treatmentByCategory() {

@@ -70,7 +70,8 @@ struct TransparencyRouteTests {
 
     @Test("GET /v1/retention lists the job's runs to the audit scope")
     func retention() async throws {
-        let f = try ServerFixture()
+        // An operator who lets every run delete, whatever share of the events it is.
+        let f = try ServerFixture { $0.retentionMaximumShare = 1 }
         let keys = f.keys
         let before = try f.engine.store.read { try $0.interactionCount() }
         let run = try await f.api.runRetention()
@@ -91,9 +92,38 @@ struct TransparencyRouteTests {
         }
     }
 
+    @Test(
+        "a default server does not empty an imported history when it starts: the run that would delete every event is refused, recorded and listed with what to do; nothing is deleted",
+        .timeLimit(.minutes(1)))
+    func refusedAtStart() async throws {
+        // The fixture's events are from 2023, past the built-in 730 days: all of them would go.
+        let f = try ServerFixture { $0.retentionIntervalSeconds = 3_600 }
+        let before = try f.engine.store.read { try $0.interactionCount() }
+        let keys = f.keys
+        try await f.test { client in
+            await f.api.scheduledRetentionRuns(1)
+            let reply = try await client.call(.get, "/v1/retention", auth: keys[.audit])
+            let runs = try #require(reply.json["runs"] as? [[String: Any]])
+            let categories = try #require(runs.first?["categories"] as? [[String: Any]])
+            #expect(categories.count == 1 && categories[0]["action"] as? String == "refused" && categories[0]["count"] as? Int == before)
+            #expect((categories[0]["summary"] as? String)?.contains("nothing was deleted") == true, "\(categories)")
+            #expect(runs.first?["total"] as? Int == 0)
+        }
+        #expect(try f.engine.store.read { try $0.interactionCount() } == before, "nothing deleted")
+        let entry = try #require(try f.engine.store.read { try $0.recentAuditEntries(limit: 20) }.first { $0.action == "retention.refused" })
+        #expect(entry.detail == "interactions=\(before) of=\(before) share=0.5")
+        // Confirmed, it deletes them.
+        let run = try RetentionJob(engine: f.engine).run(now: Int64(Date().timeIntervalSince1970), confirmed: true)
+        #expect(run.total >= before && !run.refused)
+        #expect(try f.engine.store.read { try $0.interactionCount() } == 0)
+    }
+
     @Test("the server runs the retention job when it starts, and not when it is off", .timeLimit(.minutes(1)))
     func backgroundService() async throws {
-        let on = try ServerFixture { $0.retentionIntervalSeconds = 3_600 }
+        let on = try ServerFixture {
+            $0.retentionIntervalSeconds = 3_600
+            $0.retentionMaximumShare = 1
+        }
         try await on.test { _ in await on.api.scheduledRetentionRuns(1) }
         #expect(try RetentionJob(engine: on.engine).recentRuns().count == 1)
         #expect(try on.engine.store.read { try $0.interactionCount() } == 0)

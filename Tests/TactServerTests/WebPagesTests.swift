@@ -218,6 +218,8 @@ import Testing
         _ = try await fixture.api.retrain()
         _ = try PrivacyLedger(engine: fixture.engine).spend(
             dataset: "interactions", release: "dp-popular test", mechanism: "gaussian", epsilon: 0.5, delta: 1e-6)
+        // The fixture's events are from 2023: a retention run would delete them all, so it is refused.
+        #expect(throws: RetentionRefused.self) { try RetentionJob(engine: fixture.engine).run(now: Int64(Date().timeIntervalSince1970)) }
         let recommendID = try #require(try APIKeyService(engine: fixture.engine).list().first { $0.name == "test-recommend" }?.id)
         try await fixture.test { client in
             let browser = Browser()
@@ -237,6 +239,7 @@ import Testing
             let privacy = try await browser.get(client, "/console/privacy")
             #expect(privacy.status == 200 && privacy.body.contains("dp-popular test") && privacy.body.contains("budget ε = 10"))
             #expect(privacy.body.contains("<td>personalization</td><td class=\"num\">100%</td>"))
+            #expect(privacy.body.contains("Retention runs") && privacy.body.contains("interactions: refused: would delete"), "the refused run, shown")
             let security = try await browser.get(client, "/console/security")
             #expect(security.body.contains("id=\"suspend-\(recommendID)\""))
             let verified = try await browser.post(client, "/console/audit/verify", [])

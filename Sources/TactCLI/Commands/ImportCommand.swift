@@ -46,6 +46,9 @@ struct ImportInteractionsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the imported consent was collected, for the ledger.", valueName: "TEXT"))
     var grantNote: String?
 
+    @Flag(help: "Leave out events older than the policy's retention period for events, which the next retention run would delete.")
+    var skipExpired = false
+
     @Flag(help: "Print the result as one JSON line.")
     var json = false
 
@@ -57,6 +60,7 @@ struct ImportInteractionsCommand: ParsableCommand {
         let engine = try global.openEngine()
         let name = URL(fileURLWithPath: file).lastPathComponent
         var options = IngestOptions(grants: grants, grantNote: grantNote ?? "consent collected elsewhere; recorded by bulk import of \(name)", source: name)
+        options.leavePastRetentionOut = skipExpired
         options.expectedRecords = estimatedRecords(detected == .movielens && FileManager.default.fileExists(atPath: file + "/u.data") ? file + "/u.data" : file)
         let started = Date()
         options.progress = { n in
@@ -82,7 +86,8 @@ struct ImportInteractionsCommand: ParsableCommand {
                 "refused": refused, "new_subjects": report.newSubjects, "new_items": report.newItems,
                 "catalog_items": report.catalogItems, "consent_records": report.consentRecords,
                 "earlier_refusals_kept": report.earlierRefusalsKept, "seconds": report.seconds,
-                "records_per_second": report.perSecond, "peak_memory_bytes": peak, "pii_scrubbed": scrubbed
+                "records_per_second": report.perSecond, "peak_memory_bytes": peak, "pii_scrubbed": scrubbed,
+                "past_retention": report.pastRetention, "past_retention_left_out": skipExpired
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -98,9 +103,18 @@ struct ImportInteractionsCommand: ParsableCommand {
         t.add("new items from events", grouped(report.newItems))
         t.add("consent records written", grouped(report.consentRecords))
         if report.earlierRefusalsKept > 0 { t.add("earlier refusals kept", grouped(report.earlierRefusalsKept)) }
+        if report.pastRetention > 0 {
+            t.add(skipExpired ? "left out: past the retention period" : "stored, but past the retention period", grouped(report.pastRetention))
+        }
         for type in report.scrubbed.keys.sorted() { t.add("personal data scrubbed from text: \(type.rawValue)", grouped(report.scrubbed[type]!)) }
         print(t.render())
         print("  \(fixed(report.seconds, 2)) s, \(grouped(Int(report.perSecond))) records/s, peak memory \(peak / 1_048_576) MiB")
+        if report.pastRetention > 0, !skipExpired, let expiry = RetentionJob.interactionsCutoff(engine.policy, now: Int64(Date().timeIntervalSince1970)) {
+            let days = engine.policy.dataCategories.first { $0.name == "interactions" }?.retentionDays.map(PolicyDiff.retention) ?? "its period"
+            Terminal.warning(
+                "\(grouped(report.pastRetention)) of the events stored occurred before \(dateText(expiry)), more than \(days) ago (the policy's \"interactions\" period): the next retention run deletes them ('tact serve' runs it when it starts). A run that would delete more than half of all events deletes nothing and says so until confirmed. To keep them, lengthen the period ('tact policy'); to import without them, use --skip-expired."
+            )
+        }
         if report.stored == 0, report.refusedTotal > 0, engine.configuration.consentMode == .optIn {
             print(
                 "Nothing was stored: in opt-in mode a person's events are kept only after they grant consent. Record consent with 'tact consent grant USER personalization', or, for history whose consent was collected elsewhere, import again with --grant personalization."

@@ -14,8 +14,13 @@ struct RetentionCommand: ParsableCommand {
             (the audit log is append-only). Each run is recorded, with counts per category, and audited. \
             'tact serve' runs the job hourly by itself (--retention-every).
 
+            A run that would delete more than half of all events (a history imported with old \
+            timestamps, a period shortened by mistake) deletes nothing, is recorded as refused and says \
+            why; 'tact retention run --confirm' deletes them.
+
             Examples:
               tact retention run
+              tact retention run --confirm
               tact retention run --now 2027-01-01T00:00:00Z
               tact retention show
             """,
@@ -26,6 +31,8 @@ struct RetentionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The time to treat as now: ISO 8601 (2027-01-01T00:00:00Z) or seconds since 1970. Default: the clock.", valueName: "TIME"))
         var now: String?
+        @Flag(help: "Delete even if that is more than half of all events (a run that would is refused, and deletes nothing, without this).")
+        var confirm = false
         @Flag(help: "Print the result as one JSON line.")
         var json = false
 
@@ -37,7 +44,13 @@ struct RetentionCommand: ParsableCommand {
                 case .failure(let e): throw UsageError("--now \(e.message)")
                 }
             }
-            let run = try RetentionJob(engine: global.openExisting()).run(now: at)
+            let run: RetentionRun
+            do {
+                run = try RetentionJob(engine: global.openExisting()).run(now: at, confirmed: confirm)
+            } catch let refusal as RetentionRefused {
+                if json { print(try RetentionCommand.runJSON([refusal.run])) }
+                throw refusal
+            }
             if json {
                 print(try RetentionCommand.runJSON([run]))
                 return

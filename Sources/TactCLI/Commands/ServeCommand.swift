@@ -43,6 +43,11 @@ struct ServerOptions: ParsableArguments {
         help: ArgumentHelp(
             "Delete what the policy's retention periods say has expired when the server starts and then this often; 0 never does (run 'tact retention run' instead).",
             valueName: "SECONDS")) var retentionEvery = 3_600.0
+    @Option(
+        name: .customLong("retention-max-share"),
+        help: ArgumentHelp(
+            "A retention run that would delete more than this share of all events deletes nothing and is recorded as refused (a history imported with old timestamps, a period shortened by mistake); 1 lets every run delete.",
+            valueName: "FRACTION")) var retentionMaxShare = RetentionJob.standardMaximumShare
     @Flag(
         name: .customLong("no-model-evaluation"),
         help: "Do not follow each training with a held-out evaluation (it costs one more training; the console's model-quality chart needs it).")
@@ -121,6 +126,7 @@ struct ServerOptions: ParsableArguments {
         if let n = ioThreads, !(1...256).contains(n) { throw ValidationError("--io-threads must be from 1 to 256") }
         guard cacheSeconds >= 0, cacheSeconds <= 86_400 else { throw ValidationError("--cache-seconds must be from 0 (no cache) to 86400") }
         guard (1...65_536).contains(cacheMegabytes) else { throw ValidationError("--cache-megabytes must be from 1 to 65536") }
+        guard retentionMaxShare > 0, retentionMaxShare <= 1 else { throw ValidationError("--retention-max-share must be above 0 and at most 1") }
         guard retentionEvery == 0 || (retentionEvery >= 1 && retentionEvery <= 31_622_400) else {
             throw ValidationError("--retention-every must be 0 (off) or from 1 to 31622400 seconds (a year)")
         }
@@ -169,6 +175,7 @@ struct ServerOptions: ParsableArguments {
         s.recommendationCacheBytes = cacheMegabytes << 20
         s.eventLoopThreads = ioThreads
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
+        s.retentionMaximumShare = retentionMaxShare
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
         s.federatedDevicesPerKey = federatedDevicesPerKey
         s.federatedMaxDevices = federatedMaxDevices

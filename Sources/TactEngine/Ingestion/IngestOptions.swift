@@ -17,6 +17,9 @@ public struct IngestOptions: Sendable {
     /// About how many records the input holds, if known (a file's size gives an estimate).
     /// Large loads, relative to what is stored, rebuild the store's indexes once instead of row by row.
     public var expectedRecords: Int?
+    /// Leave out events older than the policy's retention period for events (the next retention run would
+    /// delete them); they are counted in `IngestReport.pastRetention` either way.
+    public var leavePastRetentionOut = false
 
     public init(grants: [Purpose] = [], grantNote: String? = nil, actor: String = "cli", source: String = "batch") {
         self.grants = grants

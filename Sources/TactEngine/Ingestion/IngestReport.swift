@@ -11,6 +11,9 @@ public struct IngestReport: Sendable, Equatable {
     public var refused: [Purpose: Int] = [:]
     /// Events of people whose processing is restricted: not stored (their data is frozen).
     public var restricted = 0
+    /// Events older than the policy's retention period for events (consented ones): stored, and deleted by
+    /// the next retention run, unless `IngestOptions.leavePastRetentionOut` left them out.
+    public var pastRetention = 0
     /// People with at least one event stored by this ingestion.
     public var subjectsStored = 0
     /// Subjects seen for the first time.

@@ -83,6 +83,8 @@ public struct Ingestor: Sendable {
         let gate = engine.gate
         let policyVersion = engine.policy.version
         let now = Int64(started.timeIntervalSince1970)
+        // Events older than this are past the policy's retention period: the next retention run deletes them.
+        let expiry = RetentionJob.interactionsCutoff(engine.policy, now: now)
         let keyring = engine.keyring, vault = engine.vault
         var report = try engine.store.write { w -> IngestReport in
             // Keys made for people who had none; stored in the vault before the events commit.
@@ -149,6 +151,10 @@ public struct Ingestor: Sendable {
                 guard !s.restricted else {
                     report.restricted += 1
                     return
+                }
+                if let expiry, event.timestamp < expiry {
+                    report.pastRetention += 1
+                    if options.leavePastRetentionOut { return }
                 }
                 let subjectRow = try ensureRow(&s)
                 let itemRow: ItemRow

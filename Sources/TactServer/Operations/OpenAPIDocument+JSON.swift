@@ -2330,7 +2330,7 @@ extension OpenAPIDocument {
       "get": {
         "operationId": "listRetentionRuns",
         "summary": "Returns the most recent runs of the retention job, newest first, with what each deleted per data category.",
-        "description": "The server runs the job at start and every `--retention-every` seconds (`intervalSeconds`; null when it does not). Each run lists, per data category of the policy, the period applied, the cutoff, and how many events were deleted (`interactions`) or had their free text emptied (`context`); the audit log's period is reported as not applied (the log is append-only). Counts only. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
+        "description": "The server runs the job at start and every `--retention-every` seconds (`intervalSeconds`; null when it does not). Each run lists, per data category of the policy, the period applied, the cutoff, and how many events were deleted (`interactions`) or had their free text emptied (`context`); the audit log's period is reported as not applied (the log is append-only). A run that would have deleted more than the server's share of all events (`--retention-max-share`, half by default) deleted nothing and lists one category, `interactions`, with the action `refused`, the count it would have deleted and why. Counts only. Needs an API key with the `audit` scope (a key with `admin` may call every route).",
         "tags": [
           "Admin"
         ],
@@ -6801,7 +6801,8 @@ extension OpenAPIDocument {
                           "deleted",
                           "cleared",
                           "kept",
-                          "not-applied"
+                          "not-applied",
+                          "refused"
                         ]
                       },
                       "count": {

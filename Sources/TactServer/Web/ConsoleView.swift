@@ -126,6 +126,15 @@ struct ConsoleView {
         values["budgetText"] =
             "The interactions dataset has spent ε = \(Self.number(spent, 3)) of its budget ε = \(SVGLineChart.label(ledger.budget.epsilon)) (δ = \(ledger.budget.delta)); a release past it is refused before anything is released."
 
+        // What each retention run deleted, or why it was refused.
+        values["retention"] = try RetentionJob(engine: engine).recentRuns(limit: 5).map { run -> [String: Any] in
+            let done = run.categories.filter { $0.action != .kept && $0.action != .notApplied }
+            return [
+                "at": PrivacyCenterView.time(run.ranAt), "refused": run.refused,
+                "done": done.isEmpty ? "nothing to apply" : done.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")
+            ]
+        }
+
         let now = Int64(Date().timeIntervalSince1970)
         let requests = try SubjectRights(engine: engine).allRequests()
         let open = requests.filter { $0.status != .completed && $0.status != .refused }
