@@ -43,6 +43,7 @@ import Testing
     func judges() {
         var settings = ActivityMemory.Settings()
         settings.minimumActive = 10
+        settings.minimumArrivals = 10
         var fresh = ActivityMemory(settings: settings)
         for i in 0..<20 { fresh.note(person: "p\(i)", at: Self.start, now: Self.start) }
         let judgedAtFirst = fresh.judges(at: Self.start)
@@ -59,6 +60,12 @@ import Testing
         #expect(abs(inactive - 0.8) < 1e-9, "20 of 100 active")
         var few = ActivityMemory(settings: settings)
         few.fill(Dictionary(uniqueKeysWithValues: (0..<5).map { ("p\($0)", Self.start) }), population: 100, now: Self.start)
+        // Filled, then not fed for a day (events reach the store some other way): it stops judging.
+        let staleLater = filled.judges(at: Self.start + 86_400 + 60)
+        #expect(!staleLater, "a memory not fed for a day would take the app's readers for inactive ones")
+        for i in 0..<10 { filled.note(person: "q\(i)", at: Self.start + 86_400 + 60, now: Self.start + 86_400 + 60) }
+        let fedAgain = filled.judges(at: Self.start + 86_400 + 120)
+        #expect(fedAgain, "events arriving again feed it")
         let judgedFew = few.judges(at: Self.start)
         #expect(!judgedFew, "5 active persons: too few (old imported events, or ingestion stopped)")
     }

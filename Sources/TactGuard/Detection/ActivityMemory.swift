@@ -22,6 +22,10 @@ public struct ActivityMemory: Sendable {
         public var minimumActive = 1000
         /// Fewest persons a key must have sent events for before its reads are held to them.
         public var minimumSent = 200
+        /// Fewest events noted as they arrived, today and yesterday (UTC), for a memory filled more than a day
+        /// ago to go on judging: where events reach the store some other way (`tact import` while the server
+        /// runs), the memory grows stale, and a stale memory would take the app's readers for inactive ones.
+        public var minimumArrivals = 100
         public init() {}
     }
 
@@ -33,6 +37,9 @@ public struct ActivityMemory: Sendable {
     /// When the memory began to know activity: the start of its window when filled from the store, or the
     /// first event noted.
     public private(set) var knownSince: Int64?
+    /// When the memory was last filled from the store, and events noted as they arrived, per day.
+    private var filledAt: Int64?
+    private var arrivals: [Int64: Int] = [:]
     /// The persons the store holds, as last counted (0: unknown; the server counts them again every 10
     /// minutes, so new sign-ups are added late and the share of inactive persons is, if anything, under-stated).
     public var population = 0
@@ -118,9 +125,18 @@ public struct ActivityMemory: Sendable {
     /// Notes an event of `person` at `at`, sent by `principal` (a key, "key:…") when it came through one.
     /// Events older than the window are ignored; a time in the future counts as now's.
     public mutating func note(person: String, at: Int64, now: Int64, principal: String? = nil) {
+        note(person: person, at: at, now: now, principal: principal, arriving: true)
+    }
+
+    private mutating func note(person: String, at: Int64, now: Int64, principal: String?, arriving: Bool) {
         let day = Self.day(min(at, now))
         guard day >= windowStart(now) else { return }
         if knownSince == nil { knownSince = now }
+        if arriving {
+            let today = Self.day(now)
+            arrivals[today, default: 0] += 1
+            if arrivals.count > 2 { arrivals = arrivals.filter { $0.key >= today - 1 } }
+        }
         let first = windowStart(now)
         recount(from: first)
         let personSlots = slots(person, principal: nil), size = settings.slots
@@ -140,9 +156,10 @@ public struct ActivityMemory: Sendable {
     /// Begins the memory from the store: every person with an event in the window, with the time of their
     /// latest one, and how many persons the store holds. The memory then knows the whole window.
     public mutating func fill(_ latest: [String: Int64], population: Int, now: Int64) {
-        for (person, at) in latest { note(person: person, at: at, now: now) }
+        for (person, at) in latest { note(person: person, at: at, now: now, principal: nil, arriving: false) }
         let start = windowBegins(at: now)
         knownSince = min(knownSince ?? start, start)
+        filledAt = now
         self.population = max(population, latest.count)
     }
 
@@ -168,10 +185,19 @@ public struct ActivityMemory: Sendable {
     }
 
     /// Whether the memory can judge reads at `at`: it has known activity for the whole window (or was filled
-    /// from the store), and enough persons were active in it.
+    /// from the store), it is fed (filled in the last day, or `minimumArrivals` events arrived today and
+    /// yesterday), and enough persons were active in it.
     public mutating func judges(at: Int64) -> Bool {
         guard let knownSince, knownSince <= windowBegins(at: at) else { return false }
+        guard isFed(at: at) else { return false }
         return activeCount(at: at) >= settings.minimumActive
+    }
+
+    /// Filled from the store in the last day, or fed by events as they arrive.
+    func isFed(at: Int64) -> Bool {
+        if let filledAt, at - filledAt < 86_400 { return true }
+        let today = Self.day(at)
+        return (arrivals[today] ?? 0) + (arrivals[today - 1] ?? 0) >= settings.minimumArrivals
     }
 
     /// Whether the memory can judge a key's reads by the persons it sent events for: it has known the key's
