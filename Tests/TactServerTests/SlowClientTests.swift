@@ -101,7 +101,10 @@ import Testing
             // The deadline is two seconds; a loaded machine may fire it late, so wait up to ten.
             #expect(try await eventually(within: 10) { slowHead.isClosedByServer }, "a head not finished within two seconds is closed")
             #expect(try await eventually(within: 10) { slowBody.isClosedByServer }, "a body not finished within two seconds is closed")
-            #expect(Self.answer(port: port).hasPrefix("HTTP/1.1 200"), "a prompt client is still served")
+            // A fresh connection each try: on a machine loaded enough to starve the server past the two-second head
+            // deadline (the end of a full CI run), one prompt connection may be closed too; a prompt client must
+            // still be served within ten seconds.
+            #expect(try await eventually(within: 10) { Self.answer(port: port).hasPrefix("HTTP/1.1 200") }, "a prompt client is still served")
         }
     }
 
