@@ -49,17 +49,16 @@ public struct RetentionJob: Sendable {
     public func run(now: Int64, confirmed: Bool = false) throws -> RetentionRun {
         do {
             return try apply(now: now, confirmed: confirmed)
-        } catch let refusal as RetentionRefused {
+        } catch var refusal as RetentionRefused {
             // Nothing was deleted (the transaction rolled back); the refusal itself is recorded and audited.
-            var run = refusal.run
             try store.write { w in
-                run.id = try w.appendRetentionRun(run)
+                refusal.run.id = try w.appendRetentionRun(refusal.run)
                 try w.appendAudit(
                     AuditEntry(
                         at: now, actor: Self.actor, action: "retention.refused",
                         detail: "interactions=\(refusal.deleting) of=\(refusal.total) share=\(maximumShare)"))
             }
-            throw RetentionRefused(run: run, deleting: refusal.deleting, total: refusal.total, maximumShare: maximumShare)
+            throw refusal
         }
     }
 

@@ -77,12 +77,15 @@ struct EventRoutes {
             let added = try engine.catalog.known(missing)
             for id in added { state.catalog.put(Item(id: id)) }
         }
-        var latest: [String: Int64] = [:]
-        for e in incoming { latest[e.user] = max(latest[e.user] ?? .min, e.timestamp) }
-        let people = latest.map { (pseudonym: engine.pseudonymizer.pseudonym(for: $0.key), at: $0.value) }
-        if let cache = state.cache { for person in people { cache.forget(person.pseudonym) } }
-        if state.settings.guardEnabled {
-            state.guardian.noteEvents(principal: principal.auditActor, latest: people.map { ($0.pseudonym.hex, $0.at) }, now: now)
+        // Each person once, with their latest event: the answer cache forgets them, the Guard notes them as active.
+        if state.cache != nil || state.settings.guardEnabled {
+            var latest: [String: Int64] = [:]
+            for e in incoming { latest[e.user] = max(latest[e.user] ?? .min, e.timestamp) }
+            let people = latest.map { (pseudonym: engine.pseudonymizer.pseudonym(for: $0.key), at: $0.value) }
+            if let cache = state.cache { for person in people { cache.forget(person.pseudonym) } }
+            if state.settings.guardEnabled {
+                state.guardian.noteEvents(principal: principal.auditActor, latest: people.map { ($0.pseudonym.hex, $0.at) }, now: now)
+            }
         }
         state.metrics.eventsAccepted.increment(by: report.stored)
         state.metrics.eventsRefused.increment(by: report.refusedTotal)
