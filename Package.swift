@@ -35,14 +35,14 @@ let package = Package(
         // Value types, sparse matrices, dataset readers. No dependencies.
         .target(name: "TactCore"),
         // Pseudonymizer, consent decisions, (later) PII, DP, k-anonymity.
-        // Resources/ holds the name lists; they are compiled in as string literals (scripts/generate-resource-literals.py:
-        // embedInCode's byte-array literal would take far too long to compile at their size).
+        // Resources/ holds the name lists; the TextLiterals plugin compiles them in as string literals
+        // (embedInCode's byte-array literal would take far too long to compile at their size).
         .target(
             name: "TactPrivacy",
             dependencies: [
                 "TactCore",
                 .product(name: "Crypto", package: "swift-crypto")
-            ], exclude: ["Resources"]),
+            ], exclude: ["Resources"], plugins: ["TextLiterals"]),
         // The Store protocol and its implementations (SQLite embedded; PostgreSQL for several servers),
         // with the audit log's hash chain.
         .target(
@@ -90,7 +90,7 @@ let package = Package(
         // The HTTP API: routes, keys and scopes, problem documents, metrics, background retraining;
         // the web pages (privacy center, operator console), rendered from Mustache templates.
         // Resources/: the templates and assets are compiled in by embedInCode; openapi.json as a string literal
-        // (scripts/generate-resource-literals.py), because embedInCode would take minutes to compile it.
+        // by the TextLiterals plugin, because embedInCode would take minutes to compile it.
         .target(
             name: "TactServer",
             dependencies: [
@@ -106,7 +106,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log")
-            ], exclude: ["Resources/openapi.json"], resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")]),
+            ], exclude: ["Resources/openapi.json", "Resources/text-literals.txt"],
+            resources: [.embedInCode("Resources/Templates"), .embedInCode("Resources/Assets")], plugins: ["TextLiterals"]),
         // The `tact` commands, as a library so tests can drive them.
         .target(
             name: "TactCLI",
@@ -116,6 +117,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log")
             ]),
         .executableTarget(name: "tact", dependencies: ["TactCLI"]),
+        // Text files compiled into Swift string literals at build time (Resources/text-literals.txt in a target).
+        .plugin(name: "TextLiterals", capability: .buildTool(), dependencies: ["text-literal"]),
+        .executableTarget(name: "text-literal", path: "Tools/TextLiteral"),
         // Benchmarks: programs, never timed tests.
         .executableTarget(name: "serving-latency", dependencies: ["TactRecommend"], path: "Benchmarks/ServingLatency"),
         .executableTarget(name: "erasure-latency", dependencies: ["TactEngine"], path: "Benchmarks/Erasure"),
