@@ -433,6 +433,34 @@ import Testing
         #expect(requests[1].verifiedAt == 3 && requests[1].completedAt == 4 && requests[1].detail == "done")
         #expect(try store.read { try $0.subjectRequests(reference: Array(repeating: 6, count: 32)) }.isEmpty)
     }
+
+    @Test("an erasure under way holds its person until it is completed or refused", arguments: StoreBackend.available)
+    func erasureUnderWay(_ backend: StoreBackend) throws {
+        let db = try TestStore(backend)
+        let store = try db.open()
+        let reference = Array(repeating: UInt8(7), count: 32)
+        let (eve, fay) = (Pseudonym(bytes: Array(repeating: 1, count: 32)), Pseudonym(bytes: Array(repeating: 2, count: 32)))
+        var ids: [Int64] = []
+        for (at, person) in [(Int64(10), eve), (20, fay)] {
+            ids.append(
+                try store.write { w in
+                    let id = try w.insertSubjectRequest(
+                        SubjectRequest(kind: .erasure, reference: reference, actor: "key-\(at)", receivedAt: at, dueAt: 99, status: .verified))
+                    try w.markErasureUnderWay(id: id, subject: person)
+                    return id
+                })
+        }
+        #expect(
+            try store.read { try $0.interruptedErasures() }
+                == [
+                    InterruptedErasure(id: ids[0], subject: eve, actor: "key-10", receivedAt: 10),
+                    InterruptedErasure(id: ids[1], subject: fay, actor: "key-20", receivedAt: 20)
+                ])
+        try store.write { try $0.updateSubjectRequest(id: ids[0], status: .completed, verifiedAt: nil, completedAt: 30, detail: "done") }
+        try store.write { try $0.updateSubjectRequest(id: ids[1], status: .refused, verifiedAt: nil, completedAt: 31, detail: "failed") }
+        #expect(try store.read { try $0.interruptedErasures() }.isEmpty, "completing or refusing a request clears its person")
+        #expect(try store.read { try $0.subjectRequests(reference: reference) }.map(\.status) == [.completed, .refused])
+    }
 }
 
 /// What only PostgreSQL has: the address, the distributed layout, the key vault, and the server itself.

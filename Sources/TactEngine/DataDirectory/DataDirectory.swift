@@ -131,6 +131,11 @@ public struct DataDirectory: Sendable {
         // Whoever made a file here (a backup restored, a copy, another tool), it is private from now on.
         let loosened = PrivateMode.applyToTree(path)
         let engine = try Engine(directory: self, configuration: config, policy: policy, store: store, vault: vault, secret: secret)
+        // An erasure that a stopped process left under way is finished before this process reads anything. If it
+        // cannot be, its request is recorded as refused (with the reason) and the store stays usable.
+        do { try SubjectRights(engine: engine).finishInterruptedErasures() } catch {
+            engine.logger.error("could not finish an erasure that a stopped process left under way", metadata: ["error": "\(error)"])
+        }
         if !loosened.isEmpty {
             engine.logger.warning(
                 "files in the data directory were readable by others; they are private now",

@@ -29,10 +29,14 @@ public struct SubjectRights: Sendable {
     /// Records a request as received and verified by `actor` (an API key, the person's own token, or
     /// the operator at the command line); returns its id.
     func open(_ kind: SubjectRequest.Kind, for subject: Pseudonym, actor: String, at: Int64) throws -> Int64 {
-        let request = SubjectRequest(
+        let request = verifiedRequest(kind, for: subject, actor: actor, at: at)
+        return try engine.store.write { w in try w.insertSubjectRequest(request) }
+    }
+
+    private func verifiedRequest(_ kind: SubjectRequest.Kind, for subject: Pseudonym, actor: String, at: Int64) -> SubjectRequest {
+        SubjectRequest(
             kind: kind, reference: engine.requestReferences.reference(for: subject), actor: actor,
             receivedAt: at, verifiedAt: at, dueAt: at + deadlineSeconds, status: .verified)
-        return try engine.store.write { w in try w.insertSubjectRequest(request) }
     }
 
     /// Runs the work of request `id`; if it fails, the request is recorded as refused (with the kind of
@@ -75,40 +79,76 @@ public struct SubjectRights: Sendable {
     }
 
     /// `erase(user:…)` for a person known only by their pseudonym (a person token's holder).
+    ///
+    /// The request is recorded, with the person it removes, under the model lock before any step runs, and
+    /// every step can run again. So if the process stops between steps (`CrashPoint`), whoever opens the data
+    /// directory next finds the request under way and finishes it (`finishInterruptedErasures`).
     public func erase(pseudonym: Pseudonym, actor: String) throws -> ErasureResult {
         let started = Date()
         let at = now()
-        let id = try open(.erasure, for: pseudonym, actor: actor, at: at)
-        var result = ErasureResult(requestID: id)
-        try tracking(id) {
-            try ModelArtifacts(engine: engine).withLock {
-                let held = try touchedItems(pseudonym)
-                result.found = held != nil
-                let touched = held ?? []
-                // The model first: if it cannot be patched, nothing is lost and the request can be retried.
-                result.model = try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touched)
-                result.keyShredded = try engine.vault.shred(pseudonym)
-                result.items = touched.count
-                try engine.store.write { w in
-                    if let row = try w.subjectRow(for: pseudonym) {
-                        result.found = true
-                        try w.appendAudit(
-                            AuditEntry(
-                                at: at, actor: actor, action: "subject.erase", subject: pseudonym,
-                                detail: "request=\(id)"))
-                        result.removed = try w.eraseSubject(row)
-                    }
-                    try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: result.detail)
-                }
+        var result = ErasureResult(requestID: 0)
+        try ModelArtifacts(engine: engine).withLock {
+            let request = verifiedRequest(.erasure, for: pseudonym, actor: actor, at: at)
+            let id = try engine.store.write { w in
+                let id = try w.insertSubjectRequest(request)
+                try w.markErasureUnderWay(id: id, subject: pseudonym)
+                return id
             }
+            CrashPoint.erasureRecorded.reach()
+            result = try tracking(id) { try performErasure(id, of: pseudonym, actor: actor, at: at) }
         }
         result.seconds = Date().timeIntervalSince(started)
         engine.logger.info(
             "erased a person",
             metadata: [
-                "request": "\(id)", "interactions": "\(result.removed.interactions)",
+                "request": "\(result.requestID)", "interactions": "\(result.removed.interactions)",
                 "items_resolved": "\(result.model.itemsResolved)", "seconds": "\(result.seconds)"
             ])
+        return result
+    }
+
+    /// Finishes every erasure that a process which stopped left under way, oldest first, by running all its
+    /// steps again; returns what each removed. `DataDirectory.open` calls it, so the next command or server
+    /// to open the data directory finishes them before it reads anything.
+    @discardableResult
+    public func finishInterruptedErasures() throws -> [ErasureResult] {
+        // Without the lock first, so that an open with nothing to finish costs one query.
+        guard try !engine.store.read({ try $0.interruptedErasures() }).isEmpty else { return [] }
+        return try ModelArtifacts(engine: engine).withLock {
+            // Again under the lock: an erasure still under way now has no process working on it.
+            try engine.store.read { try $0.interruptedErasures() }.map { erasure in
+                let result = try tracking(erasure.id) { try performErasure(erasure.id, of: erasure.subject, actor: erasure.actor, at: now()) }
+                engine.logger.warning(
+                    "finished an erasure that a stopped process left under way",
+                    metadata: ["request": "\(erasure.id)", "interactions": "\(result.removed.interactions)", "key_shredded": "\(result.keyShredded)"])
+                return result
+            }
+        }
+    }
+
+    /// The steps of erasure request `id`, in order; the caller holds the model lock. Each can run again after a
+    /// stop at any point: the model patch drops a vector only if it is there, shredding an absent key does
+    /// nothing, and the store's removal and the request's completion are one transaction.
+    private func performErasure(_ id: Int64, of pseudonym: Pseudonym, actor: String, at: Int64) throws -> ErasureResult {
+        var result = ErasureResult(requestID: id)
+        let held = try touchedItems(pseudonym)
+        result.found = held != nil
+        let touched = held ?? []
+        // The model first: if it cannot be patched, nothing is lost and the request can be retried.
+        result.model = try ModelPatcher(engine: engine).remove(subjects: [pseudonym], touching: touched)
+        CrashPoint.erasureModelPatched.reach()
+        result.keyShredded = try engine.vault.shred(pseudonym)
+        CrashPoint.erasureKeyShredded.reach()
+        result.items = touched.count
+        try engine.store.write { w in
+            if let row = try w.subjectRow(for: pseudonym) {
+                result.found = true
+                try w.appendAudit(AuditEntry(at: at, actor: actor, action: "subject.erase", subject: pseudonym, detail: "request=\(id)"))
+                result.removed = try w.eraseSubject(row)
+            }
+            try w.updateSubjectRequest(id: id, status: .completed, verifiedAt: nil, completedAt: at, detail: result.detail)
+        }
+        CrashPoint.erasureStored.reach()
         return result
     }
 

@@ -82,6 +82,11 @@ enum PostgresSchema {
             ALTER TABLE guard_events ADD COLUMN role TEXT;
             ALTER TABLE guard_events ADD COLUMN id_order INTEGER;
             """
+        ),
+        // The person an erasure under way is removing (see the SQLite migration v18-erasure-under-way).
+        (
+            "pg-v11-erasure-under-way",
+            "ALTER TABLE subject_requests ADD COLUMN pending_subject BYTEA CHECK (pending_subject IS NULL OR length(pending_subject) = 32)"
         )
     ]
 

@@ -27,6 +27,18 @@ extension PostgresSession {
         return try int("SELECT MAX(id) FROM subject_requests WHERE status = 'completed' AND kind IN (\(kinds))") ?? 0
     }
 
+    func interruptedErasures() throws -> [InterruptedErasure] {
+        try rows("SELECT id, pending_subject, actor, received_at FROM subject_requests WHERE pending_subject IS NOT NULL ORDER BY id").map { row in
+            let id = try row.int(0), bytes = try row.bytes(1)
+            guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "subject request \(id)") }
+            return InterruptedErasure(id: id, subject: Pseudonym(bytes: bytes), actor: try row.text(2), receivedAt: try row.int(3))
+        }
+    }
+
+    func markErasureUnderWay(id: Int64, subject: Pseudonym) throws {
+        try execute("UPDATE subject_requests SET pending_subject = $1 WHERE id = $2", [.bytes(subject.bytes), .int(id)])
+    }
+
     func insertSubjectRequest(_ r: SubjectRequest) throws -> Int64 {
         guard
             let row = try rows(
@@ -48,7 +60,8 @@ extension PostgresSession {
     func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws {
         try execute(
             """
-            UPDATE subject_requests SET status = $1, verified_at = COALESCE($2, verified_at), completed_at = COALESCE($3, completed_at), detail = $4
+            UPDATE subject_requests SET status = $1, verified_at = COALESCE($2, verified_at), completed_at = COALESCE($3, completed_at), detail = $4,
+                pending_subject = NULL
             WHERE id = $5
             """, [.text(status.rawValue), .int(verifiedAt), .int(completedAt), .text(detail), .int(id)])
     }

@@ -282,6 +282,11 @@ enum SQLiteSchema {
                     ALTER TABLE guard_events ADD COLUMN id_order INTEGER;
                     """)
         }
+        m.registerMigration("v18-erasure-under-way") { db in
+            // The person an erasure is removing, held only while it is under way, so that a process that stops
+            // between its steps leaves it to be finished by the next one (`InterruptedErasure`).
+            try db.execute(sql: "ALTER TABLE subject_requests ADD COLUMN pending_subject BLOB CHECK (pending_subject IS NULL OR length(pending_subject) = 32)")
+        }
         return m
     }
 }

@@ -31,6 +31,19 @@ extension SQLiteSession {
         return try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM subject_requests WHERE status = 'completed' AND kind IN (\(kinds))")) ?? 0
     }
 
+    func interruptedErasures() throws -> [InterruptedErasure] {
+        try Row.fetchAll(db, sql: "SELECT id, pending_subject, actor, received_at FROM subject_requests WHERE pending_subject IS NOT NULL ORDER BY id")
+            .map { row in
+                let bytes: Data = row[1]
+                guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "subject request \(row[0] as Int64)") }
+                return InterruptedErasure(id: row[0], subject: Pseudonym(bytes: [UInt8](bytes)), actor: row[2], receivedAt: row[3])
+            }
+    }
+
+    func markErasureUnderWay(id: Int64, subject: Pseudonym) throws {
+        try db.execute(sql: "UPDATE subject_requests SET pending_subject = ? WHERE id = ?", arguments: [Data(subject.bytes), id])
+    }
+
     func insertSubjectRequest(_ r: SubjectRequest) throws -> Int64 {
         try db.execute(
             sql: """
@@ -43,7 +56,8 @@ extension SQLiteSession {
     func updateSubjectRequest(id: Int64, status: SubjectRequest.Status, verifiedAt: Int64?, completedAt: Int64?, detail: String) throws {
         try db.execute(
             sql: """
-                UPDATE subject_requests SET status = ?, verified_at = COALESCE(?, verified_at), completed_at = COALESCE(?, completed_at), detail = ?
+                UPDATE subject_requests SET status = ?, verified_at = COALESCE(?, verified_at), completed_at = COALESCE(?, completed_at), detail = ?,
+                    pending_subject = NULL
                 WHERE id = ?
                 """, arguments: [status.rawValue, verifiedAt, completedAt, detail, id])
     }
