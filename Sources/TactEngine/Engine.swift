@@ -64,6 +64,10 @@ public final class Engine: Sendable {
         _ = try store.read { try $0.itemRow(for: "") }
     }
 
+    /// Why the store's last write failed for want of storage (a full disk, read-only storage), if that was
+    /// recent and no write has succeeded since (readiness reports it).
+    public var storeWriteFault: String? { store.recentWriteFault }
+
     /// A watcher for commits by other processes (nil when the store cannot tell): caches of what the store holds use it.
     public func storeChangeWatcher() throws -> (any StoreChangeWatcher)? { try store.changeWatcher() }
 

@@ -25,6 +25,9 @@ public protocol Store: Sendable {
     /// Whether a query waits on a database server over the network (then callers on an async path run
     /// it on threads that may block), or is answered in this process.
     var waitsOnNetwork: Bool { get }
+    /// Why the last write failed for want of storage (`StoreError.cannotWrite`), if that was recent and no
+    /// write has succeeded since; readiness reports it.
+    var recentWriteFault: String? { get }
 }
 
 extension Store {
@@ -33,6 +36,7 @@ extension Store {
     public func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T { try body() }
     public func sizeInBytes() throws -> Int64? { nil }
     public var waitsOnNetwork: Bool { false }
+    public var recentWriteFault: String? { nil }
 }
 
 /// Tells whether the catalog changed since the last look, by this process or any other, from

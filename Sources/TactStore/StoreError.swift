@@ -9,6 +9,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case busy(String)
     /// A statement failed in the database server.
     case failed(what: String, reason: String)
+    /// The storage refused a write: the disk is full, the file reached its size limit, or it is read-only.
+    /// Nothing of the transaction was kept.
+    case cannotWrite(reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,9 @@ public enum StoreError: Error, CustomStringConvertible {
             return message
         case .failed(let what, let reason):
             return "the database could not \(what): \(reason)"
+        case .cannotWrite(let reason):
+            return
+                "the database cannot write (\(reason)): the disk may be full, the file at its size limit, or the storage read-only; nothing of this change was stored. Free space or fix the storage, then retry"
         }
     }
 }

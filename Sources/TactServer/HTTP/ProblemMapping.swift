@@ -4,6 +4,7 @@ import TactCore
 import TactEngine
 import TactFederated
 import TactPrivacy
+import TactStore
 
 extension Problem {
     /// The problem document for any error a handler throws. Errors the client caused map to 4xx;
@@ -39,6 +40,17 @@ extension Problem {
             case .restricted: return Problem(status: .conflict, type: "restricted", title: "Processing restricted", detail: error.description)
             case .concurrentKeyCreation: return Problem(status: .conflict, type: "retry", title: "Conflicting write", detail: error.description)
             default: return Problem(status: .internalServerError, type: "configuration", title: "Server configuration problem", detail: error.description)
+            }
+        case let error as StoreError:
+            switch error {
+            case .cannotWrite:
+                return Problem(status: .serviceUnavailable, type: "storage", title: "Storage cannot write", detail: error.description, retryAfter: 30)
+            case .busy:
+                return .unavailable("the database stayed busy; retry the request")
+            default:
+                return Problem(
+                    status: .internalServerError, type: "internal", title: "Internal error",
+                    detail: "the server failed to answer this request; the log line with this request id says why")
             }
         case let error as FederatedError:
             switch error {

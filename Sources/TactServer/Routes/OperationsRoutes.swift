@@ -26,12 +26,19 @@ struct OperationsRoutes {
         }
     }
 
-    /// Ready when the store answers a query. (A server without a trained model is ready: it serves the popular fallback.)
+    /// Ready when the store answers a query and its last write did not fail for want of storage (a full disk).
+    /// (A server without a trained model is ready: it serves the popular fallback.)
     func ready() throws -> Response {
         do {
             try state.engine.checkStoreAnswers()
         } catch {
             return try JSONResponse.make(Health(status: "not-ready", detail: "the store does not answer"), status: .serviceUnavailable)
+        }
+        if let fault = state.engine.storeWriteFault {
+            // Reads are still answered; writes are refused with 503 until storage is freed.
+            return try JSONResponse.make(
+                Health(status: "not-ready", detail: "the store cannot write (\(fault)): free space or fix the storage; reads are still answered"),
+                status: .serviceUnavailable)
         }
         return try JSONResponse.make(Health(status: "ready", modelVersion: state.registry.current.version))
     }

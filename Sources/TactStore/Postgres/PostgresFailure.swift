@@ -10,6 +10,10 @@ enum PostgresFailure {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 
+    /// SQLSTATEs of a server that cannot write: disk_full, and a read-only transaction (a standby, or
+    /// `default_transaction_read_only`).
+    static let storageStates: Set<String> = ["53100", "25006"]
+
     static func describe(_ error: any Error) -> String {
         if let e = error as? PSQLError {
             if let info = e.serverInfo {

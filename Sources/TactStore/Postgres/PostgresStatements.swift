@@ -28,6 +28,9 @@ struct PostgresStatements {
             return try connection.query(query, logger: Self.logger).wait()
         } catch {
             if let duplicate, PostgresFailure.sqlState(error) == PostgresFailure.uniqueViolation { throw duplicate }
+            if let state = PostgresFailure.sqlState(error), PostgresFailure.storageStates.contains(state) {
+                throw StoreError.cannotWrite(reason: PostgresFailure.describe(error))
+            }
             throw StoreError.failed(what: "run \(Self.summary(sql))", reason: PostgresFailure.describe(error))
         }
     }

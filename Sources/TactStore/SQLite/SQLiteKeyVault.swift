@@ -47,7 +47,7 @@ public final class SQLiteKeyVault: KeyVault {
 
     public func insertIfAbsent(_ keys: [Pseudonym: [UInt8]]) throws -> [Pseudonym: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
-        return try queue.write { db in
+        return try writing { db in
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO subject_keys (pseudonym, wrapped) VALUES (?, ?)")
             let select = try db.cachedStatement(sql: "SELECT wrapped FROM subject_keys WHERE pseudonym = ?")
             var stored: [Pseudonym: [UInt8]] = [:]
@@ -63,7 +63,7 @@ public final class SQLiteKeyVault: KeyVault {
     }
 
     public func shred(_ subject: Pseudonym) throws -> Bool {
-        let removed = try queue.write { db -> Bool in
+        let removed = try writing { db -> Bool in
             try db.execute(sql: "DELETE FROM subject_keys WHERE pseudonym = ?", arguments: [Data(subject.bytes)])
             return db.changesCount > 0
         }
@@ -72,6 +72,15 @@ public final class SQLiteKeyVault: KeyVault {
             try queue.writeWithoutTransaction { db in _ = try? db.checkpoint(.truncate) }
         }
         return removed
+    }
+
+    /// A write transaction; a full disk or read-only storage becomes `StoreError.cannotWrite`, as in the store.
+    private func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as DatabaseError where SQLiteStore.isStorageFault(error) {
+            throw StoreError.cannotWrite(reason: error.message ?? "\(error.resultCode)")
+        }
     }
 
     public func count() throws -> Int {

@@ -6,6 +6,7 @@ import TactCore
 public final class SQLiteStore: Store {
     public let path: String
     private let pool: DatabasePool
+    private let writeFaults = WriteFaults()
 
     /// 64 MiB of page cache (the default is 2 MiB): large imports insert into the subject index at
     /// random places, and a small cache spills on every insert.
@@ -55,7 +56,24 @@ public final class SQLiteStore: Store {
     }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteSession(db)) }
+        do {
+            let result = try pool.write { db in try body(SQLiteSession(db)) }
+            writeFaults.clear()
+            return result
+        } catch let error as DatabaseError where Self.isStorageFault(error) {
+            // The transaction was rolled back; say what happened instead of passing on SQLite's code.
+            let reason = error.message ?? "\(error.resultCode)"
+            writeFaults.record(reason)
+            throw StoreError.cannotWrite(reason: reason)
+        }
+    }
+
+    public var recentWriteFault: String? { writeFaults.recent }
+
+    /// A full disk (or a file at its size limit, which SQLite sees as a full disk or a failed write), or
+    /// storage that became read-only.
+    static func isStorageFault(_ error: DatabaseError) -> Bool {
+        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY].contains(error.resultCode)
     }
 
     /// The file and its write-ahead log.
