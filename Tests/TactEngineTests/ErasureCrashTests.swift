@@ -13,15 +13,15 @@ import Testing
 /// key and model vector gone, and the person never served as personalized after that.
 @Suite(.serialized) struct ErasureCrashTests {
     @Test("an erasure stopped between any two of its steps is finished by the next process to open the data directory", arguments: CrashPoint.allCases)
-    func finishedAfterACrash(at point: CrashPoint) throws {
+    func finishedAfterACrash(at point: CrashPoint) async throws {
         let f = try RightsFixture()
         let eve = f.engine.pseudonymizer.pseudonym(for: "eve")
         let (before, metadataBefore) = try f.savedModel()
         let dataPath = f.engine.directory.path
         // Before: eve is served from her own history (so the last check below can fail).
-        #expect(try TactProcess.recommend("eve", data: dataPath).personalized)
+        #expect(try await TactProcess.recommend("eve", data: dataPath).personalized)
 
-        let crashed = try TactProcess.run(["subject", "erase", "eve", "--data", dataPath], crashAt: point)
+        let crashed = try await TactProcess.run(["subject", "erase", "eve", "--data", dataPath], crashAt: point)
         #expect(crashed.status == CrashPoint.exitStatus, "tact should have stopped at \(point.rawValue): \(crashed.output)")
 
         // What the stopped process left, read without opening the data directory again (which would finish it).
@@ -58,7 +58,7 @@ import Testing
             #expect(error / norm < 1e-3, "item \(id): relative error \(error / norm)")
         }
         // And she is not served as personalized again.
-        #expect(try !TactProcess.recommend("eve", data: dataPath).personalized)
+        #expect(try await !TactProcess.recommend("eve", data: dataPath).personalized)
     }
 
     @Test("an erasure that runs to its end leaves nothing under way, and opening the data directory again changes nothing")
@@ -99,8 +99,10 @@ enum TactProcess {
         throw EngineError.invalidArgument("no tact executable beside \(runner.path): run 'swift build' (swift test builds it)")
     }
 
-    /// Runs `tact ARGUMENTS`, stopped at `crashAt` if given; returns its exit status and output.
-    static func run(_ arguments: [String], crashAt point: CrashPoint? = nil) throws -> (status: Int32, output: String) {
+    /// Runs `tact ARGUMENTS`, stopped at `crashAt` if given; returns its exit status and output. The wait happens
+    /// on a thread of its own: a test blocking one of the few threads of Swift's cooperative pool for seconds
+    /// starves the async server tests that run beside it.
+    static func run(_ arguments: [String], crashAt point: CrashPoint? = nil) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
@@ -114,14 +116,19 @@ enum TactProcess {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let reader = pipe.fileHandleForReading
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let output = reader.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (process.terminationStatus, String(decoding: output, as: UTF8.self)))
+            }
+        }
     }
 
     /// `tact recommend USER --json`, parsed.
-    static func recommend(_ user: String, data: String) throws -> (personalized: Bool, output: String) {
-        let (status, output) = try run(["recommend", user, "--json", "--data", data])
+    static func recommend(_ user: String, data: String) async throws -> (personalized: Bool, output: String) {
+        let (status, output) = try await run(["recommend", user, "--json", "--data", data])
         guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let personalized = object["personalized"] as? Bool
         else { throw EngineError.invalidArgument("tact recommend failed (\(status)): \(output)") }
