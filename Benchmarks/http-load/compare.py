@@ -38,7 +38,7 @@ def tact(binary, *argv, capture=False):
 
 print(f"generating {events} events by {users} people over {items} items...", file=sys.stderr)
 tact(args.b, "generate", "--users", str(users), "--items", str(items), "--interactions", str(events), "--seed", "3", "--out", str(work / "gen"))
-keys = {}
+data_dirs = {}
 for label, binary in (("a", args.a), ("b", args.b)):
     data = str(work / f"data-{label}")
     tact(binary, "init", "--data", data)
@@ -46,7 +46,7 @@ for label, binary in (("a", args.a), ("b", args.b)):
     tact(binary, "import", "interactions", str(work / "gen/interactions.csv"), "--grant", "personalization,model-training", "--data", data)
     force = ["--force"] if "--force" in tact(binary, "train", "--help", capture=True) else []  # a speed benchmark: served even below popularity
     tact(binary, "train", "--algorithm", "als", "--factors", "64", "--iterations", "8", *force, "--data", data)
-    keys[label] = data
+    data_dirs[label] = data
 
 def new_key(binary, data):
     """A fresh key for each run: one the Guard suspended in an earlier run (A's Guard has no roles, and
@@ -99,7 +99,7 @@ rows = []
 for rnd in range(args.rounds):
     for mode, extra, warm in modes:
         for label, binary in (("a", args.a), ("b", args.b)):
-            data = keys[label]
+            data = data_dirs[label]
             key = new_key(binary, data)
             server = serve(binary, data, extra)
             try:

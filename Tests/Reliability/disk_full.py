@@ -14,7 +14,10 @@ past the limit fails as it does on a full disk, and SQLite reports the disk full
      the store as it was (the same events, integrity check ok).
 Prints what it counted and exits 1 on any failure. Standard library only.
 """
-import argparse, json, os, resource, signal, socket, sqlite3, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import argparse, json, os, resource, signal, sqlite3, subprocess, sys, tempfile, time
+
+from tact_server import call, free_port
+import tact_server
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--tact", required=True)
@@ -46,44 +49,9 @@ def tact(*argv, limit=None):
     return subprocess.run([args.tact, *argv], env=env, capture_output=True, text=True, preexec_fn=limited(limit) if limit else None)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(port, method, path, key=None, body=None):
-    headers = {"Content-Type": "application/json"}
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, headers=headers,
-                                     data=None if body is None else json.dumps(body).encode())
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        try:
-            return error.code, json.loads(body)
-        except ValueError:
-            return error.code, None
-
-
 def serve(port, limit=None):
-    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(port), "--rate", "1000000", "--burst", "1000000",
-                               "--guard-high", "alert", "--guard-critical", "alert", "--guard-decisive", "alert", "--retention-every", "0",
-                               "--algorithm", "popular", "--no-model-evaluation", "--retrain-every", "86400", "--checkpoint-every", "86400"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limited(limit) if limit else None)
-    for _ in range(600):
-        if server.poll() is not None:
-            sys.exit(f"the server exited: {server.stderr.read().decode()[-2000:]}")
-        try:
-            if call(port, "GET", "/health/live")[0] == 200:
-                return server
-        except Exception:
-            time.sleep(0.1)
-    server.kill()
-    sys.exit("the server did not start")
+    return tact_server.serve(args.tact, data, port, env, os.path.join(work, "serve.log"),
+                             extra=("--retrain-every", "86400", "--checkpoint-every", "86400"), preexec_fn=limited(limit) if limit else None)
 
 
 def stored_events():

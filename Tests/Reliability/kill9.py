@@ -13,7 +13,10 @@ again on the same directory. Then, through the API:
   - the restarted server is ready.
 Prints what it counted and exits 1 on any failure. Standard library only.
 """
-import argparse, json, os, signal, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
+import argparse, json, os, signal, subprocess, sys, tempfile, threading, time
+
+from tact_server import call, free_port
+import tact_server
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--tact", required=True)
@@ -31,38 +34,8 @@ def tact(*argv):
     return subprocess.run([args.tact, *argv], env=env, check=True, capture_output=True, text=True).stdout
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(port, method, path, key, body=None, timeout=10):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, None
-
-
 def serve(port):
-    server = subprocess.Popen([args.tact, "serve", "--data", data, "--port", str(port), "--rate", "1000000", "--burst", "1000000",
-                               "--guard-high", "alert", "--guard-critical", "alert", "--guard-decisive", "alert", "--retention-every", "0",
-                               # Popularity trains in a moment: with no model flag the restart would search models before it is ready.
-                               "--algorithm", "popular", "--no-model-evaluation"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=1) as r:
-                if r.status == 200:
-                    return server
-        except Exception:
-            time.sleep(0.1)
-    server.kill()
-    sys.exit(f"the server did not start: {server.stderr.read().decode()[-2000:]}")
+    return tact_server.serve(args.tact, data, port, env, os.path.join(work, "serve.log"))
 
 
 tact("init", "--data", data, "--mode", "opt-out")

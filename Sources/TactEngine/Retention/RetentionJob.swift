@@ -73,9 +73,10 @@ public struct RetentionJob: Sendable {
                 switch RetentionTreatment(c) {
                 case .deleteInteractions(let days):
                     let cutoff = Self.cutoff(now: now, days: days)
-                    let total = confirmed || maximumShare >= 1 ? 0 : try w.interactionCount()
+                    let limited = !confirmed && maximumShare < 1
+                    let total = limited ? try w.interactionCount() : 0
                     let deleted = try w.deleteInteractions(before: cutoff)
-                    if !confirmed, maximumShare < 1, deleted > 0, Double(deleted) > maximumShare * Double(total) {
+                    if limited, deleted > 0, Double(deleted) > maximumShare * Double(total) {
                         throw RetentionRefused(
                             run: Self.refusedRun(
                                 now: now, policy: policy, category: c, days: days, cutoff: cutoff, deleting: deleted, total: total, share: maximumShare),
@@ -108,11 +109,14 @@ public struct RetentionJob: Sendable {
         now: Int64, policy: PrivacyPolicy, category: PrivacyPolicy.DataCategory, days: Int, cutoff: Int64, deleting: Int, total: Int, share: Double
     ) -> RetentionRun {
         let note =
-            "would delete \(deleting) of \(total) events (\(Int((Double(deleting) / Double(max(total, 1)) * 100).rounded()))%), more than the \(Int((share * 100).rounded()))% one run may delete unconfirmed; nothing was deleted"
+            "would delete \(deleting) of \(total) events (\(percent(Double(deleting) / Double(max(total, 1))))%), more than the \(percent(share))% one run may delete unconfirmed; nothing was deleted"
         return RetentionRun(
             ranAt: now, actor: actor, policyVersion: policy.version,
             categories: [.init(name: category.name, retentionDays: days, cutoff: cutoff, action: .refused, count: deleting, note: note)])
     }
+
+    /// A share as a whole percentage, for messages.
+    static func percent(_ share: Double) -> Int { Int((share * 100).rounded()) }
 
     /// The newest runs, newest first.
     public func recentRuns(limit: Int = 20) throws -> [RetentionRun] {

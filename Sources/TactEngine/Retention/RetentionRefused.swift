@@ -21,6 +21,6 @@ public struct RetentionRefused: Error, CustomStringConvertible, Sendable {
         let cutoff = run.categories.first?.cutoff.map { day.string(from: Date(timeIntervalSince1970: TimeInterval($0))) } ?? "?"
         let days = run.categories.first?.retentionDays.map(PolicyDiff.retention) ?? "its period"
         return
-            "the retention run was refused: it would delete \(deleting) of the \(total) events stored (\(Int((Double(deleting) / Double(max(total, 1)) * 100).rounded()))%), more than the \(Int((maximumShare * 100).rounded()))% one run may delete unconfirmed, and nothing was deleted. They occurred before \(cutoff), more than \(days) ago (the policy's \"interactions\" period). If that is right, run 'tact retention run --confirm' (or start 'tact serve' with --retention-max-share 1); if not, lengthen the period ('tact policy') or import the events with their real times"
+            "the retention run was refused: it would delete \(deleting) of the \(total) events stored (\(RetentionJob.percent(Double(deleting) / Double(max(total, 1))))%), more than the \(RetentionJob.percent(maximumShare))% one run may delete unconfirmed, and nothing was deleted. They occurred before \(cutoff), more than \(days) ago (the policy's \"interactions\" period). If that is right, run 'tact retention run --confirm' (or start 'tact serve' with --retention-max-share 1); if not, lengthen the period ('tact policy') or import the events with their real times"
     }
 }

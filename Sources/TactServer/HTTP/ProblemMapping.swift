@@ -48,9 +48,7 @@ extension Problem {
             case .busy:
                 return .unavailable("the database stayed busy; retry the request")
             default:
-                return Problem(
-                    status: .internalServerError, type: "internal", title: "Internal error",
-                    detail: "the server failed to answer this request; the log line with this request id says why")
+                return .internalError
             }
         case let error as FederatedError:
             switch error {
@@ -73,11 +71,15 @@ extension Problem {
         case is CancellationError:
             return .unavailable("the request was cancelled; retry it")
         default:
-            return Problem(
-                status: .internalServerError, type: "internal", title: "Internal error",
-                detail: "the server failed to answer this request; the log line with this request id says why")
+            return .internalError
         }
     }
+
+    /// A fault of the server itself; the detail points to the log, which says why (never the error's text here:
+    /// it may quote input).
+    static let internalError = Problem(
+        status: .internalServerError, type: "internal", title: "Internal error",
+        detail: "the server failed to answer this request; the log line with this request id says why")
 
     /// A decoding error as the field at fault (a path such as `events[2].kind`) and a message.
     static func describe(_ error: DecodingError) -> (field: String?, message: String) {
