@@ -69,8 +69,8 @@ public struct TactAPI: Sendable {
         router.add(middleware: RequestTargetMiddleware(maximumBytes: state.settings.maxRequestTargetBytes))
         router.add(
             middleware: AuthMiddleware(
-                keys: state.keys, tokens: state.engine.personTokens,
-                limiter: state.limiter))
+                keys: state.keys, tokens: state.engine.personTokens, limiter: state.limiter,
+                storeWaitsOnNetwork: state.engine.storeWaitsOnNetwork, timeoutSeconds: state.settings.requestTimeoutSeconds))
         OperationsRoutes(state: state).register(on: router)
         PolicyRoutes(state: state).register(on: router)
         EventRoutes(state: state).register(on: router)

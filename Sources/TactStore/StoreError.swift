@@ -12,6 +12,10 @@ public enum StoreError: Error, CustomStringConvertible {
     /// The storage refused a write: the disk is full, the file reached its size limit, or it is read-only.
     /// Nothing of the transaction was kept.
     case cannotWrite(reason: String)
+    /// The database server cannot be reached, or did not answer in time: it is down, restarting or stuck.
+    /// Whether a write that was under way when the connection broke was kept is unknown to the caller;
+    /// a write that failed before it began was not kept.
+    case unreachable(reason: String)
 
     public var description: String {
         switch self {
@@ -30,6 +34,8 @@ public enum StoreError: Error, CustomStringConvertible {
         case .cannotWrite(let reason):
             return
                 "the database cannot write (\(reason)): the disk may be full, the file at its size limit, or the storage read-only; nothing of this change was stored. Free space or fix the storage, then retry"
+        case .unreachable(let reason):
+            return "the database cannot be reached (\(reason)); Tact reconnects by itself once it answers again: retry in a few seconds"
         }
     }
 }

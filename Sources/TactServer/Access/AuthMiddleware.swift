@@ -6,12 +6,16 @@ import TactPrivacy
 
 /// Reads `Authorization: Bearer …`: an API key (`tact_…`) or a person token (`tpt1.…`). Credentials that
 /// do not check out are refused here (401); a request without any goes on, and routes that need a
-/// caller refuse it. Each key's requests are rate-limited.
+/// caller refuse it. Each key's requests are rate-limited. A key not in the cache is looked up in the
+/// store as other store work is (`StoreWork`): off Swift's cooperative threads and within the request's
+/// deadline when the store is a database server, so a stalled database never blocks every request.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = TactRequestContext
     let keys: KeyCache
     let tokens: PersonTokenSigner
     let limiter: RateLimiter
+    let storeWaitsOnNetwork: Bool
+    let timeoutSeconds: Double
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
@@ -27,13 +31,19 @@ struct AuthMiddleware: RouterMiddleware {
         let limitKey: String
         if credential.hasPrefix("tpt1.") {
             let token = try tokens.verify(credential, now: Int64(Date().timeIntervalSince1970))
-            guard try keys.isActive(keyID: token.keyID) else {
+            let keys = self.keys
+            guard try await StoreWork.run(waitsOnNetwork: storeWaitsOnNetwork, timeout: timeoutSeconds, { try keys.isActive(keyID: token.keyID) }) else {
                 throw Problem.unauthorized("the key that issued this person token has been revoked; ask the service for a new token")
             }
             context.principal = .person(token)
             limitKey = "person:" + Hex.encode(token.subject.bytes)
         } else {
-            guard let record = try keys.authenticate(credential) else {
+            let keys = self.keys
+            var found = keys.cached(credential)
+            if found == nil {
+                found = try await StoreWork.run(waitsOnNetwork: storeWaitsOnNetwork, timeout: timeoutSeconds) { try keys.authenticate(credential) }
+            }
+            guard let record = found ?? nil else {
                 throw Problem.unauthorized(
                     "the API key is unknown, revoked or suspended by the Guard; 'tact keys list' shows which, 'tact keys reinstate' lifts a suspension")
             }

@@ -25,14 +25,22 @@ final class KeyCache: Sendable {
 
     /// The active key for `presented`, or nil if it is unknown or revoked.
     func authenticate(_ presented: String) throws -> APIKeyRecord? {
+        if let hit = cached(presented) { return hit }
         let now = ProcessInfo.processInfo.systemUptime
-        if let hit = entries.withLockedValue({ $0[presented] }), now - hit.fetched < lifetime { return unlessHeld(hit.record) }
         let record = try service.authenticate(presented)
         entries.withLockedValue { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[presented] = Entry(record: record, fetched: now)
         }
         return unlessHeld(record)
+    }
+
+    /// What `authenticate` would answer without asking the store: the key (or nil for none), when a fresh
+    /// lookup is remembered; nil when the store must be asked.
+    func cached(_ presented: String) -> APIKeyRecord?? {
+        let now = ProcessInfo.processInfo.systemUptime
+        guard let hit = entries.withLockedValue({ $0[presented] }), now - hit.fetched < lifetime else { return nil }
+        return .some(unlessHeld(hit.record))
     }
 
     private func unlessHeld(_ record: APIKeyRecord?) -> APIKeyRecord? {

@@ -179,7 +179,7 @@ final class GuardService: Service, Sendable {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int64(self.syncSeconds * 1000))) }
-            self.sync()
+            try? await StoreWork.background(waitsOnNetwork: engine.storeWaitsOnNetwork) { self.sync() }
         }
         self.sync(final: true)
         await settled()

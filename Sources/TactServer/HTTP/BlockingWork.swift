@@ -9,6 +9,13 @@ enum BlockingWork {
     private static let deadlines = DispatchQueue(label: "tact.deadlines")
 
     static func run<T: Sendable>(timeout seconds: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await run(timeout: seconds, on: { work in queue.async(execute: work) }, body)
+    }
+
+    /// The same on threads `start` provides (it runs the work it is given once, on a thread that may block).
+    static func run<T: Sendable>(
+        timeout seconds: Double, on start: (@escaping @Sendable () -> Void) -> Void, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let answered = NIOLockedValueBox(false)
             @Sendable func answer(_ result: Result<T, any Error>) {
@@ -18,7 +25,7 @@ enum BlockingWork {
                 }
                 if first { continuation.resume(with: result) }
             }
-            queue.async { answer(Result { try body() }) }
+            start { answer(Result { try body() }) }
             deadlines.asyncAfter(deadline: .now() + seconds) {
                 answer(.failure(Problem.unavailable("the request took longer than \(seconds) s and was abandoned; retry it, or send a smaller batch")))
             }

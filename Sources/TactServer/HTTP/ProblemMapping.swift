@@ -47,6 +47,11 @@ extension Problem {
                 return Problem(status: .serviceUnavailable, type: "storage", title: "Storage cannot write", detail: error.description, retryAfter: 30)
             case .busy:
                 return .unavailable("the database stayed busy; retry the request")
+            case .unreachable:
+                // Not the error's text: it names the database's address, which is not the client's business.
+                return Problem(
+                    status: .serviceUnavailable, type: "store-unreachable", title: "Database unreachable",
+                    detail: "the database cannot be reached; the server reconnects by itself once it answers: retry in a few seconds", retryAfter: 5)
             default:
                 return .internalError
             }

@@ -111,7 +111,7 @@ final class BackgroundTrainer: Service, Sendable {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(200))
-            do { try refreshModel() } catch {
+            do { _ = try await StoreWork.background(waitsOnNetwork: builder.engine.storeWaitsOnNetwork) { try self.refreshModel() } } catch {
                 builder.engine.logger.error("serving the patched model failed; a retrain is scheduled", metadata: ["error": "\(type(of: error))"])
                 state.withLockedValue { $0.requested = true }
             }

@@ -31,7 +31,7 @@ final class PostgresChangeWatcher: StoreChangeWatcher, @unchecked Sendable {
         connection.addListener(channel: channel) { _, notification in
             if notification.payload != ignoring { box.withLockedValue { $0.changed = true } }
         }
-        try PostgresStatements(connection).execute("LISTEN \(channel)")
+        try PostgresStatements(connection, timeoutSeconds: pool.url.timeoutSeconds).execute("LISTEN \(channel)")
         state.withLockedValue { $0.connection = connection }
     }
 
@@ -48,7 +48,7 @@ final class PostgresChangeWatcher: StoreChangeWatcher, @unchecked Sendable {
         // A round trip on the listening connection: PostgreSQL sends the notifications of every commit
         // that finished before it ahead of the reply, so none is still on its way after this.
         if let connection = state.withLockedValue({ $0.connection }) {
-            do { try PostgresStatements(connection).execute("SELECT 1") } catch {
+            do { try PostgresStatements(connection, timeoutSeconds: pool.url.timeoutSeconds).execute("SELECT 1") } catch {
                 state.withLockedValue { $0.connection = nil }
                 connection.closeSoon()
                 return !first

@@ -22,27 +22,36 @@ final class PostgresConnectionPool: @unchecked Sendable {
         configuration = try url.configuration()
     }
 
-    /// Opens one connection outside the pool (for LISTEN, or administration).
+    /// Opens one connection outside the pool (for LISTEN, or administration), waiting at most the address's
+    /// timeout for the server to accept it and answer the start-up: a server that is down or stuck is
+    /// `StoreError.unreachable`; one that answers and refuses (a wrong password, no such database) is `cannotOpen`.
     func connect() throws -> PostgresConnection {
         let id = condition.withLock { () -> Int in
             nextID += 1; return nextID
         }
         do {
-            return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
+            let connecting = PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger)
+            return try PostgresDeadline.wait(for: connecting, seconds: url.timeoutSeconds, late: { $0.closeSoon() })
+        } catch let error as StoreError {
+            throw error
         } catch {
+            if PostgresFailure.isUnreachable(error) { throw StoreError.unreachable(reason: "\(url.description): \(PostgresFailure.describe(error))") }
             throw StoreError.cannotOpen(path: url.description, reason: PostgresFailure.describe(error))
         }
     }
 
-    /// Runs `body` with a connection of the pool, waiting up to 30 seconds for one to be free.
-    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    /// Runs `body` with a connection of the pool, waiting up to 30 seconds for one to be free. A connection
+    /// that broke or passed a deadline in `body` is closed, not given back: the next caller opens a new one,
+    /// which is how the store reconnects after the server restarts.
+    func withConnection<T>(_ body: (PostgresStatements) throws -> T) throws -> T {
         let connection = try take()
         var healthy = true
         defer { give(connection, healthy: healthy) }
         do {
-            return try body(connection)
+            return try body(PostgresStatements(connection, timeoutSeconds: url.timeoutSeconds))
         } catch {
-            healthy = !connection.isClosed && !PostgresFailure.isConnectionLost(error)
+            if case StoreError.unreachable = error { healthy = false }
+            healthy = healthy && !connection.isClosed
             throw error
         }
     }

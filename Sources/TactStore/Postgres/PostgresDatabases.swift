@@ -24,6 +24,6 @@ public enum PostgresDatabases {
     private static func admin(_ url: PostgresURL, _ body: (PostgresStatements) throws -> Void) throws {
         let pool = try PostgresConnectionPool(url: url)
         defer { pool.close() }
-        try pool.withConnection { try body(PostgresStatements($0)) }
+        try pool.withConnection(body)
     }
 }

@@ -33,8 +33,15 @@ enum PostgresFailure {
         return "\(error)"
     }
 
-    static func isConnectionLost(_ error: any Error) -> Bool {
+    /// SQLSTATEs of a server that is going away or not yet back: the connection class (08), and an
+    /// administrator's or a crash's shutdown, or a server still starting (57P01, 57P02, 57P03).
+    static let unreachableStates: Set<String> = ["57P01", "57P02", "57P03"]
+
+    /// True when the error says the server is gone or not answering, not that a statement was wrong:
+    /// the connection broke, or the server is shutting down or starting.
+    static func isUnreachable(_ error: any Error) -> Bool {
         guard let e = error as? PSQLError else { return false }
-        return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(e.code)
+        if let state = e.serverInfo?[.sqlState] { return state.hasPrefix("08") || unreachableStates.contains(state) }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code)
     }
 }

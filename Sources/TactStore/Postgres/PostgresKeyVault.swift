@@ -12,8 +12,8 @@ public final class PostgresKeyVault: KeyVault {
     public init(url: PostgresURL) throws {
         self.url = url
         pool = try PostgresConnectionPool(url: url)
-        try pool.withConnection { connection in
-            try PostgresStatements(connection).execute(
+        try pool.withConnection { db in
+            try db.execute(
                 """
                 CREATE TABLE IF NOT EXISTS tact_vault_keys (
                     pseudonym BYTEA PRIMARY KEY CHECK (length(pseudonym) = 32),
@@ -25,7 +25,7 @@ public final class PostgresKeyVault: KeyVault {
 
     public func wrappedKeys(for subjects: [Pseudonym]) throws -> [Pseudonym: [UInt8]] {
         guard !subjects.isEmpty else { return [:] }
-        return try pool.withConnection { connection in try Self.keys(of: subjects.map(\.bytes), PostgresStatements(connection)) }
+        return try pool.withConnection { db in try Self.keys(of: subjects.map(\.bytes), db) }
     }
 
     private static func keys(of pseudonyms: [[UInt8]], _ db: PostgresStatements) throws -> [Pseudonym: [UInt8]] {
@@ -41,8 +41,7 @@ public final class PostgresKeyVault: KeyVault {
     public func insertIfAbsent(_ keys: [Pseudonym: [UInt8]]) throws -> [Pseudonym: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
         let entries = Array(keys)
-        return try pool.withConnection { connection in
-            let db = PostgresStatements(connection)
+        return try pool.withConnection { db in
             try db.execute(
                 """
                 INSERT INTO tact_vault_keys (pseudonym, wrapped) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (pseudonym) DO NOTHING
@@ -54,8 +53,7 @@ public final class PostgresKeyVault: KeyVault {
     }
 
     public func shred(_ subject: Pseudonym) throws -> Bool {
-        try pool.withConnection { connection in
-            let db = PostgresStatements(connection)
+        try pool.withConnection { db in
             let removed = try db.execute("DELETE FROM tact_vault_keys WHERE pseudonym = $1", [.bytes(subject.bytes)]) > 0
             if removed { _ = try? db.execute("VACUUM tact_vault_keys") }
             return removed
@@ -63,8 +61,8 @@ public final class PostgresKeyVault: KeyVault {
     }
 
     public func count() throws -> Int {
-        try pool.withConnection { connection in
-            Int(try PostgresStatements(connection).rows("SELECT COUNT(*) FROM tact_vault_keys").first?.int(0) ?? 0)
+        try pool.withConnection { db in
+            Int(try db.rows("SELECT COUNT(*) FROM tact_vault_keys").first?.int(0) ?? 0)
         }
     }
 }

@@ -29,7 +29,7 @@ final class PostgresSession: StoreWriter {
     /// Events per insert (with free text, 8 parameters each: under PostgreSQL's 65,535 per statement).
     static let batchRows = 4_000
 
-    init(_ connection: PostgresConnection) { db = PostgresStatements(connection) }
+    init(_ statements: PostgresStatements) { db = statements }
 
     /// Appended rows of other tables (the consent ledger, the audit log, new people), queued like events:
     /// by table, sent before any statement that names the table, and at the end.

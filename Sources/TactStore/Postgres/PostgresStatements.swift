@@ -1,13 +1,19 @@
 import Logging
 import PostgresNIO
 
-/// Runs statements on one connection and waits for them: the `Store` protocol is synchronous.
-/// Errors carry the statement's first words and the server's message, never the bound values.
+/// Runs statements on one connection and waits for them, each at most `timeoutSeconds`: the `Store` protocol
+/// is synchronous. Errors carry the statement's first words and the server's message, never the bound values.
+/// A server that is gone, going away or silent past the deadline is `StoreError.unreachable`; after a deadline
+/// the connection is closed (the statement cannot be taken back otherwise), so the pool drops it.
 struct PostgresStatements {
     let connection: PostgresConnection
+    let timeoutSeconds: Double
     private static let logger = Logger(label: "tact.postgres.query")
 
-    init(_ connection: PostgresConnection) { self.connection = connection }
+    init(_ connection: PostgresConnection, timeoutSeconds: Double) {
+        self.connection = connection
+        self.timeoutSeconds = timeoutSeconds
+    }
 
     /// Every row of a query, each made random-access.
     @discardableResult
@@ -24,9 +30,13 @@ struct PostgresStatements {
 
     private func result(_ sql: String, _ values: [PostgresValue], duplicate: StoreError? = nil) throws -> PostgresQueryResult {
         let query = PostgresQuery(unsafeSQL: sql, binds: try PostgresValue.bindings(values))
+        let connection = self.connection
         do {
-            return try connection.query(query, logger: Self.logger).wait()
+            return try PostgresDeadline.wait(for: connection.query(query, logger: Self.logger), seconds: timeoutSeconds, expire: { connection.closeSoon() })
+        } catch let error as StoreError {
+            throw error
         } catch {
+            if PostgresFailure.isUnreachable(error) { throw StoreError.unreachable(reason: PostgresFailure.describe(error)) }
             if let duplicate, PostgresFailure.sqlState(error) == PostgresFailure.uniqueViolation { throw duplicate }
             if let state = PostgresFailure.sqlState(error), PostgresFailure.storageStates.contains(state) {
                 throw StoreError.cannotWrite(reason: PostgresFailure.describe(error))

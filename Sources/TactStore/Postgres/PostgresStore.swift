@@ -20,6 +20,7 @@ public final class PostgresStore: Store {
     /// Writers in this process queue here first, so a writer waiting for the database-wide lock holds
     /// one connection, never the whole pool.
     private let writeLock = NIOLock()
+    private let writeFaults = WriteFaults()
 
     /// The channel commits are announced on.
     static let changeChannel = "tact_changes"
@@ -30,7 +31,7 @@ public final class PostgresStore: Store {
     public init(url: PostgresURL) throws {
         self.url = url
         pool = try PostgresConnectionPool(url: url)
-        try pool.withConnection { connection in try PostgresMigrator(url: url).migrate(PostgresStatements(connection)) }
+        try pool.withConnection { try PostgresMigrator(url: url).migrate($0) }
     }
 
     public convenience init(address: String) throws {
@@ -42,14 +43,23 @@ public final class PostgresStore: Store {
     }
 
     public func readLatest<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try pool.withConnection { connection in try body(PostgresSession(connection)) }
+        try pool.withConnection { try body(PostgresSession($0)) }
     }
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        try writeLock.withLock {
-            try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", notify: true, body)
+        do {
+            let result = try writeLock.withLock {
+                try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", notify: true, body)
+            }
+            writeFaults.clear()
+            return result
+        } catch StoreError.cannotWrite(let reason) {
+            writeFaults.record(reason)
+            throw StoreError.cannotWrite(reason: reason)
         }
     }
+
+    public var recentWriteFault: String? { writeFaults.recent }
 
     public var waitsOnNetwork: Bool { true }
 
@@ -59,8 +69,7 @@ public final class PostgresStore: Store {
 
     /// A session-level advisory lock named by `name`'s hash, held on a connection of its own while `body` runs.
     public func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T {
-        try pool.withConnection { connection in
-            let statements = PostgresStatements(connection)
+        try pool.withConnection { statements in
             try statements.execute("SELECT pg_advisory_lock(hashtext($1))", [.text(name)])
             defer { _ = try? statements.execute("SELECT pg_advisory_unlock(hashtext($1))", [.text(name)]) }
             return try body()
@@ -68,14 +77,13 @@ public final class PostgresStore: Store {
     }
 
     public func sizeInBytes() throws -> Int64? {
-        try pool.withConnection { try PostgresStatements($0).rows("SELECT pg_database_size(current_database())").first?.int(0) }
+        try pool.withConnection { try $0.rows("SELECT pg_database_size(current_database())").first?.int(0) }
     }
 
     private func transaction<T>(begin: String, notify: Bool, _ body: (PostgresSession) throws -> T) throws -> T {
-        try pool.withConnection { connection in
-            let statements = PostgresStatements(connection)
+        try pool.withConnection { statements in
             for statement in SQLScript.statements(begin) { try statements.execute(statement) }
-            let session = PostgresSession(connection)
+            let session = PostgresSession(statements)
             do {
                 let result = try body(session)
                 try session.flushAll()
@@ -84,7 +92,7 @@ public final class PostgresStore: Store {
                 return result
             } catch {
                 // A rollback that fails leaves the connection broken; the pool then drops it.
-                do { try statements.execute("ROLLBACK") } catch { connection.closeSoon() }
+                do { try statements.execute("ROLLBACK") } catch { statements.connection.closeSoon() }
                 throw error
             }
         }
@@ -94,15 +102,15 @@ public final class PostgresStore: Store {
     public static func rawExecute(_ sql: String, address: String) throws {
         let pool = try PostgresConnectionPool(url: PostgresURL(address))
         defer { pool.close() }
-        try pool.withConnection { try PostgresStatements($0).execute(sql) }
+        try pool.withConnection { try $0.execute(sql) }
     }
 
     /// The rows of one query on its own connection, every value as text: for tests and administration.
     public static func rawRows(_ sql: String, address: String) throws -> [[String?]] {
         let pool = try PostgresConnectionPool(url: PostgresURL(address))
         defer { pool.close() }
-        return try pool.withConnection { connection in
-            try PostgresStatements(connection).rows(sql).map { row in
+        return try pool.withConnection { statements in
+            try statements.rows(sql).map { row in
                 (0..<row.count).map { i -> String? in
                     switch row[i].dataType {
                     case .int2, .int4, .int8: return (try? row[i].decode(Int64.self)).map(String.init)

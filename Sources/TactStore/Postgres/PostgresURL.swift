@@ -14,6 +14,12 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     public var sslMode: String
     /// How many connections this process keeps at most (`?pool=N`; 8 by default).
     public var poolSize: Int
+    /// How long one statement or one connection attempt may wait for the server (`?timeout=SECONDS`; 30 by
+    /// default). Past it the connection is closed and the caller told the database cannot be reached, so
+    /// that a server that stopped answering (stuck, or its network gone) never holds a request for ever.
+    public var timeoutSeconds: Double
+
+    public static let defaultTimeoutSeconds = 30.0
 
     /// True for text that names a PostgreSQL database rather than a SQLite file.
     public static func isPostgres(_ text: String) -> Bool {
@@ -38,6 +44,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         database = path
         sslMode = "disable"
         poolSize = 8
+        timeoutSeconds = Self.defaultTimeoutSeconds
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -50,8 +57,13 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
                     throw StoreError.badAddress("pool must be a number of connections from 1 to 256, not '\(item.value ?? "")'")
                 }
                 poolSize = value
+            case "timeout":
+                guard let value = item.value.flatMap(Double.init), (1...3600).contains(value) else {
+                    throw StoreError.badAddress("timeout must be a number of seconds from 1 to 3600, not '\(item.value ?? "")'")
+                }
+                timeoutSeconds = value
             default:
-                throw StoreError.badAddress("unknown option '\(item.name)' in the database address (known: sslmode, pool)")
+                throw StoreError.badAddress("unknown option '\(item.name)' in the database address (known: sslmode, pool, timeout)")
             }
         }
     }
@@ -72,6 +84,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         var options: [String] = []
         if sslMode != "disable" { options.append("sslmode=\(sslMode)") }
         if poolSize != 8 { options.append("pool=\(poolSize)") }
+        if timeoutSeconds != Self.defaultTimeoutSeconds { options.append("timeout=\(String(format: "%g", timeoutSeconds))") }
         if !options.isEmpty { text += "?" + options.joined(separator: "&") }
         return text
     }
@@ -91,7 +104,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         default: tls = .disable
         }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = .milliseconds(Int64(min(10, timeoutSeconds) * 1000))
         return configuration
     }
 }
