@@ -30,6 +30,7 @@ import tact_server
 parser = argparse.ArgumentParser()
 parser.add_argument("--tact", required=True)
 parser.add_argument("--clients", type=int, default=8)
+parser.add_argument("--address-options", default="timeout=3", help="the database address's options ('' for a build that has no ?timeout=)")
 args = parser.parse_args()
 
 REQUEST_DEADLINE = 5.0
@@ -63,7 +64,7 @@ def pg_processes():
 
 
 data = os.path.join(work, "data")
-env = dict(os.environ, TACT_SECRET="k" * 64, TACT_LOG_LEVEL="error", TACT_DATABASE_URL=f"{address}?timeout=3")
+env = dict(os.environ, TACT_SECRET="k" * 64, TACT_LOG_LEVEL="error", TACT_DATABASE_URL=address + (f"?{args.address_options}" if args.address_options else ""))
 
 
 def tact(*argv):
