@@ -16,12 +16,12 @@ extension PostgresSession {
     }
 
     func deleteInteractions(before cutoff: Int64) throws -> Int {
-        try execute("DELETE FROM interactions WHERE occurred_at < $1", [.int(cutoff)])
+        try executeLasting("DELETE FROM interactions WHERE occurred_at < $1", [.int(cutoff)])
     }
 
     /// Empties every column that holds an event's free text (see `SQLiteSession.clearContextsSQL`).
     func clearContexts(before cutoff: Int64) throws -> Int {
-        try execute(
+        try executeLasting(
             """
             UPDATE interactions SET context = NULL, sealed_context = NULL WHERE occurred_at < $1 AND (context IS NOT NULL OR sealed_context IS NOT NULL)
             """, [.int(cutoff)])

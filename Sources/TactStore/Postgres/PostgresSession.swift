@@ -88,6 +88,15 @@ final class PostgresSession: StoreWriter {
         return try db.execute(sql, values)
     }
 
+    /// A statement whose work grows with the store (retention's pass over every expired event): it may wait up to
+    /// `PostgresStatements.lastingSeconds`, not the address's timeout, so that a large store's retention is not cut
+    /// off at 30 s and then retried in vain; a server that stalls still frees the thread within that time.
+    @discardableResult
+    func executeLasting(_ sql: String, _ values: [PostgresValue] = []) throws -> Int {
+        try flush(for: sql)
+        return try PostgresStatements(db.connection, timeoutSeconds: max(db.timeoutSeconds, PostgresStatements.lastingSeconds)).execute(sql, values)
+    }
+
     func int(_ sql: String, _ values: [PostgresValue] = []) throws -> Int64? {
         try rows(sql, values).first.flatMap { try $0.optionalInt(0) }
     }

@@ -9,6 +9,8 @@ struct PostgresStatements {
     let connection: PostgresConnection
     let timeoutSeconds: Double
     private static let logger = Logger(label: "tact.postgres.query")
+    /// The deadline of statements whose work grows with the store (`PostgresSession.executeLasting`): an hour.
+    static let lastingSeconds = 3_600.0
 
     init(_ connection: PostgresConnection, timeoutSeconds: Double) {
         self.connection = connection
