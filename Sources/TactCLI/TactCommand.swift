@@ -24,7 +24,8 @@ public struct TactCommand: ParsableCommand {
             StatsCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self,
             RecommendCommand.self, PlaylistCommand.self, AdsCommand.self, SimilarCommand.self, ExplainCommand.self, KeysCommand.self, SubjectCommand.self,
             AuditCommand.self, PrivacyCommand.self,
-            PolicyCommand.self, RetentionCommand.self, ServeCommand.self, DemoCommand.self, DetectCommand.self, RedactCommand.self, AnonymizeCommand.self,
+            PolicyCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self, ServeCommand.self, DemoCommand.self, DetectCommand.self,
+            RedactCommand.self, AnonymizeCommand.self,
             FederatedCommand.self, GuardCommand.self
         ]
     )

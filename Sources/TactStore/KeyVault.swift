@@ -10,6 +10,8 @@ public protocol KeyVault: Sendable {
     func insertIfAbsent(_ keys: [Pseudonym: [UInt8]]) throws -> [Pseudonym: [UInt8]]
     /// Destroys a person's key (overwriting it on disk); false if there was none.
     func shred(_ subject: Pseudonym) throws -> Bool
+    /// Every person who holds a key (a restore maps a backup's links back through them).
+    func subjects() throws -> [Pseudonym]
     /// How many keys are held.
     func count() throws -> Int
 }

@@ -568,6 +568,7 @@ import Testing
         #expect(try vault.shred(p) == false)
         #expect(try vault.wrappedKeys(for: [p, q]) == [q: [2, 2]])
         #expect(try vault.count() == 1)
+        #expect(try vault.subjects() == [q], "a restore maps links back through every key held")
     }
 
     @Test("an unreachable server gives a clear error naming the address without its password")

@@ -51,6 +51,13 @@ public struct SubjectKey: Sendable {
         Array(try! AES.GCM.seal(Array(text.utf8), using: key, authenticating: subject.bytes).combined!)
     }
 
+    /// The random-looking name a backup gives this person in place of their pseudonym (`tact backup`): an HMAC
+    /// of the pseudonym under the person's own key. Only the key vault can map it back, so once erasure
+    /// shreds the key, nothing in a backup taken before can be tied to the person again.
+    public func backupLink() -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array("tact/backup-link/v1".utf8) + subject.bytes, using: key))
+    }
+
     /// The text sealed in `sealed`; throws if it was sealed under another key or altered.
     public func open(_ sealed: [UInt8]) throws(SealingError) -> String {
         do {

@@ -60,6 +60,16 @@ public final class PostgresKeyVault: KeyVault {
         }
     }
 
+    public func subjects() throws -> [Pseudonym] {
+        try pool.withConnection { db in
+            try db.rows("SELECT pseudonym FROM tact_vault_keys").map { row in
+                let bytes = try row.bytes(0)
+                guard bytes.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a pseudonym in the key vault") }
+                return Pseudonym(bytes: bytes)
+            }
+        }
+    }
+
     public func count() throws -> Int {
         try pool.withConnection { db in
             Int(try db.rows("SELECT COUNT(*) FROM tact_vault_keys").first?.int(0) ?? 0)

@@ -83,6 +83,26 @@ public final class SQLiteKeyVault: KeyVault {
         }
     }
 
+    public func subjects() throws -> [Pseudonym] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT pseudonym FROM subject_keys").map { data in
+                guard data.count == Pseudonym.byteCount else { throw StoreError.corrupt(what: "a pseudonym in the key vault") }
+                return Pseudonym(bytes: [UInt8](data))
+            }
+        }
+    }
+
+    /// Writes a consistent copy of the vault to `destination` (absent or empty; made 0600), while it stays in use.
+    public func snapshot(to destination: String) throws {
+        PrivateMode.createFile(destination)
+        do {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
+        } catch let error as DatabaseError {
+            throw StoreError.failed(what: "copy the key vault to \(destination)", reason: error.message ?? "\(error)")
+        }
+        PrivateMode.apply(to: destination)
+    }
+
     public func count() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subject_keys") ?? 0 }
     }

@@ -83,6 +83,12 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Writes a consistent copy of the database to `destination` (absent or empty) on a reader connection: VACUUM
+    /// INTO reads in a transaction of its own (so GRDB must not open one), and writers go on meanwhile (`SQLiteSnapshot.copy`).
+    func vacuum(into destination: String) throws {
+        try pool.unsafeRead { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
+    }
+
     /// Copies the WAL into the main file, so that the database is one self-contained file.
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
