@@ -91,10 +91,12 @@ let package = Package(
         // the web pages (privacy center, operator console), rendered from Mustache templates.
         // Resources/: the templates and assets are compiled in by embedInCode; openapi.json as a string literal
         // by the TextLiterals plugin, because embedInCode would take minutes to compile it.
+        // The C heap's use (glibc's mallinfo2, which Swift's Glibc module does not expose), for /metrics.
+        .target(name: "CTactMemory"),
         .target(
             name: "TactServer",
             dependencies: [
-                "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard",
+                "TactCore", "TactPrivacy", "TactStore", "TactRecommend", "TactEngine", "TactDevice", "TactFederated", "TactGuard", "CTactMemory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -16,7 +16,8 @@ often and most rarely (index = N·u⁴, u uniform: half the requests go to the f
     exports 6%, erasures 2% (half of a person of the imported history, kept out of the other traffic; half of a
     new person given consent and events first; each asked for recommendations, then erased), the operator console
     (three pages, signed in with an admin key) 2%; and a retrain requested every minute.
-Every 10 s it samples each request's latency and the server's resident memory.
+Every 10 s it samples each request's latency and the server's resident memory, and from /metrics where that memory is
+(the C heap in use and held free, SQLite's page caches), so that growth can be told apart from a cache filling up.
 
 At the end it checks, and exits 1 if one fails:
   - no answer was a 5xx, and none a 4xx (every request the soak sends is valid);
@@ -260,6 +261,20 @@ def retrainer():
 
 
 memory = []  # (seconds, KiB)
+GAUGES = {"tact_heap_in_use_bytes": "heap in use", "tact_heap_free_bytes": "heap held free", "tact_sqlite_memory_bytes": "SQLite"}
+breakdown = {name: [] for name in GAUGES}  # gauge: [(seconds, MiB)], from /metrics
+
+
+def sample_breakdown(at):
+    status, body = request("GET", "/metrics", timeout=10)
+    if status != 200:
+        return
+    for line in body.decode().splitlines():
+        name, _, value = line.partition(" ")
+        if name in breakdown:
+            breakdown[name].append((at, float(value) / 2**20))
+
+
 threads = [threading.Thread(target=client, args=(w,)) for w in range(args.clients)] + [threading.Thread(target=retrainer)]
 for t in threads:
     t.start()
@@ -267,6 +282,7 @@ end = started + args.minutes * 60
 while time.monotonic() < end and server.poll() is None:
     time.sleep(min(WINDOW, max(0.1, end - time.monotonic())))
     memory.append((time.monotonic() - started, resident_kib(server.pid)))
+    sample_breakdown(memory[-1][0])
     with lock:
         done, errors = len(samples), sum(1 for s in samples if s[3] is None or s[3] >= 500)
     print(f"  {memory[-1][0] / 60:5.1f} min: {done:,} requests, {errors} 5xx or unanswered, {(memory[-1][1] or 0) / 1024:.0f} MiB resident", flush=True)
@@ -338,11 +354,23 @@ if refused:
     # session lost, a key suspended, a person not found).
     failures.append(f"{len(refused)} requests answered 4xx: " + ", ".join(sorted({f'{s[1]} {s[3]}' for s in refused})[:8]))
 rss = [(t, kib / 1024) for t, kib in memory if kib]
-fifth = len(rss) // 5
+
+
+def after_warmup(series):
+    """(median of the second fifth, median of the last fifth) of a series, or None when it is too short."""
+    fifth = len(series) // 5
+    if fifth < 2:
+        return None
+    return sorted(m for _, m in series[fifth:2 * fifth])[fifth // 2], sorted(m for _, m in series[-fifth:])[fifth // 2]
+
+
 growth = None
-if fifth >= 2:
-    second = sorted(m for _, m in rss[fifth:2 * fifth])[fifth // 2]
-    last = sorted(m for _, m in rss[-fifth:])[fifth // 2]
+parts = {}  # gauge: (second fifth MiB, last fifth MiB): where growth went
+for name, series in breakdown.items():
+    if (medians := after_warmup(series)) is not None:
+        parts[name] = medians
+if (medians := after_warmup(rss)) is not None:
+    second, last = medians
     growth = last / second - 1
     if growth > 0.10:
         failures.append(f"memory grew {growth:.0%} after warm-up ({second:.0f} MiB in the second fifth, {last:.0f} MiB in the last)")
@@ -361,6 +389,9 @@ for op in [*(op for op, _ in MIX), "retrain"]:
 print()
 print(f"erased {len(erased)} people ({personalized_before[0]} of them served personalized just before); {len(consent_state)} people's consent changed; the server stopped {stopped_in:.1f} s after SIGTERM; memory {rss[0][1] if rss else 0:.0f} MiB at first sample, "
       f"{rss[-1][1] if rss else 0:.0f} MiB at the end, growth after warm-up {growth if growth is None else f'{growth:+.1%}'}")
+if parts:
+    print("memory after warm-up, median of the second fifth -> of the last fifth: "
+          + "; ".join(f"{GAUGES[name]} {a:.0f} -> {b:.0f} MiB" for name, (a, b) in parts.items()))
 
 
 def draw(path):
@@ -383,6 +414,10 @@ def draw(path):
            f'<text x="{left}" y="20" font-size="15">Soak: {args.minutes:g} min, {len(samples):,} requests, {run_context.commit()}, {html.escape(run_context.machine())}</text>'
            + chart(top + 20, [(t, p99) for t, p99, _, _ in windows], "p99 latency per 10 s, recommendations, events, sessions, consent, exports", "ms", "#c0392b")
            + chart(top + 60 + plot_h, rss, "server resident memory", "MiB", "#2c6fbb")
+           + "".join(f'<polyline points="{" ".join(f"{x(t):.1f},{top + 60 + plot_h + plot_h - plot_h * v / (max((m for _, m in rss), default=1) * 1.1):.1f}" for t, v in series)}" '
+                     f'fill="none" stroke="{colour}" stroke-width="1" stroke-dasharray="4 2"/>'
+                     f'<text x="{width - 200}" y="{top + 72 + plot_h + 14 * i}" font-size="11" fill="{colour}">- - {GAUGES[name]}</text>'
+                     for i, ((name, series), colour) in enumerate(zip(breakdown.items(), ("#27ae60", "#8e44ad", "#e67e22"))) if series)
            + minutes + f'<text x="{width / 2}" y="{height - 22}" text-anchor="middle" font-size="11">minutes</text></svg>')
     path.write_text(svg)
 
@@ -393,7 +428,8 @@ print(f"drawn: {svg_path}")
 print(json.dumps({"benchmark": "soak", "commit": run_context.commit(), "machine": run_context.machine(), "minutes": args.minutes,
                   "store": "postgres" if args.database else "sqlite", "clients": args.clients, "total_requests": len(samples), "requests": table,
                   "erased": len(erased), "erased_personalized_before": personalized_before[0], "consent_people": len(consent_state), "rss_mib_first": rss[0][1] if rss else None,
-                  "rss_mib_last": rss[-1][1] if rss else None, "rss_growth_after_warmup": growth, "stop_seconds": round(stopped_in, 1),
+                  "rss_mib_last": rss[-1][1] if rss else None, "rss_growth_after_warmup": growth,
+                  "memory_parts_mib_after_warmup": {name: [round(a, 1), round(b, 1)] for name, (a, b) in parts.items()}, "stop_seconds": round(stopped_in, 1),
                   "p99_ms_per_window": [round(p, 1) for _, p, _, _ in windows], "failures": failures[:20]}))
 for f in failures[:10]:
     print("FAIL", f)

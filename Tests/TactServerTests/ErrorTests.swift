@@ -136,6 +136,11 @@ struct ErrorTests {
             ] {
                 #expect(metrics.body.contains(line), "\(line)")
             }
+            // The process's memory, split where it could grow: the heap's used and free parts, and SQLite's.
+            for gauge in ["tact_process_resident_bytes", "tact_heap_in_use_bytes", "tact_heap_free_bytes", "tact_sqlite_memory_bytes"] {
+                let value = metrics.body.split(separator: "\n").first { $0.hasPrefix(gauge + " ") }.flatMap { Int64($0.split(separator: " ")[1]) }
+                #expect(value.map { $0 > 0 || gauge == "tact_heap_free_bytes" } ?? false, "\(gauge): \(String(describing: value))")
+            }
             #expect(!metrics.body.contains("p0"), "no person id in metrics")
         }
     }

@@ -94,9 +94,9 @@ final class ServerMetrics: Sendable {
         activity.recordLatency(route: timerKey, nanoseconds: nanoseconds)
     }
 
-    /// The Prometheus text exposition of everything, with the model's age computed now.
+    /// The Prometheus text exposition of everything, with the model's age and the process's memory measured now.
     func exposition(modelAgeSeconds: Double?) -> String {
-        var text = registry.emitToString()
+        var text = registry.emitToString() + ProcessMemory.exposition()
         if let age = modelAgeSeconds {
             text += "# TYPE tact_model_age_seconds gauge\ntact_model_age_seconds \(age)\n"
         }
