@@ -26,6 +26,7 @@ At the end it checks, and exits 1 if one fails:
     or vector of theirs is left;
   - every consent change answered 2xx is the person's state at the end (the consent ledger agrees);
   - `tact audit verify` passes (the audit chain and its checkpoints);
+  - a retraining was saved during the soak (the model in service at the end was trained after the traffic began);
   - memory is flat after warm-up: the median resident size of the last fifth of the run is at most 10% above that
     of the second fifth.
 Prints a table and a JSON line (commit, machine), and draws p99 latency and memory over time as an SVG.
@@ -276,6 +277,7 @@ def sample_breakdown(at):
 
 
 threads = [threading.Thread(target=client, args=(w,)) for w in range(args.clients)] + [threading.Thread(target=retrainer)]
+traffic_started_at = time.time()
 for t in threads:
     t.start()
 end = started + args.minutes * 60
@@ -289,8 +291,15 @@ while time.monotonic() < end and server.poll() is None:
 stop.set()
 for t in threads:
     t.join()
+# Retraining must land: a model trained while erasures complete is refused and trained again. Patching a model for an
+# erasure keeps its training time, so the model in service was trained during the soak only if a retraining was saved.
+status, body = request("GET", "/v1/model")
+model = json.loads(body) if status == 200 else {}
+trained_during = (model.get("trainedAt") or 0) >= traffic_started_at
 
 failures = []
+if not trained_during:
+    failures.append(f"no retraining was saved during the soak: the model in service was trained before it (see 'background retraining failed' in {work / 'serve.log'})")
 if server.poll() is not None:
     failures.append(f"the server exited during the soak (status {server.returncode}); see {work / 'serve.log'}")
 
@@ -387,7 +396,7 @@ for op in [*(op for op, _ in MIX), "retrain"]:
                  "max_ms": round(max(lat, default=0), 1), "4xx": four, "5xx": bad}
     print(f"| {op} | {len(lat):,} | {percentile(lat, 0.5):.1f} | {percentile(lat, 0.99):.1f} | {max(lat, default=0):.0f} | {four} | {bad} |")
 print()
-print(f"erased {len(erased)} people ({personalized_before[0]} of them served personalized just before); {len(consent_state)} people's consent changed; the server stopped {stopped_in:.1f} s after SIGTERM; memory {rss[0][1] if rss else 0:.0f} MiB at first sample, "
+print(f"model in service at the end trained during the soak: {trained_during}; erased {len(erased)} people ({personalized_before[0]} of them served personalized just before); {len(consent_state)} people's consent changed; the server stopped {stopped_in:.1f} s after SIGTERM; memory {rss[0][1] if rss else 0:.0f} MiB at first sample, "
       f"{rss[-1][1] if rss else 0:.0f} MiB at the end, growth after warm-up {growth if growth is None else f'{growth:+.1%}'}")
 if parts:
     print("memory after warm-up, median of the second fifth -> of the last fifth: "
@@ -427,7 +436,7 @@ draw(svg_path)
 print(f"drawn: {svg_path}")
 print(json.dumps({"benchmark": "soak", "commit": run_context.commit(), "machine": run_context.machine(), "minutes": args.minutes,
                   "store": "postgres" if args.database else "sqlite", "clients": args.clients, "total_requests": len(samples), "requests": table,
-                  "erased": len(erased), "erased_personalized_before": personalized_before[0], "consent_people": len(consent_state), "rss_mib_first": rss[0][1] if rss else None,
+                  "retrained_during_soak": trained_during, "erased": len(erased), "erased_personalized_before": personalized_before[0], "consent_people": len(consent_state), "rss_mib_first": rss[0][1] if rss else None,
                   "rss_mib_last": rss[-1][1] if rss else None, "rss_growth_after_warmup": growth,
                   "memory_parts_mib_after_warmup": {name: [round(a, 1), round(b, 1)] for name, (a, b) in parts.items()}, "stop_seconds": round(stopped_in, 1),
                   "p99_ms_per_window": [round(p, 1) for _, p, _, _ in windows], "failures": failures[:20]}))

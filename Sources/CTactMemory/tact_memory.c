@@ -10,9 +10,13 @@ tact_heap_usage tact_heap_usage_now(void) {
     tact_heap_usage usage = {info.uordblks + info.hblkhd, info.fordblks};
     return usage;
 }
+
+int tact_heap_trim(void) { return malloc_trim(0); }
 #else
 tact_heap_usage tact_heap_usage_now(void) {
     tact_heap_usage usage = {0, 0};
     return usage;
 }
+
+int tact_heap_trim(void) { return 0; }
 #endif

@@ -98,6 +98,8 @@ public struct ServerSettings: Sendable {
     public var retentionMaximumShare = RetentionJob.standardMaximumShare
     /// Sign an audit checkpoint this often when entries were appended, and at shutdown (nil: never).
     public var auditCheckpointSeconds: Double? = 60
+    /// Give the C heap's free pages back to the system this often (`HeapTrimmer`); 0: never.
+    public var heapTrimSeconds = 10.0
     /// Records of reads wait at most this long before they are appended to the audit log.
     public var auditFlushSeconds = 0.1
     /// Records of reads appended to the audit log in one transaction at most (a full batch is written at once).

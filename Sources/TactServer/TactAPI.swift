@@ -110,7 +110,10 @@ public struct TactAPI: Sendable {
             server: .http1(configuration: .init(additionalChannelHandlers: limits.handlers(), idleTimeout: .seconds(state.settings.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(state.settings.host, port: state.settings.port), serverName: "tact"),
             // Shut down in reverse order, after the HTTP server: the last read records, then the last checkpoint.
-            services: [state.trainer, state.retention, state.checkpointer, state.audit, state.guardian],
+            services: [
+                state.trainer, state.retention, state.checkpointer, state.audit, state.guardian,
+                HeapTrimmer(interval: state.settings.heapTrimSeconds, logger: state.engine.logger)
+            ],
             eventLoopGroupProvider: state.settings.eventLoopThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: $0)) } ?? .singleton,
             logger: log)
     }

@@ -145,7 +145,7 @@ import Testing
         #expect(try SubjectRights(engine: f.engine).requests(user: "nobody").map(\.status) == [.completed])
     }
 
-    @Test("a retraining that read the data before an erasure is not saved after it")
+    @Test("a retraining that read the data before an erasure is saved without the person: their vector goes, their items are solved again")
     func retrainRaceIsClosed() throws {
         let f = try RightsFixture()
         let snapshot = try TrainingSnapshot.read(from: f.engine)
@@ -155,31 +155,46 @@ import Testing
         let again = try TrainingSnapshot.read(from: f.engine)
         #expect(again.requestMark == current)
         #expect(!again.data.users.contains(f.engine.pseudonymizer.pseudonym(for: "eve").hex))
-        // What tact train and the server save through: the stale model is refused, nothing is written or
-        // published; the one trained after the erasure is saved and published.
         let eve = f.engine.pseudonymizer.pseudonym(for: "eve").hex
-        let before = try Data(contentsOf: URL(fileURLWithPath: f.modelPath))
         let stale = try ModelTrainer.train(snapshot.data.matrix, spec: .als(f.configuration))
         #expect(snapshot.data.users.contains(eve))
+
+        // Saved elsewhere than the models folder (nothing there to patch through): refused, nothing written.
+        let elsewhere = f.tmp.file("elsewhere.tactmodel")
         guard
             case .refused = try ModelStorage.saveUnlessChanged(
-                stale, algorithm: "als", data: snapshot.data, parameters: [:],
-                mark: snapshot.requestMark, engine: f.engine)
+                stale, algorithm: "als", data: snapshot.data, parameters: [:], mark: snapshot.requestMark, engine: f.engine, to: elsewhere)
         else {
-            Issue.record("a model trained on data read before the erasure was saved")
+            Issue.record("a model trained on data read before the erasure was saved where it cannot be patched")
             return
         }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: f.modelPath)) == before)
-        let fresh = try ModelTrainer.train(again.data.matrix, spec: .als(f.configuration))
+        #expect(!FileManager.default.fileExists(atPath: elsewhere))
+
+        // Into the models folder (what tact train and the server do): saved, then patched before anyone reads it.
         guard
             case .saved(let published) = try ModelStorage.saveUnlessChanged(
-                fresh, algorithm: "als", data: again.data, parameters: [:],
-                mark: again.requestMark, engine: f.engine)
+                stale, algorithm: "als", data: snapshot.data, parameters: [:], mark: snapshot.requestMark, engine: f.engine)
         else {
-            Issue.record("a model trained after the erasure was refused")
+            Issue.record("a model trained on data read before the erasure was refused, so retraining cannot land while erasures go on")
             return
         }
-        #expect(published != nil)
-        #expect(!(try f.savedModel().metadata.users.contains(eve)))
+        let (patched, metadata) = try f.savedModel()
+        #expect(!metadata.users.contains(eve))
+        #expect(metadata.users.count == snapshot.data.users.count - 1)
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: f.modelPath)))
+        let version = try #require(published?.version)
+        #expect(try f.engine.store.read { try $0.modelArtifactBytes(algorithm: "als", version: version) } == file, "the version published is the patched file")
+        // Eve's items are solved again without her, from the stale model's own user vectors.
+        let staleModel = try stale.model.alsModel()
+        let staleMetadata = ModelMetadata(algorithm: "als", createdAt: 0, users: snapshot.data.users, items: snapshot.data.items, parameters: [:])
+        let s = patched.itemFactors.stride, k = patched.itemFactors.factors
+        for id in ["x1", "x2", "r0"] {
+            let column = metadata.items.firstIndex(of: id)!
+            let got = (0..<k).map { Double(patched.itemFactors.storage[column * s + $0]) }
+            let want = f.referenceItemVector(model: staleModel, metadata: staleMetadata, column: column, without: ["eve"])
+            let norm = max(want.map { $0 * $0 }.reduce(0, +).squareRoot(), 1e-6)
+            let error = zip(got, want).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            #expect(error / norm < 1e-3, "item \(id): relative error \(error / norm)")
+        }
     }
 }

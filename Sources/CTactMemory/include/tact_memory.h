@@ -12,4 +12,8 @@ typedef struct {
 
 tact_heap_usage tact_heap_usage_now(void);
 
+/// Gives the heap's free pages back to the system (glibc's malloc_trim(0)); returns 1 if any were, 0 if none
+/// were or the C library cannot.
+int tact_heap_trim(void);
+
 #endif

@@ -88,6 +88,12 @@ struct ServerOptions: ParsableArguments {
         name: .customLong("checkpoint-every"),
         help: ArgumentHelp("Sign an audit checkpoint this often while entries arrive, and at shutdown; 0: never (see 'tact audit').", valueName: "SECONDS"))
     var checkpointEvery = 60.0
+    @Option(
+        name: .customLong("heap-trim-every"),
+        help: ArgumentHelp(
+            "Give the heap's free pages back to the system this often (glibc malloc_trim), so resident memory follows what is in use; 0: never.",
+            valueName: "SECONDS"))
+    var heapTrimEvery = 10.0
 
     @Option(
         name: .customLong("event-purpose"),
@@ -133,6 +139,9 @@ struct ServerOptions: ParsableArguments {
         guard checkpointEvery == 0 || (checkpointEvery >= 1 && checkpointEvery <= 86_400) else {
             throw ValidationError("--checkpoint-every must be 0 (never) or from 1 to 86400 seconds")
         }
+        guard heapTrimEvery == 0 || (heapTrimEvery >= 1 && heapTrimEvery <= 86_400) else {
+            throw ValidationError("--heap-trim-every must be 0 (never) or from 1 to 86400 seconds")
+        }
         let mitigations = [
             ("--guard-medium", guardMedium), ("--guard-high", guardHigh), ("--guard-critical", guardCritical), ("--guard-decisive", guardDecisive)
         ]
@@ -177,6 +186,7 @@ struct ServerOptions: ParsableArguments {
         s.retentionIntervalSeconds = retentionEvery > 0 ? retentionEvery : nil
         s.retentionMaximumShare = retentionMaxShare
         s.auditCheckpointSeconds = checkpointEvery > 0 ? checkpointEvery : nil
+        s.heapTrimSeconds = heapTrimEvery
         s.federatedDevicesPerKey = federatedDevicesPerKey
         s.federatedMaxDevices = federatedMaxDevices
         s.guardEnabled = !noGuard

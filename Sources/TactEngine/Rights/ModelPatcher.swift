@@ -32,11 +32,12 @@ public struct ModelPatcher: Sendable {
     /// Patches the saved models (those with a row per person) for `subjects` leaving them and the catalog
     /// `items` whose data changed (the items those people touched, or the items of rectified events);
     /// the others wait for the retrain. Call after the store change has committed: strengths are read as they are now.
-    public func remove(subjects: [Pseudonym], touching items: Set<String>) throws -> ModelPatchReport {
+    /// With `only`, patches that algorithm's model alone.
+    public func remove(subjects: [Pseudonym], touching items: Set<String>, only: String? = nil) throws -> ModelPatchReport {
         let started = Date()
         var report = ModelPatchReport()
         let directory = ModelDirectory(directory: engine.directory)
-        for algorithm in ModelAlgorithms.all {
+        for algorithm in ModelAlgorithms.all where only == nil || algorithm.name == only {
             let path = directory.modelPath(algorithm: algorithm.name)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             guard algorithm.model.keepsPersonRows else {

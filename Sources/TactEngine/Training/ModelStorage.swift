@@ -14,11 +14,17 @@ public enum ModelStorage {
         try ModelFile.write(trained.model, metadata: metadata, to: path)
     }
 
-    /// Saves a model trained on data read at request mark `mark` (`TrainingSnapshot.requestMark`), unless
-    /// an erasure, restriction or withdrawal completed since: the model could then hold someone it must
-    /// not, so nothing is saved, recorded or published (`.refused`). The one place `tact train` and
-    /// the server decide it. With no `path`, the model goes to the data directory's models folder, is
-    /// published to the store for every server, and `choice` (a search that chose it) is kept beside it.
+    /// Saves a model trained on data read at request mark `mark` (`TrainingSnapshot.requestMark`). The one place
+    /// `tact train` and the server decide what happens when an erasure, restriction or withdrawal completed since
+    /// (the model could hold someone it must not):
+    /// - a model with a row per person, saved to the models folder, is saved and then patched at once, under the
+    ///   same lock, as the model in service was when each request completed: the people's vectors go and the items
+    ///   they touched are solved again (`LateRequests`, `ModelPatcher`). So retraining lands even while requests
+    ///   keep completing (the soak erased a person every half second, and every retraining used to be refused);
+    /// - any other model (item-kNN, EASE, popularity: nothing to patch exactly), or one saved elsewhere (`path`),
+    ///   is not saved, recorded or published (`.refused`).
+    /// With no `path`, the model goes to the data directory's models folder, is published to the store for every
+    /// server, and `choice` (a search that chose it) is kept beside it.
     public static func saveUnlessChanged(
         _ trained: TrainedModel, algorithm: String, data: InteractionMatrix, parameters: [String: String],
         mark: Int64, engine: Engine, to path: String? = nil,
@@ -26,13 +32,21 @@ public enum ModelStorage {
     ) throws -> ModelSave {
         let artifacts = ModelArtifacts(engine: engine)
         return try artifacts.withLock { () -> ModelSave in
-            guard try engine.store.read({ try $0.latestModelChangingRequest() }) == mark else { return .refused }
+            var late: LateRequests?
+            if try engine.store.read({ try $0.latestModelChangingRequest() }) != mark {
+                guard path == nil, try registered(algorithm).model.keepsPersonRows else { return .refused }
+                late = try LateRequests(since: mark, data: data, engine: engine)
+            }
             // A private model is a release: recorded first, and refused past the budget.
             try recordRelease(trained, algorithm: algorithm, engine: engine)
             try save(trained, algorithm: algorithm, data: data, parameters: parameters, to: path ?? artifacts.models.modelPath(algorithm: algorithm))
             guard path == nil else { return .saved(published: nil) }
             // Every server sharing the store serves this version next.
-            let published = try artifacts.publish(algorithm: algorithm)
+            var published = try artifacts.publish(algorithm: algorithm)
+            if let late, !late.people.isEmpty {
+                _ = try ModelPatcher(engine: engine).remove(subjects: late.people, touching: late.items, only: algorithm)
+                published = try artifacts.latest(algorithm: algorithm) ?? published
+            }
             if let choice { try SearchChoice(choice).save(to: artifacts.models) }
             return .saved(published: published)
         }
