@@ -133,6 +133,20 @@ struct BackupTests {
         }
         #expect(FileManager.default.contents(atPath: store) == original)
         #expect(!FileManager.default.fileExists(atPath: store + ".restoring"))
+        // Through another vault, nobody maps back: refused (a wrong vault), not everyone erased.
+        try bytes.write(to: URL(fileURLWithPath: model))  // (still altered: restore the checksum first)
+        var manifest = try BackupManifest.load(from: folder)
+        manifest.files["models/als.tactmodel"] = try BackupManifest.checksum(model)
+        try manifest.save(to: folder)
+        let elsewhere = DataDirectory(path: f.engine.directory.path, environment: ["TACT_KEY_VAULT_URL": f.tmp.file("other-keys.sqlite")])
+        do {
+            _ = try BackupRestorer(directory: elsewhere).restore(from: folder, replace: true, vaultFromBackup: false)
+            Issue.record("a restore through another vault erased everyone")
+        } catch let error as EngineError {
+            #expect("\(error)".contains("42 people in the backup cannot be tied back"), "\(error)")
+        }
+        #expect(FileManager.default.contents(atPath: store) == original)
+        #expect(!FileManager.default.fileExists(atPath: store + ".restoring"))
         // A backup never overwrites a folder.
         #expect(throws: EngineError.self) { try BackupWriter(engine: f.engine).write(to: folder) }
     }

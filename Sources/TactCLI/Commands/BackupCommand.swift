@@ -56,9 +56,13 @@ struct RestoreCommand: ParsableCommand {
     var replace = false
     @Flag(help: "Use the key vault the backup holds instead of the data directory's (replacing it).")
     var vaultFromBackup = false
+    @Flag(
+        help: "Erase the people the vault cannot tie back even when they are more than half of the backup (refused without it: a wrong vault looks like that).")
+    var eraseUnlinked = false
 
     func run() throws {
-        let report = try BackupRestorer(directory: global.directory).restore(from: folder, replace: replace, vaultFromBackup: vaultFromBackup)
+        let report = try BackupRestorer(directory: global.directory).restore(
+            from: folder, replace: replace, vaultFromBackup: vaultFromBackup, eraseUnlinked: eraseUnlinked)
         print(
             "Restored the backup of \(dateText(report.backupCreatedAt)): \(grouped(report.people)) people, \(grouped(report.interactions)) events, \(report.models.count) model(s)."
         )

@@ -19,7 +19,9 @@ public struct BackupRestorer {
 
     public init(directory: DataDirectory) { self.directory = directory }
 
-    public func restore(from folder: String, replace: Bool, vaultFromBackup: Bool) throws -> RestoreReport {
+    /// With `eraseUnlinked` false, a restore where more than half the backup's people (and more than 10) cannot be
+    /// tied back stops before anything changes: that is a wrong key vault far more often than that many erasures.
+    public func restore(from folder: String, replace: Bool, vaultFromBackup: Bool, eraseUnlinked: Bool = false) throws -> RestoreReport {
         let manifest = try BackupManifest.load(from: folder)
         try manifest.verify(folder: folder)
         guard !directory.usesPostgres else {
@@ -57,6 +59,12 @@ public struct BackupRestorer {
             let names = try snapshot.subjectNames()
             for name in names {
                 if let person = people[name] { relinked.append(person) } else { unlinked.append(name) }
+            }
+            if !eraseUnlinked, unlinked.count > max(10, names.count / 2) {
+                try? FileManager.default.removeItem(atPath: staged)
+                throw EngineError.invalidArgument(
+                    "\(unlinked.count) of the \(names.count) people in the backup cannot be tied back through this key vault, so the restore would erase them; nothing was changed. Most likely this is not the vault the backup was taken with: restore that vault first, or use --vault-from-backup. If they really were erased since, run again with --erase-unlinked"
+                )
             }
             try snapshot.rename(Dictionary(uniqueKeysWithValues: names.compactMap { name in people[name].map { (name, $0.bytes) } }))
             (report.people, report.interactions) = try snapshot.counts()
