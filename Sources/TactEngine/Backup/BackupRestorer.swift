@@ -35,7 +35,7 @@ public struct BackupRestorer {
             )
         }
         let secret = try checkedSecret(folder: folder)
-        let vault = try restoredVault(folder: folder, manifest: manifest, fromBackup: vaultFromBackup)
+        let (people, stagedVault) = try peopleBehindLinks(folder: folder, manifest: manifest, fromBackup: vaultFromBackup, secret: secret)
         // What the replaced store learned since the backup and must not be lost: erasures, consent, restrictions.
         var journal: Set<[UInt8]> = []
         var later: LaterDecisions?
@@ -47,7 +47,6 @@ public struct BackupRestorer {
         var report = RestoreReport(backupCreatedAt: manifest.createdAt)
 
         // Staged beside the live files, names mapped back; then moved into place.
-        let people = try BackupLinks(keyring: SubjectKeyring(secret: secret), vault: vault).people()
         let staged = directory.databasePath + ".restoring"
         try? fm.removeItem(atPath: staged)
         PrivateMode.createFile(staged)
@@ -61,7 +60,7 @@ public struct BackupRestorer {
                 if let person = people[name] { relinked.append(person) } else { unlinked.append(name) }
             }
             if !eraseUnlinked, unlinked.count > max(10, names.count / 2) {
-                try? FileManager.default.removeItem(atPath: staged)
+                for file in [staged, stagedVault].compactMap({ $0 }) { try? FileManager.default.removeItem(atPath: file) }
                 throw EngineError.invalidArgument(
                     "\(unlinked.count) of the \(names.count) people in the backup cannot be tied back through this key vault, so the restore would erase them; nothing was changed. Most likely this is not the vault the backup was taken with: restore that vault first, or use --vault-from-backup. If they really were erased since, run again with --erase-unlinked"
                 )
@@ -75,6 +74,10 @@ public struct BackupRestorer {
             try BackupModelFile.copy(from: folder + "/" + BackupFiles.model(algorithm), to: models.modelPath(algorithm: algorithm) + ".restoring") { hex in
                 Hex.decode(hex).flatMap { people[$0]?.hex } ?? hex
             }
+        }
+        if let stagedVault {
+            for suffix in ["", "-wal", "-journal"] { try? fm.removeItem(atPath: directory.keyVaultPath + suffix) }
+            try fm.moveItem(atPath: stagedVault, toPath: directory.keyVaultPath)
         }
         report.previousCheckpoints = try moveIntoPlace(staged: staged, folder: folder, manifest: manifest)
         report.models = manifest.models
@@ -128,9 +131,12 @@ public struct BackupRestorer {
         return secret
     }
 
-    /// The vault that ties the backup's people back: the data directory's own, or (`fromBackup`) the backup's copy,
-    /// which then replaces it.
-    private func restoredVault(folder: String, manifest: BackupManifest, fromBackup: Bool) throws -> any KeyVault {
+    /// The person behind each link, through the data directory's own vault, or (`fromBackup`) through the backup's
+    /// copy, staged beside the live vault (returned) to replace it once everything else is staged.
+    private func peopleBehindLinks(folder: String, manifest: BackupManifest, fromBackup: Bool, secret: SecretKey) throws -> (
+        [[UInt8]: Pseudonym], stagedVault: String?
+    ) {
+        let keyring = SubjectKeyring(secret: secret)
         let external = directory.environment["TACT_KEY_VAULT_URL"].map { !$0.isEmpty } ?? false
         guard fromBackup else {
             guard external || FileManager.default.fileExists(atPath: directory.keyVaultPath) else {
@@ -138,16 +144,17 @@ public struct BackupRestorer {
                     "there is no key vault at \(directory.keyVaultPath): without it no one in the backup can be tied back. Put back the vault's own backup, or use --vault-from-backup if this backup holds one"
                 )
             }
-            return try directory.openKeyVault()
+            return (try BackupLinks(keyring: keyring, vault: directory.openKeyVault()).people(), nil)
         }
         guard manifest.vault else {
             throw EngineError.invalidArgument("--vault-from-backup: this backup holds no key vault (it was taken without --with-vault)")
         }
         guard !external else { throw EngineError.invalidArgument("--vault-from-backup replaces keys.sqlite, but TACT_KEY_VAULT_URL names another vault") }
-        for suffix in ["", "-wal", "-journal"] { try? FileManager.default.removeItem(atPath: directory.keyVaultPath + suffix) }
-        PrivateMode.createFile(directory.keyVaultPath)
-        try Data(contentsOf: URL(fileURLWithPath: folder + "/" + BackupFiles.vault)).write(to: URL(fileURLWithPath: directory.keyVaultPath))
-        return try SQLiteKeyVault(path: directory.keyVaultPath)
+        let staged = directory.keyVaultPath + ".restoring"
+        try? FileManager.default.removeItem(atPath: staged)
+        PrivateMode.createFile(staged)
+        try Data(contentsOf: URL(fileURLWithPath: folder + "/" + BackupFiles.vault)).write(to: URL(fileURLWithPath: staged))
+        return (try BackupLinks(keyring: keyring, vault: SQLiteKeyVault(path: staged)).people(), staged)
     }
 
     /// The references of the erasures `store` records as completed at or after `time`.
