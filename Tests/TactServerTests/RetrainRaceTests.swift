@@ -6,9 +6,10 @@ import Testing
 
 @testable import TactServer
 
-/// A retraining that read the store before an erasure completed must not save what it trained: the
-/// person would be back in the model. `ModelBuilder` checks the store's mark before saving and trains
-/// again; this drives an erasure into the middle of a training and checks what was saved.
+/// A retraining that read the store before an erasure completed must not serve what it trained: the
+/// person would be back in the model. The save patches it under the model lock (`ModelStorage.saveUnlessChanged`)
+/// and `ModelBuilder` serves the patched file; this drives an erasure into the middle of a training and checks
+/// what was saved and what is served.
 @Suite struct RetrainRaceTests {
     /// iALS that erases `person` while it trains, the first time only: the erasure completes after the
     /// training read its snapshot and before it saves.
@@ -40,7 +41,7 @@ import Testing
         func isSame(as other: any ModelTraining) -> Bool { false }
     }
 
-    @Test("an erasure completing during a retraining: that model is not saved, the next attempt trains without the person")
+    @Test("an erasure completing during a retraining: that model is saved and served only as patched without the person")
     func erasureDuringTraining() throws {
         let fixture = try ServerFixture()
         let trainings = Count()
@@ -54,8 +55,12 @@ import Testing
         let path = ModelDirectory(directory: fixture.engine.directory).modelPath(algorithm: "als")
         #expect(try ModelFile.read(from: path).metadata.users.contains(pseudonym), "the fixture's model holds p3 before the erasure")
         let served = try builder.train(version: 2)
-        #expect(trainings.current == 2, "the first training read the data before the erasure, so it was trained again")
+        #expect(trainings.current == 1, "the training that read the data before the erasure lands (patched), instead of training again")
         #expect(!(try ModelFile.read(from: path).metadata.users.contains(pseudonym)))
+        // What is served is the patched file (its newest published version, as of the erasure's mark), not what was trained.
+        let artifacts = ModelArtifacts(engine: fixture.engine)
+        #expect(served.artifactVersion == (try artifacts.latest(algorithm: "als")?.version ?? -1))
+        #expect(served.requestMark == (try artifacts.requestMark()))
         #expect(served.recommender?.model != nil)
     }
 }

@@ -163,6 +163,12 @@ struct ModelBuilder: Sendable {
                 mark: snapshot.requestMark, engine: engine, choice: searched),
             let saved = published
         else { return nil }
+        if try ModelArtifacts(engine: engine).requestMark() != snapshot.requestMark {
+            // Saved, then patched for the requests that completed while it trained: serve the file as patched,
+            // never what was trained (its item vectors still carry those people).
+            engine.logger.info("trained; serving it as patched for requests that completed meanwhile", metadata: ["algorithm": "\(spec.name)"])
+            return try loadOrTrain(version: version)
+        }
         let served = try ModelStorage.servable(trained.model, algorithm: spec.name)
         let popularity = try popularitySource.popularity(
             engine: engine, model: served, itemIDs: snapshot.data.items,
