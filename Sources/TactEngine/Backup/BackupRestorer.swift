@@ -71,8 +71,8 @@ public struct BackupRestorer {
         let models = ModelDirectory(directory: directory)
         try models.create()
         for algorithm in manifest.models {
-            try BackupModelFile.copy(from: folder + "/" + BackupFiles.model(algorithm), to: models.modelPath(algorithm: algorithm) + ".restoring") { hex in
-                Hex.decode(hex).flatMap { people[$0]?.hex } ?? hex
+            try BackupModelFile.copy(from: folder + "/" + BackupFiles.model(algorithm), to: models.modelPath(algorithm: algorithm) + ".restoring") {
+                $0.map { hex in Hex.decode(hex).flatMap { people[$0]?.hex } ?? hex }
             }
         }
         if let stagedVault {

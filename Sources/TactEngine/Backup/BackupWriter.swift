@@ -58,6 +58,7 @@ public struct BackupWriter {
         let models = ModelDirectory(directory: directory)
         let links = BackupLinks(keyring: engine.keyring, vault: engine.vault)
         var copied: [String] = []
+        var counts = (people: 0, interactions: 0)
         let createdAt = Int64(Date().timeIntervalSince1970)
         try ModelArtifacts(engine: engine).withLock {
             let storeCopy = folder + "/" + BackupFiles.store
@@ -66,17 +67,20 @@ public struct BackupWriter {
             let people = try snapshot.subjectNames().map(Pseudonym.init(bytes:))
             let linkOf = try links.links(for: people)
             try snapshot.rename(Dictionary(uniqueKeysWithValues: linkOf.map { ($0.key.bytes, $0.value) }))
+            counts = try snapshot.counts()
             if let vault { try vault.snapshot(to: folder + "/" + BackupFiles.vault) }
             for algorithm in ModelAlgorithms.names {
                 let source = models.modelPath(algorithm: algorithm)
                 guard FileManager.default.fileExists(atPath: source) else { continue }
                 // People in a model but not in the store are named by their link if they hold a key, else by
                 // nothing that can be traced (random bytes): a restore drops both kinds it cannot map back.
-                let strays = try BackupModelFile.users(at: source).compactMap(Pseudonym.init(hex:)).filter { linkOf[$0] == nil }
-                let strayLinks = try links.existingLinks(for: strays)
-                try BackupModelFile.copy(from: source, to: folder + "/" + BackupFiles.model(algorithm)) { hex in
-                    guard let person = Pseudonym(hex: hex) else { return hex }
-                    return Hex.encode(linkOf[person] ?? strayLinks[person] ?? (0..<32).map { _ in UInt8.random(in: .min ... .max) })
+                try BackupModelFile.copy(from: source, to: folder + "/" + BackupFiles.model(algorithm)) { users in
+                    let strays = users.compactMap(Pseudonym.init(hex:)).filter { linkOf[$0] == nil }
+                    let strayLinks = try links.existingLinks(for: strays)
+                    return users.map { hex in
+                        guard let person = Pseudonym(hex: hex) else { return hex }
+                        return Hex.encode(linkOf[person] ?? strayLinks[person] ?? (0..<32).map { _ in UInt8.random(in: .min ... .max) })
+                    }
                 }
                 copied.append(algorithm)
             }
@@ -86,7 +90,6 @@ public struct BackupWriter {
             let source = directory.path + "/" + name
             if FileManager.default.fileExists(atPath: source) { try FileManager.default.copyItem(atPath: source, toPath: folder + "/" + name) }
         }
-        let counts = try SQLiteSnapshot(path: folder + "/" + BackupFiles.store).counts()
         var files: [String: String] = [:]
         for name in try FileManager.default.subpathsOfDirectory(atPath: folder) where !Self.isFolder(folder + "/" + name) {
             files[name] = try BackupManifest.checksum(folder + "/" + name)
